@@ -1,0 +1,74 @@
+/** Records of the domain, as the stores keep them. Times are epoch milliseconds. */
+
+export type Versioning = 'NeverEnabled' | 'Enabled' | 'Suspended';
+export type AccessKeyStatus = 'Active' | 'Inactive';
+
+export interface Tag { key: string; value: string }
+
+export interface AccessRules { getObject: 'public' | 'private'; allowPublicOverrides: boolean }
+
+export interface AccessLogConfig { enabled: boolean; destination?: string; prefix?: string }
+
+/** Lightsail BucketCorsRule, as the model names its members. */
+export interface CorsRule {
+  id?: string;
+  allowedMethods: string[];
+  allowedOrigins: string[];
+  allowedHeaders?: string[];
+  exposeHeaders?: string[];
+  maxAgeSeconds?: number;
+}
+
+export interface BucketRecord {
+  id: string;                 // UUID, also the tail of the ARN
+  accountId: string;
+  region: string;
+  name: string;
+  bundleId: string;
+  createdAt: number;
+  objectVersioning: Versioning;
+  accessRules: AccessRules;
+  readonlyAccessAccounts: string[];
+  accessLogConfig: AccessLogConfig;
+  cors: CorsRule[];
+  /** When the bundle was last changed (null: never). */
+  bundleChangedAt: number | null;
+  tags: Tag[];
+}
+
+export interface AccessKeyRecord {
+  accessKeyId: string;
+  bucketId: string;
+  bucketName: string;
+  accountId: string;
+  /** The secret sealed by crypto/secretBox (never the clear secret). */
+  sealedSecret: string;
+  status: AccessKeyStatus;
+  createdAt: number;
+  lastUsedDate: number | null;
+  lastUsedRegion: string | null;
+  lastUsedService: string | null;
+}
+
+export interface OperationRecord {
+  id: string;
+  accountId: string;
+  region: string;
+  resourceName: string;
+  resourceType: string;       // 'Bucket'
+  operationType: string;      // e.g. 'CreateBucketAccessKey'
+  status: 'Started' | 'Failed' | 'Completed' | 'Succeeded';
+  isTerminal: boolean;
+  createdAt: number;
+  statusChangedAt: number;
+  operationDetails?: string;
+  errorCode?: string;
+  errorDetails?: string;
+}
+
+export interface MetricSample {
+  bucketId: string;
+  timestamp: number;
+  bucketSizeBytes: number;
+  numberOfObjects: number;
+}
