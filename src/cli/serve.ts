@@ -1,0 +1,44 @@
+import type { Io } from '../main.js';
+import { ConfigError, parseServeOptions, SERVE_USAGE } from '../config.js';
+
+/**
+ * `sailbucket serve`: start the server, print one `sailbucket listening on URL` line on stdout,
+ * log JSON lines on stderr, stop cleanly on SIGTERM/SIGINT. Bad configuration ends start-up with
+ * one clear message and exit code 1, never a stack trace.
+ */
+export async function runServe(argv: string[], io: Io): Promise<number | undefined> {
+  if (argv.includes('--help') || argv.includes('-h') || argv[0] === 'help') {
+    io.stdout.write(SERVE_USAGE);
+    return 0;
+  }
+  const fail = (message: string): number => {
+    io.stderr.write(`sailbucket: ${message}\n`);
+    return 1;
+  };
+  let app: import('../app.js').App;
+  try {
+    const opts = parseServeOptions(argv, io.env);
+    const { startApp } = await import('../app.js');
+    app = await startApp(opts, { stderr: io.stderr });
+  } catch (err) {
+    if (err instanceof ConfigError) return fail(err.message);
+    const e = err as NodeJS.ErrnoException;
+    if (e.code === 'EADDRINUSE') return fail(`cannot listen: address ${(e as { address?: string }).address ?? ''}:${(e as { port?: number }).port ?? ''} is already in use`);
+    if (e.code === 'EACCES' || e.code === 'EADDRNOTAVAIL') return fail(`cannot listen: ${e.code} ${e.message.replace(/^.*?: /, '')}`);
+    return fail(`start-up failed: ${e.message ?? String(err)}`);
+  }
+  io.stdout.write(`sailbucket listening on ${app.listenUrl}\n`);
+  await new Promise<void>((resolve) => {
+    const stop = (signal: string) => {
+      process.off('SIGTERM', onTerm);
+      process.off('SIGINT', onInt);
+      app.log.info('shutting down', { signal });
+      app.close().then(resolve, (err: Error) => { app.log.error('shutdown failed', { error: err }); resolve(); });
+    };
+    const onTerm = () => stop('SIGTERM');
+    const onInt = () => stop('SIGINT');
+    process.on('SIGTERM', onTerm);
+    process.on('SIGINT', onInt);
+  });
+  return 0;
+}

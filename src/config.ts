@@ -1,0 +1,124 @@
+/**
+ * Typed configuration of `sailbucket serve`, from flags and SAILBUCKET_* environment variables
+ * (flags win). Everything is validated here so that start-up fails fast with one clear message.
+ */
+export interface ServeOptions {
+  host: string;
+  port: number;
+  dataDir: string;
+  region: string;
+  publicUrl?: string;
+  baseDomains: string[];
+  accountId?: string;
+  rootAccessKeyId?: string;
+  rootSecretAccessKey?: string;
+  masterKey?: string;
+  logLevel: 'debug' | 'info' | 'warn' | 'error';
+}
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+interface FlagSpec { name: string; env: string; repeatable?: boolean }
+const FLAGS: FlagSpec[] = [
+  { name: 'host', env: 'SAILBUCKET_HOST' },
+  { name: 'port', env: 'SAILBUCKET_PORT' },
+  { name: 'data-dir', env: 'SAILBUCKET_DATA_DIR' },
+  { name: 'region', env: 'SAILBUCKET_REGION' },
+  { name: 'public-url', env: 'SAILBUCKET_PUBLIC_URL' },
+  { name: 'base-domain', env: 'SAILBUCKET_BASE_DOMAIN', repeatable: true },
+  { name: 'account-id', env: 'SAILBUCKET_ACCOUNT_ID' },
+  { name: 'log-level', env: 'SAILBUCKET_LOG_LEVEL' },
+];
+
+export const SERVE_USAGE = `Usage: sailbucket serve [options]
+
+Options (each also read from SAILBUCKET_<NAME>, e.g. SAILBUCKET_DATA_DIR; flags win):
+  --host HOST            address to listen on (default 127.0.0.1)
+  --port PORT            port to listen on; 0 picks a free port (default 8080)
+  --data-dir DIR         where metadata, blobs and keys live (default ./data)
+  --region REGION        the region this server answers for (default us-east-1)
+  --public-url URL       base URL clients use to reach the server (default http://HOST:PORT)
+  --base-domain DOMAIN   domain for virtual-hosted buckets, repeatable (default localhost;
+                         SAILBUCKET_BASE_DOMAIN takes a comma-separated list)
+  --account-id ID        12-digit account id (default: generated once, kept in the data dir)
+  --log-level LEVEL      debug, info, warn or error (default info)
+
+Secrets come only from the environment:
+  SAILBUCKET_ROOT_ACCESS_KEY_ID, SAILBUCKET_ROOT_SECRET_ACCESS_KEY   account root credentials
+  SAILBUCKET_MASTER_KEY   32-byte key (base64 or hex) sealing secrets (default <data-dir>/master.key)
+`;
+
+function parseFlags(argv: string[]): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (!arg.startsWith('--')) throw new ConfigError(`unexpected argument '${arg}' (see sailbucket serve --help)`);
+    const eq = arg.indexOf('=');
+    const name = arg.slice(2, eq === -1 ? undefined : eq);
+    const spec = FLAGS.find((f) => f.name === name);
+    if (!spec) throw new ConfigError(`unknown option '--${name}' (see sailbucket serve --help)`);
+    let value: string | undefined = eq === -1 ? argv[++i] : arg.slice(eq + 1);
+    if (value === undefined || (eq === -1 && value.startsWith('--'))) throw new ConfigError(`option '--${name}' needs a value`);
+    const list = out.get(name) ?? [];
+    if (list.length > 0 && !spec.repeatable) throw new ConfigError(`option '--${name}' is given more than once`);
+    list.push(value);
+    out.set(name, list);
+  }
+  return out;
+}
+
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
+const DOMAIN = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/;
+
+export function parseServeOptions(argv: string[], env: NodeJS.ProcessEnv): ServeOptions {
+  const flags = parseFlags(argv);
+  const get = (name: string): string | undefined => {
+    const spec = FLAGS.find((f) => f.name === name)!;
+    const fromFlag = flags.get(name);
+    if (fromFlag) return fromFlag[fromFlag.length - 1];
+    const fromEnv = env[spec.env];
+    return fromEnv === undefined || fromEnv === '' ? undefined : fromEnv;
+  };
+
+  const host = get('host') ?? '127.0.0.1';
+  const portText = get('port') ?? '8080';
+  if (!/^\d{1,5}$/.test(portText) || Number(portText) > 65535) throw new ConfigError(`invalid port '${portText}': expected a number from 0 to 65535`);
+  const region = get('region') ?? 'us-east-1';
+  if (!REGION.test(region)) throw new ConfigError(`invalid region '${region}': expected a name like us-east-1`);
+
+  const publicUrl = get('public-url');
+  if (publicUrl !== undefined) {
+    let u: URL;
+    try { u = new URL(publicUrl); } catch { throw new ConfigError(`invalid public URL '${publicUrl}'`); }
+    if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new ConfigError(`invalid public URL '${publicUrl}': use http or https`);
+  }
+
+  const domainValues = flags.get('base-domain') ?? (env.SAILBUCKET_BASE_DOMAIN ? env.SAILBUCKET_BASE_DOMAIN.split(',') : ['localhost']);
+  const baseDomains = domainValues.map((d) => d.trim().toLowerCase()).filter((d) => d !== '');
+  for (const d of baseDomains) if (!DOMAIN.test(d)) throw new ConfigError(`invalid base domain '${d}'`);
+
+  const accountId = get('account-id');
+  if (accountId !== undefined && !/^\d{12}$/.test(accountId)) throw new ConfigError(`invalid account id '${accountId}': expected 12 digits`);
+
+  const logLevel = (get('log-level') ?? 'info') as ServeOptions['logLevel'];
+  if (!['debug', 'info', 'warn', 'error'].includes(logLevel)) throw new ConfigError(`invalid log level '${logLevel}': expected debug, info, warn or error`);
+
+  const rootAccessKeyId = env.SAILBUCKET_ROOT_ACCESS_KEY_ID || undefined;
+  const rootSecretAccessKey = env.SAILBUCKET_ROOT_SECRET_ACCESS_KEY || undefined;
+  if ((rootAccessKeyId === undefined) !== (rootSecretAccessKey === undefined)) {
+    throw new ConfigError('set both SAILBUCKET_ROOT_ACCESS_KEY_ID and SAILBUCKET_ROOT_SECRET_ACCESS_KEY, or neither');
+  }
+  if (rootAccessKeyId !== undefined && !/^[A-Z0-9]{16,128}$/.test(rootAccessKeyId)) {
+    throw new ConfigError('malformed SAILBUCKET_ROOT_ACCESS_KEY_ID: expected 16 to 128 characters of A-Z and 0-9');
+  }
+  if (rootSecretAccessKey !== undefined && !/^[A-Za-z0-9+/=]{16,128}$/.test(rootSecretAccessKey)) {
+    throw new ConfigError('malformed SAILBUCKET_ROOT_SECRET_ACCESS_KEY: expected 16 to 128 characters of A-Z, a-z, 0-9, +, / and =');
+  }
+
+  return {
+    host, port: Number(portText), dataDir: get('data-dir') ?? './data', region, publicUrl, baseDomains,
+    accountId, rootAccessKeyId, rootSecretAccessKey, masterKey: env.SAILBUCKET_MASTER_KEY || undefined, logLevel,
+  };
+}

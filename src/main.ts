@@ -1,0 +1,19 @@
+/**
+ * Process entry: `sailbucket serve ...` starts the server, anything else is the CLI client.
+ * Imports are lazy so that `--help` and skeletons start fast.
+ */
+export interface Io {
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+}
+
+export async function main(argv: string[], io: Io = { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() }): Promise<number | undefined> {
+  if (argv[0] === 'serve') {
+    const { runServe } = await import('./cli/serve.js');
+    return runServe(argv.slice(1), io);
+  }
+  const { runCli } = await import('./cli/index.js');
+  return runCli(argv, io);
+}
