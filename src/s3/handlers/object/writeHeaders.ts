@@ -1,0 +1,122 @@
+import { DomainError } from '../../../domain/errors.js';
+import type { Tag } from '../../../domain/types.js';
+
+/**
+ * What PutObject, CopyObject (REPLACE) and CreateMultipartUpload read from request headers:
+ * content headers, user metadata, storage class, canned ACL and tagging. Limits are checked here
+ * so the answer names the header and value before any byte is stored.
+ */
+export interface ContentHeaders {
+  contentType?: string;
+  cacheControl?: string;
+  contentDisposition?: string;
+  contentEncoding?: string;
+  contentLanguage?: string;
+  expires?: string;
+}
+
+export type CannedAcl = 'private' | 'public-read';
+
+export interface WriteAttributes {
+  content: ContentHeaders;
+  userMetadata: Record<string, string>;
+  acl?: CannedAcl;
+  tags?: Tag[];
+}
+
+type HeaderBag = Record<string, string | string[] | undefined>;
+
+export const USER_METADATA_LIMIT = 2048;
+const META_PREFIX = 'x-amz-meta-';
+const CONTENT_HEADERS: ReadonlyArray<[keyof ContentHeaders, string]> = [
+  ['contentType', 'content-type'],
+  ['cacheControl', 'cache-control'],
+  ['contentDisposition', 'content-disposition'],
+  ['contentEncoding', 'content-encoding'],
+  ['contentLanguage', 'content-language'],
+  ['expires', 'expires'],
+];
+
+const fail = (reason: string, message: string) => new DomainError('InvalidInput', message, { reason });
+
+export const headerValue = (h: HeaderBag, name: string): string | undefined => {
+  const v = h[name];
+  return Array.isArray(v) ? v.join(',') : v;
+};
+
+export function readContentHeaders(h: HeaderBag): ContentHeaders {
+  const out: ContentHeaders = {};
+  for (const [field, name] of CONTENT_HEADERS) {
+    const v = headerValue(h, name);
+    if (v !== undefined) out[field] = v;
+  }
+  // aws-chunked is a transfer detail of the request, never a property of the object.
+  if (out.contentEncoding !== undefined) {
+    const kept = out.contentEncoding.split(',').map((s) => s.trim()).filter((s) => s !== '' && s.toLowerCase() !== 'aws-chunked');
+    if (kept.length === 0) delete out.contentEncoding;
+    else out.contentEncoding = kept.join(',');
+  }
+  return out;
+}
+
+/** x-amz-meta-* headers (names lowercased, as S3 stores them); ≤2 KB of names and values. */
+export function readUserMetadata(h: HeaderBag): Record<string, string> {
+  const meta: Record<string, string> = {};
+  let bytes = 0;
+  for (const name of Object.keys(h)) {
+    if (!name.startsWith(META_PREFIX)) continue;
+    const key = name.slice(META_PREFIX.length);
+    const value = headerValue(h, name) ?? '';
+    meta[key] = value;
+    bytes += Buffer.byteLength(key) + Buffer.byteLength(value);
+  }
+  if (bytes > USER_METADATA_LIMIT) {
+    throw fail('MetadataTooLarge', `Your metadata headers exceed the maximum allowed metadata size: ${bytes} bytes > ${USER_METADATA_LIMIT}`);
+  }
+  return meta;
+}
+
+export function checkStorageClass(h: HeaderBag): void {
+  const v = headerValue(h, 'x-amz-storage-class');
+  if (v !== undefined && v !== 'STANDARD') {
+    throw fail('InvalidStorageClass', `The storage class you specified is not valid: '${v}' (Sailbucket stores STANDARD only)`);
+  }
+}
+
+export function readCannedAcl(h: HeaderBag): CannedAcl | undefined {
+  const v = headerValue(h, 'x-amz-acl');
+  if (v === undefined) return undefined;
+  if (v === 'private' || v === 'public-read') return v;
+  throw fail('InvalidArgument', `The canned ACL '${v}' is not supported: use private or public-read`);
+}
+
+/** x-amz-tagging: a URL query string `k1=v1&k2=v2` (≤10 tags, key ≤128, value ≤256, keys unique). */
+export function parseTaggingHeader(value: string | undefined): Tag[] | undefined {
+  if (value === undefined) return undefined;
+  const tags: Tag[] = [];
+  const params = new URLSearchParams(value);
+  for (const [key, v] of params) tags.push({ key, value: v });
+  validateTags(tags);
+  return tags;
+}
+
+export function validateTags(tags: readonly Tag[]): void {
+  if (tags.length > 10) throw fail('BadRequest', `Object tags cannot be greater than 10 (got ${tags.length})`);
+  const seen = new Set<string>();
+  for (const t of tags) {
+    if (t.key.length < 1 || t.key.length > 128) throw fail('InvalidTag', `The TagKey '${t.key}' must be 1 to 128 characters`);
+    if (t.value.length > 256) throw fail('InvalidTag', `The TagValue for key '${t.key}' is longer than 256 characters`);
+    if (seen.has(t.key)) throw fail('InvalidTag', `Cannot provide multiple Tags with the same key '${t.key}'`);
+    seen.add(t.key);
+  }
+}
+
+export function readWriteAttributes(h: HeaderBag): WriteAttributes {
+  checkStorageClass(h);
+  const out: WriteAttributes = { content: readContentHeaders(h), userMetadata: readUserMetadata(h) };
+  const acl = readCannedAcl(h);
+  if (acl !== undefined) out.acl = acl;
+  const tags = parseTaggingHeader(headerValue(h, 'x-amz-tagging'));
+  if (tags !== undefined) out.tags = tags;
+  return out;
+}
