@@ -1,0 +1,135 @@
+/**
+ * The S3 error catalog (code → HTTP status and default message) and the S3Error a handler throws.
+ * Every S3 error leaves the server through `mapToS3Error` and the pipeline's error writer.
+ */
+import { DomainError } from '../domain/errors.js';
+
+export interface CatalogEntry { status: number; message: string }
+
+/** S3 error codes Sailbucket answers with, their status and AWS's default message. */
+export const S3_ERRORS = {
+  AccessDenied: { status: 403, message: 'Access Denied' },
+  AuthorizationHeaderMalformed: { status: 400, message: 'The authorization header is malformed.' },
+  AuthorizationQueryParametersError: { status: 400, message: 'Error parsing the X-Amz-Credential parameter.' },
+  BadDigest: { status: 400, message: 'The Content-MD5 or checksum you specified did not match what we received.' },
+  BucketAlreadyExists: { status: 409, message: 'The requested bucket name is not available. Please select a different name and try again.' },
+  BucketAlreadyOwnedByYou: { status: 409, message: 'Your previous request to create the named bucket succeeded and you already own it.' },
+  BucketNotEmpty: { status: 409, message: 'The bucket you tried to delete is not empty.' },
+  EntityTooLarge: { status: 400, message: 'Your proposed upload exceeds the maximum allowed size.' },
+  EntityTooSmall: { status: 400, message: 'Your proposed upload is smaller than the minimum allowed object size.' },
+  IncompleteBody: { status: 400, message: 'You did not provide the number of bytes specified by the Content-Length HTTP header.' },
+  InternalError: { status: 500, message: 'We encountered an internal error. Please try again.' },
+  InvalidAccessKeyId: { status: 403, message: 'The AWS Access Key Id you provided does not exist in our records.' },
+  InvalidArgument: { status: 400, message: 'Invalid Argument' },
+  InvalidBucketName: { status: 400, message: 'The specified bucket is not valid.' },
+  InvalidDigest: { status: 400, message: 'The Content-MD5 or checksum you specified is not valid.' },
+  InvalidLocationConstraint: { status: 400, message: 'The specified location-constraint is not valid.' },
+  InvalidObjectState: { status: 403, message: 'The operation is not valid for the object\'s state.' },
+  InvalidPart: { status: 400, message: 'One or more of the specified parts could not be found. The part might not have been uploaded, or the specified entity tag might not have matched the part\'s entity tag.' },
+  InvalidPartOrder: { status: 400, message: 'The list of parts was not in ascending order. Parts must be ordered by part number.' },
+  InvalidRange: { status: 416, message: 'The requested range is not satisfiable' },
+  InvalidRequest: { status: 400, message: 'Invalid Request' },
+  InvalidStorageClass: { status: 400, message: 'The storage class you specified is not valid.' },
+  InvalidTag: { status: 400, message: 'The tag provided was not a valid tag.' },
+  KeyTooLongError: { status: 400, message: 'Your key is too long.' },
+  MalformedXML: { status: 400, message: 'The XML you provided was not well-formed or did not validate against our published schema.' },
+  MaxMessageLengthExceeded: { status: 400, message: 'Your request was too big.' },
+  MetadataTooLarge: { status: 400, message: 'Your metadata headers exceed the maximum allowed metadata size.' },
+  MethodNotAllowed: { status: 405, message: 'The specified method is not allowed against this resource.' },
+  MissingContentLength: { status: 411, message: 'You must provide the Content-Length HTTP header.' },
+  MissingRequestBodyError: { status: 400, message: 'Request Body is empty.' },
+  MissingSecurityHeader: { status: 400, message: 'Your request is missing a required header.' },
+  NoSuchBucket: { status: 404, message: 'The specified bucket does not exist' },
+  NoSuchCORSConfiguration: { status: 404, message: 'The CORS configuration does not exist' },
+  NoSuchKey: { status: 404, message: 'The specified key does not exist.' },
+  NoSuchTagSet: { status: 404, message: 'The TagSet does not exist' },
+  NoSuchUpload: { status: 404, message: 'The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.' },
+  NoSuchVersion: { status: 404, message: 'The specified version does not exist.' },
+  NotImplemented: { status: 501, message: 'A header you provided implies functionality that is not implemented.' },
+  NotModified: { status: 304, message: 'Not Modified' },
+  PreconditionFailed: { status: 412, message: 'At least one of the pre-conditions you specified did not hold' },
+  RequestTimeTooSkewed: { status: 403, message: 'The difference between the request time and the current time is too large.' },
+  SignatureDoesNotMatch: { status: 403, message: 'The request signature we calculated does not match the signature you provided. Check your key and signing method.' },
+  ServiceUnavailable: { status: 503, message: 'Service is unable to handle request.' },
+  TooManyBuckets: { status: 400, message: 'You have attempted to create more buckets than allowed.' },
+  UnexpectedContent: { status: 400, message: 'This request does not support content.' },
+  XAmzContentSHA256Mismatch: { status: 400, message: 'The provided \'x-amz-content-sha256\' header does not match what was computed.' },
+} as const satisfies Record<string, CatalogEntry>;
+
+export type S3ErrorCode = keyof typeof S3_ERRORS;
+
+/**
+ * An S3 wire error. `fields` become extra child elements of `<Error>` (e.g. Key, BucketName,
+ * HostId-free facts such as `Method`, `ResourceType`); `headers` are added to the response.
+ */
+export class S3Error extends Error {
+  override readonly name = 'S3Error';
+  readonly status: number;
+  constructor(
+    readonly code: S3ErrorCode,
+    message?: string,
+    readonly fields: Readonly<Record<string, string>> = {},
+    readonly headers: Readonly<Record<string, string>> = {},
+  ) {
+    super(message ?? S3_ERRORS[code].message);
+    this.status = S3_ERRORS[code].status;
+  }
+}
+
+export const s3Error = (code: S3ErrorCode, message?: string, fields?: Record<string, string>): S3Error =>
+  new S3Error(code, message, fields);
+
+const isCatalogCode = (code: string | undefined): code is S3ErrorCode =>
+  code !== undefined && Object.prototype.hasOwnProperty.call(S3_ERRORS, code);
+
+/** A DomainError's S3 error: `details.reason` when it names an S3 code, else by the domain code. */
+export function fromDomainError(err: DomainError): S3Error {
+  if (isCatalogCode(err.details.reason)) return new S3Error(err.details.reason, err.message);
+  switch (err.code) {
+    case 'NotFound':
+      switch (err.details.resource) {
+        case 'Bucket': return new S3Error('NoSuchBucket', err.message);
+        case 'Upload': return new S3Error('NoSuchUpload', err.message);
+        case 'Version': return new S3Error('NoSuchVersion', err.message);
+        case 'Part': return new S3Error('InvalidPart', err.message);
+        default: return new S3Error('NoSuchKey', err.message);
+      }
+    case 'InvalidInput': return new S3Error('InvalidArgument', err.message);
+    case 'AccessDenied': return new S3Error('AccessDenied', err.message);
+    case 'Conflict': return new S3Error(err.details.resource === 'Bucket' ? 'BucketNotEmpty' : 'InvalidRequest', err.message);
+    case 'PreconditionFailed': return new S3Error('PreconditionFailed', err.message);
+    default: return new S3Error('InternalError');
+  }
+}
+
+/** SigV4 module codes → S3 codes (kept here so that the sigv4 table and ours cannot disagree silently). */
+const SIGV4_TO_S3: Record<string, S3ErrorCode> = {
+  MissingAuthentication: 'AccessDenied',
+  IncompleteSignature: 'AuthorizationHeaderMalformed',
+  AuthorizationQueryParametersError: 'AuthorizationQueryParametersError',
+  UnsupportedAlgorithm: 'InvalidRequest',
+  SignatureMismatch: 'SignatureDoesNotMatch',
+  RequestTimeTooSkewed: 'RequestTimeTooSkewed',
+  RequestExpired: 'AccessDenied',
+  ScopeMismatch: 'AuthorizationHeaderMalformed',
+  PayloadHashMismatch: 'XAmzContentSHA256Mismatch',
+  InvalidPayloadMode: 'InvalidArgument',
+  ChunkSignatureMismatch: 'SignatureDoesNotMatch',
+  IncompleteBody: 'IncompleteBody',
+  InvalidChunk: 'IncompleteBody',
+  BadDigest: 'BadDigest',
+  InvalidDigest: 'InvalidDigest',
+  InvalidTrailer: 'InvalidRequest',
+};
+
+/** Turns any error a handler or the verifier raised into the S3 error to send. */
+export function mapToS3Error(err: unknown): S3Error {
+  if (err instanceof S3Error) return err;
+  if (err instanceof DomainError) return fromDomainError(err);
+  if (err instanceof Error && err.name === 'SigV4Error') {
+    const code = (err as Error & { code?: string }).code;
+    const s3 = code !== undefined ? SIGV4_TO_S3[code] : undefined;
+    if (s3 !== undefined) return new S3Error(s3, err.message);
+  }
+  return new S3Error('InternalError');
+}

@@ -1,0 +1,17 @@
+/**
+ * The domain services S3 handlers use, passed down from the composition root (app.ts).
+ * Handlers reach them through `call.services`; nothing is imported as a global.
+ */
+import type { BucketService } from '../domain/buckets.js';
+import type { ObjectService } from '../domain/objects.js';
+import type { MultipartService } from '../domain/multipart.js';
+import type { MetadataStore } from '../store/metadata/MetadataStore.js';
+
+export interface S3Services {
+  readonly buckets: BucketService;
+  readonly objects: ObjectService;
+  readonly multipart: MultipartService;
+  readonly store: MetadataStore;
+  /** Epoch milliseconds. */
+  readonly clock: () => number;
+}

@@ -1,0 +1,138 @@
+/**
+ * The S3 handler contract. A handler receives an `S3Call` whose caller is already authenticated
+ * (SigV4 verified) and authorized for the operation and bucket, and whose body is already wrapped
+ * in the verifier for its payload mode. A handler never reads auth headers; it answers through
+ * `S3Reply` or throws (S3Error, DomainError, SigV4Error from the body stream) and the pipeline
+ * writes the S3 `<Error>` document.
+ *
+ * Registering handlers: `src/s3/handlers/object/index.ts` exports `objectHandlers: HandlerTable`
+ * and `src/s3/handlers/multipart/index.ts` exports `multipartHandlers: HandlerTable` (HandlerTable
+ * from ./operations.ts: operation name → handler typed by the operation's scope, e.g.
+ * `{ PutObject: putObject }` with `putObject: S3Handler<ObjectCall>`). `src/s3/handlers/index.ts`
+ * merges them with the bucket handlers. Access classes live only in ./operations.ts.
+ */
+import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
+import type { Readable } from 'node:stream';
+import type { BucketRecord } from '../domain/types.js';
+import type { Principal } from '../domain/principals.js';
+import type { Logger } from '../log.js';
+import type { XmlReader } from './xml.js';
+import type { S3Services } from './services.js';
+
+/** Every operation the router can name; each has exactly one entry in the operation table. */
+export type S3Operation =
+  // service
+  | 'ListBuckets'
+  // bucket
+  | 'HeadBucket' | 'GetBucketLocation' | 'CreateBucket' | 'DeleteBucket'
+  | 'ListObjects' | 'ListObjectsV2' | 'ListObjectVersions'
+  | 'GetBucketVersioning' | 'GetBucketCors' | 'DeleteObjects' | 'ListMultipartUploads'
+  // bucket configuration S3 has but Sailbucket does not implement (root: NotImplemented; keys: AccessDenied)
+  | 'PutBucketVersioning' | 'PutBucketCors' | 'DeleteBucketCors'
+  | 'GetBucketPolicy' | 'PutBucketPolicy' | 'DeleteBucketPolicy' | 'GetBucketPolicyStatus'
+  | 'GetBucketAcl' | 'PutBucketAcl'
+  | 'GetBucketTagging' | 'PutBucketTagging' | 'DeleteBucketTagging'
+  | 'GetBucketLifecycleConfiguration' | 'PutBucketLifecycleConfiguration' | 'DeleteBucketLifecycle'
+  | 'GetBucketEncryption' | 'PutBucketEncryption' | 'DeleteBucketEncryption'
+  | 'GetBucketLogging' | 'PutBucketLogging'
+  | 'GetBucketWebsite' | 'PutBucketWebsite' | 'DeleteBucketWebsite'
+  | 'GetPublicAccessBlock' | 'PutPublicAccessBlock' | 'DeletePublicAccessBlock'
+  | 'GetBucketOwnershipControls' | 'PutBucketOwnershipControls' | 'DeleteBucketOwnershipControls'
+  | 'GetBucketNotificationConfiguration' | 'PutBucketNotificationConfiguration'
+  | 'GetObjectLockConfiguration' | 'PutObjectLockConfiguration'
+  | 'GetBucketReplication' | 'PutBucketReplication' | 'DeleteBucketReplication'
+  | 'GetBucketRequestPayment' | 'PutBucketRequestPayment'
+  | 'GetBucketAccelerateConfiguration' | 'PutBucketAccelerateConfiguration'
+  // object
+  | 'PutObject' | 'GetObject' | 'HeadObject' | 'DeleteObject' | 'CopyObject' | 'GetObjectAttributes'
+  | 'PutObjectTagging' | 'GetObjectTagging' | 'DeleteObjectTagging' | 'PutObjectAcl' | 'GetObjectAcl'
+  | 'RestoreObject' | 'SelectObjectContent' | 'GetObjectRetention' | 'PutObjectRetention'
+  | 'GetObjectLegalHold' | 'PutObjectLegalHold' | 'GetObjectTorrent'
+  // multipart
+  | 'CreateMultipartUpload' | 'UploadPart' | 'UploadPartCopy' | 'CompleteMultipartUpload'
+  | 'AbortMultipartUpload' | 'ListParts';
+
+/** Query parameters, percent-decoded once; a name given without `=` maps to ''. First value wins. */
+export type S3Query = ReadonlyMap<string, string>;
+
+/** The request parsed into a typed endpoint, before anything else happens. */
+export interface S3Endpoint {
+  readonly operation: S3Operation;
+  readonly method: string;
+  /** Undefined only for ListBuckets. */
+  readonly bucket: string | undefined;
+  /** The object key, byte-exact (percent-escapes of the raw path decoded exactly once); undefined for bucket/service ops. */
+  readonly key: string | undefined;
+  readonly query: S3Query;
+  readonly addressing: 'path' | 'virtual';
+  /** The path and query as received, for `<Resource>` in errors and the access log. */
+  readonly rawPath: string;
+  readonly rawQuery: string;
+}
+
+/** Facts computed while the body streamed; available once `body.stream` has ended. */
+export interface BodyDigest {
+  /** Decoded body length in bytes. */
+  readonly length: number;
+  /** MD5 of the decoded body, hex (the ETag of a single-part object). */
+  readonly md5Hex: string;
+  /** Checksums computed and verified (from `x-amz-checksum-*` headers or trailers): algorithm (lowercase, e.g. 'crc32') → base64 value. */
+  readonly checksums: Readonly<Record<string, string>>;
+}
+
+export interface VerifiedBody {
+  /** Decoded and verifying: errors (SigV4Error) before 'end' on any mismatch, so never commit before it ended cleanly. */
+  readonly stream: Readable;
+  /** The decoded length the client declared (`x-amz-decoded-content-length` or Content-Length), when known. */
+  readonly declaredLength: number | undefined;
+  /** Computed facts; throws if called before the stream ended. */
+  digest(): BodyDigest;
+}
+
+/** What every handler receives. */
+export interface S3Call {
+  readonly endpoint: S3Endpoint;
+  readonly principal: Principal;
+  /** The bucket record (set for every bucket- and object-scoped operation except CreateBucket). */
+  readonly bucket: BucketRecord | undefined;
+  /** Request headers (node lowercases names). Never use them to decide who the caller is. */
+  readonly headers: IncomingHttpHeaders;
+  readonly body: VerifiedBody;
+  readonly requestId: string;
+  readonly log: Logger;
+  /** Epoch ms at which the request was authenticated (use it as "now" for the request). */
+  readonly now: number;
+  /** The server's region (buckets are created there; GetBucketLocation answers the bucket's own). */
+  readonly region: string;
+  readonly services: S3Services;
+  readonly xml: XmlReader;
+  /**
+   * Authorizes reading from a bucket other than (or equal to) the target, e.g. the CopyObject /
+   * UploadPartCopy source: AccessDenied for a bucket key outside its bucket (whether the bucket
+   * exists or not), NoSuchBucket for root when it does not exist. Returns the source bucket.
+   */
+  authorizeSourceRead(bucketName: string): Promise<BucketRecord>;
+}
+
+/** A bucket-scoped call: `bucket` is present. */
+export interface BucketCall extends S3Call { readonly bucket: BucketRecord }
+/** An object-scoped call: `bucket` and `key` are present. */
+export interface ObjectCall extends BucketCall { readonly key: string }
+
+/** How a handler answers. Each method ends the response except `header`. */
+export interface S3Reply {
+  readonly raw: ServerResponse;
+  /** Sets a response header (x-amz-request-id and x-amz-id-2 are always set by the pipeline). */
+  header(name: string, value: string | number): void;
+  /** Sends an XML document (Content-Type application/xml, Content-Length), status 200 by default. */
+  xml(body: string, status?: number): void;
+  /** Sends no body (Content-Length 0), status 200 by default (204 for deletes is the caller's choice). */
+  empty(status?: number): void;
+  /**
+   * Streams a body with backpressure; resolves when fully written, rejects if the source errors
+   * (the response is then destroyed, since headers were already sent). HEAD requests send no body.
+   */
+  stream(body: Readable, opts: { status?: number; length?: number }): Promise<void>;
+}
+
+export type S3Handler<C extends S3Call = S3Call> = (call: C, reply: S3Reply) => Promise<void>;

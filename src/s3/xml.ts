@@ -1,0 +1,123 @@
+/**
+ * S3 XML: one writer (string building, every text value escaped) and one bounded reader for
+ * request documents (fast-xml-parser). Element names come from code, never from input.
+ */
+import type { Readable } from 'node:stream';
+import { XMLParser } from 'fast-xml-parser';
+import { S3Error } from './errors.js';
+
+export const S3_XMLNS = 'http://s3.amazonaws.com/doc/2006-03-01/';
+const PROLOG = '<?xml version="1.0" encoding="UTF-8"?>\n';
+
+/** The largest XML request document read (DeleteObjects with 1000 long keys fits). */
+export const MAX_XML_BODY_BYTES = 2 * 1024 * 1024;
+
+const ESCAPE_NEEDED = /[&<>"'\r\u0000-\u0008\u000b\u000c\u000e-\u001f\ud800-\udfff\ufffe\uffff]/;
+const ESCAPE_ALL = /[&<>"'\r\u0000-\u0008\u000b\u000c\u000e-\u001f\ud800-\udfff\ufffe\uffff]/g;
+
+function escapeChar(c: string): string {
+  switch (c) {
+    case '&': return '&amp;';
+    case '<': return '&lt;';
+    case '>': return '&gt;';
+    case '"': return '&quot;';
+    case "'": return '&apos;';
+    default: return `&#x${c.charCodeAt(0).toString(16)};`;
+  }
+}
+
+/** Escapes text for element content or attribute values; control characters become char refs. */
+export function escapeXml(text: string): string {
+  return ESCAPE_NEEDED.test(text) ? text.replace(ESCAPE_ALL, escapeChar) : text;
+}
+
+/** Appends elements to one string. `elem` skips undefined values; names are trusted constants. */
+export class XmlWriter {
+  private out: string;
+  constructor(root: string, xmlns: string | null = S3_XMLNS) {
+    this.out = xmlns === null ? `${PROLOG}<${root}>` : `${PROLOG}<${root} xmlns="${xmlns}">`;
+    this.root = root;
+  }
+  private readonly root: string;
+
+  open(name: string): this { this.out += `<${name}>`; return this; }
+  close(name: string): this { this.out += `</${name}>`; return this; }
+  elem(name: string, value: string | number | boolean | undefined | null): this {
+    if (value === undefined || value === null) return this;
+    this.out += typeof value === 'string' ? `<${name}>${escapeXml(value)}</${name}>` : `<${name}>${value}</${name}>`;
+    return this;
+  }
+  /** An element with a raw, already-valid XML fragment (for nested writers); never pass input here. */
+  fragment(xml: string): this { this.out += xml; return this; }
+  done(): string { return `${this.out}</${this.root}>`; }
+}
+
+/** ISO 8601 with milliseconds, as S3 listings show LastModified. */
+export const isoMillis = (epochMs: number): string => new Date(epochMs).toISOString();
+
+/** RFC 7231 date, as S3 sends Last-Modified. */
+export const httpDate = (epochMs: number): string => new Date(epochMs).toUTCString();
+
+/** Reads a whole request document, refusing more than `limit` bytes (MaxMessageLengthExceeded). */
+export async function readBoundedBody(body: Readable, limit = MAX_XML_BODY_BYTES): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    const buf = chunk as Buffer;
+    size += buf.length;
+    if (size > limit) {
+      body.destroy();
+      throw new S3Error('MaxMessageLengthExceeded', `Your request document is larger than the ${limit}-byte limit.`);
+    }
+    chunks.push(buf);
+  }
+  return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size);
+}
+
+/** One parser configuration for every request document: text kept as strings, no entity expansion. */
+export interface XmlReader { parse(doc: Buffer | string, rootName: string): Record<string, unknown> }
+
+export function createXmlReader(): XmlReader {
+  const parser = new XMLParser({
+    ignoreAttributes: true,
+    removeNSPrefix: true,
+    parseTagValue: false,
+    trimValues: false,
+    processEntities: true,
+    htmlEntities: false,
+    ignoreDeclaration: true,
+  });
+  return {
+    parse(doc, rootName) {
+      const text = typeof doc === 'string' ? doc : doc.toString('utf8');
+      if (text.trim() === '') throw new S3Error('MalformedXML', `The request body is empty; expected a <${rootName}> document.`);
+      let parsed: unknown;
+      try {
+        parsed = parser.parse(text, true);
+      } catch (err) {
+        throw new S3Error('MalformedXML', `The XML you provided was not well-formed: ${(err as Error).message}`);
+      }
+      const root = (parsed as Record<string, unknown>)[rootName];
+      if (root === undefined) throw new S3Error('MalformedXML', `The XML you provided does not have the root element <${rootName}>.`);
+      if (root === '' ) return {};
+      if (typeof root !== 'object' || root === null || Array.isArray(root)) {
+        throw new S3Error('MalformedXML', `The XML you provided has an unexpected <${rootName}> element.`);
+      }
+      return root as Record<string, unknown>;
+    },
+  };
+}
+
+/** A child that may appear once or repeated, as an array. */
+export function asList(value: unknown): unknown[] {
+  if (value === undefined) return [];
+  return Array.isArray(value) ? value : [value];
+}
+
+/** A child's text (elements with no children parse to strings). */
+export function asText(value: unknown): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return undefined;
+}
