@@ -1,0 +1,55 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, readdir, rm, utimes, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { describe, it } from 'node:test';
+import { FsBlobStore } from '../../src/store/blob/fs/FsBlobStore.js';
+import { blobStoreContract } from './blobContract.js';
+
+blobStoreContract('FsBlobStore', async () => {
+  const root = await mkdtemp(join(tmpdir(), 'sb-blob-'));
+  return { store: new FsBlobStore({ root }), cleanup: () => rm(root, { recursive: true, force: true }) };
+});
+
+describe('FsBlobStore specifics', () => {
+  it('fans blobs out by id, never by anything else, and keeps tmp empty', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'sb-blob-'));
+    try {
+      const s = new FsBlobStore({ root });
+      const { blobId } = await s.put(Readable.from([Buffer.from('x')]));
+      assert.deepEqual(await readdir(join(root, 'blobs', blobId.slice(0, 2), blobId.slice(2, 4))), [blobId]);
+      assert.deepEqual(await readdir(join(root, 'tmp')), []);
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses ids that are not blob ids (no path traversal)', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'sb-blob-'));
+    try {
+      const s = new FsBlobStore({ root });
+      assert.throws(() => s.get('../../etc/passwd'), /not a blob id/);
+      await assert.rejects(s.delete(['../x']), /not a blob id/);
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
+  });
+
+  it('removes stale temporary files only past their age', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'sb-blob-'));
+    try {
+      const s = new FsBlobStore({ root });
+      await writeFile(join(root, 'tmp', 'old'), 'crash leftover');
+      await writeFile(join(root, 'tmp', 'new'), 'in flight');
+      const hourAgo = new Date(Date.now() - 3600_000);
+      await utimes(join(root, 'tmp', 'old'), hourAgo, hourAgo);
+      assert.equal(await s.removeStaleTemp(600_000), 1);
+      assert.deepEqual(await readdir(join(root, 'tmp')), ['new']);
+      assert.equal(await s.removeStaleTemp(0), 1);
+      assert.deepEqual(await readdir(join(root, 'tmp')), []);
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
+  });
+});
