@@ -18,6 +18,8 @@ export interface ControlPlaneRepo {
   getBucketById(id: string): Promise<BucketRecord | undefined>;
   /** Buckets of an account in a region, by name; `after` is the last name of the previous page. */
   listBuckets(accountId: string, region: string, after: string | undefined, limit: number): Promise<BucketRecord[]>;
+  /** Ids of every bucket on the server (for periodic jobs such as metric sampling). */
+  listAllBucketIds(): Promise<string[]>;
   /** Replaces every mutable field of the bucket (looked up by id). */
   updateBucket(b: BucketRecord): Promise<void>;
   /** Deletes the bucket row and, by cascade, its keys and metric samples. */
@@ -32,7 +34,10 @@ export interface ControlPlaneRepo {
   listAccessKeys(bucketId: string): Promise<AccessKeyRecord[]>;
   setAccessKeyStatus(accessKeyId: string, status: AccessKeyStatus): Promise<void>;
   deleteAccessKey(accessKeyId: string): Promise<void>;
-  /** Batch update of last-use facts (coalesced by the caller). Unknown ids are ignored. */
+  /**
+   * Batch update of last-use facts (coalesced by the caller). Unknown ids are ignored, and a use
+   * older than the one already recorded does not overwrite it.
+   */
   recordAccessKeyUse(uses: { accessKeyId: string; date: number; region: string; service: string }[]): Promise<void>;
 
   insertOperation(op: OperationRecord): Promise<void>;

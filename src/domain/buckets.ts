@@ -1,0 +1,221 @@
+import { newUuid } from '../crypto/ids.js';
+import type { Logger } from '../log.js';
+import type { BlobStore } from '../store/blob/BlobStore.js';
+import { StoreConflict } from '../store/metadata/ControlPlaneRepo.js';
+import type { MetadataStore } from '../store/metadata/MetadataStore.js';
+import { ableToUpdateBundle, requireBucket, requireResource, type ResourceRef } from './bucketAccess.js';
+import { assertBucketName } from './bucketNames.js';
+import {
+  assertVersioningChange, checkAccessLogConfig, checkCorsRules, checkReadonlyAccounts, DEFAULT_ACCESS_RULES, mergeAccessRules,
+} from './bucketSettings.js';
+import { findActiveBundle } from './bundles.js';
+import type { CallerContext } from './caller.js';
+import type { CredentialInvalidation } from './credentials.js';
+import { DomainError, invalidInput } from './errors.js';
+import { recordOperation as record } from './operationRecord.js';
+import { decodeNameToken, encodePageToken } from './pageToken.js';
+import { assertTags, mergeTags, removeTags } from './tags.js';
+import type { AccessLogConfig, AccessRules, BucketRecord, CorsRule, OperationRecord, Tag } from './types.js';
+
+export interface BucketServiceDeps {
+  store: MetadataStore;
+  clock: () => number;
+  /** Frees the blobs of a force-deleted bucket after the commit (absent: the orphan sweep frees them). */
+  blobs?: Pick<BlobStore, 'delete'>;
+  credentials?: CredentialInvalidation;
+  log?: Logger;
+  /** Buckets per GetBuckets page (default 100). */
+  pageSize?: number;
+}
+
+export interface CreateBucketInput { bucketName: string; bundleId: string; enableObjectVersioning?: boolean; tags?: Tag[] }
+
+export interface UpdateBucketInput {
+  accessRules?: Partial<AccessRules>;
+  versioning?: string;
+  readonlyAccessAccounts?: string[];
+  accessLogConfig?: AccessLogConfig;
+  cors?: CorsRule[];
+}
+
+export interface BucketChange { bucket: BucketRecord; operations: OperationRecord[] }
+export interface OperationsResult { operations: OperationRecord[] }
+export interface BucketPage { buckets: BucketRecord[]; nextPageToken?: string }
+
+/** `details.reason` values callers may map to protocol-specific errors (e.g. S3 BucketNotEmpty). */
+export const BucketReasons = {
+  nameTaken: 'bucket_name_taken',
+  ownedByYou: 'bucket_owned_by_you',
+  notEmpty: 'bucket_not_empty',
+  hasAccessKeys: 'bucket_has_access_keys',
+} as const;
+
+const PAGE_KIND = 'buckets';
+
+/** Buckets: the rules of CreateBucket, GetBuckets, UpdateBucket, DeleteBucket, UpdateBucketBundle and tags. */
+export class BucketService {
+  private readonly pageSize: number;
+
+  constructor(private readonly deps: BucketServiceDeps) {
+    this.pageSize = deps.pageSize ?? 100;
+  }
+
+  async create(caller: CallerContext, input: CreateBucketInput): Promise<BucketChange> {
+    assertBucketName(input.bucketName);
+    if (!findActiveBundle(input.bundleId)) {
+      throw invalidInput(`Bundle '${input.bundleId}' does not exist; use small_1_0, medium_1_0 or large_1_0.`, 'invalid_bundle');
+    }
+    const tags = input.tags ?? [];
+    assertTags(tags);
+    const now = this.deps.clock();
+    const bucket: BucketRecord = {
+      id: newUuid(), accountId: caller.accountId, region: caller.region, name: input.bucketName, bundleId: input.bundleId,
+      createdAt: now, objectVersioning: input.enableObjectVersioning ? 'Enabled' : 'NeverEnabled',
+      accessRules: { ...DEFAULT_ACCESS_RULES }, readonlyAccessAccounts: [], accessLogConfig: { enabled: false }, cors: [],
+      bundleChangedAt: null, tags: tags.map((t) => ({ key: t.key, value: t.value })),
+    };
+    return this.deps.store.transaction(async (tx) => {
+      const existing = await tx.control.getBucketByName(bucket.name);
+      if (existing) throw nameTaken(bucket.name, existing, caller);
+      try {
+        await tx.control.insertBucket(bucket);
+      } catch (err) {
+        if (err instanceof StoreConflict) throw nameTaken(bucket.name, undefined, caller);
+        throw err;
+      }
+      return { bucket, operations: [await record(tx, caller, bucket.name, 'CreateBucket', now)] };
+    });
+  }
+
+  /** The caller's bucket in the caller's region, or NotFound "Bucket 'x' does not exist in <region>." */
+  async get(caller: CallerContext, bucketName: string): Promise<BucketRecord> {
+    return this.deps.store.read((tx) => requireBucket(tx.control, caller, bucketName));
+  }
+
+  /** Any bucket on the server by name (for the S3 data plane's routing and authorization). */
+  async findByName(bucketName: string): Promise<BucketRecord | undefined> {
+    return this.deps.store.read((tx) => tx.control.getBucketByName(bucketName));
+  }
+
+  async list(caller: CallerContext, opts: { pageToken?: string } = {}): Promise<BucketPage> {
+    const after = decodeNameToken(PAGE_KIND, opts.pageToken);
+    const rows = await this.deps.store.read((tx) =>
+      tx.control.listBuckets(caller.accountId, caller.region, after, this.pageSize + 1));
+    const buckets = rows.slice(0, this.pageSize);
+    const page: BucketPage = { buckets };
+    if (rows.length > this.pageSize) page.nextPageToken = encodePageToken(PAGE_KIND, buckets[buckets.length - 1]!.name);
+    return page;
+  }
+
+  /** Whether the bucket may change its bundle now. */
+  ableToUpdateBundle(b: BucketRecord): boolean {
+    return ableToUpdateBundle(b, this.deps.clock());
+  }
+
+  async update(caller: CallerContext, bucketName: string, input: UpdateBucketInput): Promise<BucketChange> {
+    const readonly = input.readonlyAccessAccounts && checkReadonlyAccounts(input.readonlyAccessAccounts);
+    const cors = input.cors && checkCorsRules(input.cors);
+    const logConfig = input.accessLogConfig && checkAccessLogConfig(input.accessLogConfig);
+    if (input.versioning !== undefined) assertVersioningChange(input.versioning);
+    const now = this.deps.clock();
+    return this.deps.store.transaction(async (tx) => {
+      const b = await requireBucket(tx.control, caller, bucketName);
+      const next: BucketRecord = { ...b };
+      if (input.accessRules) next.accessRules = mergeAccessRules(b.accessRules, input.accessRules);
+      if (input.versioning !== undefined && input.versioning !== b.objectVersioning) {
+        next.objectVersioning = input.versioning as BucketRecord['objectVersioning'];
+        // Changing versioning turns public overrides off (Lightsail resets them with versioning).
+        if (next.accessRules.allowPublicOverrides) next.accessRules = { ...next.accessRules, allowPublicOverrides: false };
+      }
+      if (readonly) next.readonlyAccessAccounts = readonly;
+      if (cors) next.cors = cors;
+      if (logConfig) {
+        if (logConfig.destination !== undefined) {
+          const dest = await tx.control.getBucketByName(logConfig.destination);
+          if (!dest || dest.accountId !== caller.accountId || dest.region !== caller.region) {
+            throw invalidInput(`accessLogConfig.destination bucket '${logConfig.destination}' does not exist in ${caller.region}.`);
+          }
+        }
+        next.accessLogConfig = logConfig;
+      }
+      await tx.control.updateBucket(next);
+      return { bucket: next, operations: [await record(tx, caller, b.name, 'UpdateBucket', now)] };
+    });
+  }
+
+  async updateBundle(caller: CallerContext, bucketName: string, bundleId: string): Promise<BucketChange> {
+    if (!findActiveBundle(bundleId)) {
+      throw invalidInput(`Bundle '${bundleId}' does not exist; use small_1_0, medium_1_0 or large_1_0.`, 'invalid_bundle');
+    }
+    const now = this.deps.clock();
+    return this.deps.store.transaction(async (tx) => {
+      const b = await requireBucket(tx.control, caller, bucketName);
+      if (b.bundleId === bundleId) throw invalidInput(`Bucket '${b.name}' already uses bundle '${bundleId}'.`, 'same_bundle');
+      if (!ableToUpdateBundle(b, now)) {
+        const d = new Date(b.bundleChangedAt!);
+        const next = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1)).toISOString().slice(0, 10);
+        throw invalidInput(`Bucket '${b.name}' already changed its bundle this month; it can change again from ${next}.`, 'bundle_change_limit');
+      }
+      const next: BucketRecord = { ...b, bundleId, bundleChangedAt: now };
+      await tx.control.updateBucket(next);
+      return { bucket: next, operations: [await record(tx, caller, b.name, 'UpdateBucketBundle', now)] };
+    });
+  }
+
+  /**
+   * Deletes a bucket. Without `force`, refuses one that has objects, versions, unfinished uploads
+   * or access keys; with it, deletes all of them and frees their blobs after the commit.
+   */
+  async delete(caller: CallerContext, bucketName: string, opts: { force?: boolean } = {}): Promise<OperationsResult> {
+    const now = this.deps.clock();
+    const { bucketId, blobIds, operation } = await this.deps.store.transaction(async (tx) => {
+      const b = await requireBucket(tx.control, caller, bucketName);
+      if (!opts.force) {
+        if (await tx.objects.hasContents(b.id)) {
+          throw invalidInput(`Bucket '${b.name}' is not empty: delete its objects, object versions and unfinished uploads first, or use forceDelete.`, BucketReasons.notEmpty);
+        }
+        const keys = await tx.control.listAccessKeys(b.id);
+        if (keys.length > 0) {
+          throw invalidInput(`Bucket '${b.name}' has ${keys.length} access key(s): delete them first, or use forceDelete.`, BucketReasons.hasAccessKeys);
+        }
+      }
+      const freed = await tx.objects.deleteAllInBucket(b.id);
+      await tx.control.deleteBucket(b.id);
+      return { bucketId: b.id, blobIds: freed, operation: await record(tx, caller, b.name, 'DeleteBucket', now) };
+    });
+    this.deps.credentials?.invalidateBucket(bucketId);
+    if (blobIds.length > 0 && this.deps.blobs) {
+      await this.deps.blobs.delete(blobIds).catch((err: unknown) => {
+        // The bucket is gone either way; the orphan sweep frees what is left.
+        this.deps.log?.warn('freeing blobs of a deleted bucket failed', { bucket: bucketName, count: blobIds.length, err });
+      });
+    }
+    return { operations: [operation] };
+  }
+
+  async tag(caller: CallerContext, ref: ResourceRef, tags: Tag[]): Promise<OperationsResult> {
+    assertTags(tags);
+    const now = this.deps.clock();
+    return this.deps.store.transaction(async (tx) => {
+      const b = await requireResource(tx.control, caller, ref);
+      await tx.control.updateBucket({ ...b, tags: mergeTags(b.tags, tags, b.name) });
+      return { operations: [await record(tx, caller, b.name, 'TagResource', now)] };
+    });
+  }
+
+  async untag(caller: CallerContext, ref: ResourceRef, tagKeys: string[]): Promise<OperationsResult> {
+    const now = this.deps.clock();
+    return this.deps.store.transaction(async (tx) => {
+      const b = await requireResource(tx.control, caller, ref);
+      await tx.control.updateBucket({ ...b, tags: removeTags(b.tags, tagKeys) });
+      return { operations: [await record(tx, caller, b.name, 'UntagResource', now)] };
+    });
+  }
+}
+
+function nameTaken(name: string, existing: BucketRecord | undefined, caller: CallerContext): DomainError {
+  if (existing && existing.accountId === caller.accountId) {
+    return invalidInput(`Bucket '${name}' already exists and is owned by you${existing.region === caller.region ? '' : ` (in ${existing.region})`}.`, BucketReasons.ownedByYou);
+  }
+  return invalidInput(`Bucket name '${name}' is already in use; bucket names are unique across the server.`, BucketReasons.nameTaken);
+}

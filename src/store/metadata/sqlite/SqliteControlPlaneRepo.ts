@@ -1,0 +1,222 @@
+import type Database from 'better-sqlite3';
+import type { AccessKeyRecord, AccessKeyStatus, BucketRecord, MetricSample, OperationRecord } from '../../../domain/types.js';
+import { StoreConflict, type ControlPlaneRepo } from '../ControlPlaneRepo.js';
+
+interface BucketRow {
+  id: string; account_id: string; region: string; name: string; bundle_id: string; created_at: number;
+  object_versioning: BucketRecord['objectVersioning']; access_rules: string; readonly_access_accounts: string;
+  access_log_config: string; cors: string; bundle_changed_at: number | null; tags: string;
+}
+interface KeyRow {
+  access_key_id: string; bucket_id: string; bucket_name: string; account_id: string; sealed_secret: string;
+  status: AccessKeyStatus; created_at: number; last_used_date: number | null; last_used_region: string | null;
+  last_used_service: string | null;
+}
+interface OperationRow {
+  id: string; account_id: string; region: string; resource_name: string; resource_type: string; operation_type: string;
+  status: OperationRecord['status']; is_terminal: number; created_at: number; status_changed_at: number;
+  operation_details: string | null; error_code: string | null; error_details: string | null;
+}
+interface SampleRow { bucket_id: string; timestamp: number; bucket_size_bytes: number; number_of_objects: number }
+
+const BUCKET_COLUMNS = `id, account_id, region, name, bundle_id, created_at, object_versioning, access_rules,
+  readonly_access_accounts, access_log_config, cors, bundle_changed_at, tags`;
+const KEY_SELECT = `SELECT k.access_key_id, k.bucket_id, b.name AS bucket_name, k.account_id, k.sealed_secret, k.status,
+  k.created_at, k.last_used_date, k.last_used_region, k.last_used_service
+  FROM access_keys k JOIN buckets b ON b.id = k.bucket_id`;
+const OP_COLUMNS = `id, account_id, region, resource_name, resource_type, operation_type, status, is_terminal,
+  created_at, status_changed_at, operation_details, error_code, error_details`;
+
+const toBucket = (r: BucketRow): BucketRecord => ({
+  id: r.id, accountId: r.account_id, region: r.region, name: r.name, bundleId: r.bundle_id, createdAt: r.created_at,
+  objectVersioning: r.object_versioning, accessRules: JSON.parse(r.access_rules),
+  readonlyAccessAccounts: JSON.parse(r.readonly_access_accounts), accessLogConfig: JSON.parse(r.access_log_config),
+  cors: JSON.parse(r.cors), bundleChangedAt: r.bundle_changed_at, tags: JSON.parse(r.tags),
+});
+const bucketParams = (b: BucketRecord) => ({
+  id: b.id, account_id: b.accountId, region: b.region, name: b.name, bundle_id: b.bundleId, created_at: b.createdAt,
+  object_versioning: b.objectVersioning, access_rules: JSON.stringify(b.accessRules),
+  readonly_access_accounts: JSON.stringify(b.readonlyAccessAccounts), access_log_config: JSON.stringify(b.accessLogConfig),
+  cors: JSON.stringify(b.cors), bundle_changed_at: b.bundleChangedAt, tags: JSON.stringify(b.tags),
+});
+const toKey = (r: KeyRow): AccessKeyRecord => ({
+  accessKeyId: r.access_key_id, bucketId: r.bucket_id, bucketName: r.bucket_name, accountId: r.account_id,
+  sealedSecret: r.sealed_secret, status: r.status, createdAt: r.created_at, lastUsedDate: r.last_used_date,
+  lastUsedRegion: r.last_used_region, lastUsedService: r.last_used_service,
+});
+const toOperation = (r: OperationRow): OperationRecord => {
+  const op: OperationRecord = {
+    id: r.id, accountId: r.account_id, region: r.region, resourceName: r.resource_name, resourceType: r.resource_type,
+    operationType: r.operation_type, status: r.status, isTerminal: r.is_terminal === 1, createdAt: r.created_at,
+    statusChangedAt: r.status_changed_at,
+  };
+  if (r.operation_details !== null) op.operationDetails = r.operation_details;
+  if (r.error_code !== null) op.errorCode = r.error_code;
+  if (r.error_details !== null) op.errorDetails = r.error_details;
+  return op;
+};
+const toSample = (r: SampleRow): MetricSample => ({
+  bucketId: r.bucket_id, timestamp: r.timestamp, bucketSizeBytes: r.bucket_size_bytes, numberOfObjects: r.number_of_objects,
+});
+
+const isUniqueViolation = (err: unknown): boolean => {
+  const code = (err as { code?: unknown } | null)?.code;
+  return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+};
+
+/**
+ * ControlPlaneRepo on better-sqlite3. Statements are prepared once; every method runs inside
+ * the transaction SqliteMetadataStore opened, so it is synchronous underneath.
+ */
+export class SqliteControlPlaneRepo implements ControlPlaneRepo {
+  private readonly s;
+
+  constructor(db: Database.Database) {
+    this.s = {
+      insertBucket: db.prepare(`INSERT INTO buckets (${BUCKET_COLUMNS}) VALUES (@id, @account_id, @region, @name, @bundle_id,
+        @created_at, @object_versioning, @access_rules, @readonly_access_accounts, @access_log_config, @cors,
+        @bundle_changed_at, @tags)`),
+      bucketByName: db.prepare<[string], BucketRow>(`SELECT ${BUCKET_COLUMNS} FROM buckets WHERE name = ?`),
+      bucketById: db.prepare<[string], BucketRow>(`SELECT ${BUCKET_COLUMNS} FROM buckets WHERE id = ?`),
+      listBuckets: db.prepare<[string, string, string, number], BucketRow>(`SELECT ${BUCKET_COLUMNS} FROM buckets
+        WHERE account_id = ? AND region = ? AND name > ? ORDER BY name LIMIT ?`),
+      allBucketIds: db.prepare<[], { id: string }>(`SELECT id FROM buckets ORDER BY id`),
+      updateBucket: db.prepare(`UPDATE buckets SET bundle_id = @bundle_id, object_versioning = @object_versioning,
+        access_rules = @access_rules, readonly_access_accounts = @readonly_access_accounts,
+        access_log_config = @access_log_config, cors = @cors, bundle_changed_at = @bundle_changed_at, tags = @tags
+        WHERE id = @id`),
+      deleteBucket: db.prepare<[string]>(`DELETE FROM buckets WHERE id = ?`),
+      usedSlots: db.prepare<[string], { slot: number }>(`SELECT slot FROM access_keys WHERE bucket_id = ?`),
+      insertKey: db.prepare(`INSERT INTO access_keys (access_key_id, bucket_id, slot, account_id, sealed_secret, status,
+        created_at, last_used_date, last_used_region, last_used_service) VALUES (@access_key_id, @bucket_id, @slot,
+        @account_id, @sealed_secret, @status, @created_at, @last_used_date, @last_used_region, @last_used_service)`),
+      keyById: db.prepare<[string], KeyRow>(`${KEY_SELECT} WHERE k.access_key_id = ?`),
+      keysOfBucket: db.prepare<[string], KeyRow>(`${KEY_SELECT} WHERE k.bucket_id = ? ORDER BY k.created_at, k.slot`),
+      setKeyStatus: db.prepare<[string, string]>(`UPDATE access_keys SET status = ? WHERE access_key_id = ?`),
+      deleteKey: db.prepare<[string]>(`DELETE FROM access_keys WHERE access_key_id = ?`),
+      keyUse: db.prepare<[number, string, string, string, number]>(`UPDATE access_keys SET last_used_date = ?,
+        last_used_region = ?, last_used_service = ? WHERE access_key_id = ?
+        AND (last_used_date IS NULL OR last_used_date <= ?)`),
+      insertOp: db.prepare(`INSERT INTO operations (${OP_COLUMNS}) VALUES (@id, @account_id, @region, @resource_name,
+        @resource_type, @operation_type, @status, @is_terminal, @created_at, @status_changed_at, @operation_details,
+        @error_code, @error_details)`),
+      opById: db.prepare<[string, string], OperationRow>(`SELECT ${OP_COLUMNS} FROM operations WHERE account_id = ? AND id = ?`),
+      listOps: db.prepare<[string, string, number, number], OperationRow>(`SELECT ${OP_COLUMNS} FROM operations
+        WHERE account_id = ? AND region = ? ORDER BY created_at, seq LIMIT ? OFFSET ?`),
+      listOpsForResource: db.prepare<[string, string, string, number, number], OperationRow>(`SELECT ${OP_COLUMNS}
+        FROM operations WHERE account_id = ? AND region = ? AND resource_name = ? ORDER BY created_at, seq LIMIT ? OFFSET ?`),
+      insertSample: db.prepare<[string, number, number, number]>(`INSERT OR REPLACE INTO metric_samples (bucket_id, timestamp,
+        bucket_size_bytes, number_of_objects) VALUES (?, ?, ?, ?)`),
+      listSamples: db.prepare<[string, number, number], SampleRow>(`SELECT bucket_id, timestamp, bucket_size_bytes,
+        number_of_objects FROM metric_samples WHERE bucket_id = ? AND timestamp >= ? AND timestamp < ? ORDER BY timestamp`),
+    };
+  }
+
+  async insertBucket(b: BucketRecord): Promise<void> {
+    try {
+      this.s.insertBucket.run(bucketParams(b));
+    } catch (err) {
+      if (isUniqueViolation(err)) throw new StoreConflict('bucket_name_unique', `bucket name '${b.name}' is already taken`);
+      throw err;
+    }
+  }
+
+  async getBucketByName(name: string): Promise<BucketRecord | undefined> {
+    const r = this.s.bucketByName.get(name);
+    return r && toBucket(r);
+  }
+
+  async getBucketById(id: string): Promise<BucketRecord | undefined> {
+    const r = this.s.bucketById.get(id);
+    return r && toBucket(r);
+  }
+
+  async listBuckets(accountId: string, region: string, after: string | undefined, limit: number): Promise<BucketRecord[]> {
+    return this.s.listBuckets.all(accountId, region, after ?? '', limit).map(toBucket);
+  }
+
+  async listAllBucketIds(): Promise<string[]> {
+    return this.s.allBucketIds.all().map((r) => r.id);
+  }
+
+  async updateBucket(b: BucketRecord): Promise<void> {
+    this.s.updateBucket.run(bucketParams(b));
+  }
+
+  async deleteBucket(id: string): Promise<void> {
+    this.s.deleteBucket.run(id);
+  }
+
+  async insertAccessKey(k: AccessKeyRecord, maxPerBucket: number): Promise<void> {
+    const used = new Set(this.s.usedSlots.all(k.bucketId).map((r) => r.slot));
+    let slot = 0;
+    while (used.has(slot)) slot++;
+    if (used.size >= maxPerBucket || slot >= maxPerBucket) {
+      throw new StoreConflict('access_key_limit', `bucket '${k.bucketName}' already has ${used.size} access keys (limit ${maxPerBucket})`);
+    }
+    try {
+      this.s.insertKey.run({
+        access_key_id: k.accessKeyId, bucket_id: k.bucketId, slot, account_id: k.accountId, sealed_secret: k.sealedSecret,
+        status: k.status, created_at: k.createdAt, last_used_date: k.lastUsedDate, last_used_region: k.lastUsedRegion,
+        last_used_service: k.lastUsedService,
+      });
+    } catch (err) {
+      if (!isUniqueViolation(err)) throw err;
+      if (this.s.keyById.get(k.accessKeyId)) {
+        throw new StoreConflict('access_key_id_unique', `access key id '${k.accessKeyId}' already exists`);
+      }
+      throw new StoreConflict('access_key_limit', `bucket '${k.bucketName}' already has the maximum of ${maxPerBucket} access keys`);
+    }
+  }
+
+  async getAccessKey(accessKeyId: string): Promise<AccessKeyRecord | undefined> {
+    const r = this.s.keyById.get(accessKeyId);
+    return r && toKey(r);
+  }
+
+  async listAccessKeys(bucketId: string): Promise<AccessKeyRecord[]> {
+    return this.s.keysOfBucket.all(bucketId).map(toKey);
+  }
+
+  async setAccessKeyStatus(accessKeyId: string, status: AccessKeyStatus): Promise<void> {
+    this.s.setKeyStatus.run(status, accessKeyId);
+  }
+
+  async deleteAccessKey(accessKeyId: string): Promise<void> {
+    this.s.deleteKey.run(accessKeyId);
+  }
+
+  async recordAccessKeyUse(uses: { accessKeyId: string; date: number; region: string; service: string }[]): Promise<void> {
+    for (const u of uses) this.s.keyUse.run(u.date, u.region, u.service, u.accessKeyId, u.date);
+  }
+
+  async insertOperation(op: OperationRecord): Promise<void> {
+    this.s.insertOp.run({
+      id: op.id, account_id: op.accountId, region: op.region, resource_name: op.resourceName,
+      resource_type: op.resourceType, operation_type: op.operationType, status: op.status, is_terminal: op.isTerminal ? 1 : 0,
+      created_at: op.createdAt, status_changed_at: op.statusChangedAt, operation_details: op.operationDetails ?? null,
+      error_code: op.errorCode ?? null, error_details: op.errorDetails ?? null,
+    });
+  }
+
+  async getOperation(accountId: string, id: string): Promise<OperationRecord | undefined> {
+    const r = this.s.opById.get(accountId, id);
+    return r && toOperation(r);
+  }
+
+  async listOperations(accountId: string, region: string, offset: number, limit: number): Promise<OperationRecord[]> {
+    return this.s.listOps.all(accountId, region, limit, offset).map(toOperation);
+  }
+
+  async listOperationsForResource(accountId: string, region: string, resourceName: string, offset: number, limit: number): Promise<OperationRecord[]> {
+    return this.s.listOpsForResource.all(accountId, region, resourceName, limit, offset).map(toOperation);
+  }
+
+  async insertMetricSample(s: MetricSample): Promise<void> {
+    this.s.insertSample.run(s.bucketId, s.timestamp, s.bucketSizeBytes, s.numberOfObjects);
+  }
+
+  async listMetricSamples(bucketId: string, start: number, end: number): Promise<MetricSample[]> {
+    return this.s.listSamples.all(bucketId, start, end).map(toSample);
+  }
+}
