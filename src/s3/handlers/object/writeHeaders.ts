@@ -1,22 +1,12 @@
 import { DomainError } from '../../../domain/errors.js';
 import type { Tag } from '../../../domain/types.js';
+import type { CannedAcl, ContentHeaders } from '../../../domain/objectsTypes.js';
 
 /**
  * What PutObject, CopyObject (REPLACE) and CreateMultipartUpload read from request headers:
  * content headers, user metadata, storage class, canned ACL and tagging. Limits are checked here
  * so the answer names the header and value before any byte is stored.
  */
-export interface ContentHeaders {
-  contentType?: string;
-  cacheControl?: string;
-  contentDisposition?: string;
-  contentEncoding?: string;
-  contentLanguage?: string;
-  expires?: string;
-}
-
-export type CannedAcl = 'private' | 'public-read';
-
 export interface WriteAttributes {
   content: ContentHeaders;
   userMetadata: Record<string, string>;

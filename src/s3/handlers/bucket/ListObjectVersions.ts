@@ -1,0 +1,56 @@
+/** ListObjectVersions: versions and delete markers in key order, newest first per key. */
+import { ownerOf, writeOwner } from '../../owner.js';
+import type { BucketCall, S3Handler } from '../../types.js';
+import { isoMillis, XmlWriter } from '../../xml.js';
+import { encodeKey, encodingParam, maxParam, optionalParam } from './listingParams.js';
+
+export const listObjectVersions: S3Handler<BucketCall> = async (call, reply) => {
+  const q = call.endpoint.query;
+  const prefix = q.get('prefix') ?? '';
+  const delimiter = optionalParam(q, 'delimiter');
+  const maxKeys = maxParam(q, 'max-keys');
+  const encoding = encodingParam(q);
+  const keyMarker = optionalParam(q, 'key-marker');
+  const versionIdMarker = keyMarker === undefined ? undefined : optionalParam(q, 'version-id-marker');
+
+  const page = await call.services.store.read((tx) =>
+    tx.objects.listObjectVersions(call.bucket.id, { prefix, delimiter, keyMarker, versionIdMarker, maxKeys }));
+
+  const w = new XmlWriter('ListVersionsResult')
+    .elem('Name', call.bucket.name)
+    .elem('Prefix', encodeKey(prefix, encoding))
+    .elem('KeyMarker', encodeKey(keyMarker ?? '', encoding))
+    .elem('VersionIdMarker', versionIdMarker ?? '')
+    .elem('NextKeyMarker', page.isTruncated && page.nextKeyMarker !== undefined ? encodeKey(page.nextKeyMarker, encoding) : undefined)
+    .elem('NextVersionIdMarker', page.isTruncated ? page.nextVersionIdMarker : undefined)
+    .elem('MaxKeys', maxKeys)
+    .elem('Delimiter', delimiter === undefined ? undefined : encodeKey(delimiter, encoding))
+    .elem('EncodingType', encoding)
+    .elem('IsTruncated', page.isTruncated);
+  const owner = ownerOf(call.bucket.accountId);
+  for (const v of page.versions) {
+    if (v.isDeleteMarker) {
+      w.open('DeleteMarker')
+        .elem('Key', encodeKey(v.key, encoding))
+        .elem('VersionId', v.versionId)
+        .elem('IsLatest', v.isLatest)
+        .elem('LastModified', isoMillis(v.lastModified));
+      writeOwner(w, owner);
+      w.close('DeleteMarker');
+      continue;
+    }
+    w.open('Version')
+      .elem('Key', encodeKey(v.key, encoding))
+      .elem('VersionId', v.versionId)
+      .elem('IsLatest', v.isLatest)
+      .elem('LastModified', isoMillis(v.lastModified))
+      .elem('ETag', `"${v.etag}"`)
+      .elem('ChecksumAlgorithm', v.checksumAlgorithm)
+      .elem('ChecksumType', v.checksumType)
+      .elem('Size', v.size);
+    writeOwner(w, owner);
+    w.elem('StorageClass', v.storageClass).close('Version');
+  }
+  for (const p of page.commonPrefixes) w.open('CommonPrefixes').elem('Prefix', encodeKey(p, encoding)).close('CommonPrefixes');
+  reply.xml(w.done());
+};

@@ -1,0 +1,51 @@
+/** ListObjectsV2: prefix, delimiter, max-keys ≤1000, continuation-token, start-after, encoding-type=url, fetch-owner. */
+import type { ListCursor } from '../../../store/metadata/ObjectIndexRepo.js';
+import { ownerOf, writeOwner } from '../../owner.js';
+import type { BucketCall, S3Handler } from '../../types.js';
+import { isoMillis, XmlWriter } from '../../xml.js';
+import {
+  decodeContinuationToken, encodeContinuationToken, encodeKey, encodingParam, maxParam, optionalParam,
+} from './listingParams.js';
+
+export const listObjectsV2: S3Handler<BucketCall> = async (call, reply) => {
+  const q = call.endpoint.query;
+  const prefix = q.get('prefix') ?? '';
+  const delimiter = optionalParam(q, 'delimiter');
+  const maxKeys = maxParam(q, 'max-keys');
+  const encoding = encodingParam(q);
+  const token = q.get('continuation-token');
+  const startAfter = optionalParam(q, 'start-after');
+  const fetchOwner = q.get('fetch-owner') === 'true';
+  let after: ListCursor | undefined;
+  if (token !== undefined) after = decodeContinuationToken(token);
+  else if (startAfter !== undefined) after = { key: startAfter, skipPrefix: false };
+
+  const page = await call.services.store.read((tx) =>
+    tx.objects.listObjects(call.bucket.id, { prefix, delimiter, after, maxKeys }));
+
+  const w = new XmlWriter('ListBucketResult')
+    .elem('Name', call.bucket.name)
+    .elem('Prefix', encodeKey(prefix, encoding))
+    .elem('Delimiter', delimiter === undefined ? undefined : encodeKey(delimiter, encoding))
+    .elem('MaxKeys', maxKeys)
+    .elem('EncodingType', encoding)
+    .elem('KeyCount', page.contents.length + page.commonPrefixes.length)
+    .elem('IsTruncated', page.isTruncated)
+    .elem('ContinuationToken', token)
+    .elem('NextContinuationToken', page.isTruncated && page.next ? encodeContinuationToken(page.next) : undefined)
+    .elem('StartAfter', startAfter === undefined ? undefined : encodeKey(startAfter, encoding));
+  const owner = fetchOwner ? ownerOf(call.bucket.accountId) : undefined;
+  for (const o of page.contents) {
+    w.open('Contents')
+      .elem('Key', encodeKey(o.key, encoding))
+      .elem('LastModified', isoMillis(o.lastModified))
+      .elem('ETag', `"${o.etag}"`)
+      .elem('ChecksumAlgorithm', o.checksumAlgorithm)
+      .elem('ChecksumType', o.checksumType)
+      .elem('Size', o.size);
+    if (owner) writeOwner(w, owner);
+    w.elem('StorageClass', o.storageClass).close('Contents');
+  }
+  for (const p of page.commonPrefixes) w.open('CommonPrefixes').elem('Prefix', encodeKey(p, encoding)).close('CommonPrefixes');
+  reply.xml(w.done());
+};

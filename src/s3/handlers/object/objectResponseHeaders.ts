@@ -1,0 +1,60 @@
+import type { ObjectRecord } from '../../../domain/objectsTypes.js';
+import type { BucketRecord } from '../../../domain/types.js';
+import type { S3Query, S3Reply } from '../../types.js';
+import { httpDate } from '../../xml.js';
+
+/** S3's Content-Type for objects stored without one. */
+export const DEFAULT_CONTENT_TYPE = 'binary/octet-stream';
+
+/** `response-*` query parameters of GetObject/HeadObject and the header each one overrides. */
+const OVERRIDES: ReadonlyArray<[string, string]> = [
+  ['response-content-type', 'Content-Type'],
+  ['response-content-language', 'Content-Language'],
+  ['response-expires', 'Expires'],
+  ['response-cache-control', 'Cache-Control'],
+  ['response-content-disposition', 'Content-Disposition'],
+  ['response-content-encoding', 'Content-Encoding'],
+];
+
+export const quoteEtag = (etag: string): string => `"${etag}"`;
+
+/** x-amz-version-id is sent once a bucket has ever had versioning (then 'null' versions say so too). */
+export function setVersionHeader(reply: S3Reply, bucket: BucketRecord, versionId: string | undefined): void {
+  if (versionId !== undefined && bucket.objectVersioning !== 'NeverEnabled') reply.header('x-amz-version-id', versionId);
+}
+
+export function setChecksumHeaders(reply: S3Reply, obj: Pick<ObjectRecord, 'checksum'>): void {
+  if (!obj.checksum) return;
+  reply.header(`x-amz-checksum-${obj.checksum.algorithm.toLowerCase()}`, obj.checksum.value);
+  reply.header('x-amz-checksum-type', obj.checksum.type);
+}
+
+/**
+ * The representation headers GetObject and HeadObject share (not Content-Length/Range: the caller
+ * knows whether it sends the whole object or a range).
+ */
+export function setObjectHeaders(reply: S3Reply, bucket: BucketRecord, obj: ObjectRecord, opts: {
+  query: S3Query; checksumMode: boolean; partNumber?: number;
+}): void {
+  const c = obj.content;
+  reply.header('ETag', quoteEtag(obj.etag));
+  reply.header('Last-Modified', httpDate(obj.lastModified));
+  reply.header('Accept-Ranges', 'bytes');
+  reply.header('Content-Type', c.contentType ?? DEFAULT_CONTENT_TYPE);
+  if (c.cacheControl !== undefined) reply.header('Cache-Control', c.cacheControl);
+  if (c.contentDisposition !== undefined) reply.header('Content-Disposition', c.contentDisposition);
+  if (c.contentEncoding !== undefined) reply.header('Content-Encoding', c.contentEncoding);
+  if (c.contentLanguage !== undefined) reply.header('Content-Language', c.contentLanguage);
+  if (c.expires !== undefined) reply.header('Expires', c.expires);
+  for (const [name, value] of Object.entries(obj.userMetadata)) reply.header(`x-amz-meta-${name}`, value);
+  if (obj.storageClass !== 'STANDARD') reply.header('x-amz-storage-class', obj.storageClass);
+  if (obj.tags.length > 0) reply.header('x-amz-tagging-count', obj.tags.length);
+  if (opts.partNumber !== undefined && obj.partsCount > 0) reply.header('x-amz-mp-parts-count', obj.partsCount);
+  setVersionHeader(reply, bucket, obj.versionId);
+  // A part's bytes do not carry the whole object's checksum, so it is only sent for whole objects.
+  if (opts.checksumMode && opts.partNumber === undefined) setChecksumHeaders(reply, obj);
+  for (const [param, header] of OVERRIDES) {
+    const v = opts.query.get(param);
+    if (v !== undefined) reply.header(header, v);
+  }
+}
