@@ -3,6 +3,7 @@
  * Every S3 error leaves the server through `mapToS3Error` and the pipeline's error writer.
  */
 import { DomainError } from '../domain/errors.js';
+import { SigV4Error, s3ErrorFor } from '../sigv4/errors.js';
 
 export interface CatalogEntry { status: number; message: string }
 
@@ -30,9 +31,11 @@ export const S3_ERRORS = {
   InvalidRange: { status: 416, message: 'The requested range is not satisfiable' },
   InvalidRequest: { status: 400, message: 'Invalid Request' },
   InvalidStorageClass: { status: 400, message: 'The storage class you specified is not valid.' },
+  InvalidURI: { status: 400, message: 'Couldn\'t parse the specified URI.' },
   InvalidTag: { status: 400, message: 'The tag provided was not a valid tag.' },
   KeyTooLongError: { status: 400, message: 'Your key is too long.' },
   MalformedXML: { status: 400, message: 'The XML you provided was not well-formed or did not validate against our published schema.' },
+  MalformedTrailerError: { status: 400, message: 'The request contained trailing data that was not well-formed or did not conform to our published schema.' },
   MaxMessageLengthExceeded: { status: 400, message: 'Your request was too big.' },
   MetadataTooLarge: { status: 400, message: 'Your metadata headers exceed the maximum allowed metadata size.' },
   MethodNotAllowed: { status: 405, message: 'The specified method is not allowed against this resource.' },
@@ -102,34 +105,27 @@ export function fromDomainError(err: DomainError): S3Error {
   }
 }
 
-/** SigV4 module codes → S3 codes (kept here so that the sigv4 table and ours cannot disagree silently). */
-const SIGV4_TO_S3: Record<string, S3ErrorCode> = {
-  MissingAuthentication: 'AccessDenied',
-  IncompleteSignature: 'AuthorizationHeaderMalformed',
-  AuthorizationQueryParametersError: 'AuthorizationQueryParametersError',
-  UnsupportedAlgorithm: 'InvalidRequest',
-  SignatureMismatch: 'SignatureDoesNotMatch',
-  RequestTimeTooSkewed: 'RequestTimeTooSkewed',
-  RequestExpired: 'AccessDenied',
-  ScopeMismatch: 'AuthorizationHeaderMalformed',
-  PayloadHashMismatch: 'XAmzContentSHA256Mismatch',
-  InvalidPayloadMode: 'InvalidArgument',
-  ChunkSignatureMismatch: 'SignatureDoesNotMatch',
-  IncompleteBody: 'IncompleteBody',
-  InvalidChunk: 'IncompleteBody',
-  BadDigest: 'BadDigest',
-  InvalidDigest: 'InvalidDigest',
-  InvalidTrailer: 'InvalidRequest',
-};
+/** A SigV4Error's S3 error (the sigv4 module's own table), with S3's extra fields where it has them. */
+export function fromSigV4Error(err: SigV4Error): S3Error {
+  const wire = s3ErrorFor(err.code, err.details.authKind);
+  const code: S3ErrorCode = isCatalogCode(wire.code) ? wire.code : 'InvalidRequest';
+  const fields: Record<string, string> = {};
+  const d = err.details;
+  if (code === 'SignatureDoesNotMatch') {
+    if (d.stringToSign !== undefined) fields.StringToSign = d.stringToSign;
+    if (d.canonicalRequest !== undefined) fields.CanonicalRequest = d.canonicalRequest;
+  }
+  if (d.requestTime !== undefined) fields.RequestTime = d.requestTime;
+  if (d.serverTime !== undefined) fields.ServerTime = d.serverTime;
+  if (d.expiresAt !== undefined) fields.Expires = d.expiresAt;
+  if (code === 'RequestTimeTooSkewed') fields.MaxAllowedSkewMilliseconds = '900000';
+  return new S3Error(code, err.message, fields);
+}
 
 /** Turns any error a handler or the verifier raised into the S3 error to send. */
 export function mapToS3Error(err: unknown): S3Error {
   if (err instanceof S3Error) return err;
   if (err instanceof DomainError) return fromDomainError(err);
-  if (err instanceof Error && err.name === 'SigV4Error') {
-    const code = (err as Error & { code?: string }).code;
-    const s3 = code !== undefined ? SIGV4_TO_S3[code] : undefined;
-    if (s3 !== undefined) return new S3Error(s3, err.message);
-  }
+  if (err instanceof SigV4Error) return fromSigV4Error(err);
   return new S3Error('InternalError');
 }

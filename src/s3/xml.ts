@@ -52,6 +52,11 @@ export class XmlWriter {
   done(): string { return `${this.out}</${this.root}>`; }
 }
 
+/** A document whose root element holds only text, e.g. `<LocationConstraint>`. */
+export function xmlTextDocument(root: string, text: string, xmlns: string = S3_XMLNS): string {
+  return `${PROLOG}<${root} xmlns="${xmlns}">${escapeXml(text)}</${root}>`;
+}
+
 /** ISO 8601 with milliseconds, as S3 listings show LastModified. */
 export const isoMillis = (epochMs: number): string => new Date(epochMs).toISOString();
 
