@@ -1,0 +1,51 @@
+import type { PlaneHandler } from '../http/types.js';
+import { serializeOutput, validateInput } from '../model/index.js';
+import { authenticateRoot } from './authenticate.js';
+import { parseJsonInput, readBoundedBody } from './body.js';
+import type { ControlPlaneDeps } from './deps.js';
+import { ControlPlaneError, toControlPlaneError } from './errors.js';
+import type { HandlerContext } from './handler.js';
+import { OPERATION_HANDLERS, buildTargetTable, outputShapeOf } from './operations/index.js';
+import { resolveOperation } from './protocol.js';
+import { sendError, sendOutput } from './respond.js';
+
+/**
+ * The Lightsail control plane (AWS JSON 1.1): envelope checks → bounded body → SigV4 (account
+ * root credentials only) → JSON parse → model validation → one handler per operation →
+ * output serialized through the model. Every answer carries `x-amzn-RequestId`.
+ */
+export function createControlPlane(deps: ControlPlaneDeps): PlaneHandler {
+  const targets = buildTargetTable();
+  return async (req, res, ctx) => {
+    let operation = '-';
+    try {
+      operation = resolveOperation(req, targets);
+      const body = await readBoundedBody(req, deps.bodyLimit);
+      const { principal, region } = await authenticateRoot(req, body, deps);
+      const input = parseJsonInput(body);
+      const issues = validateInput(operation, input);
+      if (issues.length > 0) {
+        throw new ControlPlaneError('InvalidInputException', issues.map((i) => i.message).join('; '));
+      }
+      const handler = OPERATION_HANDLERS[operation]!;
+      const hctx: HandlerContext = {
+        caller: { accountId: principal.accountId, region },
+        principal,
+        requestId: ctx.requestId,
+        log: ctx.log,
+        deps,
+      };
+      const output = await handler(input, hctx);
+      sendOutput(res, ctx.requestId, serializeOutput(outputShapeOf(operation), output));
+    } catch (e) {
+      const { error, internal } = toControlPlaneError(e);
+      if (internal !== undefined) {
+        ctx.log.error('control-plane operation failed', {
+          operation,
+          error: internal instanceof Error ? { name: internal.name, message: internal.message, stack: internal.stack } : String(internal),
+        });
+      }
+      sendError(res, ctx.requestId, error);
+    }
+  };
+}

@@ -1,0 +1,92 @@
+import { createHash } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import type { Principal } from '../domain/principals.js';
+import { SigV4Error } from '../sigv4/errors.js';
+import { parseAuthentication } from '../sigv4/parseAuthentication.js';
+import type { SigningRequest } from '../sigv4/types.js';
+import { verifySignature } from '../sigv4/verifySignature.js';
+import type { ControlPlaneDeps } from './deps.js';
+import { ControlPlaneError, type ControlExceptionName } from './errors.js';
+
+/** Clock skew AWS tolerates before "Signature expired". */
+export const MAX_SKEW_MS = 15 * 60 * 1000;
+
+/** SigV4 failure codes → the control plane's wire exceptions. */
+function exceptionFor(code: string): ControlExceptionName {
+  switch (code) {
+    case 'MissingAuthentication': return 'MissingAuthenticationTokenException';
+    case 'IncompleteSignature':
+    case 'AuthorizationQueryParametersError':
+    case 'UnsupportedAlgorithm':
+    case 'ScopeMismatch':
+      return 'IncompleteSignatureException';
+    default:
+      return 'InvalidSignatureException'; // SignatureMismatch, RequestTimeTooSkewed, RequestExpired, PayloadHashMismatch...
+  }
+}
+
+function wireError(e: SigV4Error): ControlPlaneError {
+  const exception = exceptionFor(e.code);
+  if (e.code === 'RequestTimeTooSkewed' || e.code === 'RequestExpired') {
+    return new ControlPlaneError(exception, `Signature expired: ${e.message}`);
+  }
+  if (e.code === 'SignatureMismatch') {
+    return new ControlPlaneError(exception,
+      'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method.');
+  }
+  return new ControlPlaneError(exception, e.message);
+}
+
+export interface Authenticated {
+  principal: Extract<Principal, { kind: 'root' }>;
+  /** The region of the credential scope (the request's region). */
+  region: string;
+}
+
+/**
+ * Verifies the request's SigV4 signature (service `lightsail`) over the exact body received and
+ * admits only the account root credentials: a bucket access key is AccessDeniedException.
+ */
+export async function authenticateRoot(req: IncomingMessage, body: Buffer, deps: ControlPlaneDeps): Promise<Authenticated> {
+  const url = req.url ?? '/';
+  const q = url.indexOf('?');
+  const sreq: SigningRequest = {
+    method: req.method ?? 'POST',
+    path: q === -1 ? url : url.slice(0, q),
+    query: q === -1 ? '' : url.slice(q + 1),
+    headers: req.headers,
+  };
+  try {
+    const auth = parseAuthentication(sreq);
+    if (auth.kind === 'anonymous') {
+      throw new ControlPlaneError('MissingAuthenticationTokenException', 'Request is missing Authentication Token');
+    }
+    const credential = await deps.credentials.resolve(auth.accessKeyId);
+    if (!credential || credential.status !== 'Active') {
+      throw new ControlPlaneError('UnrecognizedClientException', `The security token included in the request is invalid: access key id '${auth.accessKeyId}' is not recognized`);
+    }
+    const bodySha256 = createHash('sha256').update(body).digest('hex');
+    const verified = verifySignature(sreq, auth, credential.secretAccessKey, {
+      now: new Date(deps.clock()),
+      service: 'lightsail',
+      maxSkewMs: MAX_SKEW_MS,
+      keyCache: deps.keyCache,
+      payloadSha256: bodySha256,
+    });
+    // The signature covers the payload hash; the body received must be the body signed.
+    if (verified.payloadMode !== 'SHA256' || verified.payloadSha256 !== bodySha256) {
+      throw new ControlPlaneError('InvalidSignatureException',
+        verified.payloadMode !== 'SHA256'
+          ? `Payload mode '${verified.payloadMode}' is not accepted by the control plane: sign the SHA-256 of the body`
+          : 'The SHA-256 of the request body does not match the payload hash that was signed');
+    }
+    if (credential.principal.kind !== 'root') {
+      throw new ControlPlaneError('AccessDeniedException',
+        `Access key '${auth.accessKeyId}' is a bucket access key: it may only be used with the S3 API of bucket '${credential.principal.bucketName}', not with Lightsail operations`);
+    }
+    return { principal: credential.principal, region: auth.scope.region };
+  } catch (e) {
+    if (e instanceof SigV4Error) throw wireError(e);
+    throw e;
+  }
+}

@@ -1,0 +1,30 @@
+import type { Logger } from '../log.js';
+import type { AccessKeyService } from '../domain/accessKeys.js';
+import type { BucketService } from '../domain/buckets.js';
+import type { MetricsSampler } from '../domain/metrics.js';
+import type { OperationService } from '../domain/operations.js';
+import type { CredentialResolver } from '../domain/principals.js';
+import type { SigningKeyCache } from '../sigv4/signingKey.js';
+
+/** The domain services the control plane calls (only the methods it uses). */
+export interface ControlPlaneServices {
+  buckets: Pick<BucketService, 'create' | 'get' | 'list' | 'update' | 'updateBundle' | 'delete' | 'tag' | 'untag'>;
+  accessKeys: Pick<AccessKeyService, 'create' | 'list' | 'delete' | 'setStatus'>;
+  operations: Pick<OperationService, 'get' | 'list' | 'listForResource'>;
+  metrics: Pick<MetricsSampler, 'getMetricData'>;
+}
+
+export interface ControlPlaneDeps {
+  services: ControlPlaneServices;
+  /** Resolves access key ids: the account root credentials or a bucket access key. */
+  credentials: CredentialResolver;
+  /** Shared SigV4 signing-key cache (optional). */
+  keyCache?: SigningKeyCache;
+  /** Epoch milliseconds. */
+  clock: () => number;
+  log: Logger;
+  /** The bucket's S3 URL on this server (see bucketUrl.ts). */
+  bucketUrl: (bucketName: string) => string;
+  /** Largest JSON body accepted (default MAX_CONTROL_BODY_BYTES). */
+  bodyLimit?: number;
+}

@@ -1,0 +1,22 @@
+import type { Logger } from '../log.js';
+import type { Principal } from '../domain/principals.js';
+import type { ControlPlaneDeps } from './deps.js';
+
+/** The caller's scope every domain call takes. */
+export interface Caller { accountId: string; region: string }
+
+/** What a handler gets: everything already authenticated and validated. */
+export interface HandlerContext {
+  caller: Caller;
+  principal: Extract<Principal, { kind: 'root' }>;
+  requestId: string;
+  log: Logger;
+  deps: ControlPlaneDeps;
+}
+
+/**
+ * One control-plane operation. `input` has passed `validateInput` for the operation's input
+ * shape; the returned value is serialized through the output shape (times in epoch ms).
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type OperationHandler = (input: any, ctx: HandlerContext) => Promise<Record<string, unknown>>;

@@ -1,0 +1,23 @@
+import type { OperationHandler } from '../handler.js';
+import { bucketView } from '../views/bucketView.js';
+import { bucketViewEnv } from '../views/env.js';
+
+interface Input { bucketName?: string; pageToken?: string; includeConnectedResources?: boolean; includeCors?: boolean }
+
+/** Lightsail reports the account-level block-public-access sync; Sailbucket has none to sync. */
+const ACCOUNT_LEVEL_BPA_SYNC = { status: 'InSync', bpaImpactsLightsail: false };
+
+export const GetBuckets: OperationHandler = async (input: Input, ctx) => {
+  const env = bucketViewEnv(ctx);
+  const opts = { includeCors: input.includeCors === true };
+  if (input.bucketName !== undefined) {
+    const bucket = await ctx.deps.services.buckets.get(ctx.caller, input.bucketName);
+    return { buckets: [bucketView(bucket, env, opts)], accountLevelBpaSync: { ...ACCOUNT_LEVEL_BPA_SYNC } };
+  }
+  const page = await ctx.deps.services.buckets.list(ctx.caller, { pageToken: input.pageToken });
+  return {
+    buckets: page.buckets.map((b) => bucketView(b, env, opts)),
+    nextPageToken: page.nextPageToken,
+    accountLevelBpaSync: { ...ACCOUNT_LEVEL_BPA_SYNC },
+  };
+};

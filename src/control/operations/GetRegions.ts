@@ -1,0 +1,18 @@
+import { listRegions } from '../../domain/regions.js';
+import type { OperationHandler } from '../handler.js';
+
+interface Input { includeAvailabilityZones?: boolean; includeRelationalDatabaseAvailabilityZones?: boolean }
+
+/** The Lightsail regions; availability zone lists only when asked for (else empty lists). */
+export const GetRegions: OperationHandler = async (input: Input) => {
+  const withZones = listRegions({ includeAvailabilityZones: true });
+  const regions = withZones.map((r) => ({
+    continentCode: r.continentCode,
+    description: r.description,
+    displayName: r.displayName,
+    name: r.name,
+    availabilityZones: input.includeAvailabilityZones === true ? r.availabilityZones : [],
+    relationalDatabaseAvailabilityZones: input.includeRelationalDatabaseAvailabilityZones === true ? r.availabilityZones : [],
+  }));
+  return { regions };
+};

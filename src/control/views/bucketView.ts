@@ -1,0 +1,39 @@
+import type { BucketRecord } from '../../domain/types.js';
+
+export interface BucketViewEnv {
+  /** The bucket's S3 URL on this server. */
+  bucketUrl(name: string): string;
+  /** Whether the bucket may change its bundle now (the domain's rule). */
+  ableToUpdateBundle(b: BucketRecord): boolean;
+}
+
+export interface BucketViewOptions {
+  /** Include `cors` (GetBuckets with includeCors, or an UpdateBucket that just set it). */
+  includeCors?: boolean;
+}
+
+export const bucketArn = (b: BucketRecord): string => `arn:aws:lightsail:${b.region}:${b.accountId}:Bucket/${b.id}`;
+
+/** A Lightsail `Bucket` with every field the spec lists (times stay epoch ms until serialization). */
+export function bucketView(b: BucketRecord, env: BucketViewEnv, opts: BucketViewOptions = {}): Record<string, unknown> {
+  const view: Record<string, unknown> = {
+    resourceType: 'Bucket',
+    accessRules: { getObject: b.accessRules.getObject, allowPublicOverrides: b.accessRules.allowPublicOverrides },
+    arn: bucketArn(b),
+    bundleId: b.bundleId,
+    createdAt: b.createdAt,
+    url: env.bucketUrl(b.name),
+    location: { availabilityZone: 'all', regionName: b.region },
+    name: b.name,
+    supportCode: `${b.accountId}/${b.name}`,
+    tags: b.tags.map((t) => ({ key: t.key, value: t.value })),
+    objectVersioning: b.objectVersioning,
+    ableToUpdateBundle: env.ableToUpdateBundle(b),
+    readonlyAccessAccounts: [...b.readonlyAccessAccounts],
+    resourcesReceivingAccess: [],
+    state: { code: 'OK' },
+    accessLogConfig: { ...b.accessLogConfig },
+  };
+  if (opts.includeCors) view.cors = { rules: b.cors.map((r) => ({ ...r })) };
+  return view;
+}
