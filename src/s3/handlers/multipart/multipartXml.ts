@@ -2,12 +2,9 @@
 import type { ObjectChecksum, PartRecord, UploadRecord } from '../../../domain/objectsTypes.js';
 import { XmlWriter, isoMillis } from '../../xml.js';
 import { quoteEtag } from '../object/objectResponseHeaders.js';
+import { writeOwner, type S3Owner } from '../../owner.js';
 
-export interface Owner { id: string; displayName: string }
-
-const ownerElems = (w: XmlWriter, name: 'Owner' | 'Initiator', o: Owner): void => {
-  w.open(name).elem('ID', o.id).elem('DisplayName', o.displayName).close(name);
-};
+const ownerElems = (w: XmlWriter, name: 'Owner' | 'Initiator', o: S3Owner): void => writeOwner(w, o, name);
 
 export function initiateResult(bucket: string, key: string, uploadId: string): string {
   return new XmlWriter('InitiateMultipartUploadResult').elem('Bucket', bucket).elem('Key', key).elem('UploadId', uploadId).done();
@@ -29,7 +26,7 @@ export function copyPartResult(etag: string, lastModified: number, checksum?: Pa
 }
 
 export function listPartsResult(opts: {
-  bucket: string; key: string; upload: UploadRecord; owner: Owner; partNumberMarker: number; maxParts: number;
+  bucket: string; key: string; upload: UploadRecord; owner: S3Owner; partNumberMarker: number; maxParts: number;
   parts: PartRecord[]; isTruncated: boolean; nextPartNumberMarker?: number;
 }): string {
   const w = new XmlWriter('ListPartsResult')
@@ -52,7 +49,7 @@ export function listPartsResult(opts: {
 }
 
 export function listUploadsResult(opts: {
-  bucket: string; owner: Owner; prefix: string; delimiter?: string; keyMarker?: string; uploadIdMarker?: string;
+  bucket: string; owner: S3Owner; prefix: string; delimiter?: string; keyMarker?: string; uploadIdMarker?: string;
   maxUploads: number; encodeKey: (k: string) => string; encodingType?: string;
   uploads: UploadRecord[]; commonPrefixes: string[]; isTruncated: boolean; nextKeyMarker?: string; nextUploadIdMarker?: string;
 }): string {

@@ -3,6 +3,7 @@ import type { CannedAcl, ObjectChecksum } from '../../../domain/objectsTypes.js'
 import type { Tag } from '../../../domain/types.js';
 import { XmlWriter, escapeXml, isoMillis } from '../../xml.js';
 import { quoteEtag } from './objectResponseHeaders.js';
+import type { S3Owner } from '../../owner.js';
 
 export const ALL_USERS_URI = 'http://acs.amazonaws.com/groups/global/AllUsers';
 const XSI = 'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"';
@@ -20,7 +21,7 @@ export function taggingDocument(tags: readonly Tag[]): string {
 }
 
 /** The owner gets FULL_CONTROL; public-read adds READ for the AllUsers group. */
-export function aclDocument(owner: { id: string; displayName: string }, acl: CannedAcl): string {
+export function aclDocument(owner: S3Owner, acl: CannedAcl): string {
   const id = escapeXml(owner.id);
   const name = escapeXml(owner.displayName);
   const w = new XmlWriter('AccessControlPolicy')
