@@ -1,0 +1,193 @@
+import type Database from 'better-sqlite3';
+import { NULL_VERSION, type CannedAcl, type ObjectRecord, type PartRecord, type UploadRecord } from '../../../domain/objectsTypes.js';
+import type { Tag } from '../../../domain/types.js';
+import type {
+  ListObjectsPage, ListObjectsQuery, ListPartsPage, ListUploadsPage, ListUploadsQuery, ListVersionsPage,
+  ListVersionsQuery, ObjectIndexRepo,
+} from '../ObjectIndexRepo.js';
+import { keyBytes } from './objectIndex/keyWalk.js';
+import { SqliteListings } from './objectIndex/listings.js';
+import { contentParams, jsonOrNull, toObject, type VersionRow } from './objectIndex/rows.js';
+import { SqliteUploads } from './objectIndex/uploads.js';
+
+interface HeadRow { seq: number; version_id: string; blob_id: string | null; parts_count: number; is_latest: number }
+
+/** How many candidate ids one referencedBlobIds query checks. */
+const SWEEP_CHUNK = 500;
+
+/**
+ * SQLite object index. Every statement is prepared once, here; a PUT is one lookup of the key's
+ * newest row, at most one delete (the replaced 'null' version) or one update (is_latest), and one
+ * insert. Delete markers and old versions stay out of the ListObjects index (partial index).
+ */
+export class SqliteObjectIndexRepo implements ObjectIndexRepo {
+  private readonly listings: SqliteListings;
+  private readonly uploads: SqliteUploads;
+  private readonly s: Record<string, Database.Statement>;
+
+  constructor(db: Database.Database) {
+    this.listings = new SqliteListings(db);
+    this.uploads = new SqliteUploads(db);
+    const head = 'SELECT seq, version_id, blob_id, parts_count, is_latest FROM object_versions';
+    this.s = {
+      latest: db.prepare('SELECT * FROM object_versions WHERE bucket_id = ? AND key = ? ORDER BY seq DESC LIMIT 1'),
+      version: db.prepare('SELECT * FROM object_versions WHERE bucket_id = ? AND key = ? AND version_id = ? ORDER BY seq DESC LIMIT 1'),
+      latestHead: db.prepare(`${head} WHERE bucket_id = ? AND key = ? ORDER BY seq DESC LIMIT 1`),
+      versionHead: db.prepare(`${head} WHERE bucket_id = ? AND key = ? AND version_id = ?`),
+      segments: db.prepare('SELECT blob_id, blob_offset, length, part_number FROM object_segments WHERE object_seq = ? ORDER BY idx'),
+      segmentBlobs: db.prepare('SELECT blob_id FROM object_segments WHERE object_seq = ?').pluck(),
+      deleteSeq: db.prepare('DELETE FROM object_versions WHERE seq = ?'),
+      setLatest: db.prepare('UPDATE object_versions SET is_latest = ? WHERE seq = ?'),
+      insert: db.prepare(`INSERT INTO object_versions (bucket_id, key, version_id, is_latest, is_delete_marker, size, etag,
+        last_modified, content_type, cache_control, content_disposition, content_encoding, content_language, expires,
+        user_metadata, checksum_algorithm, checksum_value, checksum_type, storage_class, acl, tags, blob_id, parts_count)
+        VALUES (@bucket_id, @key, @version_id, 1, @is_delete_marker, @size, @etag, @last_modified, @content_type,
+        @cache_control, @content_disposition, @content_encoding, @content_language, @expires, @user_metadata,
+        @checksum_algorithm, @checksum_value, @checksum_type, @storage_class, @acl, @tags, @blob_id, @parts_count)`),
+      insertSegment: db.prepare(`INSERT INTO object_segments (object_seq, idx, blob_id, blob_offset, length, part_number)
+        VALUES (?, ?, ?, ?, ?, ?)`),
+      setTags: db.prepare('UPDATE object_versions SET tags = ? WHERE bucket_id = ? AND key = ? AND version_id = ?'),
+      setAcl: db.prepare('UPDATE object_versions SET acl = ? WHERE bucket_id = ? AND key = ? AND version_id = ?'),
+      anyObject: db.prepare('SELECT 1 FROM object_versions WHERE bucket_id = ? LIMIT 1').pluck(),
+      anyUpload: db.prepare('SELECT 1 FROM uploads WHERE bucket_id = ? LIMIT 1').pluck(),
+      bucketObjectBlobs: db.prepare('SELECT blob_id FROM object_versions WHERE bucket_id = ? AND blob_id IS NOT NULL').pluck(),
+      bucketSegmentBlobs: db.prepare(`SELECT s.blob_id FROM object_segments s JOIN object_versions v ON v.seq = s.object_seq
+        WHERE v.bucket_id = ?`).pluck(),
+      bucketPartBlobs: db.prepare(`SELECT p.blob_id FROM upload_parts p JOIN uploads u ON u.upload_id = p.upload_id
+        WHERE u.bucket_id = ?`).pluck(),
+      deleteBucketObjects: db.prepare('DELETE FROM object_versions WHERE bucket_id = ?'),
+      deleteBucketUploads: db.prepare('DELETE FROM uploads WHERE bucket_id = ?'),
+      objectStats: db.prepare(`SELECT COALESCE(SUM(size), 0) AS bytes, COALESCE(SUM(1 - is_delete_marker), 0) AS n
+        FROM object_versions WHERE bucket_id = ?`),
+      partBytes: db.prepare(`SELECT COALESCE(SUM(p.size), 0) FROM upload_parts p JOIN uploads u ON u.upload_id = p.upload_id
+        WHERE u.bucket_id = ?`).pluck(),
+      referenced: db.prepare(`
+        SELECT blob_id FROM object_versions WHERE blob_id IN (SELECT value FROM json_each(@ids))
+        UNION SELECT blob_id FROM object_segments WHERE blob_id IN (SELECT value FROM json_each(@ids))
+        UNION SELECT blob_id FROM upload_parts WHERE blob_id IN (SELECT value FROM json_each(@ids))`).pluck(),
+    };
+  }
+
+  async getObject(bucketId: string, key: string, versionId: string | undefined, withSegments: boolean): Promise<ObjectRecord | undefined> {
+    const k = keyBytes(key);
+    const row = (versionId === undefined ? this.s.latest!.get(bucketId, k) : this.s.version!.get(bucketId, k, versionId)) as VersionRow | undefined;
+    if (!row) return undefined;
+    const o = toObject(row);
+    if (row.parts_count > 0 && row.blob_id === null && withSegments) {
+      o.segments = (this.s.segments!.all(row.seq) as { blob_id: string; blob_offset: number; length: number; part_number: number }[])
+        .map((r) => ({ blobId: r.blob_id, offset: r.blob_offset, length: r.length, partNumber: r.part_number }));
+    }
+    return o;
+  }
+
+  async putObject(obj: ObjectRecord): Promise<{ freedBlobIds: string[] }> {
+    const k = keyBytes(obj.key);
+    const freed: string[] = [];
+    let latest = this.s.latestHead!.get(obj.bucketId, k) as HeadRow | undefined;
+    if (latest && obj.versionId === NULL_VERSION) {
+      const old = latest.version_id === NULL_VERSION ? latest : (this.s.versionHead!.get(obj.bucketId, k, NULL_VERSION) as HeadRow | undefined);
+      if (old) {
+        this.removeRow(old, freed);
+        if (old === latest) latest = undefined;
+      }
+    }
+    if (latest) this.s.setLatest!.run(0, latest.seq);
+    const single = obj.segments.length === 1 && obj.segments[0]!.offset === 0 && obj.segments[0]!.length === obj.size
+      && obj.partsCount === 0;
+    if (!single && obj.segments.length > 0 && obj.partsCount === 0) {
+      throw new Error(`object ${JSON.stringify(obj.key)} has ${obj.segments.length} segments but no parts count`);
+    }
+    const info = this.s.insert!.run({
+      bucket_id: obj.bucketId, key: k, version_id: obj.versionId, is_delete_marker: obj.isDeleteMarker ? 1 : 0,
+      size: obj.size, etag: obj.etag, last_modified: obj.lastModified, ...contentParams(obj.content),
+      user_metadata: jsonOrNull(obj.userMetadata), checksum_algorithm: obj.checksum?.algorithm ?? null,
+      checksum_value: obj.checksum?.value ?? null, checksum_type: obj.checksum?.type ?? null,
+      storage_class: obj.storageClass, acl: obj.acl, tags: obj.tags.length === 0 ? null : JSON.stringify(obj.tags),
+      blob_id: single ? obj.segments[0]!.blobId : null, parts_count: single ? 0 : obj.partsCount,
+    });
+    if (!single) {
+      obj.segments.forEach((seg, i) => {
+        this.s.insertSegment!.run(info.lastInsertRowid, i, seg.blobId, seg.offset, seg.length, seg.partNumber);
+      });
+    }
+    return { freedBlobIds: freed };
+  }
+
+  async deleteVersion(bucketId: string, key: string, versionId: string): Promise<{ deleted?: ObjectRecord; freedBlobIds: string[] }> {
+    const k = keyBytes(key);
+    const row = this.s.version!.get(bucketId, k, versionId) as VersionRow | undefined;
+    if (!row) return { freedBlobIds: [] };
+    const freed: string[] = [];
+    this.removeRow(row, freed);
+    if (row.is_latest === 1) {
+      const next = this.s.latestHead!.get(bucketId, k) as HeadRow | undefined;
+      if (next) this.s.setLatest!.run(1, next.seq);
+    }
+    return { deleted: toObject(row), freedBlobIds: freed };
+  }
+
+  async setObjectTags(bucketId: string, key: string, versionId: string, tags: Tag[]): Promise<boolean> {
+    return this.s.setTags!.run(tags.length === 0 ? null : JSON.stringify(tags), bucketId, keyBytes(key), versionId).changes > 0;
+  }
+
+  async setObjectAcl(bucketId: string, key: string, versionId: string, acl: CannedAcl): Promise<boolean> {
+    return this.s.setAcl!.run(acl, bucketId, keyBytes(key), versionId).changes > 0;
+  }
+
+  async listObjects(bucketId: string, q: ListObjectsQuery): Promise<ListObjectsPage> {
+    return this.listings.listObjects(bucketId, q);
+  }
+
+  async listObjectVersions(bucketId: string, q: ListVersionsQuery): Promise<ListVersionsPage> {
+    return this.listings.listObjectVersions(bucketId, q);
+  }
+
+  async insertUpload(u: UploadRecord): Promise<void> { this.uploads.insertUpload(u); }
+  async getUpload(bucketId: string, key: string, uploadId: string): Promise<UploadRecord | undefined> {
+    return this.uploads.getUpload(bucketId, key, uploadId);
+  }
+  async deleteUpload(uploadId: string): Promise<string[]> { return this.uploads.deleteUpload(uploadId); }
+  async listUploads(bucketId: string, q: ListUploadsQuery): Promise<ListUploadsPage> { return this.uploads.listUploads(bucketId, q); }
+  async putPart(p: PartRecord): Promise<{ freedBlobIds: string[] }> { return this.uploads.putPart(p); }
+  async getParts(uploadId: string): Promise<PartRecord[]> { return this.uploads.getParts(uploadId); }
+  async listParts(uploadId: string, partNumberMarker: number, maxParts: number): Promise<ListPartsPage> {
+    return this.uploads.listParts(uploadId, partNumberMarker, maxParts);
+  }
+
+  async hasContents(bucketId: string): Promise<boolean> {
+    return this.s.anyObject!.get(bucketId) !== undefined || this.s.anyUpload!.get(bucketId) !== undefined;
+  }
+
+  async deleteAllInBucket(bucketId: string): Promise<string[]> {
+    const blobs = [
+      ...(this.s.bucketObjectBlobs!.all(bucketId) as string[]),
+      ...(this.s.bucketSegmentBlobs!.all(bucketId) as string[]),
+      ...(this.s.bucketPartBlobs!.all(bucketId) as string[]),
+    ];
+    this.s.deleteBucketObjects!.run(bucketId);
+    this.s.deleteBucketUploads!.run(bucketId);
+    return blobs;
+  }
+
+  async bucketStats(bucketId: string): Promise<{ sizeBytes: number; objectCount: number }> {
+    const o = this.s.objectStats!.get(bucketId) as { bytes: number; n: number };
+    const parts = this.s.partBytes!.get(bucketId) as number;
+    return { sizeBytes: o.bytes + parts, objectCount: o.n };
+  }
+
+  async referencedBlobIds(candidates: string[]): Promise<Set<string>> {
+    const found = new Set<string>();
+    for (let i = 0; i < candidates.length; i += SWEEP_CHUNK) {
+      const chunk = JSON.stringify(candidates.slice(i, i + SWEEP_CHUNK));
+      for (const id of this.s.referenced!.all({ ids: chunk }) as string[]) found.add(id);
+    }
+    return found;
+  }
+
+  /** Deletes one version row (segments cascade) and collects the blobs it owned. */
+  private removeRow(row: Pick<HeadRow, 'seq' | 'blob_id' | 'parts_count'>, freed: string[]): void {
+    if (row.blob_id !== null) freed.push(row.blob_id);
+    else if (row.parts_count > 0) freed.push(...(this.s.segmentBlobs!.all(row.seq) as string[]));
+    this.s.deleteSeq!.run(row.seq);
+  }
+}
