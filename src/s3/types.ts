@@ -18,6 +18,7 @@ import type { Principal } from '../domain/principals.js';
 import type { Logger } from '../log.js';
 import type { XmlReader } from './xml.js';
 import type { S3Services } from './services.js';
+import type { BodyVerification } from '../sigv4/bodyVerifier.js';
 
 /** Every operation the router can name; each has exactly one entry in the operation table. */
 export type S3Operation =
@@ -70,23 +71,20 @@ export interface S3Endpoint {
   readonly rawQuery: string;
 }
 
-/** Facts computed while the body streamed; available once `body.stream` has ended. */
-export interface BodyDigest {
-  /** Decoded body length in bytes. */
-  readonly length: number;
-  /** MD5 of the decoded body, hex (the ETag of a single-part object). */
-  readonly md5Hex: string;
-  /** Checksums computed and verified (from `x-amz-checksum-*` headers or trailers): algorithm (lowercase, e.g. 'crc32') → base64 value. */
-  readonly checksums: Readonly<Record<string, string>>;
-}
-
 export interface VerifiedBody {
-  /** Decoded and verifying: errors (SigV4Error) before 'end' on any mismatch, so never commit before it ended cleanly. */
+  /**
+   * The decoded body, verifying as it streams (payload hash, chunk signatures, decoded length,
+   * Content-MD5, x-amz-checksum-* header or trailer): it errors (SigV4Error) instead of ending
+   * when anything is wrong, so commit only after it ended cleanly. Created on first access.
+   */
   readonly stream: Readable;
-  /** The decoded length the client declared (`x-amz-decoded-content-length` or Content-Length), when known. */
+  /** The decoded length the client declared (`x-amz-decoded-content-length`, else Content-Length), when known. */
   readonly declaredLength: number | undefined;
-  /** Computed facts; throws if called before the stream ended. */
-  digest(): BodyDigest;
+  /**
+   * Resolves once the stream ended and every check passed, with what was computed: decodedLength,
+   * md5 (Buffer; the single-part ETag is its hex), checksums, the client's checksum, trailers.
+   */
+  result(): Promise<BodyVerification>;
 }
 
 /** What every handler receives. */

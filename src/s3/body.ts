@@ -1,0 +1,42 @@
+/**
+ * The request body as handlers see it: node's request piped into the SigV4 body verifier for
+ * the request's payload mode, created only when a handler first touches it (GET/HEAD never pay).
+ * A client that goes away mid-body fails the stream with IncompleteBody instead of leaving it open.
+ */
+import type { IncomingMessage } from 'node:http';
+import { createBodyVerifier, type BodyVerifier } from '../sigv4/bodyVerifier.js';
+import { SigV4Error } from '../sigv4/errors.js';
+import type { VerifiedSignature } from '../sigv4/types.js';
+import { S3Error } from './errors.js';
+import type { VerifiedBody } from './types.js';
+
+const lengthHeader = (v: string | string[] | undefined): number | undefined => {
+  if (typeof v !== 'string' || v === '') return undefined;
+  const n = Number(v);
+  return Number.isSafeInteger(n) && n >= 0 ? n : undefined;
+};
+
+export function createVerifiedBody(req: IncomingMessage, verified: VerifiedSignature | undefined): VerifiedBody {
+  let verifier: BodyVerifier | undefined;
+  const contentLength = lengthHeader(req.headers['content-length']);
+  const declaredLength = lengthHeader(req.headers['x-amz-decoded-content-length']) ?? contentLength;
+  const open = (): BodyVerifier => {
+    if (verifier !== undefined) return verifier;
+    if (verified === undefined) throw new S3Error('AccessDenied', 'Access Denied: an unsigned request cannot send a body');
+    const v = createBodyVerifier({ verified, headers: req.headers, contentLength });
+    verifier = v;
+    req.on('error', (err) => v.destroy(err));
+    req.on('close', () => {
+      if (!req.complete && !v.destroyed) {
+        v.destroy(new SigV4Error('IncompleteBody', `The client closed the connection before the whole body arrived (Content-Length: ${contentLength ?? 'not given'}).`));
+      }
+    });
+    req.pipe(v);
+    return v;
+  };
+  return {
+    get stream() { return open(); },
+    declaredLength,
+    result: () => open().result,
+  };
+}

@@ -1,0 +1,25 @@
+/** Service and bucket operation handlers, by operation name. */
+import type { HandlerTable } from '../../operations.js';
+import { createBucket } from './CreateBucket.js';
+import { deleteBucket } from './DeleteBucket.js';
+import { getBucketCors } from './GetBucketCors.js';
+import { getBucketLocation } from './GetBucketLocation.js';
+import { getBucketVersioning } from './GetBucketVersioning.js';
+import { headBucket } from './HeadBucket.js';
+import { listBuckets } from './ListBuckets.js';
+import { listObjects } from './ListObjects.js';
+import { listObjectsV2 } from './ListObjectsV2.js';
+import { listObjectVersions } from './ListObjectVersions.js';
+
+export const bucketHandlers: HandlerTable = {
+  ListBuckets: listBuckets,
+  CreateBucket: createBucket,
+  DeleteBucket: deleteBucket,
+  HeadBucket: headBucket,
+  GetBucketLocation: getBucketLocation,
+  GetBucketVersioning: getBucketVersioning,
+  GetBucketCors: getBucketCors,
+  ListObjects: listObjects,
+  ListObjectsV2: listObjectsV2,
+  ListObjectVersions: listObjectVersions,
+};

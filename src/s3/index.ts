@@ -1,0 +1,17 @@
+/**
+ * The S3 data plane for the composition root:
+ *   createS3Plane({ baseDomains, region, credentials, lastUsed, services, handlers: s3Handlers(), clock, keyCache })
+ * returns the PlaneHandler the HTTP server calls for every request without X-Amz-Target
+ * (including `checkContinue` requests: 100 Continue is sent only after authorization).
+ */
+import type { HandlerTable } from './operations.js';
+import { bucketHandlers } from './handlers/bucket/index.js';
+// Object and multipart handlers (src/s3/handlers/{object,multipart}/index.ts) are merged here once they exist.
+
+export { createS3Plane, type S3PlaneDeps, type LastUsedToucher } from './pipeline.js';
+export type { S3Services } from './services.js';
+
+/** Every S3 handler Sailbucket has, by operation. */
+export function s3Handlers(): HandlerTable {
+  return { ...bucketHandlers };
+}

@@ -1,0 +1,130 @@
+/**
+ * The S3 plane: parse → SigV4 verify → authorize → (100 Continue) → handler with a verified body.
+ * Every request takes this one path; the operation table (operations.ts) says who may call what,
+ * so a handler cannot be reached without authorization.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { PlaneHandler, RequestContext } from '../http/types.js';
+import type { CredentialResolver, Principal } from '../domain/principals.js';
+import type { BucketRecord } from '../domain/types.js';
+import { parseAuthentication } from '../sigv4/parseAuthentication.js';
+import { verifySignature } from '../sigv4/verifySignature.js';
+import type { SigningKeyCache } from '../sigv4/signingKey.js';
+import type { VerifiedSignature } from '../sigv4/types.js';
+import { authorizeSourceRead, createAuthorizer, type AuthorizeDeps } from './authorize.js';
+import { createVerifiedBody } from './body.js';
+import { mapToS3Error, S3Error } from './errors.js';
+import { OPERATIONS, type HandlerTable } from './operations.js';
+import { createReply, writeError } from './reply.js';
+import { createRouter } from './router.js';
+import type { S3Services } from './services.js';
+import type { S3Call, S3Endpoint, S3Handler } from './types.js';
+import { createXmlReader } from './xml.js';
+
+export interface LastUsedToucher { touch(accessKeyId: string, region: string, service: string): void }
+
+export interface S3PlaneDeps {
+  /** Domains for virtual-hosted addressing (`<bucket>.<domain>`). */
+  baseDomains: readonly string[];
+  /** The server's region. */
+  region: string;
+  credentials: CredentialResolver;
+  lastUsed: LastUsedToucher;
+  services: S3Services;
+  handlers: HandlerTable;
+  /** Whether an object carries the public-read ACL (anonymous reads where overrides are allowed); default: the object index. */
+  isObjectPublicRead?: AuthorizeDeps['isObjectPublicRead'];
+  /** Epoch ms. */
+  clock: () => number;
+  keyCache?: SigningKeyCache;
+}
+
+const ANONYMOUS: Principal = { kind: 'anonymous' };
+
+const resourceOf = (e: S3Endpoint | undefined, req: IncomingMessage): string => {
+  if (e === undefined) {
+    const url = req.url ?? '/';
+    const q = url.indexOf('?');
+    return q === -1 ? url : url.slice(0, q);
+  }
+  if (e.bucket === undefined) return '/';
+  return e.key === undefined ? `/${e.bucket}` : `/${e.bucket}/${e.key}`;
+};
+
+const wantsContinue = (req: IncomingMessage): boolean => {
+  const expect = req.headers.expect;
+  return expect !== undefined && expect.toLowerCase() === '100-continue';
+};
+
+export function createS3Plane(deps: S3PlaneDeps): PlaneHandler {
+  const router = createRouter({ baseDomains: deps.baseDomains });
+  const getBucket = (name: string): Promise<BucketRecord | undefined> =>
+    deps.services.store.read((tx) => tx.control.getBucketByName(name));
+  const isObjectPublicRead = deps.isObjectPublicRead ?? (async (bucket: BucketRecord, key: string, versionId: string | undefined) => {
+    const obj = await deps.services.store.read((tx) => tx.objects.getObject(bucket.id, key, versionId, false));
+    return obj !== undefined && !obj.isDeleteMarker && obj.acl === 'public-read';
+  });
+  const authDeps: AuthorizeDeps = { getBucket, isObjectPublicRead };
+  const authorize = createAuthorizer(authDeps);
+  const xml = createXmlReader();
+
+  /** Verifies the signature, or returns undefined for an unsigned (anonymous) request. */
+  async function authenticate(req: IncomingMessage, e: S3Endpoint, now: number): Promise<{ principal: Principal; verified?: VerifiedSignature }> {
+    const sreq = { method: e.method, path: e.rawPath, query: e.rawQuery, headers: req.headers };
+    const auth = parseAuthentication(sreq);
+    if (auth.kind === 'anonymous') return { principal: ANONYMOUS };
+    const cred = await deps.credentials.resolve(auth.accessKeyId);
+    if (cred === undefined) {
+      throw new S3Error('InvalidAccessKeyId', `The AWS Access Key Id you provided does not exist in our records: '${auth.accessKeyId}'.`, { AWSAccessKeyId: auth.accessKeyId });
+    }
+    if (cred.status !== 'Active') {
+      throw new S3Error('InvalidAccessKeyId', `The AWS Access Key Id you provided is inactive: '${auth.accessKeyId}'.`, { AWSAccessKeyId: auth.accessKeyId });
+    }
+    const verified = verifySignature(sreq, auth, cred.secretAccessKey, { now: new Date(now), service: 's3', keyCache: deps.keyCache });
+    return { principal: cred.principal, verified };
+  }
+
+  return async (req: IncomingMessage, res: ServerResponse, ctx: RequestContext): Promise<void> => {
+    res.setHeader('x-amz-request-id', ctx.requestId);
+    res.setHeader('x-amz-id-2', Buffer.from(`sailbucket/${ctx.requestId}`).toString('base64'));
+    const isHead = req.method === 'HEAD';
+    const expectContinue = wantsContinue(req);
+    let continued = false;
+    let endpoint: S3Endpoint | undefined;
+    try {
+      endpoint = router({
+        method: req.method ?? 'GET',
+        url: req.url ?? '/',
+        host: req.headers.host,
+        hasCopySource: req.headers['x-amz-copy-source'] !== undefined,
+      });
+      const op = endpoint.operation;
+      const now = deps.clock();
+      const { principal, verified } = await authenticate(req, endpoint, now);
+      const bucket = await authorize(OPERATIONS[op], principal, endpoint);
+      const handler = deps.handlers[op] as S3Handler | undefined;
+      if (handler === undefined) throw new S3Error('NotImplemented', `${op} is not implemented by Sailbucket.`);
+      if (expectContinue) { res.writeContinue(); continued = true; }
+      const call: S3Call = {
+        endpoint, principal, bucket,
+        headers: req.headers,
+        body: createVerifiedBody(req, verified),
+        requestId: ctx.requestId,
+        log: ctx.log,
+        now,
+        region: deps.region,
+        services: deps.services,
+        xml,
+        authorizeSourceRead: (name) => authorizeSourceRead(authDeps, principal, name),
+      };
+      await handler(call, createReply(res, isHead));
+      if (principal.kind === 'bucketKey') deps.lastUsed.touch(principal.accessKeyId, bucket?.region ?? deps.region, 's3');
+    } catch (err) {
+      const s3err = mapToS3Error(err);
+      if (s3err.code === 'InternalError') ctx.log.error('S3 request failed', { operation: endpoint?.operation, error: err instanceof Error ? err : String(err) });
+      // The body was never asked for: do not wait for it on this connection.
+      if ((expectContinue && !continued) || !req.complete) res.setHeader('connection', 'close');
+      writeError(res, s3err, ctx.requestId, resourceOf(endpoint, req), isHead);
+    }
+  };
+}

@@ -1,0 +1,35 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Readable } from 'node:stream';
+import { createXmlReader, escapeXml, readBoundedBody, XmlWriter, asList, asText } from '../../src/s3/xml.js';
+import { S3Error } from '../../src/s3/errors.js';
+
+test('the writer escapes every text value, including control characters', () => {
+  assert.equal(escapeXml(`a<b>&"c'`), 'a&lt;b&gt;&amp;&quot;c&apos;');
+  assert.equal(escapeXml('x\u0001y\rz'), 'x&#x1;y&#xd;z');
+  assert.equal(escapeXml('plain/key é'), 'plain/key é');
+  const doc = new XmlWriter('R').elem('Key', '<&>').elem('N', 3).elem('B', false).elem('Skip', undefined).open('C').elem('D', 'x').close('C').done();
+  assert.equal(doc, '<?xml version="1.0" encoding="UTF-8"?>\n<R xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Key>&lt;&amp;&gt;</Key><N>3</N><B>false</B><C><D>x</D></C></R>');
+});
+
+test('the reader parses request documents, keeping text as strings', () => {
+  const r = createXmlReader();
+  const root = r.parse(Buffer.from('<?xml version="1.0"?><Delete xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Quiet>true</Quiet><Object><Key>007</Key></Object><Object><Key>a&amp;b</Key></Object></Delete>'), 'Delete');
+  assert.equal(asText(root.Quiet), 'true');
+  assert.deepEqual(asList(root.Object).map((o) => asText((o as Record<string, unknown>).Key)), ['007', 'a&b']);
+  const roundTrip = r.parse(new XmlWriter('Delete').open('Object').elem('Key', ' sp <x> ').close('Object').done(), 'Delete');
+  assert.equal(asText((roundTrip.Object as Record<string, unknown>).Key), ' sp <x> ');
+});
+
+test('malformed documents and wrong roots are MalformedXML', () => {
+  const r = createXmlReader();
+  for (const [doc, root] of [['<Delete><Object></Delete>', 'Delete'], ['', 'Delete'], ['<Other/>', 'Delete']] as const) {
+    assert.throws(() => r.parse(doc, root), (e: unknown) => e instanceof S3Error && e.code === 'MalformedXML', doc);
+  }
+});
+
+test('bounded body read refuses documents over the limit', async () => {
+  assert.equal((await readBoundedBody(Readable.from([Buffer.from('ab'), Buffer.from('c')]), 3)).toString(), 'abc');
+  await assert.rejects(readBoundedBody(Readable.from([Buffer.from('ab'), Buffer.from('cd')]), 3),
+    (e: unknown) => e instanceof S3Error && e.code === 'MaxMessageLengthExceeded');
+});
