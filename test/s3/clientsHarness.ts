@@ -22,7 +22,7 @@ export interface DataPlaneFixture {
 
 export const REGION = 'us-east-1';
 
-export async function createBucketWithKey(server: TestServer, prefix = 'obj'): Promise<{ bucket: string; key: Credentials }> {
+export async function createBucketWithKey(server: Pick<TestServer, 'endpoint' | 'credentials'>, prefix = 'obj'): Promise<{ bucket: string; key: Credentials }> {
   const ls = new LightsailClient({ endpoint: server.endpoint, region: REGION, credentials: server.credentials });
   try {
     const bucket = uniqueBucketName(prefix);
