@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { findActiveBundle, listBucketBundles } from '../../src/domain/bundles.js';
 import { isLightsailRegion, listRegions } from '../../src/domain/regions.js';
 
@@ -16,10 +17,11 @@ test('bundles: the three plans, all active; includeInactive adds none', () => {
 
 test('regions: the Lightsail region names; zones only when asked', () => {
   const regions = listRegions();
-  assert.deepEqual(regions.map((r) => r.name).sort(), [
-    'ap-northeast-1', 'ap-northeast-2', 'ap-south-1', 'ap-southeast-1', 'ap-southeast-2', 'ap-southeast-3', 'ap-southeast-5',
-    'ca-central-1', 'eu-central-1', 'eu-north-1', 'eu-west-1', 'eu-west-2', 'eu-west-3', 'us-east-1', 'us-east-2', 'us-west-1', 'us-west-2',
-  ]);
+  // The model's RegionName enum (from the public Lightsail model) is the authority.
+  const model = JSON.parse(readFileSync(new URL('../../../model/lightsail.json', import.meta.url), 'utf8')) as {
+    shapes: { RegionName: { enum: string[] } };
+  };
+  assert.deepEqual(regions.map((r) => r.name).sort(), [...model.shapes.RegionName.enum].sort());
   for (const r of regions) {
     assert.ok(r.displayName && r.description && ['NA', 'EU', 'AP'].includes(r.continentCode), r.name);
     assert.deepEqual(r.availabilityZones, []);
