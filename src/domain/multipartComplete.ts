@@ -1,0 +1,80 @@
+import type { ObjectIndexRepo } from '../store/metadata/ObjectIndexRepo.js';
+import { compositeChecksum, multipartEtag } from './multipartChecksum.js';
+import type { ObjectBucket } from './objectsDeps.js';
+import { OBJECT_LIMITS, s3Error, unquoteEtag } from './objectsLimits.js';
+import type { ChecksumAlgorithm, ObjectChecksum, ObjectRecord, PartRecord, UploadRecord } from './objectsTypes.js';
+import { checkWriteConditions, newObjectRecord, type WriteConditions } from './objectsWrite.js';
+
+/** One <Part> of a CompleteMultipartUpload request. */
+export interface CompletedPartInput {
+  partNumber: number;
+  etag: string;
+  /** Checksum the client listed for the part (in the upload's algorithm), base64. */
+  checksum?: string;
+}
+
+export interface CompleteResult { object: ObjectRecord; freed: string[] }
+
+/**
+ * Completes an upload inside the caller's transaction: checks the part list, builds the object
+ * from the parts' blobs as segments (no byte is copied), removes the upload, and returns the blobs
+ * to free (parts not used, the replaced object's blobs).
+ */
+export async function completeInTx(repo: ObjectIndexRepo, bucket: ObjectBucket, upload: UploadRecord,
+  requested: readonly CompletedPartInput[], conditions: WriteConditions, now: number): Promise<CompleteResult> {
+  if (requested.length === 0) {
+    throw s3Error('InvalidInput', 'MalformedXML', `CompleteMultipartUpload for upload '${upload.uploadId}' lists no parts; you must specify at least one part`);
+  }
+  for (let i = 1; i < requested.length; i++) {
+    if (requested[i]!.partNumber <= requested[i - 1]!.partNumber) {
+      throw s3Error('InvalidInput', 'InvalidPartOrder',
+        `The list of parts was not in ascending order: part ${requested[i]!.partNumber} follows part ${requested[i - 1]!.partNumber}`, 'Part');
+    }
+  }
+  await checkWriteConditions(repo, bucket.id, upload.key, conditions);
+  const stored = new Map<number, PartRecord>((await repo.getParts(upload.uploadId)).map((p) => [p.partNumber, p]));
+  const used: PartRecord[] = [];
+  for (const r of requested) {
+    const p = stored.get(r.partNumber);
+    if (!p || p.etag !== unquoteEtag(r.etag)) {
+      throw s3Error('InvalidInput', 'InvalidPart',
+        `One or more of the specified parts could not be found or its entity tag did not match: part ${r.partNumber} with ETag ${r.etag}` +
+        (p ? ` (stored ETag "${p.etag}")` : ' (no such part)'), 'Part');
+    }
+    if (r.checksum !== undefined && p.checksum !== undefined && r.checksum !== p.checksum.value) {
+      throw s3Error('InvalidInput', 'InvalidPart', `The checksum ${r.checksum} listed for part ${r.partNumber} does not match the part's ${p.checksum.algorithm} ${p.checksum.value}`, 'Part');
+    }
+    used.push(p);
+  }
+  for (let i = 0; i < used.length - 1; i++) {
+    if (used[i]!.size < OBJECT_LIMITS.minPartBytes) {
+      throw s3Error('InvalidInput', 'EntityTooSmall',
+        `Your proposed upload is smaller than the minimum allowed size: part ${used[i]!.partNumber} is ${used[i]!.size} bytes, every part but the last must be at least ${OBJECT_LIMITS.minPartBytes}`, 'Part');
+    }
+  }
+  const size = used.reduce((s, p) => s + p.size, 0);
+  const checksum = upload.checksumAlgorithm ? await uploadChecksum(upload, upload.checksumAlgorithm, used) : undefined;
+  const object = newObjectRecord({
+    bucket, key: upload.key, size, etag: multipartEtag(used.map((p) => p.etag)), now, partsCount: used.length,
+    segments: used.map((p) => ({ blobId: p.blobId, offset: 0, length: p.size, partNumber: p.partNumber })),
+    attrs: { content: upload.content, userMetadata: upload.userMetadata, acl: upload.acl, tags: upload.tags, storageClass: upload.storageClass },
+    checksum,
+  });
+  const { freedBlobIds } = await repo.putObject(object);
+  const usedBlobs = new Set(used.map((p) => p.blobId));
+  const unused = (await repo.deleteUpload(upload.uploadId)).filter((b) => !usedBlobs.has(b));
+  return { object, freed: [...unused, ...freedBlobIds] };
+}
+
+async function uploadChecksum(upload: UploadRecord, algorithm: ChecksumAlgorithm, parts: readonly PartRecord[]): Promise<ObjectChecksum | undefined> {
+  if (upload.checksumType === 'FULL_OBJECT') return undefined; // combining CRCs is not implemented (see docs/compat/s3-storage.md)
+  const values: string[] = [];
+  for (const p of parts) {
+    if (p.checksum?.algorithm !== algorithm) {
+      throw s3Error('InvalidInput', 'InvalidRequest',
+        `The upload was created using a ${algorithm} checksum. The complete request must include the checksum for each part: part ${p.partNumber} has ${p.checksum ? p.checksum.algorithm : 'none'}`);
+    }
+    values.push(p.checksum.value);
+  }
+  return { algorithm, value: await compositeChecksum(algorithm, values), type: 'COMPOSITE' };
+}

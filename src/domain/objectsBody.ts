@@ -1,0 +1,60 @@
+import { Readable } from 'node:stream';
+import type { BlobStore } from '../store/blob/BlobStore.js';
+import { s3Error } from './objectsLimits.js';
+import type { ObjectRecord, ObjectSegment } from './objectsTypes.js';
+
+/** An inclusive byte range of an object. */
+export interface ByteRange { start: number; end: number }
+
+/**
+ * A Readable of bytes [start, end] of an object made of segments. A single segment is the blob's
+ * own stream (opened at once); several are concatenated lazily, each blob opened when reached.
+ */
+export function openSegments(blobs: BlobStore, segments: readonly ObjectSegment[], size: number, range?: ByteRange): Readable {
+  const r = range ?? { start: 0, end: size - 1 };
+  if (size === 0 || r.end < r.start) return Readable.from([]);
+  if (r.start < 0 || r.end >= size) {
+    throw s3Error('InvalidInput', 'InvalidRange', `The requested range ${r.start}-${r.end} is not satisfiable for an object of ${size} bytes`);
+  }
+  const pieces: { blobId: string; start: number; end: number }[] = [];
+  let pos = 0;
+  for (const s of segments) {
+    const segStart = pos;
+    const segEnd = pos + s.length - 1;
+    pos += s.length;
+    if (s.length === 0 || segEnd < r.start) continue;
+    if (segStart > r.end) break;
+    const from = Math.max(r.start, segStart) - segStart + s.offset;
+    const to = Math.min(r.end, segEnd) - segStart + s.offset;
+    pieces.push({ blobId: s.blobId, start: from, end: to });
+  }
+  if (pos !== size) throw new Error(`object segments hold ${pos} bytes but the object has ${size}`);
+  if (pieces.length === 1) return blobs.get(pieces[0]!.blobId, { start: pieces[0]!.start, end: pieces[0]!.end });
+  async function* concat() {
+    for (const p of pieces) {
+      for await (const chunk of blobs.get(p.blobId, { start: p.start, end: p.end })) yield chunk as Buffer;
+    }
+  }
+  return Readable.from(concat(), { objectMode: false });
+}
+
+/** Byte range of part `partNumber` (1-based). A single-part object has exactly one part. */
+export function partRange(o: ObjectRecord, partNumber: number): ByteRange & { partsCount: number } {
+  const partsCount = Math.max(o.partsCount, 1);
+  if (!Number.isInteger(partNumber) || partNumber < 1 || partNumber > partsCount) {
+    throw s3Error('InvalidInput', 'InvalidPartNumber', `The requested partnumber ${partNumber} is not satisfiable: the object has ${partsCount} part(s)`);
+  }
+  if (o.partsCount === 0) return { start: 0, end: o.size - 1, partsCount };
+  let pos = 0;
+  let start = -1;
+  let end = -1;
+  for (const s of o.segments) {
+    if (s.partNumber === partNumber) {
+      if (start < 0) start = pos;
+      end = pos + s.length - 1;
+    }
+    pos += s.length;
+  }
+  if (start < 0) throw new Error(`object ${o.key} has no segment for part ${partNumber}; load it with segments`);
+  return { start, end, partsCount };
+}

@@ -1,0 +1,30 @@
+import type { Logger } from '../log.js';
+import type { BlobStore } from '../store/blob/BlobStore.js';
+import type { MetadataStore } from '../store/metadata/MetadataStore.js';
+import type { BucketRecord } from './types.js';
+
+/** What ObjectService and MultipartService are built from (the composition root passes them). */
+export interface ObjectDeps {
+  store: MetadataStore;
+  blobs: BlobStore;
+  /** Epoch milliseconds. */
+  clock: () => number;
+  /** Where failures to free blobs are reported (the orphan sweep collects them later). */
+  logger?: Logger;
+}
+
+/** The bucket facts object operations need: its id and versioning state. */
+export type ObjectBucket = Pick<BucketRecord, 'id' | 'objectVersioning'>;
+
+/**
+ * Frees blobs no committed row references any more. Never throws: a blob that cannot be
+ * removed now is an orphan the sweeper removes later.
+ */
+export async function freeBlobs(deps: ObjectDeps, blobIds: readonly string[]): Promise<void> {
+  if (blobIds.length === 0) return;
+  try {
+    await deps.blobs.delete(blobIds);
+  } catch (err) {
+    deps.logger?.warn('could not free blobs; the sweep will retry', { count: blobIds.length, err });
+  }
+}

@@ -1,0 +1,64 @@
+import { DomainError } from './errors.js';
+import type { ContentHeaders } from './objectsTypes.js';
+
+/** S3 limits Sailbucket enforces (bytes unless stated). */
+export const OBJECT_LIMITS = {
+  maxKeyBytes: 1024,
+  maxUserMetadataBytes: 2048,
+  maxSinglePutBytes: 5 * 1024 ** 3,
+  maxPartBytes: 5 * 1024 ** 3,
+  minPartBytes: 5 * 1024 ** 2,
+  maxPartNumber: 10_000,
+  maxCopySourceBytes: 5 * 1024 ** 3,
+  maxObjectBytes: 5 * 1024 ** 4,
+  maxListKeys: 1000,
+  maxDeleteObjects: 1000,
+} as const;
+
+/** A DomainError whose `details.reason` is the S3 error code the protocol answers with. */
+export function s3Error(code: DomainError['code'], reason: string, message: string, resource?: 'Object' | 'Upload' | 'Part' | 'Version'): DomainError {
+  return new DomainError(code, message, resource ? { reason, resource } : { reason });
+}
+
+export function checkKey(key: string): void {
+  if (key.length === 0) throw s3Error('InvalidInput', 'InvalidArgument', 'The object key must not be empty');
+  const bytes = Buffer.byteLength(key, 'utf8');
+  if (bytes > OBJECT_LIMITS.maxKeyBytes) {
+    throw s3Error('InvalidInput', 'KeyTooLongError',
+      `Your key is too long: ${bytes} bytes of UTF-8, the maximum is ${OBJECT_LIMITS.maxKeyBytes} (key starts '${key.slice(0, 40)}')`);
+  }
+}
+
+/** User metadata counts the UTF-8 bytes of every name and value. */
+export function checkUserMetadata(meta: Record<string, string>): void {
+  let bytes = 0;
+  for (const [k, v] of Object.entries(meta)) bytes += Buffer.byteLength(k) + Buffer.byteLength(v);
+  if (bytes > OBJECT_LIMITS.maxUserMetadataBytes) {
+    throw s3Error('InvalidInput', 'MetadataTooLarge',
+      `Your metadata headers exceed the maximum allowed metadata size: ${bytes} bytes > ${OBJECT_LIMITS.maxUserMetadataBytes}`);
+  }
+}
+
+export function checkPartNumber(n: number): void {
+  if (!Number.isInteger(n) || n < 1 || n > OBJECT_LIMITS.maxPartNumber) {
+    throw s3Error('InvalidInput', 'InvalidArgument', `Part number must be an integer between 1 and 10000, inclusive (got ${n})`);
+  }
+}
+
+export function checkMaxKeys(n: number, what = 'max-keys'): number {
+  if (!Number.isInteger(n) || n < 0) throw s3Error('InvalidInput', 'InvalidArgument', `${what} must be a non-negative integer (got ${n})`);
+  return Math.min(n, OBJECT_LIMITS.maxListKeys);
+}
+
+/** Drops undefined members so records compare and store cleanly. */
+export function cleanContent(c: ContentHeaders | undefined): ContentHeaders {
+  const out: ContentHeaders = {};
+  if (!c) return out;
+  for (const [k, v] of Object.entries(c) as [keyof ContentHeaders, string | undefined][]) if (v !== undefined) out[k] = v;
+  return out;
+}
+
+export const unquoteEtag = (e: string): string => {
+  const t = e.trim();
+  return t.length >= 2 && t.startsWith('"') && t.endsWith('"') ? t.slice(1, -1) : t;
+};
