@@ -11,10 +11,9 @@ export const listObjectVersions: S3Handler<BucketCall> = async (call, reply) => 
   const maxKeys = maxParam(q, 'max-keys');
   const encoding = encodingParam(q);
   const keyMarker = optionalParam(q, 'key-marker');
-  const versionIdMarker = keyMarker === undefined ? undefined : optionalParam(q, 'version-id-marker');
+  const versionIdMarker = optionalParam(q, 'version-id-marker');
 
-  const page = await call.services.store.read((tx) =>
-    tx.objects.listObjectVersions(call.bucket.id, { prefix, delimiter, keyMarker, versionIdMarker, maxKeys }));
+  const page = await call.services.objects.listObjectVersions(call.bucket, { prefix, delimiter, keyMarker, versionIdMarker, maxKeys });
 
   const w = new XmlWriter('ListVersionsResult')
     .elem('Name', call.bucket.name)

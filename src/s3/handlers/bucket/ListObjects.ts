@@ -1,5 +1,4 @@
 /** ListObjects (v1): prefix, delimiter, marker, max-keys ≤1000, encoding-type=url. */
-import type { ListCursor } from '../../../store/metadata/ObjectIndexRepo.js';
 import { ownerOf, writeOwner } from '../../owner.js';
 import type { BucketCall, S3Handler } from '../../types.js';
 import { isoMillis, XmlWriter } from '../../xml.js';
@@ -12,18 +11,13 @@ export const listObjects: S3Handler<BucketCall> = async (call, reply) => {
   const maxKeys = maxParam(q, 'max-keys');
   const encoding = encodingParam(q);
   const marker = optionalParam(q, 'marker');
-  // A marker that is a common prefix (what NextMarker returns with a delimiter) resumes after everything under it.
-  const after: ListCursor | undefined = marker === undefined ? undefined
-    : { key: marker, skipPrefix: delimiter !== undefined && marker.startsWith(prefix) && marker.endsWith(delimiter) };
-
-  const page = await call.services.store.read((tx) =>
-    tx.objects.listObjects(call.bucket.id, { prefix, delimiter, after, maxKeys }));
+  const page = await call.services.objects.listObjects(call.bucket, { prefix, delimiter, maxKeys, marker });
 
   const w = new XmlWriter('ListBucketResult')
     .elem('Name', call.bucket.name)
     .elem('Prefix', encodeKey(prefix, encoding))
     .elem('Marker', encodeKey(marker ?? '', encoding))
-    .elem('NextMarker', page.isTruncated && delimiter !== undefined && page.next ? encodeKey(page.next.key, encoding) : undefined)
+    .elem('NextMarker', delimiter !== undefined && page.nextMarker !== undefined ? encodeKey(page.nextMarker, encoding) : undefined)
     .elem('MaxKeys', maxKeys)
     .elem('Delimiter', delimiter === undefined ? undefined : encodeKey(delimiter, encoding))
     .elem('EncodingType', encoding)

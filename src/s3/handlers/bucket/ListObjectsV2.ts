@@ -1,11 +1,8 @@
 /** ListObjectsV2: prefix, delimiter, max-keys ≤1000, continuation-token, start-after, encoding-type=url, fetch-owner. */
-import type { ListCursor } from '../../../store/metadata/ObjectIndexRepo.js';
 import { ownerOf, writeOwner } from '../../owner.js';
 import type { BucketCall, S3Handler } from '../../types.js';
 import { isoMillis, XmlWriter } from '../../xml.js';
-import {
-  decodeContinuationToken, encodeContinuationToken, encodeKey, encodingParam, maxParam, optionalParam,
-} from './listingParams.js';
+import { encodeKey, encodingParam, maxParam, optionalParam } from './listingParams.js';
 
 export const listObjectsV2: S3Handler<BucketCall> = async (call, reply) => {
   const q = call.endpoint.query;
@@ -16,12 +13,7 @@ export const listObjectsV2: S3Handler<BucketCall> = async (call, reply) => {
   const token = q.get('continuation-token');
   const startAfter = optionalParam(q, 'start-after');
   const fetchOwner = q.get('fetch-owner') === 'true';
-  let after: ListCursor | undefined;
-  if (token !== undefined) after = decodeContinuationToken(token);
-  else if (startAfter !== undefined) after = { key: startAfter, skipPrefix: false };
-
-  const page = await call.services.store.read((tx) =>
-    tx.objects.listObjects(call.bucket.id, { prefix, delimiter, after, maxKeys }));
+  const page = await call.services.objects.listObjectsV2(call.bucket, { prefix, delimiter, maxKeys, continuationToken: token, startAfter });
 
   const w = new XmlWriter('ListBucketResult')
     .elem('Name', call.bucket.name)
@@ -29,10 +21,10 @@ export const listObjectsV2: S3Handler<BucketCall> = async (call, reply) => {
     .elem('Delimiter', delimiter === undefined ? undefined : encodeKey(delimiter, encoding))
     .elem('MaxKeys', maxKeys)
     .elem('EncodingType', encoding)
-    .elem('KeyCount', page.contents.length + page.commonPrefixes.length)
+    .elem('KeyCount', page.keyCount)
     .elem('IsTruncated', page.isTruncated)
     .elem('ContinuationToken', token)
-    .elem('NextContinuationToken', page.isTruncated && page.next ? encodeContinuationToken(page.next) : undefined)
+    .elem('NextContinuationToken', page.nextContinuationToken)
     .elem('StartAfter', startAfter === undefined ? undefined : encodeKey(startAfter, encoding));
   const owner = fetchOwner ? ownerOf(call.bucket.accountId) : undefined;
   for (const o of page.contents) {

@@ -2,6 +2,7 @@
 import type { HandlerTable } from '../../operations.js';
 import { createBucket } from './CreateBucket.js';
 import { deleteBucket } from './DeleteBucket.js';
+import { deleteObjects } from './DeleteObjects.js';
 import { getBucketCors } from './GetBucketCors.js';
 import { getBucketLocation } from './GetBucketLocation.js';
 import { getBucketVersioning } from './GetBucketVersioning.js';
@@ -22,4 +23,5 @@ export const bucketHandlers: HandlerTable = {
   ListObjects: listObjects,
   ListObjectsV2: listObjectsV2,
   ListObjectVersions: listObjectVersions,
+  DeleteObjects: deleteObjects,
 };

@@ -2,7 +2,6 @@
  * Query parameters shared by the listing operations: max-keys, encoding-type, continuation
  * tokens. Each invalid value is an S3 InvalidArgument naming the parameter and the value.
  */
-import type { ListCursor } from '../../../store/metadata/ObjectIndexRepo.js';
 import { S3Error } from '../../errors.js';
 import type { S3Query } from '../../types.js';
 
@@ -40,18 +39,4 @@ export function encodeKey(value: string, encoding: 'url' | undefined): string {
 export function optionalParam(query: S3Query, name: string): string | undefined {
   const v = query.get(name);
   return v === undefined || v === '' ? undefined : v;
-}
-
-/** Opaque ListObjectsV2 continuation token for a cursor. */
-export function encodeContinuationToken(c: ListCursor): string {
-  return Buffer.from((c.skipPrefix ? 'P' : 'K') + c.key, 'utf8').toString('base64url');
-}
-
-export function decodeContinuationToken(token: string): ListCursor {
-  const text = /^[A-Za-z0-9_-]+$/.test(token) ? Buffer.from(token, 'base64url').toString('utf8') : '';
-  const kind = text.charAt(0);
-  if (text.length < 2 || (kind !== 'P' && kind !== 'K')) {
-    throw invalidArgument('continuation-token', token, 'The continuation token provided is incorrect');
-  }
-  return { key: text.slice(1), skipPrefix: kind === 'P' };
 }
