@@ -147,6 +147,12 @@ export class SqliteControlPlaneRepo implements ControlPlaneRepo {
     this.s.deleteBucket.run(id);
   }
 
+  /**
+   * Takes the lowest free slot of the bucket. SQLite runs write transactions one at a time
+   * (BEGIN IMMEDIATE), so the count is exact; the UNIQUE(bucket_id, slot) and CHECK(slot IN (0,1))
+   * constraints hold the limit even without it. (A PostgreSQL repo must lock the bucket row,
+   * SELECT ... FOR UPDATE, before choosing a slot, so that racing inserts wait instead of colliding.)
+   */
   async insertAccessKey(k: AccessKeyRecord, maxPerBucket: number): Promise<void> {
     const used = new Set(this.s.usedSlots.all(k.bucketId).map((r) => r.slot));
     let slot = 0;
