@@ -1,0 +1,65 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { MultipartService } from '../../src/domain/multipart.js';
+import { ObjectService } from '../../src/domain/objects.js';
+import type { ObjectBucket } from '../../src/domain/objectsDeps.js';
+import { FsBlobStore } from '../../src/store/blob/fs/FsBlobStore.js';
+import { SqliteMetadataStore } from '../../src/store/metadata/sqlite/SqliteMetadataStore.js';
+
+/** Services over a real FsBlobStore (temp dir) and an in-memory SQLite store, with a settable clock. */
+export interface ObjectsFixture {
+  root: string;
+  blobs: FsBlobStore;
+  store: SqliteMetadataStore;
+  objects: ObjectService;
+  multipart: MultipartService;
+  now: { ms: number };
+  bucket: ObjectBucket;
+  blobIds(): Promise<string[]>;
+  cleanup(): Promise<void>;
+}
+
+export async function objectsFixture(versioning: ObjectBucket['objectVersioning'] = 'NeverEnabled'): Promise<ObjectsFixture> {
+  const root = await mkdtemp(join(tmpdir(), 'sb-objects-'));
+  const blobs = new FsBlobStore({ root });
+  const store = new SqliteMetadataStore({ path: ':memory:' });
+  const now = { ms: 1_750_000_000_000 };
+  const deps = { store, blobs, clock: () => now.ms };
+  return {
+    root, blobs, store, now, bucket: { id: 'bucket-1', objectVersioning: versioning },
+    objects: new ObjectService(deps), multipart: new MultipartService(deps),
+    async blobIds() {
+      const ids: string[] = [];
+      for await (const b of blobs.list()) ids.push(b.blobId);
+      return ids.sort();
+    },
+    async cleanup() {
+      await store.close();
+      await blobs.close();
+      await rm(root, { recursive: true, force: true });
+    },
+  };
+}
+
+export const body = (s: string | Buffer): Readable => Readable.from([typeof s === 'string' ? Buffer.from(s) : s]);
+
+export async function text(r: Readable): Promise<string> {
+  const parts: Buffer[] = [];
+  for await (const c of r) parts.push(c as Buffer);
+  return Buffer.concat(parts).toString('utf8');
+}
+
+export async function bytes(r: Readable): Promise<Buffer> {
+  const parts: Buffer[] = [];
+  for await (const c of r) parts.push(c as Buffer);
+  return Buffer.concat(parts);
+}
+
+/** Asserts a DomainError with this S3 reason (returns a predicate for assert.rejects). */
+export const reason = (r: string) => (e: unknown): boolean => {
+  const got = (e as { details?: { reason?: string } }).details?.reason;
+  if (got !== r) throw new Error(`expected reason ${r}, got ${got}: ${(e as Error).message}`);
+  return true;
+};
