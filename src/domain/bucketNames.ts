@@ -1,5 +1,8 @@
 import { invalidInput } from './errors.js';
 
+/** `details.reason` of the InvalidInput error for a bad bucket name. */
+export const INVALID_BUCKET_NAME = 'invalid_bucket_name';
+
 const PATTERN = /^[a-z0-9][a-z0-9-]{1,52}[a-z0-9]$/;
 const IPV4_LIKE = /^\d{1,3}(\.\d{1,3}){3}$/;
 
@@ -18,5 +21,5 @@ export function bucketNameProblem(name: string): string | undefined {
 /** Throws InvalidInput naming the value when `name` is not a valid bucket name. */
 export function assertBucketName(name: string): void {
   const problem = bucketNameProblem(name);
-  if (problem) throw invalidInput(`Bucket name '${name}' is not valid: it ${problem}.`, 'invalid_bucket_name');
+  if (problem) throw invalidInput(`Bucket name '${name}' is not valid: it ${problem}.`, INVALID_BUCKET_NAME);
 }

@@ -4,7 +4,7 @@ import type { BlobStore } from '../store/blob/BlobStore.js';
 import { StoreConflict } from '../store/metadata/ControlPlaneRepo.js';
 import type { MetadataStore } from '../store/metadata/MetadataStore.js';
 import { ableToUpdateBundle, requireBucket, requireResource, type ResourceRef } from './bucketAccess.js';
-import { assertBucketName } from './bucketNames.js';
+import { assertBucketName, INVALID_BUCKET_NAME } from './bucketNames.js';
 import {
   assertVersioningChange, checkAccessLogConfig, checkCorsRules, checkReadonlyAccounts, DEFAULT_ACCESS_RULES, mergeAccessRules,
 } from './bucketSettings.js';
@@ -44,6 +44,7 @@ export interface BucketPage { buckets: BucketRecord[]; nextPageToken?: string }
 
 /** `details.reason` values callers may map to protocol-specific errors (e.g. S3 BucketNotEmpty). */
 export const BucketReasons = {
+  invalidName: INVALID_BUCKET_NAME,
   nameTaken: 'bucket_name_taken',
   ownedByYou: 'bucket_owned_by_you',
   notEmpty: 'bucket_not_empty',
