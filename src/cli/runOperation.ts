@@ -1,0 +1,59 @@
+/** One model operation as a command: input (cli-input + flags), skeletons, validation, the call(s), output. */
+import type { ParsedLine } from './argv.js';
+import type { CommandSpec } from './commandTable.js';
+import { loadCliInput } from './cliInput.js';
+import { inputFromFlags, requireMembers } from './commandInput.js';
+import { UsageError } from './errors.js';
+import type { CliIo } from './io.js';
+import type { CliModel } from './model/types.js';
+import { render } from './output/format.js';
+import { paginatorFor } from './paginators.js';
+import { jsonInputSkeleton, outputSkeleton, yamlInputSkeleton } from './skeleton.js';
+import { validateInput } from './validateInput.js';
+import { openSession } from './session.js';
+
+export async function runOperation(model: CliModel, spec: CommandSpec, line: ParsedLine, io: CliIo): Promise<number> {
+  const g = line.globals;
+  const op = spec.operation;
+  if (g.skeleton === 'input') return void io.stdout.write(jsonInputSkeleton(model, op.input)), 0;
+  if (g.skeleton === 'yaml-input') return void io.stdout.write(yamlInputSkeleton(model, op.input)), 0;
+
+  const doc = await loadCliInput(g, io.cwd);
+  const input = { ...doc, ...inputFromFlags(model, spec, line.flags, line.positionals.slice(1)) };
+  const pag = paginatorFor(model, op);
+  if (!pag && (g.pageSize !== undefined || g.maxItems !== undefined || g.startingToken !== undefined)) {
+    throw new UsageError(`Unknown options: --page-size/--max-items/--starting-token (${spec.command} does not paginate)`);
+  }
+  requireMembers(spec, input);
+  if (op.input) validateInput(model, op.input, input);
+
+  const color = g.color === 'on' || (g.color === 'auto' && io.stdout.isTTY === true);
+  if (g.skeleton === 'output') {
+    const out = await render(outputSkeleton(model, op.output), { output: g.output ?? 'json', query: g.query, title: op.name, color });
+    io.stdout.write(out);
+    return 0;
+  }
+
+  const session = await openSession(model, g, io);
+  try {
+    const fmt = { output: session.settings.output, query: g.query, title: op.name, color };
+    const call = (i: Record<string, unknown>) => session.invoke(op, i);
+    const userGaveToken = pag !== undefined && input[pag.inputToken] !== undefined;
+    if (!pag || g.noPaginate || userGaveToken) {
+      io.stdout.write(await render(await call(input), fmt));
+      return 0;
+    }
+    const stream = fmt.output === 'yaml-stream';
+    const { paginate } = await import('./paginate.js');
+    const merged = await paginate(pag, input, call, {
+      pageSize: g.pageSize,
+      maxItems: g.maxItems,
+      startingToken: g.startingToken,
+      onPage: stream ? async (page) => void io.stdout.write(await render(page, fmt)) : undefined,
+    });
+    if (!stream) io.stdout.write(await render(merged, fmt));
+    return 0;
+  } finally {
+    session.close();
+  }
+}
