@@ -38,7 +38,10 @@ export function openSegments(blobs: BlobStore, segments: readonly ObjectSegment[
   return Readable.from(concat(), { objectMode: false });
 }
 
-/** Byte range of part `partNumber` (1-based). A single-part object has exactly one part. */
+/**
+ * Byte range of the `partNumber`-th part (1-based, in the object's order: a part left out of the
+ * completed list does not count). A single-part object has exactly one part.
+ */
 export function partRange(o: ObjectRecord, partNumber: number): ByteRange & { partsCount: number } {
   const partsCount = Math.max(o.partsCount, 1);
   if (!Number.isInteger(partNumber) || partNumber < 1 || partNumber > partsCount) {
@@ -46,15 +49,21 @@ export function partRange(o: ObjectRecord, partNumber: number): ByteRange & { pa
   }
   if (o.partsCount === 0) return { start: 0, end: o.size - 1, partsCount };
   let pos = 0;
+  let ordinal = 0;
+  let current = -1;
   let start = -1;
   let end = -1;
   for (const s of o.segments) {
-    if (s.partNumber === partNumber) {
+    if (s.partNumber !== current) {
+      current = s.partNumber;
+      ordinal++;
+    }
+    if (ordinal === partNumber) {
       if (start < 0) start = pos;
       end = pos + s.length - 1;
     }
     pos += s.length;
   }
-  if (start < 0) throw new Error(`object ${o.key} has no segment for part ${partNumber}; load it with segments`);
+  if (start < 0) throw new Error(`object ${o.key} has no segments loaded for part ${partNumber}; read it with segments`);
   return { start, end, partsCount };
 }
