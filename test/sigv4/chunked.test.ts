@@ -6,34 +6,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { crc32 } from 'node:zlib';
 import { createHash } from 'node:crypto';
-import { SignatureV4 } from '@smithy/signature-v4';
-import { Sha256 } from '@aws-crypto/sha256-js';
-import {
-  createBodyVerifier, parseAuthentication, verifySignature, SigV4Error,
-  type PayloadMode, type SignedAuthInfo, type SigningRequest, type VerifiedSignature,
-} from '../../src/sigv4/index.js';
-import { toSigningRequest, type SdkLikeRequest } from './sdkRequest.js';
-import { bytes, run, signedChunkedBody, split, type ChunkSigning, type SignedBodyOptions } from './chunkedBodies.js';
-
-const credentials = { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' };
-const signingDate = new Date('2026-11-29T12:00:00Z');
-const signer = new SignatureV4({ credentials, region: 'us-east-1', service: 's3', sha256: Sha256, uriEscapePath: false });
+import { createBodyVerifier, SigV4Error, type PayloadMode } from '../../src/sigv4/index.js';
+import { bytes, run, signedChunkedBody, split, type SignedBodyOptions } from './chunkedBodies.js';
+import { signedPut } from './s3Setup.js';
 
 async function setup(mode: PayloadMode, decodedLength: number, extra: Record<string, string> = {}) {
-  const signed = await signer.sign({
-    method: 'PUT', path: '/photos/big.bin', query: {},
-    headers: {
-      host: 'localhost:8080', 'x-amz-content-sha256': mode, 'content-encoding': 'aws-chunked',
-      'x-amz-decoded-content-length': String(decodedLength), ...extra,
-    },
-  } as never, { signingDate }) as unknown as SdkLikeRequest;
-  const req: SigningRequest = toSigningRequest(signed);
-  const auth = parseAuthentication(req) as SignedAuthInfo;
-  const v: VerifiedSignature = verifySignature(req, auth, credentials.secretAccessKey, { now: signingDate, service: 's3' });
-  const signing: ChunkSigning = {
-    secret: credentials.secretAccessKey, amzDate: auth.amzDate, region: 'us-east-1', service: 's3', seedSignature: auth.signature,
-  };
-  return { req, v, signing };
+  return signedPut(mode, { 'content-encoding': 'aws-chunked', 'x-amz-decoded-content-length': String(decodedLength), ...extra });
 }
 
 const b64 = (b: Buffer) => b.toString('base64');
