@@ -6,12 +6,13 @@
  */
 import type { HandlerTable } from './operations.js';
 import { bucketHandlers } from './handlers/bucket/index.js';
-// Object and multipart handlers (src/s3/handlers/{object,multipart}/index.ts) are merged here once they exist.
+import { objectHandlers } from './handlers/object/index.js';
+// Multipart handlers (src/s3/handlers/multipart/index.ts) are merged here once they exist.
 
 export { createS3Plane, type S3PlaneDeps, type LastUsedToucher } from './pipeline.js';
 export type { S3Services } from './services.js';
 
 /** Every S3 handler Sailbucket has, by operation. */
 export function s3Handlers(): HandlerTable {
-  return { ...bucketHandlers };
+  return { ...bucketHandlers, ...objectHandlers };
 }
