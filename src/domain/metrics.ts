@@ -40,6 +40,8 @@ export interface MetricsSamplerDeps {
   clock: () => number;
   /** How often every bucket is sampled (default 5 minutes; 0 = only on demand). */
   intervalMs?: number;
+  /** How long samples are kept (default 92 days); older ones are removed when sampling. */
+  retentionMs?: number;
   log?: Logger;
 }
 
@@ -68,12 +70,17 @@ export class MetricsSampler {
   }
 
   /**
-   * Takes one sample of every non-empty bucket now; returns how many were recorded. Each bucket
-   * is sampled in its own short transaction so that sampling never holds up requests for long.
+   * Drops samples past retention, then takes one sample of every non-empty bucket now; returns
+   * how many were recorded. Each bucket is sampled in its own short transaction so that sampling
+   * never holds up requests for long.
    */
   async sampleAll(): Promise<number> {
     const now = this.deps.clock();
-    const ids = await this.deps.store.read((tx) => tx.control.listAllBucketIds());
+    const keepFrom = now - (this.deps.retentionMs ?? 92 * 86_400_000);
+    const ids = await this.deps.store.transaction(async (tx) => {
+      await tx.control.deleteMetricSamplesBefore(keepFrom);
+      return tx.control.listAllBucketIds();
+    });
     let recorded = 0;
     for (const bucketId of ids) {
       const took = await this.deps.store.transaction(async (tx) => {

@@ -35,6 +35,13 @@ test('sampler: no samples while a bucket is empty; size and count once it holds 
   const later = await sampler.getMetricData(caller, q({ startTime: start + 3600_000, endTime: start + 7200_000 }));
   assert.deepEqual(later.metricData, [], 'samples outside the range do not count');
   assert.deepEqual((await sampler.getMetricData(caller, q({ bucketName: 'idle' }))).metricData, []);
+
+  const shortMemory = new MetricsSampler({ store: f.store, clock: f.clock, intervalMs: 0, retentionMs: 650_000 });
+  f.time.now = start + 1_300_000;
+  await shortMemory.sampleAll();
+  const kept = await sampler.getMetricData(caller, q({ statistics: ['SampleCount'] }));
+  assert.deepEqual(kept.metricData.map((d) => [d.timestamp - start, d.sampleCount]), [[600_000, 1], [1_200_000, 1]],
+    'samples older than the retention are removed when sampling');
 }));
 
 test('getMetricData validates metric, unit, period, range, statistics and the bucket', () => withFixture(async (f) => {

@@ -212,7 +212,7 @@ export function controlPlaneContract(name: string, factory: StoreFactory): void 
     assert.deepEqual(await store.read((tx) => tx.control.getOperation('111122223333', ops[0]!.id)), ops[0]);
   });
 
-  withStore('metric samples: half-open time range, oldest first, per bucket', async (store) => {
+  withStore('metric samples: half-open time range, oldest first, per bucket; pruning by age', async (store) => {
     const [a, b] = [bucketFixture(), bucketFixture()];
     await store.transaction(async (tx) => {
       await tx.control.insertBucket(a);
@@ -224,6 +224,9 @@ export function controlPlaneContract(name: string, factory: StoreFactory): void 
     });
     const got = await store.read((tx) => tx.control.listMetricSamples(a.id, 100, 400));
     assert.deepEqual(got, [100, 200, 300].map((ts) => ({ bucketId: a.id, timestamp: ts, bucketSizeBytes: ts * 2, numberOfObjects: ts / 100 })));
+    assert.equal(await store.transaction((tx) => tx.control.deleteMetricSamplesBefore(250)), 3);
+    assert.deepEqual((await store.read((tx) => tx.control.listMetricSamples(a.id, 0, 1000))).map((s) => s.timestamp), [300, 400]);
+    assert.deepEqual(await store.read((tx) => tx.control.listMetricSamples(b.id, 0, 1000)), []);
   });
 
   withStore('read() never commits writes', async (store) => {

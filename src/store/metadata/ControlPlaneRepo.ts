@@ -49,4 +49,6 @@ export interface ControlPlaneRepo {
   insertMetricSample(s: MetricSample): Promise<void>;
   /** Samples of a bucket with start <= timestamp < end, oldest first. */
   listMetricSamples(bucketId: string, start: number, end: number): Promise<MetricSample[]>;
+  /** Removes the samples of every bucket with timestamp < before; returns how many went. */
+  deleteMetricSamplesBefore(before: number): Promise<number>;
 }

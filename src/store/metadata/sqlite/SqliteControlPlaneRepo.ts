@@ -109,6 +109,7 @@ export class SqliteControlPlaneRepo implements ControlPlaneRepo {
         bucket_size_bytes, number_of_objects) VALUES (?, ?, ?, ?)`),
       listSamples: db.prepare<[string, number, number], SampleRow>(`SELECT bucket_id, timestamp, bucket_size_bytes,
         number_of_objects FROM metric_samples WHERE bucket_id = ? AND timestamp >= ? AND timestamp < ? ORDER BY timestamp`),
+      pruneSamples: db.prepare<[number]>(`DELETE FROM metric_samples WHERE timestamp < ?`),
     };
   }
 
@@ -224,5 +225,9 @@ export class SqliteControlPlaneRepo implements ControlPlaneRepo {
 
   async listMetricSamples(bucketId: string, start: number, end: number): Promise<MetricSample[]> {
     return this.s.listSamples.all(bucketId, start, end).map(toSample);
+  }
+
+  async deleteMetricSamplesBefore(before: number): Promise<number> {
+    return this.s.pruneSamples.run(before).changes;
   }
 }

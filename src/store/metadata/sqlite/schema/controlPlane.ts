@@ -72,4 +72,9 @@ CREATE TABLE metric_samples (
 );
 `,
   },
+  {
+    version: 2,
+    name: 'control plane: metric samples by time, for retention',
+    sql: `CREATE INDEX metric_samples_by_time ON metric_samples (timestamp);`,
+  },
 ];
