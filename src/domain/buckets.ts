@@ -8,7 +8,7 @@ import { assertBucketName, INVALID_BUCKET_NAME } from './bucketNames.js';
 import {
   assertVersioningChange, checkAccessLogConfig, checkCorsRules, checkReadonlyAccounts, DEFAULT_ACCESS_RULES, mergeAccessRules,
 } from './bucketSettings.js';
-import { findActiveBundle } from './bundles.js';
+import { findActiveBundle, listBucketBundles } from './bundles.js';
 import type { CallerContext } from './caller.js';
 import type { CredentialInvalidation } from './credentials.js';
 import { DomainError, invalidInput } from './errors.js';
@@ -63,9 +63,7 @@ export class BucketService {
 
   async create(caller: CallerContext, input: CreateBucketInput): Promise<BucketChange> {
     assertBucketName(input.bucketName);
-    if (!findActiveBundle(input.bundleId)) {
-      throw invalidInput(`Bundle '${input.bundleId}' does not exist; use small_1_0, medium_1_0 or large_1_0.`, 'invalid_bundle');
-    }
+    assertBundle(input.bundleId);
     const tags = input.tags ?? [];
     assertTags(tags);
     const now = this.deps.clock();
@@ -125,7 +123,7 @@ export class BucketService {
       if (input.accessRules) next.accessRules = mergeAccessRules(b.accessRules, input.accessRules);
       if (input.versioning !== undefined && input.versioning !== b.objectVersioning) {
         next.objectVersioning = input.versioning as BucketRecord['objectVersioning'];
-        // Changing versioning turns public overrides off (Lightsail resets them with versioning).
+        // A versioning change turns public overrides off (the rule in docs/compat/control-domain.md).
         if (next.accessRules.allowPublicOverrides) next.accessRules = { ...next.accessRules, allowPublicOverrides: false };
       }
       if (readonly) next.readonlyAccessAccounts = readonly;
@@ -145,9 +143,7 @@ export class BucketService {
   }
 
   async updateBundle(caller: CallerContext, bucketName: string, bundleId: string): Promise<BucketChange> {
-    if (!findActiveBundle(bundleId)) {
-      throw invalidInput(`Bundle '${bundleId}' does not exist; use small_1_0, medium_1_0 or large_1_0.`, 'invalid_bundle');
-    }
+    assertBundle(bundleId);
     const now = this.deps.clock();
     return this.deps.store.transaction(async (tx) => {
       const b = await requireBucket(tx.control, caller, bucketName);
@@ -212,6 +208,12 @@ export class BucketService {
       return { operations: [await record(tx, caller, b.name, 'UntagResource', now)] };
     });
   }
+}
+
+function assertBundle(bundleId: string): void {
+  if (findActiveBundle(bundleId)) return;
+  const ids = listBucketBundles().map((b) => b.bundleId).join(', ');
+  throw invalidInput(`Bundle '${bundleId}' does not exist; use one of ${ids}.`, 'invalid_bundle');
 }
 
 function nameTaken(name: string, existing: BucketRecord | undefined, caller: CallerContext): DomainError {
