@@ -53,7 +53,7 @@ export class AccessKeyService {
             }
             throw err;
           }
-          const op = await recordOperation(tx, caller, b.name, 'CreateBucketAccessKey', now, accessKeyId);
+          const op = await recordOperation(tx, caller, b.name, 'CreateBucketAccessKey', now);
           return { accessKey: key, secretAccessKey, operations: [op] };
         });
       } catch (err) {
@@ -80,7 +80,7 @@ export class AccessKeyService {
         const key = await tx.control.getAccessKey(accessKeyId);
         if (!key || key.bucketId !== b.id) throw keyNotFound(accessKeyId, b.name);
         await tx.control.deleteAccessKey(accessKeyId);
-        return { operations: [await recordOperation(tx, caller, b.name, 'DeleteBucketAccessKey', now, accessKeyId)] };
+        return { operations: [await recordOperation(tx, caller, b.name, 'DeleteBucketAccessKey', now)] };
       });
     } finally {
       this.deps.credentials?.invalidate(accessKeyId);
@@ -99,7 +99,7 @@ export class AccessKeyService {
         const key = await tx.control.getAccessKey(accessKeyId);
         if (!key || key.bucketId !== b.id) throw keyNotFound(accessKeyId, b.name);
         await tx.control.setAccessKeyStatus(accessKeyId, status);
-        const op = await recordOperation(tx, caller, b.name, 'UpdateBucketAccessKey', now, accessKeyId);
+        const op = await recordOperation(tx, caller, b.name, 'UpdateBucketAccessKey', now);
         return { accessKey: { ...key, status }, operations: [op] };
       });
     } finally {
