@@ -4,6 +4,7 @@
  */
 
 const HEX = '0123456789ABCDEF';
+const PLUS = /\+/g;
 
 function isUnreservedCode(c: number): boolean {
   return (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39)
@@ -32,9 +33,10 @@ function encodeNonAscii(run: string): string {
  * Canonical form of an already percent-encoded component as received: valid %XX escapes are
  * decoded and re-encoded canonically (%7e → ~, %2f → %2F), other characters are encoded once,
  * and a '%' that starts no valid escape becomes %25. With keepSlash, a literal '/' stays.
- * This is uriEncode(uriDecode(s)) except that an encoded slash stays encoded.
+ * This is uriEncode(uriDecode(s)) except that an encoded slash stays encoded. With plusIsSpace
+ * (query strings: botocore sends spaces as '+', as HTML forms do) a literal '+' means a space.
  */
-export function canonicalizeEncoded(s: string, keepSlash: boolean): string {
+export function canonicalizeEncoded(s: string, keepSlash: boolean, plusIsSpace = false): string {
   let out = '';
   let plainStart = 0;
   const n = s.length;
@@ -48,7 +50,7 @@ export function canonicalizeEncoded(s: string, keepSlash: boolean): string {
       out += isUnreservedCode(byte) ? String.fromCharCode(byte) : pct(byte);
       i += 3;
     } else if (c < 0x80) {
-      out += pct(c);
+      out += c === 0x2b && plusIsSpace ? '%20' : pct(c);
       i++;
     } else {
       let j = i + 1;
@@ -120,9 +122,9 @@ export function canonicalQuery(rawQuery: string, exclude?: string): string {
   for (const part of rawQuery.split('&')) {
     if (part === '') continue;
     const eq = part.indexOf('=');
-    const name = canonicalizeEncoded(eq < 0 ? part : part.slice(0, eq), false);
+    const name = canonicalizeEncoded(eq < 0 ? part : part.slice(0, eq), false, true);
     if (exclude !== undefined && name === exclude) continue;
-    const value = eq < 0 ? '' : canonicalizeEncoded(part.slice(eq + 1), false);
+    const value = eq < 0 ? '' : canonicalizeEncoded(part.slice(eq + 1), false, true);
     pairs.push([name, value]);
   }
   if (pairs.length > 1) {
@@ -136,11 +138,12 @@ export function canonicalQuery(rawQuery: string, exclude?: string): string {
   return out;
 }
 
-/** Percent-decodes a query component ('+' is kept literally); undefined when malformed. */
+/** Percent-decodes a query component ('+' is a space); undefined when malformed. */
 export function decodeComponent(s: string): string | undefined {
-  if (s.indexOf('%') < 0) return s;
+  const t = s.indexOf('+') < 0 ? s : s.replace(PLUS, ' ');
+  if (t.indexOf('%') < 0) return t;
   try {
-    return decodeURIComponent(s);
+    return decodeURIComponent(t);
   } catch {
     return undefined;
   }
