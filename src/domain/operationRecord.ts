@@ -9,14 +9,17 @@ export type BucketOperationType =
   | 'CreateBucketAccessKey' | 'DeleteBucketAccessKey' | 'UpdateBucketAccessKey'
   | 'TagResource' | 'UntagResource';
 
-/** A finished operation on a bucket: every mutation here completes inside its transaction. */
-export function succeededOperation(
+/**
+ * Records a finished operation on a bucket in the caller's transaction: every mutation here
+ * completes inside its transaction, so it is Succeeded and terminal when recorded.
+ */
+export async function recordOperation(
+  tx: MetadataTx,
   caller: CallerContext,
   resourceName: string,
   operationType: BucketOperationType,
   now: number,
-  operationDetails?: string,
-): OperationRecord {
+): Promise<OperationRecord> {
   const op: OperationRecord = {
     id: newUuid(),
     accountId: caller.accountId,
@@ -29,20 +32,6 @@ export function succeededOperation(
     createdAt: now,
     statusChangedAt: now,
   };
-  if (operationDetails !== undefined) op.operationDetails = operationDetails;
-  return op;
-}
-
-/** Builds a succeeded operation and inserts it in the caller's transaction. */
-export async function recordOperation(
-  tx: MetadataTx,
-  caller: CallerContext,
-  resourceName: string,
-  operationType: BucketOperationType,
-  now: number,
-  operationDetails?: string,
-): Promise<OperationRecord> {
-  const op = succeededOperation(caller, resourceName, operationType, now, operationDetails);
   await tx.control.insertOperation(op);
   return op;
 }
