@@ -93,3 +93,13 @@ test('resolver: root credentials, unknown ids, cached lookups invalidated per ke
   f.time.now += 60_000;
   assert.equal((await f.credentials.resolve(accessKey.accessKeyId))?.status, 'Inactive');
 }));
+
+test('resolver: a lookup that overlaps an invalidation does not cache what it read', () => withFixture(async (f) => {
+  await f.buckets.create(caller, { bucketName: 'racing', bundleId: 'small_1_0' });
+  const { accessKey } = await f.keys.create(caller, 'racing');
+  const inFlight = f.credentials.resolve(accessKey.accessKeyId);
+  f.credentials.invalidate(accessKey.accessKeyId); // e.g. a status change committed meanwhile
+  assert.equal((await inFlight)?.status, 'Active');
+  await f.store.transaction((tx) => tx.control.setAccessKeyStatus(accessKey.accessKeyId, 'Inactive'));
+  assert.equal((await f.credentials.resolve(accessKey.accessKeyId))?.status, 'Inactive', 'the overlapping lookup was not cached');
+}));
