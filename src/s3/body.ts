@@ -25,6 +25,9 @@ export function createVerifiedBody(req: IncomingMessage, verified: VerifiedSigna
     if (verified === undefined) throw new S3Error('AccessDenied', 'Access Denied: an unsigned request cannot send a body');
     const v = createBodyVerifier({ verified, headers: req.headers, contentLength });
     verifier = v;
+    // Consumers see failures through their own listeners/pipeline and through `result`; this one
+    // only keeps a failure that happens after the consumer let go from becoming an uncaught error.
+    v.on('error', () => undefined);
     req.on('error', (err) => v.destroy(err));
     req.on('close', () => {
       if (!req.complete && !v.destroyed) {

@@ -106,7 +106,7 @@ export function createS3Plane(deps: S3PlaneDeps): PlaneHandler {
       if (handler === undefined) throw new S3Error('NotImplemented', `${op} is not implemented by Sailbucket.`);
       if (expectContinue) { res.writeContinue(); continued = true; }
       const call: S3Call = {
-        endpoint, principal, bucket,
+        endpoint, principal, bucket, key: endpoint.key,
         headers: req.headers,
         body: createVerifiedBody(req, verified),
         requestId: ctx.requestId,
@@ -121,7 +121,7 @@ export function createS3Plane(deps: S3PlaneDeps): PlaneHandler {
       if (principal.kind === 'bucketKey') deps.lastUsed.touch(principal.accessKeyId, bucket?.region ?? deps.region, 's3');
     } catch (err) {
       const s3err = mapToS3Error(err);
-      if (s3err.code === 'InternalError') ctx.log.error('S3 request failed', { operation: endpoint?.operation, error: err instanceof Error ? err : String(err) });
+      if (s3err.code === 'InternalError') ctx.log.error('S3 request failed', { operation: endpoint?.operation, error: err instanceof Error ? err : String(err), stack: err instanceof Error ? err.stack : undefined });
       // The body was never asked for: do not wait for it on this connection.
       if ((expectContinue && !continued) || !req.complete) res.setHeader('connection', 'close');
       writeError(res, s3err, ctx.requestId, resourceOf(endpoint, req), isHead);

@@ -91,6 +91,8 @@ export interface VerifiedBody {
 export interface S3Call {
   readonly endpoint: S3Endpoint;
   readonly principal: Principal;
+  /** The object key (byte-exact), for object-scoped operations; same as endpoint.key. */
+  readonly key: string | undefined;
   /** The bucket record (set for every bucket- and object-scoped operation except CreateBucket). */
   readonly bucket: BucketRecord | undefined;
   /** Request headers (node lowercases names). Never use them to decide who the caller is. */

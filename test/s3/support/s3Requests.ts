@@ -70,7 +70,11 @@ export async function sendAs(endpoint: string, auth: Auth, r: RawRequest): Promi
     const signed = await signer.sign(httpReq, { signingDate: auth.signingDate });
     return send(endpoint, { method: r.method, path: r.path, query: signed.query as Record<string, string>, headers: signed.headers as Record<string, string>, body: r.body });
   }
-  const signed = await signer.presign(httpReq, { signingDate: auth.signingDate, expiresIn: auth.expiresIn ?? 60 });
+  // As @aws-sdk/s3-request-presigner does: the payload is UNSIGNED-PAYLOAD, neither hoisted nor signed nor sent.
+  httpReq.headers['x-amz-content-sha256'] = 'UNSIGNED-PAYLOAD';
+  const only = new Set(['x-amz-content-sha256']);
+  const signed = await signer.presign(httpReq, { signingDate: auth.signingDate, expiresIn: auth.expiresIn ?? 60, unhoistableHeaders: only, unsignableHeaders: only });
+  delete (signed.headers as Record<string, string>)['x-amz-content-sha256'];
   return send(endpoint, { method: r.method, path: r.path, query: signed.query as Record<string, string>, headers: signed.headers as Record<string, string>, body: r.body });
 }
 
