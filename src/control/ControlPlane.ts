@@ -20,6 +20,8 @@ export function createControlPlane(deps: ControlPlaneDeps): PlaneHandler {
     let operation = '-';
     try {
       operation = resolveOperation(req, targets);
+      // The listener hands `Expect: 100-continue` requests to the plane: the envelope is fine, so ask for the body.
+      if (String(req.headers.expect ?? '').toLowerCase() === '100-continue') res.writeContinue();
       const body = await readBoundedBody(req, deps.bodyLimit);
       const { principal, region } = await authenticateRoot(req, body, deps);
       const input = parseJsonInput(body);

@@ -31,9 +31,16 @@ export async function readBoundedBody(req: IncomingMessage, limit: number = MAX_
       }
       chunks.push(chunk);
     };
+    let ended = false;
     req.on('data', onData);
-    req.once('end', () => { if (!failed) resolve(Buffer.concat(chunks, total)); });
-    req.once('error', (e) => { if (!failed) { failed = true; reject(e); } });
+    req.once('end', () => { ended = true; if (!failed) resolve(Buffer.concat(chunks, total)); });
+    const incomplete = () => {
+      if (ended || failed) return;
+      failed = true;
+      reject(new ControlPlaneError('InvalidInputException', `Request body is incomplete: the connection closed after ${total} bytes`));
+    };
+    req.once('error', incomplete);
+    req.once('close', incomplete);
   });
 }
 

@@ -132,6 +132,34 @@ describe('control plane: protocol and authentication', () => {
     assert.match(r.json.message as string, /limit/);
   });
 
+  it('Expect: 100-continue gets 100 Continue, then the answer', async () => {
+    const { request } = await import('node:http');
+    const { SignatureV4 } = await import('@smithy/signature-v4');
+    const { Sha256 } = await import('@aws-crypto/sha256-js');
+    const url = new URL(server.endpoint);
+    const body = '{}';
+    const headers: Record<string, string> = {
+      host: url.host, 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'Lightsail_20161128.GetBucketBundles',
+      'content-length': String(body.length), expect: '100-continue',
+    };
+    const signer = new SignatureV4({ service: 'lightsail', region: 'us-east-1', credentials: server.credentials, sha256: Sha256 });
+    const signed = await signer.sign({ method: 'POST', protocol: 'http:', hostname: url.hostname, port: Number(url.port), path: '/', headers, body });
+    const result = await new Promise<{ continued: boolean; status: number; text: string }>((resolve, reject) => {
+      let continued = false;
+      const req = request({ host: url.hostname, port: Number(url.port), method: 'POST', path: '/', headers: signed.headers }, (res) => {
+        let text = '';
+        res.setEncoding('utf8').on('data', (d: string) => { text += d; }).on('end', () => resolve({ continued, status: res.statusCode!, text }));
+      });
+      req.setTimeout(10_000, () => req.destroy(new Error('timed out waiting for 100 Continue')));
+      req.on('continue', () => { if (!continued) req.end(body); continued = true; });
+      req.on('error', reject);
+      req.flushHeaders();
+    });
+    assert.equal(result.continued, true);
+    assert.equal(result.status, 200, result.text);
+    assert.equal((JSON.parse(result.text).bundles as unknown[]).length, 3);
+  });
+
   it('GET / with a target is refused', async () => {
     const r = await rawCall(server, 'GetBuckets', {}, { method: 'GET' });
     assertRawError(r, 'UnknownOperationException');
