@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Principal } from '../domain/principals.js';
+import { listRegions } from '../domain/regions.js';
 import { SigV4Error } from '../sigv4/errors.js';
 import { parseAuthentication } from '../sigv4/parseAuthentication.js';
 import type { SigningRequest } from '../sigv4/types.js';
@@ -36,6 +37,8 @@ function wireError(e: SigV4Error): ControlPlaneError {
   }
   return new ControlPlaneError(exception, e.message);
 }
+
+const LIGHTSAIL_REGIONS: ReadonlySet<string> = new Set(listRegions().map((r) => r.name));
 
 export interface Authenticated {
   principal: Extract<Principal, { kind: 'root' }>;
@@ -83,6 +86,9 @@ export async function authenticateRoot(req: IncomingMessage, body: Buffer, deps:
     if (credential.principal.kind !== 'root') {
       throw new ControlPlaneError('AccessDeniedException',
         `Access key '${auth.accessKeyId}' is a bucket access key: it may only be used with the S3 API of bucket '${credential.principal.bucketName}', not with Lightsail operations`);
+    }
+    if (!LIGHTSAIL_REGIONS.has(auth.scope.region)) {
+      throw new ControlPlaneError('InvalidSignatureException', `Credential should be scoped to a valid Lightsail region, not '${auth.scope.region}'`);
     }
     return { principal: credential.principal, region: auth.scope.region };
   } catch (e) {

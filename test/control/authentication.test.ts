@@ -160,6 +160,19 @@ describe('control plane: protocol and authentication', () => {
     assert.equal((JSON.parse(result.text).bundles as unknown[]).length, 3);
   });
 
+  it('the region comes from the credential scope: regions are separate, unknown regions refused', async () => {
+    const name = uniqueBucketName('region');
+    assert.equal((await rawCall(server, 'CreateBucket', { bucketName: name, bundleId: 'small_1_0' })).status, 200);
+    const eu = await rawCall(server, 'GetBuckets', { bucketName: name }, { region: 'eu-west-1' });
+    assertRawError(eu, 'NotFoundException');
+    assert.match(eu.json.message as string, /eu-west-1/);
+    const euList = await rawCall(server, 'GetBuckets', {}, { region: 'eu-west-1' });
+    assert.ok(!(euList.json.buckets as { name: string }[]).some((b) => b.name === name));
+    const bad = await rawCall(server, 'GetBuckets', {}, { region: 'xx-nowhere-1' });
+    assertRawError(bad, 'InvalidSignatureException');
+    assert.match(bad.json.message as string, /xx-nowhere-1/);
+  });
+
   it('GET / with a target is refused', async () => {
     const r = await rawCall(server, 'GetBuckets', {}, { method: 'GET' });
     assertRawError(r, 'UnknownOperationException');

@@ -44,6 +44,8 @@ export interface RawCallOptions {
   method?: string;
   path?: string;
   signingDate?: Date;
+  /** Signing region (default us-east-1). */
+  region?: string;
 }
 
 /** One control-plane request made by hand (fetch + @smithy/signature-v4), for wire-level checks. */
@@ -58,7 +60,7 @@ export async function rawCall(server: TestServer, op: string, input: unknown, o:
     'x-amz-target': o.target ?? `Lightsail_20161128.${op}`,
   };
   if (o.sign !== false) {
-    const signer = new SignatureV4({ service: 'lightsail', region: REGION, credentials: o.sign ?? server.credentials, sha256: Sha256 });
+    const signer = new SignatureV4({ service: 'lightsail', region: o.region ?? REGION, credentials: o.sign ?? server.credentials, sha256: Sha256 });
     const signed = await signer.sign({ method, protocol: 'http:', hostname: url.hostname, port: Number(url.port), path, headers, body }, { signingDate: o.signingDate });
     Object.assign(headers, signed.headers);
   }
