@@ -44,7 +44,9 @@ function authQueryParams(query: string): Map<QueryAuthParam, string> | undefined
   let found: Map<QueryAuthParam, string> | undefined;
   for (const part of query.split('&')) {
     const eq = part.indexOf('=');
-    const name = eq < 0 ? part : part.slice(0, eq);
+    let name = eq < 0 ? part : part.slice(0, eq);
+    // smithy hoists the header under its own spelling; accept x-amz-content-sha256 in any case
+    if (name.length === 20 && name.toLowerCase() === 'x-amz-content-sha256') name = 'X-Amz-Content-Sha256';
     if (!QUERY_AUTH_SET.has(name)) continue;
     const value = decodeComponent(eq < 0 ? '' : part.slice(eq + 1));
     if (value === undefined) {
