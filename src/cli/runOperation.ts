@@ -6,9 +6,9 @@ import { inputFromFlags, requireMembers } from './commandInput.js';
 import { UsageError } from './errors.js';
 import type { CliIo } from './io.js';
 import type { CliModel } from './model/types.js';
-import { render } from './output/format.js';
+import { applyQuery, render } from './output/format.js';
 import { paginatorFor } from './paginators.js';
-import { jsonInputSkeleton, outputSkeleton, yamlInputSkeleton } from './skeleton.js';
+import { jsonInputSkeleton, outputSkeleton, plainSkeleton, skeletonJson, yamlInputSkeleton } from './skeleton.js';
 import { validateInput } from './validateInput.js';
 import { openSession } from './session.js';
 
@@ -29,8 +29,10 @@ export async function runOperation(model: CliModel, spec: CommandSpec, line: Par
 
   const color = g.color === 'on' || (g.color === 'auto' && io.stdout.isTTY === true);
   if (g.skeleton === 'output') {
-    const out = await render(outputSkeleton(model, op.output), { output: g.output ?? 'json', query: g.query, title: op.name, color });
-    io.stdout.write(out);
+    const sample = outputSkeleton(model, op.output);
+    const output = g.output ?? 'json';
+    if (output === 'json') io.stdout.write(skeletonJson(await applyQuery(sample, g.query)));
+    else io.stdout.write(await render(plainSkeleton(sample), { output, query: g.query, title: op.name, color }));
     return 0;
   }
 

@@ -6,6 +6,19 @@
  */
 import { shapeOf, type CliModel, type CliShape } from './model/types.js';
 
+/** Marks a float placeholder so JSON skeletons print `0.0` like the AWS CLI (JSON.stringify would print 0). */
+const FLOAT_ZERO = '\u0000float-zero';
+
+/** JSON text of a skeleton value, floats as 0.0 */
+export function skeletonJson(v: unknown): string {
+  return JSON.stringify(v, null, 4).replaceAll(JSON.stringify(FLOAT_ZERO), '0.0') + '\n';
+}
+
+/** The skeleton as plain data (float placeholders become 0), for YAML/text/table rendering. */
+export function plainSkeleton(v: unknown): unknown {
+  return JSON.parse(JSON.stringify(v), (_k, x) => (x === FLOAT_ZERO ? 0 : x));
+}
+
 export function skeletonValue(model: CliModel, shapeName: string, useMemberNames: boolean, name = '', stack: string[] = []): unknown {
   const shape = shapeOf(model, shapeName);
   stack.push(shapeName);
@@ -26,9 +39,10 @@ export function skeletonValue(model: CliModel, shapeName: string, useMemberNames
         return shape.enum?.[0] ?? '';
       case 'integer':
       case 'long':
+        return 0;
       case 'float':
       case 'double':
-        return 0;
+        return FLOAT_ZERO;
       case 'boolean':
         return true;
       case 'timestamp':
@@ -42,7 +56,7 @@ export function skeletonValue(model: CliModel, shapeName: string, useMemberNames
 }
 
 export function jsonInputSkeleton(model: CliModel, inputShape: string | undefined): string {
-  return JSON.stringify(inputShape ? skeletonValue(model, inputShape, false) : {}, null, 4) + '\n';
+  return skeletonJson(inputShape ? skeletonValue(model, inputShape, false) : {});
 }
 
 const oneLine = (s: string): string => s.replace(/\s+/g, ' ').trim();
@@ -56,7 +70,7 @@ function comment(model: CliModel, shape: CliShape, doc: string, required: boolea
 }
 
 function scalarYaml(model: CliModel, shape: CliShape): string {
-  const v = skeletonValue(model, shape.name, false);
+  const v = plainSkeleton(skeletonValue(model, shape.name, false));
   if (typeof v === 'string') return v === '' ? "''" : /^[A-Za-z][\w./-]*$/.test(v) ? v : JSON.stringify(v);
   return JSON.stringify(v);
 }
