@@ -18,7 +18,7 @@ describe('FsBlobStore specifics', () => {
     try {
       const s = new FsBlobStore({ root });
       const { blobId } = await s.put(Readable.from([Buffer.from('x')]));
-      assert.deepEqual(await readdir(join(root, 'blobs', blobId.slice(0, 2), blobId.slice(2, 4))), [blobId]);
+      assert.deepEqual(await readdir(join(root, 'blobs', blobId.slice(0, 1), blobId.slice(1, 2))), [blobId]);
       assert.deepEqual(await readdir(join(root, 'tmp')), []);
     } finally {
       await rm(root, { recursive: true, force: true });

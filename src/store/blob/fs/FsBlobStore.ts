@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, mkdirSync } from 'node:fs';
-import { mkdir, open, opendir, rename, rm, stat, unlink } from 'node:fs/promises';
+import { mkdir, opendir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { newOpaqueId } from '../../../crypto/ids.js';
 import { BlobTooLarge, type BlobPutOptions, type BlobPutResult, type BlobStore } from '../BlobStore.js';
 import { blobIdPattern, fanOut } from './blobPaths.js';
+import { closeFile, fsyncFile, openFile, renameFile, syncDir, unlinkFile, writeFully } from './fsCalls.js';
 
 export interface FsBlobStoreOptions {
   /** Directory that holds `blobs/` and `tmp/` (created if missing). */
@@ -17,7 +18,7 @@ export interface FsBlobStoreOptions {
 }
 
 /**
- * Blobs as files: `blobs/ab/cd/<id>`, written as `tmp/<id>` -> fsync -> rename -> fsync dir.
+ * Blobs as files: `blobs/a/b/<id>`, written as `tmp/<id>` -> fsync -> rename -> fsync dir.
  * Bodies stream through in bounded batches; nothing is ever read whole into memory.
  */
 export class FsBlobStore implements BlobStore {
@@ -45,8 +46,7 @@ export class FsBlobStore implements BlobStore {
     const hash = opts.md5 ? createHash('md5') : undefined;
     const max = opts.maxBytes ?? Number.POSITIVE_INFINITY;
     let size = 0;
-    const fh = await open(tmpPath, 'wx');
-    let closed = false;
+    let fd: number | undefined = await openFile(tmpPath, 'wx');
     try {
       let batch: Buffer[] = [];
       let batchBytes = 0;
@@ -58,22 +58,23 @@ export class FsBlobStore implements BlobStore {
         batch.push(buf);
         batchBytes += buf.length;
         if (batchBytes >= this.hwm) {
-          await writeAll(fh, batch);
+          await writeFully(fd, batch.length === 1 ? batch[0]! : Buffer.concat(batch, batchBytes));
           batch = [];
           batchBytes = 0;
         }
       }
-      if (batchBytes > 0) await writeAll(fh, batch);
-      if (this.fsync) await fh.sync();
-      closed = true;
-      await fh.close();
+      if (batchBytes > 0) await writeFully(fd, batch.length === 1 ? batch[0]! : Buffer.concat(batch, batchBytes));
+      if (this.fsync) await fsyncFile(fd);
+      const closing = fd;
+      fd = undefined;
+      await closeFile(closing);
       const [dir, finalPath] = this.pathsOf(blobId);
       await this.ensureDir(dir);
-      await rename(tmpPath, finalPath);
+      await renameFile(tmpPath, finalPath);
       if (this.fsync) await syncDir(dir);
     } catch (err) {
-      if (!closed) await fh.close().catch(() => undefined);
-      await unlink(tmpPath).catch(() => undefined);
+      if (fd !== undefined) await closeFile(fd).catch(() => undefined);
+      await unlinkFile(tmpPath).catch(() => undefined);
       if (!source.destroyed) source.destroy();
       throw err;
     }
@@ -142,26 +143,5 @@ export class FsBlobStore implements BlobStore {
       await syncDir(join(dir, '..', '..'));
     }
     this.knownDirs.add(dir);
-  }
-}
-
-async function writeAll(fh: import('node:fs/promises').FileHandle, bufs: Buffer[]): Promise<void> {
-  if (bufs.length === 1) {
-    const b = bufs[0]!;
-    let off = 0;
-    while (off < b.length) off += (await fh.write(b, off, b.length - off)).bytesWritten;
-    return;
-  }
-  const all = Buffer.concat(bufs);
-  let off = 0;
-  while (off < all.length) off += (await fh.write(all, off, all.length - off)).bytesWritten;
-}
-
-async function syncDir(dir: string): Promise<void> {
-  const d = await open(dir, 'r');
-  try {
-    await d.sync();
-  } finally {
-    await d.close();
   }
 }
