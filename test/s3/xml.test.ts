@@ -33,3 +33,10 @@ test('bounded body read refuses documents over the limit', async () => {
   await assert.rejects(readBoundedBody(Readable.from([Buffer.from('ab'), Buffer.from('cd')]), 3),
     (e: unknown) => e instanceof S3Error && e.code === 'MaxMessageLengthExceeded');
 });
+
+test('isoMillis matches Date#toISOString exactly', async () => {
+  const { isoMillis } = await import('../../src/s3/xml.js');
+  const samples = [0, 1, 999, 86_399_999, 86_400_000, 951_782_400_000, 951_868_799_999, 4_107_542_400_000, 1_764_420_007_123, 253_402_300_799_999];
+  for (let i = 0; i < 20_000; i++) samples.push(Math.floor(Math.random() * 253_402_300_800_000));
+  for (const ms of samples) assert.equal(isoMillis(ms), new Date(ms).toISOString(), String(ms));
+});
