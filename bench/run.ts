@@ -1,0 +1,113 @@
+/**
+ * `npm run bench [-- options]`: starts Sailbucket, s3rver, moto and a trivial node:http server on
+ * 127.0.0.1, runs every case on each (interleaved rounds after a warm-up), then the scaling runs,
+ * prints tables and writes a JSON report. Exit code 1 when any server failed to start, any run
+ * failed or any request errored; 2 for bad options.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { runCase, uniqueNamer } from './caseRunner.js';
+import { ALL_CASES } from './cases/index.js';
+import { OptionsError, parseOptions, USAGE, type BenchOptions } from './options.js';
+import { pinClient } from './pinning.js';
+import { createProcStats } from './procStats.js';
+import { caseTable, scalingTable, targetsTable } from './report/table.js';
+import type { BenchReport, CaseResult, ScalingReport } from './report/types.js';
+import { runScaling } from './scaling/scalingRun.js';
+import { startServers } from './servers/startAll.js';
+import { checkTargets } from './targets.js';
+
+const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+function selectCases(opts: BenchOptions) {
+  if (opts.cases.length === 0) return [...ALL_CASES];
+  const unknown = opts.cases.filter((id) => !ALL_CASES.some((c) => c.id === id));
+  if (unknown.length) throw new OptionsError(`unknown case ${unknown.map((u) => `'${u}'`).join(', ')}; cases are ${ALL_CASES.map((c) => c.id).join(', ')}`);
+  return ALL_CASES.filter((c) => opts.cases.includes(c.id));
+}
+
+export async function runBench(argv: string[], say: (line: string) => void): Promise<number> {
+  if (argv.includes('--help') || argv.includes('-h')) { say(USAGE); return 0; }
+  let opts: BenchOptions;
+  let cases;
+  try {
+    opts = parseOptions(argv);
+    cases = selectCases(opts);
+  } catch (err) {
+    if (err instanceof OptionsError) { say(`bench: ${err.message}`); return 2; }
+    throw err;
+  }
+  const proc = createProcStats();
+  if (!proc.available) { say('bench: /proc is not available; the harness measures server CPU and RSS from /proc/<pid> (Linux only)'); return 1; }
+  const startedAt = new Date().toISOString();
+  const loadAverageStart = loadavg();
+  const pinning = pinClient(opts.pin);
+  say(`bench: ${opts.quick ? 'quick' : 'full'} mode, ${cpus().length} CPUs, load average ${loadAverageStart.map((l) => l.toFixed(2)).join(' ')}, `
+    + ('off' in pinning.description ? `no pinning (${pinning.description.off})` : `client on CPU ${pinning.description.client}, servers on CPU ${pinning.description.servers}`));
+  const notes: string[] = [];
+  const { servers, statuses } = await startServers(opts.servers, { repoRoot: REPO_ROOT, cpu: pinning.serverCpus, tasksetPath: pinning.tasksetPath });
+  for (const s of statuses) {
+    const line = s.status === 'running' ? `${s.name}: running at ${s.endpoint} (pid ${s.pid})` : s.status === 'skipped' ? `${s.name}: skipped — ${s.reason}` : `${s.name}: FAILED to start — ${s.reason}`;
+    say(line);
+    if (s.status !== 'running') notes.push(line);
+  }
+  const stopAll = async (): Promise<void> => { await Promise.all(servers.map((s) => s.stop().catch(() => undefined))); };
+  const onSignal = (): void => { void stopAll().then(() => process.exit(130)); };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  const results: CaseResult[] = [];
+  const scaling: ScalingReport[] = [];
+  try {
+    const uniqueName = uniqueNamer();
+    if (servers.some((s) => s.trivial)) {
+      for (const c of cases) {
+        say(`\n${c.id}: setting up on ${servers.map((s) => s.name).join(', ')}`);
+        const r = await runCase(c, servers, proc, opts, uniqueName, say);
+        results.push(r);
+        say(caseTable(r));
+      }
+    } else notes.push('the trivial server did not start, so no case ran');
+    if (opts.scaling) {
+      for (const name of opts.scaleServers) {
+        const server = servers.find((s) => s.name === name);
+        if (!server) { notes.push(`scaling on ${name}: not running`); continue; }
+        say(`\nscaling on ${name}: sizes ${opts.scaleSizes.join(', ')}, big object ${opts.bigMiB} MiB`);
+        const s = await runScaling(server, proc, opts, uniqueName, say);
+        scaling.push(s);
+        say(scalingTable(s));
+      }
+    }
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    await stopAll();
+  }
+  const targets = checkTargets(results, scaling);
+  say(targetsTable(targets));
+  const report: BenchReport = {
+    version: 1, startedAt, finishedAt: new Date().toISOString(), quick: opts.quick,
+    machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', node: process.version, platform: process.platform, loadAverageStart, loadAverageEnd: loadavg() },
+    pinning: pinning.description,
+    options: { ...opts },
+    servers: statuses, cases: results, scaling, targets, notes,
+  };
+  const out = resolve(REPO_ROOT, opts.out);
+  mkdirSync(dirname(out), { recursive: true });
+  writeFileSync(out, JSON.stringify(report, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2) + '\n');
+  say(`\nbench: JSON report written to ${out}`);
+  const broken = statuses.some((s) => s.status === 'failed')
+    || results.some((c) => c.servers.some((s) => s.status === 'failed' || (s.summary?.errors ?? 0) > 0))
+    || scaling.some((s) => s.error !== undefined || s.curve.some((p) => p.errors > 0));
+  if (broken) say('bench: FAILED — some server failed to start, a run failed or requests errored (see above)');
+  return broken ? 1 : 0;
+}
+
+const isMain = process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url);
+if (isMain) {
+  runBench(process.argv.slice(2), (line) => process.stdout.write(line + '\n')).then(
+    (code) => { process.exitCode = code; },
+    (err: Error) => { process.stderr.write(`bench: ${err.stack ?? err.message}\n`); process.exitCode = 1; },
+  );
+}

@@ -1,0 +1,36 @@
+/**
+ * Starts the selected servers in a fixed order (sailbucket, s3rver, moto, trivial). A peer that is
+ * absent is skipped with a reason; a server that fails to start is reported as failed (the run goes
+ * on with the others).
+ */
+import type { ServerStatus } from '../report/types.js';
+import { startMoto } from './moto.js';
+import { startS3rver } from './s3rver.js';
+import { startSailbucket } from './sailbucket.js';
+import { startTrivial } from './trivial.js';
+import type { BenchServer, ServerName, StartContext, StartOutcome } from './types.js';
+
+const ORDER: readonly ServerName[] = ['sailbucket', 's3rver', 'moto', 'trivial'];
+
+const STARTERS: Record<ServerName, (ctx: StartContext) => Promise<StartOutcome>> = {
+  sailbucket: async (ctx) => ({ server: await startSailbucket(ctx) }),
+  s3rver: startS3rver,
+  moto: startMoto,
+  trivial: async (ctx) => ({ server: await startTrivial(ctx) }),
+};
+
+export async function startServers(names: readonly ServerName[], ctx: StartContext): Promise<{ servers: BenchServer[]; statuses: ServerStatus[] }> {
+  const servers: BenchServer[] = [];
+  const statuses: ServerStatus[] = [];
+  for (const name of ORDER.filter((n) => names.includes(n))) {
+    try {
+      const outcome = await STARTERS[name](ctx);
+      if ('skipped' in outcome) { statuses.push({ name, status: 'skipped', reason: outcome.skipped }); continue; }
+      servers.push(outcome.server);
+      statuses.push({ name, status: 'running', pid: outcome.server.pid, endpoint: `http://${outcome.server.host}:${outcome.server.port}` });
+    } catch (err) {
+      statuses.push({ name, status: 'failed', reason: (err as Error).message });
+    }
+  }
+  return { servers, statuses };
+}

@@ -1,0 +1,35 @@
+import type { Credentials } from '../signer.js';
+
+export type ServerName = 'sailbucket' | 's3rver' | 'moto' | 'trivial';
+
+/** A server under test, running as its own process on 127.0.0.1. */
+export interface BenchServer {
+  name: ServerName;
+  pid: number;
+  host: string;
+  port: number;
+  region: string;
+  /** Speaks the Lightsail control plane (Sailbucket; the trivial server answers anything). */
+  controlPlane: boolean;
+  /** The no-auth, no-storage ceiling. */
+  trivial: boolean;
+  /** Account credentials: Lightsail calls and S3 on every bucket. */
+  credentials: Credentials;
+  /** Makes a bucket; returns the credentials that S3 requests on it are signed with. */
+  createBucket(name: string): Promise<Credentials>;
+  /** Trivial server only: the body size of its GET answers from now on. */
+  setGetBodyBytes?(bytes: number): Promise<void>;
+  /** Last lines the server wrote to stderr (for error messages). */
+  logTail(): string;
+  stop(): Promise<void>;
+}
+
+export interface StartContext {
+  repoRoot: string;
+  /** CPU list (taskset -c syntax) to pin the server to, if pinning. */
+  cpu?: string;
+  tasksetPath?: string;
+}
+
+/** Result of trying to start a server that may be absent on this machine. */
+export type StartOutcome = { server: BenchServer } | { skipped: string };
