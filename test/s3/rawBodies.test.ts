@@ -58,6 +58,8 @@ test('a well-formed signed aws-chunked body is accepted (control case)', async (
   assert.equal(r.status, 200, r.body.toString());
   const got = await fx.s3.send(new GetObjectCommand({ Bucket: fx.bucket, Key: 'good-chunked' }));
   assert.deepEqual(await bodyBytes(got.Body), Buffer.concat(THREE));
+  assert.equal(got.ContentType, 'binary/octet-stream', 'S3 default Content-Type for an object stored without one');
+  assert.equal(got.ContentEncoding, undefined, 'aws-chunked is not stored as Content-Encoding');
   assert.equal(r.headers.etag, `"${createHash('md5').update(Buffer.concat(THREE)).digest('hex')}"`);
 });
 

@@ -11,6 +11,7 @@ import { listBuckets } from './ListBuckets.js';
 import { listObjects } from './ListObjects.js';
 import { listObjectsV2 } from './ListObjectsV2.js';
 import { listObjectVersions } from './ListObjectVersions.js';
+import { optionsObject } from './OptionsObject.js';
 
 export const bucketHandlers: HandlerTable = {
   ListBuckets: listBuckets,
@@ -24,4 +25,5 @@ export const bucketHandlers: HandlerTable = {
   ListObjectsV2: listObjectsV2,
   ListObjectVersions: listObjectVersions,
   DeleteObjects: deleteObjects,
+  OptionsObject: optionsObject,
 };

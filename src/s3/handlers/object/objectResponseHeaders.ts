@@ -51,8 +51,7 @@ export function setObjectHeaders(reply: S3Reply, bucket: BucketRecord, obj: Obje
   if (obj.tags.length > 0) reply.header('x-amz-tagging-count', obj.tags.length);
   if (opts.partNumber !== undefined && obj.partsCount > 0) reply.header('x-amz-mp-parts-count', obj.partsCount);
   setVersionHeader(reply, bucket, obj.versionId);
-  // A part's bytes do not carry the whole object's checksum, so it is only sent for whole objects.
-  if (opts.checksumMode && opts.partNumber === undefined) setChecksumHeaders(reply, obj);
+  if (opts.checksumMode) setChecksumHeaders(reply, obj);
   for (const [param, header] of OVERRIDES) {
     const v = opts.query.get(param);
     if (v !== undefined) reply.header(header, v);

@@ -65,7 +65,8 @@ export async function readObject(call: ObjectCall, reply: S3Reply, isHead: boole
   }
   setObjectHeaders(reply, call.bucket, obj, {
     query: call.endpoint.query,
-    checksumMode: headerValue(call.headers, 'x-amz-checksum-mode')?.toUpperCase() === 'ENABLED',
+    // The stored checksum describes the whole object: a range or a part is sent without it (as S3).
+    checksumMode: range === undefined && headerValue(call.headers, 'x-amz-checksum-mode')?.toUpperCase() === 'ENABLED',
     ...(partNumber !== undefined ? { partNumber } : {}),
   });
   const length = range ? (obj.size === 0 ? 0 : range.end - range.start + 1) : obj.size;
