@@ -1,5 +1,5 @@
 /** The SigV4 canonical request and string to sign. */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { canonicalHeaderValue } from './headers.js';
 import { canonicalQuery, canonicalUri } from './uriEncoding.js';
 import type { SignedAuthInfo, SigningRequest } from './types.js';
@@ -7,7 +7,7 @@ import type { SignedAuthInfo, SigningRequest } from './types.js';
 export const EMPTY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
 
 export function sha256Hex(data: string | Uint8Array): string {
-  return createHash('sha256').update(data).digest('hex');
+  return hash('sha256', data, 'hex');
 }
 
 export interface CanonicalRequestOptions {

@@ -1,6 +1,5 @@
 /** Request timestamps: x-amz-date (ISO 8601 basic) and the HTTP Date header. */
 
-const AMZ_DATE = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/;
 
 export interface RequestTime {
   /** YYYYMMDD'T'HHMMSS'Z' */
@@ -10,9 +9,18 @@ export interface RequestTime {
 
 /** Parses YYYYMMDD'T'HHMMSS'Z'; undefined when malformed or not a real calendar time. */
 export function parseAmzDate(s: string): RequestTime | undefined {
-  const m = AMZ_DATE.exec(s);
-  if (!m) return undefined;
-  const [, y, mo, d, h, mi, se] = m.map(Number) as [number, number, number, number, number, number, number];
+  if (s.length !== 16 || s.charCodeAt(8) !== 0x54 /* T */ || s.charCodeAt(15) !== 0x5a /* Z */) return undefined;
+  const num = (from: number, to: number): number => {
+    let v = 0;
+    for (let i = from; i < to; i++) {
+      const c = s.charCodeAt(i) - 0x30;
+      if (c < 0 || c > 9) return NaN;
+      v = v * 10 + c;
+    }
+    return v;
+  };
+  const y = num(0, 4), mo = num(4, 6), d = num(6, 8), h = num(9, 11), mi = num(11, 13), se = num(13, 15);
+  if (Number.isNaN(y + mo + d + h + mi + se)) return undefined;
   const ms = Date.UTC(y, mo - 1, d, h, mi, se);
   const t = new Date(ms);
   if (t.getUTCFullYear() !== y || t.getUTCMonth() !== mo - 1 || t.getUTCDate() !== d

@@ -1,5 +1,5 @@
 /** SigV4 signing keys and a bounded cache of them. */
-import { createHash, createHmac } from 'node:crypto';
+import { createHmac, hash } from 'node:crypto';
 
 /** kSigning = HMAC(HMAC(HMAC(HMAC("AWS4" + secret, date), region), service), "aws4_request") */
 export function deriveSigningKey(secretAccessKey: string, date: string, region: string, service: string): Buffer {
@@ -26,7 +26,7 @@ export class SigningKeyCache {
   }
 
   signingKey(accessKeyId: string, secretAccessKey: string, date: string, region: string, service: string): Buffer {
-    const fingerprint = createHash('sha256').update(secretAccessKey).digest('base64');
+    const fingerprint = hash('sha256', secretAccessKey, 'base64');
     const id = accessKeyId + '\n' + date + '\n' + region + '\n' + service + '\n' + fingerprint;
     const hit = this.entries.get(id);
     if (hit) return hit;

@@ -102,19 +102,19 @@ function checkTime(auth: SignedAuthInfo, opts: VerifyOptions): Date | undefined 
   const now = opts.now.getTime();
   const t = auth.requestTime.getTime();
   const maxSkew = opts.maxSkewMs ?? DEFAULT_MAX_SKEW_MS;
-  const times = { requestTime: auth.requestTime.toISOString(), serverTime: opts.now.toISOString() };
+  const times = () => ({ requestTime: auth.requestTime.toISOString(), serverTime: opts.now.toISOString() });
   if (auth.kind === 'header') {
     if (Math.abs(now - t) > maxSkew) {
-      throw new SigV4Error('RequestTimeTooSkewed', `The difference between the request time (${auth.amzDate}) and the server time (${opts.now.toISOString()}) is more than ${Math.round(maxSkew / 60000)} minutes.`, { authKind: 'header', ...times });
+      throw new SigV4Error('RequestTimeTooSkewed', `The difference between the request time (${auth.amzDate}) and the server time (${opts.now.toISOString()}) is more than ${Math.round(maxSkew / 60000)} minutes.`, { authKind: 'header', ...times() });
     }
     return undefined;
   }
   const expiresAt = new Date(t + auth.expiresSeconds * 1000);
   if (now > expiresAt.getTime()) {
-    throw new SigV4Error('RequestExpired', `Request has expired: it was valid until ${expiresAt.toISOString()} (X-Amz-Date ${auth.amzDate} + X-Amz-Expires ${auth.expiresSeconds}s); it is now ${opts.now.toISOString()}.`, { authKind: 'query', ...times, expiresAt: expiresAt.toISOString() });
+    throw new SigV4Error('RequestExpired', `Request has expired: it was valid until ${expiresAt.toISOString()} (X-Amz-Date ${auth.amzDate} + X-Amz-Expires ${auth.expiresSeconds}s); it is now ${opts.now.toISOString()}.`, { authKind: 'query', ...times(), expiresAt: expiresAt.toISOString() });
   }
   if (t - now > maxSkew) {
-    throw new SigV4Error('RequestNotYetValid', `Request is not valid yet: X-Amz-Date ${auth.amzDate} is in the future (server time ${opts.now.toISOString()}).`, { authKind: 'query', ...times });
+    throw new SigV4Error('RequestNotYetValid', `Request is not valid yet: X-Amz-Date ${auth.amzDate} is in the future (server time ${opts.now.toISOString()}).`, { authKind: 'query', ...times() });
   }
   return expiresAt;
 }
