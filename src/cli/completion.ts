@@ -3,7 +3,7 @@ import { commandTable } from './commandTable.js';
 import { UsageError } from './errors.js';
 import { SKELETON_KINDS, SWITCH_OPTIONS, VALUE_OPTIONS, OUTPUT_FORMATS } from './globalOptions.js';
 import type { CliModel } from './model/types.js';
-import { ROTATE_FLAGS } from './rotate.js';
+import { ROTATE_FLAGS } from './rotateHelp.js';
 
 const q = (words: string[]): string => words.join(' ').replace(/'/g, '');
 

@@ -5,13 +5,9 @@
  */
 import { parseArgv, type FlagKinds } from './argv.js';
 import { commandTable } from './commandTable.js';
-import { completionScript } from './completion.js';
 import { EXIT_OTHER, EXIT_USAGE, exitCodeOf, ServiceError, UsageError } from './errors.js';
-import { commandHelp } from './help/commandHelp.js';
-import { topHelp } from './help/topHelp.js';
 import type { CliIo } from './io.js';
 import { loadModel } from './model/loadModel.js';
-import { rotateHelp } from './rotateHelp.js';
 
 export type { CliIo } from './io.js';
 
@@ -50,11 +46,13 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
   if (command === undefined || command === 'help') {
     if (command === 'help' && rest[0] !== undefined) return printHelpFor(rest[0], model, table, io);
     if (command === undefined && !line.globals.help) throw new UsageError('the following arguments are required: command');
+    const { topHelp } = await import('./help/topHelp.js');
     io.stdout.write(topHelp(model));
     return 0;
   }
   if (wantsHelp) return printHelpFor(command, model, table, io);
   if (command === 'completion') {
+    const { completionScript } = await import('./completion.js');
     io.stdout.write(completionScript(model, rest[0]));
     return 0;
   }
@@ -68,11 +66,12 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
   return runOperation(model, spec, line, io);
 }
 
-function printHelpFor(command: string, model: ReturnType<typeof loadModel>, table: ReturnType<typeof commandTable>, io: CliIo): number {
-  if (command === 'rotate-bucket-access-key') return void io.stdout.write(rotateHelp()), 0;
+async function printHelpFor(command: string, model: ReturnType<typeof loadModel>, table: ReturnType<typeof commandTable>, io: CliIo): Promise<number> {
+  if (command === 'rotate-bucket-access-key') return void io.stdout.write((await import('./rotateHelp.js')).rotateHelp()), 0;
   if (command === 'completion') return void io.stdout.write('sailbucket completion bash|zsh\n\n  Prints a shell completion script. Load it with: eval "$(sailbucket completion bash)"\n'), 0;
   const spec = table.get(command);
   if (!spec) throw unknownCommand(command, [...table.keys()]);
+  const { commandHelp } = await import('./help/commandHelp.js');
   io.stdout.write(commandHelp(model, spec));
   return 0;
 }

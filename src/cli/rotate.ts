@@ -12,8 +12,8 @@ import type { CliModel, CliOperation } from './model/types.js';
 import { render } from './output/format.js';
 import { openSession, type Session } from './session.js';
 import { headBucketWith, type S3CheckResult } from './transport/s3Check.js';
+import { ROTATE_FLAGS } from './rotateHelp.js';
 
-export const ROTATE_FLAGS = ['--bucket-name', '--access-key-id', '--s3-endpoint-url'] as const;
 const VERIFY_ATTEMPTS = 4;
 const VERIFY_FIRST_DELAY_MS = 250;
 

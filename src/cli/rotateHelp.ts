@@ -1,4 +1,6 @@
-/** Help page for rotate-bucket-access-key (a Sailbucket command with no model operation behind it). */
+/** Help page and flags of rotate-bucket-access-key (a Sailbucket command with no model operation behind it). */
+export const ROTATE_FLAGS = ['--bucket-name', '--access-key-id', '--s3-endpoint-url'] as const;
+
 export function rotateHelp(): string {
   return `ROTATE-BUCKET-ACCESS-KEY()
 
