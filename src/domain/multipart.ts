@@ -2,7 +2,8 @@ import type { Readable } from 'node:stream';
 import { newOpaqueId } from '../crypto/ids.js';
 import type { ListPartsPage, ListUploadsPage } from '../store/metadata/ObjectIndexRepo.js';
 import type { MetadataTx } from '../store/metadata/MetadataStore.js';
-import { completeInTx, type CompletedPartInput } from './multipartComplete.js';
+import { completeInTx, type CompletedPartInput, type ExpectedChecksum } from './multipartComplete.js';
+import { isCombinable } from './multipartCrcCombine.js';
 import type { ByteRange } from './objectsBody.js';
 import { openCopySource, readCopySource, type CopySourceRef } from './objectsCopy.js';
 import { freeBlobs, type ObjectBucket, type ObjectDeps } from './objectsDeps.js';
@@ -10,7 +11,7 @@ import { checkKey, checkMaxKeys, checkPartNumber, checkUserMetadata, cleanConten
 import type { ChecksumAlgorithm, ChecksumType, ObjectChecksum, ObjectRecord, PartRecord, UploadRecord } from './objectsTypes.js';
 import { storeBody, type BodyFacts, type ObjectWriteAttributes, type WriteConditions } from './objectsWrite.js';
 
-export type { CompletedPartInput } from './multipartComplete.js';
+export type { CompletedPartInput, ExpectedChecksum } from './multipartComplete.js';
 
 export interface CreateUploadInput extends ObjectWriteAttributes {
   checksumAlgorithm?: ChecksumAlgorithm;
@@ -45,8 +46,19 @@ export class MultipartService {
       userMetadata: input.userMetadata ?? {}, storageClass: input.storageClass ?? 'STANDARD', acl: input.acl ?? 'private',
       tags: input.tags ?? [],
     };
-    if (input.checksumAlgorithm) upload.checksumAlgorithm = input.checksumAlgorithm;
-    if (input.checksumType) upload.checksumType = input.checksumType;
+    if (input.checksumType && !input.checksumAlgorithm) {
+      throw s3Error('InvalidInput', 'InvalidRequest', `x-amz-checksum-type ${input.checksumType} needs a checksum algorithm`);
+    }
+    if (input.checksumAlgorithm) {
+      const a = input.checksumAlgorithm;
+      // S3: CRC64NVME is always whole-object; SHA digests cannot be combined, so they are composite only.
+      const type = input.checksumType ?? (a === 'CRC64NVME' ? 'FULL_OBJECT' : 'COMPOSITE');
+      if ((type === 'FULL_OBJECT' && !isCombinable(a)) || (type === 'COMPOSITE' && a === 'CRC64NVME')) {
+        throw s3Error('InvalidInput', 'InvalidRequest', `The ${type} checksum type cannot be used with the ${a} checksum algorithm`);
+      }
+      upload.checksumAlgorithm = a;
+      upload.checksumType = type;
+    }
     await this.deps.store.transaction(async (tx) => tx.objects.insertUpload(upload));
     return { uploadId: upload.uploadId, upload };
   }
@@ -92,10 +104,10 @@ export class MultipartService {
   }
 
   async completeMultipartUpload(bucket: ObjectBucket, key: string, uploadId: string, parts: readonly CompletedPartInput[],
-    conditions: WriteConditions = {}): Promise<CompleteUploadResult> {
+    conditions: WriteConditions = {}, expectedChecksum?: ExpectedChecksum): Promise<CompleteUploadResult> {
     const { object, freed } = await this.deps.store.transaction(async (tx) => {
       const upload = await this.requireUpload(tx, bucket, key, uploadId);
-      return completeInTx(tx.objects, bucket, upload, parts, conditions, this.deps.clock());
+      return completeInTx(tx.objects, bucket, upload, parts, conditions, this.deps.clock(), expectedChecksum);
     });
     await freeBlobs(this.deps, freed);
     const out: CompleteUploadResult = { etag: object.etag, versionId: object.versionId, size: object.size, lastModified: object.lastModified };

@@ -1,5 +1,6 @@
 import type { ObjectIndexRepo } from '../store/metadata/ObjectIndexRepo.js';
 import { compositeChecksum, multipartEtag } from './multipartChecksum.js';
+import { combineParts } from './multipartCrcCombine.js';
 import type { ObjectBucket } from './objectsDeps.js';
 import { OBJECT_LIMITS, s3Error, unquoteEtag } from './objectsLimits.js';
 import type { ChecksumAlgorithm, ObjectChecksum, ObjectRecord, PartRecord, UploadRecord } from './objectsTypes.js';
@@ -15,13 +16,16 @@ export interface CompletedPartInput {
 
 export interface CompleteResult { object: ObjectRecord; freed: string[] }
 
+/** A whole-object checksum the client sent with CompleteMultipartUpload (x-amz-checksum-*). */
+export interface ExpectedChecksum { algorithm: ChecksumAlgorithm; value: string }
+
 /**
  * Completes an upload inside the caller's transaction: checks the part list, builds the object
  * from the parts' blobs as segments (no byte is copied), removes the upload, and returns the blobs
  * to free (parts not used, the replaced object's blobs).
  */
 export async function completeInTx(repo: ObjectIndexRepo, bucket: ObjectBucket, upload: UploadRecord,
-  requested: readonly CompletedPartInput[], conditions: WriteConditions, now: number): Promise<CompleteResult> {
+  requested: readonly CompletedPartInput[], conditions: WriteConditions, now: number, expected?: ExpectedChecksum): Promise<CompleteResult> {
   if (requested.length === 0) {
     throw s3Error('InvalidInput', 'MalformedXML', `CompleteMultipartUpload for upload '${upload.uploadId}' lists no parts; you must specify at least one part`);
   }
@@ -54,6 +58,7 @@ export async function completeInTx(repo: ObjectIndexRepo, bucket: ObjectBucket, 
   }
   const size = used.reduce((s, p) => s + p.size, 0);
   const checksum = upload.checksumAlgorithm ? await uploadChecksum(upload, upload.checksumAlgorithm, used) : undefined;
+  if (expected) checkExpected(expected, checksum);
   const object = newObjectRecord({
     bucket, key: upload.key, size, etag: multipartEtag(used.map((p) => p.etag)), now, partsCount: used.length,
     segments: used.map((p) => ({ blobId: p.blobId, offset: 0, length: p.size, partNumber: p.partNumber })),
@@ -66,15 +71,29 @@ export async function completeInTx(repo: ObjectIndexRepo, bucket: ObjectBucket, 
   return { object, freed: [...unused, ...freedBlobIds] };
 }
 
-async function uploadChecksum(upload: UploadRecord, algorithm: ChecksumAlgorithm, parts: readonly PartRecord[]): Promise<ObjectChecksum | undefined> {
-  if (upload.checksumType === 'FULL_OBJECT') return undefined; // combining CRCs is not implemented (see docs/compat/s3-storage.md)
-  const values: string[] = [];
+async function uploadChecksum(upload: UploadRecord, algorithm: ChecksumAlgorithm, parts: readonly PartRecord[]): Promise<ObjectChecksum> {
   for (const p of parts) {
     if (p.checksum?.algorithm !== algorithm) {
       throw s3Error('InvalidInput', 'InvalidRequest',
         `The upload was created using a ${algorithm} checksum. The complete request must include the checksum for each part: part ${p.partNumber} has ${p.checksum ? p.checksum.algorithm : 'none'}`);
     }
-    values.push(p.checksum.value);
   }
-  return { algorithm, value: await compositeChecksum(algorithm, values), type: 'COMPOSITE' };
+  if (upload.checksumType === 'FULL_OBJECT') {
+    const value = combineParts(algorithm, parts.map((p) => ({ value: p.checksum!.value, size: p.size })));
+    return { algorithm, value, type: 'FULL_OBJECT' };
+  }
+  return { algorithm, value: await compositeChecksum(algorithm, parts.map((p) => p.checksum!.value)), type: 'COMPOSITE' };
+}
+
+/** The client's whole-object checksum must name the upload's algorithm and equal what the parts give. */
+function checkExpected(expected: ExpectedChecksum, got: ObjectChecksum | undefined): void {
+  if (!got || got.algorithm !== expected.algorithm) {
+    throw s3Error('InvalidInput', 'InvalidRequest',
+      `The upload was created with ${got ? got.algorithm + ' ' + got.type : 'no'} checksum; the complete request sent ${expected.algorithm}`);
+  }
+  const want = expected.value.replace(/-\d+$/, '');
+  const have = got.value.replace(/-\d+$/, '');
+  if (want !== have) {
+    throw s3Error('InvalidInput', 'BadDigest', `The ${expected.algorithm} you specified (${expected.value}) did not match the calculated checksum ${got.value}`);
+  }
 }

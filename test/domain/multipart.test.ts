@@ -138,3 +138,41 @@ describe('MultipartService', () => {
     assert.equal((await f.store.read((tx) => tx.objects.bucketStats(f.bucket.id))).sizeBytes, 6);
   }));
 });
+
+describe('multipart checksums', () => {
+  it('combines part CRCs into the whole-object CRC (FULL_OBJECT) for CRC32, CRC32C and CRC64NVME', async () => {
+    const { crcCombine, combineParts } = await import('../../src/domain/multipartCrcCombine.js');
+    const { digestOf } = await import('../../src/domain/multipartChecksum.js');
+    const a = Buffer.from('hello world, '.repeat(1000));
+    const b = Buffer.from('second part!'.repeat(77));
+    const c = Buffer.from('x');
+    for (const alg of ['CRC32', 'CRC32C', 'CRC64NVME'] as const) {
+      const whole = await digestOf(alg, Buffer.concat([a, b, c]));
+      assert.ok(crcCombine(alg, await digestOf(alg, a), await digestOf(alg, b), b.length).equals(await digestOf(alg, Buffer.concat([a, b]))), alg);
+      const parts = [];
+      for (const d of [a, b, c]) parts.push({ value: (await digestOf(alg, d)).toString('base64'), size: d.length });
+      assert.equal(combineParts(alg, parts), whole.toString('base64'), alg);
+    }
+  });
+
+  it('completes a FULL_OBJECT CRC64NVME upload with the whole-object checksum, and checks the client\'s', withFixture(async (f) => {
+    const { digestOf } = await import('../../src/domain/multipartChecksum.js');
+    const { uploadId } = await f.multipart.createMultipartUpload(f.bucket, 'full', { checksumAlgorithm: 'CRC64NVME' });
+    const datas = [fill(5 * MiB, 4), Buffer.from('last')];
+    const etags: string[] = [];
+    for (let i = 0; i < datas.length; i++) {
+      const value = (await digestOf('CRC64NVME', datas[i]!)).toString('base64');
+      const r = await f.multipart.uploadPart(f.bucket, 'full', uploadId, i + 1, body(datas[i]!), {
+        verified: Promise.resolve({ md5: createHash('md5').update(datas[i]!).digest(), checksum: { algorithm: 'CRC64NVME', value } }),
+      });
+      etags.push(r.etag);
+    }
+    const whole = (await digestOf('CRC64NVME', Buffer.concat(datas))).toString('base64');
+    const list = etags.map((etag, i) => ({ partNumber: i + 1, etag }));
+    await assert.rejects(f.multipart.completeMultipartUpload(f.bucket, 'full', uploadId, list, {}, { algorithm: 'CRC64NVME', value: 'AAAAAAAAAAA=' }), reason('BadDigest'));
+    const done = await f.multipart.completeMultipartUpload(f.bucket, 'full', uploadId, list, {}, { algorithm: 'CRC64NVME', value: whole });
+    assert.deepEqual(done.checksum, { algorithm: 'CRC64NVME', value: whole, type: 'FULL_OBJECT' });
+    await assert.rejects(f.multipart.createMultipartUpload(f.bucket, 'x', { checksumAlgorithm: 'SHA256', checksumType: 'FULL_OBJECT' }), reason('InvalidRequest'));
+    await assert.rejects(f.multipart.createMultipartUpload(f.bucket, 'x', { checksumAlgorithm: 'CRC64NVME', checksumType: 'COMPOSITE' }), reason('InvalidRequest'));
+  }));
+});
