@@ -58,8 +58,16 @@ async function authorizeOnBucket(deps: AuthorizeDeps, access: AccessClass, princ
   throw denied(`bucket '${bucketName}' belongs to another account`);
 }
 
+/** Preflights are unsigned by design: they only need the bucket (its CORS rules decide). */
+async function preflightBucket(deps: AuthorizeDeps, endpoint: S3Endpoint): Promise<BucketRecord> {
+  const bucket = endpoint.bucket === undefined ? undefined : await deps.getBucket(endpoint.bucket);
+  if (bucket === undefined) throw new S3Error('AccessForbidden', 'CORSResponse: This CORS request is not allowed: the bucket has no CORS configuration.');
+  return bucket;
+}
+
 export function createAuthorizer(deps: AuthorizeDeps): Authorizer {
   return async (spec, principal, endpoint) => {
+    if (spec.access === 'corsPreflight') return preflightBucket(deps, endpoint);
     if (principal.kind === 'anonymous') return authorizeAnonymous(deps, spec, endpoint);
     switch (spec.access) {
       case 'listBuckets': return undefined;

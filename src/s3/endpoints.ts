@@ -74,6 +74,7 @@ function bucketOperation(method: string, query: S3Query): S3Operation {
       return query.get('list-type') === '2' ? 'ListObjectsV2' : 'ListObjects';
     }
     case 'HEAD': return 'HeadBucket';
+    case 'OPTIONS': return 'OptionsObject';
     case 'PUT': return find(BUCKET_PUT, query) ?? unsupportedOr(query, 'CreateBucket');
     case 'DELETE': return find(BUCKET_DELETE, query) ?? unsupportedOr(query, 'DeleteBucket');
     case 'POST':
@@ -94,6 +95,7 @@ function objectOperation(method: string, query: S3Query, hasCopySource: boolean)
   switch (method) {
     case 'GET': return find(OBJECT_GET, query) ?? 'GetObject';
     case 'HEAD': return 'HeadObject';
+    case 'OPTIONS': return 'OptionsObject';
     case 'PUT':
       if (query.has('uploadId') || query.has('partNumber')) return hasCopySource ? 'UploadPartCopy' : 'UploadPart';
       return find(OBJECT_PUT, query) ?? (hasCopySource ? 'CopyObject' : 'PutObject');

@@ -10,8 +10,10 @@ export interface CatalogEntry { status: number; message: string }
 /** S3 error codes Sailbucket answers with, their status and AWS's default message. */
 export const S3_ERRORS = {
   AccessDenied: { status: 403, message: 'Access Denied' },
+  AccessForbidden: { status: 403, message: 'CORSResponse: This CORS request is not allowed.' },
   AuthorizationHeaderMalformed: { status: 400, message: 'The authorization header is malformed.' },
   AuthorizationQueryParametersError: { status: 400, message: 'Error parsing the X-Amz-Credential parameter.' },
+  BadRequest: { status: 400, message: 'Bad Request' },
   BadDigest: { status: 400, message: 'The Content-MD5 or checksum you specified did not match what we received.' },
   BucketAlreadyExists: { status: 409, message: 'The requested bucket name is not available. Please select a different name and try again.' },
   BucketAlreadyOwnedByYou: { status: 409, message: 'Your previous request to create the named bucket succeeded and you already own it.' },

@@ -14,10 +14,11 @@ import type { BucketCall, ObjectCall, S3Call, S3Handler, S3Operation } from './t
  * - `objectRead`: as bucketRead, plus anonymous when the access rules make the object public.
  * - `objectWrite`: root, the bucket's own key.
  * - `objectAclWrite`: root; the bucket's own key only where the bucket allows public overrides.
+ * - `corsPreflight`: anyone, signed or not (browsers never sign preflights); the bucket must exist.
  */
 export type AccessClass =
   | 'listBuckets' | 'createBucket' | 'rootOnly' | 'bucketRead' | 'bucketWrite'
-  | 'objectRead' | 'objectWrite' | 'objectAclWrite';
+  | 'objectRead' | 'objectWrite' | 'objectAclWrite' | 'corsPreflight';
 
 /** `service`: no bucket; `newBucket`: a bucket name with no record yet; `bucket`/`object`: record (and key) present. */
 export type Scope = 'service' | 'newBucket' | 'bucket' | 'object';
@@ -33,6 +34,7 @@ const oWrite = { scope: 'object', access: 'objectWrite' } as const;
 
 export const OPERATIONS = {
   ListBuckets: svc,
+  OptionsObject: { scope: 'bucket', access: 'corsPreflight' },
   CreateBucket: { scope: 'newBucket', access: 'createBucket' },
   DeleteBucket: rootCfg,
   HeadBucket: bRead,

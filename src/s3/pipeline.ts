@@ -13,6 +13,7 @@ import type { SigningKeyCache } from '../sigv4/signingKey.js';
 import type { VerifiedSignature } from '../sigv4/types.js';
 import { authorizeSourceRead, createAuthorizer, type AuthorizeDeps } from './authorize.js';
 import { createVerifiedBody } from './body.js';
+import { applyCorsHeaders, findCorsRule } from './cors.js';
 import { mapToS3Error, S3Error } from './errors.js';
 import { OPERATIONS, type HandlerTable } from './operations.js';
 import { createReply, writeError } from './reply.js';
@@ -50,6 +51,14 @@ const resourceOf = (e: S3Endpoint | undefined, req: IncomingMessage): string => 
   if (e.bucket === undefined) return '/';
   return e.key === undefined ? `/${e.bucket}` : `/${e.bucket}/${e.key}`;
 };
+
+/** Actual (non-preflight) cross-origin requests get the headers of the first matching rule. */
+function addCorsHeaders(req: IncomingMessage, res: ServerResponse, bucket: BucketRecord): void {
+  const origin = req.headers.origin;
+  if (origin === undefined || origin === '') return;
+  const rule = findCorsRule(bucket.cors, origin, req.method ?? 'GET');
+  if (rule !== undefined) applyCorsHeaders(res, rule, origin);
+}
 
 const wantsContinue = (req: IncomingMessage): boolean => {
   const expect = req.headers.expect;
@@ -104,6 +113,7 @@ export function createS3Plane(deps: S3PlaneDeps): PlaneHandler {
       const bucket = await authorize(OPERATIONS[op], principal, endpoint);
       const handler = deps.handlers[op] as S3Handler | undefined;
       if (handler === undefined) throw new S3Error('NotImplemented', `${op} is not implemented by Sailbucket.`);
+      if (bucket !== undefined && bucket.cors.length > 0 && op !== 'OptionsObject') addCorsHeaders(req, res, bucket);
       if (expectContinue) { res.writeContinue(); continued = true; }
       const call: S3Call = {
         endpoint, principal, bucket, key: endpoint.key,

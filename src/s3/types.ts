@@ -24,6 +24,8 @@ import type { BodyVerification } from '../sigv4/bodyVerifier.js';
 export type S3Operation =
   // service
   | 'ListBuckets'
+  // CORS preflight (S3's "OPTIONS object"), unsigned, on a bucket or an object
+  | 'OptionsObject'
   // bucket
   | 'HeadBucket' | 'GetBucketLocation' | 'CreateBucket' | 'DeleteBucket'
   | 'ListObjects' | 'ListObjectsV2' | 'ListObjectVersions'

@@ -104,7 +104,7 @@ test('anonymous: GET/HEAD of public objects only', async () => {
 
 test('every operation declares an access class', () => {
   for (const [op, spec] of Object.entries(OPERATIONS)) {
-    assert.ok(['listBuckets', 'createBucket', 'rootOnly', 'bucketRead', 'bucketWrite', 'objectRead', 'objectWrite', 'objectAclWrite'].includes(spec.access), op);
+    assert.ok(['listBuckets', 'createBucket', 'rootOnly', 'bucketRead', 'bucketWrite', 'objectRead', 'objectWrite', 'objectAclWrite', 'corsPreflight'].includes(spec.access), op);
   }
 });
 

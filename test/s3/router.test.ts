@@ -102,3 +102,8 @@ test('query parameters are form-decoded once; first value wins; bare names map t
   assert.equal(q.get('x'), '%2F');
   assert.equal(parseQuery('').size, 0);
 });
+
+test('OPTIONS on a bucket or an object is the CORS preflight', () => {
+  assert.equal(get('/b', undefined, 'OPTIONS').operation, 'OptionsObject');
+  assert.equal(get('/b/k', undefined, 'OPTIONS').operation, 'OptionsObject');
+});
