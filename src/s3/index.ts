@@ -7,12 +7,12 @@
 import type { HandlerTable } from './operations.js';
 import { bucketHandlers } from './handlers/bucket/index.js';
 import { objectHandlers } from './handlers/object/index.js';
-// Multipart handlers (src/s3/handlers/multipart/index.ts) are merged here once they exist.
+import { multipartHandlers } from './handlers/multipart/index.js';
 
 export { createS3Plane, type S3PlaneDeps, type LastUsedToucher } from './pipeline.js';
 export type { S3Services } from './services.js';
 
 /** Every S3 handler Sailbucket has, by operation. */
 export function s3Handlers(): HandlerTable {
-  return { ...bucketHandlers, ...objectHandlers };
+  return { ...bucketHandlers, ...objectHandlers, ...multipartHandlers };
 }
