@@ -1,4 +1,8 @@
-/** The data plane with boto3 (spawned python3): checksum algorithms, ChecksumMode, upload_fileobj multipart. */
+/**
+ * The data plane with boto3 (spawned python3): checksum algorithms, ChecksumMode, upload_fileobj
+ * multipart. CRC32C is not exercised here: botocore needs the optional awscrt package for it, which
+ * this machine does not have (client-s3 covers CRC32C).
+ */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -26,7 +30,7 @@ endpoint, bucket = sys.argv[1], sys.argv[2]
 s3 = boto3.client('s3', endpoint_url=endpoint, region_name='us-east-1')
 out = {}
 body = os.urandom(100_000)
-for alg in ['CRC32', 'CRC32C', 'SHA1', 'SHA256']:
+for alg in ['CRC32', 'SHA1', 'SHA256']:
     key = 'boto/' + alg
     put = s3.put_object(Bucket=bucket, Key=key, Body=body, ChecksumAlgorithm=alg)
     got = s3.get_object(Bucket=bucket, Key=key, ChecksumMode='ENABLED')
@@ -50,11 +54,11 @@ except s3.exceptions.NoSuchKey as e:
 print(json.dumps(out))
 `;
 
-test('boto3: put/get with CRC32, CRC32C, SHA1, SHA256 and ChecksumMode; upload_fileobj multipart', async () => {
+test('boto3: put/get with CRC32, SHA1, SHA256 and ChecksumMode; upload_fileobj multipart', async () => {
   const r = await runProcess('python3', ['-c', SCRIPT, fx.server.endpoint, fx.bucket], { env: awsEnv(fx.key, dir), timeoutMs: 180_000 });
   assert.equal(r.code, 0, `python3 failed: ${r.stderr}`);
   const out = JSON.parse(r.stdout.trim().split('\n').pop()!);
-  for (const alg of ['CRC32', 'CRC32C', 'SHA1', 'SHA256']) {
+  for (const alg of ['CRC32', 'SHA1', 'SHA256']) {
     assert.ok(out[alg].put, `${alg}: PutObject returned no checksum`);
     assert.equal(out[alg].get, out[alg].put, `${alg}: GetObject ChecksumMode=ENABLED returns the stored checksum`);
     assert.equal(out[alg].same, true, `${alg}: body round-trips`);

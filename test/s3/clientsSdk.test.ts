@@ -252,6 +252,8 @@ test('lib-storage Upload: multipart with >5 MiB parts, composite ETag, ListParts
   assert.equal(md5(await bodyBytes(part2.Body)), md5(body.subarray(5 << 20, 10 << 20)));
   const ranged = await fx.s3.send(new GetObjectCommand({ Bucket: fx.bucket, Key: 'big/upload.bin', Range: `bytes=${(5 << 20) - 10}-${(5 << 20) + 9}` }));
   assert.deepEqual(await bodyBytes(ranged.Body), body.subarray((5 << 20) - 10, (5 << 20) + 10));
+  const head = await fx.s3.send(new GetObjectCommand({ Bucket: fx.bucket, Key: 'big/upload.bin', Range: 'bytes=0-9' }));
+  assert.deepEqual(await bodyBytes(head.Body), body.subarray(0, 10), 'a range inside the first of three parts');
 
   const created = await fx.s3.send(new CreateMultipartUploadCommand({ Bucket: fx.bucket, Key: 'mp/manual', ContentType: 'text/x-mp', Metadata: { mp: 'yes' } }));
   const uploadId = created.UploadId!;
