@@ -18,5 +18,4 @@ export interface HandlerContext {
  * One control-plane operation. `input` has passed `validateInput` for the operation's input
  * shape; the returned value is serialized through the output shape (times in epoch ms).
  */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type OperationHandler = (input: any, ctx: HandlerContext) => Promise<Record<string, unknown>>;
