@@ -92,3 +92,8 @@ export function isCommonPrefix(marker: string, prefix: string, delimiter: string
   if (!delimiter || !marker.startsWith(prefix) || !marker.endsWith(delimiter)) return false;
   return marker.indexOf(delimiter, prefix.length) === marker.length - delimiter.length;
 }
+
+/** True when `key` is listed as itself (under `prefix`, not rolled into a common prefix). */
+export function ownsKey(key: string, prefix: string, delimiter: string | undefined): boolean {
+  return key.startsWith(prefix) && !(delimiter && key.indexOf(delimiter, prefix.length) >= 0);
+}

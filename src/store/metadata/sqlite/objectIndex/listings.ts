@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { ListObjectsPage, ListObjectsQuery, ListVersionsPage, ListVersionsQuery } from '../../ObjectIndexRepo.js';
-import { isCommonPrefix, keyBytes, startBound, successor, walkKeys } from './keyWalk.js';
+import { isCommonPrefix, keyBytes, ownsKey, startBound, successor, walkKeys } from './keyWalk.js';
 import { SUMMARY_COLUMNS, toSummary, toVersionSummary, type SummaryRow } from './rows.js';
 import { RangeScan } from './scan.js';
 
@@ -47,7 +47,7 @@ export class SqliteListings {
     if (q.maxKeys === 0) return page;
     const rows: SummaryRow[] = [];
     const markerRolls = q.keyMarker !== undefined && isCommonPrefix(q.keyMarker, q.prefix, q.delimiter);
-    if (q.keyMarker !== undefined && q.versionIdMarker !== undefined && !markerRolls && q.keyMarker.startsWith(q.prefix)) {
+    if (q.keyMarker !== undefined && q.versionIdMarker !== undefined && !markerRolls && ownsKey(q.keyMarker, q.prefix, q.delimiter)) {
       const k = keyBytes(q.keyMarker);
       const seq = this.versionSeq.get(bucketId, k, q.versionIdMarker) as number | undefined;
       if (seq !== undefined) {

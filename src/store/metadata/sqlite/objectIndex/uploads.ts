@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { PartRecord, UploadRecord } from '../../../../domain/objectsTypes.js';
 import type { ListPartsPage, ListUploadsPage, ListUploadsQuery } from '../../ObjectIndexRepo.js';
-import { isCommonPrefix, keyBytes, startBound, successor, walkKeys } from './keyWalk.js';
+import { isCommonPrefix, keyBytes, ownsKey, startBound, successor, walkKeys } from './keyWalk.js';
 import { contentParams, jsonOrNull, toPart, toUpload, type PartRow, type UploadRow } from './rows.js';
 import { RangeScan } from './scan.js';
 
@@ -90,7 +90,7 @@ export class SqliteUploads {
     const rows: UploadRow[] = [];
     const markerRolls = q.keyMarker !== undefined && isCommonPrefix(q.keyMarker, q.prefix, q.delimiter);
     // The rest of the marker key's uploads, after upload-id-marker.
-    if (q.keyMarker !== undefined && q.uploadIdMarker !== undefined && !markerRolls && q.keyMarker.startsWith(q.prefix)) {
+    if (q.keyMarker !== undefined && q.uploadIdMarker !== undefined && !markerRolls && ownsKey(q.keyMarker, q.prefix, q.delimiter)) {
       const m = this.byId.get(q.uploadIdMarker) as UploadRow | undefined;
       if (m && m.bucket_id === bucketId && m.key.equals(keyBytes(q.keyMarker))) {
         const same = this.sameKeyAfter.all(bucketId, m.key, m.seq, q.maxUploads + 1) as UploadRow[];
