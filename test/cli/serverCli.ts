@@ -1,0 +1,30 @@
+/** Runs the built CLI against a test server with its root credentials in AWS_* variables. */
+import type { TestServer } from '../helpers/server.js';
+import { runSailbucket, type RunResult } from './runSailbucket.js';
+
+export interface ServerCli {
+  /** `sailbucket --endpoint-url <server> ...args` with the server's credentials and region */
+  run(args: string[], env?: Record<string, string>, cwd?: string): Promise<RunResult>;
+  /** the same, expecting exit 0 and JSON on stdout */
+  json<T = Record<string, any>>(args: string[], env?: Record<string, string>): Promise<T>;
+}
+
+export function serverCli(server: TestServer, home: string): ServerCli {
+  const baseEnv = (): Record<string, string> => ({
+    AWS_ACCESS_KEY_ID: server.credentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: server.credentials.secretAccessKey,
+    AWS_REGION: server.region,
+  });
+  const run = (args: string[], env: Record<string, string> = {}, cwd?: string) =>
+    runSailbucket(['--endpoint-url', server.endpoint, ...args], { home, cwd, env: { ...baseEnv(), ...env } });
+  return {
+    run,
+    json: async (args, env) => {
+      const r = await run(args, env);
+      if (r.code !== 0) throw new Error(`sailbucket ${args.join(' ')} exited ${r.code}: ${r.stderr}`);
+      return JSON.parse(r.stdout);
+    },
+  };
+}
+
+export const ISO8601 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{6})?\+00:00$/;
