@@ -60,7 +60,18 @@ test('aws s3 sync up and down, and aws s3 presign then fetch', async () => {
   const again = await awsOk('s3', 'sync', up, `s3://${fx.bucket}/tree`);
   assert.equal(again.trim(), '', 'a second sync uploads nothing');
   assert.deepEqual(readdirSync(join(down, 'sub')).sort(), ['b with space.txt', 'deeper']);
-  const url = (await awsOk('s3', 'presign', `s3://${fx.bucket}/tree/sub/b with space.txt`, '--expires-in', '300')).trim();
+  // AWS CLI v1 presigns with Signature Version 2 unless told otherwise; SigV2 is refused clearly.
+  const v2url = (await awsOk('s3', 'presign', `s3://${fx.bucket}/tree/sub/b with space.txt`, '--expires-in', '300')).trim();
+  const v2 = await fetch(v2url);
+  assert.equal(v2.status, 400);
+  assert.match(await v2.text(), /<Code>InvalidRequest<\/Code>.*Signature Version 2/s);
+  const config = join(dir, 'config-s3v4');
+  writeFileSync(config, '[default]\ns3 =\n    signature_version = s3v4\n');
+  const r = await runProcess('aws', ['s3', 'presign', `s3://${fx.bucket}/tree/sub/b with space.txt`, '--expires-in', '300',
+    '--endpoint-url', fx.server.endpoint, '--region', 'us-east-1'], { env: { ...env, AWS_CONFIG_FILE: config } });
+  assert.equal(r.code, 0, r.stderr);
+  const url = r.stdout.trim();
+  assert.match(url, /X-Amz-Algorithm=AWS4-HMAC-SHA256/);
   const res = await fetch(url);
   assert.equal(res.status, 200);
   assert.equal(await res.text(), 'beta');
