@@ -1,7 +1,10 @@
 /** boto3 PutObject (botocore's own S3 body handling and checksums) verifies end to end. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createHash } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { startServer } from './verifyingServer.js';
@@ -22,8 +25,16 @@ function runPython(args: string[]): Promise<{ code: number | null; stdout: strin
   });
 }
 
-test('boto3 put_object in every checksum mode verifies end to end', async () => {
-  const srv = await startServer((k) => (k === akid ? secret : undefined));
+function selfSignedCert(dir: string): { key: string; cert: string } {
+  const r = spawnSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'),
+    '-days', '1', '-subj', '/CN=127.0.0.1'], { encoding: 'utf8', timeout: 60_000 });
+  assert.equal(r.status, 0, r.stderr);
+  return { key: readFileSync(join(dir, 'key.pem'), 'utf8'), cert: readFileSync(join(dir, 'cert.pem'), 'utf8') };
+}
+
+for (const scheme of ['http', 'https'] as const) test(`boto3 put_object over ${scheme} in every checksum mode verifies end to end`, async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sigv4-boto3-'));
+  const srv = await startServer((k) => (k === akid ? secret : undefined), scheme === 'https' ? selfSignedCert(dir) : undefined);
   try {
     const r = await runPython([srv.url, akid, secret]);
     assert.equal(r.code, 0, r.stderr);
@@ -44,7 +55,11 @@ test('boto3 put_object in every checksum mode verifies end to end', async () => 
     for (const s of srv.seen) assert.ok(s.body.equals(data), `stored body byte-identical (${s.mode})`);
     const withAlg = srv.seen.filter((s) => s.checksum).map((s) => s.checksum!.split(':')[0]);
     for (const alg of ['CRC32', 'SHA1', 'SHA256']) assert.ok(withAlg.includes(alg), `${alg} checksum verified (${withAlg.join()})`);
+    // over http botocore signs the payload; over https it streams aws-chunked with a checksum trailer
+    const modes = new Set(srv.seen.map((x) => x.mode));
+    assert.ok(modes.has(scheme === 'http' ? 'SHA256' : 'STREAMING-UNSIGNED-PAYLOAD-TRAILER'), [...modes].join());
   } finally {
     await srv.close();
+    rmSync(dir, { recursive: true, force: true });
   }
 });

@@ -1,5 +1,6 @@
 /** A bare node:http server that runs parse → verify → body verifier and answers PUTs like S3. */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { AddressInfo } from 'node:net';
@@ -10,7 +11,7 @@ import {
 
 export interface Seen { mode: string; body: Buffer; checksum?: string }
 
-export function startServer(secretFor: (akid: string) => string | undefined) {
+export function startServer(secretFor: (akid: string) => string | undefined, tls?: { key: string; cert: string }) {
   const seen: Seen[] = [];
   const keyCache = new SigningKeyCache(16);
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
@@ -39,11 +40,12 @@ export function startServer(secretFor: (akid: string) => string | undefined) {
         .end(`<?xml version="1.0" encoding="UTF-8"?><Error><Code>${err.code}</Code><Message>${e instanceof Error ? e.message.replace(/[<&>]/g, '') : ''}</Message></Error>`);
     }
   };
-  const server = createServer((req, res) => { void handle(req, res); });
+  const listener = (req: IncomingMessage, res: ServerResponse) => { void handle(req, res); };
+  const server = tls ? createTlsServer(tls, listener) : createServer(listener);
   return new Promise<{ url: string; seen: Seen[]; close: () => Promise<void> }>((resolve) => {
     server.listen(0, '127.0.0.1', () => {
       const { port } = server.address() as AddressInfo;
-      resolve({ url: `http://127.0.0.1:${port}`, seen, close: () => new Promise((r) => { server.closeAllConnections(); server.close(() => r()); }) });
+      resolve({ url: `${tls ? 'https' : 'http'}://127.0.0.1:${port}`, seen, close: () => new Promise((r) => { server.closeAllConnections(); server.close(() => r()); }) });
     });
   });
 }
