@@ -11,7 +11,7 @@ import { median, quantile, type LoadPlan } from './loadGen.js';
 import { measureRun } from './measure.js';
 import type { BenchOptions } from './options.js';
 import type { ProcStats } from './procStats.js';
-import type { CaseResult, ServerCaseResult } from './report/types.js';
+import type { CaseResult, RunMeasurement, ServerCaseResult } from './report/types.js';
 import { createS3Ops } from './s3Ops.js';
 import type { BenchServer } from './servers/types.js';
 import { createSigner } from './signer.js';
@@ -112,27 +112,34 @@ export async function runCase(c: BenchCase, servers: BenchServer[], proc: ProcSt
 
 function summarize(active: Active[]): void {
   const trivial = active.find((a) => a.server.trivial);
-  for (const a of active) {
-    const rounds = a.result.rounds;
-    if (rounds.length === 0) continue;
-    for (const r of rounds) {
-      const t = trivial?.result.rounds.find((x) => x.round === r.round);
-      if (t && t.opsPerSec > 0) r.ratioToTrivial = r.opsPerSec / t.opsPerSec;
-    }
-    const ops = rounds.reduce((n, r) => n + r.ops, 0);
-    const ratios = rounds.map((r) => r.ratioToTrivial).filter((x): x is number => x !== undefined);
-    const lat = Float64Array.from(a.latencies);
-    a.result.summary = {
-      ops,
-      errors: rounds.reduce((n, r) => n + r.errors, 0) + a.result.warmupErrors,
-      opsPerSec: median(rounds.map((r) => r.opsPerSec)),
-      mibPerSec: median(rounds.map((r) => r.mibPerSec)),
-      p50Ms: quantile(lat, 0.5),
-      p99Ms: quantile(lat, 0.99),
-      serverCpuUsPerOp: ops > 0 ? rounds.reduce((n, r) => n + (r.ops > 0 ? r.serverCpuUsPerOp * r.ops : 0), 0) / ops : NaN,
-      clientCpuUsPerOp: ops > 0 ? rounds.reduce((n, r) => n + (r.ops > 0 ? r.clientCpuUsPerOp * r.ops : 0), 0) / ops : NaN,
-      peakRssMiB: Math.max(...rounds.map((r) => r.peakRssMiB)),
-      ...(ratios.length > 0 ? { ratioToTrivial: median(ratios) } : {}),
-    };
+  for (const a of active) summarizeRounds(a.result, trivial?.result.rounds, Float64Array.from(a.latencies));
+}
+
+/**
+ * Fills each round's ratio to the trivial server (same round number) and the summary: medians of
+ * ops/s and MiB/s, latency quantiles over every latency (or, without them, the median p50 and the
+ * highest p99 of the rounds), CPU totals ÷ operations, the highest peak RSS, the median ratio.
+ */
+export function summarizeRounds(result: ServerCaseResult, trivialRounds: RunMeasurement[] | undefined, latencies?: Float64Array): void {
+  const rounds = result.rounds;
+  if (rounds.length === 0) return;
+  for (const r of rounds) {
+    const t = trivialRounds?.find((x) => x.round === r.round);
+    if (t && t.opsPerSec > 0) r.ratioToTrivial = r.opsPerSec / t.opsPerSec;
   }
+  const ops = rounds.reduce((n, r) => n + r.ops, 0);
+  const perOp = (f: (r: RunMeasurement) => number): number => (ops > 0 ? rounds.reduce((n, r) => n + (r.ops > 0 ? f(r) * r.ops : 0), 0) / ops : NaN);
+  const ratios = rounds.map((r) => r.ratioToTrivial).filter((x): x is number => x !== undefined);
+  result.summary = {
+    ops,
+    errors: rounds.reduce((n, r) => n + r.errors, 0) + result.warmupErrors,
+    opsPerSec: median(rounds.map((r) => r.opsPerSec)),
+    mibPerSec: median(rounds.map((r) => r.mibPerSec)),
+    p50Ms: latencies ? quantile(latencies, 0.5) : median(rounds.map((r) => r.p50Ms)),
+    p99Ms: latencies ? quantile(latencies, 0.99) : Math.max(...rounds.map((r) => r.p99Ms)),
+    serverCpuUsPerOp: perOp((r) => r.serverCpuUsPerOp),
+    clientCpuUsPerOp: perOp((r) => r.clientCpuUsPerOp),
+    peakRssMiB: Math.max(...rounds.map((r) => r.peakRssMiB)),
+    ...(ratios.length > 0 ? { ratioToTrivial: median(ratios) } : {}),
+  };
 }

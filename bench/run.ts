@@ -4,9 +4,9 @@
  * prints tables and writes a JSON report. Exit code 1 when any server failed to start, any run
  * failed or any request errored; 2 for bad options.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg } from 'node:os';
-import { dirname, resolve } from 'node:path';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runCase, uniqueNamer } from './caseRunner.js';
 import { ALL_CASES } from './cases/index.js';
@@ -18,6 +18,8 @@ import type { BenchReport, CaseResult, ScalingReport } from './report/types.js';
 import { runScaling } from './scaling/scalingRun.js';
 import { startServers } from './servers/startAll.js';
 import { checkTargets } from './targets.js';
+import { findWrk } from './wrk.js';
+import { runWrkCase, WRK_CASES } from './wrkCases.js';
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -67,6 +69,24 @@ export async function runBench(argv: string[], say: (line: string) => void): Pro
         const r = await runCase(c, servers, proc, opts, uniqueName, say);
         results.push(r);
         say(caseTable(r));
+      }
+      const wrkCases = WRK_CASES.filter((w) => cases.some((c) => c.id === w.id));
+      const wrk = opts.wrk === 'auto' && wrkCases.length > 0 ? findWrk() : undefined;
+      if (opts.wrk === 'auto' && wrkCases.length > 0 && !wrk) {
+        const line = 'wrk: not installed — the wrk runs of the read cases are skipped (apt-get install wrk)';
+        say(`\n${line}`);
+        notes.push(line);
+      }
+      if (wrk) {
+        const scratch = mkdtempSync(join(tmpdir(), 'bench-wrk-'));
+        try {
+          for (const w of wrkCases) {
+            say(`\n${w.id}@wrk: setting up on ${servers.map((s) => s.name).join(', ')}`);
+            const r = await runWrkCase(w, servers, proc, opts, wrk, scratch, uniqueName, say);
+            results.push(r);
+            say(caseTable(r));
+          }
+        } finally { rmSync(scratch, { recursive: true, force: true }); }
       }
     } else notes.push('the trivial server did not start, so no case ran');
     if (opts.scaling) {

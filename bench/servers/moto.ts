@@ -12,16 +12,17 @@ import type { BenchServer, StartContext, StartOutcome } from './types.js';
 
 const REGION = 'us-east-1';
 
-function findPython(): { python: string } | { skipped: string } {
-  const probe = spawnSync('python3', ['-c', 'import sys, moto; print(sys.executable); print(moto.__version__)'], { encoding: 'utf8', timeout: 60_000 });
-  if (probe.error) return { skipped: `moto: python3 is not available (${(probe.error as NodeJS.ErrnoException).code ?? probe.error.message})` };
-  if (probe.status !== 0) return { skipped: `moto: python3 cannot import moto (${(probe.stderr ?? '').trim().split('\n').pop() ?? `exit ${probe.status}`})` };
+function findPython(command: string): { python: string } | { skipped: string } {
+  const probe = spawnSync(command, ['-c', 'import sys, moto; print(sys.executable); print(moto.__version__)'], { encoding: 'utf8', timeout: 60_000 });
+  if (probe.error) return { skipped: `moto: ${command} is not available (${(probe.error as NodeJS.ErrnoException).code ?? probe.error.message})` };
+  if (probe.status !== 0) return { skipped: `moto: ${command} cannot import moto (${(probe.stderr ?? '').trim().split('\n').pop() ?? `exit ${probe.status}`})` };
   const [python] = probe.stdout.trim().split('\n');
   return { python: python! };
 }
 
-export async function startMoto(ctx: StartContext): Promise<StartOutcome> {
-  const found = findPython();
+/** `python` is the interpreter command to try (tests pass a missing one to see the skip). */
+export async function startMoto(ctx: StartContext, python = 'python3'): Promise<StartOutcome> {
+  const found = findPython(python);
   if ('skipped' in found) return found;
   const port = await freePort();
   const proc = await spawnServer({

@@ -15,7 +15,7 @@ const ORDER: readonly ServerName[] = ['sailbucket', 's3rver', 'moto', 'trivial']
 const STARTERS: Record<ServerName, (ctx: StartContext) => Promise<StartOutcome>> = {
   sailbucket: async (ctx) => ({ server: await startSailbucket(ctx) }),
   s3rver: startS3rver,
-  moto: startMoto,
+  moto: (ctx) => startMoto(ctx),
   trivial: async (ctx) => ({ server: await startTrivial(ctx) }),
 };
 
