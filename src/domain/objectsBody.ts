@@ -22,8 +22,7 @@ export function openSegments(blobs: BlobStore, segments: readonly ObjectSegment[
     const segStart = pos;
     const segEnd = pos + s.length - 1;
     pos += s.length;
-    if (s.length === 0 || segEnd < r.start) continue;
-    if (segStart > r.end) break;
+    if (s.length === 0 || segEnd < r.start || segStart > r.end) continue;
     const from = Math.max(r.start, segStart) - segStart + s.offset;
     const to = Math.min(r.end, segEnd) - segStart + s.offset;
     pieces.push({ blobId: s.blobId, start: from, end: to });
