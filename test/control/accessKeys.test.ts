@@ -78,6 +78,33 @@ describe('access keys', () => {
     assert.equal((await ls.send(new GetBucketsCommand({ bucketName: name }))).buckets!.length, 1);
   });
 
+  it('lastUsed is N/A before use and records date, region and s3 after a signed S3 request', async () => {
+    const { S3Client, PutObjectCommand } = await import('@aws-sdk/client-s3');
+    const name = uniqueBucketName('used');
+    await ls.send(new CreateBucketCommand({ bucketName: name, bundleId: 'small_1_0' }));
+    const key = (await ls.send(new CreateBucketAccessKeyCommand({ bucketName: name }))).accessKey!;
+    secrets.push(key.secretAccessKey!);
+    const before = (await ls.send(new GetBucketAccessKeysCommand({ bucketName: name }))).accessKeys![0]!;
+    assert.deepEqual(before.lastUsed, { region: 'N/A', serviceName: 'N/A' });
+    const s3 = new S3Client({
+      endpoint: server.endpoint, region: 'us-east-1', forcePathStyle: true, maxAttempts: 1,
+      credentials: { accessKeyId: key.accessKeyId!, secretAccessKey: key.secretAccessKey! },
+    });
+    const usedAt = Date.now();
+    await s3.send(new PutObjectCommand({ Bucket: name, Key: 'hello.txt', Body: 'hello' }));
+    s3.destroy();
+    let lastUsed: { lastUsedDate?: Date; region?: string; serviceName?: string } | undefined;
+    for (let i = 0; i < 40; i++) { // bounded: up to ~10 s for the coalesced flush
+      lastUsed = (await ls.send(new GetBucketAccessKeysCommand({ bucketName: name }))).accessKeys![0]!.lastUsed;
+      if (lastUsed?.lastUsedDate) break;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    assert.ok(lastUsed?.lastUsedDate instanceof Date, `lastUsedDate recorded: ${JSON.stringify(lastUsed)}`);
+    assert.ok(Math.abs(lastUsed!.lastUsedDate!.getTime() - usedAt) < 10_000);
+    assert.equal(lastUsed!.region, 'us-east-1');
+    assert.equal(lastUsed!.serviceName, 's3');
+  });
+
   it('secrets and Authorization headers never reach the logs', async () => {
     await rawCall(server, 'GetBuckets', {}); // one more signed request
     const logs = server.stderr() + server.stdout();
