@@ -138,6 +138,7 @@ export function summarizeRounds(result: ServerCaseResult, trivialRounds: RunMeas
     p50Ms: latencies ? quantile(latencies, 0.5) : median(rounds.map((r) => r.p50Ms)),
     p99Ms: latencies ? quantile(latencies, 0.99) : Math.max(...rounds.map((r) => r.p99Ms)),
     serverCpuUsPerOp: perOp((r) => r.serverCpuUsPerOp),
+    serverMainThreadCpuUsPerOp: perOp((r) => r.serverMainThreadCpuUsPerOp),
     clientCpuUsPerOp: perOp((r) => r.clientCpuUsPerOp),
     peakRssMiB: Math.max(...rounds.map((r) => r.peakRssMiB)),
     ...(ratios.length > 0 ? { ratioToTrivial: median(ratios) } : {}),

@@ -18,8 +18,10 @@ export async function measureRun(proc: ProcStats, pid: number, plan: LoadPlan, b
   const sampler = proc.sampleRss(pid, RSS_SAMPLE_MS);
   const reset = proc.resetPeak(pid);
   const cpu0 = proc.cpuMicros(pid);
+  const main0 = proc.mainThreadCpuMicros(pid);
   const load = await runLoad(plan);
   const cpu1 = proc.cpuMicros(pid);
+  const main1 = proc.mainThreadCpuMicros(pid);
   const sampled = sampler.stop();
   const peakKiB = Math.max(sampled, reset ? proc.statusKiB(pid, 'VmHWM') : 0);
   const seconds = load.elapsedMs / 1000;
@@ -36,6 +38,7 @@ export async function measureRun(proc: ProcStats, pid: number, plan: LoadPlan, b
       p50Ms: quantile(load.latenciesMs, 0.5),
       p99Ms: quantile(load.latenciesMs, 0.99),
       serverCpuUsPerOp: ops > 0 ? (cpu1 - cpu0) / ops : NaN,
+      serverMainThreadCpuUsPerOp: ops > 0 ? (main1 - main0) / ops : NaN,
       clientCpuUsPerOp: ops > 0 ? load.clientCpuMicros / ops : NaN,
       peakRssMiB: peakKiB / 1024,
     },

@@ -21,6 +21,8 @@ export interface BenchOptions {
   scaleServers: ServerName[];
   scaleSeconds: number;
   bigMiB: number;
+  /** Write a V8 CPU profile of Sailbucket (node --cpu-prof) into this directory. */
+  profileDir?: string;
 }
 
 export const USAGE = `Usage: npm run bench -- [options]
@@ -50,6 +52,7 @@ export const USAGE = `Usage: npm run bench -- [options]
   --scale-servers a,b     servers for the scaling runs (default sailbucket)
   --scale-seconds S       time bound of each scaling measurement (default 3; quick 0.5)
   --big-mib N             size of the big upload/download for peak RSS (default 2048; quick 32)
+  --profile-dir DIR       run Sailbucket under node --cpu-prof, writing its profile into DIR
 `;
 
 export class OptionsError extends Error {
@@ -129,6 +132,7 @@ export function parseOptions(argv: string[]): BenchOptions {
       case '--scale-servers': o.scaleServers = serverList('scale-servers', v()); break;
       case '--scale-seconds': o.scaleSeconds = num('scale-seconds', v(), 0.05, false); break;
       case '--big-mib': o.bigMiB = num('big-mib', v(), 0); break;
+      case '--profile-dir': { const d = v(); if (!d) throw new OptionsError('option --profile-dir needs a directory'); o.profileDir = d; break; }
       default: throw new OptionsError(`unknown option '${a}'\n\n${USAGE}`);
     }
   }

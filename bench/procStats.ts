@@ -10,6 +10,8 @@ export interface ProcStats {
   /** True where /proc/<pid>/stat can be read (Linux). */
   readonly available: boolean;
   cpuMicros(pid: number): number;
+  /** CPU of the process's main thread only (/proc/<pid>/task/<pid>/stat): the JS event loop for Node. */
+  mainThreadCpuMicros(pid: number): number;
   statusKiB(pid: number, field: 'VmHWM' | 'VmRSS'): number;
   /** Resets VmHWM to the current RSS; false when the kernel refuses. */
   resetPeak(pid: number): boolean;
@@ -31,16 +33,18 @@ export function createProcStats(): ProcStats {
     if (!m) throw new Error(`/proc/${pid}/status has no ${field} line`);
     return Number(m[1]);
   };
+  const statCpu = (file: string): number => {
+    const text = readFileSync(file, 'utf8');
+    const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
+    const utime = Number(fields[11]);
+    const stime = Number(fields[12]);
+    if (!Number.isFinite(utime) || !Number.isFinite(stime)) throw new Error(`cannot parse utime/stime from ${file}: '${text.slice(0, 120)}'`);
+    return ((utime + stime) * 1_000_000) / ticks;
+  };
   return {
     available,
-    cpuMicros(pid) {
-      const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
-      const utime = Number(fields[11]);
-      const stime = Number(fields[12]);
-      if (!Number.isFinite(utime) || !Number.isFinite(stime)) throw new Error(`cannot parse utime/stime from /proc/${pid}/stat: '${text.slice(0, 120)}'`);
-      return ((utime + stime) * 1_000_000) / ticks;
-    },
+    cpuMicros: (pid) => statCpu(`/proc/${pid}/stat`),
+    mainThreadCpuMicros: (pid) => statCpu(`/proc/${pid}/task/${pid}/stat`),
     statusKiB,
     resetPeak(pid) {
       try { writeFileSync(`/proc/${pid}/clear_refs`, '5'); return true; } catch { return false; }

@@ -49,7 +49,10 @@ export async function runBench(argv: string[], say: (line: string) => void): Pro
   say(`bench: ${opts.quick ? 'quick' : 'full'} mode, ${cpus().length} CPUs, load average ${loadAverageStart.map((l) => l.toFixed(2)).join(' ')}, `
     + ('off' in pinning.description ? `no pinning (${pinning.description.off})` : `client on CPU ${pinning.description.client}, servers on CPU ${pinning.description.servers}`));
   const notes: string[] = [];
-  const { servers, statuses } = await startServers(opts.servers, { repoRoot: REPO_ROOT, cpu: pinning.serverCpus, tasksetPath: pinning.tasksetPath });
+  const { servers, statuses } = await startServers(opts.servers, {
+    repoRoot: REPO_ROOT, cpu: pinning.serverCpus, tasksetPath: pinning.tasksetPath,
+    ...(opts.profileDir ? { sailbucketNodeArgs: ['--cpu-prof', '--cpu-prof-dir', resolve(opts.profileDir)] } : {}),
+  });
   for (const s of statuses) {
     const line = s.status === 'running' ? `${s.name}: running at ${s.endpoint} (pid ${s.pid})` : s.status === 'skipped' ? `${s.name}: skipped — ${s.reason}` : `${s.name}: FAILED to start — ${s.reason}`;
     say(line);
@@ -61,6 +64,20 @@ export async function runBench(argv: string[], say: (line: string) => void): Pro
   process.once('SIGTERM', onSignal);
   const results: CaseResult[] = [];
   const scaling: ScalingReport[] = [];
+  /** Written after every case too, so a long run that is stopped still leaves its results. */
+  const writeReport = (complete: boolean): string => {
+    const report: BenchReport = {
+      version: 1, complete, startedAt, finishedAt: new Date().toISOString(), quick: opts.quick,
+      machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', node: process.version, platform: process.platform, loadAverageStart, loadAverageEnd: loadavg() },
+      pinning: pinning.description,
+      options: { ...opts },
+      servers: statuses, cases: results, scaling, targets: checkTargets(results, scaling), notes,
+    };
+    const file = resolve(REPO_ROOT, opts.out);
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, JSON.stringify(report, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2) + '\n');
+    return file;
+  };
   try {
     const uniqueName = uniqueNamer();
     if (servers.some((s) => s.trivial)) {
@@ -69,6 +86,7 @@ export async function runBench(argv: string[], say: (line: string) => void): Pro
         const r = await runCase(c, servers, proc, opts, uniqueName, say);
         results.push(r);
         say(caseTable(r));
+        writeReport(false);
       }
       const wrkCases = WRK_CASES.filter((w) => cases.some((c) => c.id === w.id));
       const wrk = opts.wrk === 'auto' && wrkCases.length > 0 ? findWrk() : undefined;
@@ -85,6 +103,7 @@ export async function runBench(argv: string[], say: (line: string) => void): Pro
             const r = await runWrkCase(w, servers, proc, opts, wrk, scratch, uniqueName, say);
             results.push(r);
             say(caseTable(r));
+            writeReport(false);
           }
         } finally { rmSync(scratch, { recursive: true, force: true }); }
       }
@@ -97,6 +116,7 @@ export async function runBench(argv: string[], say: (line: string) => void): Pro
         const s = await runScaling(server, proc, opts, uniqueName, say);
         scaling.push(s);
         say(scalingTable(s));
+        writeReport(false);
       }
     }
   } finally {
@@ -106,16 +126,7 @@ export async function runBench(argv: string[], say: (line: string) => void): Pro
   }
   const targets = checkTargets(results, scaling);
   say(targetsTable(targets));
-  const report: BenchReport = {
-    version: 1, startedAt, finishedAt: new Date().toISOString(), quick: opts.quick,
-    machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', node: process.version, platform: process.platform, loadAverageStart, loadAverageEnd: loadavg() },
-    pinning: pinning.description,
-    options: { ...opts },
-    servers: statuses, cases: results, scaling, targets, notes,
-  };
-  const out = resolve(REPO_ROOT, opts.out);
-  mkdirSync(dirname(out), { recursive: true });
-  writeFileSync(out, JSON.stringify(report, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2) + '\n');
+  const out = writeReport(true);
   say(`\nbench: JSON report written to ${out}`);
   const broken = statuses.some((s) => s.status === 'failed')
     || results.some((c) => c.servers.some((s) => s.status === 'failed' || (s.summary?.errors ?? 0) > 0))

@@ -48,12 +48,12 @@ async function prepare(c: WrkCase, server: BenchServer, uniqueName: (p: string) 
   }
 }
 
-function toMeasurement(w: WrkResult, c: WrkCase, round: number, cpuMicros: number, peakKiB: number): RunMeasurement {
+function toMeasurement(w: WrkResult, c: WrkCase, round: number, cpuMicros: number, mainMicros: number, peakKiB: number): RunMeasurement {
   const s = w.elapsedMs / 1000;
   return {
     round, ops: w.requests, errors: w.errors, elapsedMs: w.elapsedMs, opsPerSec: w.requestsPerSec,
     mibPerSec: c.method === 'HEAD' ? 0 : (w.requests * c.size) / MiB / s, p50Ms: w.p50Ms, p99Ms: w.p99Ms,
-    serverCpuUsPerOp: w.requests > 0 ? cpuMicros / w.requests : NaN, clientCpuUsPerOp: w.requests > 0 ? w.clientCpuMicros / w.requests : NaN,
+    serverCpuUsPerOp: w.requests > 0 ? cpuMicros / w.requests : NaN, serverMainThreadCpuUsPerOp: w.requests > 0 ? mainMicros / w.requests : NaN, clientCpuUsPerOp: w.requests > 0 ? w.clientCpuMicros / w.requests : NaN,
     peakRssMiB: peakKiB / 1024,
   };
 }
@@ -70,11 +70,13 @@ export async function runWrkCase(c: WrkCase, servers: BenchServer[], proc: ProcS
     const sampler = proc.sampleRss(r.server.pid, 50);
     const reset = proc.resetPeak(r.server.pid);
     const cpu0 = proc.cpuMicros(r.server.pid);
+    const main0 = proc.mainThreadCpuMicros(r.server.pid);
     const w = await runWrk(wrk, scratchDir, r.url, c.method, opts.concurrency, seconds);
     const cpu = proc.cpuMicros(r.server.pid) - cpu0;
+    const main = proc.mainThreadCpuMicros(r.server.pid) - main0;
     const peak = Math.max(sampler.stop(), reset ? proc.statusKiB(r.server.pid, 'VmHWM') : 0);
     if (w.errors > 0 && r.result.errorSamples.length < 5) r.result.errorSamples.push(`wrk: ${w.errorSummary}`);
-    return toMeasurement(w, c, round, cpu, peak);
+    return toMeasurement(w, c, round, cpu, main, peak);
   };
   for (const r of ready) {
     try { r.result.warmupErrors += (await once(r, opts.warmupSeconds, 0)).errors; } catch (err) { r.result.status = 'failed'; r.result.reason = (err as Error).message; }

@@ -13,7 +13,7 @@ function grid(header: string[], rows: string[][]): string {
 }
 
 export function caseTable(c: CaseResult): string {
-  const header = ['server', 'ops/s', 'MiB/s', 'p50 ms', 'p99 ms', 'srv µs/op', 'cli µs/op', 'peak RSS MiB', '×trivial', 'errors'];
+  const header = ['server', 'ops/s', 'MiB/s', 'p50 ms', 'p99 ms', 'srv µs/op', 'main µs/op', 'cli µs/op', 'peak RSS MiB', '×trivial', 'errors'];
   const rows: string[][] = [];
   const notes: string[] = [];
   for (const s of c.servers) {
@@ -24,7 +24,7 @@ export function caseTable(c: CaseResult): string {
       continue;
     }
     rows.push([s.server, fmt(m.opsPerSec, 0), fmt(m.mibPerSec, 1), fmt(m.p50Ms, 2), fmt(m.p99Ms, 2), fmt(m.serverCpuUsPerOp, 0),
-      fmt(m.clientCpuUsPerOp, 0), fmt(m.peakRssMiB, 0), s.server === 'trivial' ? '1.00' : fmt(m.ratioToTrivial, 2), String(m.errors)]);
+      fmt(m.serverMainThreadCpuUsPerOp, 0), fmt(m.clientCpuUsPerOp, 0), fmt(m.peakRssMiB, 0), s.server === 'trivial' ? '1.00' : fmt(m.ratioToTrivial, 2), String(m.errors)]);
     if (m.errors > 0) notes.push(`  ${s.server}: ${m.errors} errors, e.g. ${s.errorSamples[0] ?? '?'}`);
   }
   return `\n${c.title} [${c.id}] — ${c.concurrency} concurrent, client ${c.client}\n${grid(header, rows)}${notes.length ? `\n${notes.join('\n')}` : ''}`;

@@ -12,6 +12,8 @@ export interface RunMeasurement {
   p99Ms: number;
   /** Server process CPU (utime + stime, all threads) during the run ÷ operations. */
   serverCpuUsPerOp: number;
+  /** The server's main thread only (for Node: the event loop; the rest is the libuv pool, GC and I/O threads). */
+  serverMainThreadCpuUsPerOp: number;
   /** Harness process CPU during the run ÷ operations. */
   clientCpuUsPerOp: number;
   /** Server peak RSS during the run (VmHWM after a reset, or sampled VmRSS). */
@@ -31,6 +33,7 @@ export interface CaseSummary {
   p99Ms: number;
   /** Total CPU ÷ total operations over the rounds. */
   serverCpuUsPerOp: number;
+  serverMainThreadCpuUsPerOp: number;
   clientCpuUsPerOp: number;
   /** Highest over the rounds. */
   peakRssMiB: number;
@@ -105,6 +108,8 @@ export interface ScalingReport {
 
 export interface BenchReport {
   version: 1;
+  /** False while the run is still going (or when it was stopped). */
+  complete: boolean;
   startedAt: string;
   finishedAt: string;
   quick: boolean;

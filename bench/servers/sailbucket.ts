@@ -28,7 +28,7 @@ export async function startSailbucket(ctx: StartContext, opts: { dataDir?: strin
     proc = await spawnServer({
       label: 'sailbucket',
       command: process.execPath,
-      args: [join(ctx.repoRoot, 'bin', 'sailbucket.js'), 'serve', '--host', '127.0.0.1', '--port', '0', '--data-dir', dataDir],
+      args: [...(ctx.sailbucketNodeArgs ?? []), join(ctx.repoRoot, 'bin', 'sailbucket.js'), 'serve', '--host', '127.0.0.1', '--port', '0', '--data-dir', dataDir],
       env: { ...process.env, SAILBUCKET_ROOT_ACCESS_KEY_ID: credentials.accessKeyId, SAILBUCKET_ROOT_SECRET_ACCESS_KEY: credentials.secretAccessKey },
       cwd: ctx.repoRoot,
       ready: /^sailbucket listening on http:\/\/([^:\s]+):(\d+)/m,

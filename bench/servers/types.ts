@@ -29,6 +29,8 @@ export interface StartContext {
   /** CPU list (taskset -c syntax) to pin the server to, if pinning. */
   cpu?: string;
   tasksetPath?: string;
+  /** Extra node flags for Sailbucket (e.g. --cpu-prof --cpu-prof-dir DIR). */
+  sailbucketNodeArgs?: string[];
 }
 
 /** Result of trying to start a server that may be absent on this machine. */
