@@ -27,9 +27,15 @@ describe('extension and paging', () => {
     assert.equal(op.operationType, 'UpdateBucketAccessKey');
     assert.equal(typeof op.createdAt, 'number');
     assert.equal((await ls.send(new GetBucketAccessKeysCommand({ bucketName: name }))).accessKeys![0]!.status, 'Inactive');
+    const { S3Client, PutObjectCommand } = await import('@aws-sdk/client-s3');
+    const s3 = new S3Client({ endpoint: server.endpoint, region: 'us-east-1', forcePathStyle: true, maxAttempts: 1,
+      credentials: { accessKeyId: id, secretAccessKey: accessKey!.secretAccessKey! } });
+    await expectError(s3.send(new PutObjectCommand({ Bucket: name, Key: 'k', Body: 'x' })), 'InvalidAccessKeyId');
     r = await rawCall(server, '', { bucketName: name, accessKeyId: id, status: 'Active' }, { target: ADMIN });
     assert.equal(r.status, 200, r.text);
     assert.equal((await ls.send(new GetBucketAccessKeysCommand({ bucketName: name }))).accessKeys![0]!.status, 'Active');
+    await s3.send(new PutObjectCommand({ Bucket: name, Key: 'k', Body: 'x' }));
+    s3.destroy();
     const ops = (await ls.send(new GetOperationsForResourceCommand({ resourceName: name }))).operations!.map((o) => o.operationType);
     assert.deepEqual(ops, ['CreateBucket', 'CreateBucketAccessKey', 'UpdateBucketAccessKey', 'UpdateBucketAccessKey']);
 

@@ -157,7 +157,14 @@ describe('Lightsail SDK: every operation', () => {
     assert.equal(listed.accessKeys![0]!.accessKeyId, k.accessKeyId);
     assert.equal(listed.accessKeys![0]!.secretAccessKey, undefined);
     assert.deepEqual(listed.accessKeys![0]!.lastUsed, { region: 'N/A', serviceName: 'N/A' });
+    const { S3Client, PutObjectCommand } = await import('@aws-sdk/client-s3');
+    const s3 = new S3Client({ endpoint: server.endpoint, region: REGION, forcePathStyle: true, maxAttempts: 1,
+      credentials: { accessKeyId: k.accessKeyId!, secretAccessKey: k.secretAccessKey! } });
+    await s3.send(new PutObjectCommand({ Bucket: name, Key: 'before-delete', Body: 'x' }));
     await ls.send(new DeleteBucketAccessKeyCommand({ bucketName: name, accessKeyId: k.accessKeyId! }));
+    // The deleted key stops authenticating at once.
+    await expectError(s3.send(new PutObjectCommand({ Bucket: name, Key: 'after-delete', Body: 'x' })), 'InvalidAccessKeyId');
+    s3.destroy();
     assert.deepEqual((await ls.send(new GetBucketAccessKeysCommand({ bucketName: name }))).accessKeys, []);
     await expectError(ls.send(new DeleteBucketAccessKeyCommand({ bucketName: name, accessKeyId: k.accessKeyId! })), 'NotFoundException');
     await expectError(ls.send(new CreateBucketAccessKeyCommand({ bucketName: 'nobucket-for-key' })), 'NotFoundException', 'nobucket-for-key');
@@ -215,11 +222,17 @@ describe('Lightsail SDK: every operation', () => {
     await expectError(ls.send(new TagResourceCommand({ resourceName: 'not-a-bucket-tg', tags: [{ key: 'a', value: 'b' }] })), 'NotFoundException');
   });
 
-  it('DeleteBucket refuses a bucket with keys unless forced; missing is NotFound', async () => {
+  it('DeleteBucket refuses a bucket with keys or objects unless forced; missing is NotFound', async () => {
     const name = uniqueBucketName('del');
     await ls.send(new CreateBucketCommand({ bucketName: name, bundleId: 'small_1_0' }));
-    await ls.send(new CreateBucketAccessKeyCommand({ bucketName: name }));
-    await expectError(ls.send(new DeleteBucketCommand({ bucketName: name })), 'InvalidInputException');
+    const k = (await ls.send(new CreateBucketAccessKeyCommand({ bucketName: name }))).accessKey!;
+    await expectError(ls.send(new DeleteBucketCommand({ bucketName: name })), 'InvalidInputException', 'access key');
+    const { S3Client, PutObjectCommand } = await import('@aws-sdk/client-s3');
+    const s3 = new S3Client({ endpoint: server.endpoint, region: REGION, forcePathStyle: true, maxAttempts: 1,
+      credentials: { accessKeyId: k.accessKeyId!, secretAccessKey: k.secretAccessKey! } });
+    await s3.send(new PutObjectCommand({ Bucket: name, Key: 'obj', Body: 'data' }));
+    s3.destroy();
+    await expectError(ls.send(new DeleteBucketCommand({ bucketName: name })), 'InvalidInputException', 'not empty');
     const out = await ls.send(new DeleteBucketCommand({ bucketName: name, forceDelete: true }));
     assert.equal(out.operations![0]!.operationType, 'DeleteBucket');
     await expectError(ls.send(new GetBucketsCommand({ bucketName: name })), 'NotFoundException');
