@@ -40,9 +40,10 @@ test('bucket lifecycle: create (shorthand tags, boolean), get, update (structure
   assert.equal(got.buckets.length, 1);
   assert.equal(got.buckets[0].name, name);
 
-  const updated = await cli.json(['update-bucket', '--bucket-name', name, '--access-rules', 'getObject=public,allowPublicOverrides=true', '--versioning', 'Suspended', '--readonly-access-accounts', '111122223333', '444455556666',
+  const rules = await cli.json(['update-bucket', '--bucket-name', name, '--access-rules', 'getObject=public,allowPublicOverrides=true']);
+  assert.deepEqual(rules.bucket.accessRules, { getObject: 'public', allowPublicOverrides: true });
+  const updated = await cli.json(['update-bucket', '--bucket-name', name, '--versioning', 'Suspended', '--readonly-access-accounts', '111122223333', '444455556666',
     '--cors', '{"rules":[{"id":"r1","allowedMethods":["GET"],"allowedOrigins":["*"],"maxAgeSeconds":60}]}']);
-  assert.deepEqual(updated.bucket.accessRules, { getObject: 'public', allowPublicOverrides: true });
   assert.equal(updated.bucket.objectVersioning, 'Suspended');
   assert.deepEqual(updated.bucket.readonlyAccessAccounts, ['111122223333', '444455556666']);
 

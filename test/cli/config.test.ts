@@ -51,8 +51,10 @@ test('profiles from the config file: region, endpoint_url, output, [services]; f
   assert.equal(text.stdout, 'small_1_0\n');
   const json = await run(['--profile', 'sailbucket', 'get-bucket-bundles', '--query', 'bundles[0].bundleId', '--output', 'json'], env);
   assert.equal(json.stdout, '"small_1_0"\n');
-  // svc has no credentials of its own in the credentials file: give them by variables
-  const svc = await run(['--profile', 'svc', 'get-regions', '--query', 'length(regions) > `0`'], { ...env, AWS_ACCESS_KEY_ID: readKey(creds, 'aws_access_key_id'), AWS_SECRET_ACCESS_KEY: readKey(creds, 'aws_secret_access_key') });
+  // --profile wins over AWS_ACCESS_KEY_ID/SECRET (as in the AWS CLI): svc's keys come from its own credentials file entry
+  const ownCreds = join(home.home, 'credentials');
+  writeFileSync(ownCreds, `[svc]\naws_access_key_id = ${readKey(creds, 'aws_access_key_id')}\naws_secret_access_key = ${readKey(creds, 'aws_secret_access_key')}\n`);
+  const svc = await run(['--profile', 'svc', 'get-regions', '--query', 'length(regions) > `0`'], { ...env, AWS_SHARED_CREDENTIALS_FILE: ownCreds, AWS_ACCESS_KEY_ID: 'AKIAWRONGWRONGWRONG1', AWS_SECRET_ACCESS_KEY: 'wrong' });
   assert.equal(svc.code, 0, svc.stderr);
   assert.equal(svc.stdout.trim(), 'true');
 });

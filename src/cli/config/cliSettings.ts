@@ -1,12 +1,13 @@
 /**
  * Settings for one call, in the AWS order: flags, then environment variables, then the profile in
  * the shared config/credentials files (read with the SDK's own loader, `@smithy/core/config`).
- * Credentials and the endpoint are resolved by the SDK client itself (see lightsailTransport.ts);
- * --endpoint-url and --profile are handed to it.
+ * Credentials are resolved by the SDK client itself (see lightsailTransport.ts) with --profile
+ * handed to it; the endpoint is --endpoint-url or the configured one (configuredEndpoint.ts).
  */
 import { CliFailure, UsageError } from '../errors.js';
 import { OUTPUT_FORMATS, type GlobalOptions } from '../globalOptions.js';
 import type { TimestampFormat } from '../wireValues.js';
+import { configuredEndpoint } from './configuredEndpoint.js';
 
 export interface CliSettings {
   profile?: string;
@@ -44,12 +45,21 @@ export async function resolveSettings(g: GlobalOptions, env: Env): Promise<CliSe
   if (!(OUTPUT_FORMATS as readonly string[]).includes(output)) {
     throw new UsageError(`Invalid output format '${output}' (from ${g.output ? '--output' : env.AWS_DEFAULT_OUTPUT ? 'AWS_DEFAULT_OUTPUT' : `profile ${profileName}`}); valid formats are: ${OUTPUT_FORMATS.join(', ')}`);
   }
+  let endpoint: { url?: string; from?: string } = { url: g.endpointUrl, from: '--endpoint-url' };
+  if (!g.endpointUrl) {
+    try {
+      endpoint = configuredEndpoint(env, config, files.configFile);
+    } catch (e) {
+      throw new CliFailure(`${(e as Error).message} (profile ${profileName})`);
+    }
+    if (endpoint.url && !/^https?:\/\/[^/]/.test(endpoint.url)) throw new CliFailure(`Bad endpoint URL "${endpoint.url}" from ${endpoint.from}: must be http://<host>[:port] or https://...`);
+  }
   const tf = fromProfile('cli_timestamp_format') ?? 'iso8601';
   if (tf !== 'iso8601' && tf !== 'wire' && tf !== 'none') throw new CliFailure(`Invalid cli_timestamp_format '${tf}' in profile ${profileName}: use iso8601 or wire`);
   return {
     profile: explicitProfile,
     region: g.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? fromProfile('region') ?? FALLBACK_REGION,
-    endpointUrl: g.endpointUrl,
+    endpointUrl: endpoint.url,
     output,
     timestampFormat: tf === 'iso8601' ? 'iso8601' : 'wire',
     readTimeoutMs: Math.round((g.readTimeoutSeconds ?? Number(fromProfile('cli_read_timeout') ?? DEFAULT_TIMEOUT_S)) * 1000),

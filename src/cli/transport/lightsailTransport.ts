@@ -93,7 +93,9 @@ export async function createLightsailTransport(s: TransportSettings): Promise<Li
     try {
       await client.send(command);
     } catch (e) {
-      throw toCliError(e, op, last ?? s.endpointUrl ?? '(endpoint not resolved)', raw);
+      // a 2xx answer the SDK's own deserializer disliked is still the model's answer: use it
+      if (!(raw && raw.status < 300)) throw toCliError(e, op, last ?? s.endpointUrl ?? '(endpoint not resolved)', raw);
+      debug?.(`the SDK could not deserialize the ${raw.status} response (${(e as Error).message}); using the raw JSON`);
     }
     if (!raw) throw new CliFailure(`no response was received from ${last ?? 'the endpoint'} for ${op.name}`);
     if (raw.text.trim() === '') return {};
