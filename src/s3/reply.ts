@@ -4,7 +4,6 @@
  */
 import type { ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import type { S3Error } from './errors.js';
 import { escapeXml } from './xml.js';
 import type { S3Reply } from './types.js';
@@ -26,22 +25,50 @@ export function createReply(res: ServerResponse, isHead: boolean): S3Reply {
       res.setHeader('content-length', 0);
       res.end();
     },
-    async stream(body, opts) {
+    stream(body, opts) {
       res.statusCode = opts.status ?? 200;
       if (opts.length !== undefined) res.setHeader('content-length', opts.length);
       if (isHead) {
         body.destroy();
         res.end();
-        return;
+        return Promise.resolve();
       }
-      try {
-        await pipeline(body, res);
-      } catch (err) {
-        res.destroy();
-        throw err;
-      }
+      return pipeTo(body, res);
     },
   };
+}
+
+/**
+ * body → res with backpressure (pipe), without stream.pipeline's per-call AbortController.
+ * Resolves when the response finished or the client went away (the body is then destroyed);
+ * rejects when the body fails (the response is destroyed: its headers are already out).
+ */
+function pipeTo(body: Readable, res: ServerResponse): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const done = (err?: Error) => {
+      body.off('error', onError);
+      res.off('finish', onFinish);
+      res.off('close', onClose);
+      if (err) {
+        body.unpipe(res);
+        res.destroy();
+        reject(err);
+      } else {
+        resolve();
+      }
+    };
+    const onError = (err: Error) => done(err);
+    const onFinish = () => done();
+    const onClose = () => {
+      if (!res.writableFinished) body.destroy();
+      done();
+    };
+    body.on('error', () => undefined); // a failure after we let go (client gone) must not go uncaught
+    body.on('error', onError);
+    res.on('finish', onFinish);
+    res.on('close', onClose);
+    body.pipe(res);
+  });
 }
 
 /** Writes an S3 error: XML body (none for HEAD), the catalog status, extra headers. */
