@@ -69,13 +69,14 @@ export async function readObject(call: ObjectCall, reply: S3Reply, isHead: boole
     checksumMode: range === undefined && headerValue(call.headers, 'x-amz-checksum-mode')?.toUpperCase() === 'ENABLED',
     ...(partNumber !== undefined ? { partNumber } : {}),
   });
-  const length = range ? (obj.size === 0 ? 0 : range.end - range.start + 1) : obj.size;
-  if (range && obj.size > 0) reply.header('Content-Range', contentRange(range, obj.size));
+  // A range is never set for an empty object (any range on it is unsatisfiable).
+  const length = range ? range.end - range.start + 1 : obj.size;
+  if (range) reply.header('Content-Range', contentRange(range, obj.size));
   if (isHead) {
     reply.raw.statusCode = status;
     reply.header('Content-Length', length);
     reply.raw.end();
     return;
   }
-  await reply.stream(read.open(range && obj.size > 0 ? range : undefined), { status, length });
+  await reply.stream(read.open(range), { status, length });
 }
