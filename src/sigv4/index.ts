@@ -12,3 +12,4 @@ export { createBodyVerifier, BodyVerifier, type BodyVerifierOptions, type BodyVe
 export { AwsChunkedDecoder, type ChunkSigningContext } from './awsChunkedDecoder.js';
 export { isStreamingMode, isTrailerMode } from './payloadHeaders.js';
 export * from './checksums.js';
+export { combineCrcs, type CrcAlgorithm, type CrcPart } from './crcCombine.js';

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import {
   createChecksum, compositeChecksum, decodeDigestValue, digestOf, checksumAlgorithmForHeader, checksumHeaderName,
-  parseChecksumAlgorithm, SigningKeyCache, deriveSigningKey, type DigestAlgorithm,
+  parseChecksumAlgorithm, SigningKeyCache, deriveSigningKey, combineCrcs, type DigestAlgorithm,
 } from '../../src/sigv4/index.js';
 
 const CHECK = Buffer.from('123456789');
@@ -68,4 +68,15 @@ test('SigningKeyCache: cached per key and scope, bounded, keyed by the secret to
   cache.forget('AKIA2');
   assert.equal(cache.size, 1);
   assert.throws(() => new SigningKeyCache(0), RangeError);
+});
+
+test('combineCrcs gives the CRC of the concatenation (FULL_OBJECT multipart checksums)', async () => {
+  const parts = [Buffer.from('hello '), Buffer.alloc(0), Buffer.alloc(70_000, 0xab), Buffer.from('world'), Buffer.from('!')];
+  for (const alg of ['CRC32', 'CRC32C', 'CRC64NVME'] as const) {
+    const digests = await Promise.all(parts.map((p) => digestOf(alg, p)));
+    const combined = combineCrcs(alg, parts.map((p, i) => ({ digest: digests[i]!, length: p.length })));
+    assert.equal(combined.toString('hex'), (await digestOf(alg, Buffer.concat(parts))).toString('hex'), alg);
+    assert.equal(combineCrcs(alg, []).toString('hex'), (await digestOf(alg, Buffer.alloc(0))).toString('hex'), `${alg} of nothing`);
+    assert.throws(() => combineCrcs(alg, [{ digest: Buffer.alloc(3), length: 1 }]), RangeError);
+  }
 });
