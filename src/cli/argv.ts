@@ -39,6 +39,8 @@ export function parseArgv(argv: string[], kindsFor: (command: string) => FlagKin
       const v = inline ?? argv[++i];
       if (v === undefined) throw new UsageError(`argument ${flag}: expected one argument`);
       applyValueOption(globals, flag, v);
+    } else if (flag === '--version' && positionals.length === 0) {
+      continue; // handled by index.ts before any command
     } else if (flag in SWITCH_OPTIONS) {
       applySwitch(globals, flag);
     } else if (flag === '--generate-cli-skeleton') {

@@ -20,8 +20,8 @@ To see help text, you can run:
 
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
   if (argv[0] === 'serve') {
-    const { runServe } = (await import('./serve.js')) as { runServe: (argv: string[], io: CliIo) => Promise<number> };
-    return runServe(argv.slice(1), io);
+    const { runServe } = (await import('./serve.js')) as { runServe: (argv: string[], io: CliIo) => Promise<number | undefined> };
+    return (await runServe(argv.slice(1), io)) ?? 0;
   }
   try {
     return await dispatch(argv, io);
@@ -43,6 +43,12 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
   const [command, ...rest] = line.positionals;
   const wantsHelp = line.globals.help || rest[0] === 'help';
 
+  if (command === undefined && argv.includes('--version')) {
+    const { readFileSync } = await import('node:fs');
+    const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
+    io.stdout.write(`sailbucket/${pkg.version} node/${process.version.slice(1)} ${process.platform}/${process.arch}\n`);
+    return 0;
+  }
   if (command === undefined || command === 'help') {
     if (command === 'help' && rest[0] !== undefined) return printHelpFor(rest[0], model, table, io);
     if (command === undefined && !line.globals.help) throw new UsageError('the following arguments are required: command');
@@ -68,6 +74,10 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
 
 async function printHelpFor(command: string, model: ReturnType<typeof loadModel>, table: ReturnType<typeof commandTable>, io: CliIo): Promise<number> {
   if (command === 'rotate-bucket-access-key') return void io.stdout.write((await import('./rotateHelp.js')).rotateHelp()), 0;
+  if (command === 'serve') {
+    const { runServe } = (await import('./serve.js')) as { runServe: (argv: string[], io: CliIo) => Promise<number | undefined> };
+    return (await runServe(['--help'], io)) ?? 0;
+  }
   if (command === 'completion') return void io.stdout.write('sailbucket completion bash|zsh\n\n  Prints a shell completion script. Load it with: eval "$(sailbucket completion bash)"\n'), 0;
   const spec = table.get(command);
   if (!spec) throw unknownCommand(command, [...table.keys()]);

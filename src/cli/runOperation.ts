@@ -19,7 +19,7 @@ export async function runOperation(model: CliModel, spec: CommandSpec, line: Par
   if (g.skeleton === 'yaml-input') return void io.stdout.write(yamlInputSkeleton(model, op.input)), 0;
 
   const doc = await loadCliInput(g, io.cwd);
-  const input = { ...doc, ...inputFromFlags(model, spec, line.flags, line.positionals.slice(1)) };
+  const input = { ...doc, ...inputFromFlags(model, spec, line.flags, line.positionals.slice(1), io.cwd) };
   const pag = paginatorFor(model, op);
   if (!pag && (g.pageSize !== undefined || g.maxItems !== undefined || g.startingToken !== undefined)) {
     throw new UsageError(`Unknown options: --page-size/--max-items/--starting-token (${spec.command} does not paginate)`);

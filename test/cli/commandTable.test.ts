@@ -7,6 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { commandTable } from '../../src/cli/commandTable.js';
 import { loadModel } from '../../src/cli/model/loadModel.js';
+import { SWITCH_OPTIONS, VALUE_OPTIONS } from '../../src/cli/globalOptions.js';
 import { makeHome, runSailbucket } from './runSailbucket.js';
 import { kebab, readModel, type RawModel } from './modelFacts.js';
 
@@ -33,6 +34,16 @@ test('every model operation is a command and every input member a flag, with req
       assert.equal(f.required, (input.required ?? []).includes(name), `${op}.${name} required`);
       assert.deepEqual(f.enum, enumOf(m.shape), `${op}.${name} enum`);
       if (raw.shapes[m.shape]!.type === 'boolean') assert.equal(f.negated, `--no-${kebab(name)}`);
+    }
+  }
+});
+
+test('no member flag collides with a global option', () => {
+  const globals = new Set([...Object.keys(VALUE_OPTIONS), ...Object.keys(SWITCH_OPTIONS), '--generate-cli-skeleton', '--version']);
+  for (const spec of commandTable(loadModel()).values()) {
+    for (const f of spec.flags) {
+      assert.ok(!globals.has(f.flag), `${spec.command} ${f.flag} collides with a global option`);
+      if (f.negated) assert.ok(!globals.has(f.negated), `${spec.command} ${f.negated} collides with a global option`);
     }
   }
 });
@@ -72,6 +83,15 @@ test('--help and help <command> print the same page as <command> help', async ()
   assert.equal(a.stdout, b.stdout);
   assert.equal(a.stdout, c.stdout);
   assert.match(a.stdout, /accessKey -> \(structure\)\n +\S.*\n(.*\n)* +accessKeyId -> \(string\)/);
+});
+
+test('--version and help serve', async () => {
+  const v = await runSailbucket(['--version'], { home: home.home });
+  assert.equal(v.code, 0, v.stderr);
+  assert.match(v.stdout, /^sailbucket\/\d+\.\d+\.\d+ node\/20\./);
+  const serve = await runSailbucket(['help', 'serve'], { home: home.home });
+  assert.equal(serve.code, 0, serve.stderr);
+  assert.match(serve.stdout, /--data-dir/);
 });
 
 test('an unknown command is a usage error (252) that lists the valid ones', async () => {

@@ -103,6 +103,14 @@ test('--cli-input-json and --cli-input-yaml, inline and file://, flags override 
   const noFile = await cli.run(['get-buckets', '--cli-input-json', 'file://nope.json']);
   assert.equal(noFile.code, 252);
   assert.match(noFile.stderr, /file:\/\/nope\.json/);
+  // any flag value may be file://path, as in the AWS CLI
+  writeFileSync(join(home.home, 'tags.json'), '[{"key":"from","value":"file"}]\n');
+  const tagged = await cli.run(['tag-resource', '--resource-name', a, '--tags', 'file://tags.json'], {}, home.home);
+  assert.equal(tagged.code, 0, tagged.stderr);
+  assert.deepEqual(await cli.json(['get-buckets', '--bucket-name', a, '--query', 'buckets[0].tags']), [{ key: 'from', value: 'file' }]);
+  const noParamFile = await cli.run(['tag-resource', '--resource-name', a, '--tags', 'file://missing.json'], {}, home.home);
+  assert.equal(noParamFile.code, 252);
+  assert.match(noParamFile.stderr, /--tags.*file:\/\/missing\.json/);
   for (const n of [a, b]) await cli.json(['delete-bucket', '--bucket-name', n, '--force-delete']);
 });
 
