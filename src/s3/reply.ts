@@ -15,10 +15,11 @@ export function createReply(res: ServerResponse, isHead: boolean): S3Reply {
     raw: res,
     header(name, value) { res.setHeader(name, value); },
     xml(body, status = 200) {
+      const bytes = Buffer.from(body, 'utf8'); // one encoding pass, then written as is
       res.statusCode = status;
       res.setHeader('content-type', XML_TYPE);
-      res.setHeader('content-length', Buffer.byteLength(body));
-      res.end(isHead ? undefined : body);
+      res.setHeader('content-length', bytes.length);
+      res.end(isHead ? undefined : bytes);
     },
     empty(status = 200) {
       res.statusCode = status;

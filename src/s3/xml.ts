@@ -31,25 +31,30 @@ export function escapeXml(text: string): string {
   return ESCAPE_NEEDED.test(text) ? text.replace(ESCAPE_ALL, escapeChar) : text;
 }
 
-/** Collects elements as string parts joined once. `elem` skips undefined values; names are trusted constants. */
+/**
+ * Builds one document by string concatenation (V8 ropes: cheapest for thousands of rows).
+ * `elem` escapes its value and skips undefined; element names are trusted constants.
+ */
 export class XmlWriter {
-  private readonly parts: string[];
+  private out: string;
   private readonly root: string;
   constructor(root: string, xmlns: string | null = S3_XMLNS) {
-    this.parts = [xmlns === null ? `${PROLOG}<${root}>` : `${PROLOG}<${root} xmlns="${xmlns}">`];
+    this.out = xmlns === null ? PROLOG + '<' + root + '>' : PROLOG + '<' + root + ' xmlns="' + xmlns + '">';
     this.root = root;
   }
 
-  open(name: string): this { this.parts.push(`<${name}>`); return this; }
-  close(name: string): this { this.parts.push(`</${name}>`); return this; }
+  open(name: string): this { this.out += '<' + name + '>'; return this; }
+  close(name: string): this { this.out += '</' + name + '>'; return this; }
   elem(name: string, value: string | number | boolean | undefined | null): this {
     if (value === undefined || value === null) return this;
-    this.parts.push(`<${name}>`, typeof value === 'string' ? escapeXml(value) : String(value), `</${name}>`);
+    this.out += '<' + name + '>' + (typeof value === 'string' ? escapeXml(value) : String(value)) + '</' + name + '>';
     return this;
   }
-  /** A raw, already-valid XML fragment (from another writer's output); never pass input here. */
-  fragment(xml: string): this { this.parts.push(xml); return this; }
-  done(): string { this.parts.push(`</${this.root}>`); return this.parts.join(''); }
+  /** Trusted, already-escaped XML (literal tags around values passed through escapeXml); never raw input. */
+  raw(xml: string): this { this.out += xml; return this; }
+  /** Same as `raw` (kept for callers that embed a fragment built elsewhere). */
+  fragment(xml: string): this { this.out += xml; return this; }
+  done(): string { return this.out + '</' + this.root + '>'; }
 }
 
 /** A document whose root element holds only text, e.g. `<LocationConstraint>`. */

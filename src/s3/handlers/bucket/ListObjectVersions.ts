@@ -1,7 +1,8 @@
 /** ListObjectVersions: versions and delete markers in key order, newest first per key. */
-import { ownerOf, writeOwner } from '../../owner.js';
+import { ownerOf } from '../../owner.js';
 import type { BucketCall, S3Handler } from '../../types.js';
-import { isoMillis, XmlWriter } from '../../xml.js';
+import { XmlWriter } from '../../xml.js';
+import { writeCommonPrefixes, writeVersions } from './listingRows.js';
 import { encodeKey, encodingParam, maxParam, optionalParam } from './listingParams.js';
 
 export const listObjectVersions: S3Handler<BucketCall> = async (call, reply) => {
@@ -26,30 +27,7 @@ export const listObjectVersions: S3Handler<BucketCall> = async (call, reply) => 
     .elem('Delimiter', delimiter === undefined ? undefined : encodeKey(delimiter, encoding))
     .elem('EncodingType', encoding)
     .elem('IsTruncated', page.isTruncated);
-  const owner = ownerOf(call.bucket.accountId);
-  for (const v of page.versions) {
-    if (v.isDeleteMarker) {
-      w.open('DeleteMarker')
-        .elem('Key', encodeKey(v.key, encoding))
-        .elem('VersionId', v.versionId)
-        .elem('IsLatest', v.isLatest)
-        .elem('LastModified', isoMillis(v.lastModified));
-      writeOwner(w, owner);
-      w.close('DeleteMarker');
-      continue;
-    }
-    w.open('Version')
-      .elem('Key', encodeKey(v.key, encoding))
-      .elem('VersionId', v.versionId)
-      .elem('IsLatest', v.isLatest)
-      .elem('LastModified', isoMillis(v.lastModified))
-      .elem('ETag', `"${v.etag}"`)
-      .elem('ChecksumAlgorithm', v.checksumAlgorithm)
-      .elem('ChecksumType', v.checksumType)
-      .elem('Size', v.size);
-    writeOwner(w, owner);
-    w.elem('StorageClass', v.storageClass).close('Version');
-  }
-  for (const p of page.commonPrefixes) w.open('CommonPrefixes').elem('Prefix', encodeKey(p, encoding)).close('CommonPrefixes');
+  writeVersions(w, page.versions, encoding, ownerOf(call.bucket.accountId));
+  writeCommonPrefixes(w, page.commonPrefixes, encoding);
   reply.xml(w.done());
 };

@@ -1,7 +1,8 @@
 /** ListObjects (v1): prefix, delimiter, marker, max-keys ≤1000, encoding-type=url. */
-import { ownerOf, writeOwner } from '../../owner.js';
+import { ownerOf } from '../../owner.js';
 import type { BucketCall, S3Handler } from '../../types.js';
-import { isoMillis, XmlWriter } from '../../xml.js';
+import { XmlWriter } from '../../xml.js';
+import { writeCommonPrefixes, writeContents } from './listingRows.js';
 import { encodeKey, encodingParam, maxParam, optionalParam } from './listingParams.js';
 
 export const listObjects: S3Handler<BucketCall> = async (call, reply) => {
@@ -22,18 +23,7 @@ export const listObjects: S3Handler<BucketCall> = async (call, reply) => {
     .elem('Delimiter', delimiter === undefined ? undefined : encodeKey(delimiter, encoding))
     .elem('EncodingType', encoding)
     .elem('IsTruncated', page.isTruncated);
-  const owner = ownerOf(call.bucket.accountId);
-  for (const o of page.contents) {
-    w.open('Contents')
-      .elem('Key', encodeKey(o.key, encoding))
-      .elem('LastModified', isoMillis(o.lastModified))
-      .elem('ETag', `"${o.etag}"`)
-      .elem('ChecksumAlgorithm', o.checksumAlgorithm)
-      .elem('ChecksumType', o.checksumType)
-      .elem('Size', o.size);
-    writeOwner(w, owner);
-    w.elem('StorageClass', o.storageClass).close('Contents');
-  }
-  for (const p of page.commonPrefixes) w.open('CommonPrefixes').elem('Prefix', encodeKey(p, encoding)).close('CommonPrefixes');
+  writeContents(w, page.contents, encoding, ownerOf(call.bucket.accountId));
+  writeCommonPrefixes(w, page.commonPrefixes, encoding);
   reply.xml(w.done());
 };

@@ -1,7 +1,8 @@
 /** ListObjectsV2: prefix, delimiter, max-keys ≤1000, continuation-token, start-after, encoding-type=url, fetch-owner. */
-import { ownerOf, writeOwner } from '../../owner.js';
+import { ownerOf } from '../../owner.js';
 import type { BucketCall, S3Handler } from '../../types.js';
-import { isoMillis, XmlWriter } from '../../xml.js';
+import { XmlWriter } from '../../xml.js';
+import { writeCommonPrefixes, writeContents } from './listingRows.js';
 import { encodeKey, encodingParam, maxParam, optionalParam } from './listingParams.js';
 
 export const listObjectsV2: S3Handler<BucketCall> = async (call, reply) => {
@@ -26,18 +27,7 @@ export const listObjectsV2: S3Handler<BucketCall> = async (call, reply) => {
     .elem('ContinuationToken', token)
     .elem('NextContinuationToken', page.nextContinuationToken)
     .elem('StartAfter', startAfter === undefined ? undefined : encodeKey(startAfter, encoding));
-  const owner = fetchOwner ? ownerOf(call.bucket.accountId) : undefined;
-  for (const o of page.contents) {
-    w.open('Contents')
-      .elem('Key', encodeKey(o.key, encoding))
-      .elem('LastModified', isoMillis(o.lastModified))
-      .elem('ETag', `"${o.etag}"`)
-      .elem('ChecksumAlgorithm', o.checksumAlgorithm)
-      .elem('ChecksumType', o.checksumType)
-      .elem('Size', o.size);
-    if (owner) writeOwner(w, owner);
-    w.elem('StorageClass', o.storageClass).close('Contents');
-  }
-  for (const p of page.commonPrefixes) w.open('CommonPrefixes').elem('Prefix', encodeKey(p, encoding)).close('CommonPrefixes');
+  writeContents(w, page.contents, encoding, fetchOwner ? ownerOf(call.bucket.accountId) : undefined);
+  writeCommonPrefixes(w, page.commonPrefixes, encoding);
   reply.xml(w.done());
 };

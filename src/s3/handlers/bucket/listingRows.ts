@@ -1,0 +1,42 @@
+/**
+ * Listing rows (`<Contents>`, `<Version>`, `<DeleteMarker>`, `<CommonPrefixes>`) built as one
+ * string per row with literal tags: listings write up to 1000 of them per page.
+ */
+import type { ObjectSummary, VersionSummary } from '../../../domain/objectsTypes.js';
+import type { S3Owner } from '../../owner.js';
+import { escapeXml, isoMillis, type XmlWriter } from '../../xml.js';
+import { encodeKey } from './listingParams.js';
+
+const ownerXml = (owner: S3Owner | undefined): string =>
+  owner === undefined ? '' : '<Owner><ID>' + escapeXml(owner.id) + '</ID><DisplayName>' + escapeXml(owner.displayName) + '</DisplayName></Owner>';
+
+const checksumXml = (o: ObjectSummary): string =>
+  (o.checksumAlgorithm === undefined ? '' : '<ChecksumAlgorithm>' + o.checksumAlgorithm + '</ChecksumAlgorithm>')
+  + (o.checksumType === undefined ? '' : '<ChecksumType>' + o.checksumType + '</ChecksumType>');
+
+export function writeContents(w: XmlWriter, rows: readonly ObjectSummary[], encoding: 'url' | undefined, owner: S3Owner | undefined): void {
+  const ownerPart = ownerXml(owner);
+  for (const o of rows) {
+    w.raw('<Contents><Key>' + escapeXml(encodeKey(o.key, encoding)) + '</Key><LastModified>' + isoMillis(o.lastModified)
+      + '</LastModified><ETag>&quot;' + escapeXml(o.etag) + '&quot;</ETag>' + checksumXml(o) + '<Size>' + o.size + '</Size>'
+      + ownerPart + '<StorageClass>' + escapeXml(o.storageClass) + '</StorageClass></Contents>');
+  }
+}
+
+export function writeVersions(w: XmlWriter, rows: readonly VersionSummary[], encoding: 'url' | undefined, owner: S3Owner): void {
+  const ownerPart = ownerXml(owner);
+  for (const v of rows) {
+    const head = '<Key>' + escapeXml(encodeKey(v.key, encoding)) + '</Key><VersionId>' + escapeXml(v.versionId) + '</VersionId><IsLatest>'
+      + v.isLatest + '</IsLatest><LastModified>' + isoMillis(v.lastModified) + '</LastModified>';
+    if (v.isDeleteMarker) {
+      w.raw('<DeleteMarker>' + head + ownerPart + '</DeleteMarker>');
+    } else {
+      w.raw('<Version>' + head + '<ETag>&quot;' + escapeXml(v.etag) + '&quot;</ETag>' + checksumXml(v) + '<Size>' + v.size + '</Size>'
+        + ownerPart + '<StorageClass>' + escapeXml(v.storageClass) + '</StorageClass></Version>');
+    }
+  }
+}
+
+export function writeCommonPrefixes(w: XmlWriter, prefixes: readonly string[], encoding: 'url' | undefined): void {
+  for (const p of prefixes) w.raw('<CommonPrefixes><Prefix>' + escapeXml(encodeKey(p, encoding)) + '</Prefix></CommonPrefixes>');
+}
