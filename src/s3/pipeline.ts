@@ -128,6 +128,7 @@ export function createS3Plane(deps: S3PlaneDeps): PlaneHandler {
         authorizeSourceRead: (name) => authorizeSourceRead(authDeps, principal, name),
       };
       await handler(call, createReply(res, isHead));
+      if (!res.headersSent) throw new Error(`${op} handler returned without answering`);
       if (principal.kind === 'bucketKey') deps.lastUsed.touch(principal.accessKeyId, bucket?.region ?? deps.region, 's3');
     } catch (err) {
       const s3err = mapToS3Error(err);
