@@ -134,7 +134,7 @@ export function createS3Plane(deps: S3PlaneDeps): PlaneHandler {
       const s3err = mapToS3Error(err);
       if (s3err.code === 'InternalError') ctx.log.error('S3 request failed', { operation: endpoint?.operation, error: err instanceof Error ? err : String(err), stack: err instanceof Error ? err.stack : undefined });
       // The body was never asked for: do not wait for it on this connection.
-      if ((expectContinue && !continued) || !req.complete) res.setHeader('connection', 'close');
+      if (!res.headersSent && ((expectContinue && !continued) || !req.complete)) res.setHeader('connection', 'close');
       writeError(res, s3err, ctx.requestId, resourceOf(endpoint, req), isHead);
     }
   };
