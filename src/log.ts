@@ -4,7 +4,7 @@
  */
 export type Level = 'debug' | 'info' | 'warn' | 'error';
 const ORDER: Record<Level, number> = { debug: 10, info: 20, warn: 30, error: 40 };
-const SECRET_FIELD = /secret|authorization|password|signature|master.?key|credential/i;
+const SECRET_FIELD = /secret|authorization|password|signature|master.?key|^credentials?$/i;
 
 export interface Logger {
   debug(msg: string, fields?: Record<string, unknown>): void;

@@ -1,0 +1,89 @@
+/**
+ * Builds the domain services from the stores (part of the composition root, split from app.ts
+ * to keep each file small). Nothing here speaks a wire protocol.
+ */
+import { join } from 'node:path';
+import type { ServeOptions } from './config.js';
+import type { Identity } from './identity.js';
+import type { Logger } from './log.js';
+import { SecretBox } from './crypto/secretBox.js';
+import { AccessKeyService } from './domain/accessKeys.js';
+import { BlobSweeper } from './domain/blobSweeper.js';
+import { BucketService } from './domain/buckets.js';
+import { createCredentialResolver } from './domain/credentials.js';
+import { LastUsedRecorder } from './domain/lastUsed.js';
+import { MetricsSampler } from './domain/metrics.js';
+import { MultipartService } from './domain/multipart.js';
+import { ObjectService } from './domain/objects.js';
+import { OperationService } from './domain/operations.js';
+import { SigningKeyCache } from './sigv4/signingKey.js';
+import type { BlobStore } from './store/blob/BlobStore.js';
+import { FsBlobStore } from './store/blob/fs/FsBlobStore.js';
+import type { MetadataStore } from './store/metadata/MetadataStore.js';
+
+export interface ServicesInput {
+  opts: ServeOptions;
+  identity: Identity;
+  store: MetadataStore;
+  log: Logger;
+  /** The URL clients use to reach this server (known once the listener is bound). */
+  publicUrl: () => string;
+}
+
+export interface Services {
+  opts: ServeOptions;
+  log: Logger;
+  publicUrl: () => string;
+  clock: () => number;
+  store: MetadataStore;
+  blobs: BlobStore;
+  credentials: ReturnType<typeof createCredentialResolver>;
+  keyCache: SigningKeyCache;
+  buckets: BucketService;
+  accessKeys: AccessKeyService;
+  operations: OperationService;
+  objects: ObjectService;
+  multipart: MultipartService;
+  lastUsed: LastUsedRecorder;
+  metrics: MetricsSampler;
+  /** Starts background work (metric samples, orphan sweep) once the listener is up. */
+  start(): void;
+  /** Stops background work and flushes what is pending; closes the blob store. */
+  stop(): Promise<void>;
+}
+
+export async function buildServices(input: ServicesInput): Promise<Services> {
+  const { opts, identity, store, log } = input;
+  const clock = Date.now;
+  const secretBox = new SecretBox(identity.masterKey);
+  const blobs = new FsBlobStore({ root: join(identity.dataDir, 'blobs') });
+  const credentials = createCredentialResolver({
+    store, secretBox, clock,
+    root: { accountId: identity.accountId, rootAccessKeyId: identity.rootAccessKeyId, rootSecretAccessKey: identity.rootSecretAccessKey },
+  });
+  const objectDeps = { store, blobs, clock, logger: log };
+  const lastUsed = new LastUsedRecorder({ store, clock, log });
+  const metrics = new MetricsSampler({ store, clock, log });
+  const sweeper = new BlobSweeper({ store, blobs, clock, logger: log });
+  return {
+    opts, log, publicUrl: input.publicUrl, clock, store, blobs, credentials,
+    keyCache: new SigningKeyCache(),
+    buckets: new BucketService({ store, clock, blobs, credentials, log }),
+    accessKeys: new AccessKeyService({ store, secretBox, clock, credentials }),
+    operations: new OperationService({ store }),
+    objects: new ObjectService(objectDeps),
+    multipart: new MultipartService(objectDeps),
+    lastUsed,
+    metrics,
+    start() {
+      metrics.start();
+      sweeper.start().catch((err: unknown) => log.warn('orphan blob sweep failed', { err }));
+    },
+    async stop() {
+      metrics.stop();
+      await sweeper.stop();
+      await lastUsed.stop();
+      await blobs.close();
+    },
+  };
+}

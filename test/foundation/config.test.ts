@@ -1,0 +1,78 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, statSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError, parseServeOptions } from '../../src/config.js';
+import { loadIdentity } from '../../src/identity.js';
+
+test('defaults, env and flags (flags win)', () => {
+  const d = parseServeOptions([], {});
+  assert.deepEqual([d.host, d.port, d.dataDir, d.region, d.baseDomains], ['127.0.0.1', 8080, './data', 'us-east-1', ['localhost']]);
+  const e = parseServeOptions(['--port', '0', '--base-domain', 'a.test', '--base-domain=b.test'], {
+    SAILBUCKET_PORT: '9000', SAILBUCKET_REGION: 'eu-west-1', SAILBUCKET_BASE_DOMAIN: 'x.test,y.test', SAILBUCKET_DATA_DIR: '/tmp/x',
+  });
+  assert.equal(e.port, 0);
+  assert.equal(e.region, 'eu-west-1');
+  assert.equal(e.dataDir, '/tmp/x');
+  assert.deepEqual(e.baseDomains, ['a.test', 'b.test']);
+  assert.deepEqual(parseServeOptions([], { SAILBUCKET_BASE_DOMAIN: 'x.test,y.test' }).baseDomains, ['x.test', 'y.test']);
+});
+
+test('bad options are named in the error', () => {
+  const cases: [string[], NodeJS.ProcessEnv, RegExp][] = [
+    [['--port', '70000'], {}, /invalid port '70000'/],
+    [['--nope', '1'], {}, /unknown option '--nope'/],
+    [['--port'], {}, /'--port' needs a value/],
+    [['--region', 'mars'], {}, /invalid region 'mars'/],
+    [['--account-id', '123'], {}, /invalid account id '123'/],
+    [['--public-url', 'ftp://x'], {}, /invalid public URL/],
+    [[], { SAILBUCKET_ROOT_ACCESS_KEY_ID: 'AKIAABCDEFGHIJKLMNOP' }, /set both/],
+    [[], { SAILBUCKET_ROOT_ACCESS_KEY_ID: 'bad id', SAILBUCKET_ROOT_SECRET_ACCESS_KEY: 'x'.repeat(40) }, /malformed SAILBUCKET_ROOT_ACCESS_KEY_ID/],
+  ];
+  for (const [argv, env, re] of cases) {
+    assert.throws(() => parseServeOptions(argv, env), (err: unknown) => err instanceof ConfigError && re.test(err.message), `${argv.join(' ')} ${JSON.stringify(env)}`);
+  }
+});
+
+test('identity: generated once, sealed, credentials file 0600, stable across starts', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sb-id-'));
+  try {
+    const opts = parseServeOptions(['--data-dir', dir], {});
+    const first = loadIdentity(opts);
+    assert.match(first.accountId, /^\d{12}$/);
+    assert.ok(first.generatedCredentialsFile);
+    const creds = readFileSync(first.generatedCredentialsFile!, 'utf8');
+    assert.match(creds, /^\[sailbucket\]\naws_access_key_id = \w+\naws_secret_access_key = .{40}\n$/);
+    assert.equal(statSync(first.generatedCredentialsFile!).mode & 0o777, 0o600);
+    assert.equal(statSync(join(dir, 'master.key')).mode & 0o777, 0o600);
+    // the account file keeps the secret sealed, never in clear
+    assert.ok(!readFileSync(join(dir, 'account.json'), 'utf8').includes(first.rootSecretAccessKey));
+    const second = loadIdentity(opts);
+    assert.equal(second.generatedCredentialsFile, undefined);
+    assert.deepEqual([second.accountId, second.rootAccessKeyId, second.rootSecretAccessKey], [first.accountId, first.rootAccessKeyId, first.rootSecretAccessKey]);
+    assert.throws(() => loadIdentity(parseServeOptions(['--data-dir', dir, '--account-id', '111111111111'], {})), /differs from the account/);
+    assert.throws(() => loadIdentity(parseServeOptions(['--data-dir', dir], { SAILBUCKET_MASTER_KEY: 'AAAA' })), /malformed master key/);
+    assert.throws(() => loadIdentity(parseServeOptions(['--data-dir', dir], { SAILBUCKET_MASTER_KEY: Buffer.alloc(32, 7).toString('base64') })), /master key does not match/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('identity: root credentials from the environment are used and no credentials file is written', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sb-id-'));
+  try {
+    const id = loadIdentity(parseServeOptions(['--data-dir', dir, '--account-id', '123456789012'], {
+      SAILBUCKET_ROOT_ACCESS_KEY_ID: 'ROOTKEYID0000000', SAILBUCKET_ROOT_SECRET_ACCESS_KEY: 's'.repeat(40),
+    }));
+    assert.equal(id.accountId, '123456789012');
+    assert.equal(id.rootAccessKeyId, 'ROOTKEYID0000000');
+    assert.equal(existsSync(join(dir, 'credentials')), false);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('identity: an unwritable data directory is a clear configuration error', () => {
+  assert.throws(() => loadIdentity(parseServeOptions(['--data-dir', '/proc/sailbucket-nope'], {})), (err: unknown) => err instanceof ConfigError && /data directory '\/proc\/sailbucket-nope' is not writable/.test(err.message));
+});
