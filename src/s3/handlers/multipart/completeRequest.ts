@@ -1,4 +1,5 @@
 import type { ChecksumAlgorithm } from '../../../domain/objectsTypes.js';
+import { unquoteEtag } from '../../../domain/objectsLimits.js';
 import { S3Error } from '../../errors.js';
 import { asList, asText, type XmlReader } from '../../xml.js';
 
@@ -15,11 +16,6 @@ const CHECKSUM_ELEMENTS: ReadonlyArray<[string, ChecksumAlgorithm]> = [
 ];
 
 const INTEGER = /^\s*\d+\s*$/;
-
-export const stripQuotes = (etag: string): string => {
-  const t = etag.trim();
-  return t.length >= 2 && t.startsWith('"') && t.endsWith('"') ? t.slice(1, -1) : t;
-};
 
 /** Parses `<CompleteMultipartUpload><Part><PartNumber/><ETag/>...</Part>...</CompleteMultipartUpload>`. */
 export function parseCompleteRequest(xml: XmlReader, doc: Buffer): CompletedPart[] {
@@ -43,6 +39,6 @@ export function parseCompleteRequest(xml: XmlReader, doc: Buffer): CompletedPart
       const v = asText(el[name]);
       if (v !== undefined) checksums[alg] = v.trim();
     }
-    return { partNumber: Number(num), etag: stripQuotes(etag), checksums };
+    return { partNumber: Number(num), etag: unquoteEtag(etag), checksums };
   });
 }

@@ -1,3 +1,7 @@
+import { unquoteEtag } from '../../../domain/objectsLimits.js';
+import { etagListMatches } from '../../../domain/objectsWrite.js';
+import { headerValue } from './writeHeaders.js';
+
 /**
  * Conditional request headers, with S3's precedence (RFC 7232 order):
  * If-Match decides over If-Unmodified-Since, If-None-Match decides over If-Modified-Since.
@@ -15,22 +19,8 @@ export interface Validators { etag: string; lastModified: number }
 /** 'ok', or the outcome S3 gives: 304 Not Modified or 412 Precondition Failed (naming the header). */
 export type ConditionOutcome = { kind: 'ok' } | { kind: 'notModified' } | { kind: 'failed'; header: string };
 
-const unquote = (t: string): string => {
-  let s = t.trim();
-  if (s.startsWith('W/')) s = s.slice(2);
-  if (s.length >= 2 && s.startsWith('"') && s.endsWith('"')) s = s.slice(1, -1);
-  return s;
-};
-
-/** True when `header` (a list of entity tags or `*`) names `etag`. */
-export function etagMatches(header: string, etag: string): boolean {
-  const want = unquote(etag);
-  for (const part of header.split(',')) {
-    const t = part.trim();
-    if (t === '*' || (t !== '' && unquote(t) === want)) return true;
-  }
-  return false;
-}
+/** True when `header` (a list of entity tags or `*`) names `etag` (quoted or not). */
+export const etagMatches = (header: string, etag: string): boolean => etagListMatches(header, unquoteEtag(etag));
 
 /** Epoch seconds of an HTTP date, or undefined when it is not a date (S3 then ignores the header). */
 export function httpDateSeconds(value: string | undefined): number | undefined {
@@ -74,21 +64,17 @@ export function evaluateCopySourceConditions(c: Conditions, v: Validators): Cond
 }
 
 type HeaderBag = Record<string, string | string[] | undefined>;
-const one = (h: HeaderBag, name: string): string | undefined => {
-  const v = h[name];
-  return Array.isArray(v) ? v.join(',') : v;
-};
 
 export const readConditionsFrom = (h: HeaderBag): Conditions => ({
-  ifMatch: one(h, 'if-match'),
-  ifNoneMatch: one(h, 'if-none-match'),
-  ifModifiedSince: one(h, 'if-modified-since'),
-  ifUnmodifiedSince: one(h, 'if-unmodified-since'),
+  ifMatch: headerValue(h, 'if-match'),
+  ifNoneMatch: headerValue(h, 'if-none-match'),
+  ifModifiedSince: headerValue(h, 'if-modified-since'),
+  ifUnmodifiedSince: headerValue(h, 'if-unmodified-since'),
 });
 
 export const copySourceConditionsFrom = (h: HeaderBag): Conditions => ({
-  ifMatch: one(h, 'x-amz-copy-source-if-match'),
-  ifNoneMatch: one(h, 'x-amz-copy-source-if-none-match'),
-  ifModifiedSince: one(h, 'x-amz-copy-source-if-modified-since'),
-  ifUnmodifiedSince: one(h, 'x-amz-copy-source-if-unmodified-since'),
+  ifMatch: headerValue(h, 'x-amz-copy-source-if-match'),
+  ifNoneMatch: headerValue(h, 'x-amz-copy-source-if-none-match'),
+  ifModifiedSince: headerValue(h, 'x-amz-copy-source-if-modified-since'),
+  ifUnmodifiedSince: headerValue(h, 'x-amz-copy-source-if-unmodified-since'),
 });

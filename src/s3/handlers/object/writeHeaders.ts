@@ -16,7 +16,6 @@ export interface WriteAttributes {
 
 type HeaderBag = Record<string, string | string[] | undefined>;
 
-export const USER_METADATA_LIMIT = 2048;
 const META_PREFIX = 'x-amz-meta-';
 const CONTENT_HEADERS: ReadonlyArray<[keyof ContentHeaders, string]> = [
   ['contentType', 'content-type'],
@@ -49,19 +48,14 @@ export function readContentHeaders(h: HeaderBag): ContentHeaders {
   return out;
 }
 
-/** x-amz-meta-* headers (names lowercased, as S3 stores them); ≤2 KB of names and values. */
+/**
+ * x-amz-meta-* headers (names lowercased, as S3 stores them). The 2 KB limit is checked by the
+ * domain services before any byte is stored (MetadataTooLarge).
+ */
 export function readUserMetadata(h: HeaderBag): Record<string, string> {
   const meta: Record<string, string> = {};
-  let bytes = 0;
   for (const name of Object.keys(h)) {
-    if (!name.startsWith(META_PREFIX)) continue;
-    const key = name.slice(META_PREFIX.length);
-    const value = headerValue(h, name) ?? '';
-    meta[key] = value;
-    bytes += Buffer.byteLength(key) + Buffer.byteLength(value);
-  }
-  if (bytes > USER_METADATA_LIMIT) {
-    throw fail('MetadataTooLarge', `Your metadata headers exceed the maximum allowed metadata size: ${bytes} bytes > ${USER_METADATA_LIMIT}`);
+    if (name.startsWith(META_PREFIX)) meta[name.slice(META_PREFIX.length)] = headerValue(h, name) ?? '';
   }
   return meta;
 }
