@@ -39,6 +39,10 @@ test('table output: title, key/value rows, header row per list, nested sub-table
   assert.match(t, /\| b1 +\|/);
   assert.doesNotMatch(t, /\x1b\[/);
   assert.match(formatTable('X', { a: 'b' }, true), /\x1b\[1mX\x1b\[0m/);
+  const nested = formatTable('GetBucketAccessKeys', { accessKeys: [{ accessKeyId: 'AKIA1', status: 'Active', lastUsed: { region: 'N/A' } }] }, false).trimEnd().split('\n');
+  assert.ok(nested.every((l) => l.length === nested[0]!.length), 'nested tables stretch to the same width');
+  assert.ok(nested.some((l) => /^\|\|\| region +\| N\/A +\|\|\|$/.test(l)), 'a sub-table sits inside its parent');
+  assert.equal(formatTable('T', [['a', 1], ['bb', 2]], false), '----------\n|   T    |\n+--------+\n| a  | 1 |\n| bb | 2 |\n----------\n');
 });
 
 test('json like the AWS CLI: 4-space indent, empty response prints nothing, query null prints null', async () => {

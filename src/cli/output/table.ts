@@ -1,75 +1,86 @@
 /**
- * `--output table`: boxed tables in the AWS CLI's style — a title row, scalar members of a
- * structure as key | value rows, lists of structures as one header row and one row per item,
- * nested members as indented sub-tables.
+ * `--output table`: boxed tables in the AWS CLI's style. A structure's scalar members are
+ * key | value rows, a list of structures is one header row and one row per item, nested members
+ * are sub-tables drawn inside their parent; every table is stretched to the widest one.
  */
 import { pyStr } from './text.js';
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isNested = (v: unknown): boolean => Array.isArray(v) || isObj(v);
 
-interface Style { bold(s: string): string }
-
-export function formatTable(title: string, data: unknown, color: boolean): string {
-  const style: Style = { bold: (s) => (color ? `\x1b[1m${s}\x1b[0m` : s) };
-  const lines: string[] = [];
-  section(title, data, lines, style);
-  const width = Math.max(...lines.map((l) => visible(l).length), title.length + 4);
-  return frame(title, lines, width, style);
+interface Block {
+  title: string;
+  kv: [string, string][];
+  grid?: { headers: string[]; rows: string[][] };
+  scalars: string[];
+  children: Block[];
 }
 
-const visible = (s: string): string => s.replace(/\x1b\[[0-9;]*m/g, '');
-
-/** Lines of a section, each a bare row (without the outer `|`); '=' lines are separators. */
-function section(title: string, data: unknown, out: string[], style: Style): void {
+function build(title: string, data: unknown): Block {
+  const b: Block = { title, kv: [], scalars: [], children: [] };
   if (isObj(data)) {
-    const scalars = Object.entries(data).filter(([, v]) => !isNested(v));
-    if (scalars.length) grid(scalars.map(([k]) => k), [scalars.map(([, v]) => pyStr(v))], out, style, true);
-    for (const [k, v] of Object.entries(data).filter(([, v]) => isNested(v))) sub(k, v, out, style);
+    for (const [k, v] of Object.entries(data)) {
+      if (isNested(v)) b.children.push(build(k, v));
+      else b.kv.push([k, pyStr(v)]);
+    }
+  } else if (Array.isArray(data) && data.length > 0 && data.every((r) => Array.isArray(r) && !r.some(isNested))) {
+    // rows of scalars (e.g. --query 'items[].[a,b]'): one table row each, no header
+    const n = Math.max(...data.map((r) => (r as unknown[]).length));
+    b.grid = { headers: [], rows: data.map((r) => Array.from({ length: n }, (_x, i) => (i < (r as unknown[]).length ? pyStr((r as unknown[])[i]) : ''))) };
   } else if (Array.isArray(data)) {
-    if (data.length === 0) return;
-    if (data.every(isObj)) {
-      const keys = [...new Set(data.flatMap((d) => Object.keys(d as object).filter((k) => !isNested((d as Record<string, unknown>)[k]))))];
-      if (keys.length) grid(keys, data.map((d) => keys.map((k) => (k in (d as object) ? pyStr((d as Record<string, unknown>)[k]) : ''))), out, style, false);
-      data.forEach((d) => {
-        for (const [k, v] of Object.entries(d as object).filter(([, v]) => isNested(v))) sub(k, v, out, style);
-      });
-    } else {
-      for (const v of data) {
-        if (isNested(v)) sub(title, v, out, style);
-        else out.push(pyStr(v));
-      }
+    const objs = data.filter(isObj);
+    const headers = [...new Set(objs.flatMap((d) => Object.keys(d).filter((k) => !isNested(d[k]))))];
+    if (headers.length) b.grid = { headers, rows: objs.map((d) => headers.map((h) => (h in d ? pyStr(d[h]) : ''))) };
+    for (const d of objs) for (const [k, v] of Object.entries(d)) if (isNested(v)) b.children.push(build(k, v));
+    for (const v of data) {
+      if (Array.isArray(v)) b.children.push(build(title, v));
+      else if (!isObj(v)) b.scalars.push(pyStr(v));
     }
   } else {
-    out.push(pyStr(data));
+    b.scalars.push(pyStr(data));
   }
+  return b;
 }
 
-function sub(title: string, v: unknown, out: string[], style: Style): void {
-  const inner: string[] = [];
-  section(title, v, inner, style);
-  if (inner.length === 0) return;
-  const width = Math.max(...inner.map((l) => visible(l).length), title.length + 4);
-  for (const l of frame(title, inner, width, style).trimEnd().split('\n')) out.push(l);
+function gridWidth(g: NonNullable<Block['grid']>): number[] {
+  const n = Math.max(g.headers.length, ...g.rows.map((r) => r.length));
+  return Array.from({ length: n }, (_x, i) => Math.max((g.headers[i] ?? '').length, ...g.rows.map((r) => (r[i] ?? '').length)));
 }
 
-function grid(headers: string[], rows: string[][], out: string[], style: Style, keyValue: boolean): void {
-  if (keyValue && headers.length > 0) {
-    const kw = Math.max(...headers.map((h) => h.length));
-    const vw = Math.max(...rows[0]!.map((v) => v.length));
-    headers.forEach((h, i) => out.push(` ${h.padEnd(kw)} | ${rows[0]![i]!.padEnd(vw)} `));
-    return;
+/** Width of the whole box, borders included. */
+function natural(b: Block): number {
+  const inner = [b.title.length + 2];
+  if (b.kv.length) inner.push(Math.max(...b.kv.map(([k]) => k.length)) + Math.max(...b.kv.map(([, v]) => v.length)) + 5);
+  if (b.grid) inner.push(gridWidth(b.grid).reduce((a, w) => a + w + 3, -1));
+  for (const s of b.scalars) inner.push(s.length + 2);
+  for (const c of b.children) inner.push(natural(c));
+  return Math.max(...inner) + 2;
+}
+
+function render(b: Block, w: number, bold: (s: string) => string): string[] {
+  const inner = w - 2;
+  const left = Math.floor((inner - b.title.length) / 2);
+  const out = ['-'.repeat(w), `|${' '.repeat(left)}${bold(b.title)}${' '.repeat(inner - left - b.title.length)}|`];
+  if (b.kv.length || b.grid || b.scalars.length) out.push(`+${'-'.repeat(inner)}+`);
+  if (b.kv.length) {
+    const kw = Math.max(...b.kv.map(([k]) => k.length));
+    for (const [k, v] of b.kv) out.push(`| ${k.padEnd(kw)} | ${v.padEnd(inner - kw - 5)} |`);
   }
-  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  out.push(headers.map((h, i) => ` ${style.bold(h.padEnd(widths[i]!))} `).join('|'));
-  out.push('=' + widths.map((w) => '-'.repeat(w + 2)).join('+'));
-  for (const r of rows) out.push(r.map((c, i) => ` ${c.padEnd(widths[i]!)} `).join('|'));
+  if (b.grid) {
+    const widths = gridWidth(b.grid);
+    widths[widths.length - 1]! += inner - widths.reduce((a, x) => a + x + 3, -1);
+    const row = (cells: string[], style: (s: string) => string) => `|${cells.map((c, i) => ` ${style(c.padEnd(widths[i]!))} `).join('|')}|`;
+    if (b.grid.headers.length) out.push(row(b.grid.headers, bold), `+${widths.map((x) => '-'.repeat(x + 2)).join('+')}+`);
+    for (const r of b.grid.rows) out.push(row(r, (s) => s));
+  }
+  for (const s of b.scalars) out.push(`| ${s.padEnd(inner - 1)}|`);
+  for (const c of b.children) for (const l of render(c, inner, bold)) out.push(`|${l}|`);
+  out.push('-'.repeat(w));
+  return out;
 }
 
-function frame(title: string, lines: string[], width: number, style: Style): string {
-  const rule = '-'.repeat(width + 4);
-  const left = Math.floor((width - title.length) / 2);
-  const head = `|${' '.repeat(left + 1)}${style.bold(title)}${' '.repeat(width - left - title.length + 1)}|`;
-  const body = lines.map((l) => (l.startsWith('=') ? `+${l.slice(1).padEnd(width + 2, '-')}+` : `|${l}${' '.repeat(width - visible(l).length + 2)}|`));
-  return [rule, head, `+${'-'.repeat(width + 2)}+`, ...body, rule].join('\n') + '\n';
+export function formatTable(title: string, data: unknown, color: boolean): string {
+  const bold = (s: string) => (color ? `\x1b[1m${s}\x1b[0m` : s);
+  const b = build(title, data);
+  return render(b, natural(b), bold).join('\n') + '\n';
 }
