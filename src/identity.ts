@@ -1,6 +1,6 @@
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, fsyncSync, unlinkSync, writeSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { ConfigError, type ServeOptions } from './config.js';
 import { SecretBox } from './crypto/secretBox.js';
 import { newAccountId, newSecretAccessKey } from './crypto/ids.js';
@@ -27,7 +27,9 @@ function writeAtomic(path: string, content: string, mode: number): void {
 
 function ensureWritableDir(dir: string): void {
   try {
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    // A non-recursive mkdir when the parent exists: recursive mkdir can spin on special
+    // file systems (e.g. under /proc) that answer ENOENT for a parent that exists.
+    if (!existsSync(dir)) mkdirSync(dir, { recursive: !existsSync(dirname(dir)), mode: 0o700 });
     const probe = join(dir, `.write-probe-${process.pid}`);
     writeAtomic(probe, 'ok', 0o600);
     unlinkSync(probe);
