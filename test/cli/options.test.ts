@@ -41,7 +41,7 @@ test('each output format renders the same answer', async () => {
   const text = await cli.run([...args, '--output', 'text']);
   assert.match(text.stdout, new RegExp(`^BUCKETS\\t.*\\t${buckets[0]}\\t`, 'm'));
   assert.match(text.stdout, /^TAGS\tn\t0$/m);
-  const table = await cli.run([...args, '--output', 'table']);
+  const table = await cli.run([...args, '--output', 'table', '--no-cli-pager', '--color', 'off', '--cli-read-timeout', '30', '--cli-connect-timeout', '0']);
   assert.match(table.stdout, /^\|\s+GetBuckets\s+\|$/m);
   assert.ok(table.stdout.includes(buckets[0]!));
   for (const r of [yaml, stream, text, table]) assert.equal(r.code, 0, r.stderr);
