@@ -237,6 +237,38 @@ export function objectIndexContract(name: string, make: () => Promise<MetadataFi
       assert.deepEqual(await tx.objects.referencedBlobIds([pb, a.segments[0]!.blobId]), new Set());
     }));
 
+    it('matches a naive model of prefix/delimiter listing over random keys and page sizes', withTx(async (tx) => {
+      let seed = 42;
+      const rnd = (n: number) => { seed = (seed * 48271) % 2147483647; return seed % n; };
+      const alphabet = ['a', 'b', '/', '-', 'é', '\u{1F600}', '\uFFFD', '.'];
+      const keys = new Set<string>();
+      for (let tries = 0; keys.size < 400 && tries < 100_000; tries++) {
+        let k = '';
+        const len = 1 + rnd(7);
+        for (let i = 0; i < len; i++) k += alphabet[rnd(alphabet.length)];
+        keys.add(k);
+      }
+      for (const k of keys) await tx.objects.putObject(objectRow('bk', k));
+      const sorted = byteOrder([...keys]);
+      for (let trial = 0; trial < 40; trial++) {
+        const prefix = trial % 4 === 0 ? '' : alphabet[rnd(alphabet.length)]! + (trial % 3 === 0 ? alphabet[rnd(alphabet.length)]! : '');
+        const delimiter = trial % 5 === 0 ? undefined : ['/', 'b', '-/', '\u{1F600}'][rnd(4)];
+        const expected: string[] = [];
+        for (const k of sorted) {
+          if (!k.startsWith(prefix)) continue;
+          const at = delimiter ? k.indexOf(delimiter, prefix.length) : -1;
+          const entry = at >= 0 ? 'P:' + k.slice(0, at + delimiter!.length) : 'K:' + k;
+          if (expected[expected.length - 1] !== entry) expected.push(entry);
+        }
+        const pageSize = 1 + rnd(30);
+        const got = await walkAll(tx, 'bk', prefix, delimiter, pageSize);
+        const gotEntries = byteOrder([...got.keys, ...got.prefixes]).map((e) => (got.prefixes.includes(e) ? 'P:' : 'K:') + e);
+        const expSorted = [...expected].sort((x, y) => Buffer.compare(Buffer.from(x.slice(2)), Buffer.from(y.slice(2))));
+        assert.deepEqual(gotEntries, expSorted, `prefix ${JSON.stringify(prefix)} delimiter ${JSON.stringify(delimiter)} page ${pageSize}`);
+        assert.equal(got.pages, Math.max(1, Math.ceil(expected.length / pageSize)), 'pages carry exactly maxKeys entries until the last');
+      }
+    }));
+
     it('checks referenced blobs in chunks beyond one query', withTx(async (tx) => {
       const rows = Array.from({ length: 1200 }, (_, i) => objectRow('bk', `k${i}`));
       for (const r of rows) await tx.objects.putObject(r);
