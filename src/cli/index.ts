@@ -23,6 +23,10 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     const { runServe } = (await import('./serve.js')) as { runServe: (argv: string[], io: CliIo) => Promise<number | undefined> };
     return (await runServe(argv.slice(1), io)) ?? 0;
   }
+  // `sailbucket get-buckets | head -1`: a closed pipe ends the output quietly, as in the AWS CLI
+  io.stdout.on?.('error', (e) => {
+    if (e.code !== 'EPIPE') throw e;
+  });
   try {
     return await dispatch(argv, io);
   } catch (e) {

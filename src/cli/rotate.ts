@@ -75,6 +75,7 @@ async function rotate(model: CliModel, s: Session, a: RotateArgs): Promise<numbe
   a.say(`Created access key ${key.accessKeyId} for bucket '${a.bucketName}'. Its secret is printed above, once: store it now.`);
 
   const endpoint = a.s3Endpoint ?? originOf(s.transport.lastEndpoint() ?? s.settings.endpointUrl);
+  if (a.line.globals.debug) a.say(`${new Date().toISOString()} DEBUG rotate: HEAD ${endpoint}/${a.bucketName} signed with the new key for region ${region}`);
   const check = await verify(endpoint, a.bucketName, region, { accessKeyId: key.accessKeyId, secretAccessKey: key.secretAccessKey }, s.settings.readTimeoutMs);
   if (!check.ok) {
     throw new CliFailure(`The new key ${key.accessKeyId} could not be verified against bucket '${a.bucketName}': ${check.why}. ${old ? `The old key ${old.accessKeyId} was kept. ` : ''}The new key still exists: delete it with 'sailbucket delete-bucket-access-key --bucket-name ${a.bucketName} --access-key-id ${key.accessKeyId}' if you do not want it.`);
