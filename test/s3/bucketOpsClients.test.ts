@@ -12,6 +12,7 @@ import {
   CreateBucketCommand, DeleteBucketCommand, DeleteObjectsCommand, GetBucketCorsCommand, GetBucketLocationCommand,
   GetBucketVersioningCommand, HeadBucketCommand, ListBucketsCommand, ListObjectsCommand, ListObjectsV2Command,
   ListObjectVersionsCommand, PutObjectCommand, S3Client, S3ServiceException, paginateListObjectsV2,
+  PutBucketVersioningCommand, PutBucketCorsCommand, DeleteBucketCorsCommand,
 } from '@aws-sdk/client-s3';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { startServer, uniqueBucketName, type TestServer } from '../helpers/server.js';
@@ -211,4 +212,23 @@ print(json.dumps(out))
   assert.deepEqual(out.keys, [...KEYS].sort((x, y) => Buffer.compare(Buffer.from(x), Buffer.from(y))));
   assert.equal(out.location, null);
   assert.equal(out.other, '403');
+});
+
+test('root: PutBucketVersioning and Put/Get/DeleteBucketCors through S3 (what UpdateBucket sets)', async () => {
+  const c = s3(server.credentials, 'path');
+  const name = uniqueBucketName('cfg');
+  await c.send(new CreateBucketCommand({ Bucket: name }));
+  await c.send(new PutBucketVersioningCommand({ Bucket: name, VersioningConfiguration: { Status: 'Enabled' } }));
+  assert.equal((await c.send(new GetBucketVersioningCommand({ Bucket: name }))).Status, 'Enabled');
+  await c.send(new PutBucketVersioningCommand({ Bucket: name, VersioningConfiguration: { Status: 'Suspended' } }));
+  assert.equal((await c.send(new GetBucketVersioningCommand({ Bucket: name }))).Status, 'Suspended');
+  await c.send(new PutBucketCorsCommand({ Bucket: name, CORSConfiguration: { CORSRules: [
+    { ID: 'web', AllowedMethods: ['GET', 'PUT'], AllowedOrigins: ['https://*.example.com'], AllowedHeaders: ['*'], ExposeHeaders: ['ETag'], MaxAgeSeconds: 300 },
+  ] } }));
+  const cors = await c.send(new GetBucketCorsCommand({ Bucket: name }));
+  assert.deepEqual(cors.CORSRules, [{ ID: 'web', AllowedMethods: ['GET', 'PUT'], AllowedOrigins: ['https://*.example.com'], AllowedHeaders: ['*'], ExposeHeaders: ['ETag'], MaxAgeSeconds: 300 }]);
+  await c.send(new DeleteBucketCorsCommand({ Bucket: name }));
+  await assert.rejects(c.send(new GetBucketCorsCommand({ Bucket: name })), (e: S3ServiceException) => e.name === 'NoSuchCORSConfiguration');
+  await assert.rejects(s3(key, 'path').send(new PutBucketVersioningCommand({ Bucket: bucket, VersioningConfiguration: { Status: 'Enabled' } })), (e: S3ServiceException) => e.name === 'AccessDenied');
+  await c.send(new DeleteBucketCommand({ Bucket: name }));
 });

@@ -21,6 +21,7 @@ const NO_UPLOAD = { status: 404, code: 'NoSuchUpload' };
 const xml = (s: string) => ({ body: s, headers: { 'content-md5': md5Base64(s), 'content-type': 'application/xml' } });
 const tagging = '<Tagging><TagSet><Tag><Key>team</Key><Value>blue</Value></Tag></TagSet></Tagging>';
 const del = '<Delete><Object><Key>never-existed</Key></Object></Delete>';
+const cors = '<CORSConfiguration><CORSRule><AllowedMethod>GET</AllowedMethod><AllowedOrigin>*</AllowedOrigin></CORSRule></CORSConfiguration>';
 const complete = '<CompleteMultipartUpload><Part><PartNumber>1</PartNumber><ETag>"0123456789abcdef0123456789abcdef"</ETag></Part></CompleteMultipartUpload>';
 
 export const MATRIX_OPS: MatrixOp[] = [
@@ -53,8 +54,9 @@ export const MATRIX_OPS: MatrixOp[] = [
   { name: 'AbortMultipartUpload', req: (b) => ({ method: 'DELETE', path: `/${b}/mp`, query: { uploadId: 'no-such-upload' } }), root: NO_UPLOAD },
   { name: 'CreateBucket', req: (_b, t) => ({ method: 'PUT', path: `/new-${t}` }), root: OK, own: DENIED },
   { name: 'DeleteBucket', req: (b) => ({ method: 'DELETE', path: `/${b}` }), root: { status: 409, code: 'BucketNotEmpty' }, own: DENIED },
-  { name: 'PutBucketVersioning', req: (b) => ({ method: 'PUT', path: `/${b}`, query: { versioning: '' }, ...xml('<VersioningConfiguration><Status>Enabled</Status></VersioningConfiguration>') }), root: NOT_IMPL, own: DENIED },
-  { name: 'PutBucketCors', req: (b) => ({ method: 'PUT', path: `/${b}`, query: { cors: '' }, ...xml('<CORSConfiguration/>') }), root: NOT_IMPL, own: DENIED },
+  { name: 'PutBucketVersioning', req: (b) => ({ method: 'PUT', path: `/${b}`, query: { versioning: '' }, ...xml('<VersioningConfiguration><Status>Suspended</Status></VersioningConfiguration>') }), root: OK, own: DENIED },
+  { name: 'PutBucketCors', req: (b) => ({ method: 'PUT', path: `/${b}`, query: { cors: '' }, ...xml(cors) }), root: OK, own: DENIED },
+  { name: 'DeleteBucketCors', req: (b) => ({ method: 'DELETE', path: `/${b}`, query: { cors: '' } }), root: NO_CONTENT, own: DENIED },
   { name: 'PutBucketPolicy', req: (b) => ({ method: 'PUT', path: `/${b}`, query: { policy: '' }, body: '{}' }), root: NOT_IMPL, own: DENIED },
   { name: 'PutBucketAcl', req: (b) => ({ method: 'PUT', path: `/${b}`, query: { acl: '' }, headers: { 'x-amz-acl': 'public-read' } }), root: NOT_IMPL, own: DENIED },
   { name: 'GetBucketPolicy', req: (b) => ({ method: 'GET', path: `/${b}`, query: { policy: '' } }), root: NOT_IMPL, own: DENIED },

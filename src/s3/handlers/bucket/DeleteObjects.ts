@@ -10,7 +10,8 @@ import { asList, asText, readBoundedBody, XmlWriter } from '../../xml.js';
 export const MAX_DELETE_KEYS = 1000;
 const CHECKSUM_HEADERS = ['x-amz-checksum-crc32', 'x-amz-checksum-crc32c', 'x-amz-checksum-crc64nvme', 'x-amz-checksum-sha1', 'x-amz-checksum-sha256'];
 
-function hasIntegrityHeader(h: BucketCall['headers']): boolean {
+/** Content-MD5, an x-amz-checksum-* header, or a trailer (S3 requires one on DeleteObjects and PutBucketCors). */
+export function hasIntegrityHeader(h: BucketCall['headers']): boolean {
   if (h['content-md5'] !== undefined) return true;
   if (h['x-amz-trailer'] !== undefined) return true;
   return CHECKSUM_HEADERS.some((name) => h[name] !== undefined);

@@ -12,6 +12,8 @@ import { listObjects } from './ListObjects.js';
 import { listObjectsV2 } from './ListObjectsV2.js';
 import { listObjectVersions } from './ListObjectVersions.js';
 import { optionsObject } from './OptionsObject.js';
+import { deleteBucketCors, putBucketCors } from './PutBucketCors.js';
+import { putBucketVersioning } from './PutBucketVersioning.js';
 
 export const bucketHandlers: HandlerTable = {
   ListBuckets: listBuckets,
@@ -26,4 +28,7 @@ export const bucketHandlers: HandlerTable = {
   ListObjectVersions: listObjectVersions,
   DeleteObjects: deleteObjects,
   OptionsObject: optionsObject,
+  PutBucketVersioning: putBucketVersioning,
+  PutBucketCors: putBucketCors,
+  DeleteBucketCors: deleteBucketCors,
 };
