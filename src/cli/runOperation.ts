@@ -54,6 +54,7 @@ export async function runOperation(model: CliModel, spec: CommandSpec, line: Par
       onPage: stream ? async (page) => void io.stdout.write(await render(page, fmt)) : undefined,
     });
     if (!stream) io.stdout.write(await render(merged, fmt));
+    else if (merged.NextToken !== undefined && g.query === undefined) io.stdout.write(await render({ NextToken: merged.NextToken }, fmt));
     return 0;
   } finally {
     session.close();
