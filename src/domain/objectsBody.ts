@@ -38,31 +38,30 @@ export function openSegments(blobs: BlobStore, segments: readonly ObjectSegment[
 }
 
 /**
- * Byte range of the `partNumber`-th part (1-based, in the object's order: a part left out of the
- * completed list does not count). A single-part object has exactly one part.
+ * Byte range of part `partNumber` of a completed multipart object, by the number the part was
+ * uploaded with (a completion may skip numbers: parts 1, 3, 4). A single-part object has part 1.
+ * Segments must be loaded.
  */
 export function partRange(o: ObjectRecord, partNumber: number): ByteRange & { partsCount: number } {
   const partsCount = Math.max(o.partsCount, 1);
-  if (!Number.isInteger(partNumber) || partNumber < 1 || partNumber > partsCount) {
-    throw s3Error('InvalidInput', 'InvalidPartNumber', `The requested partnumber ${partNumber} is not satisfiable: the object has ${partsCount} part(s)`);
+  const missing = () => s3Error('InvalidInput', 'InvalidPartNumber',
+    `The requested partnumber ${partNumber} is not satisfiable: the object has ${partsCount} part(s)${o.partsCount > 0 ? ' numbered ' + [...new Set(o.segments.map((s) => s.partNumber))].join(',') : ''}`);
+  if (!Number.isInteger(partNumber) || partNumber < 1) throw missing();
+  if (o.partsCount === 0) {
+    if (partNumber !== 1) throw missing();
+    return { start: 0, end: o.size - 1, partsCount };
   }
-  if (o.partsCount === 0) return { start: 0, end: o.size - 1, partsCount };
+  if (o.segments.length === 0 && o.size > 0) throw new Error(`object ${o.key} was read without its segments; part ranges need them`);
   let pos = 0;
-  let ordinal = 0;
-  let current = -1;
   let start = -1;
   let end = -1;
   for (const s of o.segments) {
-    if (s.partNumber !== current) {
-      current = s.partNumber;
-      ordinal++;
-    }
-    if (ordinal === partNumber) {
+    if (s.partNumber === partNumber) {
       if (start < 0) start = pos;
       end = pos + s.length - 1;
     }
     pos += s.length;
   }
-  if (start < 0) throw new Error(`object ${o.key} has no segments loaded for part ${partNumber}; read it with segments`);
+  if (start < 0) throw missing();
   return { start, end, partsCount };
 }

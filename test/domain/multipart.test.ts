@@ -52,9 +52,12 @@ describe('MultipartService', () => {
     assert.ok(whole.equals(Buffer.concat([p1, p2, p3])));
     const across = await bytes(got.open({ start: 5 * MiB - 2, end: 5 * MiB + 1 }));
     assert.deepEqual([...across], [1, 1, 2, 2]);
-    const second = await f.objects.getObject(f.bucket, 'big', { partNumber: 2 });
-    assert.deepEqual(second.part, { start: 5 * MiB, end: 10 * MiB - 1, partsCount: 3 });
-    assert.equal((await bytes(second.open())).length, 5 * MiB);
+    const third = await f.objects.getObject(f.bucket, 'big', { partNumber: 3 });
+    assert.deepEqual(third.part, { start: 5 * MiB, end: 10 * MiB - 1, partsCount: 3 });
+    assert.equal((await bytes(third.open())).length, 5 * MiB);
+    const headFourth = await f.objects.headObject(f.bucket, 'big', { partNumber: 4 });
+    assert.deepEqual(headFourth.part, { start: 10 * MiB, end: 10 * MiB + 999, partsCount: 3 });
+    await assert.rejects(f.objects.getObject(f.bucket, 'big', { partNumber: 2 }), reason('InvalidPartNumber'), 'part 2 was left out');
     await assert.rejects(f.multipart.listParts(f.bucket, 'big', uploadId), reason('NoSuchUpload'));
     assert.ok(e2.etag);
   }));
