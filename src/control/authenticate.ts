@@ -57,7 +57,9 @@ export async function authenticateRoot(req: IncomingMessage, body: Buffer, deps:
     method: req.method ?? 'POST',
     path: q === -1 ? url : url.slice(0, q),
     query: q === -1 ? '' : url.slice(q + 1),
-    headers: req.headers,
+    // headersDistinct keeps repeated headers apart, so SigV4 joins them with ',' as the client
+    // signed them (req.headers would join them with ', ' and break the signature).
+    headers: req.headersDistinct,
   };
   try {
     const auth = parseAuthentication(sreq);
