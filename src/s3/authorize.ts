@@ -16,7 +16,8 @@ export interface AuthorizeDeps {
   isObjectPublicRead(bucket: BucketRecord, key: string, versionId: string | undefined): Promise<boolean>;
 }
 
-export type Authorizer = (spec: OperationSpec, principal: Principal, endpoint: S3Endpoint) => Promise<BucketRecord | undefined>;
+/** `expectedBucketOwner`: the `x-amz-expected-bucket-owner` header, when sent (a mismatch is AccessDenied, as S3). */
+export type Authorizer = (spec: OperationSpec, principal: Principal, endpoint: S3Endpoint, expectedBucketOwner?: string) => Promise<BucketRecord | undefined>;
 
 const denied = (why: string): S3Error => new S3Error('AccessDenied', `Access Denied: ${why}`);
 
@@ -66,7 +67,7 @@ async function preflightBucket(deps: AuthorizeDeps, endpoint: S3Endpoint): Promi
 }
 
 export function createAuthorizer(deps: AuthorizeDeps): Authorizer {
-  return async (spec, principal, endpoint) => {
+  const decide = async (spec: OperationSpec, principal: Principal, endpoint: S3Endpoint): Promise<BucketRecord | undefined> => {
     if (spec.access === 'corsPreflight') return preflightBucket(deps, endpoint);
     if (principal.kind === 'anonymous') return authorizeAnonymous(deps, spec, endpoint);
     switch (spec.access) {
@@ -78,6 +79,13 @@ export function createAuthorizer(deps: AuthorizeDeps): Authorizer {
         if (endpoint.bucket === undefined) throw new S3Error('InvalidRequest', `${endpoint.operation} needs a bucket name`);
         return authorizeOnBucket(deps, spec.access, principal, endpoint.bucket, endpoint.operation);
     }
+  };
+  return async (spec, principal, endpoint, expectedBucketOwner) => {
+    const bucket = await decide(spec, principal, endpoint);
+    if (expectedBucketOwner !== undefined && bucket !== undefined && bucket.accountId !== expectedBucketOwner) {
+      throw denied(`bucket '${bucket.name}' is not owned by the expected bucket owner '${expectedBucketOwner}'`);
+    }
+    return bucket;
   };
 }
 

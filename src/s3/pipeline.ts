@@ -110,7 +110,8 @@ export function createS3Plane(deps: S3PlaneDeps): PlaneHandler {
       const op = endpoint.operation;
       const now = deps.clock();
       const { principal, verified } = await authenticate(req, endpoint, now);
-      const bucket = await authorize(OPERATIONS[op], principal, endpoint);
+      const expectedOwner = req.headers['x-amz-expected-bucket-owner'];
+      const bucket = await authorize(OPERATIONS[op], principal, endpoint, typeof expectedOwner === 'string' ? expectedOwner : undefined);
       const handler = deps.handlers[op] as S3Handler | undefined;
       if (handler === undefined) throw new S3Error('NotImplemented', `${op} is not implemented by Sailbucket.`);
       if (bucket !== undefined && bucket.cors.length > 0 && op !== 'OptionsObject') addCorsHeaders(req, res, bucket);

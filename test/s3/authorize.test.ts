@@ -115,3 +115,11 @@ test('copy sources: a key may read only its own bucket', async () => {
   await assert.rejects(authorizeSourceRead(deps, root, 'missing'), (e: S3Error) => e.code === 'NoSuchBucket');
   await assert.rejects(authorizeSourceRead(deps, anon, 'mine'), (e: S3Error) => e.code === 'AccessDenied');
 });
+
+test('x-amz-expected-bucket-owner: a mismatch is AccessDenied, a match passes', async () => {
+  const { deps } = setup([bucket('mine')]);
+  const authorize = createAuthorizer(deps);
+  const e = createRouter({ baseDomains: [] })({ method: 'GET', url: '/mine/k', host: 'h', hasCopySource: false });
+  assert.equal((await authorize(OPERATIONS.GetObject, root, e, '111111111111'))?.name, 'mine');
+  await assert.rejects(authorize(OPERATIONS.GetObject, root, e, '999999999999'), (err: S3Error) => err.code === 'AccessDenied');
+});
