@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Principal } from '../domain/principals.js';
 import { listRegions } from '../domain/regions.js';
-import { SigV4Error } from '../sigv4/errors.js';
+import { SigV4Error, type SigV4ErrorCode } from '../sigv4/errors.js';
 import { parseAuthentication } from '../sigv4/parseAuthentication.js';
 import type { SigningRequest } from '../sigv4/types.js';
 import { verifySignature } from '../sigv4/verifySignature.js';
@@ -12,22 +12,43 @@ import { ControlPlaneError, type ControlExceptionName } from './errors.js';
 /** Clock skew AWS tolerates before "Signature expired". */
 export const MAX_SKEW_MS = 15 * 60 * 1000;
 
-/** SigV4 failure codes → the control plane's wire exceptions. */
-function exceptionFor(code: string): ControlExceptionName {
-  switch (code) {
-    case 'MissingAuthentication': return 'MissingAuthenticationTokenException';
-    case 'IncompleteSignature':
-    case 'AuthorizationQueryParametersError':
-    case 'UnsupportedAlgorithm':
-    case 'ScopeMismatch':
-      return 'IncompleteSignatureException';
-    default:
-      return 'InvalidSignatureException'; // SignatureMismatch, RequestTimeTooSkewed, RequestExpired, PayloadHashMismatch...
-  }
-}
+/**
+ * SigV4 failure codes → the control plane's wire exceptions (the table in docs/compat/sigv4.md).
+ * Malformed or missing signing information is IncompleteSignatureException; a signature, time,
+ * scope or payload that does not check out is InvalidSignatureException, as AWS JSON services
+ * answer ("Credential should be scoped to correct service: 'lightsail'"). The codes the table
+ * marks S3-only cannot arise for service `lightsail`; they map to InvalidSignatureException.
+ */
+export const SIGV4_EXCEPTIONS: Readonly<Record<SigV4ErrorCode, ControlExceptionName>> = {
+  MissingAuthentication: 'MissingAuthenticationTokenException',
+  AmbiguousAuthentication: 'IncompleteSignatureException',
+  IncompleteSignature: 'IncompleteSignatureException',
+  AuthorizationQueryParametersError: 'IncompleteSignatureException',
+  UnsupportedAlgorithm: 'IncompleteSignatureException',
+  InvalidRequestDate: 'IncompleteSignatureException',
+  SignatureMismatch: 'InvalidSignatureException',
+  RequestTimeTooSkewed: 'InvalidSignatureException',
+  RequestExpired: 'InvalidSignatureException',
+  RequestNotYetValid: 'InvalidSignatureException',
+  ScopeMismatch: 'InvalidSignatureException',
+  InvalidPayloadMode: 'InvalidSignatureException',
+  PayloadHashMismatch: 'InvalidSignatureException',
+  // S3 only (not raised for service 'lightsail'):
+  UnsignedHeaders: 'InvalidSignatureException',
+  MissingPayloadHash: 'InvalidSignatureException',
+  MissingDecodedContentLength: 'InvalidSignatureException',
+  ChunkSignatureMismatch: 'InvalidSignatureException',
+  IncompleteBody: 'InvalidSignatureException',
+  InvalidChunk: 'InvalidSignatureException',
+  BadDigest: 'InvalidSignatureException',
+  InvalidDigest: 'InvalidSignatureException',
+  InvalidChecksumHeaders: 'InvalidSignatureException',
+  InvalidTrailer: 'InvalidSignatureException',
+};
 
-function wireError(e: SigV4Error): ControlPlaneError {
-  const exception = exceptionFor(e.code);
+/** The control-plane error answered for a SigV4 failure. */
+export function wireError(e: SigV4Error): ControlPlaneError {
+  const exception = SIGV4_EXCEPTIONS[e.code];
   if (e.code === 'RequestTimeTooSkewed' || e.code === 'RequestExpired') {
     return new ControlPlaneError(exception, `Signature expired: ${e.message}`);
   }

@@ -1,11 +1,14 @@
 /**
- * Control-plane SigV4 on the wire: repeated signed headers (joined with ',' as SigV4 signs them).
+ * Control-plane SigV4 on the wire: repeated signed headers (joined with ',' as SigV4 signs them)
+ * and each SigV4 failure code's Lightsail exception (the table in docs/compat/sigv4.md).
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { Sha256 } from '@aws-crypto/sha256-js';
+import { SigV4Error, type SigV4ErrorCode } from '../../src/sigv4/errors.js';
+import { SIGV4_EXCEPTIONS, wireError } from '../../src/control/authenticate.js';
 import { startServer, type TestServer } from '../helpers/server.js';
 import { REGION, assertRawError, type RawResponse } from './support.js';
 
@@ -66,5 +69,60 @@ describe('control plane: SigV4 on the wire', () => {
     // The same signature with the values in the other order is a different request.
     const swapped = await send(server, '/', { ...signed, 'x-sailbucket-repeated': ['second', 'first'] }, body);
     assertRawError(swapped, 'InvalidSignatureException');
+  });
+
+  it('no X-Amz-Date and no Date header (InvalidRequestDate) → IncompleteSignatureException', async () => {
+    const body = '{}';
+    const signed = await sign(server, baseHeaders(server, 'GetBuckets'), body);
+    const { ['x-amz-date']: _dropped, ...withoutDate } = signed;
+    assert.ok(_dropped, 'the signer set x-amz-date');
+    const r = await send(server, '/', withoutDate, body);
+    assertRawError(r, 'IncompleteSignatureException');
+    assert.match(r.json.message as string, /requires existence of either a 'X-Amz-Date' or a 'Date' header/);
+    const bad = await send(server, '/', { ...signed, 'x-amz-date': 'yesterday' }, body);
+    assertRawError(bad, 'IncompleteSignatureException');
+    assert.match(bad.json.message as string, /x-amz-date 'yesterday'/);
+  });
+
+  it('an Authorization header together with a presigned query (AmbiguousAuthentication) → IncompleteSignatureException', async () => {
+    const body = '{}';
+    const query = { 'X-Amz-Algorithm': 'AWS4-HMAC-SHA256' };
+    const signed = await sign(server, baseHeaders(server, 'GetBuckets'), body, { query });
+    const r = await send(server, '/?X-Amz-Algorithm=AWS4-HMAC-SHA256', signed, body);
+    assertRawError(r, 'IncompleteSignatureException');
+    assert.match(r.json.message as string, /Only one auth mechanism allowed/);
+  });
+
+  it('a credential scoped to another service (ScopeMismatch) → InvalidSignatureException naming lightsail', async () => {
+    const body = '{}';
+    const signed = await sign(server, baseHeaders(server, 'GetBuckets'), body, { service: 's3' });
+    const r = await send(server, '/', signed, body);
+    assertRawError(r, 'InvalidSignatureException');
+    assert.match(r.json.message as string, /Credential should be scoped to correct service: 'lightsail', not 's3'/);
+  });
+
+  it('every SigV4Error code has the exception of the docs/compat/sigv4.md table', () => {
+    const expected: Partial<Record<SigV4ErrorCode, string>> = {
+      MissingAuthentication: 'MissingAuthenticationTokenException',
+      AmbiguousAuthentication: 'IncompleteSignatureException',
+      IncompleteSignature: 'IncompleteSignatureException',
+      AuthorizationQueryParametersError: 'IncompleteSignatureException',
+      UnsupportedAlgorithm: 'IncompleteSignatureException',
+      InvalidRequestDate: 'IncompleteSignatureException',
+      SignatureMismatch: 'InvalidSignatureException',
+      RequestTimeTooSkewed: 'InvalidSignatureException',
+      RequestExpired: 'InvalidSignatureException',
+      RequestNotYetValid: 'InvalidSignatureException',
+      ScopeMismatch: 'InvalidSignatureException',
+      InvalidPayloadMode: 'InvalidSignatureException',
+    };
+    for (const [code, exception] of Object.entries(expected)) {
+      assert.equal(SIGV4_EXCEPTIONS[code as SigV4ErrorCode], exception, `SigV4Error ${code}`);
+      const e = wireError(new SigV4Error(code as SigV4ErrorCode, `detail of ${code}`));
+      assert.equal(e.exception, exception, `wire error for ${code}`);
+    }
+    assert.match(wireError(new SigV4Error('RequestTimeTooSkewed', 'skewed by 20 min')).message, /^Signature expired: skewed by 20 min/);
+    assert.doesNotMatch(wireError(new SigV4Error('SignatureMismatch', 'canonical request ...')).message, /canonical/);
+    assert.equal(wireError(new SigV4Error('InvalidRequestDate', 'no date')).message, 'no date');
   });
 });
