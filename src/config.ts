@@ -14,6 +14,8 @@ export interface ServeOptions {
   rootSecretAccessKey?: string;
   masterKey?: string;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
+  /** Seconds between bucket metric samples (GetBucketMetricData), 1..86400; default 300. */
+  metricsIntervalSeconds: number;
 }
 
 export class ConfigError extends Error {
@@ -30,6 +32,7 @@ const FLAGS: FlagSpec[] = [
   { name: 'base-domain', env: 'SAILBUCKET_BASE_DOMAIN', repeatable: true },
   { name: 'account-id', env: 'SAILBUCKET_ACCOUNT_ID' },
   { name: 'log-level', env: 'SAILBUCKET_LOG_LEVEL' },
+  { name: 'metrics-interval', env: 'SAILBUCKET_METRICS_INTERVAL' },
 ];
 
 export const SERVE_USAGE = `Usage: sailbucket serve [options]
@@ -44,6 +47,9 @@ Options (each also read from SAILBUCKET_<NAME>, e.g. SAILBUCKET_DATA_DIR; flags 
                          SAILBUCKET_BASE_DOMAIN takes a comma-separated list)
   --account-id ID        12-digit account id (default: generated once, kept in the data dir)
   --log-level LEVEL      debug, info, warn or error (default info)
+  --metrics-interval SECONDS
+                         how often bucket size and object count are sampled for
+                         GetBucketMetricData, 1 to 86400 (default 300)
 
 Secrets come only from the environment:
   SAILBUCKET_ROOT_ACCESS_KEY_ID, SAILBUCKET_ROOT_SECRET_ACCESS_KEY   account root credentials
@@ -105,6 +111,12 @@ export function parseServeOptions(argv: string[], env: NodeJS.ProcessEnv): Serve
   const logLevel = (get('log-level') ?? 'info') as ServeOptions['logLevel'];
   if (!['debug', 'info', 'warn', 'error'].includes(logLevel)) throw new ConfigError(`invalid log level '${logLevel}': expected debug, info, warn or error`);
 
+  const metricsText = get('metrics-interval') ?? '300';
+  const metricsIntervalSeconds = Number(metricsText);
+  if (!/^\d{1,5}$/.test(metricsText) || metricsIntervalSeconds < 1 || metricsIntervalSeconds > 86400) {
+    throw new ConfigError(`invalid metrics interval '${metricsText}': expected a whole number of seconds from 1 to 86400`);
+  }
+
   const rootAccessKeyId = env.SAILBUCKET_ROOT_ACCESS_KEY_ID || undefined;
   const rootSecretAccessKey = env.SAILBUCKET_ROOT_SECRET_ACCESS_KEY || undefined;
   if ((rootAccessKeyId === undefined) !== (rootSecretAccessKey === undefined)) {
@@ -120,5 +132,6 @@ export function parseServeOptions(argv: string[], env: NodeJS.ProcessEnv): Serve
   return {
     host, port: Number(portText), dataDir: get('data-dir') ?? './data', region, publicUrl, baseDomains,
     accountId, rootAccessKeyId, rootSecretAccessKey, masterKey: env.SAILBUCKET_MASTER_KEY || undefined, logLevel,
+    metricsIntervalSeconds,
   };
 }

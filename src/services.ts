@@ -63,7 +63,7 @@ export async function buildServices(input: ServicesInput): Promise<Services> {
   });
   const objectDeps = { store, blobs, clock, logger: log };
   const lastUsed = new LastUsedRecorder({ store, clock, log });
-  const metrics = new MetricsSampler({ store, clock, log });
+  const metrics = new MetricsSampler({ store, clock, log, intervalMs: opts.metricsIntervalSeconds * 1000 });
   const sweeper = new BlobSweeper({ store, blobs, clock, logger: log });
   return {
     opts, log, publicUrl: input.publicUrl, clock, store, blobs, credentials,

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, statSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigError, parseServeOptions } from '../../src/config.js';
+import { ConfigError, parseServeOptions, SERVE_USAGE } from '../../src/config.js';
 import { loadIdentity } from '../../src/identity.js';
 
 test('defaults, env and flags (flags win)', () => {
@@ -19,6 +19,14 @@ test('defaults, env and flags (flags win)', () => {
   assert.deepEqual(parseServeOptions([], { SAILBUCKET_BASE_DOMAIN: 'x.test,y.test' }).baseDomains, ['x.test', 'y.test']);
 });
 
+test('--metrics-interval: default 300 s, env, flag wins, bounds 1..86400', () => {
+  assert.equal(parseServeOptions([], {}).metricsIntervalSeconds, 300);
+  assert.equal(parseServeOptions([], { SAILBUCKET_METRICS_INTERVAL: '60' }).metricsIntervalSeconds, 60);
+  assert.equal(parseServeOptions(['--metrics-interval', '1'], { SAILBUCKET_METRICS_INTERVAL: '60' }).metricsIntervalSeconds, 1);
+  assert.equal(parseServeOptions(['--metrics-interval=86400'], {}).metricsIntervalSeconds, 86400);
+  assert.match(SERVE_USAGE, /--metrics-interval SECONDS/);
+});
+
 test('bad options are named in the error', () => {
   const cases: [string[], NodeJS.ProcessEnv, RegExp][] = [
     [['--port', '70000'], {}, /invalid port '70000'/],
@@ -27,6 +35,13 @@ test('bad options are named in the error', () => {
     [['--region', 'mars'], {}, /invalid region 'mars'/],
     [['--account-id', '123'], {}, /invalid account id '123'/],
     [['--public-url', 'ftp://x'], {}, /invalid public URL/],
+    [['--metrics-interval', '0'], {}, /invalid metrics interval '0'.*1 to 86400/],
+    [['--metrics-interval', '86401'], {}, /invalid metrics interval '86401'/],
+    [['--metrics-interval', '1.5'], {}, /invalid metrics interval '1\.5'/],
+    [['--metrics-interval', 'often'], {}, /invalid metrics interval 'often'/],
+    [['--metrics-interval'], {}, /'--metrics-interval' needs a value/],
+    [['--metrics-interval', '5', '--metrics-interval', '6'], {}, /'--metrics-interval' is given more than once/],
+    [[], { SAILBUCKET_METRICS_INTERVAL: '-3' }, /invalid metrics interval '-3'/],
     [[], { SAILBUCKET_ROOT_ACCESS_KEY_ID: 'AKIAABCDEFGHIJKLMNOP' }, /set both/],
     [[], { SAILBUCKET_ROOT_ACCESS_KEY_ID: 'bad id', SAILBUCKET_ROOT_SECRET_ACCESS_KEY: 'x'.repeat(40) }, /malformed SAILBUCKET_ROOT_ACCESS_KEY_ID/],
   ];
