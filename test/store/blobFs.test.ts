@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { describe, it } from 'node:test';
+import { fanOut } from '../../src/store/blob/fs/blobPaths.js';
 import { FsBlobStore } from '../../src/store/blob/fs/FsBlobStore.js';
 import { blobStoreContract } from './blobContract.js';
 
@@ -18,7 +19,7 @@ describe('FsBlobStore specifics', () => {
     try {
       const s = new FsBlobStore({ root });
       const { blobId } = await s.put(Readable.from([Buffer.from('x')]));
-      assert.deepEqual(await readdir(join(root, 'blobs', blobId.slice(0, 1), blobId.slice(1, 2))), [blobId]);
+      assert.deepEqual(await readdir(join(root, 'blobs', ...fanOut(blobId))), [blobId]);
       assert.deepEqual(await readdir(join(root, 'tmp')), []);
     } finally {
       await rm(root, { recursive: true, force: true });

@@ -6,6 +6,7 @@ import type { Readable } from 'node:stream';
 import { newOpaqueId } from '../../../crypto/ids.js';
 import { BlobTooLarge, type BlobPutOptions, type BlobPutResult, type BlobStore } from '../BlobStore.js';
 import { blobIdPattern, fanOut } from './blobPaths.js';
+import { DirSyncer } from './dirSync.js';
 import { closeFile, fsyncFile, openFile, renameFile, syncDir, unlinkFile, writeFully } from './fsCalls.js';
 
 export interface FsBlobStoreOptions {
@@ -18,7 +19,8 @@ export interface FsBlobStoreOptions {
 }
 
 /**
- * Blobs as files: `blobs/a/b/<id>`, written as `tmp/<id>` -> fsync -> rename -> fsync dir.
+ * Blobs as files: `blobs/<h>/<h>/<id>` (see blobPaths), written as `tmp/<id>` -> fsync -> rename -> fsync dir
+ * (kept-open directory descriptors, group commit).
  * Bodies stream through in bounded batches; nothing is ever read whole into memory.
  */
 export class FsBlobStore implements BlobStore {
@@ -28,6 +30,7 @@ export class FsBlobStore implements BlobStore {
   private readonly fsync: boolean;
   /** Fan-out directories known to exist (created once, then only fsynced). */
   private readonly knownDirs = new Set<string>();
+  private readonly dirSync = new DirSyncer();
   private closed = false;
 
   constructor(opts: FsBlobStoreOptions) {
@@ -71,7 +74,7 @@ export class FsBlobStore implements BlobStore {
       const [dir, finalPath] = this.pathsOf(blobId);
       await this.ensureDir(dir);
       await renameFile(tmpPath, finalPath);
-      if (this.fsync) await syncDir(dir);
+      if (this.fsync) await this.dirSync.sync(dir);
     } catch (err) {
       if (fd !== undefined) await closeFile(fd).catch(() => undefined);
       await unlinkFile(tmpPath).catch(() => undefined);
@@ -126,6 +129,7 @@ export class FsBlobStore implements BlobStore {
 
   async close(): Promise<void> {
     this.closed = true;
+    await this.dirSync.close();
   }
 
   private pathsOf(blobId: string): [dir: string, path: string] {
