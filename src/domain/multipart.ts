@@ -9,7 +9,7 @@ import { openCopySource, readCopySource, type CopySourceRef } from './objectsCop
 import { freeBlobs, type ObjectBucket, type ObjectDeps } from './objectsDeps.js';
 import { checkKey, checkMaxKeys, checkPartNumber, checkUserMetadata, cleanContent, OBJECT_LIMITS, s3Error } from './objectsLimits.js';
 import type { ChecksumAlgorithm, ChecksumType, ObjectChecksum, ObjectRecord, PartRecord, UploadRecord } from './objectsTypes.js';
-import { storeBody, type BodyFacts, type ObjectWriteAttributes, type WriteConditions } from './objectsWrite.js';
+import { requireLiveBucket, storeBody, type BodyFacts, type ObjectWriteAttributes, type WriteConditions } from './objectsWrite.js';
 
 export type { CompletedPartInput, ExpectedChecksum } from './multipartComplete.js';
 
@@ -59,7 +59,10 @@ export class MultipartService {
       upload.checksumAlgorithm = a;
       upload.checksumType = type;
     }
-    await this.deps.store.transaction(async (tx) => tx.objects.insertUpload(upload));
+    await this.deps.store.transaction(async (tx) => {
+      await requireLiveBucket(tx, bucket);
+      await tx.objects.insertUpload(upload);
+    });
     return { uploadId: upload.uploadId, upload };
   }
 

@@ -11,7 +11,7 @@ import {
 } from './objectsList.js';
 import { NULL_VERSION, type CannedAcl, type ObjectChecksum, type ObjectRecord } from './objectsTypes.js';
 import {
-  checkWriteConditions, deleteMarkerRecord, newObjectRecord, storeBody, visibleObject, type BodyFacts,
+  checkWriteConditions, deleteMarkerRecord, newObjectRecord, requireLiveBucket, storeBody, visibleObject, type BodyFacts,
   type ObjectWriteAttributes, type WriteConditions,
 } from './objectsWrite.js';
 import type { Tag } from './types.js';
@@ -69,6 +69,7 @@ export class ObjectService {
         checksum: c ? { algorithm: c.algorithm, value: c.value, type: c.type ?? 'FULL_OBJECT' } : undefined,
       });
       freed = await store.transaction(async (tx) => {
+        await requireLiveBucket(tx, bucket);
         await checkWriteConditions(tx.objects, bucket.id, key, input);
         return (await tx.objects.putObject(obj)).freedBlobIds;
       });

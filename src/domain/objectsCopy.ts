@@ -3,7 +3,8 @@ import { freeBlobs, type ObjectBucket, type ObjectDeps } from './objectsDeps.js'
 import { checkKey, checkUserMetadata, OBJECT_LIMITS, s3Error } from './objectsLimits.js';
 import type { ObjectChecksum, ObjectRecord } from './objectsTypes.js';
 import {
-  checkWriteConditions, newObjectRecord, storeBody, visibleObject, type ObjectWriteAttributes, type WriteConditions,
+  checkWriteConditions, newObjectRecord, requireLiveBucket, storeBody, visibleObject, type ObjectWriteAttributes,
+  type WriteConditions,
 } from './objectsWrite.js';
 
 export interface CopySourceRef { bucket: ObjectBucket; key: string; versionId?: string }
@@ -76,6 +77,7 @@ export async function copyObject(deps: ObjectDeps, bucket: ObjectBucket, key: st
       checksum: src.checksum?.type === 'FULL_OBJECT' ? src.checksum : undefined,
     });
     freed = await deps.store.transaction(async (tx) => {
+      await requireLiveBucket(tx, bucket);
       await checkWriteConditions(tx.objects, bucket.id, key, input);
       return (await tx.objects.putObject(obj)).freedBlobIds;
     });

@@ -1,7 +1,9 @@
 import type { Readable } from 'node:stream';
 import { newOpaqueId } from '../crypto/ids.js';
 import { BlobTooLarge, type BlobPutResult, type BlobStore } from '../store/blob/BlobStore.js';
+import type { MetadataTx } from '../store/metadata/MetadataStore.js';
 import type { ObjectIndexRepo } from '../store/metadata/ObjectIndexRepo.js';
+import { DomainError } from './errors.js';
 import type { ObjectBucket } from './objectsDeps.js';
 import { cleanContent, s3Error, unquoteEtag } from './objectsLimits.js';
 import {
@@ -114,4 +116,14 @@ export function visibleObject(o: ObjectRecord | undefined, key: string, versionI
     throw s3Error('NotFound', 'NoSuchKey', `The specified key does not exist: '${key}' (its latest version is a delete marker)`, 'Object');
   }
   return o;
+}
+
+/**
+ * Inside a committing transaction: the bucket still exists (it may have been deleted while the
+ * body streamed), so no row is ever added to a deleted bucket.
+ */
+export async function requireLiveBucket(tx: MetadataTx, bucket: ObjectBucket): Promise<void> {
+  if (!(await tx.objects.bucketExists(bucket.id))) {
+    throw new DomainError('NotFound', `The specified bucket does not exist (bucket id ${bucket.id} was deleted)`, { resource: 'Bucket', reason: 'NoSuchBucket' });
+  }
 }

@@ -5,6 +5,7 @@ import { Readable } from 'node:stream';
 import { MultipartService } from '../../src/domain/multipart.js';
 import { ObjectService } from '../../src/domain/objects.js';
 import type { ObjectBucket } from '../../src/domain/objectsDeps.js';
+import type { BucketRecord } from '../../src/domain/types.js';
 import { FsBlobStore } from '../../src/store/blob/fs/FsBlobStore.js';
 import { SqliteMetadataStore } from '../../src/store/metadata/sqlite/SqliteMetadataStore.js';
 
@@ -27,8 +28,10 @@ export async function objectsFixture(versioning: ObjectBucket['objectVersioning'
   const store = new SqliteMetadataStore({ path: ':memory:' });
   const now = { ms: 1_750_000_000_000 };
   const deps = { store, blobs, clock: () => now.ms };
+  const bucket = testBucket('bucket-1', versioning);
+  await store.transaction((tx) => tx.control.insertBucket(bucket));
   return {
-    root, blobs, store, now, bucket: { id: 'bucket-1', objectVersioning: versioning },
+    root, blobs, store, now, bucket: { id: bucket.id, objectVersioning: versioning },
     objects: new ObjectService(deps), multipart: new MultipartService(deps),
     async blobIds() {
       const ids: string[] = [];
@@ -63,3 +66,11 @@ export const reason = (r: string) => (e: unknown): boolean => {
   if (got !== r) throw new Error(`expected reason ${r}, got ${got}: ${(e as Error).message}`);
   return true;
 };
+
+export function testBucket(id: string, versioning: BucketRecord['objectVersioning'] = 'NeverEnabled'): BucketRecord {
+  return {
+    id, accountId: '123456789012', region: 'us-east-1', name: `name-${id}`, bundleId: 'small_1_0', createdAt: 1,
+    objectVersioning: versioning, accessRules: { getObject: 'private', allowPublicOverrides: false },
+    readonlyAccessAccounts: [], accessLogConfig: { enabled: false }, cors: [], bundleChangedAt: null, tags: [],
+  };
+}

@@ -104,6 +104,22 @@ describe('ObjectService put/get', () => {
   }));
 });
 
+describe('ObjectService and deleted buckets', () => {
+  it('a write that finishes after its bucket was deleted commits nothing and frees its blob', withFixture(async (f) => {
+    await f.objects.putObject(f.bucket, 'k', body('x'));
+    const freed = await f.store.transaction(async (tx) => {
+      const blobs = await tx.objects.deleteAllInBucket(f.bucket.id);
+      await tx.control.deleteBucket(f.bucket.id);
+      return blobs;
+    });
+    await f.blobs.delete(freed);
+    await assert.rejects(f.objects.putObject(f.bucket, 'late', body('y')), reason('NoSuchBucket'));
+    await assert.rejects(f.multipart.createMultipartUpload(f.bucket, 'late'), reason('NoSuchBucket'));
+    assert.deepEqual(await f.blobIds(), []);
+    assert.equal(await f.store.read((tx) => tx.objects.hasContents(f.bucket.id)), false);
+  }));
+});
+
 describe('ObjectService delete', () => {
   it('unversioned delete removes the row and frees its blob; missing keys are fine', withFixture(async (f) => {
     await f.objects.putObject(f.bucket, 'k', body('x'));

@@ -4,7 +4,12 @@ import type { ObjectRecord, UploadRecord } from '../../src/domain/objectsTypes.j
 import type { MetadataStore, MetadataTx } from '../../src/store/metadata/MetadataStore.js';
 import type { ListCursor } from '../../src/store/metadata/ObjectIndexRepo.js';
 
-export interface MetadataFixture { store: MetadataStore; cleanup(): Promise<void> }
+export interface MetadataFixture {
+  store: MetadataStore;
+  cleanup(): Promise<void>;
+  /** Creates a bucket row the way the control plane does (for bucketExists). */
+  createBucket(tx: MetadataTx, bucketId: string): Promise<void>;
+}
 
 let counter = 0;
 /** A distinct fake blob id (the index never looks inside). */
@@ -47,7 +52,10 @@ export function objectIndexContract(name: string, make: () => Promise<MetadataFi
   const withTx = (fn: (tx: MetadataTx) => Promise<void>) => async () => {
     const f = await make();
     try {
-      await f.store.transaction(fn);
+      await f.store.transaction(async (tx) => {
+        await f.createBucket(tx, 'bk');
+        await fn(tx);
+      });
     } finally {
       await f.store.close();
       await f.cleanup();
@@ -220,6 +228,8 @@ export function objectIndexContract(name: string, make: () => Promise<MetadataFi
 
     it('empties a bucket, returning every blob; hasContents and stats follow', withTx(async (tx) => {
       assert.equal(await tx.objects.hasContents('bk'), false);
+      assert.equal(await tx.objects.bucketExists('bk'), true);
+      assert.equal(await tx.objects.bucketExists('nope'), false);
       const a = objectRow('bk', 'a');
       const segs = [1, 2].map((n) => ({ blobId: fakeBlob(), offset: 0, length: 4, partNumber: n }));
       await tx.objects.putObject(a);

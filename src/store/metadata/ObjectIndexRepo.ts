@@ -107,6 +107,8 @@ export interface ObjectIndexRepo {
   getParts(uploadId: string): Promise<PartRecord[]>;
   listParts(uploadId: string, partNumberMarker: number, maxParts: number): Promise<ListPartsPage>;
 
+  /** The bucket still exists (a cheap existence check on the buckets table, for committing writes). */
+  bucketExists(bucketId: string): Promise<boolean>;
   /** Any object, version, delete marker or unfinished upload in the bucket. */
   hasContents(bucketId: string): Promise<boolean>;
   /** Removes every object, version, upload and part of the bucket; returns the blob ids to free. */

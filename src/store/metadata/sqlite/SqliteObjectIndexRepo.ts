@@ -48,6 +48,7 @@ export class SqliteObjectIndexRepo implements ObjectIndexRepo {
         VALUES (?, ?, ?, ?, ?, ?)`),
       setTags: db.prepare('UPDATE object_versions SET tags = ? WHERE bucket_id = ? AND key = ? AND version_id = ?'),
       setAcl: db.prepare('UPDATE object_versions SET acl = ? WHERE bucket_id = ? AND key = ? AND version_id = ?'),
+      bucketExists: db.prepare('SELECT 1 FROM buckets WHERE id = ?').pluck(),
       anyObject: db.prepare('SELECT 1 FROM object_versions WHERE bucket_id = ? LIMIT 1').pluck(),
       anyUpload: db.prepare('SELECT 1 FROM uploads WHERE bucket_id = ? LIMIT 1').pluck(),
       bucketObjectBlobs: db.prepare('SELECT blob_id FROM object_versions WHERE bucket_id = ? AND blob_id IS NOT NULL').pluck(),
@@ -152,6 +153,10 @@ export class SqliteObjectIndexRepo implements ObjectIndexRepo {
   async getParts(uploadId: string): Promise<PartRecord[]> { return this.uploads.getParts(uploadId); }
   async listParts(uploadId: string, partNumberMarker: number, maxParts: number): Promise<ListPartsPage> {
     return this.uploads.listParts(uploadId, partNumberMarker, maxParts);
+  }
+
+  async bucketExists(bucketId: string): Promise<boolean> {
+    return this.s.bucketExists!.get(bucketId) !== undefined;
   }
 
   async hasContents(bucketId: string): Promise<boolean> {
