@@ -13,6 +13,11 @@ export interface BlobSweeperOptions {
    * references it is committed. Default 10 minutes; tests use 0.
    */
   graceMs?: number;
+  /**
+   * Age of temp files removed by the start-up sweep (default 0: every one, as no write of this
+   * process is in flight yet). Set it to the grace period when nodes share one blob directory.
+   */
+  startupTempGraceMs?: number;
   /** Time between periodic sweeps (default 1 hour). */
   intervalMs?: number;
   /** Candidate blob ids checked against the index per metadata read (default 500). */
@@ -41,7 +46,7 @@ export class BlobSweeper {
 
   /** Sweeps once now, then every `intervalMs` until stop(). The first sweep's result is returned. */
   start(): Promise<SweepReport> {
-    const first = this.sweep();
+    const first = this.sweep(this.opts.startupTempGraceMs ?? 0);
     this.timer = setInterval(() => {
       this.sweep().catch((err) => this.opts.logger?.warn('blob sweep failed', { err }));
     }, this.intervalMs);
@@ -56,16 +61,16 @@ export class BlobSweeper {
   }
 
   /** One sweep; concurrent calls share the sweep in progress. */
-  sweep(): Promise<SweepReport> {
+  sweep(tempGraceMs = this.graceMs): Promise<SweepReport> {
     if (!this.running) {
-      this.running = this.sweepOnce().finally(() => { this.running = undefined; });
+      this.running = this.sweepOnce(tempGraceMs).finally(() => { this.running = undefined; });
     }
     return this.running;
   }
 
-  private async sweepOnce(): Promise<SweepReport> {
+  private async sweepOnce(tempGraceMs: number): Promise<SweepReport> {
     const { blobs, store, clock } = this.opts;
-    const report: SweepReport = { checked: 0, removed: 0, tempRemoved: await blobs.removeStaleTemp(this.graceMs) };
+    const report: SweepReport = { checked: 0, removed: 0, tempRemoved: await blobs.removeStaleTemp(tempGraceMs) };
     const cutoff = clock() - this.graceMs;
     let batch: string[] = [];
     const flush = async () => {
