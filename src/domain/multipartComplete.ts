@@ -61,7 +61,10 @@ export async function completeInTx(repo: ObjectIndexRepo, bucket: ObjectBucket, 
   if (expected) checkExpected(expected, checksum);
   const object = newObjectRecord({
     bucket, key: upload.key, size, etag: multipartEtag(used.map((p) => p.etag)), now, partsCount: used.length,
-    segments: used.map((p) => ({ blobId: p.blobId, offset: 0, length: p.size, partNumber: p.partNumber })),
+    segments: used.map((p) => ({
+      blobId: p.blobId, offset: 0, length: p.size, partNumber: p.partNumber,
+      ...(p.checksum && p.checksum.algorithm === upload.checksumAlgorithm ? { checksum: p.checksum.value } : {}),
+    })),
     attrs: { content: upload.content, userMetadata: upload.userMetadata, acl: upload.acl, tags: upload.tags, storageClass: upload.storageClass },
     checksum,
   });

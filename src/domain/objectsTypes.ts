@@ -21,8 +21,11 @@ export interface ContentHeaders {
   expires?: string;
 }
 
-/** `length` bytes of blob `blobId` from `offset`. `partNumber` is 0 for a single-part object. */
-export interface ObjectSegment { blobId: string; offset: number; length: number; partNumber: number }
+/**
+ * `length` bytes of blob `blobId` from `offset`. `partNumber` is 0 for a single-part object.
+ * `checksum`: the part's checksum (base64, in the object's checksum algorithm), when it had one.
+ */
+export interface ObjectSegment { blobId: string; offset: number; length: number; partNumber: number; checksum?: string }
 
 /** The version id of objects written while versioning was never enabled or is suspended. */
 export const NULL_VERSION = 'null';

@@ -112,6 +112,8 @@ describe('MultipartService', () => {
     const whole = Buffer.alloc(4);
     whole.writeUInt32BE(crc32(Buffer.concat(crcs)));
     assert.deepEqual(done.checksum, { algorithm: 'CRC32', value: `${whole.toString('base64')}-2`, type: 'COMPOSITE' });
+    const got = await f.objects.getObject(f.bucket, 'c');
+    assert.deepEqual(got.object.segments.map((s) => s.checksum), crcs.map((c) => c.toString('base64')), 'part checksums kept per segment');
   }));
 
   it('honours If-None-Match * on complete and copies part ranges', withFixture(async (f) => {

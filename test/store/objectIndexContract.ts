@@ -142,7 +142,7 @@ export function objectIndexContract(name: string, make: () => Promise<MetadataFi
     }));
 
     it('keeps a multipart object as ordered segments and frees them all on overwrite', withTx(async (tx) => {
-      const segs = [1, 2, 3].map((n) => ({ blobId: fakeBlob(), offset: 0, length: n === 3 ? 7 : 5 << 20, partNumber: n }));
+      const segs = [1, 2, 3].map((n) => ({ blobId: fakeBlob(), offset: 0, length: n === 3 ? 7 : 5 << 20, partNumber: n, ...(n === 2 ? { checksum: 'AAAAAA==' } : {}) }));
       const size = segs.reduce((s, x) => s + x.length, 0);
       await tx.objects.putObject(objectRow('bk', 'mp', { segments: segs, size, partsCount: 3, etag: 'a'.repeat(32) + '-3' }));
       const full = await tx.objects.getObject('bk', 'mp', undefined, true);

@@ -1,5 +1,7 @@
 import type Database from 'better-sqlite3';
-import { NULL_VERSION, type CannedAcl, type ObjectRecord, type PartRecord, type UploadRecord } from '../../../domain/objectsTypes.js';
+import {
+  NULL_VERSION, type CannedAcl, type ObjectRecord, type ObjectSegment, type PartRecord, type UploadRecord,
+} from '../../../domain/objectsTypes.js';
 import type { Tag } from '../../../domain/types.js';
 import type {
   ListObjectsPage, ListObjectsQuery, ListPartsPage, ListUploadsPage, ListUploadsQuery, ListVersionsPage,
@@ -34,7 +36,7 @@ export class SqliteObjectIndexRepo implements ObjectIndexRepo {
       version: db.prepare('SELECT * FROM object_versions WHERE bucket_id = ? AND key = ? AND version_id = ? ORDER BY seq DESC LIMIT 1'),
       latestHead: db.prepare(`${head} WHERE bucket_id = ? AND key = ? ORDER BY seq DESC LIMIT 1`),
       versionHead: db.prepare(`${head} WHERE bucket_id = ? AND key = ? AND version_id = ?`),
-      segments: db.prepare('SELECT blob_id, blob_offset, length, part_number FROM object_segments WHERE object_seq = ? ORDER BY idx'),
+      segments: db.prepare('SELECT blob_id, blob_offset, length, part_number, checksum_value FROM object_segments WHERE object_seq = ? ORDER BY idx'),
       segmentBlobs: db.prepare('SELECT blob_id FROM object_segments WHERE object_seq = ?').pluck(),
       deleteSeq: db.prepare('DELETE FROM object_versions WHERE seq = ?'),
       setLatest: db.prepare('UPDATE object_versions SET is_latest = ? WHERE seq = ?'),
@@ -44,8 +46,8 @@ export class SqliteObjectIndexRepo implements ObjectIndexRepo {
         VALUES (@bucket_id, @key, @version_id, 1, @is_delete_marker, @size, @etag, @last_modified, @content_type,
         @cache_control, @content_disposition, @content_encoding, @content_language, @expires, @user_metadata,
         @checksum_algorithm, @checksum_value, @checksum_type, @storage_class, @acl, @tags, @blob_id, @parts_count)`),
-      insertSegment: db.prepare(`INSERT INTO object_segments (object_seq, idx, blob_id, blob_offset, length, part_number)
-        VALUES (?, ?, ?, ?, ?, ?)`),
+      insertSegment: db.prepare(`INSERT INTO object_segments (object_seq, idx, blob_id, blob_offset, length, part_number,
+        checksum_value) VALUES (?, ?, ?, ?, ?, ?, ?)`),
       setTags: db.prepare('UPDATE object_versions SET tags = ? WHERE bucket_id = ? AND key = ? AND version_id = ?'),
       setAcl: db.prepare('UPDATE object_versions SET acl = ? WHERE bucket_id = ? AND key = ? AND version_id = ?'),
       bucketExists: db.prepare('SELECT 1 FROM buckets WHERE id = ?').pluck(),
@@ -75,8 +77,12 @@ export class SqliteObjectIndexRepo implements ObjectIndexRepo {
     if (!row) return undefined;
     const o = toObject(row);
     if (row.parts_count > 0 && row.blob_id === null && withSegments) {
-      o.segments = (this.s.segments!.all(row.seq) as { blob_id: string; blob_offset: number; length: number; part_number: number }[])
-        .map((r) => ({ blobId: r.blob_id, offset: r.blob_offset, length: r.length, partNumber: r.part_number }));
+      type SegmentRow = { blob_id: string; blob_offset: number; length: number; part_number: number; checksum_value: string | null };
+      o.segments = (this.s.segments!.all(row.seq) as SegmentRow[]).map((r) => {
+        const seg: ObjectSegment = { blobId: r.blob_id, offset: r.blob_offset, length: r.length, partNumber: r.part_number };
+        if (r.checksum_value !== null) seg.checksum = r.checksum_value;
+        return seg;
+      });
     }
     return o;
   }
@@ -108,7 +114,7 @@ export class SqliteObjectIndexRepo implements ObjectIndexRepo {
     });
     if (!single) {
       obj.segments.forEach((seg, i) => {
-        this.s.insertSegment!.run(info.lastInsertRowid, i, seg.blobId, seg.offset, seg.length, seg.partNumber);
+        this.s.insertSegment!.run(info.lastInsertRowid, i, seg.blobId, seg.offset, seg.length, seg.partNumber, seg.checksum ?? null);
       });
     }
     return { freedBlobIds: freed };

@@ -95,4 +95,9 @@ CREATE TABLE upload_parts (
 CREATE INDEX upload_parts_blob ON upload_parts (blob_id);
 `,
   },
+  {
+    version: 101,
+    name: 'object index: checksum of each segment (the part checksum of multipart objects)',
+    sql: 'ALTER TABLE object_segments ADD COLUMN checksum_value TEXT;',
+  },
 ];
