@@ -72,6 +72,12 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
   }
   const spec = table.get(command);
   if (!spec) throw unknownCommand(command, [...table.keys()]);
+  if (line.globals.skeleton === 'input' || line.globals.skeleton === 'yaml-input') {
+    // input skeletons need nothing but the model: skip loading the call machinery
+    const { jsonInputSkeleton, yamlInputSkeleton } = await import('./skeleton.js');
+    io.stdout.write(line.globals.skeleton === 'input' ? jsonInputSkeleton(model, spec.operation.input) : yamlInputSkeleton(model, spec.operation.input));
+    return 0;
+  }
   const { runOperation } = await import('./runOperation.js');
   return runOperation(model, spec, line, io);
 }

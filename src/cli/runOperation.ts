@@ -8,15 +8,13 @@ import type { CliIo } from './io.js';
 import type { CliModel } from './model/types.js';
 import { applyQuery, render } from './output/format.js';
 import { paginatorFor } from './paginators.js';
-import { jsonInputSkeleton, outputSkeleton, plainSkeleton, skeletonJson, yamlInputSkeleton } from './skeleton.js';
+import { outputSkeleton, plainSkeleton, skeletonJson } from './skeleton.js';
 import { validateInput } from './validateInput.js';
-import { openSession } from './session.js';
 
 export async function runOperation(model: CliModel, spec: CommandSpec, line: ParsedLine, io: CliIo): Promise<number> {
   const g = line.globals;
   const op = spec.operation;
-  if (g.skeleton === 'input') return void io.stdout.write(jsonInputSkeleton(model, op.input)), 0;
-  if (g.skeleton === 'yaml-input') return void io.stdout.write(yamlInputSkeleton(model, op.input)), 0;
+  // (input and yaml-input skeletons are printed by index.ts before this module loads)
 
   const doc = await loadCliInput(g, io.cwd);
   const input = { ...doc, ...inputFromFlags(model, spec, line.flags, line.positionals.slice(1), io.cwd) };
@@ -36,6 +34,7 @@ export async function runOperation(model: CliModel, spec: CommandSpec, line: Par
     return 0;
   }
 
+  const { openSession } = await import('./session.js');
   const session = await openSession(model, g, io);
   try {
     const fmt = { output: session.settings.output, query: g.query, title: op.name, color };
