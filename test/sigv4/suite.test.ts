@@ -6,13 +6,16 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { REPO_ROOT } from '../helpers/server.js';
 import {
   canonicalRequestFor, parseAuthentication, scopeString, sha256Hex, stringToSignFor, verifySignature,
   SigV4Error, type SignedAuthInfo, type VerifyOptions,
 } from '../../src/sigv4/index.js';
 import { parseRawRequest, type RawRequest } from './rawRequest.js';
 
-const SUITE = '/work/shared/testdata/sigv4-suite/v4';
+/** The suite lives in the shared folder beside the repository (as CI lays it out). */
+const SUITE = [join(REPO_ROOT, '..', 'shared', 'testdata', 'sigv4-suite', 'v4'), '/work/shared/testdata/sigv4-suite/v4']
+  .find((p) => existsSync(p)) ?? join(REPO_ROOT, '..', 'shared', 'testdata', 'sigv4-suite', 'v4');
 
 interface Context {
   credentials: { access_key_id: string; secret_access_key: string; token?: string };
