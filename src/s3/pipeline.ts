@@ -60,6 +60,13 @@ function addCorsHeaders(req: IncomingMessage, res: ServerResponse, bucket: Bucke
   if (rule !== undefined) applyCorsHeaders(res, rule, origin);
 }
 
+/** A declared body that was not read to its end (closing beats reading it only to throw it away). */
+const hasUnreadBody = (req: IncomingMessage): boolean => {
+  if (req.complete) return false;
+  const length = req.headers['content-length'];
+  return req.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
+};
+
 const wantsContinue = (req: IncomingMessage): boolean => {
   const expect = req.headers.expect;
   return expect !== undefined && expect.toLowerCase() === '100-continue';
@@ -135,7 +142,7 @@ export function createS3Plane(deps: S3PlaneDeps): PlaneHandler {
       const s3err = mapToS3Error(err);
       if (s3err.code === 'InternalError') ctx.log.error('S3 request failed', { operation: endpoint?.operation, error: err instanceof Error ? err : String(err), stack: err instanceof Error ? err.stack : undefined });
       // The body was never asked for: do not wait for it on this connection.
-      if (!res.headersSent && ((expectContinue && !continued) || !req.complete)) res.setHeader('connection', 'close');
+      if (!res.headersSent && ((expectContinue && !continued) || hasUnreadBody(req))) res.setHeader('connection', 'close');
       writeError(res, s3err, ctx.requestId, resourceOf(endpoint, req), isHead);
     }
   };

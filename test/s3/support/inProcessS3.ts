@@ -20,6 +20,7 @@ import { SigningKeyCache } from '../../../src/sigv4/signingKey.js';
 import { createS3Plane, s3Handlers } from '../../../src/s3/index.js';
 import { createLogger, silentLogger } from '../../../src/log.js';
 import type { Creds } from './s3Requests.js';
+import type { PlaneHandler } from '../../../src/http/types.js';
 
 export interface InProcessS3 {
   endpoint: string;
@@ -27,6 +28,8 @@ export interface InProcessS3 {
   accountId: string;
   buckets: BucketService;
   accessKeys: AccessKeyService;
+  /** The S3 plane itself, for calls without a socket (CPU measurements). */
+  plane: PlaneHandler;
   /** Keys touched through lastUsed.touch, in order. */
   touched: string[];
   createBucket(name: string): Promise<void>;
@@ -66,7 +69,7 @@ export async function startInProcessS3(opts: { fsync?: boolean } = {}): Promise<
   const port = typeof addr === 'object' && addr ? addr.port : 0;
   const caller = { accountId, region };
   return {
-    endpoint: `http://127.0.0.1:${port}`, root, accountId, buckets, accessKeys, touched,
+    endpoint: `http://127.0.0.1:${port}`, root, accountId, buckets, accessKeys, touched, plane,
     async createBucket(name) { await buckets.create(caller, { bucketName: name, bundleId: 'small_1_0' }); },
     async createKey(bucket) {
       const k = await accessKeys.create(caller, bucket);
