@@ -123,8 +123,10 @@ export class BucketService {
       if (input.accessRules) next.accessRules = mergeAccessRules(b.accessRules, input.accessRules);
       if (input.versioning !== undefined && input.versioning !== b.objectVersioning) {
         next.objectVersioning = input.versioning as BucketRecord['objectVersioning'];
-        // A versioning change turns public overrides off (the rule in docs/compat/control-domain.md).
-        if (next.accessRules.allowPublicOverrides) next.accessRules = { ...next.accessRules, allowPublicOverrides: false };
+        // A versioning change turns public overrides off (the rule in docs/compat/control-domain.md),
+        // unless the same call sets allowPublicOverrides explicitly: then the caller's word stands.
+        const explicit = input.accessRules?.allowPublicOverrides !== undefined;
+        if (next.accessRules.allowPublicOverrides && !explicit) next.accessRules = { ...next.accessRules, allowPublicOverrides: false };
       }
       if (readonly) next.readonlyAccessAccounts = readonly;
       if (cors) next.cors = cors;

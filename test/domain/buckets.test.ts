@@ -90,6 +90,10 @@ test('update: versioning, access rules, readonly accounts, CORS and access logs'
   assert.deepEqual(r.bucket.accessRules, { getObject: 'public', allowPublicOverrides: false }, 'changing versioning turns overrides off');
   r = await f.buckets.update(caller, 'site', { versioning: 'Suspended' });
   assert.equal(r.bucket.objectVersioning, 'Suspended');
+  r = await f.buckets.update(caller, 'site', { versioning: 'Enabled', accessRules: { allowPublicOverrides: true } });
+  assert.deepEqual(r.bucket.accessRules, { getObject: 'public', allowPublicOverrides: true }, 'an explicit allowPublicOverrides in the same call stands');
+  r = await f.buckets.update(caller, 'site', { versioning: 'Suspended' });
+  assert.equal(r.bucket.accessRules.allowPublicOverrides, false);
   await assert.rejects(f.buckets.update(caller, 'site', { versioning: 'NeverEnabled' }), domainError('InvalidInput', /versioning 'NeverEnabled' is not valid/));
   r = await f.buckets.update(caller, 'site', { accessRules: { allowPublicOverrides: true } });
   r = await f.buckets.update(caller, 'site', { versioning: 'Suspended' });
