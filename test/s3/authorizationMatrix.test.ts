@@ -96,3 +96,21 @@ test('ListBuckets shows a bucket key only its own bucket, and root every bucket'
   const asRoot = await sendAs(server.endpoint, auths.get('root')!, { method: 'GET', path: '/' });
   assert.ok(names(asRoot).includes(mine) && names(asRoot).includes(other), asRoot.body);
 });
+
+test('a bucket key\'s successful S3 use is recorded as its last use; refused attempts are not', async () => {
+  const { GetBucketAccessKeysCommand } = await import('@aws-sdk/client-lightsail');
+  const ownId = (auths.get('own') as { creds: Creds }).creds.accessKeyId;
+  const inactiveId = (auths.get('inactiveKey') as { creds: Creds }).creds.accessKeyId;
+  let keys: { accessKeyId?: string; lastUsed?: { lastUsedDate?: Date; region?: string; serviceName?: string } }[] = [];
+  for (let i = 0; i < 25; i++) {
+    keys = (await accounts.lightsail.send(new GetBucketAccessKeysCommand({ bucketName: mine }))).accessKeys ?? [];
+    if (keys.find((k) => k.accessKeyId === ownId)?.lastUsed?.lastUsedDate) break;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  const own = keys.find((k) => k.accessKeyId === ownId);
+  assert.ok(own?.lastUsed?.lastUsedDate, `own key last use not recorded: ${JSON.stringify(own)}`);
+  assert.equal(own.lastUsed.serviceName, 's3');
+  assert.equal(own.lastUsed.region, 'us-east-1');
+  const inactive = keys.find((k) => k.accessKeyId === inactiveId);
+  assert.ok(!inactive?.lastUsed?.lastUsedDate, `an inactive key's refused requests are not a use: ${JSON.stringify(inactive)}`);
+});
