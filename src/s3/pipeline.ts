@@ -84,7 +84,7 @@ export function createS3Plane(deps: S3PlaneDeps): PlaneHandler {
   const authorize = createAuthorizer(authDeps);
   const xml = createXmlReader();
 
-  /** Verifies the signature, or returns undefined for an unsigned (anonymous) request. */
+  /** Verifies the signature; an unsigned request is the anonymous principal (authorization decides what it may do). */
   async function authenticate(req: IncomingMessage, e: S3Endpoint, now: number): Promise<{ principal: Principal; verified?: VerifiedSignature }> {
     const sreq = { method: e.method, path: e.rawPath, query: e.rawQuery, headers: req.headers };
     const auth = parseAuthentication(sreq);
