@@ -7,6 +7,8 @@ export interface BenchOptions {
   servers: ServerName[];
   /** Case ids to run (all when empty). */
   cases: string[];
+  /** Run no comparison case (only the scaling runs). */
+  noCases: boolean;
   rounds: number;
   seconds: number;
   warmupSeconds: number;
@@ -32,6 +34,7 @@ export const USAGE = `Usage: npm run bench -- [options]
   --cases a,b             case ids (default all): put-4k-sha256, put-4k-unsigned-trailer, get-4k,
                           put-1m, get-1m, list-1000, head, delete-objects-1000, multipart-64m,
                           control-create-key, control-get-keys
+  --no-cases              no comparison case, only the scaling runs
   --rounds N              measured rounds per case, servers interleaved (default 3; quick 2)
   --seconds S             time bound of one measured run (default 5; quick 1)
   --warmup-seconds S      warm-up run per server before the rounds (default 2; quick 0.5)
@@ -81,6 +84,7 @@ export function parseOptions(argv: string[]): BenchOptions {
     quick,
     servers: [...SERVER_NAMES],
     cases: [],
+    noCases: false,
     rounds: quick ? 2 : 3,
     seconds: quick ? 1 : 5,
     warmupSeconds: quick ? 0.5 : 2,
@@ -105,6 +109,7 @@ export function parseOptions(argv: string[]): BenchOptions {
     switch (a) {
       case '--quick': break;
       case '--servers': o.servers = serverList('servers', v()); break;
+      case '--no-cases': o.noCases = true; break;
       case '--cases': o.cases = (v() ?? '').split(',').map((s) => s.trim()).filter((s) => s !== ''); break;
       case '--rounds': o.rounds = num('rounds', v(), 1); break;
       case '--seconds': o.seconds = num('seconds', v(), 0.05, false); break;

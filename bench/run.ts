@@ -24,6 +24,7 @@ import { runWrkCase, WRK_CASES } from './wrkCases.js';
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 function selectCases(opts: BenchOptions) {
+  if (opts.noCases) return [];
   if (opts.cases.length === 0) return [...ALL_CASES];
   const unknown = opts.cases.filter((id) => !ALL_CASES.some((c) => c.id === id));
   if (unknown.length) throw new OptionsError(`unknown case ${unknown.map((u) => `'${u}'`).join(', ')}; cases are ${ALL_CASES.map((c) => c.id).join(', ')}`);

@@ -19,10 +19,14 @@ const n = (x: number | undefined, d: number): string => (x === undefined || !Num
 export function checkTargets(cases: CaseResult[], scaling: ScalingReport[]): TargetCheck[] {
   const out: TargetCheck[] = [];
   for (const t of CASE_TARGETS) {
-    const s = cases.find((c) => c.id === t.caseId)?.servers.find((x) => x.server === 'sailbucket')?.summary;
-    out.push({ what: `${t.label}: server CPU per op`, limit: `≤ ${t.cpuUsMax} µs`, measured: s ? `${n(s.serverCpuUsPerOp, 0)} µs` : 'not run', met: s ? s.serverCpuUsPerOp <= t.cpuUsMax : null });
+    // Where wrk ran the case, its numbers count: the Node client is the limit for small requests.
+    const sb = (id: string) => cases.find((c) => c.id === id)?.servers.find((x) => x.server === 'sailbucket')?.summary;
+    const viaWrk = sb(`${t.caseId}@wrk`);
+    const s = viaWrk ?? sb(t.caseId);
+    const label = viaWrk ? `${t.label} (wrk)` : t.label;
+    out.push({ what: `${label}: server CPU per op`, limit: `≤ ${t.cpuUsMax} µs`, measured: s ? `${n(s.serverCpuUsPerOp, 0)} µs` : 'not run', met: s ? s.serverCpuUsPerOp <= t.cpuUsMax : null });
     const r = s?.ratioToTrivial;
-    out.push({ what: `${t.label}: throughput ÷ trivial`, limit: `≥ ${t.ratioMin}`, measured: r === undefined ? 'not run' : n(r, 2), met: r === undefined ? null : r >= t.ratioMin });
+    out.push({ what: `${label}: throughput ÷ trivial`, limit: `≥ ${t.ratioMin}`, measured: r === undefined ? 'not run' : n(r, 2), met: r === undefined ? null : r >= t.ratioMin });
   }
   const sb = scaling.find((s) => s.server === 'sailbucket');
   const pages = sb?.curve.filter((p) => p.case === 'list-page-first') ?? [];
