@@ -23,6 +23,9 @@ export function createVerifiedBody(req: IncomingMessage, verified: VerifiedSigna
   const open = (): BodyVerifier => {
     if (verifier !== undefined) return verifier;
     if (verified === undefined) throw new S3Error('AccessDenied', 'Access Denied: an unsigned request cannot send a body');
+    // req.headers on purpose: the body verifier reads payload promises, not signed values, and a
+    // repeated x-amz-trailer or checksum header joined by node is refused as several checksums
+    // instead of silently keeping the first (the signature was checked on every value already).
     const v = createBodyVerifier({ verified, headers: req.headers, contentLength });
     verifier = v;
     // Consumers see failures through their own listeners/pipeline and through `result`; this one

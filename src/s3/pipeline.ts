@@ -18,6 +18,7 @@ import { mapToS3Error, S3Error } from './errors.js';
 import { OPERATIONS, type HandlerTable } from './operations.js';
 import { createReply, writeError } from './reply.js';
 import { createRouter } from './router.js';
+import { signingHeaders } from './signingHeaders.js';
 import type { S3Services } from './services.js';
 import type { S3Call, S3Endpoint, S3Handler } from './types.js';
 import { createXmlReader } from './xml.js';
@@ -86,7 +87,8 @@ export function createS3Plane(deps: S3PlaneDeps): PlaneHandler {
 
   /** Verifies the signature; an unsigned request is the anonymous principal (authorization decides what it may do). */
   async function authenticate(req: IncomingMessage, e: S3Endpoint, now: number): Promise<{ principal: Principal; verified?: VerifiedSignature }> {
-    const sreq = { method: e.method, path: e.rawPath, query: e.rawQuery, headers: req.headers };
+    // Repeated headers are signed value by value (joined with ','), which req.headers cannot give.
+    const sreq = { method: e.method, path: e.rawPath, query: e.rawQuery, headers: signingHeaders(req) };
     const auth = parseAuthentication(sreq);
     if (auth.kind === 'anonymous') return { principal: ANONYMOUS };
     const cred = await deps.credentials.resolve(auth.accessKeyId);

@@ -1,9 +1,10 @@
 /**
  * CPU per request of the S3 plane itself, without sockets (not a test; no thresholds):
- *   npx tsc -p . && node dist/test/s3/support/planeCpuProbe.js
+ *   npx tsc -p . && node dist/test/s3/support/planeCpuProbe.js [case-substring ...]
  * Calls the in-process plane with an in-memory request/response for a signed GetBucketLocation
  * (router + SigV4 + bucket lookup + authorization + XML), a signed 4 KiB GetObject (adds the object
- * lookup and the blob read) and a 1000-key ListObjectsV2 page, and prints µs of CPU per call.
+ * lookup and the blob read), a signed HeadObject of it, and a 1000-key ListObjectsV2 page, and
+ * prints µs of CPU per call. Arguments pick cases by name (e.g. `Head List`); none: every case.
  */
 import { Readable, Writable } from 'node:stream';
 import { SignatureV4 } from '@smithy/signature-v4';
@@ -24,10 +25,14 @@ class MemoryResponse extends Writable {
   override end(...args: unknown[]): this { this.headersSent = true; return super.end(...(args as [])); }
 }
 
-async function probe(s3: InProcessS3, name: string, count: number, url: string, headers: Record<string, string>): Promise<void> {
+const wanted = process.argv.slice(2).map((a) => a.toLowerCase());
+const picked = (name: string): boolean => wanted.length === 0 || wanted.some((w) => name.toLowerCase().includes(w));
+
+async function probe(s3: InProcessS3, name: string, count: number, url: string, headers: Record<string, string>, method = 'GET'): Promise<void> {
+  if (!picked(name)) return;
   const log = silentLogger();
   const once = async () => {
-    const req = Object.assign(Readable.from([]), { method: 'GET', url, headers, complete: true });
+    const req = Object.assign(Readable.from([]), { method, url, headers, complete: true });
     const res = new MemoryResponse();
     await s3.plane(req as never, res as never, { requestId: '0123456789ABCDEF', log, startedAt: 0n });
     if (!res.writableFinished) await new Promise((resolve) => res.on('finish', resolve));
@@ -46,15 +51,16 @@ try {
   const key = await s3.createKey('probe');
   const put = (path: string, body: string) => sendAs(s3.endpoint, { kind: 'header', creds: key }, { method: 'PUT', path, body });
   await put('/probe/obj4k', 'x'.repeat(4096));
-  for (let i = 0; i < 1000; i++) await put(`/probe/list/k${String(i).padStart(5, '0')}`, 'y');
+  if (picked('ListObjectsV2 1000 keys')) for (let i = 0; i < 1000; i++) await put(`/probe/list/k${String(i).padStart(5, '0')}`, 'y');
   const u = new URL(s3.endpoint);
   const signer = new SignatureV4({ service: 's3', region: 'us-east-1', credentials: key, sha256: Sha256, uriEscapePath: false });
-  const sign = async (path: string, query: Record<string, string>) => (await signer.sign({
-    method: 'GET', protocol: 'http:', hostname: u.hostname, port: Number(u.port), path, query,
+  const sign = async (path: string, query: Record<string, string>, method = 'GET') => (await signer.sign({
+    method, protocol: 'http:', hostname: u.hostname, port: Number(u.port), path, query,
     headers: { host: u.host, 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' },
   })).headers as Record<string, string>;
   await probe(s3, 'GetBucketLocation', 5000, '/probe?location', await sign('/probe', { location: '' }));
   await probe(s3, 'GetObject 4 KiB', 5000, '/probe/obj4k', await sign('/probe/obj4k', {}));
+  await probe(s3, 'HeadObject 4 KiB', 5000, '/probe/obj4k', await sign('/probe/obj4k', {}, 'HEAD'), 'HEAD');
   await probe(s3, 'ListObjectsV2 1000 keys', 100, '/probe?list-type=2&prefix=list%2F', await sign('/probe', { 'list-type': '2', prefix: 'list/' }));
 } finally {
   await s3.close();
