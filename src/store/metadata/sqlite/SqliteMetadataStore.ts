@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import type { MetadataStore, MetadataTx } from '../MetadataStore.js';
+import { GroupCommitter } from './groupCommit.js';
 import { migrate } from './migrations.js';
 import { sqliteMigrations } from './schema.js';
 import { SqliteControlPlaneRepo } from './SqliteControlPlaneRepo.js';
@@ -12,16 +13,25 @@ export interface SqliteOptions {
   synchronous?: 'FULL' | 'NORMAL';
 }
 
+const repos = (db: Database.Database): MetadataTx => ({ control: new SqliteControlPlaneRepo(db), objects: new SqliteObjectIndexRepo(db) });
+
 /**
- * SQLite implementation (better-sqlite3, WAL). One connection; transactions are queued so that
- * an async transaction function never interleaves with another one on the same connection.
- * Invariants are enforced inside the transaction and by constraints in the schema, never by
- * this queue alone, so a PostgreSQL implementation keeps them with the same repo logic.
+ * SQLite implementation (better-sqlite3, WAL).
+ *
+ * Writes: one connection with group commit (groupCommit.ts): concurrent transactions share one
+ * COMMIT (one WAL fsync), each in its own savepoint, and every caller is answered only after that
+ * COMMIT. Reads: a second, read-only connection with its own queue, so a read never sees the
+ * uncommitted work of a batch in progress (WAL readers see the last commit). An in-memory
+ * database cannot be shared by two connections: there, reads run on the write connection between
+ * batches. Invariants are enforced inside the transaction and by schema constraints, never by
+ * the queues alone, so a PostgreSQL implementation keeps them with the same repo logic.
  */
 export class SqliteMetadataStore implements MetadataStore {
   private readonly db: Database.Database;
-  private readonly tx: MetadataTx;
-  private tail: Promise<unknown> = Promise.resolve();
+  private readonly readDb: Database.Database | undefined;
+  private readonly writer: GroupCommitter<MetadataTx>;
+  private readonly readTx: MetadataTx | undefined;
+  private readTail: Promise<unknown> = Promise.resolve();
   private closed = false;
 
   constructor(opts: SqliteOptions) {
@@ -31,39 +41,42 @@ export class SqliteMetadataStore implements MetadataStore {
     this.db.pragma('foreign_keys = ON');
     this.db.pragma('busy_timeout = 5000');
     migrate(this.db, sqliteMigrations);
-    this.tx = { control: new SqliteControlPlaneRepo(this.db), objects: new SqliteObjectIndexRepo(this.db) };
+    this.writer = new GroupCommitter(this.db, repos(this.db));
+    if (opts.path !== ':memory:' && opts.path !== '') {
+      this.readDb = new Database(opts.path, { readonly: true });
+      this.readDb.pragma('busy_timeout = 5000');
+      this.readTx = repos(this.readDb);
+    }
   }
 
   transaction<T>(fn: (tx: MetadataTx) => Promise<T>): Promise<T> {
-    return this.enqueue(fn, true);
+    if (this.closed) return Promise.reject(new Error('metadata store is closed'));
+    return this.writer.write(fn);
   }
 
   read<T>(fn: (tx: MetadataTx) => Promise<T>): Promise<T> {
-    return this.enqueue(fn, false);
-  }
-
-  private enqueue<T>(fn: (tx: MetadataTx) => Promise<T>, write: boolean): Promise<T> {
     if (this.closed) return Promise.reject(new Error('metadata store is closed'));
+    const db = this.readDb;
+    const tx = this.readTx;
+    if (!db || !tx) return this.writer.read(fn);
     const run = async (): Promise<T> => {
-      this.db.exec(write ? 'BEGIN IMMEDIATE' : 'BEGIN');
+      db.exec('BEGIN');
       try {
-        const result = await fn(this.tx);
-        this.db.exec(write ? 'COMMIT' : 'ROLLBACK');
-        return result;
-      } catch (err) {
-        if (this.db.inTransaction) this.db.exec('ROLLBACK');
-        throw err;
+        return await fn(tx);
+      } finally {
+        if (db.inTransaction) db.exec('ROLLBACK');
       }
     };
-    const p = this.tail.then(run, run);
-    this.tail = p.catch(() => undefined);
+    const p = this.readTail.then(run, run);
+    this.readTail = p.catch(() => undefined);
     return p;
   }
 
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    await this.tail;
+    await Promise.all([this.writer.drain(), this.readTail]);
+    this.readDb?.close();
     this.db.close();
   }
 }

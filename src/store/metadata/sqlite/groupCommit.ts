@@ -1,0 +1,129 @@
+import type Database from 'better-sqlite3';
+
+/** The most write jobs one SQLite transaction (one COMMIT, one WAL fsync) carries. */
+export const MAX_BATCH_JOBS = 64;
+
+interface Job<C> {
+  fn: (ctx: C) => Promise<unknown>;
+  resolve: (v: unknown) => void;
+  reject: (e: unknown) => void;
+  /** A read job runs alone between batches (only where there is no separate read connection). */
+  read: boolean;
+}
+
+/**
+ * Group commit on one better-sqlite3 connection. Write jobs queued while the event loop was busy
+ * (up to MAX_BATCH_JOBS) share one `BEGIN IMMEDIATE … COMMIT`: each job runs, in arrival order,
+ * inside its own SAVEPOINT, so a job that throws is rolled back to its savepoint and rejects only its
+ * own caller. Callers are settled only after the COMMIT returned (the WAL fsync with
+ * synchronous=FULL): nothing is acknowledged before it is durable. A failed COMMIT rejects every
+ * job of the batch. Jobs never interleave: each one's function runs to completion before the next.
+ *
+ * The batch starts on `setImmediate`, after the current poll phase, so every request whose body
+ * completed in the same event-loop turn joins it.
+ */
+export class GroupCommitter<C> {
+  private readonly pending: Job<C>[] = [];
+  private scheduled = false;
+  private running: Promise<void> | undefined;
+
+  constructor(private readonly db: Database.Database, private readonly ctx: C) {}
+
+  write<T>(fn: (ctx: C) => Promise<T>): Promise<T> { return this.enqueue(fn, false); }
+
+  /** A read on the write connection, run between batches (never inside one). */
+  read<T>(fn: (ctx: C) => Promise<T>): Promise<T> { return this.enqueue(fn, true); }
+
+  /** Resolves once every job queued so far has been settled. */
+  async drain(): Promise<void> {
+    while (this.pending.length > 0 || this.running || this.scheduled) {
+      if (this.running) await this.running;
+      else await new Promise<void>((r) => setImmediate(r));
+    }
+  }
+
+  private enqueue<T>(fn: (ctx: C) => Promise<T>, read: boolean): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.pending.push({ fn, resolve: resolve as (v: unknown) => void, reject, read });
+      this.schedule();
+    });
+  }
+
+  private schedule(): void {
+    if (this.scheduled || this.running) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      this.running = this.pump().finally(() => {
+        this.running = undefined;
+        if (this.pending.length > 0) this.schedule();
+      });
+    });
+  }
+
+  private async pump(): Promise<void> {
+    while (this.pending.length > 0) {
+      if (this.pending[0]!.read) {
+        await this.runRead(this.pending.shift()!);
+        continue;
+      }
+      let n = 0;
+      while (n < this.pending.length && n < MAX_BATCH_JOBS && !this.pending[n]!.read) n++;
+      await this.runBatch(this.pending.splice(0, n));
+    }
+  }
+
+  private async runRead(job: Job<C>): Promise<void> {
+    this.db.exec('BEGIN');
+    try {
+      const result = await job.fn(this.ctx);
+      this.db.exec('ROLLBACK');
+      job.resolve(result);
+    } catch (err) {
+      if (this.db.inTransaction) this.db.exec('ROLLBACK');
+      job.reject(err);
+    }
+  }
+
+  private async runBatch(jobs: Job<C>[]): Promise<void> {
+    /** Jobs whose function succeeded inside the open transaction, waiting for its COMMIT. */
+    let done: { job: Job<C>; result: unknown }[] = [];
+    let open = false;
+    try {
+      for (const job of jobs) {
+        if (!open) {
+          this.db.exec('BEGIN IMMEDIATE');
+          open = true;
+        }
+        this.db.exec('SAVEPOINT job');
+        try {
+          const result = await job.fn(this.ctx);
+          this.db.exec('RELEASE job');
+          done.push({ job, result });
+        } catch (err) {
+          job.reject(err);
+          if (this.db.inTransaction) {
+            this.db.exec('ROLLBACK TO job');
+            this.db.exec('RELEASE job');
+          } else {
+            // SQLite rolled the whole transaction back (e.g. SQLITE_FULL): the earlier jobs' work is gone.
+            const lost = new Error(`metadata transaction rolled back by SQLite when a job of the same batch failed: ${(err as Error)?.message ?? String(err)}`);
+            for (const d of done) d.job.reject(lost);
+            done = [];
+            open = false;
+          }
+        }
+      }
+      if (open) {
+        this.db.exec('COMMIT');
+        open = false;
+      }
+    } catch (err) {
+      if (this.db.inTransaction) this.db.exec('ROLLBACK');
+      // Every job of the batch (a promise already rejected stays as it was) fails with the COMMIT.
+      for (const job of jobs) job.reject(err);
+      return;
+    }
+    for (const d of done) d.job.resolve(d.result);
+  }
+}
