@@ -1,5 +1,5 @@
 /** SigV4 signing keys and a bounded cache of them. */
-import { createHmac, hash } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 
 /** kSigning = HMAC(HMAC(HMAC(HMAC("AWS4" + secret, date), region), service), "aws4_request") */
 export function deriveSigningKey(secretAccessKey: string, date: string, region: string, service: string): Buffer {
@@ -9,13 +9,22 @@ export function deriveSigningKey(secretAccessKey: string, date: string, region: 
   return createHmac('sha256', kService).update('aws4_request').digest();
 }
 
+interface Entry {
+  /** The secret the key was derived from: a hit needs the very same secret (a rotated one re-derives). */
+  readonly secret: string;
+  readonly key: Buffer;
+}
+
 /**
- * Per (accessKeyId, date, region, service, secret fingerprint) signing keys, at most `maxEntries`
- * (oldest evicted first). The fingerprint is a SHA-256 of the secret, so a rotated or re-created
- * key with the same id never reuses a stale entry. Secrets themselves are never stored.
+ * Per (accessKeyId, date, region, service) signing keys, at most `maxEntries` (oldest evicted
+ * first). Each entry remembers the secret it was derived from and is used only when the caller's
+ * secret is that same string, so a rotated or re-created key with the same id never reuses a stale
+ * signing key (its entry is replaced). The secret is compared, never hashed, on every call: it is
+ * the string the credential resolver already holds in memory, and both sides are ours (no timing
+ * oracle: the caller's secret comes from the store, not from the request).
  */
 export class SigningKeyCache {
-  private readonly entries = new Map<string, Buffer>();
+  private readonly entries = new Map<string, Entry>();
 
   constructor(private readonly maxEntries = 4096) {
     if (!(maxEntries >= 1)) throw new RangeError(`SigningKeyCache maxEntries must be at least 1, got ${maxEntries}`);
@@ -26,16 +35,16 @@ export class SigningKeyCache {
   }
 
   signingKey(accessKeyId: string, secretAccessKey: string, date: string, region: string, service: string): Buffer {
-    const fingerprint = hash('sha256', secretAccessKey, 'base64');
-    const id = accessKeyId + '\n' + date + '\n' + region + '\n' + service + '\n' + fingerprint;
+    const id = accessKeyId + '\n' + date + '\n' + region + '\n' + service;
     const hit = this.entries.get(id);
-    if (hit) return hit;
+    if (hit !== undefined && hit.secret === secretAccessKey) return hit.key;
     const key = deriveSigningKey(secretAccessKey, date, region, service);
-    if (this.entries.size >= this.maxEntries) {
+    if (hit !== undefined) this.entries.delete(id);
+    else if (this.entries.size >= this.maxEntries) {
       const oldest = this.entries.keys().next().value;
       if (oldest !== undefined) this.entries.delete(oldest);
     }
-    this.entries.set(id, key);
+    this.entries.set(id, { secret: secretAccessKey, key });
     return key;
   }
 

@@ -55,14 +55,21 @@ test('checksum header names and algorithm names', () => {
   assert.equal(parseChecksumAlgorithm('MD5'), undefined);
 });
 
-test('SigningKeyCache: cached per key and scope, bounded, keyed by the secret too', () => {
+test('SigningKeyCache: cached per key and scope, bounded, a changed secret never reuses a key', () => {
   const cache = new SigningKeyCache(2);
   const k1 = cache.signingKey('AKIA1', 'secret-1', '20261129', 'us-east-1', 's3');
   assert.ok(k1.equals(deriveSigningKey('secret-1', '20261129', 'us-east-1', 's3')));
   assert.equal(cache.signingKey('AKIA1', 'secret-1', '20261129', 'us-east-1', 's3'), k1);
+  // The same secret in another string object (a fresh decryption) is the same secret.
+  assert.equal(cache.signingKey('AKIA1', ['secret', '1'].join('-'), '20261129', 'us-east-1', 's3'), k1);
   const rotated = cache.signingKey('AKIA1', 'secret-2', '20261129', 'us-east-1', 's3');
   assert.ok(!rotated.equals(k1), 'a new secret for the same key id never gets the old signing key');
-  assert.equal(cache.size, 2);
+  assert.ok(rotated.equals(deriveSigningKey('secret-2', '20261129', 'us-east-1', 's3')));
+  assert.equal(cache.size, 1, 'the rotated secret replaced the entry of its key and scope');
+  const back = cache.signingKey('AKIA1', 'secret-1', '20261129', 'us-east-1', 's3');
+  assert.ok(back.equals(k1), 'going back to the first secret derives its key again');
+  assert.ok(cache.signingKey('AKIA1', 'secret-1', '20261130', 'us-east-1', 's3').equals(deriveSigningKey('secret-1', '20261130', 'us-east-1', 's3')));
+  assert.equal(cache.size, 2, 'one entry per scope');
   cache.signingKey('AKIA2', 'secret-3', '20261129', 'us-east-1', 's3');
   assert.equal(cache.size, 2, 'bounded');
   cache.forget('AKIA2');
