@@ -114,8 +114,11 @@ export async function runBench(argv: string[], say: (line: string) => void): Pro
         const server = servers.find((s) => s.name === name);
         if (!server) { notes.push(`scaling on ${name}: not running`); continue; }
         say(`\nscaling on ${name}: sizes ${opts.scaleSizes.join(', ')}, big object ${opts.bigMiB} MiB`);
-        const s = await runScaling(server, proc, opts, uniqueName, say);
-        scaling.push(s);
+        const s = await runScaling(server, proc, opts, uniqueName, say, (partial) => {
+          if (!scaling.includes(partial)) scaling.push(partial);
+          writeReport(false);
+        });
+        if (!scaling.includes(s)) scaling.push(s);
         say(scalingTable(s));
         writeReport(false);
       }

@@ -77,7 +77,7 @@ export interface TargetCheck {
 
 export interface ScalingPoint {
   objects: number;
-  case: 'list-page-first' | 'list-page-middle' | 'get-4k' | 'put-4k';
+  case: 'list-page-first' | 'list-page-middle' | 'get-random-key' | 'put-4k';
   opsPerSec: number;
   p50Ms: number;
   p99Ms: number;

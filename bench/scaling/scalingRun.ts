@@ -1,7 +1,8 @@
 /**
  * Scaling runs on one server: the bucket is grown (empty objects, PUT through the S3 API) to each
  * configured size, and at each size we measure the first ListObjectsV2 page, a page from the
- * middle (start-after), GET of random existing keys and PUT 4 KiB of new keys. Then the peak RSS
+ * middle (start-after), GET of existing keys spread over the bucket (empty objects: the lookup, not
+ * the body) and PUT 4 KiB of new keys. Then the peak RSS
  * of a big object's upload and download.
  */
 import { randomBytes } from 'node:crypto';
@@ -22,7 +23,7 @@ const EMPTY = Buffer.alloc(0);
 const keyOf = (i: number): string => `obj/${String(i).padStart(8, '0')}`;
 
 export async function runScaling(server: BenchServer, proc: ProcStats, opts: BenchOptions, uniqueName: (p: string) => string,
-  say: (line: string) => void): Promise<ScalingReport> {
+  say: (line: string) => void, onProgress: (partial: ScalingReport) => void = () => undefined): Promise<ScalingReport> {
   const report: ScalingReport = { server: server.name, curve: [], seedSeconds: [] };
   const pool = createHttpPool({ host: server.host, port: server.port, maxSockets: Math.max(opts.concurrency, SEED_CONCURRENCY), timeoutMs: 600_000 });
   try {
@@ -49,7 +50,7 @@ export async function runScaling(server: BenchServer, proc: ProcStats, opts: Ben
       const ops: { name: ScalingPoint['case']; op: (i: number) => Promise<void> }[] = [
         { name: 'list-page-first', op: async () => { await s3.listObjectsV2(bucket, 'obj/', PAGE); } },
         { name: 'list-page-middle', op: async () => { await s3.listObjectsV2(bucket, 'obj/', PAGE, middle); } },
-        { name: 'get-4k', op: async (i) => { await s3.getObject(bucket, keyOf((i * 7919) % size), 0); } },
+        { name: 'get-random-key', op: async (i) => { await s3.getObject(bucket, keyOf((i * 7919) % size), 0); } },
         { name: 'put-4k', op: async (i) => { await s3.putObject(bucket, `put/${size}/${i}`, body4k, { kind: 'sha256', sha256: sha4k }); } },
       ];
       for (const { name, op } of ops) {
@@ -58,6 +59,7 @@ export async function runScaling(server: BenchServer, proc: ProcStats, opts: Ben
         report.curve.push({ objects: size, case: name, opsPerSec: m.opsPerSec, p50Ms: m.p50Ms, p99Ms: m.p99Ms, serverCpuUsPerOp: m.serverCpuUsPerOp, errors: m.errors });
         if (load.errors > 0) say(`  scaling ${name} at ${size}: ${load.errors} errors, e.g. ${load.errorSamples[0]}`);
       }
+      onProgress(report);
     }
     if (opts.bigMiB > 0) {
       say(`  scaling: ${opts.bigMiB} MiB upload and download`);
