@@ -26,6 +26,14 @@ export interface BucketServiceDeps {
   log?: Logger;
   /** Buckets per GetBuckets page (default 100). */
   pageSize?: number;
+  /**
+   * How long `findByName` may serve a bucket record from memory (default 1000 ms; 0: no cache).
+   * Every change made through this service is seen at once; the TTL only bounds how long a change
+   * made by another node (shared PostgreSQL) can go unseen here.
+   */
+  cacheTtlMs?: number;
+  /** Bucket records kept in memory at most (default 1000, oldest evicted first). */
+  cacheMaxEntries?: number;
 }
 
 export interface CreateBucketInput { bucketName: string; bundleId: string; enableObjectVersioning?: boolean; tags?: Tag[] }
@@ -53,12 +61,58 @@ export const BucketReasons = {
 
 const PAGE_KIND = 'buckets';
 
+interface CachedBucket { bucket: BucketRecord; expiresAt: number }
+
+/** Deep-frozen: a cached record is shared by every request that reads it. */
+function frozen(b: BucketRecord): BucketRecord {
+  Object.freeze(b.accessRules);
+  Object.freeze(b.accessLogConfig);
+  for (const rule of b.cors) {
+    for (const list of [rule.allowedMethods, rule.allowedOrigins, rule.allowedHeaders, rule.exposeHeaders]) if (list) Object.freeze(list);
+    Object.freeze(rule);
+  }
+  Object.freeze(b.cors);
+  for (const t of b.tags) Object.freeze(t);
+  Object.freeze(b.tags);
+  Object.freeze(b.readonlyAccessAccounts);
+  return Object.freeze(b);
+}
+
 /** Buckets: the rules of CreateBucket, GetBuckets, UpdateBucket, DeleteBucket, UpdateBucketBundle and tags. */
 export class BucketService {
   private readonly pageSize: number;
+  private readonly cacheTtlMs: number;
+  private readonly cacheMaxEntries: number;
+  /** Bucket records by name for findByName (the S3 plane's per-request lookup); existing buckets only. */
+  private readonly cache = new Map<string, CachedBucket>();
+  /** Bumped by every invalidation: a lookup that started before one does not fill the cache. */
+  private cacheGeneration = 0;
 
   constructor(private readonly deps: BucketServiceDeps) {
     this.pageSize = deps.pageSize ?? 100;
+    this.cacheTtlMs = deps.cacheTtlMs ?? 1000;
+    this.cacheMaxEntries = deps.cacheMaxEntries ?? 1000;
+    if (!(this.cacheTtlMs >= 0)) throw new RangeError(`BucketService cacheTtlMs must be 0 or more, got ${deps.cacheTtlMs}`);
+    if (!(this.cacheMaxEntries >= 1)) throw new RangeError(`BucketService cacheMaxEntries must be at least 1, got ${deps.cacheMaxEntries}`);
+  }
+
+  /**
+   * Drops the cached record of a bucket name. Every change this service makes calls it after its
+   * commit; anything else that changes a bucket row (or learns of another node's change) must too.
+   */
+  invalidateCachedBucket(bucketName: string): void {
+    this.cacheGeneration++;
+    this.cache.delete(bucketName);
+  }
+
+  /** Runs a bucket-changing transaction, then drops the cached record of the name it reports. */
+  private async changing<T>(fn: (changed: (name: string) => void) => Promise<T>): Promise<T> {
+    const names: string[] = [];
+    try {
+      return await fn((name) => { names.push(name); });
+    } finally {
+      for (const name of names) this.invalidateCachedBucket(name);
+    }
   }
 
   async create(caller: CallerContext, input: CreateBucketInput): Promise<BucketChange> {
@@ -73,7 +127,8 @@ export class BucketService {
       accessRules: { ...DEFAULT_ACCESS_RULES }, readonlyAccessAccounts: [], accessLogConfig: { enabled: false }, cors: [],
       bundleChangedAt: null, tags: tags.map((t) => ({ key: t.key, value: t.value })),
     };
-    return this.deps.store.transaction(async (tx) => {
+    return this.changing((changed) => this.deps.store.transaction(async (tx) => {
+      changed(bucket.name);
       const existing = await tx.control.getBucketByName(bucket.name);
       if (existing) throw nameTaken(bucket.name, existing, caller);
       try {
@@ -83,7 +138,7 @@ export class BucketService {
         throw err;
       }
       return { bucket, operations: [await record(tx, caller, bucket.name, 'CreateBucket', now)] };
-    });
+    }));
   }
 
   /** The caller's bucket in the caller's region, or NotFound "Bucket 'x' does not exist in <region>." */
@@ -91,9 +146,24 @@ export class BucketService {
     return this.deps.store.read((tx) => requireBucket(tx.control, caller, bucketName));
   }
 
-  /** Any bucket on the server by name (for the S3 data plane's routing and authorization). */
+  /**
+   * Any bucket on the server by name (for the S3 data plane's routing and authorization), served
+   * from memory for up to `cacheTtlMs` after a read. The record is frozen: never change it.
+   */
   async findByName(bucketName: string): Promise<BucketRecord | undefined> {
-    return this.deps.store.read((tx) => tx.control.getBucketByName(bucketName));
+    if (this.cacheTtlMs === 0) return this.deps.store.read((tx) => tx.control.getBucketByName(bucketName));
+    const hit = this.cache.get(bucketName);
+    if (hit !== undefined) {
+      if (hit.expiresAt > this.deps.clock()) return hit.bucket;
+      this.cache.delete(bucketName);
+    }
+    const startedAt = this.cacheGeneration;
+    const b = await this.deps.store.read((tx) => tx.control.getBucketByName(bucketName));
+    if (b === undefined || startedAt !== this.cacheGeneration) return b;
+    const bucket = frozen(b);
+    this.cache.set(bucketName, { bucket, expiresAt: this.deps.clock() + this.cacheTtlMs });
+    if (this.cache.size > this.cacheMaxEntries) this.cache.delete(this.cache.keys().next().value as string);
+    return bucket;
   }
 
   async list(caller: CallerContext, opts: { pageToken?: string } = {}): Promise<BucketPage> {
@@ -117,8 +187,9 @@ export class BucketService {
     const logConfig = input.accessLogConfig && checkAccessLogConfig(input.accessLogConfig);
     if (input.versioning !== undefined) assertVersioningChange(input.versioning);
     const now = this.deps.clock();
-    return this.deps.store.transaction(async (tx) => {
+    return this.changing((changed) => this.deps.store.transaction(async (tx) => {
       const b = await requireBucket(tx.control, caller, bucketName);
+      changed(b.name);
       const next: BucketRecord = { ...b };
       if (input.accessRules) next.accessRules = mergeAccessRules(b.accessRules, input.accessRules);
       if (input.versioning !== undefined && input.versioning !== b.objectVersioning) {
@@ -141,14 +212,15 @@ export class BucketService {
       }
       await tx.control.updateBucket(next);
       return { bucket: next, operations: [await record(tx, caller, b.name, 'UpdateBucket', now)] };
-    });
+    }));
   }
 
   async updateBundle(caller: CallerContext, bucketName: string, bundleId: string): Promise<BucketChange> {
     assertBundle(bundleId);
     const now = this.deps.clock();
-    return this.deps.store.transaction(async (tx) => {
+    return this.changing((changed) => this.deps.store.transaction(async (tx) => {
       const b = await requireBucket(tx.control, caller, bucketName);
+      changed(b.name);
       if (b.bundleId === bundleId) throw invalidInput(`Bucket '${b.name}' already uses bundle '${bundleId}'.`, 'same_bundle');
       if (!ableToUpdateBundle(b, now)) {
         const d = new Date(b.bundleChangedAt!);
@@ -158,7 +230,7 @@ export class BucketService {
       const next: BucketRecord = { ...b, bundleId, bundleChangedAt: now };
       await tx.control.updateBucket(next);
       return { bucket: next, operations: [await record(tx, caller, b.name, 'UpdateBucketBundle', now)] };
-    });
+    }));
   }
 
   /**
@@ -167,8 +239,9 @@ export class BucketService {
    */
   async delete(caller: CallerContext, bucketName: string, opts: { force?: boolean } = {}): Promise<OperationsResult> {
     const now = this.deps.clock();
-    const { bucketId, blobIds, operation } = await this.deps.store.transaction(async (tx) => {
+    const { bucketId, blobIds, operation } = await this.changing((changed) => this.deps.store.transaction(async (tx) => {
       const b = await requireBucket(tx.control, caller, bucketName);
+      changed(b.name);
       if (!opts.force) {
         if (await tx.objects.hasContents(b.id)) {
           throw invalidInput(`Bucket '${b.name}' is not empty: delete its objects, object versions and unfinished uploads first, or use forceDelete.`, BucketReasons.notEmpty);
@@ -181,7 +254,7 @@ export class BucketService {
       const freed = await tx.objects.deleteAllInBucket(b.id);
       await tx.control.deleteBucket(b.id);
       return { bucketId: b.id, blobIds: freed, operation: await record(tx, caller, b.name, 'DeleteBucket', now) };
-    });
+    }));
     this.deps.credentials?.invalidateBucket(bucketId);
     if (blobIds.length > 0 && this.deps.blobs) {
       await this.deps.blobs.delete(blobIds).catch((err: unknown) => {
@@ -195,20 +268,22 @@ export class BucketService {
   async tag(caller: CallerContext, ref: ResourceRef, tags: Tag[]): Promise<OperationsResult> {
     assertTags(tags);
     const now = this.deps.clock();
-    return this.deps.store.transaction(async (tx) => {
+    return this.changing((changed) => this.deps.store.transaction(async (tx) => {
       const b = await requireResource(tx.control, caller, ref);
+      changed(b.name);
       await tx.control.updateBucket({ ...b, tags: mergeTags(b.tags, tags, b.name) });
       return { operations: [await record(tx, caller, b.name, 'TagResource', now)] };
-    });
+    }));
   }
 
   async untag(caller: CallerContext, ref: ResourceRef, tagKeys: string[]): Promise<OperationsResult> {
     const now = this.deps.clock();
-    return this.deps.store.transaction(async (tx) => {
+    return this.changing((changed) => this.deps.store.transaction(async (tx) => {
       const b = await requireResource(tx.control, caller, ref);
+      changed(b.name);
       await tx.control.updateBucket({ ...b, tags: removeTags(b.tags, tagKeys) });
       return { operations: [await record(tx, caller, b.name, 'UntagResource', now)] };
-    });
+    }));
   }
 }
 

@@ -75,8 +75,8 @@ const wantsContinue = (req: IncomingMessage): boolean => {
 
 export function createS3Plane(deps: S3PlaneDeps): PlaneHandler {
   const router = createRouter({ baseDomains: deps.baseDomains });
-  const getBucket = (name: string): Promise<BucketRecord | undefined> =>
-    deps.services.store.read((tx) => tx.control.getBucketByName(name));
+  // BucketService keeps a short-lived record cache that its own changes invalidate at once.
+  const getBucket = (name: string): Promise<BucketRecord | undefined> => deps.services.buckets.findByName(name);
   const isObjectPublicRead = deps.isObjectPublicRead ?? (async (bucket: BucketRecord, key: string, versionId: string | undefined) => {
     const obj = await deps.services.store.read((tx) => tx.objects.getObject(bucket.id, key, versionId, false));
     return obj !== undefined && !obj.isDeleteMarker && obj.acl === 'public-read';
