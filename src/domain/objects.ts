@@ -1,9 +1,10 @@
 import type { Readable } from 'node:stream';
 import { newOpaqueId } from '../crypto/ids.js';
 import type { ListVersionsPage, ObjectIndexRepo } from '../store/metadata/ObjectIndexRepo.js';
-import { openSegments, partRange, type ByteRange } from './objectsBody.js';
+import { inlineBytes, openSegments, partRange, type ByteRange } from './objectsBody.js';
 import { copyObject, type CopyObjectInput, type CopyObjectResult } from './objectsCopy.js';
 import { freeBlobs, type ObjectBucket, type ObjectDeps } from './objectsDeps.js';
+import { inlineSegments, isInlineLength, readInlineBody } from './objectsInline.js';
 import { checkKey, checkUserMetadata, OBJECT_LIMITS, s3Error } from './objectsLimits.js';
 import {
   listV1, listV2, listVersions, type ListObjectsV1Input, type ListObjectsV1Output, type ListObjectsV2Input,
@@ -22,6 +23,12 @@ export interface PutObjectInput extends ObjectWriteAttributes, WriteConditions {
    * Without it the service hashes the body itself and stores no checksum.
    */
   verified?: Promise<BodyFacts>;
+  /**
+   * The body's length as the request declared it (Content-Length or x-amz-decoded-content-length).
+   * At most MAX_INLINE_BYTES: the body is kept in the object index, in the same metadata transaction
+   * as the row (no blob file). Unknown: the blob path.
+   */
+  declaredLength?: number;
 }
 
 export interface PutObjectResult { etag: string; versionId: string; size: number; lastModified: number; checksum?: ObjectChecksum }
@@ -34,6 +41,8 @@ export interface ObjectRead {
   part?: ByteRange & { partsCount: number };
   /** The body, whole, or the part, or `range` (inclusive, within the object; else InvalidRange). */
   open(range?: ByteRange): Readable;
+  /** The same bytes as `open`, as one Buffer, when the body is kept inline (small); else undefined. */
+  inlineBody(range?: ByteRange): Buffer | undefined;
 }
 
 export interface DeleteResult { versionId?: string; deleteMarker: boolean }
@@ -57,6 +66,7 @@ export class ObjectService {
     if (input.ifNoneMatch !== undefined || input.ifMatch !== undefined) {
       await store.read((tx) => checkWriteConditions(tx.objects, bucket.id, key, input));
     }
+    if (isInlineLength(input.declaredLength)) return this.putInline(bucket, key, body, input, input.declaredLength);
     const put = await storeBody(blobs, body, OBJECT_LIMITS.maxSinglePutBytes, input.verified === undefined);
     let freed: string[];
     let obj: ObjectRecord;
@@ -78,9 +88,29 @@ export class ObjectService {
       throw err;
     }
     await freeBlobs(this.deps, freed);
-    const out: PutObjectResult = { etag: obj.etag, versionId: obj.versionId, size: obj.size, lastModified: obj.lastModified };
-    if (obj.checksum) out.checksum = obj.checksum;
-    return out;
+    return putResult(obj);
+  }
+
+  /**
+   * The small-object path: the body is read into memory (bounded by MAX_INLINE_BYTES) and fully
+   * verified, then the row and the body are written by one metadata transaction. No file is touched.
+   */
+  private async putInline(bucket: ObjectBucket, key: string, body: Readable, input: PutObjectInput, length: number): Promise<PutObjectResult> {
+    const read = await readInlineBody(body, length, input.verified === undefined);
+    const facts = input.verified ? await input.verified : { md5: read.md5! };
+    const c = facts.checksum;
+    const obj = newObjectRecord({
+      bucket, key, size: read.bytes.length, etag: facts.md5.toString('hex'), now: this.deps.clock(), attrs: input, partsCount: 0,
+      segments: inlineSegments(read.bytes),
+      checksum: c ? { algorithm: c.algorithm, value: c.value, type: c.type ?? 'FULL_OBJECT' } : undefined,
+    });
+    const freed = await this.deps.store.transaction(async (tx) => {
+      await requireLiveBucket(tx, bucket);
+      await checkWriteConditions(tx.objects, bucket.id, key, input);
+      return (await tx.objects.putObject(obj)).freedBlobIds;
+    });
+    await freeBlobs(this.deps, freed);
+    return putResult(obj);
   }
 
   /** Metadata and a lazily opened body. Conditions and Range parsing are the protocol's. */
@@ -178,6 +208,7 @@ export class ObjectService {
         if (!withSegments && o.partsCount > 0) throw new Error('headObject results have no body to open; use getObject');
         return openSegments(blobs, o.segments, o.size, range ?? (part ? { start: part.start, end: part.end } : undefined));
       },
+      inlineBody: (range) => (withSegments ? inlineBytes(o, range ?? (part ? { start: part.start, end: part.end } : undefined)) : undefined),
     };
     if (part) read.part = part;
     return read;
@@ -191,6 +222,12 @@ export class ObjectService {
       return { versionId: o.versionId };
     });
   }
+}
+
+function putResult(obj: ObjectRecord): PutObjectResult {
+  const out: PutObjectResult = { etag: obj.etag, versionId: obj.versionId, size: obj.size, lastModified: obj.lastModified };
+  if (obj.checksum) out.checksum = obj.checksum;
+  return out;
 }
 
 /** One DeleteObject under the bucket's versioning state, inside the caller's transaction. */

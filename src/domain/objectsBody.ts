@@ -16,7 +16,7 @@ export function openSegments(blobs: BlobStore, segments: readonly ObjectSegment[
   if (r.start < 0 || r.end >= size) {
     throw s3Error('InvalidInput', 'InvalidRange', `The requested range ${r.start}-${r.end} is not satisfiable for an object of ${size} bytes`);
   }
-  const pieces: { blobId: string; start: number; end: number }[] = [];
+  const pieces: { blobId: string; start: number; end: number; inline?: Buffer }[] = [];
   let pos = 0;
   for (const s of segments) {
     const segStart = pos;
@@ -25,16 +25,41 @@ export function openSegments(blobs: BlobStore, segments: readonly ObjectSegment[
     if (s.length === 0 || segEnd < r.start || segStart > r.end) continue;
     const from = Math.max(r.start, segStart) - segStart + s.offset;
     const to = Math.min(r.end, segEnd) - segStart + s.offset;
-    pieces.push({ blobId: s.blobId, start: from, end: to });
+    pieces.push(s.inline ? { blobId: s.blobId, start: from, end: to, inline: s.inline } : { blobId: s.blobId, start: from, end: to });
   }
   if (pos !== size) throw new Error(`object segments hold ${pos} bytes but the object has ${size}`);
-  if (pieces.length === 1) return blobs.get(pieces[0]!.blobId, { start: pieces[0]!.start, end: pieces[0]!.end });
+  if (pieces.length === 1) {
+    const p = pieces[0]!;
+    return p.inline ? bufferStream(p.inline.subarray(p.start, p.end + 1)) : blobs.get(p.blobId, { start: p.start, end: p.end });
+  }
   async function* concat() {
     for (const p of pieces) {
-      for await (const chunk of blobs.get(p.blobId, { start: p.start, end: p.end })) yield chunk as Buffer;
+      if (p.inline) yield p.inline.subarray(p.start, p.end + 1);
+      else for await (const chunk of blobs.get(p.blobId, { start: p.start, end: p.end })) yield chunk as Buffer;
     }
   }
   return Readable.from(concat(), { objectMode: false });
+}
+
+/** A Readable of one buffer, without an async iterator per read. */
+function bufferStream(bytes: Buffer): Readable {
+  const r = new Readable({ read() { /* everything was pushed up front */ } });
+  r.push(bytes);
+  r.push(null);
+  return r;
+}
+
+/**
+ * The bytes [start, end] of an object whose body is one inline segment (kept in the object index),
+ * or undefined when the body lives in blobs (or the segments were not loaded). The range is
+ * assumed valid (the caller resolved it against the size).
+ */
+export function inlineBytes(o: ObjectRecord, range?: ByteRange): Buffer | undefined {
+  const s = o.segments;
+  if (o.size === 0) return o.isDeleteMarker || o.partsCount > 0 ? undefined : Buffer.alloc(0);
+  if (s.length !== 1 || !s[0]!.inline) return undefined;
+  const r = range ?? { start: 0, end: o.size - 1 };
+  return s[0]!.inline.subarray(s[0]!.offset + r.start, s[0]!.offset + r.end + 1);
 }
 
 /**

@@ -1,4 +1,5 @@
 import { openSegments, type ByteRange } from './objectsBody.js';
+import { inlineSegments, isInlineLength, readInlineBody } from './objectsInline.js';
 import { freeBlobs, type ObjectBucket, type ObjectDeps } from './objectsDeps.js';
 import { checkKey, checkUserMetadata, OBJECT_LIMITS, s3Error } from './objectsLimits.js';
 import type { ObjectChecksum, ObjectRecord } from './objectsTypes.js';
@@ -60,13 +61,18 @@ export async function copyObject(deps: ObjectDeps, bucket: ObjectBucket, key: st
   if (input.ifNoneMatch !== undefined || input.ifMatch !== undefined) {
     await deps.store.read((tx) => checkWriteConditions(tx.objects, bucket.id, key, input));
   }
-  const put = await storeBody(deps.blobs, openSegments(deps.blobs, src.segments, src.size), OBJECT_LIMITS.maxCopySourceBytes, true);
+  // A small source is copied inline (its bytes, read whole, go into the index row); else into a new blob.
+  const body = openSegments(deps.blobs, src.segments, src.size);
+  const small = isInlineLength(src.size) ? await readInlineBody(body, src.size, true) : undefined;
+  const put = small
+    ? { blobId: undefined, size: small.bytes.length, md5: small.md5! }
+    : await storeBody(deps.blobs, body, OBJECT_LIMITS.maxCopySourceBytes, true);
   let obj: ObjectRecord;
   let freed: string[];
   try {
     obj = newObjectRecord({
       bucket, key, size: put.size, etag: put.md5!.toString('hex'), now: deps.clock(), partsCount: 0,
-      segments: [{ blobId: put.blobId, offset: 0, length: put.size, partNumber: 0 }],
+      segments: small ? inlineSegments(small.bytes) : [{ blobId: put.blobId!, offset: 0, length: put.size, partNumber: 0 }],
       attrs: {
         content: replace ? attrs.content : src.content,
         userMetadata: replace ? attrs.userMetadata : src.userMetadata,
@@ -82,7 +88,7 @@ export async function copyObject(deps: ObjectDeps, bucket: ObjectBucket, key: st
       return (await tx.objects.putObject(obj)).freedBlobIds;
     });
   } catch (err) {
-    await freeBlobs(deps, [put.blobId]);
+    if (put.blobId !== undefined) await freeBlobs(deps, [put.blobId]);
     throw err;
   }
   await freeBlobs(deps, freed);

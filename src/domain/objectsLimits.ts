@@ -15,6 +15,13 @@ export const OBJECT_LIMITS = {
   maxDeleteObjects: 1000,
 } as const;
 
+/**
+ * Bodies of at most this many bytes whose length is declared up front are kept in the object index
+ * (written in the same metadata transaction as the object row) instead of a blob file. One
+ * constant: it bounds the memory a PUT holds (the body is buffered only under it).
+ */
+export const MAX_INLINE_BYTES = 64 * 1024;
+
 /** A DomainError whose `details.reason` is the S3 error code the protocol answers with. */
 export function s3Error(code: DomainError['code'], reason: string, message: string, resource?: 'Object' | 'Upload' | 'Part' | 'Version'): DomainError {
   return new DomainError(code, message, resource ? { reason, resource } : { reason });

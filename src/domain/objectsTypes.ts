@@ -24,8 +24,10 @@ export interface ContentHeaders {
 /**
  * `length` bytes of blob `blobId` from `offset`. `partNumber` is 0 for a single-part object.
  * `checksum`: the part's checksum (base64, in the object's checksum algorithm), when it had one.
+ * `inline`: a small body kept in the object index itself (at most MAX_INLINE_BYTES): the bytes are
+ * `inline.subarray(offset, offset + length)` and `blobId` is '' (no blob file exists).
  */
-export interface ObjectSegment { blobId: string; offset: number; length: number; partNumber: number; checksum?: string }
+export interface ObjectSegment { blobId: string; offset: number; length: number; partNumber: number; checksum?: string; inline?: Buffer }
 
 /** The version id of objects written while versioning was never enabled or is suspended. */
 export const NULL_VERSION = 'null';

@@ -12,6 +12,8 @@ import { SqliteMetadataStore } from '../../src/store/metadata/sqlite/SqliteMetad
 /** Services over a real FsBlobStore (temp dir) and an in-memory SQLite store, with a settable clock. */
 export interface ObjectsFixture {
   root: string;
+  /** The metadata database file, or ':memory:'. */
+  metaPath: string;
   blobs: FsBlobStore;
   store: SqliteMetadataStore;
   objects: ObjectService;
@@ -22,16 +24,19 @@ export interface ObjectsFixture {
   cleanup(): Promise<void>;
 }
 
-export async function objectsFixture(versioning: ObjectBucket['objectVersioning'] = 'NeverEnabled'): Promise<ObjectsFixture> {
+/** `metaFile`: keep the metadata in a file (`metaPath`, with its read connection) instead of memory. */
+export async function objectsFixture(versioning: ObjectBucket['objectVersioning'] = 'NeverEnabled', metaFile = false): Promise<ObjectsFixture> {
   const root = await mkdtemp(join(tmpdir(), 'sb-objects-'));
   const blobs = new FsBlobStore({ root });
-  const store = new SqliteMetadataStore({ path: ':memory:' });
+  const metaDir = metaFile ? await mkdtemp(join(tmpdir(), 'sb-objects-meta-')) : undefined;
+  const metaPath = metaDir ? join(metaDir, 'meta.db') : ':memory:';
+  const store = new SqliteMetadataStore({ path: metaPath });
   const now = { ms: 1_750_000_000_000 };
   const deps = { store, blobs, clock: () => now.ms };
   const bucket = testBucket('bucket-1', versioning);
   await store.transaction((tx) => tx.control.insertBucket(bucket));
   return {
-    root, blobs, store, now, bucket: { id: bucket.id, objectVersioning: versioning },
+    root, metaPath, blobs, store, now, bucket: { id: bucket.id, objectVersioning: versioning },
     objects: new ObjectService(deps), multipart: new MultipartService(deps),
     async blobIds() {
       const ids: string[] = [];
@@ -42,6 +47,7 @@ export async function objectsFixture(versioning: ObjectBucket['objectVersioning'
       await store.close();
       await blobs.close();
       await rm(root, { recursive: true, force: true });
+      if (metaDir) await rm(metaDir, { recursive: true, force: true });
     },
   };
 }

@@ -1,15 +1,15 @@
-/** PutObject: stream the verified body into a blob, then commit the object row (S3 semantics in ObjectService). */
+/** PutObject: a small body (declared length ≤ MAX_INLINE_BYTES) goes inline with the row, a larger one streams into a blob, then the row commits (S3 semantics in ObjectService). */
 import type { ObjectCall, S3Handler } from '../../types.js';
 import { quoteEtag, setVersionHeader } from './objectResponseHeaders.js';
 import { readWriteAttributes } from './writeHeaders.js';
 import { checkAclAllowed, checkDeclaredLength, echoChecksum, MAX_SINGLE_PUT, verifiedFacts, writeConditions } from './writeSupport.js';
 
 export const putObject: S3Handler<ObjectCall> = async (call, reply) => {
-  checkDeclaredLength(call, MAX_SINGLE_PUT, 'PutObject');
+  const declaredLength = checkDeclaredLength(call, MAX_SINGLE_PUT, 'PutObject');
   const attrs = readWriteAttributes(call.headers);
   checkAclAllowed(call, attrs.acl);
   const result = await call.services.objects.putObject(call.bucket, call.key, call.body.stream, {
-    ...attrs, ...writeConditions(call), verified: verifiedFacts(call),
+    ...attrs, ...writeConditions(call), verified: verifiedFacts(call), declaredLength,
   });
   reply.header('ETag', quoteEtag(result.etag));
   echoChecksum(reply, result.checksum);

@@ -78,5 +78,13 @@ export async function readObject(call: ObjectCall, reply: S3Reply, isHead: boole
     reply.raw.end();
     return;
   }
+  // A small body kept in the object index is already in memory: one write, no stream, no file.
+  const inline = read.inlineBody(range);
+  if (inline !== undefined) {
+    reply.raw.statusCode = status;
+    reply.header('Content-Length', length);
+    reply.raw.end(inline);
+    return;
+  }
   await reply.stream(read.open(range), { status, length });
 }

@@ -37,6 +37,8 @@ export class SqliteObjectIndexRepo implements ObjectIndexRepo {
       latestHead: db.prepare(`${head} WHERE bucket_id = ? AND key = ? ORDER BY seq DESC LIMIT 1`),
       versionHead: db.prepare(`${head} WHERE bucket_id = ? AND key = ? AND version_id = ?`),
       segments: db.prepare('SELECT blob_id, blob_offset, length, part_number, checksum_value FROM object_segments WHERE object_seq = ? ORDER BY idx'),
+      inlineBody: db.prepare('SELECT body FROM object_bodies WHERE object_seq = ?').pluck(),
+      insertBody: db.prepare('INSERT INTO object_bodies (object_seq, body) VALUES (?, ?)'),
       segmentBlobs: db.prepare('SELECT blob_id FROM object_segments WHERE object_seq = ?').pluck(),
       deleteSeq: db.prepare('DELETE FROM object_versions WHERE seq = ?'),
       setLatest: db.prepare('UPDATE object_versions SET is_latest = ? WHERE seq = ?'),
@@ -76,6 +78,13 @@ export class SqliteObjectIndexRepo implements ObjectIndexRepo {
     const row = (versionId === undefined ? this.s.latest!.get(bucketId, k) : this.s.version!.get(bucketId, k, versionId)) as VersionRow | undefined;
     if (!row) return undefined;
     const o = toObject(row);
+    if (withSegments && row.blob_id === null && row.parts_count === 0 && row.is_delete_marker === 0 && row.size > 0) {
+      const body = this.s.inlineBody!.get(row.seq) as Buffer | undefined;
+      if (!body || body.length !== row.size) {
+        throw new Error(`object ${JSON.stringify(key)} version ${row.version_id} (seq ${row.seq}) has ${row.size} bytes but its inline body holds ${body?.length ?? 'none'}`);
+      }
+      o.segments = [{ blobId: '', offset: 0, length: row.size, partNumber: 0, inline: body }];
+    }
     if (row.parts_count > 0 && row.blob_id === null && withSegments) {
       type SegmentRow = { blob_id: string; blob_offset: number; length: number; part_number: number; checksum_value: string | null };
       o.segments = (this.s.segments!.all(row.seq) as SegmentRow[]).map((r) => {
@@ -99,9 +108,16 @@ export class SqliteObjectIndexRepo implements ObjectIndexRepo {
       }
     }
     if (latest) this.s.setLatest!.run(0, latest.seq);
-    const single = obj.segments.length === 1 && obj.segments[0]!.offset === 0 && obj.segments[0]!.length === obj.size
+    const inline = obj.segments.length === 1 ? obj.segments[0]!.inline : undefined;
+    if (inline && (obj.partsCount !== 0 || obj.segments[0]!.offset !== 0 || inline.length !== obj.size || obj.segments[0]!.length !== obj.size)) {
+      throw new Error(`object ${JSON.stringify(obj.key)}: an inline body must be the whole single-part object (${inline.length} bytes for size ${obj.size})`);
+    }
+    if (obj.segments.length === 0 && obj.size > 0 && !obj.isDeleteMarker) {
+      throw new Error(`object ${JSON.stringify(obj.key)} has ${obj.size} bytes but no segments`);
+    }
+    const single = !inline && obj.segments.length === 1 && obj.segments[0]!.offset === 0 && obj.segments[0]!.length === obj.size
       && obj.partsCount === 0;
-    if (!single && obj.segments.length > 0 && obj.partsCount === 0) {
+    if (!inline && !single && obj.segments.length > 0 && obj.partsCount === 0) {
       throw new Error(`object ${JSON.stringify(obj.key)} has ${obj.segments.length} segments but no parts count`);
     }
     const info = this.s.insert!.run({
@@ -112,7 +128,8 @@ export class SqliteObjectIndexRepo implements ObjectIndexRepo {
       storage_class: obj.storageClass, acl: obj.acl, tags: obj.tags.length === 0 ? null : JSON.stringify(obj.tags),
       blob_id: single ? obj.segments[0]!.blobId : null, parts_count: single ? 0 : obj.partsCount,
     });
-    if (!single) {
+    if (inline) this.s.insertBody!.run(info.lastInsertRowid, inline);
+    else if (!single) {
       obj.segments.forEach((seg, i) => {
         this.s.insertSegment!.run(info.lastInsertRowid, i, seg.blobId, seg.offset, seg.length, seg.partNumber, seg.checksum ?? null);
       });

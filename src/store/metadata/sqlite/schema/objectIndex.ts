@@ -100,4 +100,15 @@ CREATE INDEX upload_parts_blob ON upload_parts (blob_id);
     name: 'object index: checksum of each segment (the part checksum of multipart objects)',
     sql: 'ALTER TABLE object_segments ADD COLUMN checksum_value TEXT;',
   },
+  {
+    // A version row with no blob_id, no parts and not a delete marker keeps its body here (empty
+    // bodies have no row). A side table keeps object_versions rows (and listings) small; the body
+    // goes with its row (ON DELETE CASCADE), so every path that removes rows frees it.
+    version: 102,
+    name: 'object index: small bodies kept inline, beside their version row',
+    sql: `CREATE TABLE object_bodies (
+  object_seq INTEGER PRIMARY KEY REFERENCES object_versions (seq) ON DELETE CASCADE,
+  body       BLOB NOT NULL
+);`,
+  },
 ];

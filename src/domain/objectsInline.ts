@@ -1,0 +1,35 @@
+import { createHash } from 'node:crypto';
+import type { Readable } from 'node:stream';
+import { MAX_INLINE_BYTES } from './objectsLimits.js';
+import type { ObjectSegment } from './objectsTypes.js';
+
+/** True when a body of `declaredLength` bytes is stored inline (unknown length: never). */
+export const isInlineLength = (declaredLength: number | undefined): declaredLength is number =>
+  declaredLength !== undefined && declaredLength >= 0 && declaredLength <= MAX_INLINE_BYTES;
+
+/**
+ * Reads a small body whole into memory, never holding more than MAX_INLINE_BYTES: a body longer
+ * than that (or than `declaredLength`) is destroyed and rejected. Errors of the body (a failed
+ * signature or payload hash) reject as they would for a blob write. `md5`: also hash it.
+ */
+export async function readInlineBody(body: Readable, declaredLength: number, md5: boolean): Promise<{ bytes: Buffer; md5?: Buffer }> {
+  const limit = Math.min(declaredLength, MAX_INLINE_BYTES);
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    const c = chunk as Buffer;
+    size += c.length;
+    if (size > limit) {
+      body.destroy();
+      throw new Error(`the body is longer than its declared length of ${declaredLength} bytes (${size} bytes so far)`);
+    }
+    chunks.push(c);
+  }
+  if (size !== declaredLength) throw new Error(`the body is ${size} bytes but its declared length is ${declaredLength} bytes`);
+  const bytes = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size);
+  return md5 ? { bytes, md5: createHash('md5').update(bytes).digest() } : { bytes };
+}
+
+/** The segments of an inline body: none for an empty body, else one segment holding the bytes. */
+export const inlineSegments = (bytes: Buffer): ObjectSegment[] =>
+  (bytes.length === 0 ? [] : [{ blobId: '', offset: 0, length: bytes.length, partNumber: 0, inline: bytes }]);
