@@ -1,4 +1,9 @@
-/** PutObject cases: 4 KiB and 1 MiB with a signed SHA-256 payload, 4 KiB as STREAMING-UNSIGNED-PAYLOAD-TRAILER. */
+/**
+ * PutObject cases: 4 KiB and 1 MiB with a signed SHA-256 payload, 4 KiB as STREAMING-UNSIGNED-PAYLOAD-TRAILER.
+ * Keys are overwritten in turn over a key space (default 1000 for 4 KiB, 64 for 1 MiB) much larger than
+ * the concurrency, so two requests in flight practically never write the same key: moto 5 answers 500
+ * ("I/O operation on closed file") to concurrent overwrites of one key.
+ */
 import { randomBytes } from 'node:crypto';
 import { crc32Base64, type PutMode } from '../s3Ops.js';
 import { sha256Hex } from '../signer.js';
