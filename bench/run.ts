@@ -4,6 +4,7 @@
  * prints tables and writes a JSON report. Exit code 1 when any server failed to start, any run
  * failed or any request errored; 2 for bad options.
  */
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -22,6 +23,14 @@ import { findWrk } from './wrk.js';
 import { runWrkCase, WRK_CASES } from './wrkCases.js';
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/** The commit the servers were built from, `+dirty` when the working tree has changes. */
+function gitRevision(): string {
+  const head = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: REPO_ROOT, encoding: 'utf8' });
+  if (head.status !== 0) return 'unknown (not a git checkout)';
+  const dirty = spawnSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: REPO_ROOT, encoding: 'utf8' });
+  return `${head.stdout.trim()}${dirty.stdout?.trim() ? '+dirty' : ''}`;
+}
 
 function selectCases(opts: BenchOptions) {
   if (opts.noCases) return [];
@@ -45,9 +54,10 @@ export async function runBench(argv: string[], say: (line: string) => void): Pro
   const proc = createProcStats();
   if (!proc.available) { say('bench: /proc is not available; the harness measures server CPU and RSS from /proc/<pid> (Linux only)'); return 1; }
   const startedAt = new Date().toISOString();
+  const revision = gitRevision();
   const loadAverageStart = loadavg();
   const pinning = pinClient(opts.pin);
-  say(`bench: ${opts.quick ? 'quick' : 'full'} mode, ${cpus().length} CPUs, load average ${loadAverageStart.map((l) => l.toFixed(2)).join(' ')}, `
+  say(`bench: ${opts.quick ? 'quick' : 'full'} mode at ${revision}, ${cpus().length} CPUs, load average ${loadAverageStart.map((l) => l.toFixed(2)).join(' ')}, `
     + ('off' in pinning.description ? `no pinning (${pinning.description.off})` : `client on CPU ${pinning.description.client}, servers on CPU ${pinning.description.servers}`));
   const notes: string[] = [];
   const { servers, statuses } = await startServers(opts.servers, {
@@ -68,7 +78,7 @@ export async function runBench(argv: string[], say: (line: string) => void): Pro
   /** Written after every case too, so a long run that is stopped still leaves its results. */
   const writeReport = (complete: boolean): string => {
     const report: BenchReport = {
-      version: 1, complete, startedAt, finishedAt: new Date().toISOString(), quick: opts.quick,
+      version: 1, complete, revision, startedAt, finishedAt: new Date().toISOString(), quick: opts.quick,
       machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', node: process.version, platform: process.platform, loadAverageStart, loadAverageEnd: loadavg() },
       pinning: pinning.description,
       options: { ...opts },

@@ -12,7 +12,7 @@ const f = (n: number | null | undefined, d: number): string => (n === null || n 
 export function reportMarkdown(r: BenchReport): string {
   const out: string[] = [];
   const pin = 'off' in r.pinning ? `no pinning (${r.pinning.off})` : `client on CPU ${r.pinning.client}, servers on CPU ${r.pinning.servers}`;
-  out.push(`Run ${r.startedAt} → ${r.finishedAt}, ${r.quick ? 'quick' : 'full'} mode, ${r.machine.cpus} × ${r.machine.cpuModel}, Node ${r.machine.node}, ${pin}, `
+  out.push(`Run ${r.startedAt} → ${r.finishedAt} at commit ${r.revision ?? 'unknown'}, ${r.quick ? 'quick' : 'full'} mode, ${r.machine.cpus} × ${r.machine.cpuModel}, Node ${r.machine.node}, ${pin}, `
     + `load average at start ${r.machine.loadAverageStart.map((l) => l.toFixed(1)).join(' / ')}.`);
   for (const s of r.servers) if (s.status !== 'running') out.push(`\n- ${s.name}: ${s.status} — ${s.reason}`);
   out.push('\n| case | server | ops/s | MiB/s | p50 ms | p99 ms | server µs/op | main thread µs/op | client µs/op | peak RSS MiB | × trivial |');

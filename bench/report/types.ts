@@ -110,6 +110,8 @@ export interface BenchReport {
   version: 1;
   /** False while the run is still going (or when it was stopped). */
   complete: boolean;
+  /** Git commit of the code measured (`+dirty` with uncommitted changes). */
+  revision: string;
   startedAt: string;
   finishedAt: string;
   quick: boolean;
