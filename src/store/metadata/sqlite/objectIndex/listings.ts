@@ -1,44 +1,134 @@
 import type Database from 'better-sqlite3';
+import type { ChecksumAlgorithm, ChecksumType, ObjectSummary } from '../../../../domain/objectsTypes.js';
 import type { ListObjectsPage, ListObjectsQuery, ListVersionsPage, ListVersionsQuery } from '../../ObjectIndexRepo.js';
-import { isCommonPrefix, keyBytes, ownsKey, startBound, successor, walkKeys } from './keyWalk.js';
-import { SUMMARY_COLUMNS, toSummary, toVersionSummary, type SummaryRow } from './rows.js';
+import { isCommonPrefix, keyBytes, ownsKey, startBound, successor, walkKeys, type Bound } from './keyWalk.js';
+import { SUMMARY_COLUMNS, toVersionSummary, type SummaryRow } from './rows.js';
 import { RangeScan } from './scan.js';
+
+/**
+ * A live row as an array (`raw()`): the key already text (its bytes are the UTF-8 the key was
+ * stored as, so this equals Buffer#toString('utf8') without a Buffer per row), then the summary.
+ */
+type LiveRow = [key: string, size: number, etag: string, lastModified: number, storageClass: string,
+  checksumAlgorithm: ChecksumAlgorithm | null, checksumType: ChecksumType | null];
+const LIVE_COLUMNS = 'CAST(key AS TEXT), size, etag, last_modified, storage_class, checksum_algorithm, checksum_type';
+const LIVE_WHERE = 'bucket_id = ? AND is_latest = 1 AND is_delete_marker = 0';
+
+function summaryOf(r: LiveRow): ObjectSummary {
+  const s: ObjectSummary = { key: r[0], size: r[1], etag: r[2], lastModified: r[3], storageClass: r[4] };
+  if (r[5] !== null) s.checksumAlgorithm = r[5];
+  if (r[6] !== null) s.checksumType = r[6];
+  return s;
+}
+
+/**
+ * Range reads of live rows in key (byte) order: `all()` for a batch, and a `LIMIT 1` statement for
+ * the single row after a seek (better-sqlite3 runs it several times faster than `LIMIT ?`).
+ */
+class LiveScan {
+  private readonly many: { ge: Database.Statement; gt: Database.Statement };
+  private readonly one: { ge: Database.Statement; gt: Database.Statement };
+
+  constructor(db: Database.Database) {
+    const sql = (op: string, limit: string) =>
+      `SELECT ${LIVE_COLUMNS} FROM object_versions WHERE ${LIVE_WHERE} AND key ${op} ? AND key < ? ORDER BY key LIMIT ${limit}`;
+    this.many = { ge: db.prepare(sql('>=', '?')).raw(true), gt: db.prepare(sql('>', '?')).raw(true) };
+    this.one = { ge: db.prepare(sql('>=', '1')).raw(true), gt: db.prepare(sql('>', '1')).raw(true) };
+  }
+
+  rows(bucketId: string, from: Bound, upper: Buffer, limit: number): LiveRow[] {
+    if (limit === 1) {
+      const row = (from.inclusive ? this.one.ge : this.one.gt).get(bucketId, from.key, upper) as LiveRow | undefined;
+      return row === undefined ? [] : [row];
+    }
+    return (from.inclusive ? this.many.ge : this.many.gt).all(bucketId, from.key, upper, limit) as LiveRow[];
+  }
+}
 
 /**
  * ListObjects(V2) and ListObjectVersions as index range scans. ListObjects reads only the partial
  * index of live latest rows; ListObjectVersions reads the (bucket, key, seq DESC) history index.
  */
 export class SqliteListings {
-  private readonly live: RangeScan<SummaryRow>;
+  private readonly live: LiveScan;
   private readonly history: RangeScan<SummaryRow>;
   private readonly versionSeq: Database.Statement;
   private readonly olderOfKey: Database.Statement;
 
   constructor(db: Database.Database) {
-    this.live = new RangeScan<SummaryRow>(db, SUMMARY_COLUMNS, 'object_versions',
-      'bucket_id = ? AND is_latest = 1 AND is_delete_marker = 0', 'key');
+    this.live = new LiveScan(db);
     this.history = new RangeScan<SummaryRow>(db, SUMMARY_COLUMNS, 'object_versions', 'bucket_id = ?', 'key, seq DESC');
     this.versionSeq = db.prepare('SELECT seq FROM object_versions WHERE bucket_id = ? AND key = ? AND version_id = ?').pluck();
     this.olderOfKey = db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM object_versions
       WHERE bucket_id = ? AND key = ? AND seq < ? ORDER BY seq DESC LIMIT ?`);
   }
 
+  /**
+   * Without a delimiter: one batch of maxKeys + 1 rows (the extra one only tells truncation).
+   * With one: rows in batches that start at one row after every seek and double while no key rolls
+   * up, so a page still reads about one row per entry (at most twice that) however many keys hide
+   * under its common prefixes, and after a common prefix the scan seeks past all of them.
+   */
   listObjects(bucketId: string, q: ListObjectsQuery): ListObjectsPage {
+    const page: ListObjectsPage = { contents: [], commonPrefixes: [], isTruncated: false, rowsRead: 0 };
+    const max = q.maxKeys;
+    if (max === 0) return page;
     const upper = successor(keyBytes(q.prefix));
-    const w = walkKeys<SummaryRow>({
-      prefix: q.prefix, ...(q.delimiter ? { delimiter: q.delimiter } : {}), max: q.maxKeys, used: 0,
-      start: startBound(q.prefix, q.after),
-      fetch: (from, limit) => this.live.rows(bucketId, from, upper, limit),
-      keyOf: (r) => r.key,
-    });
-    const page: ListObjectsPage = {
-      contents: w.items.map(toSummary), commonPrefixes: w.prefixes, isTruncated: w.truncated, rowsRead: w.rowsRead,
-    };
-    if (w.truncated && w.last) {
-      page.next = 'prefix' in w.last
-        ? { key: w.last.prefix, skipPrefix: true }
-        : { key: w.last.row.key.toString('utf8'), skipPrefix: false };
+    let from = startBound(q.prefix, q.after);
+    const delimiter = q.delimiter || undefined;
+    if (delimiter === undefined) {
+      const rows = this.live.rows(bucketId, from, upper, max + 1);
+      page.rowsRead = rows.length;
+      const n = Math.min(rows.length, max);
+      const contents = new Array<ObjectSummary>(n);
+      for (let i = 0; i < n; i++) contents[i] = summaryOf(rows[i]!);
+      page.contents = contents;
+      if (rows.length > max) {
+        page.isTruncated = true;
+        page.next = { key: contents[n - 1]!.key, skipPrefix: false };
+      }
+      return page;
     }
+    const from0 = q.prefix.length;
+    let entries = 0;
+    let batch = 1;
+    let last: string | undefined;
+    let lastIsPrefix = false;
+    for (;;) {
+      const limit = Math.min(batch, max - entries + 1);
+      const rows = this.live.rows(bucketId, from, upper, limit);
+      page.rowsRead += rows.length;
+      let seeked = false;
+      for (const row of rows) {
+        if (entries >= max) {
+          page.isTruncated = true;
+          break;
+        }
+        const key = row[0];
+        const at = key.indexOf(delimiter, from0);
+        entries++;
+        if (at >= 0) {
+          const cp = key.slice(0, at + delimiter.length);
+          page.commonPrefixes.push(cp);
+          last = cp;
+          lastIsPrefix = true;
+          from = { key: successor(keyBytes(cp)), inclusive: true };
+          seeked = true;
+          break;
+        }
+        page.contents.push(summaryOf(row));
+        last = key;
+        lastIsPrefix = false;
+      }
+      if (page.isTruncated || (!seeked && rows.length < limit)) break;
+      if (seeked) {
+        batch = 1;
+      } else {
+        from = { key: keyBytes(last!), inclusive: false };
+        batch *= 2;
+      }
+    }
+    if (page.isTruncated && last !== undefined) page.next = { key: last, skipPrefix: lastIsPrefix };
     return page;
   }
 
