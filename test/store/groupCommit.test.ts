@@ -91,6 +91,30 @@ test('group commit: a failing COMMIT rejects every job of the batch and keeps no
   }
 });
 
+test('group commit: with afterCommit (the WAL fsync) callers wait for it, a failure rejects them, the next batch does not wait', async () => {
+  const { db, commits } = countingDb(newPath());
+  try {
+    const syncs: { resolve: () => void; reject: (e: Error) => void }[] = [];
+    const gc = new GroupCommitter(db, db, () => new Promise<void>((resolve, reject) => syncs.push({ resolve, reject })));
+    let answered = 0;
+    const first = gc.write(async (d) => d.prepare('INSERT INTO parent (id) VALUES (1)').run()).then(() => { answered++; });
+    while (syncs.length < 1) await new Promise((r) => setImmediate(r));
+    // The first batch committed and waits for its sync; a second batch commits meanwhile.
+    const second = gc.write(async (d) => d.prepare('INSERT INTO parent (id) VALUES (2)').run()).then(() => { answered++; });
+    while (syncs.length < 2) await new Promise((r) => setImmediate(r));
+    assert.equal(commits(), 2);
+    assert.equal(answered, 0, 'a caller was answered before its commit was durable');
+    syncs[1]!.reject(new Error('EIO: fsync failed'));
+    await assert.rejects(second, /could not be made durable.*EIO/);
+    assert.equal(answered, 0);
+    syncs[0]!.resolve();
+    await first;
+    assert.equal(answered, 1);
+  } finally {
+    db.close();
+  }
+});
+
 test('group commit: callers are answered only after COMMIT; reads never see a batch in progress', async () => {
   const path = newPath();
   const store = new SqliteMetadataStore({ path });

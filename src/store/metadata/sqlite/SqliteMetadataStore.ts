@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { DirSyncer } from '../../blob/fs/dirSync.js';
 import type { MetadataStore, MetadataTx } from '../MetadataStore.js';
 import { GroupCommitter } from './groupCommit.js';
 import { migrate } from './migrations.js';
@@ -9,7 +10,12 @@ import { SqliteObjectIndexRepo } from './SqliteObjectIndexRepo.js';
 export interface SqliteOptions {
   /** Path of the database file, or ':memory:' for tests. */
   path: string;
-  /** 'FULL' (default) fsyncs every commit; 'NORMAL' survives a process crash but not power loss. */
+  /**
+   * 'FULL' (default): every transaction is on disk (WAL fsynced) before it resolves. For a file the
+   * fsync is ours, in the thread pool and shared by every commit that waits for it (SQLite itself
+   * runs with synchronous=NORMAL, which still syncs around checkpoints). 'NORMAL' survives a process
+   * crash but not power loss.
+   */
   synchronous?: 'FULL' | 'NORMAL';
 }
 
@@ -31,18 +37,29 @@ export class SqliteMetadataStore implements MetadataStore {
   private readonly readDb: Database.Database | undefined;
   private readonly writer: GroupCommitter<MetadataTx>;
   private readonly readTx: MetadataTx | undefined;
+  private readonly walSync: DirSyncer | undefined;
   private readTail: Promise<unknown> = Promise.resolve();
   private closed = false;
 
   constructor(opts: SqliteOptions) {
+    const file = opts.path !== ':memory:' && opts.path !== '';
+    const full = (opts.synchronous ?? 'FULL') === 'FULL';
     this.db = new Database(opts.path);
     this.db.pragma('journal_mode = WAL');
-    this.db.pragma(`synchronous = ${opts.synchronous ?? 'FULL'}`);
+    // A file in FULL mode: SQLite commits without fsync and the committer fsyncs the WAL before answering.
+    this.db.pragma(`synchronous = ${full && !file ? 'FULL' : 'NORMAL'}`);
     this.db.pragma('foreign_keys = ON');
     this.db.pragma('busy_timeout = 5000');
     migrate(this.db, sqliteMigrations);
-    this.writer = new GroupCommitter(this.db, repos(this.db));
-    if (opts.path !== ':memory:' && opts.path !== '') {
+    if (file && full) {
+      const walSync = new DirSyncer();
+      const wal = `${opts.path}-wal`;
+      this.walSync = walSync;
+      this.writer = new GroupCommitter(this.db, repos(this.db), () => walSync.sync(wal));
+    } else {
+      this.writer = new GroupCommitter(this.db, repos(this.db));
+    }
+    if (file) {
       this.readDb = new Database(opts.path, { readonly: true });
       this.readDb.pragma('busy_timeout = 5000');
       this.readTx = repos(this.readDb);
@@ -76,6 +93,7 @@ export class SqliteMetadataStore implements MetadataStore {
     if (this.closed) return;
     this.closed = true;
     await Promise.all([this.writer.drain(), this.readTail]);
+    await this.walSync?.close();
     this.readDb?.close();
     this.db.close();
   }

@@ -21,13 +21,20 @@ interface Job<C> {
  *
  * The batch starts on `setImmediate`, after the current poll phase, so every request whose body
  * completed in the same event-loop turn joins it.
+ *
+ * `afterCommit` (optional) makes a commit durable off the event loop (SqliteMetadataStore: an fsync
+ * of the WAL file in the thread pool, with synchronous=NORMAL): the batch's callers are answered when
+ * it resolves, rejected when it fails, while the next batch already runs.
  */
 export class GroupCommitter<C> {
   private readonly pending: Job<C>[] = [];
   private scheduled = false;
   private running: Promise<void> | undefined;
+  /** Batches committed and waiting for `afterCommit`. */
+  private readonly syncing = new Set<Promise<void>>();
 
-  constructor(private readonly db: Database.Database, private readonly ctx: C) {}
+  constructor(private readonly db: Database.Database, private readonly ctx: C,
+    private readonly afterCommit?: () => Promise<void>) {}
 
   write<T>(fn: (ctx: C) => Promise<T>): Promise<T> { return this.enqueue(fn, false); }
 
@@ -36,8 +43,9 @@ export class GroupCommitter<C> {
 
   /** Resolves once every job queued so far has been settled. */
   async drain(): Promise<void> {
-    while (this.pending.length > 0 || this.running || this.scheduled) {
+    while (this.pending.length > 0 || this.running || this.scheduled || this.syncing.size > 0) {
       if (this.running) await this.running;
+      else if (this.syncing.size > 0) await Promise.all(this.syncing);
       else await new Promise<void>((r) => setImmediate(r));
     }
   }
@@ -124,6 +132,18 @@ export class GroupCommitter<C> {
       for (const job of jobs) job.reject(err);
       return;
     }
-    for (const d of done) d.job.resolve(d.result);
+    if (done.length === 0) return;
+    if (!this.afterCommit) {
+      for (const d of done) d.job.resolve(d.result);
+      return;
+    }
+    const p = this.afterCommit().then(
+      () => { for (const d of done) d.job.resolve(d.result); },
+      (err: unknown) => {
+        const e = new Error(`the metadata transaction committed but could not be made durable (WAL fsync failed): ${(err as Error)?.message ?? String(err)}`);
+        for (const d of done) d.job.reject(e);
+      });
+    this.syncing.add(p);
+    void p.finally(() => this.syncing.delete(p));
   }
 }
