@@ -15,7 +15,7 @@ export function createReply(res: ServerResponse, isHead: boolean): S3Reply {
     raw: res,
     header(name, value) { res.setHeader(name, value); },
     xml(body, status = 200) {
-      const bytes = Buffer.from(body, 'utf8'); // one encoding pass, then written as is
+      const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body; // one encoding pass, then written as is
       res.statusCode = status;
       res.setHeader('content-type', XML_TYPE);
       res.setHeader('content-length', bytes.length);

@@ -40,3 +40,19 @@ test('isoMillis matches Date#toISOString exactly', async () => {
   for (let i = 0; i < 20_000; i++) samples.push(Math.floor(Math.random() * 253_402_300_800_000));
   for (const ms of samples) assert.equal(isoMillis(ms), new Date(ms).toISOString(), String(ms));
 });
+
+test('a long document (encoded in pieces past 16 Ki characters) is the same text and bytes as one string', () => {
+  const w = new XmlWriter('ListBucketResult').elem('Name', 'b');
+  let expected = '<?xml version="1.0" encoding="UTF-8"?>\n<ListBucketResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Name>b</Name>';
+  for (let i = 0; i < 3000; i++) {
+    const row = `<Contents><Key>${escapeXml(`k${i}/é\u{1F600}<${'x'.repeat(i % 37)}`)}</Key></Contents>`;
+    w.raw(row);
+    expected += row;
+    if (i % 500 === 0) { w.elem('Mark', i); expected += `<Mark>${i}</Mark>`; }
+  }
+  expected += '</ListBucketResult>';
+  assert.ok(expected.length > 5 * 16 * 1024, 'long enough to be encoded in several pieces');
+  assert.equal(w.done(), expected);
+  assert.ok(w.bytes().equals(Buffer.from(expected, 'utf8')));
+  assert.equal(new XmlWriter('R').raw('<A/>').bytes().toString('utf8'), new XmlWriter('R').raw('<A/>').done());
+});

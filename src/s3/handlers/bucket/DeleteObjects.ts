@@ -56,5 +56,5 @@ export const deleteObjects: S3Handler<BucketCall> = async (call, reply) => {
       w.open('Error').elem('Key', r.key).elem('VersionId', r.versionId).elem('Code', r.code).elem('Message', r.message).close('Error');
     }
   }
-  reply.xml(w.done());
+  reply.xml(w.bytes());
 };
