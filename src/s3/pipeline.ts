@@ -130,7 +130,8 @@ export function createS3Plane(deps: S3PlaneDeps): PlaneHandler {
         headers: req.headers,
         body: createVerifiedBody(req, verified),
         requestId: ctx.requestId,
-        log: ctx.log,
+        // The request's logger is made only if a handler logs.
+        get log() { return ctx.log; },
         now,
         region: deps.region,
         services: deps.services,
