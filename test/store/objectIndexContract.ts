@@ -288,5 +288,31 @@ export function objectIndexContract(name: string, make: () => Promise<MetadataFi
       assert.equal(refs.size, 1200);
       assert.ok(ids.every((id) => refs.has(id)));
     }));
+
+    it('keeps inline bodies with their rows: loaded only with segments, freed with the row, never a blob', withTx(async (tx) => {
+      const inlineRow = (key: string, b: Buffer, o: Partial<ObjectRecord> = {}) =>
+        objectRow('bk', key, { size: b.length, segments: [{ blobId: '', offset: 0, length: b.length, partNumber: 0, inline: b }], ...o });
+      const body = Buffer.from('inline body bytes');
+      assert.deepEqual((await tx.objects.putObject(inlineRow('k', body))).freedBlobIds, []);
+      const got = await tx.objects.getObject('bk', 'k', undefined, true);
+      assert.deepEqual(got?.segments.map((s) => [s.blobId, s.length, s.inline?.toString()]), [['', body.length, 'inline body bytes']]);
+      assert.deepEqual((await tx.objects.getObject('bk', 'k', undefined, false))?.segments, [], 'no body without segments');
+      const blobRow = objectRow('bk', 'k');
+      const blobId = blobRow.segments[0]!.blobId;
+      assert.deepEqual((await tx.objects.putObject(blobRow)).freedBlobIds, [], 'a blob replacing an inline body frees no blob');
+      assert.deepEqual((await tx.objects.putObject(inlineRow('k', body))).freedBlobIds, [blobId], 'an inline body replacing a blob frees it');
+      assert.equal((await tx.objects.referencedBlobIds([blobId])).size, 0);
+      await tx.objects.putObject(inlineRow('v', Buffer.from('one'), { versionId: 'v1' }));
+      await tx.objects.putObject(inlineRow('v', Buffer.from('two!'), { versionId: 'v2' }));
+      assert.equal((await tx.objects.getObject('bk', 'v', 'v1', true))?.segments[0]?.inline?.toString(), 'one');
+      assert.deepEqual((await tx.objects.deleteVersion('bk', 'v', 'v2')).freedBlobIds, []);
+      assert.equal((await tx.objects.getObject('bk', 'v', undefined, true))?.segments[0]?.inline?.toString(), 'one');
+      assert.equal((await tx.objects.bucketStats('bk')).sizeBytes, body.length + 3);
+      await assert.rejects(tx.objects.putObject(objectRow('bk', 'bad', {
+        size: 5, segments: [{ blobId: '', offset: 0, length: 5, partNumber: 0, inline: Buffer.from('abc') }],
+      })), /inline body must be the whole/);
+      assert.deepEqual(await tx.objects.deleteAllInBucket('bk'), []);
+      assert.equal(await tx.objects.getObject('bk', 'k', undefined, true), undefined);
+    }));
   });
 }

@@ -97,17 +97,6 @@ export class SqliteObjectIndexRepo implements ObjectIndexRepo {
   }
 
   async putObject(obj: ObjectRecord): Promise<{ freedBlobIds: string[] }> {
-    const k = keyBytes(obj.key);
-    const freed: string[] = [];
-    let latest = this.s.latestHead!.get(obj.bucketId, k) as HeadRow | undefined;
-    if (latest && obj.versionId === NULL_VERSION) {
-      const old = latest.version_id === NULL_VERSION ? latest : (this.s.versionHead!.get(obj.bucketId, k, NULL_VERSION) as HeadRow | undefined);
-      if (old) {
-        this.removeRow(old, freed);
-        if (old === latest) latest = undefined;
-      }
-    }
-    if (latest) this.s.setLatest!.run(0, latest.seq);
     const inline = obj.segments.length === 1 ? obj.segments[0]!.inline : undefined;
     if (inline && (obj.partsCount !== 0 || obj.segments[0]!.offset !== 0 || inline.length !== obj.size || obj.segments[0]!.length !== obj.size)) {
       throw new Error(`object ${JSON.stringify(obj.key)}: an inline body must be the whole single-part object (${inline.length} bytes for size ${obj.size})`);
@@ -120,6 +109,17 @@ export class SqliteObjectIndexRepo implements ObjectIndexRepo {
     if (!inline && !single && obj.segments.length > 0 && obj.partsCount === 0) {
       throw new Error(`object ${JSON.stringify(obj.key)} has ${obj.segments.length} segments but no parts count`);
     }
+    const k = keyBytes(obj.key);
+    const freed: string[] = [];
+    let latest = this.s.latestHead!.get(obj.bucketId, k) as HeadRow | undefined;
+    if (latest && obj.versionId === NULL_VERSION) {
+      const old = latest.version_id === NULL_VERSION ? latest : (this.s.versionHead!.get(obj.bucketId, k, NULL_VERSION) as HeadRow | undefined);
+      if (old) {
+        this.removeRow(old, freed);
+        if (old === latest) latest = undefined;
+      }
+    }
+    if (latest) this.s.setLatest!.run(0, latest.seq);
     const info = this.s.insert!.run({
       bucket_id: obj.bucketId, key: k, version_id: obj.versionId, is_delete_marker: obj.isDeleteMarker ? 1 : 0,
       size: obj.size, etag: obj.etag, last_modified: obj.lastModified, ...contentParams(obj.content),
