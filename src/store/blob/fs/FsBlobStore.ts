@@ -7,7 +7,7 @@ import { newOpaqueId } from '../../../crypto/ids.js';
 import { BlobTooLarge, type BlobPutOptions, type BlobPutResult, type BlobStore } from '../BlobStore.js';
 import { blobIdPattern, fanOut } from './blobPaths.js';
 import { DirSyncer } from './dirSync.js';
-import { closeFile, fsyncFile, openFile, renameFile, syncDir, unlinkFile, writeFully } from './fsCalls.js';
+import { closeFile, fsyncFile, openFile, renameFile, syncDir, unlinkFile, writeFully, writevFully } from './fsCalls.js';
 
 export interface FsBlobStoreOptions {
   /** Directory that holds `blobs/` and `tmp/` (created if missing). */
@@ -61,12 +61,12 @@ export class FsBlobStore implements BlobStore {
         batch.push(buf);
         batchBytes += buf.length;
         if (batchBytes >= this.hwm) {
-          await writeFully(fd, batch.length === 1 ? batch[0]! : Buffer.concat(batch, batchBytes));
+          await (batch.length === 1 ? writeFully(fd, batch[0]!) : writevFully(fd, batch));
           batch = [];
           batchBytes = 0;
         }
       }
-      if (batchBytes > 0) await writeFully(fd, batch.length === 1 ? batch[0]! : Buffer.concat(batch, batchBytes));
+      if (batchBytes > 0) await (batch.length === 1 ? writeFully(fd, batch[0]!) : writevFully(fd, batch));
       if (this.fsync) await fsyncFile(fd);
       const closing = fd;
       fd = undefined;

@@ -20,6 +20,19 @@ export async function writeFully(fd: number, buf: Buffer): Promise<void> {
   }
 }
 
+/** Writes every buffer, in order, with one writev per pool hop (no concatenation copy); retries short writes. */
+export async function writevFully(fd: number, bufs: Buffer[]): Promise<void> {
+  let rest = bufs;
+  while (rest.length > 0) {
+    const list = rest;
+    let n = await call<number>((cb) => fs.writev(fd, list, null, cb));
+    let i = 0;
+    while (i < list.length && n >= list[i]!.length) n -= list[i++]!.length;
+    rest = list.slice(i);
+    if (n > 0) rest[0] = rest[0]!.subarray(n);
+  }
+}
+
 /** fsync of a directory, so a rename or a new entry in it is durable. */
 export async function syncDir(dir: string): Promise<void> {
   const fd = await openFile(dir, 'r');
