@@ -6,7 +6,7 @@ import { completeInTx, type CompletedPartInput, type ExpectedChecksum } from './
 import { isCombinable } from './multipartCrcCombine.js';
 import type { ByteRange } from './objectsBody.js';
 import { openCopySource, readCopySource, type CopySourceRef } from './objectsCopy.js';
-import { freeBlobs, type ObjectBucket, type ObjectDeps } from './objectsDeps.js';
+import { freeBlobs, freeUnlessCommitted, type ObjectBucket, type ObjectDeps } from './objectsDeps.js';
 import { checkKey, checkMaxKeys, checkPartNumber, checkUserMetadata, cleanContent, OBJECT_LIMITS, s3Error } from './objectsLimits.js';
 import type { ChecksumAlgorithm, ChecksumType, ObjectChecksum, ObjectRecord, PartRecord, UploadRecord } from './objectsTypes.js';
 import { requireLiveBucket, storeBody, type BodyFacts, type ObjectWriteAttributes, type WriteConditions } from './objectsWrite.js';
@@ -78,7 +78,7 @@ export class MultipartService {
       if (facts.checksum) part.checksum = { algorithm: facts.checksum.algorithm, value: facts.checksum.value };
       return await this.commitPart(bucket, key, part);
     } catch (err) {
-      await freeBlobs(this.deps, [put.blobId]);
+      await freeUnlessCommitted(this.deps, [put.blobId], err);
       throw err;
     }
   }
@@ -101,7 +101,7 @@ export class MultipartService {
       const r = await this.commitPart(bucket, key, part);
       return { ...r, lastModified: now, sourceVersionId: src.versionId };
     } catch (err) {
-      await freeBlobs(this.deps, [put.blobId]);
+      await freeUnlessCommitted(this.deps, [put.blobId], err);
       throw err;
     }
   }

@@ -3,7 +3,7 @@ import { newOpaqueId } from '../crypto/ids.js';
 import type { ListVersionsPage, ObjectIndexRepo } from '../store/metadata/ObjectIndexRepo.js';
 import { inlineBytes, openSegments, partRange, type ByteRange } from './objectsBody.js';
 import { copyObject, type CopyObjectInput, type CopyObjectResult } from './objectsCopy.js';
-import { freeBlobs, type ObjectBucket, type ObjectDeps } from './objectsDeps.js';
+import { freeBlobs, freeUnlessCommitted, type ObjectBucket, type ObjectDeps } from './objectsDeps.js';
 import { inlineSegments, isInlineLength, readInlineBody } from './objectsInline.js';
 import { checkKey, checkUserMetadata, OBJECT_LIMITS, s3Error } from './objectsLimits.js';
 import {
@@ -84,7 +84,7 @@ export class ObjectService {
         return (await tx.objects.putObject(obj)).freedBlobIds;
       });
     } catch (err) {
-      await freeBlobs(this.deps, [put.blobId]);
+      await freeUnlessCommitted(this.deps, [put.blobId], err);
       throw err;
     }
     await freeBlobs(this.deps, freed);

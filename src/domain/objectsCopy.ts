@@ -1,6 +1,6 @@
 import { openSegments, type ByteRange } from './objectsBody.js';
 import { inlineSegments, isInlineLength, readInlineBody } from './objectsInline.js';
-import { freeBlobs, type ObjectBucket, type ObjectDeps } from './objectsDeps.js';
+import { freeBlobs, freeUnlessCommitted, type ObjectBucket, type ObjectDeps } from './objectsDeps.js';
 import { checkKey, checkUserMetadata, OBJECT_LIMITS, s3Error } from './objectsLimits.js';
 import type { ObjectChecksum, ObjectRecord } from './objectsTypes.js';
 import {
@@ -88,7 +88,7 @@ export async function copyObject(deps: ObjectDeps, bucket: ObjectBucket, key: st
       return (await tx.objects.putObject(obj)).freedBlobIds;
     });
   } catch (err) {
-    if (put.blobId !== undefined) await freeBlobs(deps, [put.blobId]);
+    if (put.blobId !== undefined) await freeUnlessCommitted(deps, [put.blobId], err);
     throw err;
   }
   await freeBlobs(deps, freed);

@@ -17,6 +17,19 @@ export interface ObjectDeps {
 export type ObjectBucket = Pick<BucketRecord, 'id' | 'objectVersioning'>;
 
 /**
+ * After a failed write transaction: frees the blobs it would have referenced — unless the store
+ * says the transaction did commit (an error with `committed: true`, e.g. its WAL fsync failed), in
+ * which case its rows may reference them: the orphan sweep decides later, by reference.
+ */
+export async function freeUnlessCommitted(deps: ObjectDeps, blobIds: readonly string[], err: unknown): Promise<void> {
+  if ((err as { committed?: unknown } | undefined)?.committed === true) {
+    deps.logger?.warn('a write failed after its metadata committed; its blobs are left to the orphan sweep', { count: blobIds.length });
+    return;
+  }
+  await freeBlobs(deps, blobIds);
+}
+
+/**
  * Frees blobs no committed row references any more. Never throws: a blob that cannot be
  * removed now is an orphan the sweeper removes later.
  */

@@ -188,3 +188,26 @@ describe('inline objects and crashes', () => {
     }
   });
 });
+
+describe('a write whose commit is not known durable', () => {
+  it('keeps the blob its committed row may reference (the sweep decides), and says so', async () => {
+    const f = await objectsFixture();
+    try {
+      const store = {
+        read: f.store.read.bind(f.store),
+        close: f.store.close.bind(f.store),
+        transaction: <T>(fn: Parameters<typeof f.store.transaction<T>>[0]) => f.store.transaction(fn).then((): T => {
+          throw Object.assign(new Error('the metadata transaction committed but could not be made durable (WAL fsync failed): EIO'), { committed: true });
+        }),
+      };
+      const objects = new ObjectService({ store, blobs: f.blobs, clock: () => f.now.ms });
+      await assert.rejects(objects.putObject(f.bucket, 'k', body(small(100_000))), /could not be made durable/);
+      const [blob] = await f.blobIds();
+      assert.ok(blob, 'the blob was kept');
+      const row = await f.objects.getObject(f.bucket, 'k');
+      assert.equal(row.object.segments[0]?.blobId, blob, 'the committed row references it');
+    } finally {
+      await f.cleanup();
+    }
+  });
+});

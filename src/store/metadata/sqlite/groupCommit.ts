@@ -140,7 +140,8 @@ export class GroupCommitter<C> {
     const p = this.afterCommit().then(
       () => { for (const d of done) d.job.resolve(d.result); },
       (err: unknown) => {
-        const e = new Error(`the metadata transaction committed but could not be made durable (WAL fsync failed): ${(err as Error)?.message ?? String(err)}`);
+        // `committed`: the rows may well be there (and survive): callers must not free what they reference.
+        const e = Object.assign(new Error(`the metadata transaction committed but could not be made durable (WAL fsync failed): ${(err as Error)?.message ?? String(err)}`), { committed: true });
         for (const d of done) d.job.reject(e);
       });
     this.syncing.add(p);
