@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, readdir, rm, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -49,6 +49,31 @@ describe('FsBlobStore specifics', () => {
       const s = new FsBlobStore({ root });
       assert.throws(() => s.get('../../etc/passwd'), /not a blob id/);
       await assert.rejects(s.delete(['../x']), /not a blob id/);
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
+  });
+
+  it('deletes many blobs concurrently; one that cannot be removed does not stop the others', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'sb-blob-'));
+    try {
+      const s = new FsBlobStore({ root, fsync: false });
+      const ids: string[] = [];
+      for (let i = 0; i < 40; i++) ids.push((await s.put(Readable.from([Buffer.from(`blob ${i}`)]))).blobId);
+      // A directory where a blob file was: unlink fails (EISDIR) for that one id.
+      const stuck = ids[7]!;
+      const stuckPath = join(root, 'blobs', ...fanOut(stuck), stuck);
+      await rm(stuckPath);
+      await mkdir(stuckPath);
+      const unknown = (await s.put(Readable.from([Buffer.from('gone')]))).blobId;
+      await s.delete([unknown]);
+      await assert.rejects(s.delete([unknown, ...ids]), (err: NodeJS.ErrnoException) => err.code === 'EISDIR' || err.code === 'EPERM');
+      for (const id of ids) {
+        const left = await readdir(join(root, 'blobs', ...fanOut(id)));
+        assert.equal(left.includes(id), id === stuck, `blob ${id} after delete: ${left.join(', ')}`);
+      }
+      await rm(stuckPath, { recursive: true });
+      await s.close();
     } finally {
       await rm(root, { recursive: true, force: true });
     }

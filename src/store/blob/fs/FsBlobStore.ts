@@ -9,6 +9,9 @@ import { blobIdPattern, fanOut } from './blobPaths.js';
 import { DirSyncer } from './dirSync.js';
 import { closeFile, fsyncFile, openFile, renameFile, syncDir, unlinkFile, writeFully, writevFully } from './fsCalls.js';
 
+/** Blob files removed at the same time by one delete() (bounded: the thread pool has 4 threads by default). */
+const DELETE_CONCURRENCY = 16;
+
 export interface FsBlobStoreOptions {
   /** Directory that holds `blobs/` and `tmp/` (created if missing). */
   root: string;
@@ -92,11 +95,29 @@ export class FsBlobStore implements BlobStore {
     return createReadStream(path, { highWaterMark: this.hwm, ...(range ? { start: range.start, end: range.end } : {}) });
   }
 
+  /**
+   * Up to DELETE_CONCURRENCY unlinks in flight (a DeleteObjects of 1000 keys is not 1000 pool round
+   * trips one after another). Every id is checked before any file is removed; a failure does not
+   * stop the other removals, and the first one is thrown once they are all done.
+   */
   async delete(blobIds: readonly string[]): Promise<void> {
-    for (const id of blobIds) {
-      const [, path] = this.pathsOf(id);
-      await rm(path, { force: true });
-    }
+    const paths = blobIds.map((id) => this.pathsOf(id)[1]);
+    let next = 0;
+    let failure: unknown;
+    const worker = async (): Promise<void> => {
+      while (next < paths.length) {
+        const path = paths[next++]!;
+        try {
+          await unlinkFile(path);
+        } catch (err) {
+          if ((err as NodeJS.ErrnoException).code !== 'ENOENT') failure ??= err;
+        }
+      }
+    };
+    const workers: Promise<void>[] = [];
+    for (let i = 0; i < Math.min(DELETE_CONCURRENCY, paths.length); i++) workers.push(worker());
+    await Promise.all(workers);
+    if (failure !== undefined) throw failure;
   }
 
   async *list(): AsyncIterable<{ blobId: string; mtimeMs: number }> {
