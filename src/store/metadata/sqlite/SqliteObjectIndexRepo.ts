@@ -9,7 +9,7 @@ import type {
 } from '../ObjectIndexRepo.js';
 import { keyBytes } from './objectIndex/keyWalk.js';
 import { SqliteListings } from './objectIndex/listings.js';
-import { contentParams, jsonOrNull, toObject, type VersionRow } from './objectIndex/rows.js';
+import { contentParams, jsonOrNull, rawVersionRow, toObject, VERSION_VALUE_COLUMNS, type VersionRow } from './objectIndex/rows.js';
 import { SqliteUploads } from './objectIndex/uploads.js';
 
 interface HeadRow { seq: number; version_id: string; blob_id: string | null; parts_count: number; is_latest: number }
@@ -32,8 +32,11 @@ export class SqliteObjectIndexRepo implements ObjectIndexRepo {
     this.uploads = new SqliteUploads(db);
     const head = 'SELECT seq, version_id, blob_id, parts_count, is_latest FROM object_versions';
     this.s = {
-      latest: db.prepare('SELECT * FROM object_versions WHERE bucket_id = ? AND key = ? ORDER BY seq DESC LIMIT 1'),
       version: db.prepare('SELECT * FROM object_versions WHERE bucket_id = ? AND key = ? AND version_id = ? ORDER BY seq DESC LIMIT 1'),
+      // getObject's lookups (every GET and HEAD): raw arrays, read by rawVersionRow.
+      latestValues: db.prepare(`SELECT ${VERSION_VALUE_COLUMNS} FROM object_versions WHERE bucket_id = ? AND key = ? ORDER BY seq DESC LIMIT 1`).raw(),
+      versionValues: db.prepare(`SELECT ${VERSION_VALUE_COLUMNS} FROM object_versions WHERE bucket_id = ? AND key = ? AND version_id = ?
+        ORDER BY seq DESC LIMIT 1`).raw(),
       latestHead: db.prepare(`${head} WHERE bucket_id = ? AND key = ? ORDER BY seq DESC LIMIT 1`),
       versionHead: db.prepare(`${head} WHERE bucket_id = ? AND key = ? AND version_id = ?`),
       segments: db.prepare('SELECT blob_id, blob_offset, length, part_number, checksum_value FROM object_segments WHERE object_seq = ? ORDER BY idx'),
@@ -75,8 +78,9 @@ export class SqliteObjectIndexRepo implements ObjectIndexRepo {
 
   async getObject(bucketId: string, key: string, versionId: string | undefined, withSegments: boolean): Promise<ObjectRecord | undefined> {
     const k = keyBytes(key);
-    const row = (versionId === undefined ? this.s.latest!.get(bucketId, k) : this.s.version!.get(bucketId, k, versionId)) as VersionRow | undefined;
-    if (!row) return undefined;
+    const values = (versionId === undefined ? this.s.latestValues!.get(bucketId, k) : this.s.versionValues!.get(bucketId, k, versionId)) as unknown[] | undefined;
+    if (!values) return undefined;
+    const row = rawVersionRow(values, bucketId, k);
     const o = toObject(row);
     if (withSegments && row.blob_id === null && row.parts_count === 0 && row.is_delete_marker === 0 && row.size > 0) {
       const body = this.s.inlineBody!.get(row.seq) as Buffer | undefined;
