@@ -4,8 +4,8 @@ import type { ListVersionsPage, ObjectIndexRepo } from '../store/metadata/Object
 import { inlineBytes, openSegments, partRange, type ByteRange } from './objectsBody.js';
 import { copyObject, type CopyObjectInput, type CopyObjectResult } from './objectsCopy.js';
 import { freeBlobs, freeUnlessCommitted, type ObjectBucket, type ObjectDeps } from './objectsDeps.js';
-import { inlineSegments, isInlineLength, readInlineBody } from './objectsInline.js';
-import { checkKey, checkUserMetadata, OBJECT_LIMITS, s3Error } from './objectsLimits.js';
+import { inlineSegments, isInlineLength, readInlineBody, wholeInlineBody } from './objectsInline.js';
+import { checkKey, checkUserMetadata, MAX_INLINE_BYTES, OBJECT_LIMITS, s3Error } from './objectsLimits.js';
 import {
   listV1, listV2, listVersions, type ListObjectsV1Input, type ListObjectsV1Output, type ListObjectsV2Input,
   type ListObjectsV2Output, type ListVersionsInput,
@@ -59,7 +59,11 @@ export type DeleteObjectsResult =
 export class ObjectService {
   constructor(private readonly deps: ObjectDeps) {}
 
-  async putObject(bucket: ObjectBucket, key: string, body: Readable, input: PutObjectInput = {}): Promise<PutObjectResult> {
+  /**
+   * `body`: a stream, or (declared length ≤ MAX_INLINE_BYTES only) the whole body already read into
+   * one Buffer by the caller, e.g. the S3 plane's VerifiedBody.whole().
+   */
+  async putObject(bucket: ObjectBucket, key: string, body: Readable | Promise<Buffer>, input: PutObjectInput = {}): Promise<PutObjectResult> {
     checkKey(key);
     checkUserMetadata(input.userMetadata ?? {});
     const { store, blobs, clock } = this.deps;
@@ -67,6 +71,7 @@ export class ObjectService {
       await store.read((tx) => checkWriteConditions(tx.objects, bucket.id, key, input));
     }
     if (isInlineLength(input.declaredLength)) return this.putInline(bucket, key, body, input, input.declaredLength);
+    if (body instanceof Promise) throw new Error(`a body read whole must be at most ${MAX_INLINE_BYTES} bytes (declared length ${input.declaredLength ?? 'unknown'})`);
     const put = await storeBody(blobs, body, OBJECT_LIMITS.maxSinglePutBytes, input.verified === undefined);
     let freed: string[];
     let obj: ObjectRecord;
@@ -95,8 +100,10 @@ export class ObjectService {
    * The small-object path: the body is read into memory (bounded by MAX_INLINE_BYTES) and fully
    * verified, then the row and the body are written by one metadata transaction. No file is touched.
    */
-  private async putInline(bucket: ObjectBucket, key: string, body: Readable, input: PutObjectInput, length: number): Promise<PutObjectResult> {
-    const read = await readInlineBody(body, length, input.verified === undefined);
+  private async putInline(bucket: ObjectBucket, key: string, body: Readable | Promise<Buffer>, input: PutObjectInput, length: number): Promise<PutObjectResult> {
+    const read = body instanceof Promise
+      ? await wholeInlineBody(body, length, input.verified === undefined)
+      : await readInlineBody(body, length, input.verified === undefined);
     const facts = input.verified ? await input.verified : { md5: read.md5! };
     const c = facts.checksum;
     const obj = newObjectRecord({

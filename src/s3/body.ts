@@ -6,6 +6,7 @@
 import type { IncomingMessage } from 'node:http';
 import { createBodyVerifier, type BodyVerifier } from '../sigv4/bodyVerifier.js';
 import { SigV4Error } from '../sigv4/errors.js';
+import { isStreamingMode } from '../sigv4/payloadHeaders.js';
 import type { VerifiedSignature } from '../sigv4/types.js';
 import { S3Error } from './errors.js';
 import type { VerifiedBody } from './types.js';
@@ -40,9 +41,46 @@ export function createVerifiedBody(req: IncomingMessage, verified: VerifiedSigna
     req.pipe(v);
     return v;
   };
+  /** A small body sent as is: collected from the request into one Buffer, then verified at once. */
+  const whole = (maxBytes: number): Promise<Buffer> | undefined => {
+    if (verifier !== undefined || contentLength === undefined || contentLength > maxBytes || contentLength !== declaredLength) return undefined;
+    if (verified === undefined) throw new S3Error('AccessDenied', 'Access Denied: an unsigned request cannot send a body');
+    if (isStreamingMode(verified.payloadMode)) return undefined;
+    const v = createBodyVerifier({ verified, headers: req.headers, contentLength });
+    verifier = v;
+    const p = new Promise<Buffer>((resolve, reject) => {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      let settled = false;
+      const fail = (err: Error) => {
+        if (settled) return;
+        settled = true;
+        v.abandon(err);
+        reject(err);
+      };
+      req.on('data', (chunk: Buffer) => {
+        size += chunk.length;
+        if (size > contentLength) fail(new SigV4Error('IncompleteBody', `The body is longer than its Content-Length ${contentLength}.`));
+        else if (!settled) chunks.push(chunk);
+      });
+      req.on('end', () => {
+        if (settled) return;
+        settled = true;
+        const bytes = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size);
+        v.verifyWhole(bytes).then(() => resolve(bytes), reject);
+      });
+      req.on('error', (err) => fail(err));
+      req.on('close', () => {
+        if (!req.complete) fail(new SigV4Error('IncompleteBody', `The client closed the connection before the whole body arrived (Content-Length: ${contentLength}).`));
+      });
+    });
+    p.catch(() => undefined); // observed by whoever awaits it; never an unhandled rejection
+    return p;
+  };
   return {
     get stream() { return open(); },
     declaredLength,
     result: () => open().result,
+    whole,
   };
 }

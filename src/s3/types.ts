@@ -87,6 +87,13 @@ export interface VerifiedBody {
    * md5 (Buffer; the single-part ETag is its hex), checksums, the client's checksum, trailers.
    */
   result(): Promise<BodyVerification>;
+  /**
+   * The whole body as one Buffer, verified (every check of `stream`; `result` settles the same way),
+   * read straight from the request without a stream chain: only when it is sent as is (not
+   * aws-chunked) with a Content-Length of at most `maxBytes` that equals the declared length, and
+   * `stream` was not opened. Otherwise undefined: use `stream`.
+   */
+  whole(maxBytes: number): Promise<Buffer> | undefined;
 }
 
 /** What every handler receives. */

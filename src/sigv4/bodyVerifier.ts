@@ -80,12 +80,47 @@ export class BodyVerifier extends Transform {
     }
   }
 
-  private emitData(data: Buffer): void {
+  private account(data: Buffer): void {
     this.length += data.length;
     this.md5.update(data);
     this.sha256?.update(data);
     for (const c of this.checksums.values()) c.update(data);
+  }
+
+  private emitData(data: Buffer): void {
+    this.account(data);
     this.push(data);
+  }
+
+  /**
+   * Checks a whole body (sent as is, not aws-chunked) at once instead of streaming it through this
+   * Transform: each hash sees the bytes exactly once and every check of `_flush` runs, with the same
+   * errors; `result` settles the same way. Use one or the other, never both.
+   */
+  /** Fails `result` with `err` (the whole body could not be read); nothing more is checked. */
+  abandon(err: Error): void {
+    if (this.failed) return;
+    this.failed = true;
+    this.rejectResult(err);
+  }
+
+  async verifyWhole(body: Buffer): Promise<BodyVerification> {
+    try {
+      if (this.decoder) throw new Error('verifyWhole: an aws-chunked body must stream through the verifier');
+      if (this.length !== 0 || this.failed) throw new Error('verifyWhole: the body was already (partly) verified');
+      const { contentLength } = this.opts;
+      if (contentLength !== undefined && body.length > contentLength) {
+        throw new SigV4Error('IncompleteBody', `The body is longer than its Content-Length ${contentLength}.`);
+      }
+      this.account(body);
+      const r = await this.finishChecks();
+      this.resolveResult(r);
+      return r;
+    } catch (e) {
+      this.failed = true;
+      this.rejectResult(e as Error);
+      throw e;
+    }
   }
 
   override _transform(chunk: Buffer, _enc: BufferEncoding, callback: TransformCallback): void {

@@ -145,4 +145,20 @@ for (const target of ['victim', 'fresh']) {
     await new Promise((res) => setTimeout(res, 300));
     await expectNothingStored('fresh-truncated', before);
   });
+
+  test(`a truncated small body (read whole, not streamed) on ${target}: nothing stored, the server answers the next request`, async () => {
+    const before = countBlobFiles(fx.server.dataDir);
+    const key = target === 'victim' ? 'victim' : 'fresh-truncated-small';
+    const path = `/${fx.bucket}/${key}`;
+    const data = randomBytes(40_000);
+    const s = signRequest({ method: 'PUT', path, creds: fx.key, payloadHash: 'UNSIGNED-PAYLOAD', headers: { host } });
+    const r = await sendRaw(fx.server.endpoint, { method: 'PUT', path, headers: { ...s.headers, 'content-length': String(data.length) }, body: [data], destroyAfter: 10_000 });
+    assert.notEqual(r.status, 200);
+    await new Promise((res) => setTimeout(res, 300));
+    await expectNothingStored('fresh-truncated-small', before);
+    const ok = Buffer.from('after the truncated one');
+    const s2 = signRequest({ method: 'PUT', path: `/${fx.bucket}/after-truncated-small`, creds: fx.key, payloadHash: 'UNSIGNED-PAYLOAD', headers: { host } });
+    const r2 = await sendRaw(fx.server.endpoint, { method: 'PUT', path: `/${fx.bucket}/after-truncated-small`, headers: { ...s2.headers, 'content-length': String(ok.length) }, body: [ok] });
+    assert.equal(r2.status, 200, r2.body.toString());
+  });
 }

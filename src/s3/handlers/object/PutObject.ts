@@ -1,4 +1,5 @@
 /** PutObject: a small body (declared length ≤ MAX_INLINE_BYTES) goes inline with the row, a larger one streams into a blob, then the row commits (S3 semantics in ObjectService). */
+import { MAX_INLINE_BYTES } from '../../../domain/objectsLimits.js';
 import type { ObjectCall, S3Handler } from '../../types.js';
 import { quoteEtag, setVersionHeader } from './objectResponseHeaders.js';
 import { readWriteAttributes } from './writeHeaders.js';
@@ -8,7 +9,9 @@ export const putObject: S3Handler<ObjectCall> = async (call, reply) => {
   const declaredLength = checkDeclaredLength(call, MAX_SINGLE_PUT, 'PutObject');
   const attrs = readWriteAttributes(call.headers);
   checkAclAllowed(call, attrs.acl);
-  const result = await call.services.objects.putObject(call.bucket, call.key, call.body.stream, {
+  // A small body sent as is skips the stream chain: read into one Buffer, verified at once.
+  const body = call.body.whole(MAX_INLINE_BYTES) ?? call.body.stream;
+  const result = await call.services.objects.putObject(call.bucket, call.key, body, {
     ...attrs, ...writeConditions(call), verified: verifiedFacts(call), declaredLength,
   });
   reply.header('ETag', quoteEtag(result.etag));
