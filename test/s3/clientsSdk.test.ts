@@ -250,6 +250,7 @@ test('lib-storage Upload: multipart with >5 MiB parts, composite ETag, ListParts
   const part2 = await fx.s3.send(new GetObjectCommand({ Bucket: fx.bucket, Key: 'big/upload.bin', PartNumber: 2 }));
   assert.equal(part2.PartsCount, 3);
   assert.equal(md5(await bodyBytes(part2.Body)), md5(body.subarray(5 << 20, 10 << 20)));
+  await rejectsWith(fx.s3.send(new GetObjectCommand({ Bucket: fx.bucket, Key: 'big/upload.bin', PartNumber: 4 })), 'InvalidPartNumber', 416);
   const ranged = await fx.s3.send(new GetObjectCommand({ Bucket: fx.bucket, Key: 'big/upload.bin', Range: `bytes=${(5 << 20) - 10}-${(5 << 20) + 9}` }));
   assert.deepEqual(await bodyBytes(ranged.Body), body.subarray((5 << 20) - 10, (5 << 20) + 10));
   const head = await fx.s3.send(new GetObjectCommand({ Bucket: fx.bucket, Key: 'big/upload.bin', Range: 'bytes=0-9' }));
