@@ -47,6 +47,7 @@ export async function startApp(opts: ServeOptions, io: { stderr: NodeJS.Writable
       controlPlane: createControlPlaneFor(services),
       s3: createS3PlaneFor(services),
     });
+    await services.prepare();
     const port = await listen(server, opts.host, opts.port);
     const listenUrl = `http://${urlHost(opts.host)}:${port}`;
     if (publicUrl === '') publicUrl = listenUrl;

@@ -46,11 +46,16 @@ export interface Services {
   multipart: MultipartService;
   lastUsed: LastUsedRecorder;
   metrics: MetricsSampler;
+  /** Work that must finish before the listener opens: temp files of writes cut short by a crash. */
+  prepare(): Promise<void>;
   /** Starts background work (metric samples, orphan sweep) once the listener is up. */
   start(): void;
   /** Stops background work and flushes what is pending; closes the blob store. */
   stop(): Promise<void>;
 }
+
+/** A temp file younger than this may belong to an upload in progress. */
+const TEMP_GRACE_MS = 10 * 60_000;
 
 export async function buildServices(input: ServicesInput): Promise<Services> {
   const { opts, identity, store, log } = input;
@@ -64,7 +69,9 @@ export async function buildServices(input: ServicesInput): Promise<Services> {
   const objectDeps = { store, blobs, clock, logger: log };
   const lastUsed = new LastUsedRecorder({ store, clock, log });
   const metrics = new MetricsSampler({ store, clock, log, intervalMs: opts.metricsIntervalSeconds * 1000 });
-  const sweeper = new BlobSweeper({ store, blobs, clock, logger: log });
+  // Temp files are cleared by prepare() before any upload can start; the sweeps that run while
+  // the server serves leave young temp files (live uploads) alone.
+  const sweeper = new BlobSweeper({ store, blobs, clock, logger: log, startupTempGraceMs: TEMP_GRACE_MS });
   return {
     opts, log, publicUrl: input.publicUrl, clock, store, blobs, credentials,
     keyCache: new SigningKeyCache(),
@@ -75,6 +82,10 @@ export async function buildServices(input: ServicesInput): Promise<Services> {
     multipart: new MultipartService(objectDeps),
     lastUsed,
     metrics,
+    async prepare() {
+      const removed = await blobs.removeStaleTemp(0);
+      if (removed > 0) log.info('removed temporary files of interrupted writes', { count: removed });
+    },
     start() {
       metrics.start();
       sweeper.start().catch((err: unknown) => log.warn('orphan blob sweep failed', { err }));

@@ -115,3 +115,19 @@ test('first start: one listening line, generated credentials file, JSON logs, he
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('temp files of writes cut short by a crash are gone before the server listens', async () => {
+  const { startServer } = await import('../helpers/server.js');
+  const { mkdirSync, writeFileSync, readdirSync } = await import('node:fs');
+  const dir = mkdtempSync(join(tmpdir(), 'sb-serve-'));
+  const tmp = join(dir, 'blobs', 'tmp');
+  mkdirSync(tmp, { recursive: true });
+  writeFileSync(join(tmp, 'interrupted-upload'), 'half a body');
+  const server = await startServer({ dataDir: dir });
+  try {
+    assert.deepEqual(readdirSync(tmp), []);
+  } finally {
+    await server.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
