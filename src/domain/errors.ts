@@ -18,7 +18,7 @@ export class DomainError extends Error {
     readonly code: DomainErrorCode,
     message: string,
     /** Extra facts a protocol may need to pick its exact wire error (e.g. which resource was missing). */
-    readonly details: { resource?: ResourceKind; reason?: string } = {},
+    readonly details: { resource?: ResourceKind; reason?: string; deleteMarker?: { versionId: string } } = {},
   ) {
     super(message);
   }

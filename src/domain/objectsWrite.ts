@@ -112,8 +112,11 @@ export function visibleObject(o: ObjectRecord | undefined, key: string, versionI
     throw s3Error('NotFound', 'NoSuchKey', `The specified key does not exist: '${key}'`, 'Object');
   }
   if (o.isDeleteMarker) {
-    if (versionId !== undefined) throw s3Error('InvalidInput', 'MethodNotAllowed', `The specified version '${versionId}' of key '${key}' is a delete marker`);
-    throw s3Error('NotFound', 'NoSuchKey', `The specified key does not exist: '${key}' (its latest version is a delete marker)`, 'Object');
+    const deleteMarker = { versionId: o.versionId };
+    if (versionId !== undefined) {
+      throw new DomainError('InvalidInput', `The specified version '${versionId}' of key '${key}' is a delete marker`, { reason: 'MethodNotAllowed', deleteMarker });
+    }
+    throw new DomainError('NotFound', `The specified key does not exist: '${key}' (its latest version is a delete marker)`, { reason: 'NoSuchKey', resource: 'Object', deleteMarker });
   }
   return o;
 }

@@ -90,6 +90,11 @@ const isCatalogCode = (code: string | undefined): code is S3ErrorCode =>
 
 /** A DomainError's S3 error: `details.reason` when it names an S3 code, else by the domain code. */
 export function fromDomainError(err: DomainError): S3Error {
+  const marker = err.details.deleteMarker;
+  if (marker !== undefined && isCatalogCode(err.details.reason)) {
+    // S3 tells a client that the key's (or the named) version is a delete marker.
+    return new S3Error(err.details.reason, err.message, {}, { 'x-amz-delete-marker': 'true', 'x-amz-version-id': marker.versionId });
+  }
   if (isCatalogCode(err.details.reason)) return new S3Error(err.details.reason, err.message);
   switch (err.code) {
     case 'NotFound':

@@ -37,7 +37,12 @@ test('versions: each PUT has a version id, reads and copies by versionId, delete
   const del = await fx.s3.send(new DeleteObjectCommand({ Bucket: B, Key: 'doc' }));
   assert.equal(del.DeleteMarker, true);
   assert.ok(del.VersionId);
-  await assert.rejects(fx.s3.send(new GetObjectCommand({ Bucket: B, Key: 'doc' })), (e: S3ServiceException) => e.name === 'NoSuchKey');
+  await assert.rejects(fx.s3.send(new GetObjectCommand({ Bucket: B, Key: 'doc' })), (e: S3ServiceException) =>
+    e.name === 'NoSuchKey' && e.$response?.headers['x-amz-delete-marker'] === 'true' && e.$response?.headers['x-amz-version-id'] === del.VersionId);
+  await assert.rejects(fx.s3.send(new HeadObjectCommand({ Bucket: B, Key: 'doc' })), (e: S3ServiceException) =>
+    e.$metadata.httpStatusCode === 404 && e.$response?.headers['x-amz-delete-marker'] === 'true');
+  await assert.rejects(fx.s3.send(new GetObjectCommand({ Bucket: B, Key: 'doc', VersionId: del.VersionId })), (e: S3ServiceException) =>
+    e.$metadata.httpStatusCode === 405 && e.$response?.headers['x-amz-delete-marker'] === 'true');
   assert.equal(await text(fx.s3.send(new GetObjectCommand({ Bucket: B, Key: 'doc', VersionId: v2.VersionId }))), 'second');
   await assert.rejects(fx.s3.send(new GetObjectCommand({ Bucket: B, Key: 'doc', VersionId: 'no-such-version' })),
     (e: S3ServiceException) => e.$metadata.httpStatusCode === 404);
