@@ -1,7 +1,8 @@
 import type Database from 'better-sqlite3';
 import type { ChecksumAlgorithm, ChecksumType, ObjectSummary } from '../../../../domain/objectsTypes.js';
 import type { ListObjectsPage, ListObjectsQuery, ListVersionsPage, ListVersionsQuery } from '../../ObjectIndexRepo.js';
-import { isCommonPrefix, keyBytes, ownsKey, startBound, successor, walkKeys, type Bound } from './keyWalk.js';
+import { keyBytes, startBound, successor, type Bound } from './keyWalk.js';
+import { walkWithMarkers } from './markerWalk.js';
 import { SUMMARY_COLUMNS, toVersionSummary, type SummaryRow } from './rows.js';
 import { RangeScan } from './scan.js';
 
@@ -133,46 +134,22 @@ export class SqliteListings {
   }
 
   listObjectVersions(bucketId: string, q: ListVersionsQuery): ListVersionsPage {
-    const page: ListVersionsPage = { versions: [], commonPrefixes: [], isTruncated: false, rowsRead: 0 };
-    if (q.maxKeys === 0) return page;
-    const rows: SummaryRow[] = [];
-    const markerRolls = q.keyMarker !== undefined && isCommonPrefix(q.keyMarker, q.prefix, q.delimiter);
-    if (q.keyMarker !== undefined && q.versionIdMarker !== undefined && !markerRolls && ownsKey(q.keyMarker, q.prefix, q.delimiter)) {
-      const k = keyBytes(q.keyMarker);
-      const seq = this.versionSeq.get(bucketId, k, q.versionIdMarker) as number | undefined;
-      if (seq !== undefined) {
-        const older = this.olderOfKey.all(bucketId, k, seq, q.maxKeys + 1) as SummaryRow[];
-        page.rowsRead += older.length;
-        if (older.length > q.maxKeys) {
-          page.versions = older.slice(0, q.maxKeys).map(toVersionSummary);
-          page.isTruncated = true;
-          const last = page.versions[page.versions.length - 1]!;
-          page.nextKeyMarker = last.key;
-          page.nextVersionIdMarker = last.versionId;
-          return page;
-        }
-        rows.push(...older);
-      }
-    }
-    const upper = successor(keyBytes(q.prefix));
-    const w = walkKeys<SummaryRow>({
-      prefix: q.prefix, ...(q.delimiter ? { delimiter: q.delimiter } : {}), max: q.maxKeys, used: rows.length,
-      start: startBound(q.prefix, q.keyMarker === undefined ? undefined : { key: q.keyMarker, skipPrefix: markerRolls }),
-      fetch: (from, limit) => this.history.rows(bucketId, from, upper, limit),
+    const w = walkWithMarkers<SummaryRow>({
+      prefix: q.prefix, ...(q.delimiter ? { delimiter: q.delimiter } : {}), max: q.maxKeys,
+      ...(q.keyMarker !== undefined ? { keyMarker: q.keyMarker } : {}),
+      ...(q.versionIdMarker !== undefined ? { secondMarker: q.versionIdMarker } : {}),
+      restOfMarkerKey: (key, versionId, limit) => {
+        const k = keyBytes(key);
+        const seq = this.versionSeq.get(bucketId, k, versionId) as number | undefined;
+        return seq === undefined ? undefined : this.olderOfKey.all(bucketId, k, seq, limit) as SummaryRow[];
+      },
+      fetch: (from, upper, limit) => this.history.rows(bucketId, from, upper, limit),
       keyOf: (r) => r.key,
+      secondOf: (r) => r.version_id,
     });
-    page.rowsRead += w.rowsRead;
-    page.versions = [...rows, ...w.items].map(toVersionSummary);
-    page.commonPrefixes = w.prefixes;
-    page.isTruncated = w.truncated;
-    if (w.truncated) {
-      const last = w.last ?? (rows.length > 0 ? { row: rows[rows.length - 1]! } : undefined);
-      if (last && 'prefix' in last) page.nextKeyMarker = last.prefix;
-      else if (last) {
-        page.nextKeyMarker = last.row.key.toString('utf8');
-        page.nextVersionIdMarker = last.row.version_id;
-      }
-    }
+    const page: ListVersionsPage = { versions: w.rows.map(toVersionSummary), commonPrefixes: w.prefixes, isTruncated: w.truncated, rowsRead: w.rowsRead };
+    if (w.nextKeyMarker !== undefined) page.nextKeyMarker = w.nextKeyMarker;
+    if (w.nextSecondMarker !== undefined) page.nextVersionIdMarker = w.nextSecondMarker;
     return page;
   }
 }

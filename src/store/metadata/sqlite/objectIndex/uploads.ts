@@ -1,7 +1,8 @@
 import type Database from 'better-sqlite3';
 import type { PartRecord, UploadRecord } from '../../../../domain/objectsTypes.js';
 import type { ListPartsPage, ListUploadsPage, ListUploadsQuery } from '../../ObjectIndexRepo.js';
-import { isCommonPrefix, keyBytes, ownsKey, startBound, successor, walkKeys } from './keyWalk.js';
+import { keyBytes } from './keyWalk.js';
+import { walkWithMarkers } from './markerWalk.js';
 import { contentParams, jsonOrNull, toPart, toUpload, type PartRow, type UploadRow } from './rows.js';
 import { RangeScan } from './scan.js';
 
@@ -85,46 +86,23 @@ export class SqliteUploads {
   }
 
   listUploads(bucketId: string, q: ListUploadsQuery): ListUploadsPage {
-    const page: ListUploadsPage = { uploads: [], commonPrefixes: [], isTruncated: false, rowsRead: 0 };
-    if (q.maxUploads === 0) return page;
-    const rows: UploadRow[] = [];
-    const markerRolls = q.keyMarker !== undefined && isCommonPrefix(q.keyMarker, q.prefix, q.delimiter);
-    // The rest of the marker key's uploads, after upload-id-marker.
-    if (q.keyMarker !== undefined && q.uploadIdMarker !== undefined && !markerRolls && ownsKey(q.keyMarker, q.prefix, q.delimiter)) {
-      const m = this.byId.get(q.uploadIdMarker) as UploadRow | undefined;
-      if (m && m.bucket_id === bucketId && m.key.equals(keyBytes(q.keyMarker))) {
-        const same = this.sameKeyAfter.all(bucketId, m.key, m.seq, q.maxUploads + 1) as UploadRow[];
-        page.rowsRead += same.length;
-        if (same.length > q.maxUploads) {
-          page.uploads = same.slice(0, q.maxUploads).map(toUpload);
-          page.isTruncated = true;
-          const last = page.uploads[page.uploads.length - 1]!;
-          page.nextKeyMarker = last.key;
-          page.nextUploadIdMarker = last.uploadId;
-          return page;
-        }
-        rows.push(...same);
-      }
-    }
-    const upper = successor(keyBytes(q.prefix));
-    const w = walkKeys<UploadRow>({
-      prefix: q.prefix, ...(q.delimiter ? { delimiter: q.delimiter } : {}), max: q.maxUploads, used: rows.length,
-      start: startBound(q.prefix, q.keyMarker === undefined ? undefined : { key: q.keyMarker, skipPrefix: markerRolls }),
-      fetch: (from, limit) => this.scan.rows(bucketId, from, upper, limit),
+    const w = walkWithMarkers<UploadRow>({
+      prefix: q.prefix, ...(q.delimiter ? { delimiter: q.delimiter } : {}), max: q.maxUploads,
+      ...(q.keyMarker !== undefined ? { keyMarker: q.keyMarker } : {}),
+      ...(q.uploadIdMarker !== undefined ? { secondMarker: q.uploadIdMarker } : {}),
+      // The rest of the marker key's uploads, after upload-id-marker.
+      restOfMarkerKey: (key, uploadId, limit) => {
+        const m = this.byId.get(uploadId) as UploadRow | undefined;
+        if (!m || m.bucket_id !== bucketId || !m.key.equals(keyBytes(key))) return undefined;
+        return this.sameKeyAfter.all(bucketId, m.key, m.seq, limit) as UploadRow[];
+      },
+      fetch: (from, upper, limit) => this.scan.rows(bucketId, from, upper, limit),
       keyOf: (r) => r.key,
+      secondOf: (r) => r.upload_id,
     });
-    page.rowsRead += w.rowsRead;
-    page.uploads = [...rows, ...w.items].map(toUpload);
-    page.commonPrefixes = w.prefixes;
-    page.isTruncated = w.truncated;
-    if (w.truncated) {
-      const last = w.last ?? (rows.length > 0 ? { row: rows[rows.length - 1]! } : undefined);
-      if (last && 'prefix' in last) page.nextKeyMarker = last.prefix;
-      else if (last) {
-        page.nextKeyMarker = last.row.key.toString('utf8');
-        page.nextUploadIdMarker = last.row.upload_id;
-      }
-    }
+    const page: ListUploadsPage = { uploads: w.rows.map(toUpload), commonPrefixes: w.prefixes, isTruncated: w.truncated, rowsRead: w.rowsRead };
+    if (w.nextKeyMarker !== undefined) page.nextKeyMarker = w.nextKeyMarker;
+    if (w.nextSecondMarker !== undefined) page.nextUploadIdMarker = w.nextSecondMarker;
     return page;
   }
 }
