@@ -37,6 +37,20 @@ function encodeNonAscii(run: string): string {
  * (query strings: botocore sends spaces as '+', as HTML forms do) a literal '+' means a space.
  */
 export function canonicalizeEncoded(s: string, keepSlash: boolean, plusIsSpace = false): string {
+  return encode(s, keepSlash, true, plusIsSpace);
+}
+
+/** uriEncode of a literal string (a '%' is data and becomes %25). With keepSlash, '/' stays. */
+export function uriEncode(s: string, keepSlash: boolean): string {
+  return encode(s, keepSlash, false, false);
+}
+
+/**
+ * The one encoding loop: unreserved characters (and '/' with keepSlash) pass; with `escapes`,
+ * a valid %XX is re-encoded canonically instead of being encoded again; with plusIsSpace, '+' is
+ * a space. Returns `s` itself when nothing changes (no allocation on the common path).
+ */
+function encode(s: string, keepSlash: boolean, escapes: boolean, plusIsSpace: boolean): string {
   let out = '';
   let plainStart = 0;
   const n = s.length;
@@ -45,36 +59,12 @@ export function canonicalizeEncoded(s: string, keepSlash: boolean, plusIsSpace =
     const c = s.charCodeAt(i);
     if (isUnreservedCode(c) || (keepSlash && c === 0x2f)) { i++; continue; }
     if (i > plainStart) out += s.slice(plainStart, i);
-    if (c === 0x25 && i + 2 < n && hexValue(s.charCodeAt(i + 1)) >= 0 && hexValue(s.charCodeAt(i + 2)) >= 0) {
+    if (escapes && c === 0x25 && i + 2 < n && hexValue(s.charCodeAt(i + 1)) >= 0 && hexValue(s.charCodeAt(i + 2)) >= 0) {
       const byte = hexValue(s.charCodeAt(i + 1)) * 16 + hexValue(s.charCodeAt(i + 2));
       out += isUnreservedCode(byte) ? String.fromCharCode(byte) : pct(byte);
       i += 3;
     } else if (c < 0x80) {
       out += c === 0x2b && plusIsSpace ? '%20' : pct(c);
-      i++;
-    } else {
-      let j = i + 1;
-      while (j < n && s.charCodeAt(j) >= 0x80) j++;
-      out += encodeNonAscii(s.slice(i, j));
-      i = j;
-    }
-    plainStart = i;
-  }
-  return plainStart === 0 ? s : out + s.slice(plainStart);
-}
-
-/** uriEncode of a literal string (a '%' is data and becomes %25). With keepSlash, '/' stays. */
-export function uriEncode(s: string, keepSlash: boolean): string {
-  let out = '';
-  let plainStart = 0;
-  const n = s.length;
-  let i = 0;
-  while (i < n) {
-    const c = s.charCodeAt(i);
-    if (isUnreservedCode(c) || (keepSlash && c === 0x2f)) { i++; continue; }
-    if (i > plainStart) out += s.slice(plainStart, i);
-    if (c < 0x80) {
-      out += pct(c);
       i++;
     } else {
       let j = i + 1;
