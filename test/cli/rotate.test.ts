@@ -4,32 +4,20 @@
  * S3 endpoint nobody listens on, via --s3-endpoint-url) that keeps the old key, a bucket already
  * at two keys, and a key that is not the bucket's.
  */
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, uniqueBucketName, type TestServer } from '../helpers/server.js';
-import { makeHome } from './runSailbucket.js';
-import { serverCli, type ServerCli } from './serverCli.js';
+import { uniqueBucketName } from '../helpers/server.js';
+import { useServerCli } from './serverCli.js';
 
-let server: TestServer;
-let home: { home: string; cleanup(): void };
-let cli: ServerCli;
-before(async () => {
-  server = await startServer();
-  home = makeHome();
-  cli = serverCli(server, home.home);
-});
-after(async () => {
-  await server?.stop();
-  home?.cleanup();
-});
+const fx = useServerCli();
 
-const keyIds = async (bucket: string): Promise<string[]> => (await cli.json(['get-bucket-access-keys', '--bucket-name', bucket, '--query', 'accessKeys[].accessKeyId'])) as unknown as string[];
+const keyIds = async (bucket: string): Promise<string[]> => (await fx.cli.json(['get-bucket-access-keys', '--bucket-name', bucket, '--query', 'accessKeys[].accessKeyId'])) as unknown as string[];
 
 test('rotation replaces the old key with a verified new one', async () => {
   const bucket = uniqueBucketName('rot');
-  await cli.json(['create-bucket', '--bucket-name', bucket, '--bundle-id', 'small_1_0']);
-  const old = (await cli.json(['create-bucket-access-key', '--bucket-name', bucket])).accessKey.accessKeyId as string;
-  const r = await cli.run(['rotate-bucket-access-key', '--bucket-name', bucket]);
+  await fx.cli.json(['create-bucket', '--bucket-name', bucket, '--bundle-id', 'small_1_0']);
+  const old = (await fx.cli.json(['create-bucket-access-key', '--bucket-name', bucket])).accessKey.accessKeyId as string;
+  const r = await fx.cli.run(['rotate-bucket-access-key', '--bucket-name', bucket]);
   assert.equal(r.code, 0, r.stderr);
   const fresh = JSON.parse(r.stdout).accessKey;
   assert.match(fresh.accessKeyId, /^AKIA/);
@@ -38,16 +26,16 @@ test('rotation replaces the old key with a verified new one', async () => {
   assert.match(r.stderr, new RegExp(`Deleted the old key ${old}`));
   assert.deepEqual(await keyIds(bucket), [fresh.accessKeyId]);
   // again, naming the key explicitly
-  const again = await cli.run(['rotate-bucket-access-key', '--bucket-name', bucket, '--access-key-id', fresh.accessKeyId]);
+  const again = await fx.cli.run(['rotate-bucket-access-key', '--bucket-name', bucket, '--access-key-id', fresh.accessKeyId]);
   assert.equal(again.code, 0, again.stderr);
   assert.deepEqual(await keyIds(bucket), [JSON.parse(again.stdout).accessKey.accessKeyId]);
 });
 
 test('a failed verification keeps the old key and says why', async () => {
   const bucket = uniqueBucketName('rotfail');
-  await cli.json(['create-bucket', '--bucket-name', bucket, '--bundle-id', 'small_1_0']);
-  const old = (await cli.json(['create-bucket-access-key', '--bucket-name', bucket])).accessKey.accessKeyId as string;
-  const r = await cli.run(['rotate-bucket-access-key', '--bucket-name', bucket, '--s3-endpoint-url', 'http://127.0.0.1:9']);
+  await fx.cli.json(['create-bucket', '--bucket-name', bucket, '--bundle-id', 'small_1_0']);
+  const old = (await fx.cli.json(['create-bucket-access-key', '--bucket-name', bucket])).accessKey.accessKeyId as string;
+  const r = await fx.cli.run(['rotate-bucket-access-key', '--bucket-name', bucket, '--s3-endpoint-url', 'http://127.0.0.1:9']);
   assert.equal(r.code, 255);
   const fresh = JSON.parse(r.stdout).accessKey.accessKeyId as string;
   assert.match(r.stderr, new RegExp(`new key ${fresh} could not be verified.*127\\.0\\.0\\.1:9.*The old key ${old} was kept`, 's'));
@@ -56,18 +44,18 @@ test('a failed verification keeps the old key and says why', async () => {
 
 test('a bucket at its two-key limit, or a key of another bucket, is refused before anything changes', async () => {
   const bucket = uniqueBucketName('rotfull');
-  await cli.json(['create-bucket', '--bucket-name', bucket, '--bundle-id', 'small_1_0']);
-  await cli.json(['create-bucket-access-key', '--bucket-name', bucket]);
-  await cli.json(['create-bucket-access-key', '--bucket-name', bucket]);
+  await fx.cli.json(['create-bucket', '--bucket-name', bucket, '--bundle-id', 'small_1_0']);
+  await fx.cli.json(['create-bucket-access-key', '--bucket-name', bucket]);
+  await fx.cli.json(['create-bucket-access-key', '--bucket-name', bucket]);
   const before = await keyIds(bucket);
-  const full = await cli.run(['rotate-bucket-access-key', '--bucket-name', bucket]);
+  const full = await fx.cli.run(['rotate-bucket-access-key', '--bucket-name', bucket]);
   assert.equal(full.code, 255);
   assert.match(full.stderr, /already has 2 access keys.*Nothing was changed/s);
-  const wrong = await cli.run(['rotate-bucket-access-key', '--bucket-name', bucket, '--access-key-id', 'AKIAAAAAAAAAAAAAAAAA']);
+  const wrong = await fx.cli.run(['rotate-bucket-access-key', '--bucket-name', bucket, '--access-key-id', 'AKIAAAAAAAAAAAAAAAAA']);
   assert.equal(wrong.code, 255);
   assert.match(wrong.stderr, /has no access key 'AKIAAAAAAAAAAAAAAAAA'/);
   assert.deepEqual(await keyIds(bucket), before);
-  const usage = await cli.run(['rotate-bucket-access-key']);
+  const usage = await fx.cli.run(['rotate-bucket-access-key']);
   assert.equal(usage.code, 252);
   assert.match(usage.stderr, /--bucket-name/);
 });

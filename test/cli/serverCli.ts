@@ -1,6 +1,7 @@
 /** Runs the built CLI against a test server with its root credentials in AWS_* variables. */
-import type { TestServer } from '../helpers/server.js';
-import { runSailbucket, type RunResult } from './runSailbucket.js';
+import { after, before } from 'node:test';
+import { startServer, type TestServer } from '../helpers/server.js';
+import { makeHome, runSailbucket, type RunResult } from './runSailbucket.js';
 
 export interface ServerCli {
   /** `sailbucket --endpoint-url <server> ...args` with the server's credentials and region */
@@ -28,3 +29,36 @@ export function serverCli(server: TestServer, home: string): ServerCli {
 }
 
 export const ISO8601 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{6})?\+00:00$/;
+
+export interface ServerCliFixture {
+  readonly server: TestServer;
+  /** The CLI's HOME (and default working directory). */
+  readonly home: string;
+  readonly cli: ServerCli;
+}
+
+/**
+ * Registers before/after hooks for a test file: a server on port 0, a fresh HOME and a CLI bound
+ * to both (`setup` runs last in `before`). Read the fields inside tests, once `before` has run.
+ */
+export function useServerCli(setup?: (f: ServerCliFixture) => Promise<void>): ServerCliFixture {
+  let server: TestServer | undefined;
+  let home: { home: string; cleanup(): void } | undefined;
+  let cli: ServerCli | undefined;
+  const fixture: ServerCliFixture = {
+    get server() { return server!; },
+    get home() { return home!.home; },
+    get cli() { return cli!; },
+  };
+  before(async () => {
+    server = await startServer();
+    home = makeHome();
+    cli = serverCli(server, home.home);
+    await setup?.(fixture);
+  });
+  after(async () => {
+    await server?.stop();
+    home?.cleanup();
+  });
+  return fixture;
+}
