@@ -18,17 +18,18 @@ const n = (x: number | undefined, d: number): string => (x === undefined || !Num
 
 export function checkTargets(cases: CaseResult[], scaling: ScalingReport[]): TargetCheck[] {
   const out: TargetCheck[] = [];
+  const of = (id: string, server: string) => cases.find((c) => c.id === id)?.servers.find((x) => x.server === server)?.summary;
   for (const t of CASE_TARGETS) {
-    // The wrk run counts where it raised the ceiling, i.e. where the Node client limited the trivial server.
-    const of = (id: string, server: string) => cases.find((c) => c.id === id)?.servers.find((x) => x.server === server)?.summary;
-    const wrkCeiling = of(`${t.caseId}@wrk`, 'trivial')?.opsPerSec ?? 0;
-    const nodeCeiling = of(t.caseId, 'trivial')?.opsPerSec ?? 0;
-    const useWrk = of(`${t.caseId}@wrk`, 'sailbucket') !== undefined && wrkCeiling > nodeCeiling;
-    const s = useWrk ? of(`${t.caseId}@wrk`, 'sailbucket') : of(t.caseId, 'sailbucket');
-    const label = useWrk ? `${t.label} (wrk)` : t.label;
-    out.push({ what: `${label}: server CPU per op`, limit: `≤ ${t.cpuUsMax} µs`, measured: s ? `${n(s.serverCpuUsPerOp, 0)} µs` : 'not run', met: s ? s.serverCpuUsPerOp <= t.cpuUsMax : null });
-    const r = s?.ratioToTrivial;
-    out.push({ what: `${label}: throughput ÷ trivial`, limit: `≥ ${t.ratioMin}`, measured: r === undefined ? 'not run' : n(r, 2), met: r === undefined ? null : r >= t.ratioMin });
+    // Both clients are reported where both ran: the Node load generator is the issue's own set-up (its trivial-server
+    // figures are client-limited for small GETs), wrk shows the server alone where the Node client was the limit.
+    const runs: { id: string; label: string }[] = [{ id: t.caseId, label: t.label }];
+    if (of(`${t.caseId}@wrk`, 'sailbucket') !== undefined) runs.push({ id: `${t.caseId}@wrk`, label: `${t.label} (wrk)` });
+    for (const run of runs) {
+      const s = of(run.id, 'sailbucket');
+      out.push({ what: `${run.label}: server CPU per op`, limit: `≤ ${t.cpuUsMax} µs`, measured: s ? `${n(s.serverCpuUsPerOp, 0)} µs` : 'not run', met: s ? s.serverCpuUsPerOp <= t.cpuUsMax : null });
+      const r = s?.ratioToTrivial;
+      out.push({ what: `${run.label}: throughput ÷ trivial`, limit: `≥ ${t.ratioMin}`, measured: r === undefined ? 'not run' : n(r, 2), met: r === undefined ? null : r >= t.ratioMin });
+    }
   }
   const sb = scaling.find((s) => s.server === 'sailbucket');
   const pages = sb?.curve.filter((p) => p.case === 'list-page-first') ?? [];
