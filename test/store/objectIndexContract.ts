@@ -289,6 +289,41 @@ export function objectIndexContract(name: string, make: () => Promise<MetadataFi
       assert.ok(ids.every((id) => refs.has(id)));
     }));
 
+    it('replaces the null version with every kind of body and with a delete marker, keeping listings and versions right', withTx(async (tx) => {
+      const inlineRow = (b: string, o: Partial<ObjectRecord> = {}) => objectRow('bk', 'n', {
+        size: b.length, segments: [{ blobId: '', offset: 0, length: b.length, partNumber: 0, inline: Buffer.from(b) }], ...o,
+      });
+      const body = async () => (await tx.objects.getObject('bk', 'n', undefined, true))?.segments.map((s) => s.inline?.toString() ?? s.blobId);
+      const listed = async () => (await tx.objects.listObjects('bk', { prefix: '', maxKeys: 10 })).contents.map((c) => `${c.key}:${c.size}`);
+      await tx.objects.putObject(inlineRow('first', { content: { contentType: 'text/plain' }, tags: [{ key: 't', value: 'v' }] }));
+      assert.deepEqual((await tx.objects.putObject(inlineRow('second!'))).freedBlobIds, []);
+      const got = await tx.objects.getObject('bk', 'n', undefined, true);
+      assert.deepEqual([got?.size, got?.content, got?.tags, await body()], [7, {}, [], ['second!']], 'every column rewritten');
+      const segs = [1, 2].map((n) => ({ blobId: fakeBlob(), offset: 0, length: 5, partNumber: n }));
+      assert.deepEqual((await tx.objects.putObject(objectRow('bk', 'n', { segments: segs, size: 10, partsCount: 2 }))).freedBlobIds, []);
+      assert.deepEqual(await body(), segs.map((s) => s.blobId));
+      assert.deepEqual([...(await tx.objects.putObject(inlineRow('third'))).freedBlobIds].sort(), segs.map((s) => s.blobId).sort());
+      assert.deepEqual(await body(), ['third']);
+      assert.equal((await tx.objects.referencedBlobIds(segs.map((s) => s.blobId))).size, 0, 'the old segments are gone');
+      assert.deepEqual(await listed(), ['n:5']);
+      // Versioning suspended: a null delete marker replaces the null object, then an object replaces the marker.
+      await tx.objects.putObject(objectRow('bk', 'n', { isDeleteMarker: true, size: 0, segments: [] }));
+      assert.deepEqual(await listed(), [], 'a delete marker is not listed');
+      assert.equal((await tx.objects.getObject('bk', 'n', undefined, true))?.isDeleteMarker, true);
+      assert.deepEqual((await tx.objects.bucketStats('bk')), { sizeBytes: 0, objectCount: 0 });
+      const blob = objectRow('bk', 'n');
+      await tx.objects.putObject(blob);
+      assert.deepEqual(await listed(), ['n:10']);
+      assert.deepEqual(await body(), [blob.segments[0]!.blobId]);
+      // A versioned object above the null version: the null version is not the latest, and is replaced below it.
+      await tx.objects.putObject(objectRow('bk', 'n', { versionId: 'v1', size: 3 }));
+      assert.deepEqual((await tx.objects.putObject(inlineRow('fourth'))).freedBlobIds, [blob.segments[0]!.blobId]);
+      const versions = await tx.objects.listObjectVersions('bk', { prefix: '', maxKeys: 10 });
+      assert.deepEqual(versions.versions.map((v) => `${v.versionId}:${v.isLatest}:${v.size}`), ['null:true:6', 'v1:false:3']);
+      assert.deepEqual(await body(), ['fourth']);
+      assert.deepEqual(await listed(), ['n:6']);
+    }));
+
     it('keeps inline bodies with their rows: loaded only with segments, freed with the row, never a blob', withTx(async (tx) => {
       const inlineRow = (key: string, b: Buffer, o: Partial<ObjectRecord> = {}) =>
         objectRow('bk', key, { size: b.length, segments: [{ blobId: '', offset: 0, length: b.length, partNumber: 0, inline: b }], ...o });

@@ -9,10 +9,18 @@ import type {
 } from '../ObjectIndexRepo.js';
 import { keyBytes } from './objectIndex/keyWalk.js';
 import { SqliteListings } from './objectIndex/listings.js';
-import { contentParams, jsonOrNull, rawVersionRow, toObject, VERSION_VALUE_COLUMNS, type VersionRow } from './objectIndex/rows.js';
+import {
+  rawVersionRow, toObject, VERSION_VALUE_COLUMNS, VERSION_WRITE_COLUMNS, versionValues, type VersionRow,
+} from './objectIndex/rows.js';
 import { SqliteUploads } from './objectIndex/uploads.js';
 
-interface HeadRow { seq: number; version_id: string; blob_id: string | null; parts_count: number; is_latest: number }
+interface HeadRow {
+  seq: number; version_id: string; blob_id: string | null; parts_count: number; is_latest: number; is_delete_marker: number;
+  size: number;
+}
+
+/** True when the row's body is kept in object_bodies (see migration 102). */
+const hasInlineBody = (r: HeadRow): boolean => r.blob_id === null && r.parts_count === 0 && r.is_delete_marker === 0 && r.size > 0;
 
 /** How many candidate ids one referencedBlobIds query checks. */
 const SWEEP_CHUNK = 500;
@@ -26,11 +34,14 @@ export class SqliteObjectIndexRepo implements ObjectIndexRepo {
   private readonly listings: SqliteListings;
   private readonly uploads: SqliteUploads;
   private readonly s: Record<string, Database.Statement>;
+  /** In-place rewrites of a version row, by replaceVariant. */
+  private readonly replaceStatements: Database.Statement[];
 
   constructor(db: Database.Database) {
+    this.replaceStatements = replaceStatements(db);
     this.listings = new SqliteListings(db);
     this.uploads = new SqliteUploads(db);
-    const head = 'SELECT seq, version_id, blob_id, parts_count, is_latest FROM object_versions';
+    const head = 'SELECT seq, version_id, blob_id, parts_count, is_latest, is_delete_marker, size FROM object_versions';
     this.s = {
       version: db.prepare('SELECT * FROM object_versions WHERE bucket_id = ? AND key = ? AND version_id = ? ORDER BY seq DESC LIMIT 1'),
       // getObject's lookups (every GET and HEAD): raw arrays, read by rawVersionRow.
@@ -42,15 +53,14 @@ export class SqliteObjectIndexRepo implements ObjectIndexRepo {
       segments: db.prepare('SELECT blob_id, blob_offset, length, part_number, checksum_value FROM object_segments WHERE object_seq = ? ORDER BY idx'),
       inlineBody: db.prepare('SELECT body FROM object_bodies WHERE object_seq = ?').pluck(),
       insertBody: db.prepare('INSERT INTO object_bodies (object_seq, body) VALUES (?, ?)'),
+      updateBody: db.prepare('UPDATE object_bodies SET body = ? WHERE object_seq = ?'),
+      deleteBody: db.prepare('DELETE FROM object_bodies WHERE object_seq = ?'),
+      deleteSegments: db.prepare('DELETE FROM object_segments WHERE object_seq = ?'),
       segmentBlobs: db.prepare('SELECT blob_id FROM object_segments WHERE object_seq = ?').pluck(),
       deleteSeq: db.prepare('DELETE FROM object_versions WHERE seq = ?'),
       setLatest: db.prepare('UPDATE object_versions SET is_latest = ? WHERE seq = ?'),
-      insert: db.prepare(`INSERT INTO object_versions (bucket_id, key, version_id, is_latest, is_delete_marker, size, etag,
-        last_modified, content_type, cache_control, content_disposition, content_encoding, content_language, expires,
-        user_metadata, checksum_algorithm, checksum_value, checksum_type, storage_class, acl, tags, blob_id, parts_count)
-        VALUES (@bucket_id, @key, @version_id, 1, @is_delete_marker, @size, @etag, @last_modified, @content_type,
-        @cache_control, @content_disposition, @content_encoding, @content_language, @expires, @user_metadata,
-        @checksum_algorithm, @checksum_value, @checksum_type, @storage_class, @acl, @tags, @blob_id, @parts_count)`),
+      insert: db.prepare(`INSERT INTO object_versions (bucket_id, key, version_id, is_latest, is_delete_marker, blob_id,
+        ${VERSION_WRITE_COLUMNS.join(', ')}) VALUES (?, ?, ?, 1, ?, ?, ${VERSION_WRITE_COLUMNS.map(() => '?').join(', ')})`),
       insertSegment: db.prepare(`INSERT INTO object_segments (object_seq, idx, blob_id, blob_offset, length, part_number,
         checksum_value) VALUES (?, ?, ?, ?, ?, ?, ?)`),
       setTags: db.prepare('UPDATE object_versions SET tags = ? WHERE bucket_id = ? AND key = ? AND version_id = ?'),
@@ -115,27 +125,28 @@ export class SqliteObjectIndexRepo implements ObjectIndexRepo {
     }
     const k = keyBytes(obj.key);
     const freed: string[] = [];
+    const blobId = single ? obj.segments[0]!.blobId : null;
+    const partsCount = single ? 0 : obj.partsCount;
     let latest = this.s.latestHead!.get(obj.bucketId, k) as HeadRow | undefined;
-    if (latest && obj.versionId === NULL_VERSION) {
-      const old = latest.version_id === NULL_VERSION ? latest : (this.s.versionHead!.get(obj.bucketId, k, NULL_VERSION) as HeadRow | undefined);
-      if (old) {
-        this.removeRow(old, freed);
-        if (old === latest) latest = undefined;
+    let seq: number | bigint;
+    if (latest && obj.versionId === NULL_VERSION && latest.version_id === NULL_VERSION) {
+      // The latest version is the one replaced: rewrite its row in place (same seq, so it stays the
+      // key's newest and the history and live index entries stay as they are).
+      seq = latest.seq;
+      this.replaceRow(latest, obj, blobId, partsCount, inline, freed);
+    } else {
+      if (latest && obj.versionId === NULL_VERSION) {
+        const old = this.s.versionHead!.get(obj.bucketId, k, NULL_VERSION) as HeadRow | undefined;
+        if (old) this.removeRow(old, freed);
       }
+      if (latest) this.s.setLatest!.run(0, latest.seq);
+      seq = this.s.insert!.run(obj.bucketId, k, obj.versionId, obj.isDeleteMarker ? 1 : 0, blobId, ...versionValues(obj, partsCount))
+        .lastInsertRowid;
+      if (inline) this.s.insertBody!.run(seq, inline);
     }
-    if (latest) this.s.setLatest!.run(0, latest.seq);
-    const info = this.s.insert!.run({
-      bucket_id: obj.bucketId, key: k, version_id: obj.versionId, is_delete_marker: obj.isDeleteMarker ? 1 : 0,
-      size: obj.size, etag: obj.etag, last_modified: obj.lastModified, ...contentParams(obj.content),
-      user_metadata: jsonOrNull(obj.userMetadata), checksum_algorithm: obj.checksum?.algorithm ?? null,
-      checksum_value: obj.checksum?.value ?? null, checksum_type: obj.checksum?.type ?? null,
-      storage_class: obj.storageClass, acl: obj.acl, tags: obj.tags.length === 0 ? null : JSON.stringify(obj.tags),
-      blob_id: single ? obj.segments[0]!.blobId : null, parts_count: single ? 0 : obj.partsCount,
-    });
-    if (inline) this.s.insertBody!.run(info.lastInsertRowid, inline);
-    else if (!single) {
+    if (!inline && !single) {
       obj.segments.forEach((seg, i) => {
-        this.s.insertSegment!.run(info.lastInsertRowid, i, seg.blobId, seg.offset, seg.length, seg.partNumber, seg.checksum ?? null);
+        this.s.insertSegment!.run(seq, i, seg.blobId, seg.offset, seg.length, seg.partNumber, seg.checksum ?? null);
       });
     }
     return { freedBlobIds: freed };
@@ -216,10 +227,54 @@ export class SqliteObjectIndexRepo implements ObjectIndexRepo {
     return found;
   }
 
+  /**
+   * Rewrites the latest row `old` of a key with `obj` (the same 'null' version replaced), keeping its
+   * seq, and collects the blobs `old` owned. Its inline body is updated, added or removed, its
+   * segments removed (the caller inserts the new ones).
+   */
+  private replaceRow(old: HeadRow, obj: ObjectRecord, blobId: string | null, partsCount: number, inline: Buffer | undefined,
+    freed: string[]): void {
+    if (old.blob_id !== null) freed.push(old.blob_id);
+    else if (old.parts_count > 0) {
+      freed.push(...(this.s.segmentBlobs!.all(old.seq) as string[]));
+      this.s.deleteSegments!.run(old.seq);
+    }
+    const marker = obj.isDeleteMarker ? 1 : 0;
+    const variant = replaceVariant(marker !== old.is_delete_marker, blobId !== null || old.blob_id !== null);
+    const values = versionValues(obj, partsCount);
+    if (variant & SETS_MARKER) values.push(marker);
+    if (variant & SETS_BLOB) values.push(blobId);
+    values.push(old.seq);
+    this.replaceStatements[variant]!.run(values);
+    const hadBody = hasInlineBody(old);
+    if (inline) {
+      if (hadBody) this.s.updateBody!.run(inline, old.seq);
+      else this.s.insertBody!.run(old.seq, inline);
+    } else if (hadBody) this.s.deleteBody!.run(old.seq);
+  }
+
   /** Deletes one version row (segments cascade) and collects the blobs it owned. */
   private removeRow(row: Pick<HeadRow, 'seq' | 'blob_id' | 'parts_count'>, freed: string[]): void {
     if (row.blob_id !== null) freed.push(row.blob_id);
     else if (row.parts_count > 0) freed.push(...(this.s.segmentBlobs!.all(row.seq) as string[]));
     this.s.deleteSeq!.run(row.seq);
   }
+}
+
+const SETS_MARKER = 1;
+const SETS_BLOB = 2;
+const replaceVariant = (marker: boolean, blob: boolean): number => (marker ? SETS_MARKER : 0) | (blob ? SETS_BLOB : 0);
+
+/**
+ * The UPDATE of replaceRow, one per variant: is_delete_marker (a column of the live index's WHERE)
+ * and blob_id (the blob index's) are set only when they may change, since SQLite rewrites the
+ * entries of every index whose columns an UPDATE names.
+ */
+function replaceStatements(db: Database.Database): Database.Statement[] {
+  return [0, 1, 2, 3].map((variant) => {
+    const cols: string[] = [...VERSION_WRITE_COLUMNS];
+    if (variant & SETS_MARKER) cols.push('is_delete_marker');
+    if (variant & SETS_BLOB) cols.push('blob_id');
+    return db.prepare(`UPDATE object_versions SET ${cols.map((c) => `${c} = ?`).join(', ')} WHERE seq = ?`);
+  });
 }

@@ -51,6 +51,25 @@ export const contentParams = (c: ContentHeaders) => ({
   content_language: c.contentLanguage ?? null, expires: c.expires ?? null,
 });
 
+/**
+ * The columns a write sets on a version row besides its identity (bucket, key, version id), its
+ * is_latest flag, is_delete_marker and blob_id, in the order versionValues returns them.
+ */
+export const VERSION_WRITE_COLUMNS = ['size', 'etag', 'last_modified', 'content_type', 'cache_control', 'content_disposition',
+  'content_encoding', 'content_language', 'expires', 'user_metadata', 'checksum_algorithm', 'checksum_value', 'checksum_type',
+  'storage_class', 'acl', 'tags', 'parts_count'] as const;
+
+/** The values of VERSION_WRITE_COLUMNS for `obj` (positional parameters: no named-parameter lookup per column). */
+export function versionValues(obj: ObjectRecord, partsCount: number): unknown[] {
+  const c = obj.content;
+  return [
+    obj.size, obj.etag, obj.lastModified, c.contentType ?? null, c.cacheControl ?? null, c.contentDisposition ?? null,
+    c.contentEncoding ?? null, c.contentLanguage ?? null, c.expires ?? null, jsonOrNull(obj.userMetadata),
+    obj.checksum?.algorithm ?? null, obj.checksum?.value ?? null, obj.checksum?.type ?? null, obj.storageClass, obj.acl,
+    obj.tags.length === 0 ? null : JSON.stringify(obj.tags), partsCount,
+  ];
+}
+
 /** Empty maps and lists are stored as NULL, so the common case costs no JSON at all. */
 export const jsonOrNull = (v: object): string | null => (Object.keys(v).length === 0 ? null : JSON.stringify(v));
 export const metaOf = (s: string | null): Record<string, string> => (s === null ? {} : JSON.parse(s));
