@@ -11,6 +11,12 @@ import type { VerifiedSignature } from '../sigv4/types.js';
 import { S3Error } from './errors.js';
 import type { VerifiedBody } from './types.js';
 
+/**
+ * aws-chunked framing (chunk-size lines, chunk signatures, the trailer) read along with a small
+ * body before whole() lets the stream path take it instead.
+ */
+const MAX_WHOLE_FRAMING_BYTES = 8 * 1024;
+
 const lengthHeader = (v: string | string[] | undefined): number | undefined => {
   if (typeof v !== 'string' || v === '') return undefined;
   const n = Number(v);
@@ -41,11 +47,15 @@ export function createVerifiedBody(req: IncomingMessage, verified: VerifiedSigna
     req.pipe(v);
     return v;
   };
-  /** A small body sent as is: collected from the request into one Buffer, then verified at once. */
+  /**
+   * A small body: collected from the request into one Buffer, then verified (and, aws-chunked,
+   * decoded) at once.
+   */
   const whole = (maxBytes: number): Promise<Buffer> | undefined => {
-    if (verifier !== undefined || contentLength === undefined || contentLength > maxBytes || contentLength !== declaredLength) return undefined;
+    if (verifier !== undefined || contentLength === undefined || declaredLength === undefined || declaredLength > maxBytes) return undefined;
     if (verified === undefined) throw new S3Error('AccessDenied', 'Access Denied: an unsigned request cannot send a body');
-    if (isStreamingMode(verified.payloadMode)) return undefined;
+    const framing = isStreamingMode(verified.payloadMode) ? MAX_WHOLE_FRAMING_BYTES : 0;
+    if (contentLength > maxBytes + framing || (framing === 0 && contentLength !== declaredLength)) return undefined;
     const v = createBodyVerifier({ verified, headers: req.headers, contentLength });
     verifier = v;
     const p = new Promise<Buffer>((resolve, reject) => {
@@ -67,7 +77,7 @@ export function createVerifiedBody(req: IncomingMessage, verified: VerifiedSigna
         if (settled) return;
         settled = true;
         const bytes = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size);
-        v.verifyWhole(bytes).then(() => resolve(bytes), reject);
+        v.verifyWhole(bytes).then(resolve, reject);
       });
       req.on('error', (err) => fail(err));
       req.on('close', () => {

@@ -88,10 +88,10 @@ export interface VerifiedBody {
    */
   result(): Promise<BodyVerification>;
   /**
-   * The whole body as one Buffer, verified (every check of `stream`; `result` settles the same way),
-   * read straight from the request without a stream chain: only when it is sent as is (not
-   * aws-chunked) with a Content-Length of at most `maxBytes` that equals the declared length, and
-   * `stream` was not opened. Otherwise undefined: use `stream`.
+   * The whole (decoded) body as one Buffer, verified (every check of `stream`; `result` settles the
+   * same way), read straight from the request without a stream chain: only when its declared length
+   * is at most `maxBytes` and its Content-Length equals it (sent as is) or, aws-chunked, is at most
+   * `maxBytes` plus a few KiB of framing, and `stream` was not opened. Otherwise undefined: use `stream`.
    */
   whole(maxBytes: number): Promise<Buffer> | undefined;
 }

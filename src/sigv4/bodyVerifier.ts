@@ -53,6 +53,8 @@ export class BodyVerifier extends Transform {
   private readonly checksums = new Map<ChecksumAlgorithm, IncrementalChecksum>();
   private length = 0;
   private failed = false;
+  /** verifyWhole of an aws-chunked body: the decoded pieces, collected instead of pushed. */
+  private sink: Buffer[] | undefined;
 
   constructor(private readonly opts: BodyVerifierOptions) {
     super();
@@ -89,14 +91,10 @@ export class BodyVerifier extends Transform {
 
   private emitData(data: Buffer): void {
     this.account(data);
-    this.push(data);
+    if (this.sink) this.sink.push(data);
+    else this.push(data);
   }
 
-  /**
-   * Checks a whole body (sent as is, not aws-chunked) at once instead of streaming it through this
-   * Transform: each hash sees the bytes exactly once and every check of `_flush` runs, with the same
-   * errors; `result` settles the same way. Use one or the other, never both.
-   */
   /** Fails `result` with `err` (the whole body could not be read); nothing more is checked. */
   abandon(err: Error): void {
     if (this.failed) return;
@@ -104,18 +102,35 @@ export class BodyVerifier extends Transform {
     this.rejectResult(err);
   }
 
-  async verifyWhole(body: Buffer): Promise<BodyVerification> {
+  /**
+   * Checks a whole body, as sent, at once instead of streaming it through this Transform: each hash
+   * sees the bytes exactly once and every check of `_flush` runs, with the same errors; `result`
+   * settles the same way. An aws-chunked body is decoded here by the same decoder (framing, chunk
+   * signatures, decoded length, trailer). Resolves with the decoded body. Use one or the other
+   * (this or the stream), never both.
+   */
+  async verifyWhole(body: Buffer): Promise<Buffer> {
     try {
-      if (this.decoder) throw new Error('verifyWhole: an aws-chunked body must stream through the verifier');
-      if (this.length !== 0 || this.failed) throw new Error('verifyWhole: the body was already (partly) verified');
+      if (this.length !== 0 || this.failed || this.sink || (this.decoder && this.decoder.encodedLength !== 0)) {
+        throw new Error('verifyWhole: the body was already (partly) verified');
+      }
       const { contentLength } = this.opts;
       if (contentLength !== undefined && body.length > contentLength) {
         throw new SigV4Error('IncompleteBody', `The body is longer than its Content-Length ${contentLength}.`);
       }
-      this.account(body);
+      let decoded = body;
+      let sink: Buffer[] | undefined;
+      if (this.decoder) {
+        sink = [];
+        this.sink = sink;
+        this.decoder.write(body);
+      } else {
+        this.account(body);
+      }
       const r = await this.finishChecks();
+      if (sink) decoded = sink.length === 1 ? sink[0]! : Buffer.concat(sink, this.length);
       this.resolveResult(r);
-      return r;
+      return decoded;
     } catch (e) {
       this.failed = true;
       this.rejectResult(e as Error);

@@ -162,3 +162,35 @@ for (const target of ['victim', 'fresh']) {
     assert.equal(r2.status, 200, r2.body.toString());
   });
 }
+
+test('a small aws-chunked body in many chunks (more framing than is read whole) streams and is stored exactly', async () => {
+  const chunks = Array.from({ length: 300 }, () => randomBytes(200));
+  const r = await streamingPut('many-chunks', 60_000, (f) => f, chunks);
+  assert.equal(r.status, 200, r.body.toString());
+  const got = await fx.s3.send(new GetObjectCommand({ Bucket: fx.bucket, Key: 'many-chunks' }));
+  assert.deepEqual(await bodyBytes(got.Body), Buffer.concat(chunks));
+});
+
+test('a truncated small aws-chunked body (read whole): nothing stored, the server answers the next request', async () => {
+  const before = countBlobFiles(fx.server.dataDir);
+  const path = `/${fx.bucket}/fresh-truncated-chunked`;
+  const data = randomBytes(30_000);
+  const body = unsignedTrailerBody([data.subarray(0, 15_000), data.subarray(15_000)], 'x-amz-checksum-crc32', crc32b64(data));
+  const signed = signRequest({
+    method: 'PUT', path, creds: fx.key, payloadHash: 'STREAMING-UNSIGNED-PAYLOAD-TRAILER',
+    headers: { host, 'content-encoding': 'aws-chunked', 'x-amz-decoded-content-length': String(data.length), 'x-amz-trailer': 'x-amz-checksum-crc32' },
+  });
+  const r = await sendRaw(fx.server.endpoint, { method: 'PUT', path, headers: { ...signed.headers, 'content-length': String(body.length) }, body: [body], destroyAfter: 20_000 });
+  assert.notEqual(r.status, 200);
+  await new Promise((res) => setTimeout(res, 300));
+  await expectNothingStored('fresh-truncated-chunked', before);
+  const s2 = signRequest({
+    method: 'PUT', path, creds: fx.key, payloadHash: 'STREAMING-UNSIGNED-PAYLOAD-TRAILER',
+    headers: { host, 'content-encoding': 'aws-chunked', 'x-amz-decoded-content-length': String(data.length), 'x-amz-trailer': 'x-amz-checksum-crc32' },
+  });
+  const r2 = await sendRaw(fx.server.endpoint, { method: 'PUT', path, headers: { ...s2.headers, 'content-length': String(body.length) }, body: [body] });
+  assert.equal(r2.status, 200, r2.body.toString());
+  assert.equal(r2.headers['x-amz-checksum-crc32'], crc32b64(data));
+  const got = await fx.s3.send(new GetObjectCommand({ Bucket: fx.bucket, Key: 'fresh-truncated-chunked' }));
+  assert.deepEqual(await bodyBytes(got.Body), data);
+});
