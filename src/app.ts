@@ -6,7 +6,7 @@ import type { Server } from 'node:http';
 import { join } from 'node:path';
 import type { ServeOptions } from './config.js';
 import { loadIdentity } from './identity.js';
-import { createLogger, type Logger } from './log.js';
+import { createBufferedSink, createLogger, type Logger } from './log.js';
 import { closeHttpServer, createHttpServer } from './http/server.js';
 import { SqliteMetadataStore } from './store/metadata/sqlite/SqliteMetadataStore.js';
 import { buildServices, type Services } from './services.js';
@@ -35,7 +35,10 @@ function listen(server: Server, host: string, port: number): Promise<number> {
 const urlHost = (host: string): string => (host.includes(':') ? `[${host}]` : host);
 
 export async function startApp(opts: ServeOptions, io: { stderr: NodeJS.WritableStream }): Promise<App> {
-  const log = createLogger(io.stderr as unknown as { write(s: string): unknown }, opts.logLevel);
+  // Log lines are written once per event-loop turn; held lines go out on close and before the process exits.
+  const sink = createBufferedSink(io.stderr as unknown as { write(s: string): unknown });
+  process.on('exit', sink.flush);
+  const log = createLogger(sink, opts.logLevel);
   const identity = loadIdentity(opts);
   const store = new SqliteMetadataStore({ path: join(identity.dataDir, 'metadata.db') });
   let publicUrl = opts.publicUrl?.replace(/\/+$/, '') ?? '';
@@ -70,11 +73,15 @@ export async function startApp(opts: ServeOptions, io: { stderr: NodeJS.Writable
         await running.stop();
         await store.close();
         log.info('stopped');
+        sink.flush();
+        process.off('exit', sink.flush);
       },
     };
   } catch (err) {
     await services?.stop().catch(() => undefined);
     await store.close().catch(() => undefined);
+    sink.flush();
+    process.off('exit', sink.flush);
     throw err;
   }
 }

@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
 import { createHttpServer, createRequestIds } from '../../src/http/server.js';
-import { createLogger } from '../../src/log.js';
+import { createBufferedSink, createLogger } from '../../src/log.js';
 import type { PlaneHandler } from '../../src/http/types.js';
 
 test('request ids: 16 upper-case hex characters, distinct across pool refills', () => {
@@ -92,4 +92,39 @@ test('server: one access line per request, with the request id the plane saw, an
     server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
   }
+});
+
+test('buffered sink: the lines of one event-loop turn reach the target in one write, in order', async () => {
+  const writes: string[] = [];
+  const sink = createBufferedSink({ write: (s: string) => { writes.push(s); return true; } });
+  const log = createLogger(sink, 'info').child({ requestId: 'R1' });
+  log.info('one', { n: 1 });
+  log.info('two', { n: 2 });
+  log.error('three', { secretAccessKey: 'never' });
+  assert.equal(writes.length, 0, 'nothing is written before the turn ends');
+  await new Promise((resolve) => setImmediate(resolve));
+  assert.equal(writes.length, 1);
+  const lines = writes[0]!.split('\n');
+  assert.equal(lines.pop(), '', 'the write ends with a newline');
+  assert.deepEqual(lines.map((l) => (JSON.parse(l) as { msg: string }).msg), ['one', 'two', 'three']);
+  assert.ok(!writes[0]!.includes('never'));
+  log.info('four');
+  await new Promise((resolve) => setImmediate(resolve));
+  assert.equal(writes.length, 2, 'a later turn writes again');
+  assert.equal((JSON.parse(writes[1]!) as { msg: string }).msg, 'four');
+});
+
+test('buffered sink: flush writes what it holds at once; 64 KiB held is written without waiting', () => {
+  const writes: string[] = [];
+  const sink = createBufferedSink({ write: (s: string) => { writes.push(s); return true; } });
+  sink.write('a\n');
+  sink.write('b\n');
+  sink.flush();
+  assert.deepEqual(writes, ['a\nb\n']);
+  sink.flush();
+  assert.equal(writes.length, 1, 'an empty flush writes nothing');
+  const line = 'x'.repeat(1023) + '\n';
+  for (let i = 0; i < 64; i++) sink.write(line);
+  assert.equal(writes.length, 2, '64 KiB held: written in the same turn');
+  assert.equal(writes[1], line.repeat(64));
 });
