@@ -147,6 +147,41 @@ test('group commit: callers are answered only after COMMIT; reads never see a ba
   }
 });
 
+test('reads: one snapshot per read, overlapping reads run one after another, a failed read frees the connection', async () => {
+  const store = new SqliteMetadataStore({ path: newPath() });
+  try {
+    const first = bucketFixture();
+    const second = bucketFixture();
+    await store.transaction((tx) => tx.control.insertBucket(first));
+    const order: string[] = [];
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => { release = resolve; });
+    // A starts at once (idle connection) and keeps its transaction open across an await.
+    const a = store.read(async (r) => {
+      order.push('a:start');
+      const before = await r.control.getBucketById(second.id);
+      await gate;
+      const after = await r.control.getBucketById(second.id);
+      order.push('a:end');
+      return { before, after };
+    });
+    const b = store.read(async (r) => { order.push('b'); return r.control.getBucketById(first.id); });
+    const failing = store.read(async () => { order.push('c'); throw new Error('read failed'); });
+    await store.transaction((tx) => tx.control.insertBucket(second));
+    release();
+    const seenByA = await a;
+    assert.equal(seenByA.before, undefined);
+    assert.equal(seenByA.after, undefined, 'a read saw a commit made while it was open');
+    assert.deepEqual(await b, first);
+    await assert.rejects(failing, /read failed/);
+    assert.deepEqual(order, ['a:start', 'a:end', 'b', 'c']);
+    // The connection is free again: a new read starts a new snapshot that sees the commit.
+    assert.deepEqual(await store.read((r) => r.control.getBucketById(second.id)), second);
+  } finally {
+    await store.close();
+  }
+});
+
 test('group commit: kill -9 of a process that acknowledged writes loses none of them', async () => {
   const path = newPath();
   const child = spawn(process.execPath, [fileURLToPath(new URL('./groupCommitCrashChild.js', import.meta.url)), path, '20000'],

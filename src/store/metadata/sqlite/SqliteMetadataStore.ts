@@ -38,7 +38,12 @@ export class SqliteMetadataStore implements MetadataStore {
   private readonly writer: GroupCommitter<MetadataTx>;
   private readonly readTx: MetadataTx | undefined;
   private readonly walSync: DirSyncer | undefined;
+  /** BEGIN / ROLLBACK on the read connection, prepared once (exec parses them on every call). */
+  private readonly readBegin: Database.Statement | undefined;
+  private readonly readEnd: Database.Statement | undefined;
   private readTail: Promise<unknown> = Promise.resolve();
+  /** Reads started and not yet settled: the first one of an idle connection starts at once, no queue hop. */
+  private readsPending = 0;
   private closed = false;
 
   constructor(opts: SqliteOptions) {
@@ -63,6 +68,8 @@ export class SqliteMetadataStore implements MetadataStore {
       this.readDb = new Database(opts.path, { readonly: true });
       this.readDb.pragma('busy_timeout = 5000');
       this.readTx = repos(this.readDb);
+      this.readBegin = this.readDb.prepare('BEGIN');
+      this.readEnd = this.readDb.prepare('ROLLBACK');
     }
   }
 
@@ -76,18 +83,25 @@ export class SqliteMetadataStore implements MetadataStore {
     const db = this.readDb;
     const tx = this.readTx;
     if (!db || !tx) return this.writer.read(fn);
+    const begin = this.readBegin!;
+    const end = this.readEnd!;
     const run = async (): Promise<T> => {
-      db.exec('BEGIN');
+      begin.run();
       try {
         return await fn(tx);
       } finally {
-        if (db.inTransaction) db.exec('ROLLBACK');
+        if (db.inTransaction) end.run();
       }
     };
-    const p = this.readTail.then(run, run);
-    this.readTail = p.catch(() => undefined);
+    // Reads on this connection run one at a time (one transaction each); an idle connection starts at once.
+    const p = this.readsPending === 0 ? run() : this.readTail.then(run, run);
+    this.readsPending++;
+    const settled = p.then(this.readSettled, this.readSettled);
+    this.readTail = settled;
     return p;
   }
+
+  private readonly readSettled = (): void => { this.readsPending--; };
 
   async close(): Promise<void> {
     if (this.closed) return;
