@@ -125,10 +125,12 @@ export function createS3Plane(deps: S3PlaneDeps): PlaneHandler {
       if (handler === undefined) throw new S3Error('NotImplemented', `${op} is not implemented by Sailbucket.`);
       if (bucket !== undefined && bucket.cors.length > 0 && op !== 'OptionsObject') addCorsHeaders(req, res, bucket);
       if (expectContinue) { res.writeContinue(); continued = true; }
+      let body: S3Call['body'] | undefined;
       const call: S3Call = {
         endpoint, principal, bucket, key: endpoint.key,
         headers: req.headers,
-        body: createVerifiedBody(req, verified),
+        // Made when a handler asks for it (GET, HEAD and most other operations never do).
+        get body() { return (body ??= createVerifiedBody(req, verified)); },
         requestId: ctx.requestId,
         // The request's logger is made only if a handler logs.
         get log() { return ctx.log; },
