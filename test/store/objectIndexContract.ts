@@ -171,6 +171,21 @@ export function objectIndexContract(name: string, make: () => Promise<MetadataFi
       assert.deepEqual([after?.tags, after?.acl], [[], 'private']);
     }));
 
+    it('lists each object with its size, ETag, date, storage class and checksum algorithm and type as stored', withTx(async (tx) => {
+      await tx.objects.putObject(objectRow('bk', 'plain', { size: 7, etag: 'a'.repeat(32), lastModified: 1_700_000_000_123 }));
+      await tx.objects.putObject(objectRow('bk', 'sha1', { checksum: { algorithm: 'SHA1', value: 'AAAA', type: 'FULL_OBJECT' } }));
+      await tx.objects.putObject(objectRow('bk', 'both', { etag: 'b'.repeat(32) + '-3', checksum: { algorithm: 'CRC64NVME', value: 'AAAA', type: 'FULL_OBJECT' } }));
+      await tx.objects.putObject(objectRow('bk', 'composite', { checksum: { algorithm: 'CRC32C', value: 'AAAA-2', type: 'COMPOSITE' } }));
+      const p = await tx.objects.listObjects('bk', { prefix: '', maxKeys: 1000 });
+      const base = { size: 10, etag: 'e'.repeat(32), lastModified: 1_700_000_000_000, storageClass: 'STANDARD' };
+      assert.deepEqual(p.contents, [
+        { ...base, key: 'both', etag: 'b'.repeat(32) + '-3', checksumAlgorithm: 'CRC64NVME', checksumType: 'FULL_OBJECT' },
+        { ...base, key: 'composite', checksumAlgorithm: 'CRC32C', checksumType: 'COMPOSITE' },
+        { ...base, key: 'plain', size: 7, etag: 'a'.repeat(32), lastModified: 1_700_000_000_123 },
+        { ...base, key: 'sha1', checksumAlgorithm: 'SHA1', checksumType: 'FULL_OBJECT' },
+      ]);
+    }));
+
     it('hides delete markers from listings but lists them as versions, newest first', withTx(async (tx) => {
       await tx.objects.putObject(objectRow('bk', 'x', { versionId: 'v1' }));
       await tx.objects.putObject(objectRow('bk', 'x', { versionId: 'v2' }));

@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import Database from 'better-sqlite3';
 import { migrate } from '../../src/store/metadata/sqlite/migrations.js';
 import { sqliteMigrations } from '../../src/store/metadata/sqlite/schema.js';
+import { liveRangeSql, SqliteListings } from '../../src/store/metadata/sqlite/objectIndex/listings.js';
 import { SqliteMetadataStore } from '../../src/store/metadata/sqlite/SqliteMetadataStore.js';
 import { testBucket } from '../domain/objectsFixture.js';
 import { objectIndexContract } from './objectIndexContract.js';
@@ -19,15 +20,56 @@ describe('SQLite object index plans', () => {
     try {
       migrate(db, sqliteMigrations);
       const plan = (sql: string) => (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as { detail: string }[]).map((r) => r.detail).join(' | ');
-      const list = plan(`SELECT key FROM object_versions WHERE bucket_id = 'b' AND is_latest = 1 AND is_delete_marker = 0
-        AND key >= x'61' AND key < x'62' ORDER BY key LIMIT 5`);
-      assert.match(list, /USING (COVERING )?INDEX object_versions_live/);
-      assert.doesNotMatch(list, /TEMP B-TREE/);
+      for (const sql of [liveRangeSql('>=', '?'), liveRangeSql('>', '?'), liveRangeSql('>=', '1'), liveRangeSql('>', '1')]) {
+        const list = plan(sql.replace(/\?/g, "'b'"));
+        assert.match(list, /USING COVERING INDEX object_versions_listing/, sql);
+        assert.doesNotMatch(list, /TEMP B-TREE/);
+      }
       const versions = plan(`SELECT key FROM object_versions WHERE bucket_id = 'b' AND key >= x'61' AND key < x'62' ORDER BY key, seq DESC LIMIT 5`);
       assert.match(versions, /INDEX object_versions_history/);
       assert.doesNotMatch(versions, /TEMP B-TREE/);
       const sweep = plan(`SELECT blob_id FROM object_versions WHERE blob_id IN (SELECT value FROM json_each('["a"]'))`);
       assert.match(sweep, /INDEX object_versions_blob/);
+    } finally {
+      db.close();
+    }
+  });
+});
+
+describe('SQLite listing index (migration 104)', () => {
+  const insert = (db: Database.Database, key: string, algorithm: string | null, type: string | null) =>
+    db.prepare(`INSERT INTO object_versions (bucket_id, key, version_id, is_latest, is_delete_marker, size, etag, last_modified,
+      checksum_algorithm, checksum_type, storage_class, acl, parts_count) VALUES ('b', ?, 'null', 1, 0, 3, 'etag', 5, ?, ?, 'STANDARD', 'private', 0)`)
+      .run(Buffer.from(key), algorithm, type);
+
+  it('is built on a database created before it, over the rows already there', () => {
+    const db = new Database(':memory:');
+    try {
+      migrate(db, sqliteMigrations.filter((m) => m.version !== 104));
+      insert(db, 'old', null, null);
+      migrate(db, sqliteMigrations);
+      const n = db.prepare("SELECT count(*) FROM object_versions INDEXED BY object_versions_listing WHERE bucket_id = 'b' AND is_latest = 1 AND is_delete_marker = 0").pluck().get();
+      assert.equal(n, 1);
+      const page = new SqliteListings(db).listObjects('b', { prefix: '', maxKeys: 10 });
+      assert.deepEqual(page.contents, [{ key: 'old', size: 3, etag: 'etag', lastModified: 5, storageClass: 'STANDARD' }]);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('lists a row with only a checksum algorithm or only a checksum type as stored', () => {
+    const db = new Database(':memory:');
+    try {
+      migrate(db, sqliteMigrations);
+      insert(db, 'a', 'CRC32', null);
+      insert(db, 'b', null, 'COMPOSITE');
+      insert(db, 'c', 'SHA256', 'FULL_OBJECT');
+      const base = { size: 3, etag: 'etag', lastModified: 5, storageClass: 'STANDARD' };
+      assert.deepEqual(new SqliteListings(db).listObjects('b', { prefix: '', maxKeys: 10 }).contents, [
+        { ...base, key: 'a', checksumAlgorithm: 'CRC32' },
+        { ...base, key: 'b', checksumType: 'COMPOSITE' },
+        { ...base, key: 'c', checksumAlgorithm: 'SHA256', checksumType: 'FULL_OBJECT' },
+      ]);
     } finally {
       db.close();
     }

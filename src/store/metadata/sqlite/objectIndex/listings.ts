@@ -8,17 +8,29 @@ import { RangeScan } from './scan.js';
 
 /**
  * A live row as an array (`raw()`): the key already text (its bytes are the UTF-8 the key was
- * stored as, so this equals Buffer#toString('utf8') without a Buffer per row), then the summary.
+ * stored as, so this equals Buffer#toString('utf8') without a Buffer per row), size, ETag, date,
+ * and the storage class — followed, only where the row has a checksum, by ' algorithm type' (either
+ * part may be empty). better-sqlite3 spends about as much per value as per row, so the three
+ * rarely-set columns travel as one.
  */
-type LiveRow = [key: string, size: number, etag: string, lastModified: number, storageClass: string,
-  checksumAlgorithm: ChecksumAlgorithm | null, checksumType: ChecksumType | null];
-const LIVE_COLUMNS = 'CAST(key AS TEXT), size, etag, last_modified, storage_class, checksum_algorithm, checksum_type';
+type LiveRow = [key: string, size: number, etag: string, lastModified: number, classAndChecksum: string];
+const LIVE_COLUMNS = `CAST(key AS TEXT), size, etag, last_modified,
+  CASE WHEN checksum_algorithm IS NULL AND checksum_type IS NULL THEN storage_class
+  ELSE storage_class || ' ' || ifnull(checksum_algorithm, '') || ' ' || ifnull(checksum_type, '') END`;
 const LIVE_WHERE = 'bucket_id = ? AND is_latest = 1 AND is_delete_marker = 0';
 
+/** The statement text of a live-row range read (`op` is '>=' or '>'; exported for the plan test). */
+export const liveRangeSql = (op: '>=' | '>', limit: string): string =>
+  `SELECT ${LIVE_COLUMNS} FROM object_versions WHERE ${LIVE_WHERE} AND key ${op} ? AND key < ? ORDER BY key LIMIT ${limit}`;
+
 function summaryOf(r: LiveRow): ObjectSummary {
-  const s: ObjectSummary = { key: r[0], size: r[1], etag: r[2], lastModified: r[3], storageClass: r[4] };
-  if (r[5] !== null) s.checksumAlgorithm = r[5];
-  if (r[6] !== null) s.checksumType = r[6];
+  const c = r[4];
+  const sp = c.indexOf(' ');
+  if (sp < 0) return { key: r[0], size: r[1], etag: r[2], lastModified: r[3], storageClass: c };
+  const s: ObjectSummary = { key: r[0], size: r[1], etag: r[2], lastModified: r[3], storageClass: c.slice(0, sp) };
+  const sp2 = c.indexOf(' ', sp + 1);
+  if (sp2 > sp + 1) s.checksumAlgorithm = c.slice(sp + 1, sp2) as ChecksumAlgorithm;
+  if (sp2 + 1 < c.length) s.checksumType = c.slice(sp2 + 1) as ChecksumType;
   return s;
 }
 
@@ -31,8 +43,7 @@ class LiveScan {
   private readonly one: { ge: Database.Statement; gt: Database.Statement };
 
   constructor(db: Database.Database) {
-    const sql = (op: string, limit: string) =>
-      `SELECT ${LIVE_COLUMNS} FROM object_versions WHERE ${LIVE_WHERE} AND key ${op} ? AND key < ? ORDER BY key LIMIT ${limit}`;
+    const sql = liveRangeSql;
     this.many = { ge: db.prepare(sql('>=', '?')).raw(true), gt: db.prepare(sql('>', '?')).raw(true) };
     this.one = { ge: db.prepare(sql('>=', '1')).raw(true), gt: db.prepare(sql('>', '1')).raw(true) };
   }
