@@ -41,6 +41,19 @@ test('isoMillis matches Date#toISOString exactly', async () => {
   for (const ms of samples) assert.equal(isoMillis(ms), new Date(ms).toISOString(), String(ms));
 });
 
+test('IsoMillisFormatter matches Date#toISOString for runs within a second, across seconds and out of range', async () => {
+  const { IsoMillisFormatter } = await import('../../src/s3/xml.js');
+  const f = new IsoMillisFormatter();
+  const samples = [1_764_420_007_000, 1_764_420_007_999, 1_764_420_007_123, 1_764_420_008_000, 1_764_420_007_001, 0, 999, 1000,
+    -1, -1000, 1.5, 1_764_420_007_000.5, 253_402_300_799_999, 253_402_300_800_000, 253_402_300_799_000];
+  let t = 1_700_000_000_000;
+  for (let i = 0; i < 20_000; i++) {
+    t += Math.random() < 0.9 ? Math.floor(Math.random() * 50) : Math.floor(Math.random() * 5_000_000_000);
+    samples.push(Math.random() < 0.05 ? Math.floor(Math.random() * 253_402_300_800_000) : t);
+  }
+  for (const ms of samples) assert.equal(f.format(ms), new Date(ms).toISOString(), String(ms));
+});
+
 test('a long document (encoded in pieces past 16 Ki characters) is the same text and bytes as one string', () => {
   const w = new XmlWriter('ListBucketResult').elem('Name', 'b');
   let expected = '<?xml version="1.0" encoding="UTF-8"?>\n<ListBucketResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Name>b</Name>';

@@ -4,35 +4,43 @@
  */
 import type { ObjectSummary, VersionSummary } from '../../../domain/objectsTypes.js';
 import type { S3Owner } from '../../owner.js';
-import { escapeXml, isoMillis, type XmlWriter } from '../../xml.js';
+import { escapeXml, IsoMillisFormatter, type XmlWriter } from '../../xml.js';
 import { encodeKey } from './listingParams.js';
 
 const ownerXml = (owner: S3Owner | undefined): string =>
   owner === undefined ? '' : '<Owner><ID>' + escapeXml(owner.id) + '</ID><DisplayName>' + escapeXml(owner.displayName) + '</DisplayName></Owner>';
 
 const checksumXml = (o: ObjectSummary): string =>
-  (o.checksumAlgorithm === undefined ? '' : '<ChecksumAlgorithm>' + o.checksumAlgorithm + '</ChecksumAlgorithm>')
-  + (o.checksumType === undefined ? '' : '<ChecksumType>' + o.checksumType + '</ChecksumType>');
+  o.checksumAlgorithm === undefined && o.checksumType === undefined ? ''
+    : (o.checksumAlgorithm === undefined ? '' : '<ChecksumAlgorithm>' + o.checksumAlgorithm + '</ChecksumAlgorithm>')
+      + (o.checksumType === undefined ? '' : '<ChecksumType>' + o.checksumType + '</ChecksumType>');
+
+/** The storage class every object has here, as a constant (other values are escaped). */
+const STANDARD_CLASS_XML = '<StorageClass>STANDARD</StorageClass>';
+const storageClassXml = (storageClass: string): string =>
+  storageClass === 'STANDARD' ? STANDARD_CLASS_XML : '<StorageClass>' + escapeXml(storageClass) + '</StorageClass>';
 
 export function writeContents(w: XmlWriter, rows: readonly ObjectSummary[], encoding: 'url' | undefined, owner: S3Owner | undefined): void {
   const ownerPart = ownerXml(owner);
+  const dates = new IsoMillisFormatter();
   for (const o of rows) {
-    w.raw('<Contents><Key>' + escapeXml(encodeKey(o.key, encoding)) + '</Key><LastModified>' + isoMillis(o.lastModified)
+    w.raw('<Contents><Key>' + escapeXml(encodeKey(o.key, encoding)) + '</Key><LastModified>' + dates.format(o.lastModified)
       + '</LastModified><ETag>&quot;' + escapeXml(o.etag) + '&quot;</ETag>' + checksumXml(o) + '<Size>' + o.size + '</Size>'
-      + ownerPart + '<StorageClass>' + escapeXml(o.storageClass) + '</StorageClass></Contents>');
+      + ownerPart + storageClassXml(o.storageClass) + '</Contents>');
   }
 }
 
 export function writeVersions(w: XmlWriter, rows: readonly VersionSummary[], encoding: 'url' | undefined, owner: S3Owner): void {
   const ownerPart = ownerXml(owner);
+  const dates = new IsoMillisFormatter();
   for (const v of rows) {
     const head = '<Key>' + escapeXml(encodeKey(v.key, encoding)) + '</Key><VersionId>' + escapeXml(v.versionId) + '</VersionId><IsLatest>'
-      + v.isLatest + '</IsLatest><LastModified>' + isoMillis(v.lastModified) + '</LastModified>';
+      + v.isLatest + '</IsLatest><LastModified>' + dates.format(v.lastModified) + '</LastModified>';
     if (v.isDeleteMarker) {
       w.raw('<DeleteMarker>' + head + ownerPart + '</DeleteMarker>');
     } else {
       w.raw('<Version>' + head + '<ETag>&quot;' + escapeXml(v.etag) + '&quot;</ETag>' + checksumXml(v) + '<Size>' + v.size + '</Size>'
-        + ownerPart + '<StorageClass>' + escapeXml(v.storageClass) + '</StorageClass></Version>');
+        + ownerPart + storageClassXml(v.storageClass) + '</Version>');
     }
   }
 }
