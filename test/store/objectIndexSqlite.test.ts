@@ -37,10 +37,10 @@ describe('SQLite object index plans', () => {
 });
 
 describe('SQLite listing index (migration 104)', () => {
-  const insert = (db: Database.Database, key: string, algorithm: string | null, type: string | null) =>
+  const insert = (db: Database.Database, key: string, algorithm: string | null, type: string | null, storageClass = 'STANDARD') =>
     db.prepare(`INSERT INTO object_versions (bucket_id, key, version_id, is_latest, is_delete_marker, size, etag, last_modified,
-      checksum_algorithm, checksum_type, storage_class, acl, parts_count) VALUES ('b', ?, 'null', 1, 0, 3, 'etag', 5, ?, ?, 'STANDARD', 'private', 0)`)
-      .run(Buffer.from(key), algorithm, type);
+      checksum_algorithm, checksum_type, storage_class, acl, parts_count) VALUES ('b', ?, 'null', 1, 0, 3, 'etag', 5, ?, ?, ?, 'private', 0)`)
+      .run(Buffer.from(key), algorithm, type, storageClass);
 
   it('is built on a database created before it, over the rows already there', () => {
     const db = new Database(':memory:');
@@ -57,18 +57,22 @@ describe('SQLite listing index (migration 104)', () => {
     }
   });
 
-  it('lists a row with only a checksum algorithm or only a checksum type as stored', () => {
+  it('lists a row with only a checksum algorithm, only a checksum type or another storage class as stored', () => {
     const db = new Database(':memory:');
     try {
       migrate(db, sqliteMigrations);
       insert(db, 'a', 'CRC32', null);
       insert(db, 'b', null, 'COMPOSITE');
       insert(db, 'c', 'SHA256', 'FULL_OBJECT');
+      insert(db, 'd', null, null, 'GLACIER');
+      insert(db, 'e', 'CRC32', 'COMPOSITE', 'REDUCED_REDUNDANCY');
       const base = { size: 3, etag: 'etag', lastModified: 5, storageClass: 'STANDARD' };
       assert.deepEqual(new SqliteListings(db).listObjects('b', { prefix: '', maxKeys: 10 }).contents, [
         { ...base, key: 'a', checksumAlgorithm: 'CRC32' },
         { ...base, key: 'b', checksumType: 'COMPOSITE' },
         { ...base, key: 'c', checksumAlgorithm: 'SHA256', checksumType: 'FULL_OBJECT' },
+        { ...base, key: 'd', storageClass: 'GLACIER' },
+        { ...base, key: 'e', storageClass: 'REDUCED_REDUNDANCY', checksumAlgorithm: 'CRC32', checksumType: 'COMPOSITE' },
       ]);
     } finally {
       db.close();

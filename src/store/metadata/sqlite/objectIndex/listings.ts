@@ -8,15 +8,15 @@ import { RangeScan } from './scan.js';
 
 /**
  * A live row as an array (`raw()`): the key already text (its bytes are the UTF-8 the key was
- * stored as, so this equals Buffer#toString('utf8') without a Buffer per row), size, ETag, date,
- * and the storage class — followed, only where the row has a checksum, by ' algorithm type' (either
- * part may be empty). better-sqlite3 spends about as much per value as per row, so the three
- * rarely-set columns travel as one.
+ * stored as, so this equals Buffer#toString('utf8') without a Buffer per row), size, date, and the
+ * ETag — followed, only where the row is not STANDARD or has a checksum, by ' class algorithm type'
+ * (either checksum part may be empty; none of these values holds a space). better-sqlite3 spends
+ * about as much per value as per row, so the three rarely-set columns travel with the ETag.
  */
-type LiveRow = [key: string, size: number, etag: string, lastModified: number, classAndChecksum: string];
-const LIVE_COLUMNS = `CAST(key AS TEXT), size, etag, last_modified,
-  CASE WHEN checksum_algorithm IS NULL AND checksum_type IS NULL THEN storage_class
-  ELSE storage_class || ' ' || ifnull(checksum_algorithm, '') || ' ' || ifnull(checksum_type, '') END`;
+type LiveRow = [key: string, size: number, lastModified: number, etagAndMore: string];
+const LIVE_COLUMNS = `CAST(key AS TEXT), size, last_modified,
+  CASE WHEN storage_class = 'STANDARD' AND checksum_algorithm IS NULL AND checksum_type IS NULL THEN etag
+  ELSE etag || ' ' || storage_class || ' ' || ifnull(checksum_algorithm, '') || ' ' || ifnull(checksum_type, '') END`;
 const LIVE_WHERE = 'bucket_id = ? AND is_latest = 1 AND is_delete_marker = 0';
 
 /** The statement text of a live-row range read (`op` is '>=' or '>'; exported for the plan test). */
@@ -24,13 +24,13 @@ export const liveRangeSql = (op: '>=' | '>', limit: string): string =>
   `SELECT ${LIVE_COLUMNS} FROM object_versions WHERE ${LIVE_WHERE} AND key ${op} ? AND key < ? ORDER BY key LIMIT ${limit}`;
 
 function summaryOf(r: LiveRow): ObjectSummary {
-  const c = r[4];
-  const sp = c.indexOf(' ');
-  if (sp < 0) return { key: r[0], size: r[1], etag: r[2], lastModified: r[3], storageClass: c };
-  const s: ObjectSummary = { key: r[0], size: r[1], etag: r[2], lastModified: r[3], storageClass: c.slice(0, sp) };
-  const sp2 = c.indexOf(' ', sp + 1);
-  if (sp2 > sp + 1) s.checksumAlgorithm = c.slice(sp + 1, sp2) as ChecksumAlgorithm;
-  if (sp2 + 1 < c.length) s.checksumType = c.slice(sp2 + 1) as ChecksumType;
+  const e = r[3];
+  const sp = e.indexOf(' ');
+  if (sp < 0) return { key: r[0], size: r[1], etag: e, lastModified: r[2], storageClass: 'STANDARD' };
+  const [etag, storageClass, algorithm, type] = e.split(' ') as [string, string, string, string];
+  const s: ObjectSummary = { key: r[0], size: r[1], etag, lastModified: r[2], storageClass };
+  if (algorithm !== '') s.checksumAlgorithm = algorithm as ChecksumAlgorithm;
+  if (type !== '') s.checksumType = type as ChecksumType;
   return s;
 }
 
