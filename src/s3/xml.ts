@@ -12,8 +12,14 @@ const PROLOG = '<?xml version="1.0" encoding="UTF-8"?>\n';
 /** The largest XML request document read (DeleteObjects with 1000 long keys fits). */
 export const MAX_XML_BODY_BYTES = 2 * 1024 * 1024;
 
+/** Any character ESCAPE_ALL may replace (any surrogate: `replace` tells pairs from lone halves). */
 const ESCAPE_NEEDED = /[&<>"'\r\u0000-\u0008\u000b\u000c\u000e-\u001f\ud800-\udfff\ufffe\uffff]/;
-const ESCAPE_ALL = /[&<>"'\r\u0000-\u0008\u000b\u000c\u000e-\u001f\ud800-\udfff\ufffe\uffff]/g;
+/**
+ * What is escaped: markup characters, CR, the control characters XML 1.0 cannot hold as text, U+FFFE/
+ * U+FFFF and unpaired surrogates. A surrogate pair (an astral character such as an emoji) is text:
+ * a char ref to one half of it would not be well-formed XML.
+ */
+const ESCAPE_ALL = /[&<>"'\r\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
 function escapeChar(c: string): string {
   switch (c) {

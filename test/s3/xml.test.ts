@@ -12,6 +12,38 @@ test('the writer escapes every text value, including control characters', () => 
   assert.equal(doc, '<?xml version="1.0" encoding="UTF-8"?>\n<R xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Key>&lt;&amp;&gt;</Key><N>3</N><B>false</B><C><D>x</D></C></R>');
 });
 
+test('astral characters (surrogate pairs) stay text; only unpaired surrogates become char refs', () => {
+  assert.equal(escapeXml('a\u{1F600}b<'), 'a\u{1F600}b&lt;');
+  assert.equal(escapeXml('\u{1F600}\u{10FFFF}'), '\u{1F600}\u{10FFFF}');
+  assert.equal(escapeXml('\ud800x'), '&#xd800;x');
+  assert.equal(escapeXml('x\udc00'), 'x&#xdc00;');
+  assert.equal(escapeXml('\udc00\ud800'), '&#xdc00;&#xd800;');
+  assert.equal(escapeXml('\uffff\ufffe\ufffd\t\n'), '&#xffff;&#xfffe;\ufffd\t\n');
+});
+
+test('escapeXml equals a per-code-point reference on random text', () => {
+  const special = ['&', '<', '>', '"', "'", '\r', '\n', '\t', '\u0000', '\u001f', '\u000b', ' ', '?', '=', 'a', 'é', '\ud800', '\udbff', '\udc00', '\udfff', '\ufffe', '\uffff', '\ufffd', '\u{1F600}', '\ud7ff', '\ue000'];
+  const reference = (t: string): string => {
+    let out = '';
+    for (let i = 0; i < t.length; i++) {
+      const c = t.charCodeAt(i);
+      const pair = c >= 0xd800 && c <= 0xdbff && i + 1 < t.length && t.charCodeAt(i + 1) >= 0xdc00 && t.charCodeAt(i + 1) <= 0xdfff;
+      if (pair) { out += t.slice(i, i + 2); i++; continue; }
+      const ch = t[i]!;
+      const named: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
+      if (named[ch]) out += named[ch];
+      else if ((c < 0x20 && c !== 0x09 && c !== 0x0a) || (c >= 0xd800 && c <= 0xdfff) || c === 0xfffe || c === 0xffff) out += `&#x${c.toString(16)};`;
+      else out += ch;
+    }
+    return out;
+  };
+  for (let n = 0; n < 5000; n++) {
+    let t = '';
+    for (let i = Math.floor(Math.random() * 8); i > 0; i--) t += special[Math.floor(Math.random() * special.length)];
+    assert.equal(escapeXml(t), reference(t), JSON.stringify(t));
+  }
+});
+
 test('the reader parses request documents, keeping text as strings', () => {
   const r = createXmlReader();
   const root = r.parse(Buffer.from('<?xml version="1.0"?><Delete xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Quiet>true</Quiet><Object><Key>007</Key></Object><Object><Key>a&amp;b</Key></Object></Delete>'), 'Delete');
