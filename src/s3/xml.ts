@@ -92,6 +92,8 @@ export function xmlTextDocument(root: string, text: string, xmlns: string = S3_X
 
 const PAD2: readonly string[] = Array.from({ length: 100 }, (_, i) => String(i).padStart(2, '0'));
 const PAD3: readonly string[] = Array.from({ length: 1000 }, (_, i) => String(i).padStart(3, '0'));
+/** Milliseconds as the end of an ISO date: '000Z'…'999Z'. */
+const PAD3Z: readonly string[] = PAD3.map((p) => p + 'Z');
 const DAY_MS = 86_400_000;
 const YEAR_10000_MS = 253_402_300_800_000;
 
@@ -135,7 +137,7 @@ export class IsoMillisFormatter {
       this.head = isoMillis(second * 1000).slice(0, 20); // YYYY-MM-DDTHH:MM:SS.
       this.second = second;
     }
-    return this.head + PAD3[epochMs - second * 1000] + 'Z';
+    return this.head + PAD3Z[epochMs - second * 1000];
   }
 }
 
