@@ -57,7 +57,7 @@ describe('SQLite listing index (migration 104)', () => {
     }
   });
 
-  it('lists a row with only a checksum algorithm, only a checksum type or another storage class as stored', () => {
+  it('lists a row with only a checksum algorithm, only a checksum type or another storage class, and keys with commas, spaces, NUL, as stored', () => {
     const db = new Database(':memory:');
     try {
       migrate(db, sqliteMigrations);
@@ -66,6 +66,8 @@ describe('SQLite listing index (migration 104)', () => {
       insert(db, 'c', 'SHA256', 'FULL_OBJECT');
       insert(db, 'd', null, null, 'GLACIER');
       insert(db, 'e', 'CRC32', 'COMPOSITE', 'REDUCED_REDUNDANCY');
+      insert(db, 'f,1, 2 ,\u0000,x', null, null);
+      insert(db, 'g \u{1F600},', 'CRC32', 'FULL_OBJECT');
       const base = { size: 3, etag: 'etag', lastModified: 5, storageClass: 'STANDARD' };
       assert.deepEqual(new SqliteListings(db).listObjects('b', { prefix: '', maxKeys: 10 }).contents, [
         { ...base, key: 'a', checksumAlgorithm: 'CRC32' },
@@ -73,6 +75,8 @@ describe('SQLite listing index (migration 104)', () => {
         { ...base, key: 'c', checksumAlgorithm: 'SHA256', checksumType: 'FULL_OBJECT' },
         { ...base, key: 'd', storageClass: 'GLACIER' },
         { ...base, key: 'e', storageClass: 'REDUCED_REDUNDANCY', checksumAlgorithm: 'CRC32', checksumType: 'COMPOSITE' },
+        { ...base, key: 'f,1, 2 ,\u0000,x' },
+        { ...base, key: 'g \u{1F600},', checksumAlgorithm: 'CRC32', checksumType: 'FULL_OBJECT' },
       ]);
     } finally {
       db.close();

@@ -7,16 +7,18 @@ import { SUMMARY_COLUMNS, toVersionSummary, type SummaryRow } from './rows.js';
 import { RangeScan } from './scan.js';
 
 /**
- * A live row as an array (`raw()`): the key already text (its bytes are the UTF-8 the key was
- * stored as, so this equals Buffer#toString('utf8') without a Buffer per row), size, date, and the
- * ETag — followed, only where the row is not STANDARD or has a checksum, by ' class algorithm type'
- * (either checksum part may be empty; none of these values holds a space). better-sqlite3 spends
- * about as much per value as per row, so the three rarely-set columns travel with the ETag.
+ * A live row as one text value (`pluck()`): `size,lastModified,etagAndMore,key`. better-sqlite3
+ * spends more on each row array and each value than SQLite spends joining them, so a row comes as
+ * one string, split here. `etagAndMore` is the ETag followed, only where the row is not STANDARD
+ * or has a checksum, by ' class algorithm type' (either checksum part may be empty); none of these
+ * holds a comma. The key comes last, whole (keys may hold any character); its bytes are the UTF-8
+ * it was stored as, so the text equals Buffer#toString('utf8') without a Buffer per row.
  */
-type LiveRow = [key: string, size: number, lastModified: number, etagAndMore: string];
-const LIVE_COLUMNS = `CAST(key AS TEXT), size, last_modified,
+type LiveRow = string;
+const LIVE_COLUMNS = `size || ',' || last_modified || ',' ||
   CASE WHEN storage_class = 'STANDARD' AND checksum_algorithm IS NULL AND checksum_type IS NULL THEN etag
-  ELSE etag || ' ' || storage_class || ' ' || ifnull(checksum_algorithm, '') || ' ' || ifnull(checksum_type, '') END`;
+  ELSE etag || ' ' || storage_class || ' ' || ifnull(checksum_algorithm, '') || ' ' || ifnull(checksum_type, '') END
+  || ',' || CAST(key AS TEXT)`;
 const LIVE_WHERE = 'bucket_id = ? AND is_latest = 1 AND is_delete_marker = 0';
 
 /** The statement text of a live-row range read (`op` is '>=' or '>'; exported for the plan test). */
@@ -24,11 +26,16 @@ export const liveRangeSql = (op: '>=' | '>', limit: string): string =>
   `SELECT ${LIVE_COLUMNS} FROM object_versions WHERE ${LIVE_WHERE} AND key ${op} ? AND key < ? ORDER BY key LIMIT ${limit}`;
 
 function summaryOf(r: LiveRow): ObjectSummary {
-  const e = r[3];
-  const sp = e.indexOf(' ');
-  if (sp < 0) return { key: r[0], size: r[1], etag: e, lastModified: r[2], storageClass: 'STANDARD' };
+  const a = r.indexOf(',');
+  const b = r.indexOf(',', a + 1);
+  const c = r.indexOf(',', b + 1);
+  const key = r.slice(c + 1);
+  const size = Number(r.slice(0, a));
+  const lastModified = Number(r.slice(a + 1, b));
+  const e = r.slice(b + 1, c);
+  if (e.indexOf(' ') < 0) return { key, size, etag: e, lastModified, storageClass: 'STANDARD' };
   const [etag, storageClass, algorithm, type] = e.split(' ') as [string, string, string, string];
-  const s: ObjectSummary = { key: r[0], size: r[1], etag, lastModified: r[2], storageClass };
+  const s: ObjectSummary = { key, size, etag, lastModified, storageClass };
   if (algorithm !== '') s.checksumAlgorithm = algorithm as ChecksumAlgorithm;
   if (type !== '') s.checksumType = type as ChecksumType;
   return s;
@@ -44,8 +51,8 @@ class LiveScan {
 
   constructor(db: Database.Database) {
     const sql = liveRangeSql;
-    this.many = { ge: db.prepare(sql('>=', '?')).raw(true), gt: db.prepare(sql('>', '?')).raw(true) };
-    this.one = { ge: db.prepare(sql('>=', '1')).raw(true), gt: db.prepare(sql('>', '1')).raw(true) };
+    this.many = { ge: db.prepare(sql('>=', '?')).pluck(), gt: db.prepare(sql('>', '?')).pluck() };
+    this.one = { ge: db.prepare(sql('>=', '1')).pluck(), gt: db.prepare(sql('>', '1')).pluck() };
   }
 
   rows(bucketId: string, from: Bound, upper: Buffer, limit: number): LiveRow[] {
@@ -116,7 +123,8 @@ export class SqliteListings {
           page.isTruncated = true;
           break;
         }
-        const key = row[0];
+        const o = summaryOf(row);
+        const key = o.key;
         const at = key.indexOf(delimiter, from0);
         entries++;
         if (at >= 0) {
@@ -128,7 +136,7 @@ export class SqliteListings {
           seeked = true;
           break;
         }
-        page.contents.push(summaryOf(row));
+        page.contents.push(o);
         last = key;
         lastIsPrefix = false;
       }
