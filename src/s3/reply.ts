@@ -4,6 +4,7 @@
  */
 import type { ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
+import { isRecycling, type RecyclingReadable } from '../store/blob/BlobStore.js';
 import type { S3Error } from './errors.js';
 import { escapeXml } from './xml.js';
 import type { S3Reply } from './types.js';
@@ -34,7 +35,7 @@ export function createReply(res: ServerResponse, isHead: boolean): S3Reply {
         res.end();
         return Promise.resolve();
       }
-      return pipeTo(body, res);
+      return isRecycling(body) ? writeRecycling(body, res) : pipeTo(body, res);
     },
   };
 }
@@ -69,6 +70,48 @@ function pipeTo(body: Readable, res: ServerResponse): Promise<void> {
     res.on('finish', onFinish);
     res.on('close', onClose);
     body.pipe(res);
+  });
+}
+
+/**
+ * body → res like pipeTo, writing each chunk with its own callback: once the socket wrote a chunk
+ * it is handed back to the body (`release`), so its buffer can be reused for the next read.
+ * A chunk whose write failed (client gone) is not released.
+ */
+function writeRecycling(body: RecyclingReadable, res: ServerResponse): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const done = (err?: Error) => {
+      body.off('data', onData);
+      body.off('end', onEnd);
+      body.off('error', onError);
+      res.off('drain', onDrain);
+      res.off('finish', onFinish);
+      res.off('close', onClose);
+      if (err) {
+        res.destroy();
+        reject(err);
+      } else {
+        resolve();
+      }
+    };
+    const onData = (chunk: Buffer) => {
+      if (!res.write(chunk, (err) => { if (!err) body.release(chunk); })) body.pause();
+    };
+    const onDrain = () => body.resume();
+    const onEnd = () => res.end();
+    const onError = (err: Error) => done(err);
+    const onFinish = () => done();
+    const onClose = () => {
+      if (!res.writableFinished) body.destroy();
+      done();
+    };
+    body.on('error', () => undefined); // a failure after we let go (client gone) must not go uncaught
+    body.on('error', onError);
+    body.on('end', onEnd);
+    res.on('drain', onDrain);
+    res.on('finish', onFinish);
+    res.on('close', onClose);
+    body.on('data', onData);
   });
 }
 

@@ -6,6 +6,8 @@ import { Readable } from 'node:stream';
 import { describe, it } from 'node:test';
 import { fanOut } from '../../src/store/blob/fs/blobPaths.js';
 import { FsBlobStore } from '../../src/store/blob/fs/FsBlobStore.js';
+import { ReadBufferPool } from '../../src/store/blob/fs/readBufferPool.js';
+import { isRecycling } from '../../src/store/blob/BlobStore.js';
 import { blobStoreContract } from './blobContract.js';
 
 blobStoreContract('FsBlobStore', async () => {
@@ -94,5 +96,63 @@ describe('FsBlobStore specifics', () => {
     } finally {
       await rm(root, { recursive: true, force: true });
     }
+  });
+
+  it('reads in pieces of the buffer size, reuses a released buffer, and ranges across pieces stay exact', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'sb-blob-'));
+    try {
+      const s = new FsBlobStore({ root, highWaterMark: 64 * 1024 });
+      const body = Buffer.alloc(200 * 1024);
+      for (let i = 0; i < body.length; i++) body[i] = (i * 7) & 0xff;
+      const { blobId } = await s.put(Readable.from([body]));
+      const first = s.get(blobId);
+      assert.ok(isRecycling(first));
+      const chunks: Buffer[] = [];
+      for await (const c of first) chunks.push(Buffer.from(c as Buffer)); // copies: the originals go back
+      assert.deepEqual(chunks.map((c) => c.length), [65536, 65536, 65536, 8192]);
+      assert.deepEqual(Buffer.concat(chunks), body);
+      // A released chunk's memory serves the next read; its bytes are the new blob range's.
+      const a = s.get(blobId, { start: 1000, end: 1000 + 65535 });
+      const [chunkA] = await a.toArray() as Buffer[];
+      assert.deepEqual(chunkA, body.subarray(1000, 1000 + 65536));
+      (a as typeof first).release(chunkA!);
+      const b = s.get(blobId, { start: 70000, end: 200 * 1024 - 1 });
+      const got = await b.toArray() as Buffer[];
+      assert.equal(got[0]!.buffer, chunkA!.buffer);
+      assert.deepEqual(Buffer.concat(got), body.subarray(70000));
+      await s.close();
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
+  });
+
+  it('fails a read (instead of ending short) when the blob file is shorter than the range', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'sb-blob-'));
+    try {
+      const s = new FsBlobStore({ root });
+      const { blobId } = await s.put(Readable.from([Buffer.alloc(100, 1)]));
+      await assert.rejects(s.get(blobId, { start: 0, end: 199 }).toArray(), /ended at byte 100, before byte 200/);
+      await s.close();
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('ReadBufferPool', () => {
+  it('hands a released buffer out again, ignores foreign and repeated releases, keeps at most maxFree', () => {
+    const pool = new ReadBufferPool(1024, 1);
+    const a = pool.take();
+    const b = pool.take();
+    assert.equal(a.length, 1024);
+    assert.notEqual(a.buffer, b.buffer);
+    pool.release(Buffer.alloc(1024)); // never lent: ignored
+    pool.release(a.subarray(10, 20)); // a view of a lent buffer returns the whole buffer
+    pool.release(a); // already back: ignored
+    pool.release(b); // the pool is full (maxFree 1): dropped
+    const c = pool.take();
+    assert.equal(c.buffer, a.buffer);
+    assert.equal(c.length, 1024);
+    assert.notEqual(pool.take().buffer, b.buffer);
   });
 });

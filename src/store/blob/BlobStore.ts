@@ -15,6 +15,19 @@ export interface BlobPutResult {
   md5?: Buffer;
 }
 
+/**
+ * A blob Readable whose chunks may be views of reused buffers. A consumer that knows when it is
+ * done with a chunk's bytes (e.g. the socket wrote them) hands the chunk back with `release`, and
+ * never touches it again; a consumer that does not call it simply leaves the buffer to the GC.
+ */
+export interface RecyclingReadable extends Readable {
+  release(chunk: Buffer): void;
+}
+
+export function isRecycling(r: Readable): r is RecyclingReadable {
+  return typeof (r as Partial<RecyclingReadable>).release === 'function';
+}
+
 /** Thrown (as the rejection of `put`) when the source is longer than `maxBytes`. */
 export class BlobTooLarge extends Error {
   override readonly name = 'BlobTooLarge';
@@ -34,7 +47,7 @@ export interface BlobStore {
    * (verification failed, client went away), rejects and leaves nothing behind.
    */
   put(source: Readable, opts?: BlobPutOptions): Promise<BlobPutResult>;
-  /** Reads a blob, or the inclusive byte range [start, end] of it. */
+  /** Reads a blob, or the inclusive byte range [start, end] of it (possibly a RecyclingReadable). */
   get(blobId: string, range?: { start: number; end: number }): Readable;
   /** Removes blobs; ids that do not exist are ignored. */
   delete(blobIds: readonly string[]): Promise<void>;

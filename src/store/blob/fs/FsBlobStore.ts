@@ -1,13 +1,18 @@
 import { createHash } from 'node:crypto';
-import { createReadStream, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { mkdir, opendir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { newOpaqueId } from '../../../crypto/ids.js';
 import { BlobTooLarge, type BlobPutOptions, type BlobPutResult, type BlobStore } from '../BlobStore.js';
 import { blobIdPattern, fanOut } from './blobPaths.js';
+import { BlobReader } from './blobReader.js';
+import { ReadBufferPool } from './readBufferPool.js';
 import { DirSyncer } from './dirSync.js';
 import { closeFile, fsyncFile, openFile, renameFile, syncDir, unlinkFile, writeFully, writevFully } from './fsCalls.js';
+
+/** Idle read buffers kept for reuse (16 × 1 MiB by default). */
+const IDLE_READ_BUFFERS = 16;
 
 /** Blob files removed at the same time by one delete() (bounded: the thread pool has 4 threads by default). */
 const DELETE_CONCURRENCY = 16;
@@ -15,7 +20,11 @@ const DELETE_CONCURRENCY = 16;
 export interface FsBlobStoreOptions {
   /** Directory that holds `blobs/` and `tmp/` (created if missing). */
   root: string;
-  /** Bytes gathered before one write to disk and the read buffer size (default 256 KiB). */
+  /**
+   * Bytes gathered before one write to disk, and the largest read (default 1 MiB): a body up to
+   * this size is written with one writev and read back with one read. Bounds the memory of one
+   * request's body in the store.
+   */
   highWaterMark?: number;
   /** fsync files and directories (default true). Only tests of throughput may turn it off. */
   fsync?: boolean;
@@ -34,13 +43,15 @@ export class FsBlobStore implements BlobStore {
   /** Fan-out directories known to exist (created once, then only fsynced). */
   private readonly knownDirs = new Set<string>();
   private readonly dirSync = new DirSyncer();
+  private readonly readBuffers: ReadBufferPool;
   private closed = false;
 
   constructor(opts: FsBlobStoreOptions) {
     this.blobsDir = join(opts.root, 'blobs');
     this.tmpDir = join(opts.root, 'tmp');
-    this.hwm = opts.highWaterMark ?? 256 * 1024;
+    this.hwm = opts.highWaterMark ?? 1024 * 1024;
     this.fsync = opts.fsync ?? true;
+    this.readBuffers = new ReadBufferPool(this.hwm, IDLE_READ_BUFFERS);
     mkdirSync(this.blobsDir, { recursive: true });
     mkdirSync(this.tmpDir, { recursive: true });
   }
@@ -92,7 +103,9 @@ export class FsBlobStore implements BlobStore {
     if (range && (range.start < 0 || range.end < range.start)) {
       throw new RangeError(`invalid blob range ${range.start}-${range.end} for blob ${blobId}`);
     }
-    return createReadStream(path, { highWaterMark: this.hwm, ...(range ? { start: range.start, end: range.end } : {}) });
+    return range
+      ? new BlobReader(path, range.start, range.end + 1, this.readBuffers)
+      : new BlobReader(path, 0, Number.POSITIVE_INFINITY, this.readBuffers);
   }
 
   /**
