@@ -41,6 +41,15 @@ export interface BodyVerification {
   trailers: Map<string, string>;
 }
 
+/**
+ * Decoded bytes the verifier holds for a slow consumer (e.g. while the blob store writes the
+ * previous batch) before the request is paused: a 1 MiB body flows in without one pause/resume
+ * of the socket. Bounded per request.
+ */
+const READABLE_HIGH_WATER_MARK = 1024 * 1024;
+/** Encoded bytes accepted before the readable side is drained: one socket read (64 KiB). */
+const WRITABLE_HIGH_WATER_MARK = 64 * 1024;
+
 export class BodyVerifier extends Transform {
   /** Resolves after the body verified; rejects with the SigV4Error that stopped it. */
   readonly result: Promise<BodyVerification>;
@@ -57,7 +66,7 @@ export class BodyVerifier extends Transform {
   private sink: Buffer[] | undefined;
 
   constructor(private readonly opts: BodyVerifierOptions) {
-    super();
+    super({ readableHighWaterMark: READABLE_HIGH_WATER_MARK, writableHighWaterMark: WRITABLE_HIGH_WATER_MARK });
     this.result = new Promise<BodyVerification>((resolve, reject) => { this.resolveResult = resolve; this.rejectResult = reject; });
     this.result.catch(() => { /* observed through 'error' or by awaiting result */ });
     const { verified, headers } = opts;

@@ -139,6 +139,29 @@ describe('FsBlobStore specifics', () => {
   });
 });
 
+describe('FsBlobStore put: sources that stop early', () => {
+  it('rejects (never hangs) on a source closed without an error or destroyed before put, and leaves nothing', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'sb-blob-'));
+    try {
+      const s = new FsBlobStore({ root, highWaterMark: 64 * 1024 });
+      const closing = new Readable({ read() { /* pushed below */ } });
+      closing.push(Buffer.alloc(100 * 1024, 1));
+      setTimeout(() => closing.destroy(), 20);
+      await assert.rejects(s.put(closing), { code: 'ERR_STREAM_PREMATURE_CLOSE' });
+      const dead = new Readable({ read() { /* never */ } });
+      dead.on('error', () => undefined);
+      dead.destroy(new Error('client went away'));
+      await new Promise((r) => setImmediate(r));
+      await assert.rejects(s.put(dead), /client went away/);
+      assert.deepEqual(await readdir(join(root, 'tmp')), []);
+      assert.deepEqual(await readdir(join(root, 'blobs')), []);
+      await s.close();
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('ReadBufferPool', () => {
   it('hands a released buffer out again, ignores foreign and repeated releases, keeps at most maxFree', () => {
     const pool = new ReadBufferPool(1024, 1);

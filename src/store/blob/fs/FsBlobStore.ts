@@ -9,7 +9,8 @@ import { blobIdPattern, fanOut } from './blobPaths.js';
 import { BlobReader } from './blobReader.js';
 import { ReadBufferPool } from './readBufferPool.js';
 import { DirSyncer } from './dirSync.js';
-import { closeFile, fsyncFile, openFile, renameFile, syncDir, unlinkFile, writeFully, writevFully } from './fsCalls.js';
+import { closeFile, fsyncFile, openFile, renameFile, syncDir, unlinkFile } from './fsCalls.js';
+import { writeBody } from './writeBody.js';
 
 /** Idle read buffers kept for reuse (16 × 1 MiB by default). */
 const IDLE_READ_BUFFERS = 16;
@@ -65,22 +66,11 @@ export class FsBlobStore implements BlobStore {
     let size = 0;
     let fd: number | undefined = await openFile(tmpPath, 'wx');
     try {
-      let batch: Buffer[] = [];
-      let batchBytes = 0;
-      for await (const chunk of source) {
-        const buf: Buffer = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+      await writeBody(source, fd, this.hwm, (buf) => {
         size += buf.length;
         if (size > max) throw new BlobTooLarge(max);
         hash?.update(buf);
-        batch.push(buf);
-        batchBytes += buf.length;
-        if (batchBytes >= this.hwm) {
-          await (batch.length === 1 ? writeFully(fd, batch[0]!) : writevFully(fd, batch));
-          batch = [];
-          batchBytes = 0;
-        }
-      }
-      if (batchBytes > 0) await (batch.length === 1 ? writeFully(fd, batch[0]!) : writevFully(fd, batch));
+      });
       if (this.fsync) await fsyncFile(fd);
       const closing = fd;
       fd = undefined;
