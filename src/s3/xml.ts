@@ -39,17 +39,25 @@ export function escapeXml(text: string): string {
 
 /** Characters of pending text after which a writer encodes it (ropes of a few KiB flatten cheaply). */
 const SPILL_CHARS = 16 * 1024;
+/** The buffer a spilled document is encoded into (a 1000-key listing is about 200 KiB). */
+const SPILL_BUFFER_BYTES = 256 * 1024;
 
 /**
  * Builds one document by string concatenation (V8 ropes: cheapest for thousands of rows). Past
- * 16 Ki characters the text so far is encoded to a Buffer, so a 1000-row listing never flattens one
- * deep rope (about half the cost of encoding it); `bytes()` hands the pieces over without a copy of
- * the text. `elem` escapes its value and skips undefined; element names are trusted constants.
+ * 16 Ki characters the text so far is written as UTF-8 into one large buffer (`write` into room
+ * already there: a single pass, where Buffer.from measures the text first and allocates per piece),
+ * so a 1000-row listing never flattens one deep rope and its bytes are not copied again. `elem`
+ * escapes its value and skips undefined; element names are trusted constants. A writer that has
+ * spilled is finished by `bytes()`/`done()`: both give the same document, and writing more throws.
  */
 export class XmlWriter {
   private out: string;
   private readonly root: string;
-  private spilled: Buffer[] | undefined;
+  /** Full buffers before `buf` (only for documents larger than SPILL_BUFFER_BYTES). */
+  private filled: Buffer[] | undefined;
+  private buf: Buffer | undefined;
+  private len = 0;
+  private finished: Buffer | undefined;
   constructor(root: string, xmlns: string | null = S3_XMLNS) {
     this.out = xmlns === null ? PROLOG + '<' + root + '>' : PROLOG + '<' + root + ' xmlns="' + xmlns + '">';
     this.root = root;
@@ -65,23 +73,38 @@ export class XmlWriter {
   /** Trusted, already-escaped XML (literal tags around values passed through escapeXml); never raw input. */
   raw(xml: string): this {
     this.out += xml;
-    if (this.out.length > SPILL_CHARS) {
-      (this.spilled ??= []).push(Buffer.from(this.out, 'utf8'));
-      this.out = '';
-    }
+    if (this.out.length > SPILL_CHARS) this.spill();
     return this;
   }
   /** Same as `raw` (kept for callers that embed a fragment built elsewhere). */
   fragment(xml: string): this { return this.raw(xml); }
   /** The document as text. */
   done(): string {
-    const tail = this.out + '</' + this.root + '>';
-    return this.spilled === undefined ? tail : Buffer.concat([...this.spilled, Buffer.from(tail, 'utf8')]).toString('utf8');
+    return this.buf === undefined ? this.out + '</' + this.root + '>' : this.bytes().toString('utf8');
   }
   /** The document as UTF-8 bytes (what `S3Reply.xml` sends as is). */
   bytes(): Buffer {
-    const tail = Buffer.from(this.out + '</' + this.root + '>', 'utf8');
-    return this.spilled === undefined ? tail : Buffer.concat([...this.spilled, tail]);
+    if (this.buf === undefined) return Buffer.from(this.out + '</' + this.root + '>', 'utf8');
+    if (this.finished === undefined) {
+      this.out += '</' + this.root + '>';
+      this.spill();
+      const last = this.buf.subarray(0, this.len);
+      this.finished = this.filled === undefined ? last : Buffer.concat([...this.filled, last]);
+    }
+    return this.finished;
+  }
+
+  /** Encodes the pending text at the end of `buf` (a new one when it might not fit: 3 bytes per UTF-16 unit at most). */
+  private spill(): void {
+    if (this.finished !== undefined) throw new Error('XmlWriter: the document is already finished');
+    const room = this.out.length * 3;
+    if (this.buf === undefined || this.buf.length - this.len < room) {
+      if (this.buf !== undefined) (this.filled ??= []).push(this.buf.subarray(0, this.len));
+      this.buf = Buffer.allocUnsafe(Math.max(SPILL_BUFFER_BYTES, room));
+      this.len = 0;
+    }
+    this.len += this.buf.write(this.out, this.len, 'utf8');
+    this.out = '';
   }
 }
 

@@ -66,6 +66,23 @@ test('bounded body read refuses documents over the limit', async () => {
     (e: unknown) => e instanceof S3Error && e.code === 'MaxMessageLengthExceeded');
 });
 
+test('a document larger than one spill buffer (several buffers, multi-byte text) is the same bytes; a finished writer refuses more', () => {
+  const w = new XmlWriter('ListBucketResult', null);
+  let expected = '<?xml version="1.0" encoding="UTF-8"?>\n<ListBucketResult>';
+  for (let i = 0; i < 12_000; i++) {
+    const row = `<Contents><Key>${escapeXml(`k${i}/\u65e5\u672c\u{1F600}&${'y'.repeat(i % 53)}`)}</Key></Contents>`;
+    w.raw(row);
+    expected += row;
+  }
+  expected += '</ListBucketResult>';
+  const bytes = Buffer.from(expected, 'utf8');
+  assert.ok(bytes.length > 3 * 256 * 1024, 'larger than several spill buffers');
+  assert.ok(w.bytes().equals(bytes));
+  assert.ok(w.bytes().equals(bytes), 'bytes() again: the same document');
+  assert.equal(w.done(), expected);
+  assert.throws(() => w.raw('x'.repeat(20_000)), /already finished/);
+});
+
 test('isoMillis matches Date#toISOString exactly', async () => {
   const { isoMillis } = await import('../../src/s3/xml.js');
   const samples = [0, 1, 999, 86_399_999, 86_400_000, 951_782_400_000, 951_868_799_999, 4_107_542_400_000, 1_764_420_007_123, 253_402_300_799_999];
