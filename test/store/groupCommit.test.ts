@@ -91,25 +91,48 @@ test('group commit: a failing COMMIT rejects every job of the batch and keeps no
   }
 });
 
-test('group commit: with afterCommit (the WAL fsync) callers wait for it, a failure rejects them, the next batch does not wait', async () => {
+/** Turns of the event loop until `cond` holds; fails after `max` turns (never an endless wait). */
+async function until(cond: () => boolean, what: string, max = 2000): Promise<void> {
+  for (let i = 0; i < max; i++) {
+    if (cond()) return;
+    await new Promise((r) => setImmediate(r));
+  }
+  assert.fail(`still waiting for ${what} after ${max} event-loop turns`);
+}
+
+test('group commit: with afterCommit (the WAL fsync) callers wait for it, a failure rejects them, writes queued meanwhile share the next batch', async () => {
   const { db, commits } = countingDb(newPath());
   try {
     const syncs: { resolve: () => void; reject: (e: Error) => void }[] = [];
     const gc = new GroupCommitter(db, db, () => new Promise<void>((resolve, reject) => syncs.push({ resolve, reject })));
     let answered = 0;
     const first = gc.write(async (d) => d.prepare('INSERT INTO parent (id) VALUES (1)').run()).then(() => { answered++; });
-    while (syncs.length < 1) await new Promise((r) => setImmediate(r));
-    // The first batch committed and waits for its sync; a second batch commits meanwhile.
+    await until(() => syncs.length === 1, 'the first sync');
+    // The first batch committed and waits for its sync; writes queued meanwhile wait for it too.
     const second = gc.write(async (d) => d.prepare('INSERT INTO parent (id) VALUES (2)').run()).then(() => { answered++; });
-    while (syncs.length < 2) await new Promise((r) => setImmediate(r));
-    assert.equal(commits(), 2);
+    const third = gc.write(async (d) => d.prepare('INSERT INTO parent (id) VALUES (3)').run()).then(() => { answered++; });
+    for (let i = 0; i < 50; i++) await new Promise((r) => setImmediate(r));
+    assert.equal(commits(), 1, 'no batch commits while an fsync is in flight');
     assert.equal(answered, 0, 'a caller was answered before its commit was durable');
-    syncs[1]!.reject(new Error('EIO: fsync failed'));
-    await assert.rejects(second, /could not be made durable.*EIO/);
-    assert.equal(answered, 0);
     syncs[0]!.resolve();
     await first;
     assert.equal(answered, 1);
+    await until(() => syncs.length === 2, 'the second sync');
+    assert.equal(commits(), 2, 'the two writes queued during the first fsync share one COMMIT');
+    syncs[1]!.reject(new Error('EIO: fsync failed'));
+    await assert.rejects(second, /could not be made durable.*EIO/);
+    await assert.rejects(third, /could not be made durable.*EIO/);
+    assert.equal(answered, 1);
+    // A full batch does not wait for the fsync in flight.
+    const fourth = gc.write(async (d) => d.prepare('INSERT INTO parent (id) VALUES (4)').run());
+    await until(() => syncs.length === 3, 'the third sync');
+    const full = Array.from({ length: MAX_BATCH_JOBS }, (_, i) => gc.write(async (d) => d.prepare('INSERT INTO parent (id) VALUES (?)').run(100 + i)));
+    await until(() => syncs.length === 4, 'a full batch committing during an fsync');
+    assert.equal(commits(), 4);
+    syncs[2]!.resolve();
+    syncs[3]!.resolve();
+    await Promise.all([fourth, ...full]);
+    await gc.drain();
   } finally {
     db.close();
   }

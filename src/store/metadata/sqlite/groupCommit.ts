@@ -24,7 +24,11 @@ interface Job<C> {
  *
  * `afterCommit` (optional) makes a commit durable off the event loop (SqliteMetadataStore: an fsync
  * of the WAL file in the thread pool, with synchronous=NORMAL): the batch's callers are answered when
- * it resolves, rejected when it fails, while the next batch already runs.
+ * it resolves, rejected when it fails. While it runs, write jobs wait and the next batch starts when
+ * it has settled: a batch committed earlier would wait for that fsync to end before its own could
+ * start anyway, so waiting costs its callers no latency and gathers every job queued meanwhile into
+ * one COMMIT (fewer transactions, WAL frames and fsyncs per write). Only more than MAX_BATCH_JOBS
+ * queued jobs run a batch while an fsync is in flight.
  */
 export class GroupCommitter<C> {
   private readonly pending: Job<C>[] = [];
@@ -59,6 +63,8 @@ export class GroupCommitter<C> {
 
   private schedule(): void {
     if (this.scheduled || this.running) return;
+    // Writes wait for the fsync in flight (see the class comment), unless a full batch is waiting.
+    if (this.syncing.size > 0 && this.pending.length < MAX_BATCH_JOBS && !this.pending[0]?.read) return;
     this.scheduled = true;
     setImmediate(() => {
       this.scheduled = false;
@@ -145,6 +151,9 @@ export class GroupCommitter<C> {
         for (const d of done) d.job.reject(e);
       });
     this.syncing.add(p);
-    void p.finally(() => this.syncing.delete(p));
+    void p.finally(() => {
+      this.syncing.delete(p);
+      if (this.pending.length > 0) this.schedule();
+    });
   }
 }
