@@ -37,10 +37,10 @@ describe('SQLite object index plans', () => {
 });
 
 describe('SQLite listing index (migration 104)', () => {
-  const insert = (db: Database.Database, key: string, algorithm: string | null, type: string | null, storageClass = 'STANDARD') =>
+  const insert = (db: Database.Database, key: string, algorithm: string | null, type: string | null, storageClass = 'STANDARD', size = 3, lastModified = 5) =>
     db.prepare(`INSERT INTO object_versions (bucket_id, key, version_id, is_latest, is_delete_marker, size, etag, last_modified,
-      checksum_algorithm, checksum_type, storage_class, acl, parts_count) VALUES ('b', ?, 'null', 1, 0, 3, 'etag', 5, ?, ?, ?, 'private', 0)`)
-      .run(Buffer.from(key), algorithm, type, storageClass);
+      checksum_algorithm, checksum_type, storage_class, acl, parts_count) VALUES ('b', ?, 'null', 1, 0, ?, 'etag', ?, ?, ?, ?, 'private', 0)`)
+      .run(Buffer.from(key), size, lastModified, algorithm, type, storageClass);
 
   it('is built on a database created before it, over the rows already there', () => {
     const db = new Database(':memory:');
@@ -57,7 +57,7 @@ describe('SQLite listing index (migration 104)', () => {
     }
   });
 
-  it('lists a row with only a checksum algorithm, only a checksum type or another storage class, and keys with commas, spaces, NUL, as stored', () => {
+  it('lists a row with only a checksum algorithm, only a checksum type or another storage class, keys with commas, spaces, NUL, and edge sizes and dates, as stored', () => {
     const db = new Database(':memory:');
     try {
       migrate(db, sqliteMigrations);
@@ -68,6 +68,9 @@ describe('SQLite listing index (migration 104)', () => {
       insert(db, 'e', 'CRC32', 'COMPOSITE', 'REDUCED_REDUNDANCY');
       insert(db, 'f,1, 2 ,\u0000,x', null, null);
       insert(db, 'g \u{1F600},', 'CRC32', 'FULL_OBJECT');
+      insert(db, 'h', null, null, 'STANDARD', 5 * 2 ** 40, 1_764_430_000_123);
+      insert(db, 'i', null, null, 'STANDARD', 0, -1_000);
+      insert(db, 'j', null, null, 'STANDARD', 2 ** 53 - 1, 0);
       const base = { size: 3, etag: 'etag', lastModified: 5, storageClass: 'STANDARD' };
       assert.deepEqual(new SqliteListings(db).listObjects('b', { prefix: '', maxKeys: 10 }).contents, [
         { ...base, key: 'a', checksumAlgorithm: 'CRC32' },
@@ -77,6 +80,9 @@ describe('SQLite listing index (migration 104)', () => {
         { ...base, key: 'e', storageClass: 'REDUCED_REDUNDANCY', checksumAlgorithm: 'CRC32', checksumType: 'COMPOSITE' },
         { ...base, key: 'f,1, 2 ,\u0000,x' },
         { ...base, key: 'g \u{1F600},', checksumAlgorithm: 'CRC32', checksumType: 'FULL_OBJECT' },
+        { ...base, key: 'h', size: 5 * 2 ** 40, lastModified: 1_764_430_000_123 },
+        { ...base, key: 'i', size: 0, lastModified: -1_000 },
+        { ...base, key: 'j', size: 2 ** 53 - 1, lastModified: 0 },
       ]);
     } finally {
       db.close();

@@ -25,14 +25,38 @@ const LIVE_WHERE = 'bucket_id = ? AND is_latest = 1 AND is_delete_marker = 0';
 export const liveRangeSql = (op: '>=' | '>', limit: string): string =>
   `SELECT ${LIVE_COLUMNS} FROM object_versions WHERE ${LIVE_WHERE} AND key ${op} ? AND key < ? ORDER BY key LIMIT ${limit}`;
 
+const COMMA = 0x2c;
+const ZERO = 0x30;
+const NINE = 0x39;
+
+/**
+ * Splits a live row. Size and date are read digit by digit (no substring, no Number()): both are
+ * non-negative integers below 2^53 as this server writes them; anything else (a sign, more than
+ * 15 digits) takes the general path.
+ */
 function summaryOf(r: LiveRow): ObjectSummary {
+  let i = 0;
+  let size = 0;
+  let c = r.charCodeAt(0);
+  while (c >= ZERO && c <= NINE) { size = size * 10 + (c - ZERO); c = r.charCodeAt(++i); }
+  if (c !== COMMA || i === 0 || i > 15) return parsedSummary(r);
+  const d0 = ++i;
+  let lastModified = 0;
+  c = r.charCodeAt(i);
+  while (c >= ZERO && c <= NINE) { lastModified = lastModified * 10 + (c - ZERO); c = r.charCodeAt(++i); }
+  if (c !== COMMA || i === d0 || i - d0 > 15) return parsedSummary(r);
+  const e = r.indexOf(',', i + 1);
+  return withEtag(r.slice(e + 1), size, lastModified, r.slice(i + 1, e));
+}
+
+function parsedSummary(r: LiveRow): ObjectSummary {
   const a = r.indexOf(',');
   const b = r.indexOf(',', a + 1);
   const c = r.indexOf(',', b + 1);
-  const key = r.slice(c + 1);
-  const size = Number(r.slice(0, a));
-  const lastModified = Number(r.slice(a + 1, b));
-  const e = r.slice(b + 1, c);
+  return withEtag(r.slice(c + 1), Number(r.slice(0, a)), Number(r.slice(a + 1, b)), r.slice(b + 1, c));
+}
+
+function withEtag(key: string, size: number, lastModified: number, e: string): ObjectSummary {
   if (e.indexOf(' ') < 0) return { key, size, etag: e, lastModified, storageClass: 'STANDARD' };
   const [etag, storageClass, algorithm, type] = e.split(' ') as [string, string, string, string];
   const s: ObjectSummary = { key, size, etag, lastModified, storageClass };
