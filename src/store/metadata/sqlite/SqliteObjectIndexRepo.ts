@@ -14,10 +14,6 @@ import {
 } from './objectIndex/rows.js';
 import { SqliteUploads } from './objectIndex/uploads.js';
 
-/** getObject's inline body column, right after VERSION_VALUE_COLUMNS. */
-const INLINE_BODY = '(SELECT body FROM object_bodies WHERE object_seq = object_versions.seq)';
-const INLINE_BODY_INDEX = VERSION_VALUE_COLUMNS.split(',').length;
-
 interface HeadRow {
   seq: number; version_id: string; blob_id: string | null; parts_count: number; is_latest: number; is_delete_marker: number;
   size: number;
@@ -52,14 +48,10 @@ export class SqliteObjectIndexRepo implements ObjectIndexRepo {
       latestValues: db.prepare(`SELECT ${VERSION_VALUE_COLUMNS} FROM object_versions WHERE bucket_id = ? AND key = ? ORDER BY seq DESC LIMIT 1`).raw(),
       versionValues: db.prepare(`SELECT ${VERSION_VALUE_COLUMNS} FROM object_versions WHERE bucket_id = ? AND key = ? AND version_id = ?
         ORDER BY seq DESC LIMIT 1`).raw(),
-      // The same with the inline body (NULL when there is none) in one statement: a GET is one lookup.
-      latestWithBody: db.prepare(`SELECT ${VERSION_VALUE_COLUMNS}, ${INLINE_BODY} FROM object_versions WHERE bucket_id = ? AND key = ?
-        ORDER BY seq DESC LIMIT 1`).raw(),
-      versionWithBody: db.prepare(`SELECT ${VERSION_VALUE_COLUMNS}, ${INLINE_BODY} FROM object_versions WHERE bucket_id = ? AND key = ?
-        AND version_id = ? ORDER BY seq DESC LIMIT 1`).raw(),
       latestHead: db.prepare(`${head} WHERE bucket_id = ? AND key = ? ORDER BY seq DESC LIMIT 1`),
       versionHead: db.prepare(`${head} WHERE bucket_id = ? AND key = ? AND version_id = ?`),
       segments: db.prepare('SELECT blob_id, blob_offset, length, part_number, checksum_value FROM object_segments WHERE object_seq = ? ORDER BY idx'),
+      inlineBody: db.prepare('SELECT body FROM object_bodies WHERE object_seq = ?').pluck(),
       insertBody: db.prepare('INSERT INTO object_bodies (object_seq, body) VALUES (?, ?)'),
       updateBody: db.prepare('UPDATE object_bodies SET body = ? WHERE object_seq = ?'),
       deleteBody: db.prepare('DELETE FROM object_bodies WHERE object_seq = ?'),
@@ -96,14 +88,12 @@ export class SqliteObjectIndexRepo implements ObjectIndexRepo {
 
   async getObject(bucketId: string, key: string, versionId: string | undefined, withSegments: boolean): Promise<ObjectRecord | undefined> {
     const k = keyBytes(key);
-    const values = (withSegments
-      ? (versionId === undefined ? this.s.latestWithBody!.get(bucketId, k) : this.s.versionWithBody!.get(bucketId, k, versionId))
-      : (versionId === undefined ? this.s.latestValues!.get(bucketId, k) : this.s.versionValues!.get(bucketId, k, versionId))) as unknown[] | undefined;
+    const values = (versionId === undefined ? this.s.latestValues!.get(bucketId, k) : this.s.versionValues!.get(bucketId, k, versionId)) as unknown[] | undefined;
     if (!values) return undefined;
     const row = rawVersionRow(values, bucketId, k);
     const o = toObject(row);
     if (withSegments && row.blob_id === null && row.parts_count === 0 && row.is_delete_marker === 0 && row.size > 0) {
-      const body = (values[INLINE_BODY_INDEX] ?? undefined) as Buffer | undefined;
+      const body = this.s.inlineBody!.get(row.seq) as Buffer | undefined;
       if (!body || body.length !== row.size) {
         throw new Error(`object ${JSON.stringify(key)} version ${row.version_id} (seq ${row.seq}) has ${row.size} bytes but its inline body holds ${body?.length ?? 'none'}`);
       }
