@@ -42,13 +42,11 @@ export interface BodyVerification {
 }
 
 /**
- * Decoded bytes the verifier holds for a slow consumer (e.g. while the blob store writes the
- * previous batch) before the request is paused: a 1 MiB body flows in without one pause/resume
- * of the socket. Bounded per request.
+ * Bytes buffered on each side before backpressure reaches the request: one socket read (64 KiB).
+ * Node's default (16 KiB) is less than one read, so every chunk paused and resumed the socket as
+ * soon as the consumer lagged. The blob store's own batches (writeBody) bound the rest.
  */
-const READABLE_HIGH_WATER_MARK = 1024 * 1024;
-/** Encoded bytes accepted before the readable side is drained: one socket read (64 KiB). */
-const WRITABLE_HIGH_WATER_MARK = 64 * 1024;
+const HIGH_WATER_MARK = 64 * 1024;
 
 export class BodyVerifier extends Transform {
   /** Resolves after the body verified; rejects with the SigV4Error that stopped it. */
@@ -66,7 +64,7 @@ export class BodyVerifier extends Transform {
   private sink: Buffer[] | undefined;
 
   constructor(private readonly opts: BodyVerifierOptions) {
-    super({ readableHighWaterMark: READABLE_HIGH_WATER_MARK, writableHighWaterMark: WRITABLE_HIGH_WATER_MARK });
+    super({ highWaterMark: HIGH_WATER_MARK });
     this.result = new Promise<BodyVerification>((resolve, reject) => { this.resolveResult = resolve; this.rejectResult = reject; });
     this.result.catch(() => { /* observed through 'error' or by awaiting result */ });
     const { verified, headers } = opts;
