@@ -4,7 +4,7 @@
  */
 import type { ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
-import { isRecycling, type RecyclingReadable } from '../store/blob/BlobStore.js';
+import { isRecycling } from '../store/blob/BlobStore.js';
 import type { S3Error } from './errors.js';
 import { escapeXml } from './xml.js';
 import type { S3Reply } from './types.js';
@@ -35,50 +35,20 @@ export function createReply(res: ServerResponse, isHead: boolean): S3Reply {
         res.end();
         return Promise.resolve();
       }
-      return isRecycling(body) ? writeRecycling(body, res) : pipeTo(body, res);
+      return writeBody(body, res);
     },
   };
 }
 
 /**
- * body → res with backpressure (pipe), without stream.pipeline's per-call AbortController.
+ * body → res with backpressure, without stream.pipeline's per-call AbortController. Each chunk is
+ * written with its own callback: from a RecyclingReadable, a chunk the socket wrote is handed back
+ * (`release`) so its buffer can be reused for the next read; a chunk whose write failed is not.
  * Resolves when the response finished or the client went away (the body is then destroyed);
  * rejects when the body fails (the response is destroyed: its headers are already out).
  */
-function pipeTo(body: Readable, res: ServerResponse): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const done = (err?: Error) => {
-      body.off('error', onError);
-      res.off('finish', onFinish);
-      res.off('close', onClose);
-      if (err) {
-        body.unpipe(res);
-        res.destroy();
-        reject(err);
-      } else {
-        resolve();
-      }
-    };
-    const onError = (err: Error) => done(err);
-    const onFinish = () => done();
-    const onClose = () => {
-      if (!res.writableFinished) body.destroy();
-      done();
-    };
-    body.on('error', () => undefined); // a failure after we let go (client gone) must not go uncaught
-    body.on('error', onError);
-    res.on('finish', onFinish);
-    res.on('close', onClose);
-    body.pipe(res);
-  });
-}
-
-/**
- * body → res like pipeTo, writing each chunk with its own callback: once the socket wrote a chunk
- * it is handed back to the body (`release`), so its buffer can be reused for the next read.
- * A chunk whose write failed (client gone) is not released.
- */
-function writeRecycling(body: RecyclingReadable, res: ServerResponse): Promise<void> {
+function writeBody(body: Readable, res: ServerResponse): Promise<void> {
+  const release = isRecycling(body) ? (chunk: Buffer) => body.release(chunk) : undefined;
   return new Promise((resolve, reject) => {
     const done = (err?: Error) => {
       body.off('data', onData);
@@ -95,7 +65,8 @@ function writeRecycling(body: RecyclingReadable, res: ServerResponse): Promise<v
       }
     };
     const onData = (chunk: Buffer) => {
-      if (!res.write(chunk, (err) => { if (!err) body.release(chunk); })) body.pause();
+      const more = release ? res.write(chunk, (err) => { if (!err) release(chunk); }) : res.write(chunk);
+      if (!more) body.pause();
     };
     const onDrain = () => body.resume();
     const onEnd = () => res.end();
