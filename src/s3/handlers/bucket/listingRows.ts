@@ -11,9 +11,8 @@ const ownerXml = (owner: S3Owner | undefined): string =>
   owner === undefined ? '' : '<Owner><ID>' + escapeXml(owner.id) + '</ID><DisplayName>' + escapeXml(owner.displayName) + '</DisplayName></Owner>';
 
 const checksumXml = (o: ObjectSummary): string =>
-  o.checksumAlgorithm === undefined && o.checksumType === undefined ? ''
-    : (o.checksumAlgorithm === undefined ? '' : '<ChecksumAlgorithm>' + o.checksumAlgorithm + '</ChecksumAlgorithm>')
-      + (o.checksumType === undefined ? '' : '<ChecksumType>' + o.checksumType + '</ChecksumType>');
+  (o.checksumAlgorithm === undefined ? '' : '<ChecksumAlgorithm>' + o.checksumAlgorithm + '</ChecksumAlgorithm>')
+  + (o.checksumType === undefined ? '' : '<ChecksumType>' + o.checksumType + '</ChecksumType>');
 
 /** The storage class every object has here, as a constant (other values are escaped). */
 const STANDARD_CLASS_XML = '<StorageClass>STANDARD</StorageClass>';

@@ -20,7 +20,7 @@ interface HeadRow {
 }
 
 /** True when the row's body is kept in object_bodies (see migration 102). */
-const hasInlineBody = (r: HeadRow): boolean => r.blob_id === null && r.parts_count === 0 && r.is_delete_marker === 0 && r.size > 0;
+const hasInlineBody = (r: Pick<HeadRow, 'blob_id' | 'parts_count' | 'is_delete_marker' | 'size'>): boolean => r.blob_id === null && r.parts_count === 0 && r.is_delete_marker === 0 && r.size > 0;
 
 /** How many candidate ids one referencedBlobIds query checks. */
 const SWEEP_CHUNK = 500;
@@ -92,7 +92,7 @@ export class SqliteObjectIndexRepo implements ObjectIndexRepo {
     if (!values) return undefined;
     const row = rawVersionRow(values, bucketId, k);
     const o = toObject(row);
-    if (withSegments && row.blob_id === null && row.parts_count === 0 && row.is_delete_marker === 0 && row.size > 0) {
+    if (withSegments && hasInlineBody(row)) {
       const body = this.s.inlineBody!.get(row.seq) as Buffer | undefined;
       if (!body || body.length !== row.size) {
         throw new Error(`object ${JSON.stringify(key)} version ${row.version_id} (seq ${row.seq}) has ${row.size} bytes but its inline body holds ${body?.length ?? 'none'}`);

@@ -74,9 +74,9 @@ class LiveScan {
   private readonly one: { ge: Database.Statement; gt: Database.Statement };
 
   constructor(db: Database.Database) {
-    const sql = liveRangeSql;
-    this.many = { ge: db.prepare(sql('>=', '?')).pluck(), gt: db.prepare(sql('>', '?')).pluck() };
-    this.one = { ge: db.prepare(sql('>=', '1')).pluck(), gt: db.prepare(sql('>', '1')).pluck() };
+    const prepare = (op: '>=' | '>', limit: string) => db.prepare(liveRangeSql(op, limit)).pluck();
+    this.many = { ge: prepare('>=', '?'), gt: prepare('>', '?') };
+    this.one = { ge: prepare('>=', '1'), gt: prepare('>', '1') };
   }
 
   rows(bucketId: string, from: Bound, upper: Buffer, limit: number): LiveRow[] {
