@@ -16,6 +16,7 @@ const QUERY_AUTH_PARAMS = ['X-Amz-Algorithm', 'X-Amz-Credential', 'X-Amz-Date', 
   'AWSAccessKeyId', 'Signature'] as const;
 type QueryAuthParam = (typeof QUERY_AUTH_PARAMS)[number];
 const QUERY_AUTH_SET: ReadonlySet<string> = new Set(QUERY_AUTH_PARAMS);
+const REQUIRED_QUERY_PARAMS: readonly QueryAuthParam[] = ['X-Amz-Algorithm', 'X-Amz-Credential', 'X-Amz-Signature', 'X-Amz-Date', 'X-Amz-SignedHeaders', 'X-Amz-Expires'];
 const DIGITS = /^\d+$/;
 const SCOPE_DATE = /^\d{8}$/;
 
@@ -130,9 +131,8 @@ function headerRequestTime(req: SigningRequest): { amzDate: string; requestTime:
 
 function parseQueryAuth(req: SigningRequest, p: Map<QueryAuthParam, string>): AuthQueryInfo {
   const kind = 'query' as const;
-  const required: QueryAuthParam[] = ['X-Amz-Algorithm', 'X-Amz-Credential', 'X-Amz-Signature', 'X-Amz-Date', 'X-Amz-SignedHeaders', 'X-Amz-Expires'];
-  const missing = required.filter((n) => !p.get(n));
-  if (missing.length > 0) {
+  if (!REQUIRED_QUERY_PARAMS.every((n) => p.get(n))) {
+    const missing = REQUIRED_QUERY_PARAMS.filter((n) => !p.get(n));
     throw new SigV4Error('AuthorizationQueryParametersError', `Query-string authentication version 4 requires the X-Amz-Algorithm, X-Amz-Credential, X-Amz-Signature, X-Amz-Date, X-Amz-SignedHeaders, and X-Amz-Expires parameters; missing: ${missing.join(', ')}`, { authKind: kind });
   }
   const algorithm = p.get('X-Amz-Algorithm')!;

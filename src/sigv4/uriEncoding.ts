@@ -18,6 +18,15 @@ function hexValue(c: number): number {
   return -1;
 }
 
+/** The byte of the valid %XX escape at `i`, or -1. */
+function escapedByte(s: string, i: number): number {
+  const hi = hexValue(s.charCodeAt(i + 1));
+  const lo = hexValue(s.charCodeAt(i + 2));
+  return hi >= 0 && lo >= 0 ? hi * 16 + lo : -1;
+}
+
+const isUpperHex = (c: number): boolean => (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x46);
+
 function pct(byte: number): string {
   return '%' + HEX[byte >> 4]! + HEX[byte & 15]!;
 }
@@ -58,10 +67,13 @@ function encode(s: string, keepSlash: boolean, escapes: boolean, plusIsSpace: bo
   while (i < n) {
     const c = s.charCodeAt(i);
     if (isUnreservedCode(c) || (keepSlash && c === 0x2f)) { i++; continue; }
+    const escape = escapes && c === 0x25 && i + 2 < n ? escapedByte(s, i) : -1;
+    // An escape already in canonical form (upper-case hex of a byte that must stay escaped) is
+    // copied as it is, so canonical input comes back as the same string.
+    if (escape >= 0 && !isUnreservedCode(escape) && isUpperHex(s.charCodeAt(i + 1)) && isUpperHex(s.charCodeAt(i + 2))) { i += 3; continue; }
     if (i > plainStart) out += s.slice(plainStart, i);
-    if (escapes && c === 0x25 && i + 2 < n && hexValue(s.charCodeAt(i + 1)) >= 0 && hexValue(s.charCodeAt(i + 2)) >= 0) {
-      const byte = hexValue(s.charCodeAt(i + 1)) * 16 + hexValue(s.charCodeAt(i + 2));
-      out += isUnreservedCode(byte) ? String.fromCharCode(byte) : pct(byte);
+    if (escape >= 0) {
+      out += isUnreservedCode(escape) ? String.fromCharCode(escape) : pct(escape);
       i += 3;
     } else if (c < 0x80) {
       out += c === 0x2b && plusIsSpace ? '%20' : pct(c);
@@ -102,6 +114,14 @@ export function canonicalUri(rawPath: string, s3Style: boolean): string {
   return uriEncode(normalized === '' ? '/' : normalized, true);
 }
 
+const comparePairs = (a: [string, string], b: [string, string]): number =>
+  (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0);
+
+function inOrder(pairs: Array<[string, string]>): boolean {
+  for (let i = 1; i < pairs.length; i++) if (comparePairs(pairs[i - 1]!, pairs[i]!) > 0) return false;
+  return true;
+}
+
 /**
  * Canonical query string: parameters split on '&', each name and value canonically encoded,
  * sorted by name then value; `exclude` names a parameter to leave out (X-Amz-Signature).
@@ -117,9 +137,8 @@ export function canonicalQuery(rawQuery: string, exclude?: string): string {
     const value = eq < 0 ? '' : canonicalizeEncoded(part.slice(eq + 1), false, true);
     pairs.push([name, value]);
   }
-  if (pairs.length > 1) {
-    pairs.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0));
-  }
+  // Clients mostly send the parameters already in order; sort only when they are not.
+  if (!inOrder(pairs)) pairs.sort(comparePairs);
   let out = '';
   for (let i = 0; i < pairs.length; i++) {
     if (i > 0) out += '&';

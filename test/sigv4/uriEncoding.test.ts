@@ -34,6 +34,14 @@ test('query: names and values canonical, sorted by name then value, + is a space
   assert.equal(canonicalQuery('X-Amz-Signature=abc&a=1', 'X-Amz-Signature'), 'a=1');
   assert.equal(canonicalQuery(''), '');
   assert.equal(canonicalizeEncoded('ab', false), 'ab');
+  // Escapes already canonical are copied; lower-case hex, escaped unreserved bytes and a '%'
+  // that starts no escape around them are still rewritten.
+  assert.equal(canonicalizeEncoded('AKID%2F20261129%2Fus-east-1%2Fs3', false, true), 'AKID%2F20261129%2Fus-east-1%2Fs3');
+  assert.equal(canonicalizeEncoded('a%2Fb%2fc%7Ed%41%E2%82%AC', false), 'a%2Fb%2Fc~dA%E2%82%AC');
+  assert.equal(canonicalizeEncoded('%2F%zz%2F%4', false), '%2F%25zz%2F%254');
+  assert.equal(canonicalizeEncoded('%20+%20', false, true), '%20%20%20');
+  assert.equal(canonicalQuery('X-Amz-Date=1&X-Amz-Credential=a%2Fb&X-Amz-Algorithm=x'), 'X-Amz-Algorithm=x&X-Amz-Credential=a%2Fb&X-Amz-Date=1');
+  assert.equal(canonicalQuery('a=2&a=1&a=1'), 'a=1&a=1&a=2');
 });
 
 test('S3: a client that signed a non-canonical path spelling still verifies', async () => {

@@ -59,7 +59,7 @@ try {
     headers: { host: u.host, 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' },
   })).headers as Record<string, string>;
   await probe(s3, 'GetBucketLocation', 5000, '/probe?location', await sign('/probe', { location: '' }));
-  await probe(s3, 'GetObject 4 KiB', 5000, '/probe/obj4k', await sign('/probe/obj4k', {}));
+  await probe(s3, 'GetObject 4 KiB', Number(process.env.PROBE_N ?? 5000), '/probe/obj4k', await sign('/probe/obj4k', {}));
   await probe(s3, 'HeadObject 4 KiB', 5000, '/probe/obj4k', await sign('/probe/obj4k', {}, 'HEAD'), 'HEAD');
   await probe(s3, 'ListObjectsV2 1000 keys', 100, '/probe?list-type=2&prefix=list%2F', await sign('/probe', { 'list-type': '2', prefix: 'list/' }));
 } finally {
