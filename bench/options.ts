@@ -37,7 +37,7 @@ export const USAGE = `Usage: npm run bench -- [options]
   --no-cases              no comparison case, only the scaling runs
   --rounds N              measured rounds per case, servers interleaved (default 3; quick 2)
   --seconds S             time bound of one measured run (default 5; quick 1)
-  --warmup-seconds S      warm-up run per server before the rounds (default 2; quick 0.5)
+  --warmup-seconds S      warm-up run per server before the rounds (default 5; quick 0.5)
   --concurrency N         requests in flight (default 16)
   --max-ops N             count bound of one run (default 1000000)
   --list-keys N           keys in the ListObjectsV2 page (default 1000)
@@ -87,7 +87,7 @@ export function parseOptions(argv: string[]): BenchOptions {
     noCases: false,
     rounds: quick ? 2 : 3,
     seconds: quick ? 1 : 5,
-    warmupSeconds: quick ? 0.5 : 2,
+    warmupSeconds: quick ? 0.5 : 5,
     concurrency: 16,
     maxOps: 1_000_000,
     sizes: {

@@ -15,7 +15,7 @@ import { OptionsError, parseOptions, USAGE, type BenchOptions } from './options.
 import { pinClient } from './pinning.js';
 import { createProcStats } from './procStats.js';
 import { caseTable, scalingTable, targetsTable } from './report/table.js';
-import type { BenchReport, CaseResult, ScalingReport } from './report/types.js';
+import type { BenchReport, CaseResult, ScalingReport, ServerStatus } from './report/types.js';
 import { runScaling } from './scaling/scalingRun.js';
 import { startServers } from './servers/startAll.js';
 import { checkTargets } from './targets.js';
@@ -142,11 +142,28 @@ export async function runBench(argv: string[], say: (line: string) => void): Pro
   say(targetsTable(targets));
   const out = writeReport(true);
   say(`\nbench: JSON report written to ${out}`);
-  const broken = statuses.some((s) => s.status === 'failed')
-    || results.some((c) => c.servers.some((s) => s.status === 'failed' || (s.summary?.errors ?? 0) > 0))
-    || scaling.some((s) => s.error !== undefined || s.curve.some((p) => p.errors > 0));
-  if (broken) say('bench: FAILED — some server failed to start, a run failed or requests errored (see above)');
-  return broken ? 1 : 0;
+  const problems = failures(statuses, results, scaling);
+  if (problems.length > 0) say(`bench: FAILED — ${problems.join('; ')} (details above)`);
+  return problems.length > 0 ? 1 : 0;
+}
+
+/** What failed, naming the server each time (a peer's errors are not Sailbucket's). */
+export function failures(statuses: ServerStatus[], results: CaseResult[], scaling: ScalingReport[]): string[] {
+  const out: string[] = [];
+  for (const s of statuses) if (s.status === 'failed') out.push(`${s.name} failed to start`);
+  for (const c of results) {
+    for (const s of c.servers) {
+      const errors = s.summary?.errors ?? 0;
+      if (s.status === 'failed') out.push(`${s.server}: ${c.title} failed`);
+      else if (errors > 0) out.push(`${s.server}: ${c.title}: ${errors} request error${errors === 1 ? '' : 's'}`);
+    }
+  }
+  for (const s of scaling) {
+    const errors = s.curve.reduce((n, p) => n + p.errors, 0);
+    if (s.error !== undefined) out.push(`${s.server}: scaling run failed`);
+    if (errors > 0) out.push(`${s.server}: scaling: ${errors} request error${errors === 1 ? '' : 's'}`);
+  }
+  return out;
 }
 
 const isMain = process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url);

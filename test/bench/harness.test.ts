@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { ALL_CASES } from '../../bench/cases/index.js';
 import { parseOptions } from '../../bench/options.js';
 import type { BenchReport } from '../../bench/report/types.js';
-import { runBench } from '../../bench/run.js';
+import { failures, runBench } from '../../bench/run.js';
 import { startMoto } from '../../bench/servers/moto.js';
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
@@ -108,4 +108,21 @@ test('bad options end with exit code 2 and a message naming the value', async ()
   assert.match(lines.join('\n'), /unknown case 'nope'/);
   assert.throws(() => parseOptions(['--delete-keys', '1001']), /at most 1000 keys/);
   assert.deepEqual(parseOptions(['--servers', 'moto']).servers, ['moto', 'trivial'], 'the trivial server is always added');
+});
+
+test('a failed run names each server whose start, run or requests failed', () => {
+  const ok = { server: 'sailbucket' as const, status: 'ok' as const, rounds: [], warmupErrors: 0, errorSamples: [], summary: { errors: 0 } };
+  const results = [{
+    id: 'list-1000', title: 'ListObjectsV2 1000 keys', concurrency: 16, client: 'node' as const,
+    servers: [ok, { ...ok, server: 's3rver' as const, summary: { errors: 37 } }, { ...ok, server: 'moto' as const, status: 'failed' as const }],
+  }] as unknown as Parameters<typeof failures>[1];
+  const problems = failures([{ name: 'trivial', status: 'failed', reason: 'port in use' }], results,
+    [{ server: 'sailbucket', curve: [{ objects: 10, case: 'put-4k', opsPerSec: 1, p50Ms: 1, p99Ms: 1, serverCpuUsPerOp: 1, errors: 1 }], seedSeconds: [] }]);
+  assert.deepEqual(problems, [
+    'trivial failed to start',
+    's3rver: ListObjectsV2 1000 keys: 37 request errors',
+    'moto: ListObjectsV2 1000 keys failed',
+    'sailbucket: scaling: 1 request error',
+  ]);
+  assert.deepEqual(failures([], [{ ...results[0]!, servers: [ok] }] as unknown as typeof results, []), []);
 });
