@@ -3,6 +3,25 @@ import type { BlobStore } from '../store/blob/BlobStore.js';
 import { s3Error } from './objectsLimits.js';
 import type { ObjectRecord, ObjectSegment } from './objectsTypes.js';
 
+/**
+ * Reads a stream whole, never holding more than `limit` bytes: past that the stream is destroyed
+ * and `tooLong(bytesSoFar)` is thrown. One chunk comes back as it is (no copy).
+ */
+export async function readAtMost(body: Readable, limit: number, tooLong: (bytesSoFar: number) => Error): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    const c = chunk as Buffer;
+    size += c.length;
+    if (size > limit) {
+      body.destroy();
+      throw tooLong(size);
+    }
+    chunks.push(c);
+  }
+  return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size);
+}
+
 /** An inclusive byte range of an object. */
 export interface ByteRange { start: number; end: number }
 

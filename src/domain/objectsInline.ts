@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
+import { readAtMost } from './objectsBody.js';
 import { MAX_INLINE_BYTES } from './objectsLimits.js';
 import type { ObjectSegment } from './objectsTypes.js';
 
@@ -13,20 +14,9 @@ export const isInlineLength = (declaredLength: number | undefined): declaredLeng
  * signature or payload hash) reject as they would for a blob write. `md5`: also hash it.
  */
 export async function readInlineBody(body: Readable, declaredLength: number, md5: boolean): Promise<{ bytes: Buffer; md5?: Buffer }> {
-  const limit = Math.min(declaredLength, MAX_INLINE_BYTES);
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of body) {
-    const c = chunk as Buffer;
-    size += c.length;
-    if (size > limit) {
-      body.destroy();
-      throw new Error(`the body is longer than its declared length of ${declaredLength} bytes (${size} bytes so far)`);
-    }
-    chunks.push(c);
-  }
-  if (size !== declaredLength) throw new Error(`the body is ${size} bytes but its declared length is ${declaredLength} bytes`);
-  const bytes = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size);
+  const bytes = await readAtMost(body, Math.min(declaredLength, MAX_INLINE_BYTES),
+    (size) => new Error(`the body is longer than its declared length of ${declaredLength} bytes (${size} bytes so far)`));
+  if (bytes.length !== declaredLength) throw new Error(`the body is ${bytes.length} bytes but its declared length is ${declaredLength} bytes`);
   return md5 ? { bytes, md5: createHash('md5').update(bytes).digest() } : { bytes };
 }
 

@@ -4,6 +4,7 @@
  */
 import type { Readable } from 'node:stream';
 import { XMLParser } from 'fast-xml-parser';
+import { readAtMost } from '../domain/objectsBody.js';
 import { S3Error } from './errors.js';
 
 export const S3_XMLNS = 'http://s3.amazonaws.com/doc/2006-03-01/';
@@ -168,19 +169,8 @@ export class IsoMillisFormatter {
 export const httpDate = (epochMs: number): string => new Date(epochMs).toUTCString();
 
 /** Reads a whole request document, refusing more than `limit` bytes (MaxMessageLengthExceeded). */
-export async function readBoundedBody(body: Readable, limit = MAX_XML_BODY_BYTES): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of body) {
-    const buf = chunk as Buffer;
-    size += buf.length;
-    if (size > limit) {
-      body.destroy();
-      throw new S3Error('MaxMessageLengthExceeded', `Your request document is larger than the ${limit}-byte limit.`);
-    }
-    chunks.push(buf);
-  }
-  return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size);
+export function readBoundedBody(body: Readable, limit = MAX_XML_BODY_BYTES): Promise<Buffer> {
+  return readAtMost(body, limit, () => new S3Error('MaxMessageLengthExceeded', `Your request document is larger than the ${limit}-byte limit.`));
 }
 
 /** One parser configuration for every request document: text kept as strings, no entity expansion. */
