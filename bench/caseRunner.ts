@@ -20,11 +20,20 @@ const SEED_CONCURRENCY = 16;
 const COUNTED_RUN_MAX_MS = 300_000;
 const MAX_ERROR_SAMPLES = 5;
 
-interface Active { server: BenchServer; env: CaseEnv; inst: CaseInstance; result: ServerCaseResult; pool: HttpPool; latencies: number[] }
+interface Active {
+  server: BenchServer;
+  env: CaseEnv;
+  inst: CaseInstance;
+  result: ServerCaseResult;
+  pool: HttpPool;
+  latencies: number[];
+}
 
 async function boundedParallel(count: number, width: number, fn: (i: number) => Promise<unknown>): Promise<void> {
   let next = 0;
-  const worker = async (): Promise<void> => { while (next < count) await fn(next++); };
+  const worker = async (): Promise<void> => {
+    while (next < count) await fn(next++);
+  };
   await Promise.all(Array.from({ length: Math.min(width, count) }, worker));
 }
 
@@ -34,24 +43,46 @@ export function uniqueNamer(): (prefix: string) => string {
   return (prefix) => `bench-${prefix}-${run}-${n++}`;
 }
 
-async function prepare(c: BenchCase, server: BenchServer, opts: BenchOptions, uniqueName: (p: string) => string): Promise<Active | ServerCaseResult> {
+async function prepare(
+  c: BenchCase,
+  server: BenchServer,
+  opts: BenchOptions,
+  uniqueName: (p: string) => string,
+): Promise<Active | ServerCaseResult> {
   const result: ServerCaseResult = { server: server.name, status: 'ok', rounds: [], warmupErrors: 0, errorSamples: [] };
-  if (c.controlPlane && !server.controlPlane) return { ...result, status: 'unsupported', reason: 'no Lightsail control plane' };
-  const pool = createHttpPool({ host: server.host, port: server.port, maxSockets: opts.concurrency, timeoutMs: 120_000 });
+  if (c.controlPlane && !server.controlPlane)
+    return { ...result, status: 'unsupported', reason: 'no Lightsail control plane' };
+  const pool = createHttpPool({
+    host: server.host,
+    port: server.port,
+    maxSockets: opts.concurrency,
+    timeoutMs: 120_000,
+  });
   const host = `${server.host}:${server.port}`;
   try {
     const bucket = uniqueName(c.id.split('-')[0]!);
     const creds = await server.createBucket(bucket);
     const env: CaseEnv = {
-      server, pool, bucket, sizes: opts.sizes, concurrency: opts.concurrency, uniqueName,
+      server,
+      pool,
+      bucket,
+      sizes: opts.sizes,
+      concurrency: opts.concurrency,
+      uniqueName,
       s3: createS3Ops(pool, createSigner({ credentials: creds, region: server.region, service: 's3', host })),
-      control: createControlOps(pool, createSigner({ credentials: server.credentials, region: server.region, service: 'lightsail', host })),
+      control: createControlOps(
+        pool,
+        createSigner({ credentials: server.credentials, region: server.region, service: 'lightsail', host }),
+      ),
       seed: (count, fn) => (server.trivial ? Promise.resolve() : boundedParallel(count, SEED_CONCURRENCY, fn)),
     };
     await server.setGetBodyBytes?.(c.trivialGetBytes(opts.sizes));
     const inst = await c.setup(env);
     const unsupported = await c.probe?.(env);
-    if (unsupported) { pool.close(); return { ...result, status: 'unsupported', reason: unsupported }; }
+    if (unsupported) {
+      pool.close();
+      return { ...result, status: 'unsupported', reason: unsupported };
+    }
     return { server, env, inst, result, pool, latencies: [] };
   } catch (err) {
     pool.close();
@@ -64,13 +95,22 @@ function fail(a: Active, err: unknown): void {
   a.result.reason = `${(err as Error).message}${a.server.trivial ? '' : `\n  server log tail: ${a.server.logTail().slice(-600)}`}`;
 }
 
-export async function runCase(c: BenchCase, servers: BenchServer[], proc: ProcStats, opts: BenchOptions, uniqueName: (p: string) => string,
-  progress: (line: string) => void): Promise<CaseResult> {
+export async function runCase(
+  c: BenchCase,
+  servers: BenchServer[],
+  proc: ProcStats,
+  opts: BenchOptions,
+  uniqueName: (p: string) => string,
+  progress: (line: string) => void,
+): Promise<CaseResult> {
   const results: ServerCaseResult[] = [];
   const active: Active[] = [];
   for (const server of servers) {
     const p = await prepare(c, server, opts, uniqueName);
-    if ('inst' in p) { active.push(p); results.push(p.result); } else results.push(p);
+    if ('inst' in p) {
+      active.push(p);
+      results.push(p.result);
+    } else results.push(p);
   }
   const counted = c.opsPerRun?.(opts.sizes);
   const plan = (a: Active, warmup: boolean): LoadPlan => ({
@@ -89,7 +129,9 @@ export async function runCase(c: BenchCase, servers: BenchServer[], proc: ProcSt
         const m = await measureRun(proc, a.server.pid, p, bytesPerOp, 0);
         a.result.warmupErrors += m.load.errors;
         a.result.errorSamples.push(...m.load.errorSamples.slice(0, MAX_ERROR_SAMPLES - a.result.errorSamples.length));
-      } catch (err) { fail(a, err); }
+      } catch (err) {
+        fail(a, err);
+      }
     }
   }
   for (let round = 1; round <= opts.rounds; round++) {
@@ -101,8 +143,12 @@ export async function runCase(c: BenchCase, servers: BenchServer[], proc: ProcSt
         a.result.rounds.push(m.measurement);
         for (const l of m.load.latenciesMs) a.latencies.push(l);
         a.result.errorSamples.push(...m.load.errorSamples.slice(0, MAX_ERROR_SAMPLES - a.result.errorSamples.length));
-        progress(`  ${c.id} round ${round} ${a.server.name}: ${m.measurement.opsPerSec.toFixed(0)} ops/s${m.measurement.errors ? `, ${m.measurement.errors} errors` : ''}`);
-      } catch (err) { fail(a, err); }
+        progress(
+          `  ${c.id} round ${round} ${a.server.name}: ${m.measurement.opsPerSec.toFixed(0)} ops/s${m.measurement.errors ? `, ${m.measurement.errors} errors` : ''}`,
+        );
+      } catch (err) {
+        fail(a, err);
+      }
     }
   }
   for (const a of active) a.pool.close();
@@ -120,7 +166,11 @@ function summarize(active: Active[]): void {
  * ops/s and MiB/s, latency quantiles over every latency (or, without them, the median p50 and the
  * highest p99 of the rounds), CPU totals ÷ operations, the highest peak RSS, the median ratio.
  */
-export function summarizeRounds(result: ServerCaseResult, trivialRounds: RunMeasurement[] | undefined, latencies?: Float64Array): void {
+export function summarizeRounds(
+  result: ServerCaseResult,
+  trivialRounds: RunMeasurement[] | undefined,
+  latencies?: Float64Array,
+): void {
   const rounds = result.rounds;
   if (rounds.length === 0) return;
   for (const r of rounds) {
@@ -128,7 +178,8 @@ export function summarizeRounds(result: ServerCaseResult, trivialRounds: RunMeas
     if (t && t.opsPerSec > 0) r.ratioToTrivial = r.opsPerSec / t.opsPerSec;
   }
   const ops = rounds.reduce((n, r) => n + r.ops, 0);
-  const perOp = (f: (r: RunMeasurement) => number): number => (ops > 0 ? rounds.reduce((n, r) => n + (r.ops > 0 ? f(r) * r.ops : 0), 0) / ops : NaN);
+  const perOp = (f: (r: RunMeasurement) => number): number =>
+    ops > 0 ? rounds.reduce((n, r) => n + (r.ops > 0 ? f(r) * r.ops : 0), 0) / ops : NaN;
   const ratios = rounds.map((r) => r.ratioToTrivial).filter((x): x is number => x !== undefined);
   result.summary = {
     ops,

@@ -25,21 +25,30 @@ const CASES: [string, string[]][] = [
 
 function timeOnce(args: string[]): number {
   const t = process.hrtime.bigint();
-  const r = args.length ? spawnSync(process.execPath, [BIN, ...args], { stdio: 'ignore', timeout: 10_000 }) : spawnSync(process.execPath, ['-e', ''], { stdio: 'ignore' });
+  const r = args.length
+    ? spawnSync(process.execPath, [BIN, ...args], { stdio: 'ignore', timeout: 10_000 })
+    : spawnSync(process.execPath, ['-e', ''], { stdio: 'ignore' });
   if (r.status !== 0) throw new Error(`sailbucket ${args.join(' ')} exited with ${r.status}`);
   return Number(process.hrtime.bigint() - t) / 1e6;
 }
 
-const pct = (xs: number[], q: number): number => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))]!;
+const pct = (xs: number[], q: number): number =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))]!;
 
 const runs = Math.min(MAX_RUNS, Math.max(1, Number(process.argv[2] ?? 15)));
-console.log(`sailbucket CLI start-up, ${runs} rounds, cases interleaved in each round (target median < ${TARGET_MS} ms)`);
+console.log(
+  `sailbucket CLI start-up, ${runs} rounds, cases interleaved in each round (target median < ${TARGET_MS} ms)`,
+);
 for (const [, args] of CASES) timeOnce(args); // warm the file cache
 const times: number[][] = CASES.map(() => []);
 for (let r = 0; r < runs; r++) CASES.forEach(([, args], i) => times[i]!.push(timeOnce(args)));
 const floor = pct(times[CASES.length - 1]!, 0.5);
 CASES.forEach(([name, args], i) => {
   const med = pct(times[i]!, 0.5);
-  const over = args.length ? `  +${(med - floor).toFixed(1)} ms over node${med >= TARGET_MS ? '  OVER TARGET' : ''}` : '';
-  console.log(`${name.padEnd(22)} median ${med.toFixed(1).padStart(6)} ms   p90 ${pct(times[i]!, 0.9).toFixed(1).padStart(6)} ms${over}`);
+  const over = args.length
+    ? `  +${(med - floor).toFixed(1)} ms over node${med >= TARGET_MS ? '  OVER TARGET' : ''}`
+    : '';
+  console.log(
+    `${name.padEnd(22)} median ${med.toFixed(1).padStart(6)} ms   p90 ${pct(times[i]!, 0.9).toFixed(1).padStart(6)} ms${over}`,
+  );
 });

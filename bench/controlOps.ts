@@ -16,12 +16,20 @@ export interface ControlOps {
 export function createControlOps(pool: HttpPool, signer: Signer): ControlOps {
   const call = async (operation: string, input: Record<string, unknown>): Promise<HttpResult> => {
     const body = Buffer.from(JSON.stringify(input));
-    const r = signer.sign({ method: 'POST', path: '/', payloadHash: sha256Hex(body), headers: {
-      'content-type': 'application/x-amz-json-1.1', 'x-amz-target': `Lightsail_20161128.${operation}`,
-    } });
+    const r = signer.sign({
+      method: 'POST',
+      path: '/',
+      payloadHash: sha256Hex(body),
+      headers: {
+        'content-type': 'application/x-amz-json-1.1',
+        'x-amz-target': `Lightsail_20161128.${operation}`,
+      },
+    });
     const res = await pool.send({ method: 'POST', url: r.url, headers: r.headers, body, keepBodyBytes: 64 * 1024 });
     if (res.status !== 200) {
-      throw new BenchRequestError(`${operation} ${JSON.stringify(input)}: HTTP ${res.status}: ${res.body.toString('utf8', 0, 300)}`);
+      throw new BenchRequestError(
+        `${operation} ${JSON.stringify(input)}: HTTP ${res.status}: ${res.body.toString('utf8', 0, 300)}`,
+      );
     }
     return res;
   };
@@ -33,10 +41,17 @@ export function createControlOps(pool: HttpPool, signer: Signer): ControlOps {
     async createBucketAccessKey(bucketName) {
       const res = await call('CreateBucketAccessKey', { bucketName });
       let parsed: { accessKey?: { accessKeyId?: string; secretAccessKey?: string } } = {};
-      try { parsed = JSON.parse(res.body.toString('utf8')) as typeof parsed; } catch { /* reported below */ }
+      try {
+        parsed = JSON.parse(res.body.toString('utf8')) as typeof parsed;
+      } catch {
+        /* reported below */
+      }
       const id = parsed.accessKey?.accessKeyId;
       const secret = parsed.accessKey?.secretAccessKey;
-      if (!id || !secret) throw new BenchRequestError(`CreateBucketAccessKey ${bucketName}: no accessKeyId/secretAccessKey in the answer (${res.body.length} bytes)`);
+      if (!id || !secret)
+        throw new BenchRequestError(
+          `CreateBucketAccessKey ${bucketName}: no accessKeyId/secretAccessKey in the answer (${res.body.length} bytes)`,
+        );
       return { accessKeyId: id, secretAccessKey: secret };
     },
     getBucketAccessKeys(bucketName) {

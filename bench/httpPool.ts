@@ -58,41 +58,74 @@ export function createHttpPool(opts: HttpPoolOptions): HttpPool {
     send(spec) {
       const replayable = spec.body === undefined || Buffer.isBuffer(spec.body) || Array.isArray(spec.body);
       return sendOnce(spec).catch((err: NodeJS.ErrnoException & { reusedSocket?: boolean }) => {
-        if (replayable && err.reusedSocket === true && (err.code === 'ECONNRESET' || err.message === 'socket hang up')) return sendOnce(spec);
+        if (replayable && err.reusedSocket === true && (err.code === 'ECONNRESET' || err.message === 'socket hang up'))
+          return sendOnce(spec);
         throw err;
       });
     },
-    close() { agent.destroy(); },
+    close() {
+      agent.destroy();
+    },
   };
 
   function sendOnce(spec: HttpRequestSpec): Promise<HttpResult> {
     return new Promise<HttpResult>((resolve, reject) => {
       const headers: Record<string, string | number> = { ...spec.headers };
       const len = bodyLength(spec.body);
-      if (len !== undefined && headers['content-length'] === undefined && (len > 0 || spec.method === 'PUT' || spec.method === 'POST')) headers['content-length'] = len;
-      const req = request({ host: opts.host, port: opts.port, method: spec.method, path: spec.url, headers, agent, timeout: opts.timeoutMs }, (res) => {
-        let bytes = 0;
-        const keep = spec.keepBodyBytes ?? 0;
-        const kept: Buffer[] = [];
-        let keptBytes = 0;
-        res.on('data', (chunk: Buffer) => {
-          bytes += chunk.length;
-          spec.onData?.(chunk);
-          if (keptBytes < keep) { kept.push(chunk); keptBytes += chunk.length; }
-        });
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, bytes, body: Buffer.concat(kept) }));
-        res.on('error', reject);
-      });
-      req.on('timeout', () => req.destroy(new Error(`${spec.method} ${spec.url.split('?')[0]} timed out after ${opts.timeoutMs} ms`)));
+      if (
+        len !== undefined &&
+        headers['content-length'] === undefined &&
+        (len > 0 || spec.method === 'PUT' || spec.method === 'POST')
+      )
+        headers['content-length'] = len;
+      const req = request(
+        {
+          host: opts.host,
+          port: opts.port,
+          method: spec.method,
+          path: spec.url,
+          headers,
+          agent,
+          timeout: opts.timeoutMs,
+        },
+        (res) => {
+          let bytes = 0;
+          const keep = spec.keepBodyBytes ?? 0;
+          const kept: Buffer[] = [];
+          let keptBytes = 0;
+          res.on('data', (chunk: Buffer) => {
+            bytes += chunk.length;
+            spec.onData?.(chunk);
+            if (keptBytes < keep) {
+              kept.push(chunk);
+              keptBytes += chunk.length;
+            }
+          });
+          res.on('end', () =>
+            resolve({ status: res.statusCode ?? 0, headers: res.headers, bytes, body: Buffer.concat(kept) }),
+          );
+          res.on('error', reject);
+        },
+      );
+      req.on('timeout', () =>
+        req.destroy(new Error(`${spec.method} ${spec.url.split('?')[0]} timed out after ${opts.timeoutMs} ms`)),
+      );
       let answered = false;
-      req.on('response', () => { answered = true; });
+      req.on('response', () => {
+        answered = true;
+      });
       // Marks a failure on a reused socket before any answer (the server closed it as we sent).
-      req.on('error', (err: Error & { reusedSocket?: boolean }) => { if (!answered && req.reusedSocket) err.reusedSocket = true; reject(err); });
+      req.on('error', (err: Error & { reusedSocket?: boolean }) => {
+        if (!answered && req.reusedSocket) err.reusedSocket = true;
+        reject(err);
+      });
       const body = spec.body;
       if (body === undefined) req.end();
       else if (Buffer.isBuffer(body)) req.end(body);
-      else if (Array.isArray(body)) { for (const b of body) req.write(b); req.end(); }
-      else {
+      else if (Array.isArray(body)) {
+        for (const b of body) req.write(b);
+        req.end();
+      } else {
         const stream = body();
         stream.on('error', (err) => req.destroy(err));
         stream.pipe(req);

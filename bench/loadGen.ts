@@ -57,7 +57,14 @@ export async function runLoad(plan: LoadPlan): Promise<LoadResult> {
   await Promise.all(Array.from({ length: Math.min(plan.concurrency, plan.maxOps) }, worker));
   const elapsedMs = performance.now() - t0;
   const cpu = process.cpuUsage(cpu0);
-  return { ops: ok, errors, errorSamples: samples, latenciesMs: latencies.slice(0, ok), elapsedMs, clientCpuMicros: cpu.user + cpu.system };
+  return {
+    ops: ok,
+    errors,
+    errorSamples: samples,
+    latenciesMs: latencies.slice(0, ok),
+    elapsedMs,
+    clientCpuMicros: cpu.user + cpu.system,
+  };
 }
 
 /** The q-quantile (0..1) of latencies, nearest-rank. */

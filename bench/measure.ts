@@ -14,7 +14,13 @@ export interface MeasuredRun {
   load: LoadResult;
 }
 
-export async function measureRun(proc: ProcStats, pid: number, plan: LoadPlan, bytesPerOp: number, round: number): Promise<MeasuredRun> {
+export async function measureRun(
+  proc: ProcStats,
+  pid: number,
+  plan: LoadPlan,
+  bytesPerOp: number,
+  round: number,
+): Promise<MeasuredRun> {
   const sampler = proc.sampleRss(pid, RSS_SAMPLE_MS);
   const reset = proc.resetPeak(pid);
   const cpu0 = proc.cpuMicros(pid);

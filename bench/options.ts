@@ -67,14 +67,20 @@ const SERVER_NAMES: readonly ServerName[] = ['sailbucket', 's3rver', 'moto', 'tr
 function num(name: string, text: string | undefined, min: number, integer = true): number {
   if (text === undefined) throw new OptionsError(`option --${name} needs a value`);
   const n = Number(text);
-  if (!Number.isFinite(n) || n < min || (integer && !Number.isInteger(n))) throw new OptionsError(`invalid --${name} '${text}': expected ${integer ? 'an integer' : 'a number'} ≥ ${min}`);
+  if (!Number.isFinite(n) || n < min || (integer && !Number.isInteger(n)))
+    throw new OptionsError(`invalid --${name} '${text}': expected ${integer ? 'an integer' : 'a number'} ≥ ${min}`);
   return n;
 }
 
 function serverList(name: string, text: string | undefined): ServerName[] {
   if (!text) throw new OptionsError(`option --${name} needs a value`);
-  const list = text.split(',').map((s) => s.trim()).filter((s) => s !== '');
-  for (const s of list) if (!SERVER_NAMES.includes(s as ServerName)) throw new OptionsError(`invalid --${name} '${s}': expected one of ${SERVER_NAMES.join(', ')}`);
+  const list = text
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+  for (const s of list)
+    if (!SERVER_NAMES.includes(s as ServerName))
+      throw new OptionsError(`invalid --${name} '${s}': expected one of ${SERVER_NAMES.join(', ')}`);
   return list as ServerName[];
 }
 
@@ -91,8 +97,13 @@ export function parseOptions(argv: string[]): BenchOptions {
     concurrency: 16,
     maxOps: 1_000_000,
     sizes: {
-      listKeys: 1000, deleteKeys: 1000, deleteBatches: quick ? 2 : 8, multipartMiB: 64, multipartUploads: quick ? 1 : 4,
-      controlCreateOps: quick ? 8 : 64, putKeySpace: 1000,
+      listKeys: 1000,
+      deleteKeys: 1000,
+      deleteBatches: quick ? 2 : 8,
+      multipartMiB: 64,
+      multipartUploads: quick ? 1 : 4,
+      controlCreateOps: quick ? 8 : 64,
+      putKeySpace: 1000,
     },
     pin: true,
     wrk: 'auto',
@@ -107,26 +118,71 @@ export function parseOptions(argv: string[]): BenchOptions {
     const a = argv[i]!;
     const v = (): string | undefined => argv[++i];
     switch (a) {
-      case '--quick': break;
-      case '--servers': o.servers = serverList('servers', v()); break;
-      case '--no-cases': o.noCases = true; break;
-      case '--cases': o.cases = (v() ?? '').split(',').map((s) => s.trim()).filter((s) => s !== ''); break;
-      case '--rounds': o.rounds = num('rounds', v(), 1); break;
-      case '--seconds': o.seconds = num('seconds', v(), 0.05, false); break;
-      case '--warmup-seconds': o.warmupSeconds = num('warmup-seconds', v(), 0, false); break;
-      case '--concurrency': o.concurrency = num('concurrency', v(), 1); break;
-      case '--max-ops': o.maxOps = num('max-ops', v(), 1); break;
-      case '--list-keys': o.sizes.listKeys = num('list-keys', v(), 1); break;
-      case '--delete-keys': o.sizes.deleteKeys = num('delete-keys', v(), 1); break;
-      case '--delete-batches': o.sizes.deleteBatches = num('delete-batches', v(), 1); break;
-      case '--multipart-mib': o.sizes.multipartMiB = num('multipart-mib', v(), 1); break;
-      case '--multipart-uploads': o.sizes.multipartUploads = num('multipart-uploads', v(), 1); break;
-      case '--control-create-ops': o.sizes.controlCreateOps = num('control-create-ops', v(), 1); break;
-      case '--put-key-space': o.sizes.putKeySpace = num('put-key-space', v(), 1); break;
-      case '--no-pin': o.pin = false; break;
-      case '--no-wrk': o.wrk = 'off'; break;
-      case '--out': { const f = v(); if (!f) throw new OptionsError('option --out needs a file name'); o.out = f; break; }
-      case '--no-scaling': o.scaling = false; break;
+      case '--quick':
+        break;
+      case '--servers':
+        o.servers = serverList('servers', v());
+        break;
+      case '--no-cases':
+        o.noCases = true;
+        break;
+      case '--cases':
+        o.cases = (v() ?? '')
+          .split(',')
+          .map((s) => s.trim())
+          .filter((s) => s !== '');
+        break;
+      case '--rounds':
+        o.rounds = num('rounds', v(), 1);
+        break;
+      case '--seconds':
+        o.seconds = num('seconds', v(), 0.05, false);
+        break;
+      case '--warmup-seconds':
+        o.warmupSeconds = num('warmup-seconds', v(), 0, false);
+        break;
+      case '--concurrency':
+        o.concurrency = num('concurrency', v(), 1);
+        break;
+      case '--max-ops':
+        o.maxOps = num('max-ops', v(), 1);
+        break;
+      case '--list-keys':
+        o.sizes.listKeys = num('list-keys', v(), 1);
+        break;
+      case '--delete-keys':
+        o.sizes.deleteKeys = num('delete-keys', v(), 1);
+        break;
+      case '--delete-batches':
+        o.sizes.deleteBatches = num('delete-batches', v(), 1);
+        break;
+      case '--multipart-mib':
+        o.sizes.multipartMiB = num('multipart-mib', v(), 1);
+        break;
+      case '--multipart-uploads':
+        o.sizes.multipartUploads = num('multipart-uploads', v(), 1);
+        break;
+      case '--control-create-ops':
+        o.sizes.controlCreateOps = num('control-create-ops', v(), 1);
+        break;
+      case '--put-key-space':
+        o.sizes.putKeySpace = num('put-key-space', v(), 1);
+        break;
+      case '--no-pin':
+        o.pin = false;
+        break;
+      case '--no-wrk':
+        o.wrk = 'off';
+        break;
+      case '--out': {
+        const f = v();
+        if (!f) throw new OptionsError('option --out needs a file name');
+        o.out = f;
+        break;
+      }
+      case '--no-scaling':
+        o.scaling = false;
+        break;
       case '--scale-sizes': {
         const text = v();
         o.scaleSizes = (text ?? '').split(',').map((s) => num('scale-sizes', s.trim(), 1));
@@ -134,15 +190,29 @@ export function parseOptions(argv: string[]): BenchOptions {
         o.scaleSizes.sort((x, y) => x - y);
         break;
       }
-      case '--scale-servers': o.scaleServers = serverList('scale-servers', v()); break;
-      case '--scale-seconds': o.scaleSeconds = num('scale-seconds', v(), 0.05, false); break;
-      case '--big-mib': o.bigMiB = num('big-mib', v(), 0); break;
-      case '--profile-dir': { const d = v(); if (!d) throw new OptionsError('option --profile-dir needs a directory'); o.profileDir = d; break; }
-      default: throw new OptionsError(`unknown option '${a}'\n\n${USAGE}`);
+      case '--scale-servers':
+        o.scaleServers = serverList('scale-servers', v());
+        break;
+      case '--scale-seconds':
+        o.scaleSeconds = num('scale-seconds', v(), 0.05, false);
+        break;
+      case '--big-mib':
+        o.bigMiB = num('big-mib', v(), 0);
+        break;
+      case '--profile-dir': {
+        const d = v();
+        if (!d) throw new OptionsError('option --profile-dir needs a directory');
+        o.profileDir = d;
+        break;
+      }
+      default:
+        throw new OptionsError(`unknown option '${a}'\n\n${USAGE}`);
     }
   }
-  if (o.sizes.deleteKeys > 1000) throw new OptionsError(`invalid --delete-keys ${o.sizes.deleteKeys}: DeleteObjects takes at most 1000 keys`);
-  if (o.sizes.listKeys > 1000) throw new OptionsError(`invalid --list-keys ${o.sizes.listKeys}: one ListObjectsV2 page holds at most 1000 keys`);
+  if (o.sizes.deleteKeys > 1000)
+    throw new OptionsError(`invalid --delete-keys ${o.sizes.deleteKeys}: DeleteObjects takes at most 1000 keys`);
+  if (o.sizes.listKeys > 1000)
+    throw new OptionsError(`invalid --list-keys ${o.sizes.listKeys}: one ListObjectsV2 page holds at most 1000 keys`);
   if (!o.servers.includes('trivial')) o.servers.push('trivial');
   return o;
 }

@@ -38,7 +38,8 @@ export function createProcStats(): ProcStats {
     const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
     const utime = Number(fields[11]);
     const stime = Number(fields[12]);
-    if (!Number.isFinite(utime) || !Number.isFinite(stime)) throw new Error(`cannot parse utime/stime from ${file}: '${text.slice(0, 120)}'`);
+    if (!Number.isFinite(utime) || !Number.isFinite(stime))
+      throw new Error(`cannot parse utime/stime from ${file}: '${text.slice(0, 120)}'`);
     return ((utime + stime) * 1_000_000) / ticks;
   };
   return {
@@ -47,15 +48,32 @@ export function createProcStats(): ProcStats {
     mainThreadCpuMicros: (pid) => statCpu(`/proc/${pid}/task/${pid}/stat`),
     statusKiB,
     resetPeak(pid) {
-      try { writeFileSync(`/proc/${pid}/clear_refs`, '5'); return true; } catch { return false; }
+      try {
+        writeFileSync(`/proc/${pid}/clear_refs`, '5');
+        return true;
+      } catch {
+        return false;
+      }
     },
     sampleRss(pid, everyMs) {
       let peak = 0;
-      const sample = (): void => { try { peak = Math.max(peak, statusKiB(pid, 'VmRSS')); } catch { /* process gone */ } };
+      const sample = (): void => {
+        try {
+          peak = Math.max(peak, statusKiB(pid, 'VmRSS'));
+        } catch {
+          /* process gone */
+        }
+      };
       sample();
       const timer = setInterval(sample, everyMs);
       timer.unref();
-      return { stop() { clearInterval(timer); sample(); return peak; } };
+      return {
+        stop() {
+          clearInterval(timer);
+          sample();
+          return peak;
+        },
+      };
     },
   };
 }

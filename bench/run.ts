@@ -28,7 +28,10 @@ const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 function gitRevision(): string {
   const head = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: REPO_ROOT, encoding: 'utf8' });
   if (head.status !== 0) return 'unknown (not a git checkout)';
-  const dirty = spawnSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: REPO_ROOT, encoding: 'utf8' });
+  const dirty = spawnSync('git', ['status', '--porcelain', '--untracked-files=no'], {
+    cwd: REPO_ROOT,
+    encoding: 'utf8',
+  });
   return `${head.stdout.trim()}${dirty.stdout?.trim() ? '+dirty' : ''}`;
 }
 
@@ -36,41 +39,68 @@ function selectCases(opts: BenchOptions) {
   if (opts.noCases) return [];
   if (opts.cases.length === 0) return [...ALL_CASES];
   const unknown = opts.cases.filter((id) => !ALL_CASES.some((c) => c.id === id));
-  if (unknown.length) throw new OptionsError(`unknown case ${unknown.map((u) => `'${u}'`).join(', ')}; cases are ${ALL_CASES.map((c) => c.id).join(', ')}`);
+  if (unknown.length)
+    throw new OptionsError(
+      `unknown case ${unknown.map((u) => `'${u}'`).join(', ')}; cases are ${ALL_CASES.map((c) => c.id).join(', ')}`,
+    );
   return ALL_CASES.filter((c) => opts.cases.includes(c.id));
 }
 
 export async function runBench(argv: string[], say: (line: string) => void): Promise<number> {
-  if (argv.includes('--help') || argv.includes('-h')) { say(USAGE); return 0; }
+  if (argv.includes('--help') || argv.includes('-h')) {
+    say(USAGE);
+    return 0;
+  }
   let opts: BenchOptions;
   let cases;
   try {
     opts = parseOptions(argv);
     cases = selectCases(opts);
   } catch (err) {
-    if (err instanceof OptionsError) { say(`bench: ${err.message}`); return 2; }
+    if (err instanceof OptionsError) {
+      say(`bench: ${err.message}`);
+      return 2;
+    }
     throw err;
   }
   const proc = createProcStats();
-  if (!proc.available) { say('bench: /proc is not available; the harness measures server CPU and RSS from /proc/<pid> (Linux only)'); return 1; }
+  if (!proc.available) {
+    say('bench: /proc is not available; the harness measures server CPU and RSS from /proc/<pid> (Linux only)');
+    return 1;
+  }
   const startedAt = new Date().toISOString();
   const revision = gitRevision();
   const loadAverageStart = loadavg();
   const pinning = pinClient(opts.pin);
-  say(`bench: ${opts.quick ? 'quick' : 'full'} mode at ${revision}, ${cpus().length} CPUs, load average ${loadAverageStart.map((l) => l.toFixed(2)).join(' ')}, `
-    + ('off' in pinning.description ? `no pinning (${pinning.description.off})` : `client on CPU ${pinning.description.client}, servers on CPU ${pinning.description.servers}`));
+  say(
+    `bench: ${opts.quick ? 'quick' : 'full'} mode at ${revision}, ${cpus().length} CPUs, load average ${loadAverageStart.map((l) => l.toFixed(2)).join(' ')}, ` +
+      ('off' in pinning.description
+        ? `no pinning (${pinning.description.off})`
+        : `client on CPU ${pinning.description.client}, servers on CPU ${pinning.description.servers}`),
+  );
   const notes: string[] = [];
   const { servers, statuses } = await startServers(opts.servers, {
-    repoRoot: REPO_ROOT, cpu: pinning.serverCpus, tasksetPath: pinning.tasksetPath,
+    repoRoot: REPO_ROOT,
+    cpu: pinning.serverCpus,
+    tasksetPath: pinning.tasksetPath,
     ...(opts.profileDir ? { sailbucketNodeArgs: ['--cpu-prof', '--cpu-prof-dir', resolve(opts.profileDir)] } : {}),
   });
   for (const s of statuses) {
-    const line = s.status === 'running' ? `${s.name}: running at ${s.endpoint} (pid ${s.pid})` : s.status === 'skipped' ? `${s.name}: skipped — ${s.reason}` : `${s.name}: FAILED to start — ${s.reason}`;
+    const line =
+      s.status === 'running'
+        ? `${s.name}: running at ${s.endpoint} (pid ${s.pid})`
+        : s.status === 'skipped'
+          ? `${s.name}: skipped — ${s.reason}`
+          : `${s.name}: FAILED to start — ${s.reason}`;
     say(line);
     if (s.status !== 'running') notes.push(line);
   }
-  const stopAll = async (): Promise<void> => { await Promise.all(servers.map((s) => s.stop().catch(() => undefined))); };
-  const onSignal = (): void => { void stopAll().then(() => process.exit(130)); };
+  const stopAll = async (): Promise<void> => {
+    await Promise.all(servers.map((s) => s.stop().catch(() => undefined)));
+  };
+  const onSignal = (): void => {
+    void stopAll().then(() => process.exit(130));
+  };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   const results: CaseResult[] = [];
@@ -78,15 +108,34 @@ export async function runBench(argv: string[], say: (line: string) => void): Pro
   /** Written after every case too, so a long run that is stopped still leaves its results. */
   const writeReport = (complete: boolean): string => {
     const report: BenchReport = {
-      version: 1, complete, revision, startedAt, finishedAt: new Date().toISOString(), quick: opts.quick,
-      machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', node: process.version, platform: process.platform, loadAverageStart, loadAverageEnd: loadavg() },
+      version: 1,
+      complete,
+      revision,
+      startedAt,
+      finishedAt: new Date().toISOString(),
+      quick: opts.quick,
+      machine: {
+        cpus: cpus().length,
+        cpuModel: cpus()[0]?.model ?? 'unknown',
+        node: process.version,
+        platform: process.platform,
+        loadAverageStart,
+        loadAverageEnd: loadavg(),
+      },
       pinning: pinning.description,
       options: { ...opts },
-      servers: statuses, cases: results, scaling, targets: checkTargets(results, scaling), notes,
+      servers: statuses,
+      cases: results,
+      scaling,
+      targets: checkTargets(results, scaling),
+      notes,
     };
     const file = resolve(REPO_ROOT, opts.out);
     mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(file, JSON.stringify(report, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2) + '\n');
+    writeFileSync(
+      file,
+      JSON.stringify(report, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2) + '\n',
+    );
     return file;
   };
   try {
@@ -116,13 +165,18 @@ export async function runBench(argv: string[], say: (line: string) => void): Pro
             say(caseTable(r));
             writeReport(false);
           }
-        } finally { rmSync(scratch, { recursive: true, force: true }); }
+        } finally {
+          rmSync(scratch, { recursive: true, force: true });
+        }
       }
     } else notes.push('the trivial server did not start, so no case ran');
     if (opts.scaling) {
       for (const name of opts.scaleServers) {
         const server = servers.find((s) => s.name === name);
-        if (!server) { notes.push(`scaling on ${name}: not running`); continue; }
+        if (!server) {
+          notes.push(`scaling on ${name}: not running`);
+          continue;
+        }
         say(`\nscaling on ${name}: sizes ${opts.scaleSizes.join(', ')}, big object ${opts.bigMiB} MiB`);
         const s = await runScaling(server, proc, opts, uniqueName, say, (partial) => {
           if (!scaling.includes(partial)) scaling.push(partial);
@@ -169,7 +223,12 @@ export function failures(statuses: ServerStatus[], results: CaseResult[], scalin
 const isMain = process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url);
 if (isMain) {
   runBench(process.argv.slice(2), (line) => process.stdout.write(line + '\n')).then(
-    (code) => { process.exitCode = code; },
-    (err: Error) => { process.stderr.write(`bench: ${err.stack ?? err.message}\n`); process.exitCode = 1; },
+    (code) => {
+      process.exitCode = code;
+    },
+    (err: Error) => {
+      process.stderr.write(`bench: ${err.stack ?? err.message}\n`);
+      process.exitCode = 1;
+    },
   );
 }

@@ -5,7 +5,10 @@
  */
 import { createHash, createHmac } from 'node:crypto';
 
-export interface Credentials { accessKeyId: string; secretAccessKey: string }
+export interface Credentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+}
 
 export interface SignInput {
   method: string;
@@ -57,9 +60,11 @@ export function objectPath(bucket: string, key?: string): string {
 export const sha256Hex = (data: string | Buffer): string => createHash('sha256').update(data).digest('hex');
 
 function canonicalQuery(query: ReadonlyArray<readonly [string, string]>): string {
-  return query.map(([k, v]) => [uriEncode(k), uriEncode(v)] as const)
+  return query
+    .map(([k, v]) => [uriEncode(k), uriEncode(v)] as const)
     .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0))
-    .map(([k, v]) => `${k}=${v}`).join('&');
+    .map(([k, v]) => `${k}=${v}`)
+    .join('&');
 }
 
 export function createSigner(opts: SignerOptions): Signer {
@@ -76,7 +81,10 @@ export function createSigner(opts: SignerOptions): Signer {
     const s = Math.floor(ms / 1000);
     if (s === second) return;
     second = s;
-    amzDate = new Date(s * 1000).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+    amzDate = new Date(s * 1000)
+      .toISOString()
+      .replace(/[-:]/g, '')
+      .replace(/\.\d{3}/, '');
     const d = amzDate.slice(0, 8);
     if (d === day) return;
     day = d;
@@ -87,7 +95,13 @@ export function createSigner(opts: SignerOptions): Signer {
     signingKey = createHmac('sha256', kService).update('aws4_request').digest();
   };
 
-  const signature = (method: string, path: string, query: string, headers: Record<string, string>, payloadHash: string): { signed: string; sig: string } => {
+  const signature = (
+    method: string,
+    path: string,
+    query: string,
+    headers: Record<string, string>,
+    payloadHash: string,
+  ): { signed: string; sig: string } => {
     const names = Object.keys(headers).sort();
     let canonicalHeaders = '';
     for (const n of names) canonicalHeaders += `${n}:${headers[n]!.trim()}\n`;
@@ -100,7 +114,12 @@ export function createSigner(opts: SignerOptions): Signer {
   return {
     sign(input) {
       refresh();
-      const headers: Record<string, string> = { ...input.headers, host: opts.host, 'x-amz-date': amzDate, 'x-amz-content-sha256': input.payloadHash };
+      const headers: Record<string, string> = {
+        ...input.headers,
+        host: opts.host,
+        'x-amz-date': amzDate,
+        'x-amz-content-sha256': input.payloadHash,
+      };
       const query = canonicalQuery(input.query ?? []);
       const { signed, sig } = signature(input.method, input.path, query, headers, input.payloadHash);
       headers.authorization = `AWS4-HMAC-SHA256 Credential=${accessKeyId}/${scope}, SignedHeaders=${signed}, Signature=${sig}`;
@@ -110,9 +129,14 @@ export function createSigner(opts: SignerOptions): Signer {
       refresh();
       const headers: Record<string, string> = { ...input.headers, host: opts.host };
       const signedNames = Object.keys(headers).sort().join(';');
-      const query = canonicalQuery([...(input.query ?? []),
-        ['X-Amz-Algorithm', 'AWS4-HMAC-SHA256'], ['X-Amz-Credential', `${accessKeyId}/${scope}`],
-        ['X-Amz-Date', amzDate], ['X-Amz-Expires', String(expiresSeconds)], ['X-Amz-SignedHeaders', signedNames]]);
+      const query = canonicalQuery([
+        ...(input.query ?? []),
+        ['X-Amz-Algorithm', 'AWS4-HMAC-SHA256'],
+        ['X-Amz-Credential', `${accessKeyId}/${scope}`],
+        ['X-Amz-Date', amzDate],
+        ['X-Amz-Expires', String(expiresSeconds)],
+        ['X-Amz-SignedHeaders', signedNames],
+      ]);
       const { sig } = signature(input.method, input.path, query, headers, 'UNSIGNED-PAYLOAD');
       return `${input.path}?${query}&X-Amz-Signature=${sig}`;
     },

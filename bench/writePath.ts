@@ -34,13 +34,23 @@ async function run(name: string, ops: number, op: (i: number) => Promise<void>):
   let next = 0;
   const cpu0 = process.cpuUsage();
   const t0 = process.hrtime.bigint();
-  await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
-    while (next < ops) await op(next++);
-  }));
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (next < ops) await op(next++);
+    }),
+  );
   const wallMs = Number(process.hrtime.bigint() - t0) / 1e6;
   const cpu = process.cpuUsage(cpu0);
   const perOp = (cpu.user + cpu.system) / ops;
-  console.log(`${name.padEnd(24)} ops ${String(ops).padStart(6)}  wall ${wallMs.toFixed(0).padStart(6)} ms  ${Math.round(ops / wallMs * 1000).toString().padStart(6)} ops/s  CPU ${perOp.toFixed(0).padStart(6)} µs/op (user ${(cpu.user / ops).toFixed(0)}, system ${(cpu.system / ops).toFixed(0)})`);
+  console.log(
+    `${name.padEnd(24)} ops ${String(ops).padStart(6)}  wall ${wallMs.toFixed(0).padStart(6)} ms  ${Math.round(
+      (ops / wallMs) * 1000,
+    )
+      .toString()
+      .padStart(
+        6,
+      )} ops/s  CPU ${perOp.toFixed(0).padStart(6)} µs/op (user ${(cpu.user / ops).toFixed(0)}, system ${(cpu.system / ops).toFixed(0)})`,
+  );
 }
 
 async function drain(r: Readable): Promise<number> {
@@ -50,19 +60,33 @@ async function drain(r: Readable): Promise<number> {
 }
 
 try {
-  await store.transaction((tx) => tx.control.insertBucket({
-    id: bucket.id, accountId: '111122223333', region: 'us-east-1', name: 'bench-bucket', bundleId: 'small_1_0', createdAt: Date.now(),
-    objectVersioning: 'NeverEnabled', accessRules: { getObject: 'private', allowPublicOverrides: false }, readonlyAccessAccounts: [],
-    accessLogConfig: { enabled: false }, cors: [], bundleChangedAt: null, tags: [],
-  }));
+  await store.transaction((tx) =>
+    tx.control.insertBucket({
+      id: bucket.id,
+      accountId: '111122223333',
+      region: 'us-east-1',
+      name: 'bench-bucket',
+      bundleId: 'small_1_0',
+      createdAt: Date.now(),
+      objectVersioning: 'NeverEnabled',
+      accessRules: { getObject: 'private', allowPublicOverrides: false },
+      readonlyAccessAccounts: [],
+      accessLogConfig: { enabled: false },
+      cors: [],
+      bundleChangedAt: null,
+      tags: [],
+    }),
+  );
   const small = randomBytes(4096);
   const big = randomBytes(1024 * 1024);
   const put = (key: string, b: Buffer, declared: boolean) =>
-    objects.putObject(bucket, key, Readable.from([b]), declared ? { declaredLength: b.length } : {}).then(() => undefined);
+    objects
+      .putObject(bucket, key, Readable.from([b]), declared ? { declaredLength: b.length } : {})
+      .then(() => undefined);
   const get = async (key: string, size: number) => {
     const r = await objects.getObject(bucket, key);
     // inlineBody?.(): the script also runs against builds from before inline bodies existed.
-    const n = r.inlineBody?.()?.length ?? await drain(r.open());
+    const n = r.inlineBody?.()?.length ?? (await drain(r.open()));
     if (n !== size) throw new Error(`GET ${key} returned ${n} bytes, expected ${size}`);
   };
   await run('PUT 4 KiB inline', OPS, (i) => put(`inline/${i % 1000}`, small, true));

@@ -34,13 +34,19 @@ function latencyMs(out: string, pct: string): number {
 
 function parseTimes(text: string): number {
   // `times` prints the shell's user/sys line, then the children's: "0m0.120000s 0m0.340000s".
-  const lines = text.trim().split('\n').filter((l) => /^\d+m[\d.]+s \d+m[\d.]+s$/.test(l.trim()));
+  const lines = text
+    .trim()
+    .split('\n')
+    .filter((l) => /^\d+m[\d.]+s \d+m[\d.]+s$/.test(l.trim()));
   const last = lines[lines.length - 1];
   if (!last) return NaN;
-  return last.trim().split(' ').reduce((sum, t) => {
-    const m = /^(\d+)m([\d.]+)s$/.exec(t)!;
-    return sum + (Number(m[1]) * 60 + Number(m[2])) * 1_000_000;
-  }, 0);
+  return last
+    .trim()
+    .split(' ')
+    .reduce((sum, t) => {
+      const m = /^(\d+)m([\d.]+)s$/.exec(t)!;
+      return sum + (Number(m[1]) * 60 + Number(m[2])) * 1_000_000;
+    }, 0);
 }
 
 export function parseWrk(out: string, elapsedMs: number, clientCpuMicros: number): WrkResult {
@@ -52,15 +58,27 @@ export function parseWrk(out: string, elapsedMs: number, clientCpuMicros: number
   const socketErrors = sock ? sock.slice(1, 5).reduce((n, x) => n + Number(x), 0) : 0;
   const wrkMs = Number(total[2]) * UNIT_MS[total[3]!]!;
   return {
-    requests: requests - non2xx, errors: non2xx + socketErrors,
-    errorSummary: non2xx + socketErrors > 0 ? `${non2xx} non-2xx responses; ${sock ? sock[0] : 'no socket errors'}` : '',
-    elapsedMs: wrkMs || elapsedMs, requestsPerSec: (requests - non2xx) / ((wrkMs || elapsedMs) / 1000),
-    p50Ms: latencyMs(out, '50'), p99Ms: latencyMs(out, '99'), clientCpuMicros,
+    requests: requests - non2xx,
+    errors: non2xx + socketErrors,
+    errorSummary:
+      non2xx + socketErrors > 0 ? `${non2xx} non-2xx responses; ${sock ? sock[0] : 'no socket errors'}` : '',
+    elapsedMs: wrkMs || elapsedMs,
+    requestsPerSec: (requests - non2xx) / ((wrkMs || elapsedMs) / 1000),
+    p50Ms: latencyMs(out, '50'),
+    p99Ms: latencyMs(out, '99'),
+    clientCpuMicros,
   };
 }
 
 /** Runs wrk with one thread and `connections` keep-alive connections against one URL for `seconds`. */
-export async function runWrk(wrk: string, scratchDir: string, url: string, method: 'GET' | 'HEAD', connections: number, seconds: number): Promise<WrkResult> {
+export async function runWrk(
+  wrk: string,
+  scratchDir: string,
+  url: string,
+  method: 'GET' | 'HEAD',
+  connections: number,
+  seconds: number,
+): Promise<WrkResult> {
   const script = join(scratchDir, `wrk-${method.toLowerCase()}.lua`);
   writeFileSync(script, `wrk.method = "${method}"\n`);
   const duration = `${Math.max(1, Math.round(seconds))}s`;
@@ -70,13 +88,21 @@ export async function runWrk(wrk: string, scratchDir: string, url: string, metho
   const out = await new Promise<string>((resolve, reject) => {
     const child = spawn('sh', ['-c', cmd], { stdio: ['ignore', 'pipe', 'pipe'] });
     let text = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => { text += d; });
-    child.stderr.setEncoding('utf8').on('data', (d: string) => { text += d; });
+    child.stdout.setEncoding('utf8').on('data', (d: string) => {
+      text += d;
+    });
+    child.stderr.setEncoding('utf8').on('data', (d: string) => {
+      text += d;
+    });
     const timer = setTimeout(() => child.kill('SIGKILL'), (seconds + 30) * 1000);
     child.once('error', reject);
-    child.once('exit', () => { clearTimeout(timer); resolve(text); });
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve(text);
+    });
   });
   const exit = /wrk-exit (\d+)/.exec(out);
-  if (!exit || exit[1] !== '0') throw new Error(`wrk failed (${exit ? `exit ${exit[1]}` : 'killed'}): ${out.slice(0, 400)}`);
+  if (!exit || exit[1] !== '0')
+    throw new Error(`wrk failed (${exit ? `exit ${exit[1]}` : 'killed'}): ${out.slice(0, 400)}`);
   return parseWrk(out, performance.now() - t0, parseTimes(out.slice(exit.index)));
 }

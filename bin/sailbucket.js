@@ -1,3 +1,5 @@
 #!/usr/bin/env node
 import { main } from '../dist/src/main.js';
-main(process.argv.slice(2)).then((code) => { if (typeof code === 'number') process.exitCode = code; });
+main(process.argv.slice(2)).then((code) => {
+  if (typeof code === 'number') process.exitCode = code;
+});

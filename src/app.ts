@@ -63,7 +63,13 @@ export async function startApp(opts: ServeOptions, io: { stderr: NodeJS.Writable
         cli: `AWS_SHARED_CREDENTIALS_FILE=${identity.generatedCredentialsFile} AWS_PROFILE=sailbucket sailbucket get-buckets --endpoint-url ${publicUrl} --region ${opts.region}`,
       });
     }
-    log.info('started', { url: listenUrl, publicUrl, dataDir: identity.dataDir, region: opts.region, accountId: identity.accountId });
+    log.info('started', {
+      url: listenUrl,
+      publicUrl,
+      dataDir: identity.dataDir,
+      region: opts.region,
+      accountId: identity.accountId,
+    });
     const running = services;
     return {
       listenUrl,

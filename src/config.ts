@@ -22,7 +22,11 @@ export class ConfigError extends Error {
   override readonly name = 'ConfigError';
 }
 
-interface FlagSpec { name: string; env: string; repeatable?: boolean }
+interface FlagSpec {
+  name: string;
+  env: string;
+  repeatable?: boolean;
+}
 const FLAGS: FlagSpec[] = [
   { name: 'host', env: 'SAILBUCKET_HOST' },
   { name: 'port', env: 'SAILBUCKET_PORT' },
@@ -66,7 +70,8 @@ function parseFlags(argv: string[]): Map<string, string[]> {
     const spec = FLAGS.find((f) => f.name === name);
     if (!spec) throw new ConfigError(`unknown option '--${name}' (see sailbucket serve --help)`);
     let value: string | undefined = eq === -1 ? argv[++i] : arg.slice(eq + 1);
-    if (value === undefined || (eq === -1 && value.startsWith('--'))) throw new ConfigError(`option '--${name}' needs a value`);
+    if (value === undefined || (eq === -1 && value.startsWith('--')))
+      throw new ConfigError(`option '--${name}' needs a value`);
     const list = out.get(name) ?? [];
     if (list.length > 0 && !spec.repeatable) throw new ConfigError(`option '--${name}' is given more than once`);
     list.push(value);
@@ -90,31 +95,42 @@ export function parseServeOptions(argv: string[], env: NodeJS.ProcessEnv): Serve
 
   const host = get('host') ?? '127.0.0.1';
   const portText = get('port') ?? '8080';
-  if (!/^\d{1,5}$/.test(portText) || Number(portText) > 65535) throw new ConfigError(`invalid port '${portText}': expected a number from 0 to 65535`);
+  if (!/^\d{1,5}$/.test(portText) || Number(portText) > 65535)
+    throw new ConfigError(`invalid port '${portText}': expected a number from 0 to 65535`);
   const region = get('region') ?? 'us-east-1';
   if (!REGION.test(region)) throw new ConfigError(`invalid region '${region}': expected a name like us-east-1`);
 
   const publicUrl = get('public-url');
   if (publicUrl !== undefined) {
     let u: URL;
-    try { u = new URL(publicUrl); } catch { throw new ConfigError(`invalid public URL '${publicUrl}'`); }
-    if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new ConfigError(`invalid public URL '${publicUrl}': use http or https`);
+    try {
+      u = new URL(publicUrl);
+    } catch {
+      throw new ConfigError(`invalid public URL '${publicUrl}'`);
+    }
+    if (u.protocol !== 'http:' && u.protocol !== 'https:')
+      throw new ConfigError(`invalid public URL '${publicUrl}': use http or https`);
   }
 
-  const domainValues = flags.get('base-domain') ?? (env.SAILBUCKET_BASE_DOMAIN ? env.SAILBUCKET_BASE_DOMAIN.split(',') : ['localhost']);
+  const domainValues =
+    flags.get('base-domain') ?? (env.SAILBUCKET_BASE_DOMAIN ? env.SAILBUCKET_BASE_DOMAIN.split(',') : ['localhost']);
   const baseDomains = domainValues.map((d) => d.trim().toLowerCase()).filter((d) => d !== '');
   for (const d of baseDomains) if (!DOMAIN.test(d)) throw new ConfigError(`invalid base domain '${d}'`);
 
   const accountId = get('account-id');
-  if (accountId !== undefined && !/^\d{12}$/.test(accountId)) throw new ConfigError(`invalid account id '${accountId}': expected 12 digits`);
+  if (accountId !== undefined && !/^\d{12}$/.test(accountId))
+    throw new ConfigError(`invalid account id '${accountId}': expected 12 digits`);
 
   const logLevel = (get('log-level') ?? 'info') as ServeOptions['logLevel'];
-  if (!['debug', 'info', 'warn', 'error'].includes(logLevel)) throw new ConfigError(`invalid log level '${logLevel}': expected debug, info, warn or error`);
+  if (!['debug', 'info', 'warn', 'error'].includes(logLevel))
+    throw new ConfigError(`invalid log level '${logLevel}': expected debug, info, warn or error`);
 
   const metricsText = get('metrics-interval') ?? '300';
   const metricsIntervalSeconds = Number(metricsText);
   if (!/^\d{1,5}$/.test(metricsText) || metricsIntervalSeconds < 1 || metricsIntervalSeconds > 86400) {
-    throw new ConfigError(`invalid metrics interval '${metricsText}': expected a whole number of seconds from 1 to 86400`);
+    throw new ConfigError(
+      `invalid metrics interval '${metricsText}': expected a whole number of seconds from 1 to 86400`,
+    );
   }
 
   const rootAccessKeyId = env.SAILBUCKET_ROOT_ACCESS_KEY_ID || undefined;
@@ -126,12 +142,23 @@ export function parseServeOptions(argv: string[], env: NodeJS.ProcessEnv): Serve
     throw new ConfigError('malformed SAILBUCKET_ROOT_ACCESS_KEY_ID: expected 16 to 128 characters of A-Z and 0-9');
   }
   if (rootSecretAccessKey !== undefined && !/^[A-Za-z0-9+/=]{16,128}$/.test(rootSecretAccessKey)) {
-    throw new ConfigError('malformed SAILBUCKET_ROOT_SECRET_ACCESS_KEY: expected 16 to 128 characters of A-Z, a-z, 0-9, +, / and =');
+    throw new ConfigError(
+      'malformed SAILBUCKET_ROOT_SECRET_ACCESS_KEY: expected 16 to 128 characters of A-Z, a-z, 0-9, +, / and =',
+    );
   }
 
   return {
-    host, port: Number(portText), dataDir: get('data-dir') ?? './data', region, publicUrl, baseDomains,
-    accountId, rootAccessKeyId, rootSecretAccessKey, masterKey: env.SAILBUCKET_MASTER_KEY || undefined, logLevel,
+    host,
+    port: Number(portText),
+    dataDir: get('data-dir') ?? './data',
+    region,
+    publicUrl,
+    baseDomains,
+    accountId,
+    rootAccessKeyId,
+    rootSecretAccessKey,
+    masterKey: env.SAILBUCKET_MASTER_KEY || undefined,
+    logLevel,
     metricsIntervalSeconds,
   };
 }

@@ -1,4 +1,15 @@
-import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, fsyncSync, unlinkSync, writeSync } from 'node:fs';
+import {
+  chmodSync,
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  fsyncSync,
+  unlinkSync,
+  writeSync,
+} from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { dirname, join, resolve } from 'node:path';
 import { ConfigError, type ServeOptions } from './config.js';
@@ -20,7 +31,12 @@ export interface Identity {
 function writeAtomic(path: string, content: string, mode: number): void {
   const tmp = `${path}.tmp-${process.pid}`;
   const fd = openSync(tmp, 'w', mode);
-  try { writeSync(fd, content); fsyncSync(fd); } finally { closeSync(fd); }
+  try {
+    writeSync(fd, content);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
   chmodSync(tmp, mode);
   renameSync(tmp, path);
 }
@@ -34,14 +50,17 @@ function ensureWritableDir(dir: string): void {
     writeAtomic(probe, 'ok', 0o600);
     unlinkSync(probe);
   } catch (err) {
-    throw new ConfigError(`data directory '${dir}' is not writable: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    throw new ConfigError(
+      `data directory '${dir}' is not writable: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+    );
   }
 }
 
 function decodeMasterKey(text: string, where: string): Buffer {
   const t = text.trim();
   const key = /^[0-9a-fA-F]{64}$/.test(t) ? Buffer.from(t, 'hex') : Buffer.from(t, 'base64');
-  if (key.length !== 32) throw new ConfigError(`malformed master key in ${where}: expected 32 bytes as base64 or 64 hex characters`);
+  if (key.length !== 32)
+    throw new ConfigError(`malformed master key in ${where}: expected 32 bytes as base64 or 64 hex characters`);
   return key;
 }
 
@@ -54,7 +73,11 @@ function loadMasterKey(dataDir: string, fromEnv?: string): Buffer {
   return key;
 }
 
-interface AccountFile { accountId: string; rootAccessKeyId?: string; sealedRootSecret?: string }
+interface AccountFile {
+  accountId: string;
+  rootAccessKeyId?: string;
+  sealedRootSecret?: string;
+}
 
 function readAccountFile(path: string): AccountFile | undefined {
   if (!existsSync(path)) return undefined;
@@ -84,26 +107,49 @@ export function loadIdentity(opts: ServeOptions): Identity {
   const accountPath = join(dataDir, 'account.json');
   const existing = readAccountFile(accountPath);
   if (existing && opts.accountId && existing.accountId !== opts.accountId) {
-    throw new ConfigError(`--account-id ${opts.accountId} differs from the account ${existing.accountId} this data directory belongs to`);
+    throw new ConfigError(
+      `--account-id ${opts.accountId} differs from the account ${existing.accountId} this data directory belongs to`,
+    );
   }
   const accountId = existing?.accountId ?? opts.accountId ?? newAccountId();
 
   if (opts.rootAccessKeyId && opts.rootSecretAccessKey) {
     if (!existing) writeAtomic(accountPath, JSON.stringify({ accountId }) + '\n', 0o600);
-    return { dataDir, accountId, rootAccessKeyId: opts.rootAccessKeyId, rootSecretAccessKey: opts.rootSecretAccessKey, masterKey };
+    return {
+      dataDir,
+      accountId,
+      rootAccessKeyId: opts.rootAccessKeyId,
+      rootSecretAccessKey: opts.rootSecretAccessKey,
+      masterKey,
+    };
   }
   if (existing?.rootAccessKeyId && existing.sealedRootSecret) {
     let secret: string;
-    try { secret = box.open(existing.sealedRootSecret, existing.rootAccessKeyId); } catch {
-      throw new ConfigError(`cannot open the sealed root credentials in '${accountPath}': the master key does not match this data directory`);
+    try {
+      secret = box.open(existing.sealedRootSecret, existing.rootAccessKeyId);
+    } catch {
+      throw new ConfigError(
+        `cannot open the sealed root credentials in '${accountPath}': the master key does not match this data directory`,
+      );
     }
     return { dataDir, accountId, rootAccessKeyId: existing.rootAccessKeyId, rootSecretAccessKey: secret, masterKey };
   }
   const rootAccessKeyId = 'SBRT' + randomBytes(10).toString('hex').toUpperCase().slice(0, 16);
   const rootSecretAccessKey = newSecretAccessKey();
-  const file: AccountFile = { accountId, rootAccessKeyId, sealedRootSecret: box.seal(rootSecretAccessKey, rootAccessKeyId) };
+  const file: AccountFile = {
+    accountId,
+    rootAccessKeyId,
+    sealedRootSecret: box.seal(rootSecretAccessKey, rootAccessKeyId),
+  };
   writeAtomic(accountPath, JSON.stringify(file) + '\n', 0o600);
   const credentialsPath = join(dataDir, 'credentials');
   writeAtomic(credentialsPath, credentialsFileText(rootAccessKeyId, rootSecretAccessKey), 0o600);
-  return { dataDir, accountId, rootAccessKeyId, rootSecretAccessKey, masterKey, generatedCredentialsFile: credentialsPath };
+  return {
+    dataDir,
+    accountId,
+    rootAccessKeyId,
+    rootSecretAccessKey,
+    masterKey,
+    generatedCredentialsFile: credentialsPath,
+  };
 }

@@ -20,10 +20,14 @@ export interface Logger {
   child(fields: Record<string, unknown>): Logger;
 }
 
-export interface LogSink { write(line: string): unknown }
+export interface LogSink {
+  write(line: string): unknown;
+}
 
 /** A sink that holds lines and hands them to its target in one write; `flush` writes what it holds now. */
-export interface BufferedLogSink extends LogSink { flush(): void }
+export interface BufferedLogSink extends LogSink {
+  flush(): void;
+}
 
 /** Lines held before a write even within one event-loop turn. */
 const FLUSH_BYTES = 64 * 1024;
@@ -44,12 +48,17 @@ export function createBufferedSink(target: LogSink): BufferedLogSink {
     held = '';
     target.write(out);
   };
-  const onTurnEnd = (): void => { if (scheduled) flush(); };
+  const onTurnEnd = (): void => {
+    if (scheduled) flush();
+  };
   return {
     write(line: string): boolean {
       held += line;
       if (held.length >= FLUSH_BYTES) flush();
-      else if (!scheduled) { scheduled = true; setImmediate(onTurnEnd); }
+      else if (!scheduled) {
+        scheduled = true;
+        setImmediate(onTurnEnd);
+      }
       return true;
     },
     flush,
@@ -62,7 +71,11 @@ const needsRedaction = (k: string, v: unknown): boolean => v instanceof Error ||
 function redact(fields: Record<string, unknown>): Record<string, unknown> {
   // Most calls (the access log) carry nothing to change: no copy then.
   let clean = true;
-  for (const k in fields) if (needsRedaction(k, fields[k])) { clean = false; break; }
+  for (const k in fields)
+    if (needsRedaction(k, fields[k])) {
+      clean = false;
+      break;
+    }
   if (clean) return fields;
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(fields)) {
@@ -94,14 +107,26 @@ class JsonLogger implements Logger {
    */
   private readonly baseHasLineKey: boolean;
 
-  constructor(private readonly root: Root, private readonly base: Record<string, unknown>, private readonly encodedBase: string) {
+  constructor(
+    private readonly root: Root,
+    private readonly base: Record<string, unknown>,
+    private readonly encodedBase: string,
+  ) {
     this.baseHasLineKey = Object.keys(base).some((k) => LINE_KEYS.has(k));
   }
 
-  debug(msg: string, fields?: Record<string, unknown>): void { if (this.root.min <= 10) this.emit('debug', msg, fields); }
-  info(msg: string, fields?: Record<string, unknown>): void { if (this.root.min <= 20) this.emit('info', msg, fields); }
-  warn(msg: string, fields?: Record<string, unknown>): void { if (this.root.min <= 30) this.emit('warn', msg, fields); }
-  error(msg: string, fields?: Record<string, unknown>): void { if (this.root.min <= 40) this.emit('error', msg, fields); }
+  debug(msg: string, fields?: Record<string, unknown>): void {
+    if (this.root.min <= 10) this.emit('debug', msg, fields);
+  }
+  info(msg: string, fields?: Record<string, unknown>): void {
+    if (this.root.min <= 20) this.emit('info', msg, fields);
+  }
+  warn(msg: string, fields?: Record<string, unknown>): void {
+    if (this.root.min <= 30) this.emit('warn', msg, fields);
+  }
+  error(msg: string, fields?: Record<string, unknown>): void {
+    if (this.root.min <= 40) this.emit('error', msg, fields);
+  }
 
   child(fields: Record<string, unknown>): Logger {
     const base = { ...this.base, ...redact(fields) };
@@ -126,8 +151,16 @@ class JsonLogger implements Logger {
     if (this.baseHasLineKey || (own !== undefined && this.repeats(own))) {
       line = JSON.stringify({ time, level, msg, ...this.base, ...own });
     } else {
-      line = '{"time":"' + time + '","level":"' + level + '","msg":' + JSON.stringify(msg) + this.encodedBase
-        + (own === undefined ? '' : members(own)) + '}';
+      line =
+        '{"time":"' +
+        time +
+        '","level":"' +
+        level +
+        '","msg":' +
+        JSON.stringify(msg) +
+        this.encodedBase +
+        (own === undefined ? '' : members(own)) +
+        '}';
     }
     this.root.sink.write(line + '\n');
   }
@@ -139,7 +172,11 @@ class JsonLogger implements Logger {
   }
 }
 
-export function createLogger(sink: LogSink = process.stderr, level: Level = 'info', base: Record<string, unknown> = {}): Logger {
+export function createLogger(
+  sink: LogSink = process.stderr,
+  level: Level = 'info',
+  base: Record<string, unknown> = {},
+): Logger {
   const redacted = { ...redact(base) };
   return new JsonLogger({ sink, min: ORDER[level], lastMs: -1, lastIso: '' }, redacted, members(redacted));
 }

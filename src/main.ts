@@ -9,7 +9,10 @@ export interface Io {
   cwd: string;
 }
 
-export async function main(argv: string[], io: Io = { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() }): Promise<number | undefined> {
+export async function main(
+  argv: string[],
+  io: Io = { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() },
+): Promise<number | undefined> {
   if (argv[0] === 'serve') {
     const { runServe } = await import('./cli/serve.js');
     return runServe(argv.slice(1), io);

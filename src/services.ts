@@ -63,8 +63,14 @@ export async function buildServices(input: ServicesInput): Promise<Services> {
   const secretBox = new SecretBox(identity.masterKey);
   const blobs = new FsBlobStore({ root: join(identity.dataDir, 'blobs') });
   const credentials = createCredentialResolver({
-    store, secretBox, clock,
-    root: { accountId: identity.accountId, rootAccessKeyId: identity.rootAccessKeyId, rootSecretAccessKey: identity.rootSecretAccessKey },
+    store,
+    secretBox,
+    clock,
+    root: {
+      accountId: identity.accountId,
+      rootAccessKeyId: identity.rootAccessKeyId,
+      rootSecretAccessKey: identity.rootSecretAccessKey,
+    },
   });
   const objectDeps = { store, blobs, clock, logger: log };
   const lastUsed = new LastUsedRecorder({ store, clock, log });
@@ -73,7 +79,13 @@ export async function buildServices(input: ServicesInput): Promise<Services> {
   // the server serves leave young temp files (live uploads) alone.
   const sweeper = new BlobSweeper({ store, blobs, clock, logger: log, startupTempGraceMs: TEMP_GRACE_MS });
   return {
-    opts, log, publicUrl: input.publicUrl, clock, store, blobs, credentials,
+    opts,
+    log,
+    publicUrl: input.publicUrl,
+    clock,
+    store,
+    blobs,
+    credentials,
     keyCache: new SigningKeyCache(),
     buckets: new BucketService({ store, clock, blobs, credentials, log }),
     accessKeys: new AccessKeyService({ store, secretBox, clock, credentials }),

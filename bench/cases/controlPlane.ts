@@ -21,7 +21,8 @@ export const createBucketAccessKey: BenchCase = {
       },
       async op(i) {
         const bucketName = buckets[Math.floor(i / 2)];
-        if (!bucketName) throw new Error(`CreateBucketAccessKey op ${i}: only ${buckets.length} buckets were made for this run`);
+        if (!bucketName)
+          throw new Error(`CreateBucketAccessKey op ${i}: only ${buckets.length} buckets were made for this run`);
         await env.control.call('CreateBucketAccessKey', { bucketName });
       },
     };
@@ -40,7 +41,8 @@ export const getBucketAccessKeys: BenchCase = {
     return {
       async op() {
         const res = await env.control.getBucketAccessKeys(env.bucket);
-        if (!env.server.trivial && !res.body.includes('"accessKeys"')) throw new Error(`GetBucketAccessKeys ${env.bucket}: no accessKeys in the answer`);
+        if (!env.server.trivial && !res.body.includes('"accessKeys"'))
+          throw new Error(`GetBucketAccessKeys ${env.bucket}: no accessKeys in the answer`);
       },
     };
   },

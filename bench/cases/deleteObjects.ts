@@ -23,7 +23,9 @@ export const deleteObjects: BenchCase = {
     return {
       async prepareRun(planned) {
         run++;
-        groups = Array.from({ length: planned }, (_, g) => Array.from({ length: n }, (_, k) => `del-${run}-${g}-${String(k).padStart(5, '0')}`));
+        groups = Array.from({ length: planned }, (_, g) =>
+          Array.from({ length: n }, (_, k) => `del-${run}-${g}-${String(k).padStart(5, '0')}`),
+        );
         const all = groups.flat();
         await env.seed(all.length, (i) => env.s3.putObject(env.bucket, all[i]!, EMPTY, { kind: 'sha256', sha256 }));
       },

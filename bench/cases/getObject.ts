@@ -18,13 +18,16 @@ function readCase(id: string, label: string, size: number, head: boolean): Bench
       return {
         op: head
           ? async (i) => {
-            const res = await env.s3.headObject(env.bucket, `${id}/${i % OBJECTS}`);
-            if (res.headers['content-length'] !== String(size)) throw new Error(`HeadObject ${id}/${i % OBJECTS}: content-length ${res.headers['content-length']}, expected ${size}`);
-          }
+              const res = await env.s3.headObject(env.bucket, `${id}/${i % OBJECTS}`);
+              if (res.headers['content-length'] !== String(size))
+                throw new Error(
+                  `HeadObject ${id}/${i % OBJECTS}: content-length ${res.headers['content-length']}, expected ${size}`,
+                );
+            }
           : async (i) => {
-            const res = await env.s3.getObject(env.bucket, `${id}/${i % OBJECTS}`, 0);
-            expectBytes(`GetObject ${id}/${i % OBJECTS}`, res.bytes, size);
-          },
+              const res = await env.s3.getObject(env.bucket, `${id}/${i % OBJECTS}`, 0);
+              expectBytes(`GetObject ${id}/${i % OBJECTS}`, res.bytes, size);
+            },
       };
     },
   };

@@ -8,6 +8,15 @@ import type { BenchCase } from './types.js';
 
 /** Every case, in the order they run. */
 export const ALL_CASES: readonly BenchCase[] = [
-  put4kSha256, put4kUnsignedTrailer, get4k, put1m, get1m, listObjectsV2, head4k,
-  deleteObjects, multipartUpload, createBucketAccessKey, getBucketAccessKeys,
+  put4kSha256,
+  put4kUnsignedTrailer,
+  get4k,
+  put1m,
+  get1m,
+  listObjectsV2,
+  head4k,
+  deleteObjects,
+  multipartUpload,
+  createBucketAccessKey,
+  getBucketAccessKeys,
 ];

@@ -15,13 +15,19 @@ export const listObjectsV2: BenchCase = {
   async setup(env) {
     const n = env.sizes.listKeys;
     const sha256 = sha256Hex(EMPTY);
-    await env.seed(n, (i) => env.s3.putObject(env.bucket, `list/${String(i).padStart(7, '0')}`, EMPTY, { kind: 'sha256', sha256 }));
+    await env.seed(n, (i) =>
+      env.s3.putObject(env.bucket, `list/${String(i).padStart(7, '0')}`, EMPTY, { kind: 'sha256', sha256 }),
+    );
     return {
       async op() {
         const res = await env.s3.listObjectsV2(env.bucket, 'list/', n);
-        if (res.bytes < n * MIN_ENTRY_BYTES) throw new Error(`ListObjectsV2 ${env.bucket} prefix list/: ${res.bytes} bytes is too small for ${n} keys`);
+        if (res.bytes < n * MIN_ENTRY_BYTES)
+          throw new Error(`ListObjectsV2 ${env.bucket} prefix list/: ${res.bytes} bytes is too small for ${n} keys`);
         const truncated = /<IsTruncated>true<\/IsTruncated>/.test(res.body.toString('utf8'));
-        if (truncated) throw new Error(`ListObjectsV2 ${env.bucket} prefix list/ max-keys ${n}: IsTruncated true, expected one page of ${n} keys`);
+        if (truncated)
+          throw new Error(
+            `ListObjectsV2 ${env.bucket} prefix list/ max-keys ${n}: IsTruncated true, expected one page of ${n} keys`,
+          );
       },
     };
   },

@@ -22,13 +22,19 @@ export const multipartUpload: BenchCase = {
     const parts: { body: Buffer; sha256: string }[] = [];
     for (let off = 0; off < total; off += PART_BYTES) {
       const len = Math.min(PART_BYTES, total - off);
-      parts.push(len === full.length ? { body: full, sha256: fullSha } : { body: full.subarray(0, len), sha256: sha256Hex(full.subarray(0, len)) });
+      parts.push(
+        len === full.length
+          ? { body: full, sha256: fullSha }
+          : { body: full.subarray(0, len), sha256: sha256Hex(full.subarray(0, len)) },
+      );
     }
     return {
       async op(i) {
         const key = `multipart/${i}`;
         const uploadId = await env.s3.createMultipartUpload(env.bucket, key);
-        const etags = await Promise.all(parts.map((p, n) => env.s3.uploadPart(env.bucket, key, uploadId, n + 1, p.body, p.sha256)));
+        const etags = await Promise.all(
+          parts.map((p, n) => env.s3.uploadPart(env.bucket, key, uploadId, n + 1, p.body, p.sha256)),
+        );
         await env.s3.completeMultipartUpload(env.bucket, key, uploadId, etags);
       },
     };

@@ -12,7 +12,13 @@ import type { BenchCase, CaseEnv } from './types.js';
 const KiB = 1024;
 const MiB = 1024 * 1024;
 
-function putCase(id: string, label: string, size: number, modeFor: (body: Buffer) => PutMode, keySpace: (env: CaseEnv) => number): BenchCase {
+function putCase(
+  id: string,
+  label: string,
+  size: number,
+  modeFor: (body: Buffer) => PutMode,
+  keySpace: (env: CaseEnv) => number,
+): BenchCase {
   return {
     id,
     title: () => label,
@@ -22,19 +28,38 @@ function putCase(id: string, label: string, size: number, modeFor: (body: Buffer
       const body = randomBytes(size);
       const mode = modeFor(body);
       const keys = keySpace(env);
-      return { op: async (i) => { await env.s3.putObject(env.bucket, `${id}/${i % keys}`, body, mode); } };
+      return {
+        op: async (i) => {
+          await env.s3.putObject(env.bucket, `${id}/${i % keys}`, body, mode);
+        },
+      };
     },
   };
 }
 
-export const put4kSha256 = putCase('put-4k-sha256', 'PUT 4 KiB (signed SHA-256 payload)', 4 * KiB,
-  (b) => ({ kind: 'sha256', sha256: sha256Hex(b) }), (env) => env.sizes.putKeySpace);
+export const put4kSha256 = putCase(
+  'put-4k-sha256',
+  'PUT 4 KiB (signed SHA-256 payload)',
+  4 * KiB,
+  (b) => ({ kind: 'sha256', sha256: sha256Hex(b) }),
+  (env) => env.sizes.putKeySpace,
+);
 
-export const put1m = putCase('put-1m', 'PUT 1 MiB (signed SHA-256 payload)', MiB,
-  (b) => ({ kind: 'sha256', sha256: sha256Hex(b) }), (env) => Math.max(1, Math.min(64, env.sizes.putKeySpace)));
+export const put1m = putCase(
+  'put-1m',
+  'PUT 1 MiB (signed SHA-256 payload)',
+  MiB,
+  (b) => ({ kind: 'sha256', sha256: sha256Hex(b) }),
+  (env) => Math.max(1, Math.min(64, env.sizes.putKeySpace)),
+);
 
-const trailer = putCase('put-4k-unsigned-trailer', 'PUT 4 KiB (STREAMING-UNSIGNED-PAYLOAD-TRAILER, CRC32)', 4 * KiB,
-  (b) => ({ kind: 'unsigned-trailer-crc32', crc32Base64: crc32Base64(b) }), (env) => env.sizes.putKeySpace);
+const trailer = putCase(
+  'put-4k-unsigned-trailer',
+  'PUT 4 KiB (STREAMING-UNSIGNED-PAYLOAD-TRAILER, CRC32)',
+  4 * KiB,
+  (b) => ({ kind: 'unsigned-trailer-crc32', crc32Base64: crc32Base64(b) }),
+  (env) => env.sizes.putKeySpace,
+);
 
 /** Peers that lack aws-chunked trailers either refuse the PUT or store the framing: both are "unsupported". */
 export const put4kUnsignedTrailer: BenchCase = {
@@ -49,7 +74,8 @@ export const put4kUnsignedTrailer: BenchCase = {
       return `refuses STREAMING-UNSIGNED-PAYLOAD-TRAILER (${(err as Error).message.slice(0, 160)})`;
     }
     const got = await env.s3.getObject(env.bucket, key, 16 * KiB);
-    if (!got.body.equals(body)) return `accepts STREAMING-UNSIGNED-PAYLOAD-TRAILER but stores ${got.bytes} bytes that differ from the 4096 sent (the aws-chunked framing is not decoded)`;
+    if (!got.body.equals(body))
+      return `accepts STREAMING-UNSIGNED-PAYLOAD-TRAILER but stores ${got.bytes} bytes that differ from the 4096 sent (the aws-chunked framing is not decoded)`;
     return undefined;
   },
 };

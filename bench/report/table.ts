@@ -8,12 +8,25 @@ function fmt(n: number | undefined, digits: number): string {
 
 function grid(header: string[], rows: string[][]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: string[]): string => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  const line = (cells: string[]): string =>
+    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
 
 export function caseTable(c: CaseResult): string {
-  const header = ['server', 'ops/s', 'MiB/s', 'p50 ms', 'p99 ms', 'srv µs/op', 'main µs/op', 'cli µs/op', 'peak RSS MiB', '×trivial', 'errors'];
+  const header = [
+    'server',
+    'ops/s',
+    'MiB/s',
+    'p50 ms',
+    'p99 ms',
+    'srv µs/op',
+    'main µs/op',
+    'cli µs/op',
+    'peak RSS MiB',
+    '×trivial',
+    'errors',
+  ];
   const rows: string[][] = [];
   const notes: string[] = [];
   for (const s of c.servers) {
@@ -23,8 +36,19 @@ export function caseTable(c: CaseResult): string {
       notes.push(`  ${s.server}: ${s.status === 'unsupported' ? 'n/a' : 'FAILED'} — ${s.reason ?? 'no measurement'}`);
       continue;
     }
-    rows.push([s.server, fmt(m.opsPerSec, 0), fmt(m.mibPerSec, 1), fmt(m.p50Ms, 2), fmt(m.p99Ms, 2), fmt(m.serverCpuUsPerOp, 0),
-      fmt(m.serverMainThreadCpuUsPerOp, 0), fmt(m.clientCpuUsPerOp, 0), fmt(m.peakRssMiB, 0), s.server === 'trivial' ? '1.00' : fmt(m.ratioToTrivial, 2), String(m.errors)]);
+    rows.push([
+      s.server,
+      fmt(m.opsPerSec, 0),
+      fmt(m.mibPerSec, 1),
+      fmt(m.p50Ms, 2),
+      fmt(m.p99Ms, 2),
+      fmt(m.serverCpuUsPerOp, 0),
+      fmt(m.serverMainThreadCpuUsPerOp, 0),
+      fmt(m.clientCpuUsPerOp, 0),
+      fmt(m.peakRssMiB, 0),
+      s.server === 'trivial' ? '1.00' : fmt(m.ratioToTrivial, 2),
+      String(m.errors),
+    ]);
     if (m.errors > 0) notes.push(`  ${s.server}: ${m.errors} errors, e.g. ${s.errorSamples[0] ?? '?'}`);
   }
   return `\n${c.title} [${c.id}] — ${c.concurrency} concurrent, client ${c.client}\n${grid(header, rows)}${notes.length ? `\n${notes.join('\n')}` : ''}`;
@@ -32,7 +56,15 @@ export function caseTable(c: CaseResult): string {
 
 export function scalingTable(s: ScalingReport): string {
   const header = ['objects', 'case', 'ops/s', 'p50 ms', 'p99 ms', 'srv µs/op', 'errors'];
-  const rows = s.curve.map((p) => [String(p.objects), p.case, fmt(p.opsPerSec, 0), fmt(p.p50Ms, 2), fmt(p.p99Ms, 2), fmt(p.serverCpuUsPerOp, 0), String(p.errors)]);
+  const rows = s.curve.map((p) => [
+    String(p.objects),
+    p.case,
+    fmt(p.opsPerSec, 0),
+    fmt(p.p50Ms, 2),
+    fmt(p.p99Ms, 2),
+    fmt(p.serverCpuUsPerOp, 0),
+    String(p.errors),
+  ]);
   let out = `\nScaling on ${s.server} (bucket grows; seeded with empty objects)\n${grid(header, rows)}`;
   if (s.big) {
     const b = s.big;

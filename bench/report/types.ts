@@ -115,7 +115,14 @@ export interface BenchReport {
   startedAt: string;
   finishedAt: string;
   quick: boolean;
-  machine: { cpus: number; cpuModel: string; node: string; platform: string; loadAverageStart: number[]; loadAverageEnd: number[] };
+  machine: {
+    cpus: number;
+    cpuModel: string;
+    node: string;
+    platform: string;
+    loadAverageStart: number[];
+    loadAverageEnd: number[];
+  };
   pinning: { client: string; servers: string } | { off: string };
   options: Record<string, unknown>;
   servers: ServerStatus[];

@@ -17,7 +17,10 @@ function repeated(total: number, block: Buffer): Readable {
   let sent = 0;
   return new Readable({
     read() {
-      if (sent >= total) { this.push(null); return; }
+      if (sent >= total) {
+        this.push(null);
+        return;
+      }
       const n = Math.min(block.length, total - sent);
       sent += n;
       this.push(n === block.length ? block : block.subarray(0, n));
@@ -29,7 +32,14 @@ function peakOf(proc: ProcStats, pid: number, reset: boolean, sampled: number): 
   return Math.max(sampled, reset ? proc.statusKiB(pid, 'VmHWM') : 0) / 1024;
 }
 
-export async function measureBigObject(server: BenchServer, pool: HttpPool, signer: Signer, proc: ProcStats, bucket: string, sizeMiB: number): Promise<BigObjectResult> {
+export async function measureBigObject(
+  server: BenchServer,
+  pool: HttpPool,
+  signer: Signer,
+  proc: ProcStats,
+  bucket: string,
+  sizeMiB: number,
+): Promise<BigObjectResult> {
   const total = sizeMiB * MiB;
   const block = randomBytes(MiB);
   const key = 'big/object.bin';
@@ -40,10 +50,19 @@ export async function measureBigObject(server: BenchServer, pool: HttpPool, sign
   let reset = proc.resetPeak(pid);
   const t0 = performance.now();
   const put = signer.sign({ method: 'PUT', path: objectPath(bucket, key), payloadHash: 'UNSIGNED-PAYLOAD' });
-  const putRes = await pool.send({ method: 'PUT', url: put.url, headers: { ...put.headers, 'content-length': String(total) }, body: () => repeated(total, block), keepBodyBytes: 4096 });
+  const putRes = await pool.send({
+    method: 'PUT',
+    url: put.url,
+    headers: { ...put.headers, 'content-length': String(total) },
+    body: () => repeated(total, block),
+    keepBodyBytes: 4096,
+  });
   const putSeconds = (performance.now() - t0) / 1000;
   const peakDuringPutMiB = peakOf(proc, pid, reset, sampler.stop());
-  if (putRes.status !== 200) throw new Error(`PutObject ${bucket}/${key} (${sizeMiB} MiB): HTTP ${putRes.status}: ${putRes.body.toString('utf8', 0, 300)}`);
+  if (putRes.status !== 200)
+    throw new Error(
+      `PutObject ${bucket}/${key} (${sizeMiB} MiB): HTTP ${putRes.status}: ${putRes.body.toString('utf8', 0, 300)}`,
+    );
 
   sampler = proc.sampleRss(pid, SAMPLE_MS);
   reset = proc.resetPeak(pid);
@@ -56,10 +75,17 @@ export async function measureBigObject(server: BenchServer, pool: HttpPool, sign
   if (getRes.status !== 200) throw new Error(`GetObject ${bucket}/${key} (${sizeMiB} MiB): HTTP ${getRes.status}`);
 
   const expected = createHash('md5');
-  for (let left = total; left > 0; left -= block.length) expected.update(left >= block.length ? block : block.subarray(0, left));
+  for (let left = total; left > 0; left -= block.length)
+    expected.update(left >= block.length ? block : block.subarray(0, left));
   return {
-    server: server.name, sizeMiB, rssBeforeMiB, peakDuringPutMiB, peakDuringGetMiB,
+    server: server.name,
+    sizeMiB,
+    rssBeforeMiB,
+    peakDuringPutMiB,
+    peakDuringGetMiB,
     peakGrowthMiB: Math.max(peakDuringPutMiB, peakDuringGetMiB) - rssBeforeMiB,
-    putSeconds, getSeconds, bodyIntact: getRes.bytes === total && md5.digest('hex') === expected.digest('hex'),
+    putSeconds,
+    getSeconds,
+    bodyIntact: getRes.bytes === total && md5.digest('hex') === expected.digest('hex'),
   };
 }

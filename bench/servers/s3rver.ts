@@ -17,17 +17,28 @@ const REGION = 'us-east-1';
 export async function startS3rver(ctx: StartContext): Promise<StartOutcome> {
   let bin: string;
   try {
-    bin = join(dirname(createRequire(join(ctx.repoRoot, 'package.json')).resolve('s3rver/package.json')), 'bin', 's3rver.js');
+    bin = join(
+      dirname(createRequire(join(ctx.repoRoot, 'package.json')).resolve('s3rver/package.json')),
+      'bin',
+      's3rver.js',
+    );
   } catch {
     return { skipped: 's3rver: the npm package is not installed (npm install --save-dev s3rver)' };
   }
   const dir = mkdtempSync(join(tmpdir(), 's3rver-bench-'));
   let proc;
   try {
-    proc = await spawnServer({
-      label: 's3rver', command: process.execPath, args: [bin, '-d', dir, '-a', '127.0.0.1', '-p', '0', '--silent'],
-      cwd: ctx.repoRoot, ready: /S3rver listening on ([^:\s]+):(\d+)/, timeoutMs: 30_000,
-    }, ctx);
+    proc = await spawnServer(
+      {
+        label: 's3rver',
+        command: process.execPath,
+        args: [bin, '-d', dir, '-a', '127.0.0.1', '-p', '0', '--silent'],
+        cwd: ctx.repoRoot,
+        ready: /S3rver listening on ([^:\s]+):(\d+)/,
+        timeoutMs: 30_000,
+      },
+      ctx,
+    );
   } catch (err) {
     rmSync(dir, { recursive: true, force: true });
     throw err;
@@ -39,10 +50,24 @@ export async function startS3rver(ctx: StartContext): Promise<StartOutcome> {
   const s3 = createS3Ops(admin, createSigner({ credentials, region: REGION, service: 's3', host: `${host}:${port}` }));
   const running = proc;
   const server: BenchServer = {
-    name: 's3rver', pid: proc.pid, host, port, region: REGION, controlPlane: false, trivial: false, credentials,
-    async createBucket(name) { await s3.createBucket(name); return credentials; },
+    name: 's3rver',
+    pid: proc.pid,
+    host,
+    port,
+    region: REGION,
+    controlPlane: false,
+    trivial: false,
+    credentials,
+    async createBucket(name) {
+      await s3.createBucket(name);
+      return credentials;
+    },
     logTail: () => running.tail(),
-    async stop() { admin.close(); await running.stop(); rmSync(dir, { recursive: true, force: true }); },
+    async stop() {
+      admin.close();
+      await running.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
   };
   return { server };
 }

@@ -25,15 +25,32 @@ export async function startSailbucket(ctx: StartContext, opts: { dataDir?: strin
   };
   let proc;
   try {
-    proc = await spawnServer({
-      label: 'sailbucket',
-      command: process.execPath,
-      args: [...(ctx.sailbucketNodeArgs ?? []), join(ctx.repoRoot, 'bin', 'sailbucket.js'), 'serve', '--host', '127.0.0.1', '--port', '0', '--data-dir', dataDir],
-      env: { ...process.env, SAILBUCKET_ROOT_ACCESS_KEY_ID: credentials.accessKeyId, SAILBUCKET_ROOT_SECRET_ACCESS_KEY: credentials.secretAccessKey },
-      cwd: ctx.repoRoot,
-      ready: /^sailbucket listening on http:\/\/([^:\s]+):(\d+)/m,
-      timeoutMs: 30_000,
-    }, ctx);
+    proc = await spawnServer(
+      {
+        label: 'sailbucket',
+        command: process.execPath,
+        args: [
+          ...(ctx.sailbucketNodeArgs ?? []),
+          join(ctx.repoRoot, 'bin', 'sailbucket.js'),
+          'serve',
+          '--host',
+          '127.0.0.1',
+          '--port',
+          '0',
+          '--data-dir',
+          dataDir,
+        ],
+        env: {
+          ...process.env,
+          SAILBUCKET_ROOT_ACCESS_KEY_ID: credentials.accessKeyId,
+          SAILBUCKET_ROOT_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+        },
+        cwd: ctx.repoRoot,
+        ready: /^sailbucket listening on http:\/\/([^:\s]+):(\d+)/m,
+        timeoutMs: 30_000,
+      },
+      ctx,
+    );
   } catch (err) {
     if (opts.dataDir === undefined) rmSync(dataDir, { recursive: true, force: true });
     throw err;
@@ -41,10 +58,20 @@ export async function startSailbucket(ctx: StartContext, opts: { dataDir?: strin
   const host = proc.match[1]!;
   const port = Number(proc.match[2]);
   const admin = createHttpPool({ host, port, maxSockets: 4, timeoutMs: 60_000 });
-  const control = createControlOps(admin, createSigner({ credentials, region: REGION, service: 'lightsail', host: `${host}:${port}` }));
+  const control = createControlOps(
+    admin,
+    createSigner({ credentials, region: REGION, service: 'lightsail', host: `${host}:${port}` }),
+  );
   const running = proc;
   return {
-    name: 'sailbucket', pid: proc.pid, host, port, region: REGION, controlPlane: true, trivial: false, credentials,
+    name: 'sailbucket',
+    pid: proc.pid,
+    host,
+    port,
+    region: REGION,
+    controlPlane: true,
+    trivial: false,
+    credentials,
     async createBucket(name) {
       await control.createBucket(name);
       return control.createBucketAccessKey(name);

@@ -29,8 +29,14 @@ const TAIL_BYTES = 4096;
 function exited(child: ChildProcess, ms: number): Promise<boolean> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(true);
   return new Promise((done) => {
-    const t = setTimeout(() => { child.off('exit', onExit); done(false); }, ms);
-    const onExit = (): void => { clearTimeout(t); done(true); };
+    const t = setTimeout(() => {
+      child.off('exit', onExit);
+      done(false);
+    }, ms);
+    const onExit = (): void => {
+      clearTimeout(t);
+      done(true);
+    };
     child.once('exit', onExit);
   });
 }
@@ -39,10 +45,16 @@ export async function spawnServer(opts: SpawnOptions, ctx: StartContext): Promis
   const pinned = ctx.tasksetPath !== undefined && ctx.cpu !== undefined;
   const command = pinned ? ctx.tasksetPath! : opts.command;
   const args = pinned ? ['-c', ctx.cpu!, opts.command, ...opts.args] : opts.args;
-  const child = spawn(command, args, { cwd: opts.cwd, env: opts.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(command, args, {
+    cwd: opts.cwd,
+    env: opts.env ?? process.env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let tail = '';
   let scan = '';
-  const keep = (d: string): void => { tail = (tail + d).slice(-TAIL_BYTES); };
+  const keep = (d: string): void => {
+    tail = (tail + d).slice(-TAIL_BYTES);
+  };
   const match = await new Promise<RegExpExecArray>((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
@@ -52,12 +64,23 @@ export async function spawnServer(opts: SpawnOptions, ctx: StartContext): Promis
       keep(d);
       scan += d;
       const m = opts.ready.exec(scan);
-      if (m) { clearTimeout(timer); scan = ''; opts.ready.lastIndex = 0; resolve(m); }
+      if (m) {
+        clearTimeout(timer);
+        scan = '';
+        opts.ready.lastIndex = 0;
+        resolve(m);
+      }
     };
     child.stdout!.setEncoding('utf8').on('data', look);
     child.stderr!.setEncoding('utf8').on('data', look);
-    child.once('error', (err) => { clearTimeout(timer); reject(new Error(`${opts.label} could not start (${command}): ${err.message}`)); });
-    child.once('exit', (code, signal) => { clearTimeout(timer); reject(new Error(`${opts.label} exited before listening (code ${code}, signal ${signal}); output:\n${tail}`)); });
+    child.once('error', (err) => {
+      clearTimeout(timer);
+      reject(new Error(`${opts.label} could not start (${command}): ${err.message}`));
+    });
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      reject(new Error(`${opts.label} exited before listening (code ${code}, signal ${signal}); output:\n${tail}`));
+    });
   });
   // After start-up only the tail is kept (the streams must still be drained).
   child.stdout!.removeAllListeners('data').on('data', keep);
@@ -71,7 +94,10 @@ export async function spawnServer(opts: SpawnOptions, ctx: StartContext): Promis
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;
       child.kill('SIGTERM');
-      if (!(await exited(child, 10_000))) { child.kill('SIGKILL'); await exited(child, 5_000); }
+      if (!(await exited(child, 10_000))) {
+        child.kill('SIGKILL');
+        await exited(child, 5_000);
+      }
     },
   };
 }

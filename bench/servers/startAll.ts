@@ -19,15 +19,26 @@ const STARTERS: Record<ServerName, (ctx: StartContext) => Promise<StartOutcome>>
   trivial: async (ctx) => ({ server: await startTrivial(ctx) }),
 };
 
-export async function startServers(names: readonly ServerName[], ctx: StartContext): Promise<{ servers: BenchServer[]; statuses: ServerStatus[] }> {
+export async function startServers(
+  names: readonly ServerName[],
+  ctx: StartContext,
+): Promise<{ servers: BenchServer[]; statuses: ServerStatus[] }> {
   const servers: BenchServer[] = [];
   const statuses: ServerStatus[] = [];
   for (const name of ORDER.filter((n) => names.includes(n))) {
     try {
       const outcome = await STARTERS[name](ctx);
-      if ('skipped' in outcome) { statuses.push({ name, status: 'skipped', reason: outcome.skipped }); continue; }
+      if ('skipped' in outcome) {
+        statuses.push({ name, status: 'skipped', reason: outcome.skipped });
+        continue;
+      }
       servers.push(outcome.server);
-      statuses.push({ name, status: 'running', pid: outcome.server.pid, endpoint: `http://${outcome.server.host}:${outcome.server.port}` });
+      statuses.push({
+        name,
+        status: 'running',
+        pid: outcome.server.pid,
+        endpoint: `http://${outcome.server.host}:${outcome.server.port}`,
+      });
     } catch (err) {
       statuses.push({ name, status: 'failed', reason: (err as Error).message });
     }

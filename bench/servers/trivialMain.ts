@@ -9,7 +9,9 @@
  */
 import { createServer } from 'node:http';
 
-const FIXED = Buffer.from('<?xml version="1.0" encoding="UTF-8"?>\n<Result><UploadId>trivial-upload</UploadId></Result>');
+const FIXED = Buffer.from(
+  '<?xml version="1.0" encoding="UTF-8"?>\n<Result><UploadId>trivial-upload</UploadId></Result>',
+);
 const CONFIG = /^\/__trivial\/get-body-bytes\/(\d{1,10})$/;
 const MAX_GET_BYTES = 64 * 1024 * 1024;
 
@@ -21,14 +23,25 @@ function main(): void {
       const config = req.method === 'POST' ? CONFIG.exec(req.url ?? '') : null;
       if (config) {
         const n = Number(config[1]);
-        if (n > MAX_GET_BYTES) { res.writeHead(400).end(`get-body-bytes ${n} is over ${MAX_GET_BYTES}`); return; }
+        if (n > MAX_GET_BYTES) {
+          res.writeHead(400).end(`get-body-bytes ${n} is over ${MAX_GET_BYTES}`);
+          return;
+        }
         getBody = Buffer.alloc(n, 0x61);
         res.writeHead(204).end();
         return;
       }
-      if (req.method === 'GET') { res.writeHead(200, { 'content-length': getBody.length, etag: '"trivial"' }).end(getBody); return; }
-      if (req.method === 'HEAD') { res.writeHead(200, { 'content-length': getBody.length, etag: '"trivial"' }).end(); return; }
-      res.writeHead(200, { 'content-type': 'application/xml', 'content-length': FIXED.length, etag: '"trivial"' }).end(FIXED);
+      if (req.method === 'GET') {
+        res.writeHead(200, { 'content-length': getBody.length, etag: '"trivial"' }).end(getBody);
+        return;
+      }
+      if (req.method === 'HEAD') {
+        res.writeHead(200, { 'content-length': getBody.length, etag: '"trivial"' }).end();
+        return;
+      }
+      res
+        .writeHead(200, { 'content-type': 'application/xml', 'content-length': FIXED.length, etag: '"trivial"' })
+        .end(FIXED);
     });
   });
   server.keepAliveTimeout = 60_000;
@@ -37,7 +50,10 @@ function main(): void {
     const port = typeof addr === 'object' && addr ? addr.port : 0;
     process.stdout.write(`trivial listening on http://127.0.0.1:${port}\n`);
   });
-  const stop = (): void => { server.close(); server.closeAllConnections(); };
+  const stop = (): void => {
+    server.close();
+    server.closeAllConnections();
+  };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
 }

@@ -3,7 +3,15 @@
  * their raw values. Values are typed later, from the member shapes (`paramValue.ts`).
  */
 import { UsageError } from './errors.js';
-import { applySwitch, applyValueOption, emptyGlobals, SKELETON_KINDS, SWITCH_OPTIONS, VALUE_OPTIONS, type GlobalOptions } from './globalOptions.js';
+import {
+  applySwitch,
+  applyValueOption,
+  emptyGlobals,
+  SKELETON_KINDS,
+  SWITCH_OPTIONS,
+  VALUE_OPTIONS,
+  type GlobalOptions,
+} from './globalOptions.js';
 
 export interface ParsedLine {
   globals: GlobalOptions;
@@ -49,12 +57,17 @@ export function parseArgv(argv: string[], kindsFor: (command: string) => FlagKin
         globals.skeleton = next as GlobalOptions['skeleton'];
         if (inline === undefined) i++;
       } else if (inline !== undefined) {
-        throw new UsageError(`argument --generate-cli-skeleton: Invalid choice '${inline}', valid choices are: ${SKELETON_KINDS.join(', ')}`);
+        throw new UsageError(
+          `argument --generate-cli-skeleton: Invalid choice '${inline}', valid choices are: ${SKELETON_KINDS.join(', ')}`,
+        );
       } else {
         globals.skeleton = 'input';
       }
     } else if (kinds.isSwitch(flag)) {
-      if (inline !== undefined) throw new UsageError(`argument ${flag}: takes no value (use ${flag} or --no-${flag.slice(2).replace(/^no-/, '')})`);
+      if (inline !== undefined)
+        throw new UsageError(
+          `argument ${flag}: takes no value (use ${flag} or --no-${flag.slice(2).replace(/^no-/, '')})`,
+        );
       flags.set(flag, ['true']);
     } else {
       const values: string[] = inline !== undefined ? [inline] : [];

@@ -13,13 +13,17 @@ function readValue(flag: string, value: string, cwd: string): string {
   try {
     return readFileSync(path, 'utf8');
   } catch (e) {
-    throw new UsageError(`Error parsing parameter '${flag}': Unable to load paramfile ${value}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    throw new UsageError(
+      `Error parsing parameter '${flag}': Unable to load paramfile ${value}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+    );
   }
 }
 
 export async function loadCliInput(g: GlobalOptions, cwd: string): Promise<Record<string, unknown>> {
   if (g.cliInputJson !== undefined && g.cliInputYaml !== undefined) {
-    throw new UsageError('Only one --cli-input-* parameter may be given: got both --cli-input-json and --cli-input-yaml');
+    throw new UsageError(
+      'Only one --cli-input-* parameter may be given: got both --cli-input-json and --cli-input-yaml',
+    );
   }
   let doc: unknown;
   let flag: string;
@@ -29,7 +33,9 @@ export async function loadCliInput(g: GlobalOptions, cwd: string): Promise<Recor
     try {
       doc = JSON.parse(text);
     } catch (e) {
-      throw new UsageError(`Error parsing parameter '${flag}': Invalid JSON: ${(e as Error).message}\nJSON received: ${text.slice(0, 200)}`);
+      throw new UsageError(
+        `Error parsing parameter '${flag}': Invalid JSON: ${(e as Error).message}\nJSON received: ${text.slice(0, 200)}`,
+      );
     }
   } else if (g.cliInputYaml !== undefined) {
     flag = '--cli-input-yaml';
@@ -46,7 +52,9 @@ export async function loadCliInput(g: GlobalOptions, cwd: string): Promise<Recor
     return {};
   }
   if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) {
-    throw new UsageError(`Invalid type for parameter ${flag}: the document must be a map of input members, got ${Array.isArray(doc) ? 'a list' : JSON.stringify(doc)}`);
+    throw new UsageError(
+      `Invalid type for parameter ${flag}: the document must be a map of input members, got ${Array.isArray(doc) ? 'a list' : JSON.stringify(doc)}`,
+    );
   }
   return doc as Record<string, unknown>;
 }

@@ -15,11 +15,19 @@ function paramFile(flag: string, token: string, cwd: string): string {
   try {
     return readFileSync(resolve(cwd, token.slice('file://'.length)), 'utf8').replace(/\r?\n$/, '');
   } catch (e) {
-    throw new UsageError(`Error parsing parameter '${flag}': Unable to load paramfile ${token}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    throw new UsageError(
+      `Error parsing parameter '${flag}': Unable to load paramfile ${token}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+    );
   }
 }
 
-export function inputFromFlags(model: CliModel, spec: CommandSpec, flags: Map<string, string[]>, extraWords: string[], cwd: string): Record<string, unknown> {
+export function inputFromFlags(
+  model: CliModel,
+  spec: CommandSpec,
+  flags: Map<string, string[]>,
+  extraWords: string[],
+  cwd: string,
+): Record<string, unknown> {
   const unknown: string[] = [...extraWords];
   const out: Record<string, unknown> = {};
   for (const [flag, tokens] of flags) {
@@ -33,13 +41,20 @@ export function inputFromFlags(model: CliModel, spec: CommandSpec, flags: Map<st
       continue;
     }
     if (tokens.length === 0) throw new UsageError(`argument ${flag}: expected one argument`);
-    out[f.member] = parseFlagValue(model, f.shape, tokens.map((t) => paramFile(flag, t, cwd)), flag);
+    out[f.member] = parseFlagValue(
+      model,
+      f.shape,
+      tokens.map((t) => paramFile(flag, t, cwd)),
+      flag,
+    );
   }
   if (unknown.length) throw new UsageError(`Unknown options: ${unknown.join(', ')}`);
   return out;
 }
 
 export function requireMembers(spec: CommandSpec, input: Record<string, unknown>): void {
-  const missing = spec.flags.filter((f) => f.required && (input[f.member] === undefined || input[f.member] === null)).map((f) => f.flag);
+  const missing = spec.flags
+    .filter((f) => f.required && (input[f.member] === undefined || input[f.member] === null))
+    .map((f) => f.flag);
   if (missing.length) throw new UsageError(`the following arguments are required: ${missing.join(', ')}`);
 }

@@ -8,7 +8,10 @@ import { ROTATE_FLAGS } from './rotateHelp.js';
 const q = (words: string[]): string => words.join(' ').replace(/'/g, '');
 
 export function completionScript(model: CliModel, shell: string | undefined): string {
-  if (shell !== 'bash' && shell !== 'zsh') throw new UsageError(`completion: expected 'bash' or 'zsh', got '${shell ?? ''}'. Usage: eval "$(sailbucket completion bash)"`);
+  if (shell !== 'bash' && shell !== 'zsh')
+    throw new UsageError(
+      `completion: expected 'bash' or 'zsh', got '${shell ?? ''}'. Usage: eval "$(sailbucket completion bash)"`,
+    );
   const table = commandTable(model);
   const commands = [...table.keys(), 'serve', 'rotate-bucket-access-key', 'completion', 'help'].sort();
   const globals = [...Object.keys(VALUE_OPTIONS), ...Object.keys(SWITCH_OPTIONS), '--generate-cli-skeleton'];
@@ -17,7 +20,9 @@ export function completionScript(model: CliModel, shell: string | undefined): st
   for (const c of table.values()) {
     const flags = c.flags.flatMap((f) => (f.negated ? [f.flag, f.negated] : [f.flag]));
     cases.push(`    ${c.command}) opts='${q(flags)}' ;;`);
-    for (const f of c.flags) if (f.enum) values.push(`    ${c.command}:${f.flag}) COMPREPLY=( $(compgen -W '${q(f.enum)}' -- "$cur") ); return ;;`);
+    for (const f of c.flags)
+      if (f.enum)
+        values.push(`    ${c.command}:${f.flag}) COMPREPLY=( $(compgen -W '${q(f.enum)}' -- "$cur") ); return ;;`);
   }
   cases.push(`    rotate-bucket-access-key) opts='${q([...ROTATE_FLAGS])}' ;;`);
   cases.push(`    completion) COMPREPLY=( $(compgen -W 'bash zsh' -- "$cur") ); return ;;`);
@@ -47,5 +52,7 @@ ${cases.join('\n')}
 }
 complete -F _sailbucket sailbucket
 `;
-  return shell === 'zsh' ? `autoload -U +X compinit && compinit\nautoload -U +X bashcompinit && bashcompinit\n${bash}` : bash;
+  return shell === 'zsh'
+    ? `autoload -U +X compinit && compinit\nautoload -U +X bashcompinit && bashcompinit\n${bash}`
+    : bash;
 }

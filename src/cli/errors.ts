@@ -14,7 +14,12 @@ export class UsageError extends Error {
 export class ServiceError extends Error {
   override readonly name = 'ServiceError';
   readonly exitCode = EXIT_SERVICE;
-  constructor(readonly code: string, readonly operation: string, readonly serviceMessage: string, readonly httpStatus?: number) {
+  constructor(
+    readonly code: string,
+    readonly operation: string,
+    readonly serviceMessage: string,
+    readonly httpStatus?: number,
+  ) {
     super(`An error occurred (${code}) when calling the ${operation} operation: ${serviceMessage}`);
   }
 }

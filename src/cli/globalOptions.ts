@@ -61,34 +61,62 @@ const positiveInt = (flag: string, v: string): number => {
 };
 const seconds = (flag: string, v: string): number => {
   const n = Number(v);
-  if (v.trim() === '' || !Number.isFinite(n) || n < 0) throw new UsageError(`argument ${flag}: '${v}' is not a number of seconds`);
+  if (v.trim() === '' || !Number.isFinite(n) || n < 0)
+    throw new UsageError(`argument ${flag}: '${v}' is not a number of seconds`);
   return n;
 };
 
 export function applyValueOption(g: GlobalOptions, flag: string, v: string): void {
   switch (flag) {
     case '--endpoint-url':
-      if (!/^https?:\/\/[^/]/.test(v)) throw new UsageError(`Bad value for --endpoint-url "${v}": scheme is missing. Must be of the form http://<hostname>/ or https://<hostname>/`);
+      if (!/^https?:\/\/[^/]/.test(v))
+        throw new UsageError(
+          `Bad value for --endpoint-url "${v}": scheme is missing. Must be of the form http://<hostname>/ or https://<hostname>/`,
+        );
       g.endpointUrl = v;
       return;
-    case '--region': g.region = v; return;
-    case '--profile': g.profile = v; return;
+    case '--region':
+      g.region = v;
+      return;
+    case '--profile':
+      g.profile = v;
+      return;
     case '--output':
-      if (!(OUTPUT_FORMATS as readonly string[]).includes(v)) throw new UsageError(`argument --output: Invalid choice '${v}', valid choices are: ${OUTPUT_FORMATS.join(', ')}`);
+      if (!(OUTPUT_FORMATS as readonly string[]).includes(v))
+        throw new UsageError(
+          `argument --output: Invalid choice '${v}', valid choices are: ${OUTPUT_FORMATS.join(', ')}`,
+        );
       g.output = v;
       return;
-    case '--query': g.query = v; return;
-    case '--page-size': g.pageSize = positiveInt(flag, v); return;
-    case '--max-items': g.maxItems = positiveInt(flag, v); return;
-    case '--starting-token': g.startingToken = v; return;
-    case '--cli-read-timeout': g.readTimeoutSeconds = seconds(flag, v); return;
-    case '--cli-connect-timeout': g.connectTimeoutSeconds = seconds(flag, v); return;
+    case '--query':
+      g.query = v;
+      return;
+    case '--page-size':
+      g.pageSize = positiveInt(flag, v);
+      return;
+    case '--max-items':
+      g.maxItems = positiveInt(flag, v);
+      return;
+    case '--starting-token':
+      g.startingToken = v;
+      return;
+    case '--cli-read-timeout':
+      g.readTimeoutSeconds = seconds(flag, v);
+      return;
+    case '--cli-connect-timeout':
+      g.connectTimeoutSeconds = seconds(flag, v);
+      return;
     case '--color':
-      if (v !== 'on' && v !== 'off' && v !== 'auto') throw new UsageError(`argument --color: Invalid choice '${v}', valid choices are: on, off, auto`);
+      if (v !== 'on' && v !== 'off' && v !== 'auto')
+        throw new UsageError(`argument --color: Invalid choice '${v}', valid choices are: on, off, auto`);
       g.color = v;
       return;
-    case '--cli-input-json': g.cliInputJson = v; return;
-    case '--cli-input-yaml': g.cliInputYaml = v; return;
+    case '--cli-input-json':
+      g.cliInputJson = v;
+      return;
+    case '--cli-input-yaml':
+      g.cliInputYaml = v;
+      return;
   }
 }
 

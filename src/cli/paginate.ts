@@ -16,7 +16,10 @@ export interface PageOptions {
   onPage?: (page: Record<string, unknown>) => Promise<void>;
 }
 
-interface ResumeToken { token?: string; skip: number }
+interface ResumeToken {
+  token?: string;
+  skip: number;
+}
 
 export function encodeNextToken(t: ResumeToken): string {
   return Buffer.from(JSON.stringify(t)).toString('base64');
@@ -50,15 +53,23 @@ export async function paginate(
     if (token !== undefined) req[pag.inputToken] = token;
     if (o.pageSize !== undefined && pag.limitKey) req[pag.limitKey] = o.pageSize;
     const res = await call(req);
-    const next = typeof res[pag.outputToken] === 'string' && res[pag.outputToken] !== '' ? (res[pag.outputToken] as string) : undefined;
+    const next =
+      typeof res[pag.outputToken] === 'string' && res[pag.outputToken] !== ''
+        ? (res[pag.outputToken] as string)
+        : undefined;
     const pageOut: Record<string, unknown> = { ...res };
     delete pageOut[pag.outputToken];
-    for (const k of pag.resultKeys) if (Array.isArray(pageOut[k]) && skip) pageOut[k] = (pageOut[k] as unknown[]).slice(skip);
-    const pageItems = Math.max(0, ...pag.resultKeys.map((k) => (Array.isArray(pageOut[k]) ? (pageOut[k] as unknown[]).length : 0)));
+    for (const k of pag.resultKeys)
+      if (Array.isArray(pageOut[k]) && skip) pageOut[k] = (pageOut[k] as unknown[]).slice(skip);
+    const pageItems = Math.max(
+      0,
+      ...pag.resultKeys.map((k) => (Array.isArray(pageOut[k]) ? (pageOut[k] as unknown[]).length : 0)),
+    );
     let truncatedAt: number | undefined;
     if (o.maxItems !== undefined && items + pageItems > o.maxItems) {
       truncatedAt = o.maxItems - items;
-      for (const k of pag.resultKeys) if (Array.isArray(pageOut[k])) pageOut[k] = (pageOut[k] as unknown[]).slice(0, truncatedAt);
+      for (const k of pag.resultKeys)
+        if (Array.isArray(pageOut[k])) pageOut[k] = (pageOut[k] as unknown[]).slice(0, truncatedAt);
     }
     items += truncatedAt ?? pageItems;
     await o.onPage?.(pageOut);
@@ -72,7 +83,8 @@ export async function paginate(
       merged.NextToken = encodeNextToken({ token: next, skip: 0 });
       return merged;
     }
-    if (seen.has(next)) throw new CliFailure(`the service returned the same ${pag.outputToken} twice ('${next}'); stopping pagination`);
+    if (seen.has(next))
+      throw new CliFailure(`the service returned the same ${pag.outputToken} twice ('${next}'); stopping pagination`);
     seen.add(next);
     token = next;
     skip = 0;
@@ -80,7 +92,11 @@ export async function paginate(
   throw new CliFailure(`stopped after ${MAX_PAGES} pages; use --max-items and --starting-token to page further`);
 }
 
-function mergePage(acc: Record<string, unknown>, page: Record<string, unknown>, pag: CliPaginator): Record<string, unknown> {
+function mergePage(
+  acc: Record<string, unknown>,
+  page: Record<string, unknown>,
+  pag: CliPaginator,
+): Record<string, unknown> {
   const out = { ...acc };
   for (const k of pag.resultKeys) {
     if (Array.isArray(page[k])) out[k] = [...((out[k] as unknown[]) ?? []), ...(page[k] as unknown[])];

@@ -10,7 +10,8 @@ export function paginatorFor(model: CliModel, op: CliOperation): CliPaginator | 
   if (!op.input || !op.output) return undefined;
   const input = shapeOf(model, op.input);
   const output = shapeOf(model, op.output);
-  if (!input.members.some((m) => m.name === 'pageToken') || !output.members.some((m) => m.name === 'nextPageToken')) return undefined;
+  if (!input.members.some((m) => m.name === 'pageToken') || !output.members.some((m) => m.name === 'nextPageToken'))
+    return undefined;
   const resultKeys = output.members.filter((m) => shapeOf(model, m.shape).type === 'list').map((m) => m.name);
   return resultKeys.length ? { inputToken: 'pageToken', outputToken: 'nextPageToken', resultKeys } : undefined;
 }

@@ -16,12 +16,15 @@ export function parseFlagValue(model: CliModel, shapeName: string, tokens: strin
     if (tokens.length === 1 && tokens[0]!.trimStart().startsWith('[')) return parseJson(tokens[0]!, flag);
     const el = shapeOf(model, shape.member!);
     if (el.type === 'structure' || el.type === 'map') {
-      return tokens.map((t) => (t.trimStart().startsWith('{') ? parseJson(t, flag) : fromShorthand(model, el, parseShorthand(t, flag), flag)));
+      return tokens.map((t) =>
+        t.trimStart().startsWith('{') ? parseJson(t, flag) : fromShorthand(model, el, parseShorthand(t, flag), flag),
+      );
     }
     const items = tokens.length === 1 ? splitCsv(tokens[0]!) : tokens;
     return items.map((t) => scalar(el, t, flag));
   }
-  if (tokens.length !== 1) throw new UsageError(`argument ${flag}: expected one value, got ${tokens.length}: ${tokens.join(' ')}`);
+  if (tokens.length !== 1)
+    throw new UsageError(`argument ${flag}: expected one value, got ${tokens.length}: ${tokens.join(' ')}`);
   const text = tokens[0]!;
   if (shape.type === 'structure' || shape.type === 'map') {
     if (text.trimStart().startsWith('{')) return parseJson(text, flag);
@@ -34,7 +37,9 @@ function parseJson(text: string, flag: string): unknown {
   try {
     return JSON.parse(text);
   } catch (e) {
-    throw new UsageError(`Error parsing parameter '${flag}': Invalid JSON: ${(e as Error).message}\nJSON received: ${text}`);
+    throw new UsageError(
+      `Error parsing parameter '${flag}': Invalid JSON: ${(e as Error).message}\nJSON received: ${text}`,
+    );
   }
 }
 
@@ -51,12 +56,14 @@ function scalar(shape: CliShape, text: string, flag: string): unknown {
   }
   if (FLOAT.has(shape.type)) {
     const n = Number(text);
-    if (text.trim() === '' || Number.isNaN(n)) throw new UsageError(`Invalid value for ${flag}: '${text}' is not a number`);
+    if (text.trim() === '' || Number.isNaN(n))
+      throw new UsageError(`Invalid value for ${flag}: '${text}' is not a number`);
     return n;
   }
   if (shape.type === 'boolean') {
     const t = text.trim().toLowerCase();
-    if (t !== 'true' && t !== 'false') throw new UsageError(`Invalid value for ${flag}: '${text}' is not true or false`);
+    if (t !== 'true' && t !== 'false')
+      throw new UsageError(`Invalid value for ${flag}: '${text}' is not true or false`);
     return t === 'true';
   }
   return text;
@@ -65,7 +72,10 @@ function scalar(shape: CliShape, text: string, flag: string): unknown {
 /** Coerce the strings of a shorthand value to the types the shape wants. */
 export function fromShorthand(model: CliModel, shape: CliShape, v: Shorthand, flag: string): unknown {
   if (shape.type === 'structure') {
-    if (typeof v !== 'object' || Array.isArray(v)) throw new UsageError(`Error parsing parameter '${flag}': expected key=value pairs for a structure, got ${JSON.stringify(v)}`);
+    if (typeof v !== 'object' || Array.isArray(v))
+      throw new UsageError(
+        `Error parsing parameter '${flag}': expected key=value pairs for a structure, got ${JSON.stringify(v)}`,
+      );
     const out: Record<string, unknown> = {};
     for (const [k, val] of Object.entries(v)) {
       const m = shape.members.find((x) => x.name === k);
@@ -75,7 +85,8 @@ export function fromShorthand(model: CliModel, shape: CliShape, v: Shorthand, fl
     return out;
   }
   if (shape.type === 'map') {
-    if (typeof v !== 'object' || Array.isArray(v)) throw new UsageError(`Error parsing parameter '${flag}': expected key=value pairs for a map`);
+    if (typeof v !== 'object' || Array.isArray(v))
+      throw new UsageError(`Error parsing parameter '${flag}': expected key=value pairs for a map`);
     const vs = shapeOf(model, shape.value!);
     return Object.fromEntries(Object.entries(v).map(([k, val]) => [k, fromShorthand(model, vs, val, `${flag} ${k}`)]));
   }
@@ -84,6 +95,9 @@ export function fromShorthand(model: CliModel, shape: CliShape, v: Shorthand, fl
     const items = Array.isArray(v) ? v : [v];
     return items.map((x) => fromShorthand(model, el, x, flag));
   }
-  if (typeof v !== 'string') throw new UsageError(`Error parsing parameter '${flag}': expected a single ${shape.type} value, got ${JSON.stringify(v)}`);
+  if (typeof v !== 'string')
+    throw new UsageError(
+      `Error parsing parameter '${flag}': expected a single ${shape.type} value, got ${JSON.stringify(v)}`,
+    );
   return scalar(shape, v, flag);
 }

@@ -20,7 +20,9 @@ export async function runOperation(model: CliModel, spec: CommandSpec, line: Par
   const input = { ...doc, ...inputFromFlags(model, spec, line.flags, line.positionals.slice(1), io.cwd) };
   const pag = paginatorFor(model, op);
   if (!pag && (g.pageSize !== undefined || g.maxItems !== undefined || g.startingToken !== undefined)) {
-    throw new UsageError(`Unknown options: --page-size/--max-items/--starting-token (${spec.command} does not paginate)`);
+    throw new UsageError(
+      `Unknown options: --page-size/--max-items/--starting-token (${spec.command} does not paginate)`,
+    );
   }
   requireMembers(spec, input);
   if (op.input) validateInput(model, op.input, input);
@@ -53,7 +55,8 @@ export async function runOperation(model: CliModel, spec: CommandSpec, line: Par
       onPage: stream ? async (page) => void io.stdout.write(await render(page, fmt)) : undefined,
     });
     if (!stream) io.stdout.write(await render(merged, fmt));
-    else if (merged.NextToken !== undefined && g.query === undefined) io.stdout.write(await render({ NextToken: merged.NextToken }, fmt));
+    else if (merged.NextToken !== undefined && g.query === undefined)
+      io.stdout.write(await render({ NextToken: merged.NextToken }, fmt));
     return 0;
   } finally {
     session.close();

@@ -23,8 +23,12 @@ export async function runServe(argv: string[], io: Io): Promise<number | undefin
   } catch (err) {
     if (err instanceof ConfigError) return fail(err.message);
     const e = err as NodeJS.ErrnoException;
-    if (e.code === 'EADDRINUSE') return fail(`cannot listen: address ${(e as { address?: string }).address ?? ''}:${(e as { port?: number }).port ?? ''} is already in use`);
-    if (e.code === 'EACCES' || e.code === 'EADDRNOTAVAIL') return fail(`cannot listen: ${e.code} ${e.message.replace(/^.*?: /, '')}`);
+    if (e.code === 'EADDRINUSE')
+      return fail(
+        `cannot listen: address ${(e as { address?: string }).address ?? ''}:${(e as { port?: number }).port ?? ''} is already in use`,
+      );
+    if (e.code === 'EACCES' || e.code === 'EADDRNOTAVAIL')
+      return fail(`cannot listen: ${e.code} ${e.message.replace(/^.*?: /, '')}`);
     return fail(`start-up failed: ${e.message ?? String(err)}`);
   }
   io.stdout.write(`sailbucket listening on ${app.listenUrl}\n`);
@@ -33,7 +37,10 @@ export async function runServe(argv: string[], io: Io): Promise<number | undefin
       process.off('SIGTERM', onTerm);
       process.off('SIGINT', onInt);
       app.log.info('shutting down', { signal });
-      app.close().then(resolve, (err: Error) => { app.log.error('shutdown failed', { error: err }); resolve(); });
+      app.close().then(resolve, (err: Error) => {
+        app.log.error('shutdown failed', { error: err });
+        resolve();
+      });
     };
     const onTerm = () => stop('SIGTERM');
     const onInt = () => stop('SIGINT');

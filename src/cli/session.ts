@@ -21,8 +21,12 @@ export interface Session {
 
 export async function openSession(model: CliModel, g: GlobalOptions, io: CliIo): Promise<Session> {
   const settings = await resolveSettings(g, io.env);
-  const debug = g.debug ? (line: string) => void io.stderr.write(`${new Date().toISOString()} DEBUG ${line}\n`) : undefined;
-  debug?.(`settings: profile=${settings.profile ?? 'default'} region=${settings.region} endpoint=${settings.endpointUrl ?? '(from configuration)'} output=${settings.output}`);
+  const debug = g.debug
+    ? (line: string) => void io.stderr.write(`${new Date().toISOString()} DEBUG ${line}\n`)
+    : undefined;
+  debug?.(
+    `settings: profile=${settings.profile ?? 'default'} region=${settings.region} endpoint=${settings.endpointUrl ?? '(from configuration)'} output=${settings.output}`,
+  );
   const { createLightsailTransport } = await import('./transport/lightsailTransport.js');
   const transport = await createLightsailTransport({ ...settings, debug });
   return {

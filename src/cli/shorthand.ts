@@ -19,10 +19,15 @@ export function parseShorthand(text: string, flag: string): { [k: string]: Short
 
 class Parser {
   i = 0;
-  constructor(readonly s: string, readonly flag: string) {}
+  constructor(
+    readonly s: string,
+    readonly flag: string,
+  ) {}
 
   fail(why: string): never {
-    throw new UsageError(`Error parsing parameter '${this.flag}': ${why} at position ${this.i} of shorthand value: ${this.s}`);
+    throw new UsageError(
+      `Error parsing parameter '${this.flag}': ${why} at position ${this.i} of shorthand value: ${this.s}`,
+    );
   }
 
   keyvals(inHash: boolean): { [k: string]: Shorthand } {
@@ -37,7 +42,10 @@ class Parser {
       this.i++;
       out[m[0]] = this.values();
       this.ws();
-      if (this.s[this.i] === ',') { this.i++; continue; }
+      if (this.s[this.i] === ',') {
+        this.i++;
+        continue;
+      }
       if (inHash && this.s[this.i] === '}') return out;
       if (this.i >= this.s.length) return out;
       this.fail(`unexpected '${this.s[this.i]}'`);
@@ -51,7 +59,10 @@ class Parser {
     if (c === '{') {
       this.i++;
       this.ws();
-      if (this.s[this.i] === '}') { this.i++; return {}; }
+      if (this.s[this.i] === '}') {
+        this.i++;
+        return {};
+      }
       const h = this.keyvals(true);
       this.i++;
       return h;
@@ -70,16 +81,28 @@ class Parser {
     this.i++; // [
     const out: Shorthand[] = [];
     this.ws();
-    if (this.s[this.i] === ']') { this.i++; return out; }
+    if (this.s[this.i] === ']') {
+      this.i++;
+      return out;
+    }
     for (;;) {
       this.ws();
       const c = this.s[this.i];
       if (c === '[') out.push(this.list());
-      else if (c === '{') { this.i++; out.push(this.keyvals(true)); this.i++; }
-      else out.push(this.value());
+      else if (c === '{') {
+        this.i++;
+        out.push(this.keyvals(true));
+        this.i++;
+      } else out.push(this.value());
       this.ws();
-      if (this.s[this.i] === ',') { this.i++; continue; }
-      if (this.s[this.i] === ']') { this.i++; return out; }
+      if (this.s[this.i] === ',') {
+        this.i++;
+        continue;
+      }
+      if (this.s[this.i] === ']') {
+        this.i++;
+        return out;
+      }
       this.fail("expected ',' or ']'");
     }
   }
@@ -102,7 +125,11 @@ class Parser {
   nextIsKey(): boolean {
     const m = KEY.exec(this.s.slice(this.i + 1).trimStart());
     if (!m) return false;
-    const after = this.s.slice(this.i + 1).trimStart().slice(m[0].length).trimStart();
+    const after = this.s
+      .slice(this.i + 1)
+      .trimStart()
+      .slice(m[0].length)
+      .trimStart();
     return after.startsWith('=');
   }
 

@@ -19,7 +19,13 @@ export function plainSkeleton(v: unknown): unknown {
   return JSON.parse(JSON.stringify(v), (_k, x) => (x === FLOAT_ZERO ? 0 : x));
 }
 
-export function skeletonValue(model: CliModel, shapeName: string, useMemberNames: boolean, name = '', stack: string[] = []): unknown {
+export function skeletonValue(
+  model: CliModel,
+  shapeName: string,
+  useMemberNames: boolean,
+  name = '',
+  stack: string[] = [],
+): unknown {
   const shape = shapeOf(model, shapeName);
   stack.push(shapeName);
   try {
@@ -84,7 +90,15 @@ function emitStructure(model: CliModel, shape: CliShape, indent: number, stack: 
   }
 }
 
-function emitValue(model: CliModel, s: CliShape, head: string, indent: number, c: string, stack: string[], out: string[]): void {
+function emitValue(
+  model: CliModel,
+  s: CliShape,
+  head: string,
+  indent: number,
+  c: string,
+  stack: string[],
+  out: string[],
+): void {
   const pad = ' '.repeat(indent);
   if (s.type === 'structure') {
     if (stack.includes(s.name)) return void out.push(`${head} {}${c}`);

@@ -26,20 +26,31 @@ function mapTimestamps(model: CliModel, shapeName: string, v: unknown, f: (x: un
       return Array.isArray(v) ? v.map((x) => mapTimestamps(model, shape.member!, x, f)) : v;
     case 'map':
       if (typeof v !== 'object' || Array.isArray(v)) return v;
-      return Object.fromEntries(Object.entries(v as object).map(([k, x]) => [k, mapTimestamps(model, shape.value!, x, f)]));
+      return Object.fromEntries(
+        Object.entries(v as object).map(([k, x]) => [k, mapTimestamps(model, shape.value!, x, f)]),
+      );
     default:
       return v;
   }
 }
 
-export function inputToWire(model: CliModel, shapeName: string, input: Record<string, unknown>): Record<string, unknown> {
+export function inputToWire(
+  model: CliModel,
+  shapeName: string,
+  input: Record<string, unknown>,
+): Record<string, unknown> {
   return mapTimestamps(model, shapeName, input, (x) => {
     const ms = parseTimestamp(x);
     return ms === undefined ? x : ms / 1000;
   }) as Record<string, unknown>;
 }
 
-export function outputFromWire(model: CliModel, shapeName: string | undefined, output: unknown, format: TimestampFormat): unknown {
+export function outputFromWire(
+  model: CliModel,
+  shapeName: string | undefined,
+  output: unknown,
+  format: TimestampFormat,
+): unknown {
   if (!shapeName || format === 'wire') return output;
   return mapTimestamps(model, shapeName, output, (x) => {
     const ms = parseTimestamp(x);

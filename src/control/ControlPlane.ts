@@ -44,7 +44,10 @@ export function createControlPlane(deps: ControlPlaneDeps): PlaneHandler {
       if (internal !== undefined) {
         ctx.log.error('control-plane operation failed', {
           operation,
-          error: internal instanceof Error ? { name: internal.name, message: internal.message, stack: internal.stack } : String(internal),
+          error:
+            internal instanceof Error
+              ? { name: internal.name, message: internal.message, stack: internal.stack }
+              : String(internal),
         });
       }
       sendError(res, ctx.requestId, error);

@@ -53,8 +53,10 @@ export function wireError(e: SigV4Error): ControlPlaneError {
     return new ControlPlaneError(exception, `Signature expired: ${e.message}`);
   }
   if (e.code === 'SignatureMismatch') {
-    return new ControlPlaneError(exception,
-      'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method.');
+    return new ControlPlaneError(
+      exception,
+      'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method.',
+    );
   }
   return new ControlPlaneError(exception, e.message);
 }
@@ -71,7 +73,11 @@ export interface Authenticated {
  * Verifies the request's SigV4 signature (service `lightsail`) over the exact body received and
  * admits only the account root credentials: a bucket access key is AccessDeniedException.
  */
-export async function authenticateRoot(req: IncomingMessage, body: Buffer, deps: ControlPlaneDeps): Promise<Authenticated> {
+export async function authenticateRoot(
+  req: IncomingMessage,
+  body: Buffer,
+  deps: ControlPlaneDeps,
+): Promise<Authenticated> {
   const url = req.url ?? '/';
   const q = url.indexOf('?');
   const sreq: SigningRequest = {
@@ -89,7 +95,10 @@ export async function authenticateRoot(req: IncomingMessage, body: Buffer, deps:
     }
     const credential = await deps.credentials.resolve(auth.accessKeyId);
     if (!credential || credential.status !== 'Active') {
-      throw new ControlPlaneError('UnrecognizedClientException', `The security token included in the request is invalid: access key id '${auth.accessKeyId}' is not recognized`);
+      throw new ControlPlaneError(
+        'UnrecognizedClientException',
+        `The security token included in the request is invalid: access key id '${auth.accessKeyId}' is not recognized`,
+      );
     }
     const bodySha256 = createHash('sha256').update(body).digest('hex');
     const verified = verifySignature(sreq, auth, credential.secretAccessKey, {
@@ -101,17 +110,24 @@ export async function authenticateRoot(req: IncomingMessage, body: Buffer, deps:
     });
     // The signature covers the payload hash; the body received must be the body signed.
     if (verified.payloadMode !== 'SHA256' || verified.payloadSha256 !== bodySha256) {
-      throw new ControlPlaneError('InvalidSignatureException',
+      throw new ControlPlaneError(
+        'InvalidSignatureException',
         verified.payloadMode !== 'SHA256'
           ? `Payload mode '${verified.payloadMode}' is not accepted by the control plane: sign the SHA-256 of the body`
-          : 'The SHA-256 of the request body does not match the payload hash that was signed');
+          : 'The SHA-256 of the request body does not match the payload hash that was signed',
+      );
     }
     if (credential.principal.kind !== 'root') {
-      throw new ControlPlaneError('AccessDeniedException',
-        `Access key '${auth.accessKeyId}' is a bucket access key: it may only be used with the S3 API of bucket '${credential.principal.bucketName}', not with Lightsail operations`);
+      throw new ControlPlaneError(
+        'AccessDeniedException',
+        `Access key '${auth.accessKeyId}' is a bucket access key: it may only be used with the S3 API of bucket '${credential.principal.bucketName}', not with Lightsail operations`,
+      );
     }
     if (!LIGHTSAIL_REGIONS.has(auth.scope.region)) {
-      throw new ControlPlaneError('InvalidSignatureException', `Credential should be scoped to a valid Lightsail region, not '${auth.scope.region}'`);
+      throw new ControlPlaneError(
+        'InvalidSignatureException',
+        `Credential should be scoped to a valid Lightsail region, not '${auth.scope.region}'`,
+      );
     }
     return { principal: credential.principal, region: auth.scope.region };
   } catch (e) {

@@ -10,7 +10,10 @@ export const MAX_CONTROL_BODY_BYTES = 1024 * 1024;
  */
 export async function readBoundedBody(req: IncomingMessage, limit: number = MAX_CONTROL_BODY_BYTES): Promise<Buffer> {
   const tooLarge = (n: number | string) =>
-    new ControlPlaneError('InvalidInputException', `Request body of ${n} bytes exceeds the control-plane limit of ${limit} bytes`);
+    new ControlPlaneError(
+      'InvalidInputException',
+      `Request body of ${n} bytes exceeds the control-plane limit of ${limit} bytes`,
+    );
   const declared = req.headers['content-length'];
   if (declared !== undefined && Number(declared) > limit) {
     req.resume();
@@ -33,11 +36,19 @@ export async function readBoundedBody(req: IncomingMessage, limit: number = MAX_
     };
     let ended = false;
     req.on('data', onData);
-    req.once('end', () => { ended = true; if (!failed) resolve(Buffer.concat(chunks, total)); });
+    req.once('end', () => {
+      ended = true;
+      if (!failed) resolve(Buffer.concat(chunks, total));
+    });
     const incomplete = () => {
       if (ended || failed) return;
       failed = true;
-      reject(new ControlPlaneError('InvalidInputException', `Request body is incomplete: the connection closed after ${total} bytes`));
+      reject(
+        new ControlPlaneError(
+          'InvalidInputException',
+          `Request body is incomplete: the connection closed after ${total} bytes`,
+        ),
+      );
     };
     req.once('error', incomplete);
     req.once('close', incomplete);

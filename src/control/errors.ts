@@ -18,13 +18,17 @@ export const CONTROL_EXCEPTIONS = {
 export type ControlExceptionName = keyof typeof CONTROL_EXCEPTIONS;
 
 const TIPS: Record<ControlExceptionName, string> = {
-  AccessDeniedException: 'Call the control plane with the account root credentials; bucket access keys only work on the S3 endpoint.',
-  IncompleteSignatureException: 'Sign the request with AWS Signature Version 4 and include Credential, SignedHeaders and Signature.',
+  AccessDeniedException:
+    'Call the control plane with the account root credentials; bucket access keys only work on the S3 endpoint.',
+  IncompleteSignatureException:
+    'Sign the request with AWS Signature Version 4 and include Credential, SignedHeaders and Signature.',
   InvalidInputException: 'Check the named member against the operation input shape and try again.',
   InvalidSignatureException: 'Check the secret access key, the region and the system clock of the client.',
-  MissingAuthenticationTokenException: 'Sign the request with AWS Signature Version 4 using the account root credentials.',
+  MissingAuthenticationTokenException:
+    'Sign the request with AWS Signature Version 4 using the account root credentials.',
   NotFoundException: 'Check the name or id; list the resources of this region to see what exists.',
-  OperationFailureException: 'The operation could not be completed in the current state; check the resource and try again.',
+  OperationFailureException:
+    'The operation could not be completed in the current state; check the resource and try again.',
   UnknownOperationException: "Use X-Amz-Target 'Lightsail_20161128.<Operation>' with a supported operation.",
   UnrecognizedClientException: 'Use the account root access key id configured for this server.',
   UnsupportedMediaTypeException: "Send the body as JSON with Content-Type 'application/x-amz-json-1.1'.",
@@ -36,11 +40,18 @@ export const ERROR_DOCS_URL = 'https://lightsail.aws.amazon.com/ls/docs';
 /** An error the control plane answers on the wire. */
 export class ControlPlaneError extends Error {
   override readonly name = 'ControlPlaneError';
-  constructor(readonly exception: ControlExceptionName, message: string) {
+  constructor(
+    readonly exception: ControlExceptionName,
+    message: string,
+  ) {
     super(message);
   }
-  get status(): number { return CONTROL_EXCEPTIONS[this.exception]; }
-  get tip(): string { return TIPS[this.exception]; }
+  get status(): number {
+    return CONTROL_EXCEPTIONS[this.exception];
+  }
+  get tip(): string {
+    return TIPS[this.exception];
+  }
 }
 
 export const invalidInput = (message: string) => new ControlPlaneError('InvalidInputException', message);

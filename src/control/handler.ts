@@ -3,7 +3,10 @@ import type { Principal } from '../domain/principals.js';
 import type { ControlPlaneDeps } from './deps.js';
 
 /** The caller's scope every domain call takes. */
-export interface Caller { accountId: string; region: string }
+export interface Caller {
+  accountId: string;
+  region: string;
+}
 
 /** What a handler gets: everything already authenticated and validated. */
 export interface HandlerContext {

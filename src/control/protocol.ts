@@ -20,18 +20,28 @@ const header = (req: IncomingMessage, name: string): string | undefined => {
 export function resolveOperation(req: IncomingMessage, targets: TargetTable): string {
   const path = (req.url ?? '/').split('?')[0];
   if (req.method !== 'POST' || path !== '/') {
-    throw new ControlPlaneError('UnknownOperationException', `The control plane only accepts POST /, got ${req.method} ${path}`);
+    throw new ControlPlaneError(
+      'UnknownOperationException',
+      `The control plane only accepts POST /, got ${req.method} ${path}`,
+    );
   }
   const contentType = header(req, 'content-type');
   const mediaType = contentType?.split(';')[0]!.trim().toLowerCase();
   if (mediaType !== JSON_CONTENT_TYPE) {
-    throw new ControlPlaneError('UnsupportedMediaTypeException',
-      contentType === undefined ? `Missing Content-Type: expected '${JSON_CONTENT_TYPE}'` : `Unsupported Content-Type '${contentType}': expected '${JSON_CONTENT_TYPE}'`);
+    throw new ControlPlaneError(
+      'UnsupportedMediaTypeException',
+      contentType === undefined
+        ? `Missing Content-Type: expected '${JSON_CONTENT_TYPE}'`
+        : `Unsupported Content-Type '${contentType}': expected '${JSON_CONTENT_TYPE}'`,
+    );
   }
   const target = header(req, 'x-amz-target') ?? '';
   const op = targets.get(target);
   if (op === undefined) {
-    throw new ControlPlaneError('UnknownOperationException', `Unknown operation target '${target}': expected '${LIGHTSAIL_TARGET_PREFIX}<Operation>'`);
+    throw new ControlPlaneError(
+      'UnknownOperationException',
+      `Unknown operation target '${target}': expected '${LIGHTSAIL_TARGET_PREFIX}<Operation>'`,
+    );
   }
   return op;
 }

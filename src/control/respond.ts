@@ -3,8 +3,17 @@ import { ControlPlaneError, ERROR_DOCS_URL } from './errors.js';
 
 const JSON_TYPE = 'application/x-amz-json-1.1';
 
-function send(res: ServerResponse, requestId: string, status: number, body: string, extra: Record<string, string> = {}): void {
-  if (res.headersSent) { res.end(); return; }
+function send(
+  res: ServerResponse,
+  requestId: string,
+  status: number,
+  body: string,
+  extra: Record<string, string> = {},
+): void {
+  if (res.headersSent) {
+    res.end();
+    return;
+  }
   const payload = Buffer.from(body, 'utf8');
   res.writeHead(status, {
     'Content-Type': JSON_TYPE,

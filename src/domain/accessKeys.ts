@@ -41,15 +41,25 @@ export class AccessKeyService {
         return await this.deps.store.transaction(async (tx) => {
           const b = await requireBucket(tx.control, caller, bucketName);
           const key: AccessKeyRecord = {
-            accessKeyId, bucketId: b.id, bucketName: b.name, accountId: b.accountId,
-            sealedSecret: this.deps.secretBox.seal(secretAccessKey, accessKeyId), status: 'Active', createdAt: now,
-            lastUsedDate: null, lastUsedRegion: null, lastUsedService: null,
+            accessKeyId,
+            bucketId: b.id,
+            bucketName: b.name,
+            accountId: b.accountId,
+            sealedSecret: this.deps.secretBox.seal(secretAccessKey, accessKeyId),
+            status: 'Active',
+            createdAt: now,
+            lastUsedDate: null,
+            lastUsedRegion: null,
+            lastUsedService: null,
           };
           try {
             await tx.control.insertAccessKey(key, MAX_ACCESS_KEYS_PER_BUCKET);
           } catch (err) {
             if (err instanceof StoreConflict && err.constraint === 'access_key_limit') {
-              throw invalidInput(`bucket '${b.name}' already has the maximum of ${MAX_ACCESS_KEYS_PER_BUCKET} access keys`, 'access_key_limit');
+              throw invalidInput(
+                `bucket '${b.name}' already has the maximum of ${MAX_ACCESS_KEYS_PER_BUCKET} access keys`,
+                'access_key_limit',
+              );
             }
             throw err;
           }
@@ -72,7 +82,11 @@ export class AccessKeyService {
     });
   }
 
-  async delete(caller: CallerContext, bucketName: string, accessKeyId: string): Promise<{ operations: OperationRecord[] }> {
+  async delete(
+    caller: CallerContext,
+    bucketName: string,
+    accessKeyId: string,
+  ): Promise<{ operations: OperationRecord[] }> {
     const now = this.deps.clock();
     try {
       return await this.deps.store.transaction(async (tx) => {
@@ -88,7 +102,12 @@ export class AccessKeyService {
   }
 
   /** The Sailbucket extension (SailbucketAdmin_20261129.UpdateBucketAccessKey): switch a key on or off. */
-  async setStatus(caller: CallerContext, bucketName: string, accessKeyId: string, status: AccessKeyStatus): Promise<{ accessKey: AccessKeyRecord; operations: OperationRecord[] }> {
+  async setStatus(
+    caller: CallerContext,
+    bucketName: string,
+    accessKeyId: string,
+    status: AccessKeyStatus,
+  ): Promise<{ accessKey: AccessKeyRecord; operations: OperationRecord[] }> {
     if (status !== 'Active' && status !== 'Inactive') {
       throw invalidInput(`status '${String(status)}' is not valid: use 'Active' or 'Inactive'.`);
     }

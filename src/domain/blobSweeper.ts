@@ -24,7 +24,11 @@ export interface BlobSweeperOptions {
   batchSize?: number;
 }
 
-export interface SweepReport { checked: number; removed: number; tempRemoved: number }
+export interface SweepReport {
+  checked: number;
+  removed: number;
+  tempRemoved: number;
+}
 
 /**
  * Removes blobs that no object, segment or part references (left by a crash between writing a
@@ -63,7 +67,9 @@ export class BlobSweeper {
   /** One sweep; concurrent calls share the sweep in progress. */
   sweep(tempGraceMs = this.graceMs): Promise<SweepReport> {
     if (!this.running) {
-      this.running = this.sweepOnce(tempGraceMs).finally(() => { this.running = undefined; });
+      this.running = this.sweepOnce(tempGraceMs).finally(() => {
+        this.running = undefined;
+      });
     }
     return this.running;
   }
@@ -91,7 +97,8 @@ export class BlobSweeper {
       if (batch.length >= this.batchSize) await flush();
     }
     await flush();
-    if (report.removed > 0 || report.tempRemoved > 0) this.opts.logger?.info('blob sweep removed orphans', { ...report });
+    if (report.removed > 0 || report.tempRemoved > 0)
+      this.opts.logger?.info('blob sweep removed orphans', { ...report });
     return report;
   }
 }

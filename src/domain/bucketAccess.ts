@@ -13,18 +13,29 @@ const ownedBy = (b: BucketRecord | undefined, caller: CallerContext): b is Bucke
   b !== undefined && b.accountId === caller.accountId && b.region === caller.region;
 
 /** The caller's bucket with this name in the caller's region, or NotFound naming both. */
-export async function requireBucket(repo: ControlPlaneRepo, caller: CallerContext, name: string): Promise<BucketRecord> {
+export async function requireBucket(
+  repo: ControlPlaneRepo,
+  caller: CallerContext,
+  name: string,
+): Promise<BucketRecord> {
   const b = await repo.getBucketByName(name);
   if (!ownedBy(b, caller)) throw bucketNotFound(name, caller.region);
   return b;
 }
 
 /** A tagging target: a bucket by name or by ARN (the ARN wins when both are given). */
-export interface ResourceRef { resourceName?: string; resourceArn?: string }
+export interface ResourceRef {
+  resourceName?: string;
+  resourceArn?: string;
+}
 
 const ARN = /^arn:aws[^:]*:lightsail:([a-z0-9-]+):([0-9]+):([A-Za-z]+)\/([A-Za-z0-9-]+)$/;
 
-export async function requireResource(repo: ControlPlaneRepo, caller: CallerContext, ref: ResourceRef): Promise<BucketRecord> {
+export async function requireResource(
+  repo: ControlPlaneRepo,
+  caller: CallerContext,
+  ref: ResourceRef,
+): Promise<BucketRecord> {
   if (ref.resourceArn !== undefined && ref.resourceArn !== '') {
     const m = ARN.exec(ref.resourceArn);
     if (!m) throw invalidInput(`resourceArn '${ref.resourceArn}' is not a Lightsail resource ARN.`, 'invalid_arn');
@@ -34,7 +45,9 @@ export async function requireResource(repo: ControlPlaneRepo, caller: CallerCont
       throw notFound('Resource', `Resource '${ref.resourceArn}' does not exist in ${caller.region}.`);
     }
     if (ref.resourceName && ref.resourceName !== b.name) {
-      throw invalidInput(`resourceName '${ref.resourceName}' does not match resourceArn '${ref.resourceArn}' (bucket '${b.name}').`);
+      throw invalidInput(
+        `resourceName '${ref.resourceName}' does not match resourceArn '${ref.resourceArn}' (bucket '${b.name}').`,
+      );
     }
     return b;
   }
@@ -42,7 +55,8 @@ export async function requireResource(repo: ControlPlaneRepo, caller: CallerCont
     throw invalidInput('resourceName or resourceArn is required.', 'missing_resource');
   }
   const b = await repo.getBucketByName(ref.resourceName);
-  if (!ownedBy(b, caller)) throw notFound('Resource', `Resource '${ref.resourceName}' does not exist in ${caller.region}.`);
+  if (!ownedBy(b, caller))
+    throw notFound('Resource', `Resource '${ref.resourceName}' does not exist in ${caller.region}.`);
   return b;
 }
 

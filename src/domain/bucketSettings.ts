@@ -27,7 +27,9 @@ export function mergeAccessRules(current: AccessRules, patch: Partial<AccessRule
 
 export function checkReadonlyAccounts(accounts: readonly string[]): string[] {
   if (accounts.length > MAX_READONLY_ACCOUNTS) {
-    throw invalidInput(`readonlyAccessAccounts has ${accounts.length} accounts; the limit is ${MAX_READONLY_ACCOUNTS}.`);
+    throw invalidInput(
+      `readonlyAccessAccounts has ${accounts.length} accounts; the limit is ${MAX_READONLY_ACCOUNTS}.`,
+    );
   }
   for (const a of accounts) {
     if (!ACCOUNT_ID.test(a)) throw invalidInput(`readonlyAccessAccounts entry '${a}' is not a 12-digit account id.`);
@@ -38,9 +40,12 @@ export function checkReadonlyAccounts(accounts: readonly string[]): string[] {
 /** Shape of an access log configuration; whether the destination bucket exists is checked by the caller. */
 export function checkAccessLogConfig(c: AccessLogConfig): AccessLogConfig {
   if (!c.enabled) return { enabled: false };
-  if (!c.destination) throw invalidInput('accessLogConfig.destination is required when accessLogConfig.enabled is true.');
+  if (!c.destination)
+    throw invalidInput('accessLogConfig.destination is required when accessLogConfig.enabled is true.');
   if (c.prefix !== undefined && c.prefix !== '' && !LOG_PREFIX.test(c.prefix)) {
-    throw invalidInput(`accessLogConfig.prefix '${c.prefix}' is not valid: use up to 100 letters, digits and / ! - _ . * ' ( ).`);
+    throw invalidInput(
+      `accessLogConfig.prefix '${c.prefix}' is not valid: use up to 100 letters, digits and / ! - _ . * ' ( ).`,
+    );
   }
   const out: AccessLogConfig = { enabled: true, destination: c.destination };
   if (c.prefix) out.prefix = c.prefix;
@@ -48,13 +53,15 @@ export function checkAccessLogConfig(c: AccessLogConfig): AccessLogConfig {
 }
 
 export function checkCorsRules(rules: readonly CorsRule[]): CorsRule[] {
-  if (rules.length > MAX_CORS_RULES) throw invalidInput(`cors has ${rules.length} rules; the limit is ${MAX_CORS_RULES}.`);
+  if (rules.length > MAX_CORS_RULES)
+    throw invalidInput(`cors has ${rules.length} rules; the limit is ${MAX_CORS_RULES}.`);
   return rules.map((r, i) => {
     const where = `cors rule ${i + 1}${r.id ? ` ('${r.id}')` : ''}`;
     if (r.id !== undefined && r.id.length > 255) throw invalidInput(`${where}: id is longer than 255 characters.`);
     if (r.allowedMethods.length === 0) throw invalidInput(`${where}: allowedMethods must not be empty.`);
     for (const m of r.allowedMethods) {
-      if (!CORS_METHODS.has(m)) throw invalidInput(`${where}: allowedMethods value '${m}' is not one of GET, PUT, POST, DELETE, HEAD.`);
+      if (!CORS_METHODS.has(m))
+        throw invalidInput(`${where}: allowedMethods value '${m}' is not one of GET, PUT, POST, DELETE, HEAD.`);
     }
     if (r.allowedOrigins.length === 0) throw invalidInput(`${where}: allowedOrigins must not be empty.`);
     for (const o of [...r.allowedOrigins, ...(r.allowedHeaders ?? [])]) {

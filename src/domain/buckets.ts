@@ -6,7 +6,12 @@ import type { MetadataStore } from '../store/metadata/MetadataStore.js';
 import { ableToUpdateBundle, requireBucket, requireResource, type ResourceRef } from './bucketAccess.js';
 import { assertBucketName, INVALID_BUCKET_NAME } from './bucketNames.js';
 import {
-  assertVersioningChange, checkAccessLogConfig, checkCorsRules, checkReadonlyAccounts, DEFAULT_ACCESS_RULES, mergeAccessRules,
+  assertVersioningChange,
+  checkAccessLogConfig,
+  checkCorsRules,
+  checkReadonlyAccounts,
+  DEFAULT_ACCESS_RULES,
+  mergeAccessRules,
 } from './bucketSettings.js';
 import { findActiveBundle, listBucketBundles } from './bundles.js';
 import type { CallerContext } from './caller.js';
@@ -36,7 +41,12 @@ export interface BucketServiceDeps {
   cacheMaxEntries?: number;
 }
 
-export interface CreateBucketInput { bucketName: string; bundleId: string; enableObjectVersioning?: boolean; tags?: Tag[] }
+export interface CreateBucketInput {
+  bucketName: string;
+  bundleId: string;
+  enableObjectVersioning?: boolean;
+  tags?: Tag[];
+}
 
 export interface UpdateBucketInput {
   accessRules?: Partial<AccessRules>;
@@ -46,9 +56,17 @@ export interface UpdateBucketInput {
   cors?: CorsRule[];
 }
 
-export interface BucketChange { bucket: BucketRecord; operations: OperationRecord[] }
-export interface OperationsResult { operations: OperationRecord[] }
-export interface BucketPage { buckets: BucketRecord[]; nextPageToken?: string }
+export interface BucketChange {
+  bucket: BucketRecord;
+  operations: OperationRecord[];
+}
+export interface OperationsResult {
+  operations: OperationRecord[];
+}
+export interface BucketPage {
+  buckets: BucketRecord[];
+  nextPageToken?: string;
+}
 
 /** `details.reason` values callers may map to protocol-specific errors (e.g. S3 BucketNotEmpty). */
 export const BucketReasons = {
@@ -61,14 +79,18 @@ export const BucketReasons = {
 
 const PAGE_KIND = 'buckets';
 
-interface CachedBucket { bucket: BucketRecord; expiresAt: number }
+interface CachedBucket {
+  bucket: BucketRecord;
+  expiresAt: number;
+}
 
 /** Deep-frozen: a cached record is shared by every request that reads it. */
 function frozen(b: BucketRecord): BucketRecord {
   Object.freeze(b.accessRules);
   Object.freeze(b.accessLogConfig);
   for (const rule of b.cors) {
-    for (const list of [rule.allowedMethods, rule.allowedOrigins, rule.allowedHeaders, rule.exposeHeaders]) if (list) Object.freeze(list);
+    for (const list of [rule.allowedMethods, rule.allowedOrigins, rule.allowedHeaders, rule.exposeHeaders])
+      if (list) Object.freeze(list);
     Object.freeze(rule);
   }
   Object.freeze(b.cors);
@@ -92,8 +114,10 @@ export class BucketService {
     this.pageSize = deps.pageSize ?? 100;
     this.cacheTtlMs = deps.cacheTtlMs ?? 1000;
     this.cacheMaxEntries = deps.cacheMaxEntries ?? 1000;
-    if (!(this.cacheTtlMs >= 0)) throw new RangeError(`BucketService cacheTtlMs must be 0 or more, got ${deps.cacheTtlMs}`);
-    if (!(this.cacheMaxEntries >= 1)) throw new RangeError(`BucketService cacheMaxEntries must be at least 1, got ${deps.cacheMaxEntries}`);
+    if (!(this.cacheTtlMs >= 0))
+      throw new RangeError(`BucketService cacheTtlMs must be 0 or more, got ${deps.cacheTtlMs}`);
+    if (!(this.cacheMaxEntries >= 1))
+      throw new RangeError(`BucketService cacheMaxEntries must be at least 1, got ${deps.cacheMaxEntries}`);
   }
 
   /**
@@ -109,7 +133,9 @@ export class BucketService {
   private async changing<T>(fn: (changed: (name: string) => void) => Promise<T>): Promise<T> {
     const names: string[] = [];
     try {
-      return await fn((name) => { names.push(name); });
+      return await fn((name) => {
+        names.push(name);
+      });
     } finally {
       for (const name of names) this.invalidateCachedBucket(name);
     }
@@ -122,23 +148,34 @@ export class BucketService {
     assertTags(tags);
     const now = this.deps.clock();
     const bucket: BucketRecord = {
-      id: newUuid(), accountId: caller.accountId, region: caller.region, name: input.bucketName, bundleId: input.bundleId,
-      createdAt: now, objectVersioning: input.enableObjectVersioning ? 'Enabled' : 'NeverEnabled',
-      accessRules: { ...DEFAULT_ACCESS_RULES }, readonlyAccessAccounts: [], accessLogConfig: { enabled: false }, cors: [],
-      bundleChangedAt: null, tags: tags.map((t) => ({ key: t.key, value: t.value })),
+      id: newUuid(),
+      accountId: caller.accountId,
+      region: caller.region,
+      name: input.bucketName,
+      bundleId: input.bundleId,
+      createdAt: now,
+      objectVersioning: input.enableObjectVersioning ? 'Enabled' : 'NeverEnabled',
+      accessRules: { ...DEFAULT_ACCESS_RULES },
+      readonlyAccessAccounts: [],
+      accessLogConfig: { enabled: false },
+      cors: [],
+      bundleChangedAt: null,
+      tags: tags.map((t) => ({ key: t.key, value: t.value })),
     };
-    return this.changing((changed) => this.deps.store.transaction(async (tx) => {
-      changed(bucket.name);
-      const existing = await tx.control.getBucketByName(bucket.name);
-      if (existing) throw nameTaken(bucket.name, existing, caller);
-      try {
-        await tx.control.insertBucket(bucket);
-      } catch (err) {
-        if (err instanceof StoreConflict) throw nameTaken(bucket.name, undefined, caller);
-        throw err;
-      }
-      return { bucket, operations: [await record(tx, caller, bucket.name, 'CreateBucket', now)] };
-    }));
+    return this.changing((changed) =>
+      this.deps.store.transaction(async (tx) => {
+        changed(bucket.name);
+        const existing = await tx.control.getBucketByName(bucket.name);
+        if (existing) throw nameTaken(bucket.name, existing, caller);
+        try {
+          await tx.control.insertBucket(bucket);
+        } catch (err) {
+          if (err instanceof StoreConflict) throw nameTaken(bucket.name, undefined, caller);
+          throw err;
+        }
+        return { bucket, operations: [await record(tx, caller, bucket.name, 'CreateBucket', now)] };
+      }),
+    );
   }
 
   /** The caller's bucket in the caller's region, or NotFound "Bucket 'x' does not exist in <region>." */
@@ -169,7 +206,8 @@ export class BucketService {
   async list(caller: CallerContext, opts: { pageToken?: string } = {}): Promise<BucketPage> {
     const after = decodeNameToken(PAGE_KIND, opts.pageToken);
     const rows = await this.deps.store.read((tx) =>
-      tx.control.listBuckets(caller.accountId, caller.region, after, this.pageSize + 1));
+      tx.control.listBuckets(caller.accountId, caller.region, after, this.pageSize + 1),
+    );
     const buckets = rows.slice(0, this.pageSize);
     const page: BucketPage = { buckets };
     if (rows.length > this.pageSize) page.nextPageToken = encodePageToken(PAGE_KIND, buckets[buckets.length - 1]!.name);
@@ -187,50 +225,61 @@ export class BucketService {
     const logConfig = input.accessLogConfig && checkAccessLogConfig(input.accessLogConfig);
     if (input.versioning !== undefined) assertVersioningChange(input.versioning);
     const now = this.deps.clock();
-    return this.changing((changed) => this.deps.store.transaction(async (tx) => {
-      const b = await requireBucket(tx.control, caller, bucketName);
-      changed(b.name);
-      const next: BucketRecord = { ...b };
-      if (input.accessRules) next.accessRules = mergeAccessRules(b.accessRules, input.accessRules);
-      if (input.versioning !== undefined && input.versioning !== b.objectVersioning) {
-        next.objectVersioning = input.versioning as BucketRecord['objectVersioning'];
-        // A versioning change turns public overrides off (the rule in docs/compat/control-domain.md),
-        // unless the same call sets allowPublicOverrides explicitly: then the caller's word stands.
-        const explicit = input.accessRules?.allowPublicOverrides !== undefined;
-        if (next.accessRules.allowPublicOverrides && !explicit) next.accessRules = { ...next.accessRules, allowPublicOverrides: false };
-      }
-      if (readonly) next.readonlyAccessAccounts = readonly;
-      if (cors) next.cors = cors;
-      if (logConfig) {
-        if (logConfig.destination !== undefined) {
-          const dest = await tx.control.getBucketByName(logConfig.destination);
-          if (!dest || dest.accountId !== caller.accountId || dest.region !== caller.region) {
-            throw invalidInput(`accessLogConfig.destination bucket '${logConfig.destination}' does not exist in ${caller.region}.`);
-          }
+    return this.changing((changed) =>
+      this.deps.store.transaction(async (tx) => {
+        const b = await requireBucket(tx.control, caller, bucketName);
+        changed(b.name);
+        const next: BucketRecord = { ...b };
+        if (input.accessRules) next.accessRules = mergeAccessRules(b.accessRules, input.accessRules);
+        if (input.versioning !== undefined && input.versioning !== b.objectVersioning) {
+          next.objectVersioning = input.versioning as BucketRecord['objectVersioning'];
+          // A versioning change turns public overrides off (the rule in docs/compat/control-domain.md),
+          // unless the same call sets allowPublicOverrides explicitly: then the caller's word stands.
+          const explicit = input.accessRules?.allowPublicOverrides !== undefined;
+          if (next.accessRules.allowPublicOverrides && !explicit)
+            next.accessRules = { ...next.accessRules, allowPublicOverrides: false };
         }
-        next.accessLogConfig = logConfig;
-      }
-      await tx.control.updateBucket(next);
-      return { bucket: next, operations: [await record(tx, caller, b.name, 'UpdateBucket', now)] };
-    }));
+        if (readonly) next.readonlyAccessAccounts = readonly;
+        if (cors) next.cors = cors;
+        if (logConfig) {
+          if (logConfig.destination !== undefined) {
+            const dest = await tx.control.getBucketByName(logConfig.destination);
+            if (!dest || dest.accountId !== caller.accountId || dest.region !== caller.region) {
+              throw invalidInput(
+                `accessLogConfig.destination bucket '${logConfig.destination}' does not exist in ${caller.region}.`,
+              );
+            }
+          }
+          next.accessLogConfig = logConfig;
+        }
+        await tx.control.updateBucket(next);
+        return { bucket: next, operations: [await record(tx, caller, b.name, 'UpdateBucket', now)] };
+      }),
+    );
   }
 
   async updateBundle(caller: CallerContext, bucketName: string, bundleId: string): Promise<BucketChange> {
     assertBundle(bundleId);
     const now = this.deps.clock();
-    return this.changing((changed) => this.deps.store.transaction(async (tx) => {
-      const b = await requireBucket(tx.control, caller, bucketName);
-      changed(b.name);
-      if (b.bundleId === bundleId) throw invalidInput(`Bucket '${b.name}' already uses bundle '${bundleId}'.`, 'same_bundle');
-      if (!ableToUpdateBundle(b, now)) {
-        const d = new Date(b.bundleChangedAt!);
-        const next = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1)).toISOString().slice(0, 10);
-        throw invalidInput(`Bucket '${b.name}' already changed its bundle this month; it can change again from ${next}.`, 'bundle_change_limit');
-      }
-      const next: BucketRecord = { ...b, bundleId, bundleChangedAt: now };
-      await tx.control.updateBucket(next);
-      return { bucket: next, operations: [await record(tx, caller, b.name, 'UpdateBucketBundle', now)] };
-    }));
+    return this.changing((changed) =>
+      this.deps.store.transaction(async (tx) => {
+        const b = await requireBucket(tx.control, caller, bucketName);
+        changed(b.name);
+        if (b.bundleId === bundleId)
+          throw invalidInput(`Bucket '${b.name}' already uses bundle '${bundleId}'.`, 'same_bundle');
+        if (!ableToUpdateBundle(b, now)) {
+          const d = new Date(b.bundleChangedAt!);
+          const next = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1)).toISOString().slice(0, 10);
+          throw invalidInput(
+            `Bucket '${b.name}' already changed its bundle this month; it can change again from ${next}.`,
+            'bundle_change_limit',
+          );
+        }
+        const next: BucketRecord = { ...b, bundleId, bundleChangedAt: now };
+        await tx.control.updateBucket(next);
+        return { bucket: next, operations: [await record(tx, caller, b.name, 'UpdateBucketBundle', now)] };
+      }),
+    );
   }
 
   /**
@@ -239,27 +288,39 @@ export class BucketService {
    */
   async delete(caller: CallerContext, bucketName: string, opts: { force?: boolean } = {}): Promise<OperationsResult> {
     const now = this.deps.clock();
-    const { bucketId, blobIds, operation } = await this.changing((changed) => this.deps.store.transaction(async (tx) => {
-      const b = await requireBucket(tx.control, caller, bucketName);
-      changed(b.name);
-      if (!opts.force) {
-        if (await tx.objects.hasContents(b.id)) {
-          throw invalidInput(`Bucket '${b.name}' is not empty: delete its objects, object versions and unfinished uploads first, or use forceDelete.`, BucketReasons.notEmpty);
+    const { bucketId, blobIds, operation } = await this.changing((changed) =>
+      this.deps.store.transaction(async (tx) => {
+        const b = await requireBucket(tx.control, caller, bucketName);
+        changed(b.name);
+        if (!opts.force) {
+          if (await tx.objects.hasContents(b.id)) {
+            throw invalidInput(
+              `Bucket '${b.name}' is not empty: delete its objects, object versions and unfinished uploads first, or use forceDelete.`,
+              BucketReasons.notEmpty,
+            );
+          }
+          const keys = await tx.control.listAccessKeys(b.id);
+          if (keys.length > 0) {
+            throw invalidInput(
+              `Bucket '${b.name}' has ${keys.length} access key(s): delete them first, or use forceDelete.`,
+              BucketReasons.hasAccessKeys,
+            );
+          }
         }
-        const keys = await tx.control.listAccessKeys(b.id);
-        if (keys.length > 0) {
-          throw invalidInput(`Bucket '${b.name}' has ${keys.length} access key(s): delete them first, or use forceDelete.`, BucketReasons.hasAccessKeys);
-        }
-      }
-      const freed = await tx.objects.deleteAllInBucket(b.id);
-      await tx.control.deleteBucket(b.id);
-      return { bucketId: b.id, blobIds: freed, operation: await record(tx, caller, b.name, 'DeleteBucket', now) };
-    }));
+        const freed = await tx.objects.deleteAllInBucket(b.id);
+        await tx.control.deleteBucket(b.id);
+        return { bucketId: b.id, blobIds: freed, operation: await record(tx, caller, b.name, 'DeleteBucket', now) };
+      }),
+    );
     this.deps.credentials?.invalidateBucket(bucketId);
     if (blobIds.length > 0 && this.deps.blobs) {
       await this.deps.blobs.delete(blobIds).catch((err: unknown) => {
         // The bucket is gone either way; the orphan sweep frees what is left.
-        this.deps.log?.warn('freeing blobs of a deleted bucket failed', { bucket: bucketName, count: blobIds.length, err });
+        this.deps.log?.warn('freeing blobs of a deleted bucket failed', {
+          bucket: bucketName,
+          count: blobIds.length,
+          err,
+        });
       });
     }
     return { operations: [operation] };
@@ -268,34 +329,46 @@ export class BucketService {
   async tag(caller: CallerContext, ref: ResourceRef, tags: Tag[]): Promise<OperationsResult> {
     assertTags(tags);
     const now = this.deps.clock();
-    return this.changing((changed) => this.deps.store.transaction(async (tx) => {
-      const b = await requireResource(tx.control, caller, ref);
-      changed(b.name);
-      await tx.control.updateBucket({ ...b, tags: mergeTags(b.tags, tags, b.name) });
-      return { operations: [await record(tx, caller, b.name, 'TagResource', now)] };
-    }));
+    return this.changing((changed) =>
+      this.deps.store.transaction(async (tx) => {
+        const b = await requireResource(tx.control, caller, ref);
+        changed(b.name);
+        await tx.control.updateBucket({ ...b, tags: mergeTags(b.tags, tags, b.name) });
+        return { operations: [await record(tx, caller, b.name, 'TagResource', now)] };
+      }),
+    );
   }
 
   async untag(caller: CallerContext, ref: ResourceRef, tagKeys: string[]): Promise<OperationsResult> {
     const now = this.deps.clock();
-    return this.changing((changed) => this.deps.store.transaction(async (tx) => {
-      const b = await requireResource(tx.control, caller, ref);
-      changed(b.name);
-      await tx.control.updateBucket({ ...b, tags: removeTags(b.tags, tagKeys) });
-      return { operations: [await record(tx, caller, b.name, 'UntagResource', now)] };
-    }));
+    return this.changing((changed) =>
+      this.deps.store.transaction(async (tx) => {
+        const b = await requireResource(tx.control, caller, ref);
+        changed(b.name);
+        await tx.control.updateBucket({ ...b, tags: removeTags(b.tags, tagKeys) });
+        return { operations: [await record(tx, caller, b.name, 'UntagResource', now)] };
+      }),
+    );
   }
 }
 
 function assertBundle(bundleId: string): void {
   if (findActiveBundle(bundleId)) return;
-  const ids = listBucketBundles().map((b) => b.bundleId).join(', ');
+  const ids = listBucketBundles()
+    .map((b) => b.bundleId)
+    .join(', ');
   throw invalidInput(`Bundle '${bundleId}' does not exist; use one of ${ids}.`, 'invalid_bundle');
 }
 
 function nameTaken(name: string, existing: BucketRecord | undefined, caller: CallerContext): DomainError {
   if (existing && existing.accountId === caller.accountId) {
-    return invalidInput(`Bucket '${name}' already exists and is owned by you${existing.region === caller.region ? '' : ` (in ${existing.region})`}.`, BucketReasons.ownedByYou);
+    return invalidInput(
+      `Bucket '${name}' already exists and is owned by you${existing.region === caller.region ? '' : ` (in ${existing.region})`}.`,
+      BucketReasons.ownedByYou,
+    );
   }
-  return invalidInput(`Bucket name '${name}' is already in use; bucket names are unique across the server.`, BucketReasons.nameTaken);
+  return invalidInput(
+    `Bucket name '${name}' is already in use; bucket names are unique across the server.`,
+    BucketReasons.nameTaken,
+  );
 }

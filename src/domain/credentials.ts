@@ -30,7 +30,11 @@ export interface CredentialResolverDeps {
   maxEntries?: number;
 }
 
-interface Entry { cred: ResolvedCredential; bucketId: string; expiresAt: number }
+interface Entry {
+  cred: ResolvedCredential;
+  bucketId: string;
+  expiresAt: number;
+}
 
 /**
  * Resolves the root credentials and bucket access keys (opening the sealed secret), with a
@@ -77,7 +81,8 @@ export function createCredentialResolver(deps: CredentialResolverDeps): CachingC
         secretAccessKey: deps.secretBox.open(key.sealedSecret, key.accessKeyId),
         status: key.status,
       };
-      if (generation === startedAt) remember(accessKeyId, { cred, bucketId: key.bucketId, expiresAt: deps.clock() + ttlMs });
+      if (generation === startedAt)
+        remember(accessKeyId, { cred, bucketId: key.bucketId, expiresAt: deps.clock() + ttlMs });
       return cred;
     },
     invalidate(accessKeyId: string): void {

@@ -3,11 +3,11 @@
  * (Lightsail JSON `__type`, S3 XML `<Code>`) at its edge.
  */
 export type DomainErrorCode =
-  | 'InvalidInput'        // a value breaks a rule (name, limit, enum, ...)
-  | 'NotFound'            // a named resource (bucket, key, operation, upload, object) does not exist
-  | 'AccessDenied'        // the principal may not do this
-  | 'Conflict'            // the state forbids it (bucket not empty, name taken)
-  | 'PreconditionFailed'  // a conditional request's condition is false
+  | 'InvalidInput' // a value breaks a rule (name, limit, enum, ...)
+  | 'NotFound' // a named resource (bucket, key, operation, upload, object) does not exist
+  | 'AccessDenied' // the principal may not do this
+  | 'Conflict' // the state forbids it (bucket not empty, name taken)
+  | 'PreconditionFailed' // a conditional request's condition is false
   | 'Internal';
 
 export type ResourceKind = 'Bucket' | 'AccessKey' | 'Operation' | 'Object' | 'Upload' | 'Part' | 'Version' | 'Resource';

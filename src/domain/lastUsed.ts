@@ -9,7 +9,11 @@ export interface LastUsedRecorderDeps {
   log?: Logger;
 }
 
-interface Use { date: number; region: string; service: string }
+interface Use {
+  date: number;
+  region: string;
+  service: string;
+}
 
 /**
  * Remembers when each access key was last used. `touch` only updates memory; a timer writes

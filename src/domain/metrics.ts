@@ -87,7 +87,12 @@ export class MetricsSampler {
         if (!(await tx.control.getBucketById(bucketId))) return false;
         const stats = await tx.objects.bucketStats(bucketId);
         if (stats.objectCount === 0 && stats.sizeBytes === 0) return false;
-        await tx.control.insertMetricSample({ bucketId, timestamp: now, bucketSizeBytes: stats.sizeBytes, numberOfObjects: stats.objectCount });
+        await tx.control.insertMetricSample({
+          bucketId,
+          timestamp: now,
+          bucketSizeBytes: stats.sizeBytes,
+          numberOfObjects: stats.objectCount,
+        });
         return true;
       });
       if (took) recorded++;
@@ -96,7 +101,10 @@ export class MetricsSampler {
   }
 
   /** GetBucketMetricData: samples aggregated per period, oldest first, empty periods left out. */
-  async getMetricData(caller: CallerContext, q: MetricDataQuery): Promise<{ metricName: BucketMetricName; metricData: MetricDatapoint[] }> {
+  async getMetricData(
+    caller: CallerContext,
+    q: MetricDataQuery,
+  ): Promise<{ metricName: BucketMetricName; metricData: MetricDatapoint[] }> {
     const metricName = checkQuery(q);
     const samples = await this.deps.store.read(async (tx) => {
       const b = await requireBucket(tx.control, caller, q.bucketName);
@@ -116,14 +124,20 @@ function checkQuery(q: MetricDataQuery): BucketMetricName {
     throw invalidInput(`period ${q.period} is not valid: use a multiple of 60 seconds from 60 to 86400.`);
   }
   if (!(q.endTime > q.startTime)) {
-    throw invalidInput(`endTime ${new Date(q.endTime).toISOString()} must be after startTime ${new Date(q.startTime).toISOString()}.`);
+    throw invalidInput(
+      `endTime ${new Date(q.endTime).toISOString()} must be after startTime ${new Date(q.startTime).toISOString()}.`,
+    );
   }
   if ((q.endTime - q.startTime) / (q.period * 1000) > MAX_DATAPOINTS) {
-    throw invalidInput(`The time range and period ${q.period} would give more than ${MAX_DATAPOINTS} data points; use a longer period or a shorter range.`);
+    throw invalidInput(
+      `The time range and period ${q.period} would give more than ${MAX_DATAPOINTS} data points; use a longer period or a shorter range.`,
+    );
   }
-  if (q.statistics.length === 0) throw invalidInput('statistics must name at least one of Minimum, Maximum, Sum, Average, SampleCount.');
+  if (q.statistics.length === 0)
+    throw invalidInput('statistics must name at least one of Minimum, Maximum, Sum, Average, SampleCount.');
   for (const s of q.statistics) {
-    if (!STATISTICS.has(s)) throw invalidInput(`statistics value '${s}' is not one of Minimum, Maximum, Sum, Average, SampleCount.`);
+    if (!STATISTICS.has(s))
+      throw invalidInput(`statistics value '${s}' is not one of Minimum, Maximum, Sum, Average, SampleCount.`);
   }
   return q.metricName;
 }
@@ -139,14 +153,16 @@ function aggregate(samples: MetricSample[], metric: BucketMetricName, q: MetricD
     else buckets.set(slot, [v]);
   }
   const want = new Set(q.statistics);
-  return [...buckets].sort((a, b) => a[0] - b[0]).map(([timestamp, values]) => {
-    const sum = values.reduce((a, b) => a + b, 0);
-    const dp: MetricDatapoint = { timestamp, unit: METRIC_UNITS[metric] };
-    if (want.has('Average')) dp.average = sum / values.length;
-    if (want.has('Maximum')) dp.maximum = Math.max(...values);
-    if (want.has('Minimum')) dp.minimum = Math.min(...values);
-    if (want.has('SampleCount')) dp.sampleCount = values.length;
-    if (want.has('Sum')) dp.sum = sum;
-    return dp;
-  });
+  return [...buckets]
+    .sort((a, b) => a[0] - b[0])
+    .map(([timestamp, values]) => {
+      const sum = values.reduce((a, b) => a + b, 0);
+      const dp: MetricDatapoint = { timestamp, unit: METRIC_UNITS[metric] };
+      if (want.has('Average')) dp.average = sum / values.length;
+      if (want.has('Maximum')) dp.maximum = Math.max(...values);
+      if (want.has('Minimum')) dp.minimum = Math.min(...values);
+      if (want.has('SampleCount')) dp.sampleCount = values.length;
+      if (want.has('Sum')) dp.sum = sum;
+      return dp;
+    });
 }

@@ -7,9 +7,30 @@ import { isCombinable } from './multipartCrcCombine.js';
 import type { ByteRange } from './objectsBody.js';
 import { openCopySource, readCopySource, type CopySourceRef } from './objectsCopy.js';
 import { freeBlobs, freeUnlessCommitted, type ObjectBucket, type ObjectDeps } from './objectsDeps.js';
-import { checkKey, checkMaxKeys, checkPartNumber, checkUserMetadata, cleanContent, OBJECT_LIMITS, s3Error } from './objectsLimits.js';
-import type { ChecksumAlgorithm, ChecksumType, ObjectChecksum, ObjectRecord, PartRecord, UploadRecord } from './objectsTypes.js';
-import { requireLiveBucket, storeBody, type BodyFacts, type ObjectWriteAttributes, type WriteConditions } from './objectsWrite.js';
+import {
+  checkKey,
+  checkMaxKeys,
+  checkPartNumber,
+  checkUserMetadata,
+  cleanContent,
+  OBJECT_LIMITS,
+  s3Error,
+} from './objectsLimits.js';
+import type {
+  ChecksumAlgorithm,
+  ChecksumType,
+  ObjectChecksum,
+  ObjectRecord,
+  PartRecord,
+  UploadRecord,
+} from './objectsTypes.js';
+import {
+  requireLiveBucket,
+  storeBody,
+  type BodyFacts,
+  type ObjectWriteAttributes,
+  type WriteConditions,
+} from './objectsWrite.js';
 
 export type { CompletedPartInput, ExpectedChecksum } from './multipartComplete.js';
 
@@ -18,7 +39,11 @@ export interface CreateUploadInput extends ObjectWriteAttributes {
   checksumType?: ChecksumType;
 }
 
-export interface UploadPartResult { etag: string; size: number; checksum?: { algorithm: ChecksumAlgorithm; value: string } }
+export interface UploadPartResult {
+  etag: string;
+  size: number;
+  checksum?: { algorithm: ChecksumAlgorithm; value: string };
+}
 
 export interface UploadPartCopyInput {
   source: CopySourceRef;
@@ -27,9 +52,21 @@ export interface UploadPartCopyInput {
   checkSource?: (source: ObjectRecord) => void;
 }
 
-export interface CompleteUploadResult { etag: string; versionId: string; size: number; lastModified: number; checksum?: ObjectChecksum }
+export interface CompleteUploadResult {
+  etag: string;
+  versionId: string;
+  size: number;
+  lastModified: number;
+  checksum?: ObjectChecksum;
+}
 
-export interface ListUploadsInput { prefix?: string; delimiter?: string; keyMarker?: string; uploadIdMarker?: string; maxUploads?: number }
+export interface ListUploadsInput {
+  prefix?: string;
+  delimiter?: string;
+  keyMarker?: string;
+  uploadIdMarker?: string;
+  maxUploads?: number;
+}
 
 /**
  * Multipart uploads. Parts are blobs of their own; completing makes the object's segments point
@@ -38,23 +75,41 @@ export interface ListUploadsInput { prefix?: string; delimiter?: string; keyMark
 export class MultipartService {
   constructor(private readonly deps: ObjectDeps) {}
 
-  async createMultipartUpload(bucket: ObjectBucket, key: string, input: CreateUploadInput = {}): Promise<{ uploadId: string; upload: UploadRecord }> {
+  async createMultipartUpload(
+    bucket: ObjectBucket,
+    key: string,
+    input: CreateUploadInput = {},
+  ): Promise<{ uploadId: string; upload: UploadRecord }> {
     checkKey(key);
     checkUserMetadata(input.userMetadata ?? {});
     const upload: UploadRecord = {
-      uploadId: newOpaqueId(), bucketId: bucket.id, key, initiated: this.deps.clock(), content: cleanContent(input.content),
-      userMetadata: input.userMetadata ?? {}, storageClass: input.storageClass ?? 'STANDARD', acl: input.acl ?? 'private',
+      uploadId: newOpaqueId(),
+      bucketId: bucket.id,
+      key,
+      initiated: this.deps.clock(),
+      content: cleanContent(input.content),
+      userMetadata: input.userMetadata ?? {},
+      storageClass: input.storageClass ?? 'STANDARD',
+      acl: input.acl ?? 'private',
       tags: input.tags ?? [],
     };
     if (input.checksumType && !input.checksumAlgorithm) {
-      throw s3Error('InvalidInput', 'InvalidRequest', `x-amz-checksum-type ${input.checksumType} needs a checksum algorithm`);
+      throw s3Error(
+        'InvalidInput',
+        'InvalidRequest',
+        `x-amz-checksum-type ${input.checksumType} needs a checksum algorithm`,
+      );
     }
     if (input.checksumAlgorithm) {
       const a = input.checksumAlgorithm;
       // S3: CRC64NVME is always whole-object; SHA digests cannot be combined, so they are composite only.
       const type = input.checksumType ?? (a === 'CRC64NVME' ? 'FULL_OBJECT' : 'COMPOSITE');
       if ((type === 'FULL_OBJECT' && !isCombinable(a)) || (type === 'COMPOSITE' && a === 'CRC64NVME')) {
-        throw s3Error('InvalidInput', 'InvalidRequest', `The ${type} checksum type cannot be used with the ${a} checksum algorithm`);
+        throw s3Error(
+          'InvalidInput',
+          'InvalidRequest',
+          `The ${type} checksum type cannot be used with the ${a} checksum algorithm`,
+        );
       }
       upload.checksumAlgorithm = a;
       upload.checksumType = type;
@@ -66,15 +121,28 @@ export class MultipartService {
     return { uploadId: upload.uploadId, upload };
   }
 
-  async uploadPart(bucket: ObjectBucket, key: string, uploadId: string, partNumber: number, body: Readable,
-    input: { verified?: Promise<BodyFacts> } = {}): Promise<UploadPartResult> {
+  async uploadPart(
+    bucket: ObjectBucket,
+    key: string,
+    uploadId: string,
+    partNumber: number,
+    body: Readable,
+    input: { verified?: Promise<BodyFacts> } = {},
+  ): Promise<UploadPartResult> {
     checkPartNumber(partNumber);
     await this.deps.store.read((tx) => this.requireUpload(tx, bucket, key, uploadId));
     const put = await storeBody(this.deps.blobs, body, OBJECT_LIMITS.maxPartBytes, input.verified === undefined);
     let part: PartRecord;
     try {
       const facts = input.verified ? await input.verified : { md5: put.md5! };
-      part = { uploadId, partNumber, blobId: put.blobId, size: put.size, etag: facts.md5.toString('hex'), lastModified: this.deps.clock() };
+      part = {
+        uploadId,
+        partNumber,
+        blobId: put.blobId,
+        size: put.size,
+        etag: facts.md5.toString('hex'),
+        lastModified: this.deps.clock(),
+      };
       if (facts.checksum) part.checksum = { algorithm: facts.checksum.algorithm, value: facts.checksum.value };
       return await this.commitPart(bucket, key, part);
     } catch (err) {
@@ -84,20 +152,41 @@ export class MultipartService {
   }
 
   /** UploadPartCopy: the source's bytes (or range) streamed into a new part blob. */
-  async uploadPartCopy(bucket: ObjectBucket, key: string, uploadId: string, partNumber: number, input: UploadPartCopyInput):
-    Promise<UploadPartResult & { lastModified: number; sourceVersionId: string }> {
+  async uploadPartCopy(
+    bucket: ObjectBucket,
+    key: string,
+    uploadId: string,
+    partNumber: number,
+    input: UploadPartCopyInput,
+  ): Promise<UploadPartResult & { lastModified: number; sourceVersionId: string }> {
     checkPartNumber(partNumber);
     await this.deps.store.read((tx) => this.requireUpload(tx, bucket, key, uploadId));
     const src = await readCopySource(this.deps, input.source);
     input.checkSource?.(src);
     const length = input.range ? input.range.end - input.range.start + 1 : src.size;
     if (length > OBJECT_LIMITS.maxPartBytes) {
-      throw s3Error('InvalidInput', 'InvalidRequest', `The specified copy range is ${length} bytes; a part is at most ${OBJECT_LIMITS.maxPartBytes}`);
+      throw s3Error(
+        'InvalidInput',
+        'InvalidRequest',
+        `The specified copy range is ${length} bytes; a part is at most ${OBJECT_LIMITS.maxPartBytes}`,
+      );
     }
-    const put = await storeBody(this.deps.blobs, openCopySource(this.deps, src, input.range), OBJECT_LIMITS.maxPartBytes, true);
+    const put = await storeBody(
+      this.deps.blobs,
+      openCopySource(this.deps, src, input.range),
+      OBJECT_LIMITS.maxPartBytes,
+      true,
+    );
     try {
       const now = this.deps.clock();
-      const part: PartRecord = { uploadId, partNumber, blobId: put.blobId, size: put.size, etag: put.md5!.toString('hex'), lastModified: now };
+      const part: PartRecord = {
+        uploadId,
+        partNumber,
+        blobId: put.blobId,
+        size: put.size,
+        etag: put.md5!.toString('hex'),
+        lastModified: now,
+      };
       const r = await this.commitPart(bucket, key, part);
       return { ...r, lastModified: now, sourceVersionId: src.versionId };
     } catch (err) {
@@ -106,14 +195,25 @@ export class MultipartService {
     }
   }
 
-  async completeMultipartUpload(bucket: ObjectBucket, key: string, uploadId: string, parts: readonly CompletedPartInput[],
-    conditions: WriteConditions = {}, expectedChecksum?: ExpectedChecksum): Promise<CompleteUploadResult> {
+  async completeMultipartUpload(
+    bucket: ObjectBucket,
+    key: string,
+    uploadId: string,
+    parts: readonly CompletedPartInput[],
+    conditions: WriteConditions = {},
+    expectedChecksum?: ExpectedChecksum,
+  ): Promise<CompleteUploadResult> {
     const { object, freed } = await this.deps.store.transaction(async (tx) => {
       const upload = await this.requireUpload(tx, bucket, key, uploadId);
       return completeInTx(tx.objects, bucket, upload, parts, conditions, this.deps.clock(), expectedChecksum);
     });
     await freeBlobs(this.deps, freed);
-    const out: CompleteUploadResult = { etag: object.etag, versionId: object.versionId, size: object.size, lastModified: object.lastModified };
+    const out: CompleteUploadResult = {
+      etag: object.etag,
+      versionId: object.versionId,
+      size: object.size,
+      lastModified: object.lastModified,
+    };
     if (object.checksum) out.checksum = object.checksum;
     return out;
   }
@@ -126,10 +226,19 @@ export class MultipartService {
     await freeBlobs(this.deps, freed);
   }
 
-  async listParts(bucket: ObjectBucket, key: string, uploadId: string, q: { partNumberMarker?: number; maxParts?: number } = {}):
-    Promise<ListPartsPage & { upload: UploadRecord }> {
+  async listParts(
+    bucket: ObjectBucket,
+    key: string,
+    uploadId: string,
+    q: { partNumberMarker?: number; maxParts?: number } = {},
+  ): Promise<ListPartsPage & { upload: UploadRecord }> {
     const marker = q.partNumberMarker ?? 0;
-    if (!Number.isInteger(marker) || marker < 0) throw s3Error('InvalidInput', 'InvalidArgument', `part-number-marker must be a non-negative integer (got ${marker})`);
+    if (!Number.isInteger(marker) || marker < 0)
+      throw s3Error(
+        'InvalidInput',
+        'InvalidArgument',
+        `part-number-marker must be a non-negative integer (got ${marker})`,
+      );
     const max = checkMaxKeys(q.maxParts ?? 1000, 'max-parts');
     return this.deps.store.read(async (tx) => {
       const upload = await this.requireUpload(tx, bucket, key, uploadId);
@@ -139,10 +248,15 @@ export class MultipartService {
 
   async listMultipartUploads(bucket: ObjectBucket, q: ListUploadsInput = {}): Promise<ListUploadsPage> {
     const maxUploads = checkMaxKeys(q.maxUploads ?? 1000, 'max-uploads');
-    return this.deps.store.read((tx) => tx.objects.listUploads(bucket.id, {
-      prefix: q.prefix ?? '', ...(q.delimiter ? { delimiter: q.delimiter } : {}), maxUploads,
-      ...(q.keyMarker ? { keyMarker: q.keyMarker } : {}), ...(q.uploadIdMarker && q.keyMarker ? { uploadIdMarker: q.uploadIdMarker } : {}),
-    }));
+    return this.deps.store.read((tx) =>
+      tx.objects.listUploads(bucket.id, {
+        prefix: q.prefix ?? '',
+        ...(q.delimiter ? { delimiter: q.delimiter } : {}),
+        maxUploads,
+        ...(q.keyMarker ? { keyMarker: q.keyMarker } : {}),
+        ...(q.uploadIdMarker && q.keyMarker ? { uploadIdMarker: q.uploadIdMarker } : {}),
+      }),
+    );
   }
 
   /** Records a part; the upload must still exist at commit (it may have been aborted meanwhile). */
@@ -157,11 +271,20 @@ export class MultipartService {
     return out;
   }
 
-  private async requireUpload(tx: MetadataTx, bucket: ObjectBucket, key: string, uploadId: string): Promise<UploadRecord> {
+  private async requireUpload(
+    tx: MetadataTx,
+    bucket: ObjectBucket,
+    key: string,
+    uploadId: string,
+  ): Promise<UploadRecord> {
     const u = await tx.objects.getUpload(bucket.id, key, uploadId);
     if (!u) {
-      throw s3Error('NotFound', 'NoSuchUpload',
-        `The specified multipart upload does not exist: upload id '${uploadId}' for key '${key}' (it may have been aborted or completed)`, 'Upload');
+      throw s3Error(
+        'NotFound',
+        'NoSuchUpload',
+        `The specified multipart upload does not exist: upload id '${uploadId}' for key '${key}' (it may have been aborted or completed)`,
+        'Upload',
+      );
     }
     return u;
   }

@@ -20,15 +20,19 @@ const u32 = (n: number): Buffer => {
 /** The digest of `data` in `algorithm` (big-endian for CRCs). */
 export async function digestOf(algorithm: ChecksumAlgorithm, data: Buffer): Promise<Buffer> {
   switch (algorithm) {
-    case 'CRC32': return u32(crc32(data));
-    case 'CRC32C': return u32(crc32c(data));
+    case 'CRC32':
+      return u32(crc32(data));
+    case 'CRC32C':
+      return u32(crc32c(data));
     case 'CRC64NVME': {
       const c = new Crc64Nvme();
       c.update(data);
       return Buffer.from(await c.digest());
     }
-    case 'SHA1': return createHash('sha1').update(data).digest();
-    case 'SHA256': return createHash('sha256').update(data).digest();
+    case 'SHA1':
+      return createHash('sha1').update(data).digest();
+    case 'SHA256':
+      return createHash('sha256').update(data).digest();
   }
 }
 
@@ -36,7 +40,10 @@ export async function digestOf(algorithm: ChecksumAlgorithm, data: Buffer): Prom
  * S3's composite checksum of a multipart object: the checksum of the concatenated binary part
  * checksums, base64, then `-<parts>`.
  */
-export async function compositeChecksum(algorithm: ChecksumAlgorithm, partChecksums: readonly string[]): Promise<string> {
+export async function compositeChecksum(
+  algorithm: ChecksumAlgorithm,
+  partChecksums: readonly string[],
+): Promise<string> {
   const joined = Buffer.concat(partChecksums.map((v) => Buffer.from(v, 'base64')));
   return `${(await digestOf(algorithm, joined)).toString('base64')}-${partChecksums.length}`;
 }

@@ -6,7 +6,10 @@ import type { ChecksumAlgorithm } from './objectsTypes.js';
  * checksums without reading the data again. Arithmetic in GF(2)[x] modulo the CRC polynomial,
  * in reflected bit order, with BigInt so one implementation serves 32- and 64-bit CRCs.
  */
-interface CrcSpec { width: number; poly: bigint }
+interface CrcSpec {
+  width: number;
+  poly: bigint;
+}
 
 const SPECS: Partial<Record<ChecksumAlgorithm, CrcSpec>> = {
   CRC32: { width: 32, poly: 0xedb88320n },

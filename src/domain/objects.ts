@@ -7,13 +7,26 @@ import { freeBlobs, freeUnlessCommitted, type ObjectBucket, type ObjectDeps } fr
 import { inlineSegments, isInlineLength, readInlineBody, wholeInlineBody } from './objectsInline.js';
 import { checkKey, checkUserMetadata, MAX_INLINE_BYTES, OBJECT_LIMITS, s3Error } from './objectsLimits.js';
 import {
-  listV1, listV2, listVersions, type ListObjectsV1Input, type ListObjectsV1Output, type ListObjectsV2Input,
-  type ListObjectsV2Output, type ListVersionsInput,
+  listV1,
+  listV2,
+  listVersions,
+  type ListObjectsV1Input,
+  type ListObjectsV1Output,
+  type ListObjectsV2Input,
+  type ListObjectsV2Output,
+  type ListVersionsInput,
 } from './objectsList.js';
 import { NULL_VERSION, type CannedAcl, type ObjectChecksum, type ObjectRecord } from './objectsTypes.js';
 import {
-  checkWriteConditions, deleteMarkerRecord, newObjectRecord, requireLiveBucket, storeBody, visibleObject, type BodyFacts,
-  type ObjectWriteAttributes, type WriteConditions,
+  checkWriteConditions,
+  deleteMarkerRecord,
+  newObjectRecord,
+  requireLiveBucket,
+  storeBody,
+  visibleObject,
+  type BodyFacts,
+  type ObjectWriteAttributes,
+  type WriteConditions,
 } from './objectsWrite.js';
 import type { Tag } from './types.js';
 
@@ -31,9 +44,18 @@ export interface PutObjectInput extends ObjectWriteAttributes, WriteConditions {
   declaredLength?: number;
 }
 
-export interface PutObjectResult { etag: string; versionId: string; size: number; lastModified: number; checksum?: ObjectChecksum }
+export interface PutObjectResult {
+  etag: string;
+  versionId: string;
+  size: number;
+  lastModified: number;
+  checksum?: ObjectChecksum;
+}
 
-export interface ReadObjectInput { versionId?: string; partNumber?: number }
+export interface ReadObjectInput {
+  versionId?: string;
+  partNumber?: number;
+}
 
 export interface ObjectRead {
   object: ObjectRecord;
@@ -45,9 +67,15 @@ export interface ObjectRead {
   inlineBody(range?: ByteRange): Buffer | undefined;
 }
 
-export interface DeleteResult { versionId?: string; deleteMarker: boolean }
+export interface DeleteResult {
+  versionId?: string;
+  deleteMarker: boolean;
+}
 
-export interface DeleteObjectsItem { key: string; versionId?: string }
+export interface DeleteObjectsItem {
+  key: string;
+  versionId?: string;
+}
 export type DeleteObjectsResult =
   | ({ ok: true; key: string; requestedVersionId?: string } & DeleteResult)
   | { ok: false; key: string; versionId?: string; code: string; message: string };
@@ -63,7 +91,12 @@ export class ObjectService {
    * `body`: a stream, or (declared length ≤ MAX_INLINE_BYTES only) the whole body already read into
    * one Buffer by the caller, e.g. the S3 plane's VerifiedBody.whole().
    */
-  async putObject(bucket: ObjectBucket, key: string, body: Readable | Promise<Buffer>, input: PutObjectInput = {}): Promise<PutObjectResult> {
+  async putObject(
+    bucket: ObjectBucket,
+    key: string,
+    body: Readable | Promise<Buffer>,
+    input: PutObjectInput = {},
+  ): Promise<PutObjectResult> {
     checkKey(key);
     checkUserMetadata(input.userMetadata ?? {});
     const { store, blobs, clock } = this.deps;
@@ -71,7 +104,10 @@ export class ObjectService {
       await store.read((tx) => checkWriteConditions(tx.objects, bucket.id, key, input));
     }
     if (isInlineLength(input.declaredLength)) return this.putInline(bucket, key, body, input, input.declaredLength);
-    if (body instanceof Promise) throw new Error(`a body read whole must be at most ${MAX_INLINE_BYTES} bytes (declared length ${input.declaredLength ?? 'unknown'})`);
+    if (body instanceof Promise)
+      throw new Error(
+        `a body read whole must be at most ${MAX_INLINE_BYTES} bytes (declared length ${input.declaredLength ?? 'unknown'})`,
+      );
     const put = await storeBody(blobs, body, OBJECT_LIMITS.maxSinglePutBytes, input.verified === undefined);
     let freed: string[];
     let obj: ObjectRecord;
@@ -79,7 +115,13 @@ export class ObjectService {
       const facts = input.verified ? await input.verified : { md5: put.md5! };
       const c = facts.checksum;
       obj = newObjectRecord({
-        bucket, key, size: put.size, etag: facts.md5.toString('hex'), now: clock(), attrs: input, partsCount: 0,
+        bucket,
+        key,
+        size: put.size,
+        etag: facts.md5.toString('hex'),
+        now: clock(),
+        attrs: input,
+        partsCount: 0,
         segments: [{ blobId: put.blobId, offset: 0, length: put.size, partNumber: 0 }],
         checksum: c ? { algorithm: c.algorithm, value: c.value, type: c.type ?? 'FULL_OBJECT' } : undefined,
       });
@@ -100,14 +142,27 @@ export class ObjectService {
    * The small-object path: the body is read into memory (bounded by MAX_INLINE_BYTES) and fully
    * verified, then the row and the body are written by one metadata transaction. No file is touched.
    */
-  private async putInline(bucket: ObjectBucket, key: string, body: Readable | Promise<Buffer>, input: PutObjectInput, length: number): Promise<PutObjectResult> {
-    const read = body instanceof Promise
-      ? await wholeInlineBody(body, length, input.verified === undefined)
-      : await readInlineBody(body, length, input.verified === undefined);
+  private async putInline(
+    bucket: ObjectBucket,
+    key: string,
+    body: Readable | Promise<Buffer>,
+    input: PutObjectInput,
+    length: number,
+  ): Promise<PutObjectResult> {
+    const read =
+      body instanceof Promise
+        ? await wholeInlineBody(body, length, input.verified === undefined)
+        : await readInlineBody(body, length, input.verified === undefined);
     const facts = input.verified ? await input.verified : { md5: read.md5! };
     const c = facts.checksum;
     const obj = newObjectRecord({
-      bucket, key, size: read.bytes.length, etag: facts.md5.toString('hex'), now: this.deps.clock(), attrs: input, partsCount: 0,
+      bucket,
+      key,
+      size: read.bytes.length,
+      etag: facts.md5.toString('hex'),
+      now: this.deps.clock(),
+      attrs: input,
+      partsCount: 0,
       segments: inlineSegments(read.bytes),
       checksum: c ? { algorithm: c.algorithm, value: c.value, type: c.type ?? 'FULL_OBJECT' } : undefined,
     });
@@ -133,7 +188,9 @@ export class ObjectService {
   async deleteObject(bucket: ObjectBucket, key: string, input: { versionId?: string } = {}): Promise<DeleteResult> {
     checkKey(key);
     const now = this.deps.clock();
-    const { result, freed } = await this.deps.store.transaction((tx) => deleteOne(tx.objects, bucket, key, input.versionId, now));
+    const { result, freed } = await this.deps.store.transaction((tx) =>
+      deleteOne(tx.objects, bucket, key, input.versionId, now),
+    );
     await freeBlobs(this.deps, freed);
     return result;
   }
@@ -141,7 +198,11 @@ export class ObjectService {
   /** DeleteObjects: up to 1000 keys in one transaction; per-key failures are reported, not thrown. */
   async deleteObjects(bucket: ObjectBucket, items: readonly DeleteObjectsItem[]): Promise<DeleteObjectsResult[]> {
     if (items.length === 0 || items.length > OBJECT_LIMITS.maxDeleteObjects) {
-      throw s3Error('InvalidInput', 'MalformedXML', `DeleteObjects takes 1 to ${OBJECT_LIMITS.maxDeleteObjects} keys (got ${items.length})`);
+      throw s3Error(
+        'InvalidInput',
+        'MalformedXML',
+        `DeleteObjects takes 1 to ${OBJECT_LIMITS.maxDeleteObjects} keys (got ${items.length})`,
+      );
     }
     const now = this.deps.clock();
     const freed: string[] = [];
@@ -152,11 +213,22 @@ export class ObjectService {
           checkKey(it.key);
           const r = await deleteOne(tx.objects, bucket, it.key, it.versionId, now);
           freed.push(...r.freed);
-          out.push({ ok: true, key: it.key, ...(it.versionId !== undefined ? { requestedVersionId: it.versionId } : {}), ...r.result });
+          out.push({
+            ok: true,
+            key: it.key,
+            ...(it.versionId !== undefined ? { requestedVersionId: it.versionId } : {}),
+            ...r.result,
+          });
         } catch (err) {
           const e = err as { details?: { reason?: string }; message?: string };
           if (!e.details?.reason) throw err;
-          out.push({ ok: false, key: it.key, ...(it.versionId !== undefined ? { versionId: it.versionId } : {}), code: e.details.reason, message: e.message ?? '' });
+          out.push({
+            ok: false,
+            key: it.key,
+            ...(it.versionId !== undefined ? { versionId: it.versionId } : {}),
+            code: e.details.reason,
+            message: e.message ?? '',
+          });
         }
       }
       return out;
@@ -169,13 +241,25 @@ export class ObjectService {
     return copyObject(this.deps, bucket, key, input);
   }
 
-  async getObjectTagging(bucket: ObjectBucket, key: string, versionId?: string): Promise<{ versionId: string; tags: Tag[] }> {
-    const o = await this.deps.store.read(async (tx) => visibleObject(await tx.objects.getObject(bucket.id, key, versionId, false), key, versionId));
+  async getObjectTagging(
+    bucket: ObjectBucket,
+    key: string,
+    versionId?: string,
+  ): Promise<{ versionId: string; tags: Tag[] }> {
+    const o = await this.deps.store.read(async (tx) =>
+      visibleObject(await tx.objects.getObject(bucket.id, key, versionId, false), key, versionId),
+    );
     return { versionId: o.versionId, tags: o.tags };
   }
 
-  async putObjectTagging(bucket: ObjectBucket, key: string, tags: Tag[], versionId?: string): Promise<{ versionId: string }> {
-    if (tags.length > 10) throw s3Error('InvalidInput', 'BadRequest', `Object tags cannot be greater than 10 (got ${tags.length})`);
+  async putObjectTagging(
+    bucket: ObjectBucket,
+    key: string,
+    tags: Tag[],
+    versionId?: string,
+  ): Promise<{ versionId: string }> {
+    if (tags.length > 10)
+      throw s3Error('InvalidInput', 'BadRequest', `Object tags cannot be greater than 10 (got ${tags.length})`);
     return this.update(bucket, key, versionId, (repo, v) => repo.setObjectTags(bucket.id, key, v, tags));
   }
 
@@ -183,8 +267,14 @@ export class ObjectService {
     return this.putObjectTagging(bucket, key, [], versionId);
   }
 
-  async getObjectAcl(bucket: ObjectBucket, key: string, versionId?: string): Promise<{ versionId: string; acl: CannedAcl }> {
-    const o = await this.deps.store.read(async (tx) => visibleObject(await tx.objects.getObject(bucket.id, key, versionId, false), key, versionId));
+  async getObjectAcl(
+    bucket: ObjectBucket,
+    key: string,
+    versionId?: string,
+  ): Promise<{ versionId: string; acl: CannedAcl }> {
+    const o = await this.deps.store.read(async (tx) =>
+      visibleObject(await tx.objects.getObject(bucket.id, key, versionId, false), key, versionId),
+    );
     return { versionId: o.versionId, acl: o.acl };
   }
 
@@ -204,25 +294,43 @@ export class ObjectService {
     return this.deps.store.read((tx) => listVersions(tx.objects, bucket.id, q));
   }
 
-  private async read(bucket: ObjectBucket, key: string, input: ReadObjectInput, withSegments: boolean): Promise<ObjectRead> {
-    const found = await this.deps.store.read((tx) => tx.objects.getObject(bucket.id, key, input.versionId, withSegments));
+  private async read(
+    bucket: ObjectBucket,
+    key: string,
+    input: ReadObjectInput,
+    withSegments: boolean,
+  ): Promise<ObjectRead> {
+    const found = await this.deps.store.read((tx) =>
+      tx.objects.getObject(bucket.id, key, input.versionId, withSegments),
+    );
     const o = visibleObject(found, key, input.versionId);
     const part = input.partNumber !== undefined ? partRange(o, input.partNumber) : undefined;
     const blobs = this.deps.blobs;
     const read: ObjectRead = {
       object: o,
       open: (range) => {
-        if (!withSegments && o.partsCount > 0) throw new Error('headObject results have no body to open; use getObject');
-        return openSegments(blobs, o.segments, o.size, range ?? (part ? { start: part.start, end: part.end } : undefined));
+        if (!withSegments && o.partsCount > 0)
+          throw new Error('headObject results have no body to open; use getObject');
+        return openSegments(
+          blobs,
+          o.segments,
+          o.size,
+          range ?? (part ? { start: part.start, end: part.end } : undefined),
+        );
       },
-      inlineBody: (range) => (withSegments ? inlineBytes(o, range ?? (part ? { start: part.start, end: part.end } : undefined)) : undefined),
+      inlineBody: (range) =>
+        withSegments ? inlineBytes(o, range ?? (part ? { start: part.start, end: part.end } : undefined)) : undefined,
     };
     if (part) read.part = part;
     return read;
   }
 
-  private async update(bucket: ObjectBucket, key: string, versionId: string | undefined,
-    apply: (repo: ObjectIndexRepo, versionId: string) => Promise<boolean>): Promise<{ versionId: string }> {
+  private async update(
+    bucket: ObjectBucket,
+    key: string,
+    versionId: string | undefined,
+    apply: (repo: ObjectIndexRepo, versionId: string) => Promise<boolean>,
+  ): Promise<{ versionId: string }> {
     return this.deps.store.transaction(async (tx) => {
       const o = visibleObject(await tx.objects.getObject(bucket.id, key, versionId, false), key, versionId);
       await apply(tx.objects, o.versionId);
@@ -232,14 +340,24 @@ export class ObjectService {
 }
 
 function putResult(obj: ObjectRecord): PutObjectResult {
-  const out: PutObjectResult = { etag: obj.etag, versionId: obj.versionId, size: obj.size, lastModified: obj.lastModified };
+  const out: PutObjectResult = {
+    etag: obj.etag,
+    versionId: obj.versionId,
+    size: obj.size,
+    lastModified: obj.lastModified,
+  };
   if (obj.checksum) out.checksum = obj.checksum;
   return out;
 }
 
 /** One DeleteObject under the bucket's versioning state, inside the caller's transaction. */
-async function deleteOne(repo: ObjectIndexRepo, bucket: ObjectBucket, key: string, versionId: string | undefined, now: number):
-  Promise<{ result: DeleteResult; freed: string[] }> {
+async function deleteOne(
+  repo: ObjectIndexRepo,
+  bucket: ObjectBucket,
+  key: string,
+  versionId: string | undefined,
+  now: number,
+): Promise<{ result: DeleteResult; freed: string[] }> {
   if (versionId !== undefined) {
     const r = await repo.deleteVersion(bucket.id, key, versionId);
     return { result: { versionId, deleteMarker: r.deleted?.isDeleteMarker ?? false }, freed: r.freedBlobIds };

@@ -7,7 +7,11 @@ import type { ObjectRecord, ObjectSegment } from './objectsTypes.js';
  * Reads a stream whole, never holding more than `limit` bytes: past that the stream is destroyed
  * and `tooLong(bytesSoFar)` is thrown. One chunk comes back as it is (no copy).
  */
-export async function readAtMost(body: Readable, limit: number, tooLong: (bytesSoFar: number) => Error): Promise<Buffer> {
+export async function readAtMost(
+  body: Readable,
+  limit: number,
+  tooLong: (bytesSoFar: number) => Error,
+): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of body) {
@@ -23,17 +27,29 @@ export async function readAtMost(body: Readable, limit: number, tooLong: (bytesS
 }
 
 /** An inclusive byte range of an object. */
-export interface ByteRange { start: number; end: number }
+export interface ByteRange {
+  start: number;
+  end: number;
+}
 
 /**
  * A Readable of bytes [start, end] of an object made of segments. A single segment is the blob's
  * own stream (opened at once); several are concatenated lazily, each blob opened when reached.
  */
-export function openSegments(blobs: BlobStore, segments: readonly ObjectSegment[], size: number, range?: ByteRange): Readable {
+export function openSegments(
+  blobs: BlobStore,
+  segments: readonly ObjectSegment[],
+  size: number,
+  range?: ByteRange,
+): Readable {
   const r = range ?? { start: 0, end: size - 1 };
   if (size === 0 || r.end < r.start) return Readable.from([]);
   if (r.start < 0 || r.end >= size) {
-    throw s3Error('InvalidInput', 'InvalidRange', `The requested range ${r.start}-${r.end} is not satisfiable for an object of ${size} bytes`);
+    throw s3Error(
+      'InvalidInput',
+      'InvalidRange',
+      `The requested range ${r.start}-${r.end} is not satisfiable for an object of ${size} bytes`,
+    );
   }
   const pieces: { blobId: string; start: number; end: number; inline?: Buffer }[] = [];
   let pos = 0;
@@ -44,12 +60,18 @@ export function openSegments(blobs: BlobStore, segments: readonly ObjectSegment[
     if (s.length === 0 || segEnd < r.start || segStart > r.end) continue;
     const from = Math.max(r.start, segStart) - segStart + s.offset;
     const to = Math.min(r.end, segEnd) - segStart + s.offset;
-    pieces.push(s.inline ? { blobId: s.blobId, start: from, end: to, inline: s.inline } : { blobId: s.blobId, start: from, end: to });
+    pieces.push(
+      s.inline
+        ? { blobId: s.blobId, start: from, end: to, inline: s.inline }
+        : { blobId: s.blobId, start: from, end: to },
+    );
   }
   if (pos !== size) throw new Error(`object segments hold ${pos} bytes but the object has ${size}`);
   if (pieces.length === 1) {
     const p = pieces[0]!;
-    return p.inline ? bufferStream(p.inline.subarray(p.start, p.end + 1)) : blobs.get(p.blobId, { start: p.start, end: p.end });
+    return p.inline
+      ? bufferStream(p.inline.subarray(p.start, p.end + 1))
+      : blobs.get(p.blobId, { start: p.start, end: p.end });
   }
   async function* concat() {
     for (const p of pieces) {
@@ -62,7 +84,11 @@ export function openSegments(blobs: BlobStore, segments: readonly ObjectSegment[
 
 /** A Readable of one buffer, without an async iterator per read. */
 function bufferStream(bytes: Buffer): Readable {
-  const r = new Readable({ read() { /* everything was pushed up front */ } });
+  const r = new Readable({
+    read() {
+      /* everything was pushed up front */
+    },
+  });
   r.push(bytes);
   r.push(null);
   return r;
@@ -88,14 +114,19 @@ export function inlineBytes(o: ObjectRecord, range?: ByteRange): Buffer | undefi
  */
 export function partRange(o: ObjectRecord, partNumber: number): ByteRange & { partsCount: number } {
   const partsCount = Math.max(o.partsCount, 1);
-  const missing = () => s3Error('InvalidInput', 'InvalidPartNumber',
-    `The requested partnumber ${partNumber} is not satisfiable: the object has ${partsCount} part(s)${o.partsCount > 0 ? ' numbered ' + [...new Set(o.segments.map((s) => s.partNumber))].join(',') : ''}`);
+  const missing = () =>
+    s3Error(
+      'InvalidInput',
+      'InvalidPartNumber',
+      `The requested partnumber ${partNumber} is not satisfiable: the object has ${partsCount} part(s)${o.partsCount > 0 ? ' numbered ' + [...new Set(o.segments.map((s) => s.partNumber))].join(',') : ''}`,
+    );
   if (!Number.isInteger(partNumber) || partNumber < 1) throw missing();
   if (o.partsCount === 0) {
     if (partNumber !== 1) throw missing();
     return { start: 0, end: o.size - 1, partsCount };
   }
-  if (o.segments.length === 0 && o.size > 0) throw new Error(`object ${o.key} was read without its segments; part ranges need them`);
+  if (o.segments.length === 0 && o.size > 0)
+    throw new Error(`object ${o.key} was read without its segments; part ranges need them`);
   let pos = 0;
   let start = -1;
   let end = -1;

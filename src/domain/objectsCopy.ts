@@ -4,11 +4,20 @@ import { freeBlobs, freeUnlessCommitted, type ObjectBucket, type ObjectDeps } fr
 import { checkKey, checkUserMetadata, OBJECT_LIMITS, s3Error } from './objectsLimits.js';
 import type { ObjectChecksum, ObjectRecord } from './objectsTypes.js';
 import {
-  checkWriteConditions, newObjectRecord, requireLiveBucket, storeBody, visibleObject, type ObjectWriteAttributes,
+  checkWriteConditions,
+  newObjectRecord,
+  requireLiveBucket,
+  storeBody,
+  visibleObject,
+  type ObjectWriteAttributes,
   type WriteConditions,
 } from './objectsWrite.js';
 
-export interface CopySourceRef { bucket: ObjectBucket; key: string; versionId?: string }
+export interface CopySourceRef {
+  bucket: ObjectBucket;
+  key: string;
+  versionId?: string;
+}
 
 export interface CopyObjectInput extends WriteConditions {
   source: CopySourceRef;
@@ -42,7 +51,12 @@ export async function readCopySource(deps: ObjectDeps, src: CopySourceRef): Prom
  * blob that the destination owns alone: objects never share blobs, so freeing stays per-row and
  * needs no reference counts. A multipart source becomes a single-part copy (plain MD5 ETag).
  */
-export async function copyObject(deps: ObjectDeps, bucket: ObjectBucket, key: string, input: CopyObjectInput): Promise<CopyObjectResult> {
+export async function copyObject(
+  deps: ObjectDeps,
+  bucket: ObjectBucket,
+  key: string,
+  input: CopyObjectInput,
+): Promise<CopyObjectResult> {
   checkKey(key);
   const replace = input.metadataDirective === 'REPLACE';
   const attrs = input.attributes ?? {};
@@ -50,13 +64,19 @@ export async function copyObject(deps: ObjectDeps, bucket: ObjectBucket, key: st
   const src = await readCopySource(deps, input.source);
   input.checkSource?.(src);
   if (src.size > OBJECT_LIMITS.maxCopySourceBytes) {
-    throw s3Error('InvalidInput', 'InvalidRequest',
-      `The specified copy source is larger than the maximum allowable size for a copy source: ${OBJECT_LIMITS.maxCopySourceBytes} (source is ${src.size} bytes)`);
+    throw s3Error(
+      'InvalidInput',
+      'InvalidRequest',
+      `The specified copy source is larger than the maximum allowable size for a copy source: ${OBJECT_LIMITS.maxCopySourceBytes} (source is ${src.size} bytes)`,
+    );
   }
   const sameObject = input.source.bucket.id === bucket.id && input.source.key === key;
   if (sameObject && !replace && input.taggingDirective !== 'REPLACE' && attrs.acl === undefined) {
-    throw s3Error('InvalidInput', 'InvalidRequest',
-      `This copy request is illegal because it is trying to copy an object to itself ('${key}') without changing the object's metadata, storage class, website redirect location or encryption attributes.`);
+    throw s3Error(
+      'InvalidInput',
+      'InvalidRequest',
+      `This copy request is illegal because it is trying to copy an object to itself ('${key}') without changing the object's metadata, storage class, website redirect location or encryption attributes.`,
+    );
   }
   if (input.ifNoneMatch !== undefined || input.ifMatch !== undefined) {
     await deps.store.read((tx) => checkWriteConditions(tx.objects, bucket.id, key, input));
@@ -71,8 +91,15 @@ export async function copyObject(deps: ObjectDeps, bucket: ObjectBucket, key: st
   let freed: string[];
   try {
     obj = newObjectRecord({
-      bucket, key, size: put.size, etag: put.md5!.toString('hex'), now: deps.clock(), partsCount: 0,
-      segments: small ? inlineSegments(small.bytes) : [{ blobId: put.blobId!, offset: 0, length: put.size, partNumber: 0 }],
+      bucket,
+      key,
+      size: put.size,
+      etag: put.md5!.toString('hex'),
+      now: deps.clock(),
+      partsCount: 0,
+      segments: small
+        ? inlineSegments(small.bytes)
+        : [{ blobId: put.blobId!, offset: 0, length: put.size, partNumber: 0 }],
       attrs: {
         content: replace ? attrs.content : src.content,
         userMetadata: replace ? attrs.userMetadata : src.userMetadata,
@@ -92,7 +119,12 @@ export async function copyObject(deps: ObjectDeps, bucket: ObjectBucket, key: st
     throw err;
   }
   await freeBlobs(deps, freed);
-  const out: CopyObjectResult = { etag: obj.etag, lastModified: obj.lastModified, versionId: obj.versionId, sourceVersionId: src.versionId };
+  const out: CopyObjectResult = {
+    etag: obj.etag,
+    lastModified: obj.lastModified,
+    versionId: obj.versionId,
+    sourceVersionId: src.versionId,
+  };
   if (obj.checksum) out.checksum = obj.checksum;
   return out;
 }

@@ -23,7 +23,9 @@ export type ObjectBucket = Pick<BucketRecord, 'id' | 'objectVersioning'>;
  */
 export async function freeUnlessCommitted(deps: ObjectDeps, blobIds: readonly string[], err: unknown): Promise<void> {
   if ((err as { committed?: unknown } | undefined)?.committed === true) {
-    deps.logger?.warn('a write failed after its metadata committed; its blobs are left to the orphan sweep', { count: blobIds.length });
+    deps.logger?.warn('a write failed after its metadata committed; its blobs are left to the orphan sweep', {
+      count: blobIds.length,
+    });
     return;
   }
   await freeBlobs(deps, blobIds);

@@ -13,10 +13,19 @@ export const isInlineLength = (declaredLength: number | undefined): declaredLeng
  * than that (or than `declaredLength`) is destroyed and rejected. Errors of the body (a failed
  * signature or payload hash) reject as they would for a blob write. `md5`: also hash it.
  */
-export async function readInlineBody(body: Readable, declaredLength: number, md5: boolean): Promise<{ bytes: Buffer; md5?: Buffer }> {
-  const bytes = await readAtMost(body, Math.min(declaredLength, MAX_INLINE_BYTES),
-    (size) => new Error(`the body is longer than its declared length of ${declaredLength} bytes (${size} bytes so far)`));
-  if (bytes.length !== declaredLength) throw new Error(`the body is ${bytes.length} bytes but its declared length is ${declaredLength} bytes`);
+export async function readInlineBody(
+  body: Readable,
+  declaredLength: number,
+  md5: boolean,
+): Promise<{ bytes: Buffer; md5?: Buffer }> {
+  const bytes = await readAtMost(
+    body,
+    Math.min(declaredLength, MAX_INLINE_BYTES),
+    (size) =>
+      new Error(`the body is longer than its declared length of ${declaredLength} bytes (${size} bytes so far)`),
+  );
+  if (bytes.length !== declaredLength)
+    throw new Error(`the body is ${bytes.length} bytes but its declared length is ${declaredLength} bytes`);
   return md5 ? { bytes, md5: createHash('md5').update(bytes).digest() } : { bytes };
 }
 
@@ -24,12 +33,17 @@ export async function readInlineBody(body: Readable, declaredLength: number, md5
  * A small body the caller already read whole (and verified): checked against its declared length
  * like readInlineBody, hashed with MD5 only when asked (`md5`).
  */
-export async function wholeInlineBody(body: Promise<Buffer>, declaredLength: number, md5: boolean): Promise<{ bytes: Buffer; md5?: Buffer }> {
+export async function wholeInlineBody(
+  body: Promise<Buffer>,
+  declaredLength: number,
+  md5: boolean,
+): Promise<{ bytes: Buffer; md5?: Buffer }> {
   const bytes = await body;
-  if (bytes.length !== declaredLength) throw new Error(`the body is ${bytes.length} bytes but its declared length is ${declaredLength} bytes`);
+  if (bytes.length !== declaredLength)
+    throw new Error(`the body is ${bytes.length} bytes but its declared length is ${declaredLength} bytes`);
   return md5 ? { bytes, md5: createHash('md5').update(bytes).digest() } : { bytes };
 }
 
 /** The segments of an inline body: none for an empty body, else one segment holding the bytes. */
 export const inlineSegments = (bytes: Buffer): ObjectSegment[] =>
-  (bytes.length === 0 ? [] : [{ blobId: '', offset: 0, length: bytes.length, partNumber: 0, inline: bytes }]);
+  bytes.length === 0 ? [] : [{ blobId: '', offset: 0, length: bytes.length, partNumber: 0, inline: bytes }];

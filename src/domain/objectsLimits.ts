@@ -23,7 +23,12 @@ export const OBJECT_LIMITS = {
 export const MAX_INLINE_BYTES = 64 * 1024;
 
 /** A DomainError whose `details.reason` is the S3 error code the protocol answers with. */
-export function s3Error(code: DomainError['code'], reason: string, message: string, resource?: 'Object' | 'Upload' | 'Part' | 'Version'): DomainError {
+export function s3Error(
+  code: DomainError['code'],
+  reason: string,
+  message: string,
+  resource?: 'Object' | 'Upload' | 'Part' | 'Version',
+): DomainError {
   return new DomainError(code, message, resource ? { reason, resource } : { reason });
 }
 
@@ -31,8 +36,11 @@ export function checkKey(key: string): void {
   if (key.length === 0) throw s3Error('InvalidInput', 'InvalidArgument', 'The object key must not be empty');
   const bytes = Buffer.byteLength(key, 'utf8');
   if (bytes > OBJECT_LIMITS.maxKeyBytes) {
-    throw s3Error('InvalidInput', 'KeyTooLongError',
-      `Your key is too long: ${bytes} bytes of UTF-8, the maximum is ${OBJECT_LIMITS.maxKeyBytes} (key starts '${key.slice(0, 40)}')`);
+    throw s3Error(
+      'InvalidInput',
+      'KeyTooLongError',
+      `Your key is too long: ${bytes} bytes of UTF-8, the maximum is ${OBJECT_LIMITS.maxKeyBytes} (key starts '${key.slice(0, 40)}')`,
+    );
   }
 }
 
@@ -41,19 +49,27 @@ export function checkUserMetadata(meta: Record<string, string>): void {
   let bytes = 0;
   for (const [k, v] of Object.entries(meta)) bytes += Buffer.byteLength(k) + Buffer.byteLength(v);
   if (bytes > OBJECT_LIMITS.maxUserMetadataBytes) {
-    throw s3Error('InvalidInput', 'MetadataTooLarge',
-      `Your metadata headers exceed the maximum allowed metadata size: ${bytes} bytes > ${OBJECT_LIMITS.maxUserMetadataBytes}`);
+    throw s3Error(
+      'InvalidInput',
+      'MetadataTooLarge',
+      `Your metadata headers exceed the maximum allowed metadata size: ${bytes} bytes > ${OBJECT_LIMITS.maxUserMetadataBytes}`,
+    );
   }
 }
 
 export function checkPartNumber(n: number): void {
   if (!Number.isInteger(n) || n < 1 || n > OBJECT_LIMITS.maxPartNumber) {
-    throw s3Error('InvalidInput', 'InvalidArgument', `Part number must be an integer between 1 and 10000, inclusive (got ${n})`);
+    throw s3Error(
+      'InvalidInput',
+      'InvalidArgument',
+      `Part number must be an integer between 1 and 10000, inclusive (got ${n})`,
+    );
   }
 }
 
 export function checkMaxKeys(n: number, what = 'max-keys'): number {
-  if (!Number.isInteger(n) || n < 0) throw s3Error('InvalidInput', 'InvalidArgument', `${what} must be a non-negative integer (got ${n})`);
+  if (!Number.isInteger(n) || n < 0)
+    throw s3Error('InvalidInput', 'InvalidArgument', `${what} must be a non-negative integer (got ${n})`);
   return Math.min(n, OBJECT_LIMITS.maxListKeys);
 }
 
@@ -61,7 +77,8 @@ export function checkMaxKeys(n: number, what = 'max-keys'): number {
 export function cleanContent(c: ContentHeaders | undefined): ContentHeaders {
   const out: ContentHeaders = {};
   if (!c) return out;
-  for (const [k, v] of Object.entries(c) as [keyof ContentHeaders, string | undefined][]) if (v !== undefined) out[k] = v;
+  for (const [k, v] of Object.entries(c) as [keyof ContentHeaders, string | undefined][])
+    if (v !== undefined) out[k] = v;
   return out;
 }
 

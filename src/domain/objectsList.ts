@@ -1,4 +1,9 @@
-import type { ListCursor, ListObjectsPage, ListVersionsPage, ObjectIndexRepo } from '../store/metadata/ObjectIndexRepo.js';
+import type {
+  ListCursor,
+  ListObjectsPage,
+  ListVersionsPage,
+  ObjectIndexRepo,
+} from '../store/metadata/ObjectIndexRepo.js';
 import { checkMaxKeys, s3Error } from './objectsLimits.js';
 import type { ObjectSummary } from './objectsTypes.js';
 import { isCommonPrefixMarker } from './objectsMarkers.js';
@@ -20,7 +25,12 @@ export interface ListObjectsV2Output {
   nextContinuationToken?: string;
 }
 
-export interface ListObjectsV1Input { prefix?: string; delimiter?: string; maxKeys?: number; marker?: string }
+export interface ListObjectsV1Input {
+  prefix?: string;
+  delimiter?: string;
+  maxKeys?: number;
+  marker?: string;
+}
 
 export interface ListObjectsV1Output {
   contents: ObjectSummary[];
@@ -43,44 +53,93 @@ export function decodeToken(token: string): ListCursor {
   return { key: raw.slice(1), skipPrefix: raw[0] === 'P' };
 }
 
-function markerCursor(marker: string | undefined, prefix: string, delimiter: string | undefined): ListCursor | undefined {
+function markerCursor(
+  marker: string | undefined,
+  prefix: string,
+  delimiter: string | undefined,
+): ListCursor | undefined {
   if (marker === undefined || marker === '') return undefined;
   return { key: marker, skipPrefix: isCommonPrefixMarker(marker, prefix, delimiter) };
 }
 
-export async function listV2(repo: ObjectIndexRepo, bucketId: string, q: ListObjectsV2Input): Promise<ListObjectsV2Output & { rowsRead: number }> {
+export async function listV2(
+  repo: ObjectIndexRepo,
+  bucketId: string,
+  q: ListObjectsV2Input,
+): Promise<ListObjectsV2Output & { rowsRead: number }> {
   const prefix = q.prefix ?? '';
   const delimiter = q.delimiter || undefined;
   const maxKeys = checkMaxKeys(q.maxKeys ?? 1000);
-  const after = q.continuationToken !== undefined ? decodeToken(q.continuationToken) : markerCursor(q.startAfter, prefix, delimiter);
-  const page: ListObjectsPage = await repo.listObjects(bucketId, { prefix, ...(delimiter ? { delimiter } : {}), maxKeys, ...(after ? { after } : {}) });
+  const after =
+    q.continuationToken !== undefined
+      ? decodeToken(q.continuationToken)
+      : markerCursor(q.startAfter, prefix, delimiter);
+  const page: ListObjectsPage = await repo.listObjects(bucketId, {
+    prefix,
+    ...(delimiter ? { delimiter } : {}),
+    maxKeys,
+    ...(after ? { after } : {}),
+  });
   const out: ListObjectsV2Output & { rowsRead: number } = {
-    contents: page.contents, commonPrefixes: page.commonPrefixes, isTruncated: page.isTruncated,
-    keyCount: page.contents.length + page.commonPrefixes.length, rowsRead: page.rowsRead,
+    contents: page.contents,
+    commonPrefixes: page.commonPrefixes,
+    isTruncated: page.isTruncated,
+    keyCount: page.contents.length + page.commonPrefixes.length,
+    rowsRead: page.rowsRead,
   };
   if (page.isTruncated && page.next) out.nextContinuationToken = encodeToken(page.next);
   return out;
 }
 
-export async function listV1(repo: ObjectIndexRepo, bucketId: string, q: ListObjectsV1Input): Promise<ListObjectsV1Output> {
+export async function listV1(
+  repo: ObjectIndexRepo,
+  bucketId: string,
+  q: ListObjectsV1Input,
+): Promise<ListObjectsV1Output> {
   const prefix = q.prefix ?? '';
   const delimiter = q.delimiter || undefined;
   const maxKeys = checkMaxKeys(q.maxKeys ?? 1000);
   const after = markerCursor(q.marker, prefix, delimiter);
-  const page = await repo.listObjects(bucketId, { prefix, ...(delimiter ? { delimiter } : {}), maxKeys, ...(after ? { after } : {}) });
-  const out: ListObjectsV1Output = { contents: page.contents, commonPrefixes: page.commonPrefixes, isTruncated: page.isTruncated };
+  const page = await repo.listObjects(bucketId, {
+    prefix,
+    ...(delimiter ? { delimiter } : {}),
+    maxKeys,
+    ...(after ? { after } : {}),
+  });
+  const out: ListObjectsV1Output = {
+    contents: page.contents,
+    commonPrefixes: page.commonPrefixes,
+    isTruncated: page.isTruncated,
+  };
   if (page.isTruncated && page.next) out.nextMarker = page.next.key;
   return out;
 }
 
-export interface ListVersionsInput { prefix?: string; delimiter?: string; keyMarker?: string; versionIdMarker?: string; maxKeys?: number }
+export interface ListVersionsInput {
+  prefix?: string;
+  delimiter?: string;
+  keyMarker?: string;
+  versionIdMarker?: string;
+  maxKeys?: number;
+}
 
-export async function listVersions(repo: ObjectIndexRepo, bucketId: string, q: ListVersionsInput): Promise<ListVersionsPage> {
+export async function listVersions(
+  repo: ObjectIndexRepo,
+  bucketId: string,
+  q: ListVersionsInput,
+): Promise<ListVersionsPage> {
   if (q.versionIdMarker !== undefined && (q.keyMarker === undefined || q.keyMarker === '')) {
-    throw s3Error('InvalidInput', 'InvalidArgument', `A version-id marker cannot be specified without a key marker (version-id-marker '${q.versionIdMarker}')`);
+    throw s3Error(
+      'InvalidInput',
+      'InvalidArgument',
+      `A version-id marker cannot be specified without a key marker (version-id-marker '${q.versionIdMarker}')`,
+    );
   }
   return repo.listObjectVersions(bucketId, {
-    prefix: q.prefix ?? '', ...(q.delimiter ? { delimiter: q.delimiter } : {}), maxKeys: checkMaxKeys(q.maxKeys ?? 1000),
-    ...(q.keyMarker ? { keyMarker: q.keyMarker } : {}), ...(q.versionIdMarker ? { versionIdMarker: q.versionIdMarker } : {}),
+    prefix: q.prefix ?? '',
+    ...(q.delimiter ? { delimiter: q.delimiter } : {}),
+    maxKeys: checkMaxKeys(q.maxKeys ?? 1000),
+    ...(q.keyMarker ? { keyMarker: q.keyMarker } : {}),
+    ...(q.versionIdMarker ? { versionIdMarker: q.versionIdMarker } : {}),
   });
 }

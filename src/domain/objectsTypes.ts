@@ -10,7 +10,11 @@ export type ChecksumType = 'FULL_OBJECT' | 'COMPOSITE';
 export type CannedAcl = 'private' | 'public-read';
 
 /** A checksum as S3 returns it: base64 of the digest; composite ones end with `-<parts>`. */
-export interface ObjectChecksum { algorithm: ChecksumAlgorithm; value: string; type: ChecksumType }
+export interface ObjectChecksum {
+  algorithm: ChecksumAlgorithm;
+  value: string;
+  type: ChecksumType;
+}
 
 export interface ContentHeaders {
   contentType?: string;
@@ -27,7 +31,14 @@ export interface ContentHeaders {
  * `inline`: a small body kept in the object index itself (at most MAX_INLINE_BYTES): the bytes are
  * `inline.subarray(offset, offset + length)` and `blobId` is '' (no blob file exists).
  */
-export interface ObjectSegment { blobId: string; offset: number; length: number; partNumber: number; checksum?: string; inline?: Buffer }
+export interface ObjectSegment {
+  blobId: string;
+  offset: number;
+  length: number;
+  partNumber: number;
+  checksum?: string;
+  inline?: Buffer;
+}
 
 /** The version id of objects written while versioning was never enabled or is suspended. */
 export const NULL_VERSION = 'null';

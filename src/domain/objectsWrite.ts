@@ -7,8 +7,14 @@ import { DomainError } from './errors.js';
 import type { ObjectBucket } from './objectsDeps.js';
 import { cleanContent, s3Error, unquoteEtag } from './objectsLimits.js';
 import {
-  NULL_VERSION, type CannedAcl, type ChecksumAlgorithm, type ChecksumType, type ContentHeaders, type ObjectChecksum,
-  type ObjectRecord, type ObjectSegment,
+  NULL_VERSION,
+  type CannedAcl,
+  type ChecksumAlgorithm,
+  type ChecksumType,
+  type ContentHeaders,
+  type ObjectChecksum,
+  type ObjectRecord,
+  type ObjectSegment,
 } from './objectsTypes.js';
 import type { Tag } from './types.js';
 
@@ -30,18 +36,31 @@ export interface BodyFacts {
 }
 
 /** Conditional write: If-None-Match '*' (only when the key has no object) and If-Match <etag>. */
-export interface WriteConditions { ifNoneMatch?: string; ifMatch?: string }
+export interface WriteConditions {
+  ifNoneMatch?: string;
+  ifMatch?: string;
+}
 
 /** The version id a new write gets under the bucket's versioning state. */
-export const newVersionId = (b: ObjectBucket): string => (b.objectVersioning === 'Enabled' ? newOpaqueId() : NULL_VERSION);
+export const newVersionId = (b: ObjectBucket): string =>
+  b.objectVersioning === 'Enabled' ? newOpaqueId() : NULL_VERSION;
 
 /** Streams a body into a new blob, mapping the size limit to S3's EntityTooLarge. */
-export async function storeBody(blobs: BlobStore, body: Readable, maxBytes: number, md5: boolean): Promise<BlobPutResult> {
+export async function storeBody(
+  blobs: BlobStore,
+  body: Readable,
+  maxBytes: number,
+  md5: boolean,
+): Promise<BlobPutResult> {
   try {
     return await blobs.put(body, { md5, maxBytes });
   } catch (err) {
     if (err instanceof BlobTooLarge) {
-      throw s3Error('InvalidInput', 'EntityTooLarge', `Your proposed upload exceeds the maximum allowed size of ${maxBytes} bytes`);
+      throw s3Error(
+        'InvalidInput',
+        'EntityTooLarge',
+        `Your proposed upload exceeds the maximum allowed size of ${maxBytes} bytes`,
+      );
     }
     throw err;
   }
@@ -56,20 +75,43 @@ export function etagListMatches(header: string, etag: string): boolean {
 }
 
 /** Checks write preconditions against the key's current object, inside the committing transaction. */
-export async function checkWriteConditions(repo: ObjectIndexRepo, bucketId: string, key: string, c: WriteConditions): Promise<void> {
+export async function checkWriteConditions(
+  repo: ObjectIndexRepo,
+  bucketId: string,
+  key: string,
+  c: WriteConditions,
+): Promise<void> {
   if (c.ifNoneMatch === undefined && c.ifMatch === undefined) return;
   if (c.ifNoneMatch !== undefined && c.ifNoneMatch.trim() !== '*') {
-    throw s3Error('InvalidInput', 'NotImplemented', `If-None-Match on a write supports only '*' (got '${c.ifNoneMatch}')`);
+    throw s3Error(
+      'InvalidInput',
+      'NotImplemented',
+      `If-None-Match on a write supports only '*' (got '${c.ifNoneMatch}')`,
+    );
   }
   const cur = await repo.getObject(bucketId, key, undefined, false);
   const live = cur && !cur.isDeleteMarker ? cur : undefined;
   if (c.ifNoneMatch !== undefined && live) {
-    throw s3Error('PreconditionFailed', 'PreconditionFailed', `At least one of the pre-conditions you specified did not hold: If-None-Match '*' but key '${key}' exists`);
+    throw s3Error(
+      'PreconditionFailed',
+      'PreconditionFailed',
+      `At least one of the pre-conditions you specified did not hold: If-None-Match '*' but key '${key}' exists`,
+    );
   }
   if (c.ifMatch !== undefined) {
-    if (!live) throw s3Error('NotFound', 'NoSuchKey', `The specified key does not exist: '${key}' (If-Match '${c.ifMatch}')`, 'Object');
+    if (!live)
+      throw s3Error(
+        'NotFound',
+        'NoSuchKey',
+        `The specified key does not exist: '${key}' (If-Match '${c.ifMatch}')`,
+        'Object',
+      );
     if (!etagListMatches(c.ifMatch, live.etag)) {
-      throw s3Error('PreconditionFailed', 'PreconditionFailed', `At least one of the pre-conditions you specified did not hold: If-Match '${c.ifMatch}' but the ETag is "${live.etag}"`);
+      throw s3Error(
+        'PreconditionFailed',
+        'PreconditionFailed',
+        `At least one of the pre-conditions you specified did not hold: If-Match '${c.ifMatch}' but the ETag is "${live.etag}"`,
+      );
     }
   }
 }
@@ -89,10 +131,21 @@ export interface NewObject {
 
 export function newObjectRecord(n: NewObject): ObjectRecord {
   const o: ObjectRecord = {
-    bucketId: n.bucket.id, key: n.key, versionId: n.versionId ?? newVersionId(n.bucket), isLatest: true,
-    isDeleteMarker: false, size: n.size, etag: n.etag, lastModified: n.now, content: cleanContent(n.attrs.content),
-    userMetadata: n.attrs.userMetadata ?? {}, storageClass: n.attrs.storageClass ?? 'STANDARD', acl: n.attrs.acl ?? 'private',
-    tags: n.attrs.tags ?? [], partsCount: n.partsCount, segments: n.segments,
+    bucketId: n.bucket.id,
+    key: n.key,
+    versionId: n.versionId ?? newVersionId(n.bucket),
+    isLatest: true,
+    isDeleteMarker: false,
+    size: n.size,
+    etag: n.etag,
+    lastModified: n.now,
+    content: cleanContent(n.attrs.content),
+    userMetadata: n.attrs.userMetadata ?? {},
+    storageClass: n.attrs.storageClass ?? 'STANDARD',
+    acl: n.attrs.acl ?? 'private',
+    tags: n.attrs.tags ?? [],
+    partsCount: n.partsCount,
+    segments: n.segments,
   };
   if (n.checksum) o.checksum = n.checksum;
   return o;
@@ -100,23 +153,49 @@ export function newObjectRecord(n: NewObject): ObjectRecord {
 
 export function deleteMarkerRecord(bucket: ObjectBucket, key: string, versionId: string, now: number): ObjectRecord {
   return {
-    bucketId: bucket.id, key, versionId, isLatest: true, isDeleteMarker: true, size: 0, etag: '', lastModified: now,
-    content: {}, userMetadata: {}, storageClass: 'STANDARD', acl: 'private', tags: [], partsCount: 0, segments: [],
+    bucketId: bucket.id,
+    key,
+    versionId,
+    isLatest: true,
+    isDeleteMarker: true,
+    size: 0,
+    etag: '',
+    lastModified: now,
+    content: {},
+    userMetadata: {},
+    storageClass: 'STANDARD',
+    acl: 'private',
+    tags: [],
+    partsCount: 0,
+    segments: [],
   };
 }
 
 /** The object a read names, or the S3 error for why it cannot be read. */
 export function visibleObject(o: ObjectRecord | undefined, key: string, versionId: string | undefined): ObjectRecord {
   if (!o) {
-    if (versionId !== undefined) throw s3Error('NotFound', 'NoSuchVersion', `The specified version '${versionId}' of key '${key}' does not exist`, 'Version');
+    if (versionId !== undefined)
+      throw s3Error(
+        'NotFound',
+        'NoSuchVersion',
+        `The specified version '${versionId}' of key '${key}' does not exist`,
+        'Version',
+      );
     throw s3Error('NotFound', 'NoSuchKey', `The specified key does not exist: '${key}'`, 'Object');
   }
   if (o.isDeleteMarker) {
     const deleteMarker = { versionId: o.versionId };
     if (versionId !== undefined) {
-      throw new DomainError('InvalidInput', `The specified version '${versionId}' of key '${key}' is a delete marker`, { reason: 'MethodNotAllowed', deleteMarker });
+      throw new DomainError('InvalidInput', `The specified version '${versionId}' of key '${key}' is a delete marker`, {
+        reason: 'MethodNotAllowed',
+        deleteMarker,
+      });
     }
-    throw new DomainError('NotFound', `The specified key does not exist: '${key}' (its latest version is a delete marker)`, { reason: 'NoSuchKey', resource: 'Object', deleteMarker });
+    throw new DomainError(
+      'NotFound',
+      `The specified key does not exist: '${key}' (its latest version is a delete marker)`,
+      { reason: 'NoSuchKey', resource: 'Object', deleteMarker },
+    );
   }
   return o;
 }
@@ -127,6 +206,9 @@ export function visibleObject(o: ObjectRecord | undefined, key: string, versionI
  */
 export async function requireLiveBucket(tx: MetadataTx, bucket: ObjectBucket): Promise<void> {
   if (!(await tx.objects.bucketExists(bucket.id))) {
-    throw new DomainError('NotFound', `The specified bucket does not exist (bucket id ${bucket.id} was deleted)`, { resource: 'Bucket', reason: 'NoSuchBucket' });
+    throw new DomainError('NotFound', `The specified bucket does not exist (bucket id ${bucket.id} was deleted)`, {
+      resource: 'Bucket',
+      reason: 'NoSuchBucket',
+    });
   }
 }

@@ -5,9 +5,15 @@ import type { OperationRecord } from './types.js';
 
 /** Operation types Sailbucket records (Lightsail names; UpdateBucketAccessKey is our extension). */
 export type BucketOperationType =
-  | 'CreateBucket' | 'DeleteBucket' | 'UpdateBucket' | 'UpdateBucketBundle'
-  | 'CreateBucketAccessKey' | 'DeleteBucketAccessKey' | 'UpdateBucketAccessKey'
-  | 'TagResource' | 'UntagResource';
+  | 'CreateBucket'
+  | 'DeleteBucket'
+  | 'UpdateBucket'
+  | 'UpdateBucketBundle'
+  | 'CreateBucketAccessKey'
+  | 'DeleteBucketAccessKey'
+  | 'UpdateBucketAccessKey'
+  | 'TagResource'
+  | 'UntagResource';
 
 /**
  * Records a finished operation on a bucket in the caller's transaction: every mutation here

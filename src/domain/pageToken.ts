@@ -30,6 +30,7 @@ export function decodeOffsetToken(kind: string, token: string | undefined): numb
 export function decodeNameToken(kind: string, token: string | undefined): string | undefined {
   if (token === undefined || token === '') return undefined;
   const v = decode(kind, token);
-  if (typeof v !== 'string') throw invalidInput(`pageToken '${token}' is not a valid page token for this listing`, 'invalid_page_token');
+  if (typeof v !== 'string')
+    throw invalidInput(`pageToken '${token}' is not a valid page token for this listing`, 'invalid_page_token');
   return v;
 }

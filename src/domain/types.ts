@@ -3,11 +3,21 @@
 export type Versioning = 'NeverEnabled' | 'Enabled' | 'Suspended';
 export type AccessKeyStatus = 'Active' | 'Inactive';
 
-export interface Tag { key: string; value: string }
+export interface Tag {
+  key: string;
+  value: string;
+}
 
-export interface AccessRules { getObject: 'public' | 'private'; allowPublicOverrides: boolean }
+export interface AccessRules {
+  getObject: 'public' | 'private';
+  allowPublicOverrides: boolean;
+}
 
-export interface AccessLogConfig { enabled: boolean; destination?: string; prefix?: string }
+export interface AccessLogConfig {
+  enabled: boolean;
+  destination?: string;
+  prefix?: string;
+}
 
 /** Lightsail BucketCorsRule, as the model names its members. */
 export interface CorsRule {
@@ -20,7 +30,7 @@ export interface CorsRule {
 }
 
 export interface BucketRecord {
-  id: string;                 // UUID, also the tail of the ARN
+  id: string; // UUID, also the tail of the ARN
   accountId: string;
   region: string;
   name: string;
@@ -55,8 +65,8 @@ export interface OperationRecord {
   accountId: string;
   region: string;
   resourceName: string;
-  resourceType: string;       // 'Bucket'
-  operationType: string;      // e.g. 'CreateBucketAccessKey'
+  resourceType: string; // 'Bucket'
+  operationType: string; // e.g. 'CreateBucketAccessKey'
   status: 'Started' | 'Failed' | 'Completed' | 'Succeeded';
   isTerminal: boolean;
   createdAt: number;

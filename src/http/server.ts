@@ -20,11 +20,23 @@ export function createRequestIds(): () => string {
   const pool = Buffer.alloc(IDS_PER_FILL * 8);
   let at = pool.length;
   return () => {
-    if (at === pool.length) { randomFillSync(pool); at = 0; }
+    if (at === pool.length) {
+      randomFillSync(pool);
+      at = 0;
+    }
     const p = pool;
     const i = at;
     at += 8;
-    return HEX[p[i]!]! + HEX[p[i + 1]!]! + HEX[p[i + 2]!]! + HEX[p[i + 3]!]! + HEX[p[i + 4]!]! + HEX[p[i + 5]!]! + HEX[p[i + 6]!]! + HEX[p[i + 7]!]!;
+    return (
+      HEX[p[i]!]! +
+      HEX[p[i + 1]!]! +
+      HEX[p[i + 2]!]! +
+      HEX[p[i + 3]!]! +
+      HEX[p[i + 4]!]! +
+      HEX[p[i + 5]!]! +
+      HEX[p[i + 6]!]! +
+      HEX[p[i + 7]!]!
+    );
   };
 }
 
@@ -32,8 +44,13 @@ export function createRequestIds(): () => string {
 class Context implements RequestContext {
   private childLog: Logger | undefined;
   readonly startedAt = process.hrtime.bigint();
-  constructor(readonly requestId: string, private readonly base: Logger) {}
-  get log(): Logger { return (this.childLog ??= this.base.child({ requestId: this.requestId })); }
+  constructor(
+    readonly requestId: string,
+    private readonly base: Logger,
+  ) {}
+  get log(): Logger {
+    return (this.childLog ??= this.base.child({ requestId: this.requestId }));
+  }
 }
 
 /** Path without the query string: queries may carry presigned credentials and never reach logs. */
@@ -57,7 +74,13 @@ export function createHttpServer(deps: HttpServerDeps): Server {
     const ctx = this.sbContext!;
     const req = this.sbRequest!;
     const us = Number(process.hrtime.bigint() - ctx.startedAt) / 1000;
-    log.info('request', { requestId: ctx.requestId, method: req.method, path: pathOnly(req.url), status: this.statusCode, ms: Math.round(us) / 1000 });
+    log.info('request', {
+      requestId: ctx.requestId,
+      method: req.method,
+      path: pathOnly(req.url),
+      status: this.statusCode,
+      ms: Math.round(us) / 1000,
+    });
   }
   const handle = (req: IncomingMessage, res: ServerResponse): void => {
     const ctx = new Context(newRequestId(), log);
@@ -86,7 +109,10 @@ export function createHttpServer(deps: HttpServerDeps): Server {
   const server = createServer({ keepAliveTimeout: 65_000, requestTimeout: 0, headersTimeout: 60_000 }, handle);
   server.on('checkContinue', handle);
   server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
-    if (err.code === 'ECONNRESET' || !socket.writable) { socket.destroy(); return; }
+    if (err.code === 'ECONNRESET' || !socket.writable) {
+      socket.destroy();
+      return;
+    }
     socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
   });
   return server;

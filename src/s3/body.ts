@@ -29,7 +29,8 @@ export function createVerifiedBody(req: IncomingMessage, verified: VerifiedSigna
   const declaredLength = lengthHeader(req.headers['x-amz-decoded-content-length']) ?? contentLength;
   const open = (): BodyVerifier => {
     if (verifier !== undefined) return verifier;
-    if (verified === undefined) throw new S3Error('AccessDenied', 'Access Denied: an unsigned request cannot send a body');
+    if (verified === undefined)
+      throw new S3Error('AccessDenied', 'Access Denied: an unsigned request cannot send a body');
     // req.headers on purpose: the body verifier reads payload promises, not signed values, and a
     // repeated x-amz-trailer or checksum header joined by node is refused as several checksums
     // instead of silently keeping the first (the signature was checked on every value already).
@@ -41,7 +42,12 @@ export function createVerifiedBody(req: IncomingMessage, verified: VerifiedSigna
     req.on('error', (err) => v.destroy(err));
     req.on('close', () => {
       if (!req.complete && !v.destroyed) {
-        v.destroy(new SigV4Error('IncompleteBody', `The client closed the connection before the whole body arrived (Content-Length: ${contentLength ?? 'not given'}).`));
+        v.destroy(
+          new SigV4Error(
+            'IncompleteBody',
+            `The client closed the connection before the whole body arrived (Content-Length: ${contentLength ?? 'not given'}).`,
+          ),
+        );
       }
     });
     req.pipe(v);
@@ -52,8 +58,15 @@ export function createVerifiedBody(req: IncomingMessage, verified: VerifiedSigna
    * decoded) at once.
    */
   const whole = (maxBytes: number): Promise<Buffer> | undefined => {
-    if (verifier !== undefined || contentLength === undefined || declaredLength === undefined || declaredLength > maxBytes) return undefined;
-    if (verified === undefined) throw new S3Error('AccessDenied', 'Access Denied: an unsigned request cannot send a body');
+    if (
+      verifier !== undefined ||
+      contentLength === undefined ||
+      declaredLength === undefined ||
+      declaredLength > maxBytes
+    )
+      return undefined;
+    if (verified === undefined)
+      throw new S3Error('AccessDenied', 'Access Denied: an unsigned request cannot send a body');
     const framing = isStreamingMode(verified.payloadMode) ? MAX_WHOLE_FRAMING_BYTES : 0;
     if (contentLength > maxBytes + framing || (framing === 0 && contentLength !== declaredLength)) return undefined;
     const v = createBodyVerifier({ verified, headers: req.headers, contentLength });
@@ -70,7 +83,8 @@ export function createVerifiedBody(req: IncomingMessage, verified: VerifiedSigna
       };
       req.on('data', (chunk: Buffer) => {
         size += chunk.length;
-        if (size > contentLength) fail(new SigV4Error('IncompleteBody', `The body is longer than its Content-Length ${contentLength}.`));
+        if (size > contentLength)
+          fail(new SigV4Error('IncompleteBody', `The body is longer than its Content-Length ${contentLength}.`));
         else if (!settled) chunks.push(chunk);
       });
       req.on('end', () => {
@@ -81,14 +95,22 @@ export function createVerifiedBody(req: IncomingMessage, verified: VerifiedSigna
       });
       req.on('error', (err) => fail(err));
       req.on('close', () => {
-        if (!req.complete) fail(new SigV4Error('IncompleteBody', `The client closed the connection before the whole body arrived (Content-Length: ${contentLength}).`));
+        if (!req.complete)
+          fail(
+            new SigV4Error(
+              'IncompleteBody',
+              `The client closed the connection before the whole body arrived (Content-Length: ${contentLength}).`,
+            ),
+          );
       });
     });
     p.catch(() => undefined); // observed by whoever awaits it; never an unhandled rejection
     return p;
   };
   return {
-    get stream() { return open(); },
+    get stream() {
+      return open();
+    },
     declaredLength,
     result: () => open().result,
     whole,

@@ -15,7 +15,12 @@ export function wildcardMatch(pattern: string, value: string): boolean {
   return value.length >= head.length + tail.length && value.startsWith(head) && value.endsWith(tail);
 }
 
-export function findCorsRule(rules: readonly CorsRule[], origin: string, method: string, requestHeaders: readonly string[] = []): CorsRule | undefined {
+export function findCorsRule(
+  rules: readonly CorsRule[],
+  origin: string,
+  method: string,
+  requestHeaders: readonly string[] = [],
+): CorsRule | undefined {
   for (const rule of rules) {
     if (!rule.allowedMethods.includes(method)) continue;
     if (!rule.allowedOrigins.some((o) => wildcardMatch(o, origin))) continue;
@@ -26,13 +31,20 @@ export function findCorsRule(rules: readonly CorsRule[], origin: string, method:
 }
 
 /** Sets the CORS response headers of a matched rule (preflight and actual requests alike). */
-export function applyCorsHeaders(res: ServerResponse, rule: CorsRule, origin: string, requestHeaders?: readonly string[]): void {
+export function applyCorsHeaders(
+  res: ServerResponse,
+  rule: CorsRule,
+  origin: string,
+  requestHeaders?: readonly string[],
+): void {
   const anyOrigin = rule.allowedOrigins.includes('*');
   res.setHeader('access-control-allow-origin', anyOrigin ? '*' : origin);
   if (!anyOrigin) res.setHeader('access-control-allow-credentials', 'true');
   res.setHeader('access-control-allow-methods', rule.allowedMethods.join(', '));
-  if (requestHeaders !== undefined && requestHeaders.length > 0) res.setHeader('access-control-allow-headers', requestHeaders.join(', '));
-  if (rule.exposeHeaders !== undefined && rule.exposeHeaders.length > 0) res.setHeader('access-control-expose-headers', rule.exposeHeaders.join(', '));
+  if (requestHeaders !== undefined && requestHeaders.length > 0)
+    res.setHeader('access-control-allow-headers', requestHeaders.join(', '));
+  if (rule.exposeHeaders !== undefined && rule.exposeHeaders.length > 0)
+    res.setHeader('access-control-expose-headers', rule.exposeHeaders.join(', '));
   if (rule.maxAgeSeconds !== undefined) res.setHeader('access-control-max-age', String(rule.maxAgeSeconds));
   res.setHeader('vary', 'Origin, Access-Control-Request-Headers, Access-Control-Request-Method');
 }

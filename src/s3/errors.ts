@@ -5,7 +5,10 @@
 import { DomainError } from '../domain/errors.js';
 import { SigV4Error, s3ErrorFor } from '../sigv4/errors.js';
 
-export interface CatalogEntry { status: number; message: string }
+export interface CatalogEntry {
+  status: number;
+  message: string;
+}
 
 /** S3 error codes Sailbucket answers with, their status and AWS's default message. */
 export const S3_ERRORS = {
@@ -15,30 +18,52 @@ export const S3_ERRORS = {
   AuthorizationQueryParametersError: { status: 400, message: 'Error parsing the X-Amz-Credential parameter.' },
   BadRequest: { status: 400, message: 'Bad Request' },
   BadDigest: { status: 400, message: 'The Content-MD5 or checksum you specified did not match what we received.' },
-  BucketAlreadyExists: { status: 409, message: 'The requested bucket name is not available. Please select a different name and try again.' },
-  BucketAlreadyOwnedByYou: { status: 409, message: 'Your previous request to create the named bucket succeeded and you already own it.' },
+  BucketAlreadyExists: {
+    status: 409,
+    message: 'The requested bucket name is not available. Please select a different name and try again.',
+  },
+  BucketAlreadyOwnedByYou: {
+    status: 409,
+    message: 'Your previous request to create the named bucket succeeded and you already own it.',
+  },
   BucketNotEmpty: { status: 409, message: 'The bucket you tried to delete is not empty.' },
   EntityTooLarge: { status: 400, message: 'Your proposed upload exceeds the maximum allowed size.' },
   EntityTooSmall: { status: 400, message: 'Your proposed upload is smaller than the minimum allowed object size.' },
-  IncompleteBody: { status: 400, message: 'You did not provide the number of bytes specified by the Content-Length HTTP header.' },
+  IncompleteBody: {
+    status: 400,
+    message: 'You did not provide the number of bytes specified by the Content-Length HTTP header.',
+  },
   InternalError: { status: 500, message: 'We encountered an internal error. Please try again.' },
   InvalidAccessKeyId: { status: 403, message: 'The AWS Access Key Id you provided does not exist in our records.' },
   InvalidArgument: { status: 400, message: 'Invalid Argument' },
   InvalidBucketName: { status: 400, message: 'The specified bucket is not valid.' },
   InvalidDigest: { status: 400, message: 'The Content-MD5 or checksum you specified is not valid.' },
   InvalidLocationConstraint: { status: 400, message: 'The specified location-constraint is not valid.' },
-  InvalidObjectState: { status: 403, message: 'The operation is not valid for the object\'s state.' },
-  InvalidPart: { status: 400, message: 'One or more of the specified parts could not be found. The part might not have been uploaded, or the specified entity tag might not have matched the part\'s entity tag.' },
-  InvalidPartOrder: { status: 400, message: 'The list of parts was not in ascending order. Parts must be ordered by part number.' },
+  InvalidObjectState: { status: 403, message: "The operation is not valid for the object's state." },
+  InvalidPart: {
+    status: 400,
+    message:
+      "One or more of the specified parts could not be found. The part might not have been uploaded, or the specified entity tag might not have matched the part's entity tag.",
+  },
+  InvalidPartOrder: {
+    status: 400,
+    message: 'The list of parts was not in ascending order. Parts must be ordered by part number.',
+  },
   InvalidRange: { status: 416, message: 'The requested range is not satisfiable' },
   InvalidPartNumber: { status: 416, message: 'The requested partnumber is not satisfiable' },
   InvalidRequest: { status: 400, message: 'Invalid Request' },
   InvalidStorageClass: { status: 400, message: 'The storage class you specified is not valid.' },
-  InvalidURI: { status: 400, message: 'Couldn\'t parse the specified URI.' },
+  InvalidURI: { status: 400, message: "Couldn't parse the specified URI." },
   InvalidTag: { status: 400, message: 'The tag provided was not a valid tag.' },
   KeyTooLongError: { status: 400, message: 'Your key is too long.' },
-  MalformedXML: { status: 400, message: 'The XML you provided was not well-formed or did not validate against our published schema.' },
-  MalformedTrailerError: { status: 400, message: 'The request contained trailing data that was not well-formed or did not conform to our published schema.' },
+  MalformedXML: {
+    status: 400,
+    message: 'The XML you provided was not well-formed or did not validate against our published schema.',
+  },
+  MalformedTrailerError: {
+    status: 400,
+    message: 'The request contained trailing data that was not well-formed or did not conform to our published schema.',
+  },
   MaxMessageLengthExceeded: { status: 400, message: 'Your request was too big.' },
   MetadataTooLarge: { status: 400, message: 'Your metadata headers exceed the maximum allowed metadata size.' },
   MethodNotAllowed: { status: 405, message: 'The specified method is not allowed against this resource.' },
@@ -49,17 +74,31 @@ export const S3_ERRORS = {
   NoSuchCORSConfiguration: { status: 404, message: 'The CORS configuration does not exist' },
   NoSuchKey: { status: 404, message: 'The specified key does not exist.' },
   NoSuchTagSet: { status: 404, message: 'The TagSet does not exist' },
-  NoSuchUpload: { status: 404, message: 'The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.' },
+  NoSuchUpload: {
+    status: 404,
+    message:
+      'The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.',
+  },
   NoSuchVersion: { status: 404, message: 'The specified version does not exist.' },
   NotImplemented: { status: 501, message: 'A header you provided implies functionality that is not implemented.' },
   NotModified: { status: 304, message: 'Not Modified' },
   PreconditionFailed: { status: 412, message: 'At least one of the pre-conditions you specified did not hold' },
-  RequestTimeTooSkewed: { status: 403, message: 'The difference between the request time and the current time is too large.' },
-  SignatureDoesNotMatch: { status: 403, message: 'The request signature we calculated does not match the signature you provided. Check your key and signing method.' },
+  RequestTimeTooSkewed: {
+    status: 403,
+    message: 'The difference between the request time and the current time is too large.',
+  },
+  SignatureDoesNotMatch: {
+    status: 403,
+    message:
+      'The request signature we calculated does not match the signature you provided. Check your key and signing method.',
+  },
   ServiceUnavailable: { status: 503, message: 'Service is unable to handle request.' },
   TooManyBuckets: { status: 400, message: 'You have attempted to create more buckets than allowed.' },
   UnexpectedContent: { status: 400, message: 'This request does not support content.' },
-  XAmzContentSHA256Mismatch: { status: 400, message: 'The provided \'x-amz-content-sha256\' header does not match what was computed.' },
+  XAmzContentSHA256Mismatch: {
+    status: 400,
+    message: "The provided 'x-amz-content-sha256' header does not match what was computed.",
+  },
 } as const satisfies Record<string, CatalogEntry>;
 
 export type S3ErrorCode = keyof typeof S3_ERRORS;
@@ -93,23 +132,38 @@ export function fromDomainError(err: DomainError): S3Error {
   const marker = err.details.deleteMarker;
   if (marker !== undefined && isCatalogCode(err.details.reason)) {
     // S3 tells a client that the key's (or the named) version is a delete marker.
-    return new S3Error(err.details.reason, err.message, {}, { 'x-amz-delete-marker': 'true', 'x-amz-version-id': marker.versionId });
+    return new S3Error(
+      err.details.reason,
+      err.message,
+      {},
+      { 'x-amz-delete-marker': 'true', 'x-amz-version-id': marker.versionId },
+    );
   }
   if (isCatalogCode(err.details.reason)) return new S3Error(err.details.reason, err.message);
   switch (err.code) {
     case 'NotFound':
       switch (err.details.resource) {
-        case 'Bucket': return new S3Error('NoSuchBucket', err.message);
-        case 'Upload': return new S3Error('NoSuchUpload', err.message);
-        case 'Version': return new S3Error('NoSuchVersion', err.message);
-        case 'Part': return new S3Error('InvalidPart', err.message);
-        default: return new S3Error('NoSuchKey', err.message);
+        case 'Bucket':
+          return new S3Error('NoSuchBucket', err.message);
+        case 'Upload':
+          return new S3Error('NoSuchUpload', err.message);
+        case 'Version':
+          return new S3Error('NoSuchVersion', err.message);
+        case 'Part':
+          return new S3Error('InvalidPart', err.message);
+        default:
+          return new S3Error('NoSuchKey', err.message);
       }
-    case 'InvalidInput': return new S3Error('InvalidArgument', err.message);
-    case 'AccessDenied': return new S3Error('AccessDenied', err.message);
-    case 'Conflict': return new S3Error(err.details.resource === 'Bucket' ? 'BucketNotEmpty' : 'InvalidRequest', err.message);
-    case 'PreconditionFailed': return new S3Error('PreconditionFailed', err.message);
-    default: return new S3Error('InternalError');
+    case 'InvalidInput':
+      return new S3Error('InvalidArgument', err.message);
+    case 'AccessDenied':
+      return new S3Error('AccessDenied', err.message);
+    case 'Conflict':
+      return new S3Error(err.details.resource === 'Bucket' ? 'BucketNotEmpty' : 'InvalidRequest', err.message);
+    case 'PreconditionFailed':
+      return new S3Error('PreconditionFailed', err.message);
+    default:
+      return new S3Error('InternalError');
   }
 }
 

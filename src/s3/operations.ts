@@ -17,13 +17,23 @@ import type { BucketCall, ObjectCall, S3Call, S3Handler, S3Operation } from './t
  * - `corsPreflight`: anyone, signed or not (browsers never sign preflights); the bucket must exist.
  */
 export type AccessClass =
-  | 'listBuckets' | 'createBucket' | 'rootOnly' | 'bucketRead' | 'bucketWrite'
-  | 'objectRead' | 'objectWrite' | 'objectAclWrite' | 'corsPreflight';
+  | 'listBuckets'
+  | 'createBucket'
+  | 'rootOnly'
+  | 'bucketRead'
+  | 'bucketWrite'
+  | 'objectRead'
+  | 'objectWrite'
+  | 'objectAclWrite'
+  | 'corsPreflight';
 
 /** `service`: no bucket; `newBucket`: a bucket name with no record yet; `bucket`/`object`: record (and key) present. */
 export type Scope = 'service' | 'newBucket' | 'bucket' | 'object';
 
-export interface OperationSpec { readonly scope: Scope; readonly access: AccessClass }
+export interface OperationSpec {
+  readonly scope: Scope;
+  readonly access: AccessClass;
+}
 
 const svc = { scope: 'service', access: 'listBuckets' } as const;
 const rootCfg = { scope: 'bucket', access: 'rootOnly' } as const;
@@ -47,21 +57,46 @@ export const OPERATIONS = {
   ListMultipartUploads: bRead,
   DeleteObjects: bWrite,
 
-  PutBucketVersioning: rootCfg, PutBucketCors: rootCfg, DeleteBucketCors: rootCfg,
-  GetBucketPolicy: rootCfg, PutBucketPolicy: rootCfg, DeleteBucketPolicy: rootCfg, GetBucketPolicyStatus: rootCfg,
-  GetBucketAcl: rootCfg, PutBucketAcl: rootCfg,
-  GetBucketTagging: rootCfg, PutBucketTagging: rootCfg, DeleteBucketTagging: rootCfg,
-  GetBucketLifecycleConfiguration: rootCfg, PutBucketLifecycleConfiguration: rootCfg, DeleteBucketLifecycle: rootCfg,
-  GetBucketEncryption: rootCfg, PutBucketEncryption: rootCfg, DeleteBucketEncryption: rootCfg,
-  GetBucketLogging: rootCfg, PutBucketLogging: rootCfg,
-  GetBucketWebsite: rootCfg, PutBucketWebsite: rootCfg, DeleteBucketWebsite: rootCfg,
-  GetPublicAccessBlock: rootCfg, PutPublicAccessBlock: rootCfg, DeletePublicAccessBlock: rootCfg,
-  GetBucketOwnershipControls: rootCfg, PutBucketOwnershipControls: rootCfg, DeleteBucketOwnershipControls: rootCfg,
-  GetBucketNotificationConfiguration: rootCfg, PutBucketNotificationConfiguration: rootCfg,
-  GetObjectLockConfiguration: rootCfg, PutObjectLockConfiguration: rootCfg,
-  GetBucketReplication: rootCfg, PutBucketReplication: rootCfg, DeleteBucketReplication: rootCfg,
-  GetBucketRequestPayment: rootCfg, PutBucketRequestPayment: rootCfg,
-  GetBucketAccelerateConfiguration: rootCfg, PutBucketAccelerateConfiguration: rootCfg,
+  PutBucketVersioning: rootCfg,
+  PutBucketCors: rootCfg,
+  DeleteBucketCors: rootCfg,
+  GetBucketPolicy: rootCfg,
+  PutBucketPolicy: rootCfg,
+  DeleteBucketPolicy: rootCfg,
+  GetBucketPolicyStatus: rootCfg,
+  GetBucketAcl: rootCfg,
+  PutBucketAcl: rootCfg,
+  GetBucketTagging: rootCfg,
+  PutBucketTagging: rootCfg,
+  DeleteBucketTagging: rootCfg,
+  GetBucketLifecycleConfiguration: rootCfg,
+  PutBucketLifecycleConfiguration: rootCfg,
+  DeleteBucketLifecycle: rootCfg,
+  GetBucketEncryption: rootCfg,
+  PutBucketEncryption: rootCfg,
+  DeleteBucketEncryption: rootCfg,
+  GetBucketLogging: rootCfg,
+  PutBucketLogging: rootCfg,
+  GetBucketWebsite: rootCfg,
+  PutBucketWebsite: rootCfg,
+  DeleteBucketWebsite: rootCfg,
+  GetPublicAccessBlock: rootCfg,
+  PutPublicAccessBlock: rootCfg,
+  DeletePublicAccessBlock: rootCfg,
+  GetBucketOwnershipControls: rootCfg,
+  PutBucketOwnershipControls: rootCfg,
+  DeleteBucketOwnershipControls: rootCfg,
+  GetBucketNotificationConfiguration: rootCfg,
+  PutBucketNotificationConfiguration: rootCfg,
+  GetObjectLockConfiguration: rootCfg,
+  PutObjectLockConfiguration: rootCfg,
+  GetBucketReplication: rootCfg,
+  PutBucketReplication: rootCfg,
+  DeleteBucketReplication: rootCfg,
+  GetBucketRequestPayment: rootCfg,
+  PutBucketRequestPayment: rootCfg,
+  GetBucketAccelerateConfiguration: rootCfg,
+  PutBucketAccelerateConfiguration: rootCfg,
 
   GetObject: oRead,
   HeadObject: oRead,
@@ -80,14 +115,21 @@ export const OPERATIONS = {
   UploadPartCopy: oWrite,
   CompleteMultipartUpload: oWrite,
   AbortMultipartUpload: oWrite,
-  RestoreObject: oWrite, SelectObjectContent: oRead, GetObjectTorrent: oRead,
-  GetObjectRetention: oRead, PutObjectRetention: oWrite, GetObjectLegalHold: oRead, PutObjectLegalHold: oWrite,
+  RestoreObject: oWrite,
+  SelectObjectContent: oRead,
+  GetObjectTorrent: oRead,
+  GetObjectRetention: oRead,
+  PutObjectRetention: oWrite,
+  GetObjectLegalHold: oRead,
+  PutObjectLegalHold: oWrite,
 } as const satisfies { readonly [Op in S3Operation]: OperationSpec };
 
 /** The call type a handler of `op` receives, from its scope. */
-export type CallFor<Op extends S3Operation> =
-  (typeof OPERATIONS)[Op]['scope'] extends 'object' ? ObjectCall
-    : (typeof OPERATIONS)[Op]['scope'] extends 'bucket' ? BucketCall : S3Call;
+export type CallFor<Op extends S3Operation> = (typeof OPERATIONS)[Op]['scope'] extends 'object'
+  ? ObjectCall
+  : (typeof OPERATIONS)[Op]['scope'] extends 'bucket'
+    ? BucketCall
+    : S3Call;
 
 /** Handlers by operation; an operation without one answers NotImplemented (after authorization). */
 export type HandlerTable = { readonly [Op in S3Operation]?: S3Handler<CallFor<Op>> };

@@ -5,10 +5,16 @@
 import { createHash } from 'node:crypto';
 import type { XmlWriter } from './xml.js';
 
-export interface S3Owner { id: string; displayName: string }
+export interface S3Owner {
+  id: string;
+  displayName: string;
+}
 
 export function ownerOf(accountId: string): S3Owner {
-  return { id: createHash('sha256').update(`sailbucket-canonical-user:${accountId}`).digest('hex'), displayName: accountId };
+  return {
+    id: createHash('sha256').update(`sailbucket-canonical-user:${accountId}`).digest('hex'),
+    displayName: accountId,
+  };
 }
 
 /** Writes `<Owner><ID/><DisplayName/></Owner>` (or another element name, e.g. Initiator). */

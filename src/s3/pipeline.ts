@@ -23,7 +23,9 @@ import type { S3Services } from './services.js';
 import type { S3Call, S3Endpoint, S3Handler } from './types.js';
 import { createXmlReader } from './xml.js';
 
-export interface LastUsedToucher { touch(accessKeyId: string, region: string, service: string): void }
+export interface LastUsedToucher {
+  touch(accessKeyId: string, region: string, service: string): void;
+}
 
 export interface S3PlaneDeps {
   /** Domains for virtual-hosted addressing (`<bucket>.<domain>`). */
@@ -77,28 +79,46 @@ export function createS3Plane(deps: S3PlaneDeps): PlaneHandler {
   const router = createRouter({ baseDomains: deps.baseDomains });
   // BucketService keeps a short-lived record cache that its own changes invalidate at once.
   const getBucket = (name: string): Promise<BucketRecord | undefined> => deps.services.buckets.findByName(name);
-  const isObjectPublicRead = deps.isObjectPublicRead ?? (async (bucket: BucketRecord, key: string, versionId: string | undefined) => {
-    const obj = await deps.services.store.read((tx) => tx.objects.getObject(bucket.id, key, versionId, false));
-    return obj !== undefined && !obj.isDeleteMarker && obj.acl === 'public-read';
-  });
+  const isObjectPublicRead =
+    deps.isObjectPublicRead ??
+    (async (bucket: BucketRecord, key: string, versionId: string | undefined) => {
+      const obj = await deps.services.store.read((tx) => tx.objects.getObject(bucket.id, key, versionId, false));
+      return obj !== undefined && !obj.isDeleteMarker && obj.acl === 'public-read';
+    });
   const authDeps: AuthorizeDeps = { getBucket, isObjectPublicRead };
   const authorize = createAuthorizer(authDeps);
   const xml = createXmlReader();
 
   /** Verifies the signature; an unsigned request is the anonymous principal (authorization decides what it may do). */
-  async function authenticate(req: IncomingMessage, e: S3Endpoint, now: number): Promise<{ principal: Principal; verified?: VerifiedSignature }> {
+  async function authenticate(
+    req: IncomingMessage,
+    e: S3Endpoint,
+    now: number,
+  ): Promise<{ principal: Principal; verified?: VerifiedSignature }> {
     // Repeated headers are signed value by value (joined with ','), which req.headers cannot give.
     const sreq = { method: e.method, path: e.rawPath, query: e.rawQuery, headers: signingHeaders(req) };
     const auth = parseAuthentication(sreq);
     if (auth.kind === 'anonymous') return { principal: ANONYMOUS };
     const cred = await deps.credentials.resolve(auth.accessKeyId);
     if (cred === undefined) {
-      throw new S3Error('InvalidAccessKeyId', `The AWS Access Key Id you provided does not exist in our records: '${auth.accessKeyId}'.`, { AWSAccessKeyId: auth.accessKeyId });
+      throw new S3Error(
+        'InvalidAccessKeyId',
+        `The AWS Access Key Id you provided does not exist in our records: '${auth.accessKeyId}'.`,
+        { AWSAccessKeyId: auth.accessKeyId },
+      );
     }
     if (cred.status !== 'Active') {
-      throw new S3Error('InvalidAccessKeyId', `The AWS Access Key Id you provided is inactive: '${auth.accessKeyId}'.`, { AWSAccessKeyId: auth.accessKeyId });
+      throw new S3Error(
+        'InvalidAccessKeyId',
+        `The AWS Access Key Id you provided is inactive: '${auth.accessKeyId}'.`,
+        { AWSAccessKeyId: auth.accessKeyId },
+      );
     }
-    const verified = verifySignature(sreq, auth, cred.secretAccessKey, { now: new Date(now), service: 's3', keyCache: deps.keyCache });
+    const verified = verifySignature(sreq, auth, cred.secretAccessKey, {
+      now: new Date(now),
+      service: 's3',
+      keyCache: deps.keyCache,
+    });
     return { principal: cred.principal, verified };
   }
 
@@ -120,20 +140,35 @@ export function createS3Plane(deps: S3PlaneDeps): PlaneHandler {
       const now = deps.clock();
       const { principal, verified } = await authenticate(req, endpoint, now);
       const expectedOwner = req.headers['x-amz-expected-bucket-owner'];
-      const bucket = await authorize(OPERATIONS[op], principal, endpoint, typeof expectedOwner === 'string' ? expectedOwner : undefined);
+      const bucket = await authorize(
+        OPERATIONS[op],
+        principal,
+        endpoint,
+        typeof expectedOwner === 'string' ? expectedOwner : undefined,
+      );
       const handler = deps.handlers[op] as S3Handler | undefined;
       if (handler === undefined) throw new S3Error('NotImplemented', `${op} is not implemented by Sailbucket.`);
       if (bucket !== undefined && bucket.cors.length > 0 && op !== 'OptionsObject') addCorsHeaders(req, res, bucket);
-      if (expectContinue) { res.writeContinue(); continued = true; }
+      if (expectContinue) {
+        res.writeContinue();
+        continued = true;
+      }
       let body: S3Call['body'] | undefined;
       const call: S3Call = {
-        endpoint, principal, bucket, key: endpoint.key,
+        endpoint,
+        principal,
+        bucket,
+        key: endpoint.key,
         headers: req.headers,
         // Made when a handler asks for it (GET, HEAD and most other operations never do).
-        get body() { return (body ??= createVerifiedBody(req, verified)); },
+        get body() {
+          return (body ??= createVerifiedBody(req, verified));
+        },
         requestId: ctx.requestId,
         // The request's logger is made only if a handler logs.
-        get log() { return ctx.log; },
+        get log() {
+          return ctx.log;
+        },
         now,
         region: deps.region,
         services: deps.services,
@@ -142,12 +177,19 @@ export function createS3Plane(deps: S3PlaneDeps): PlaneHandler {
       };
       await handler(call, createReply(res, isHead));
       if (!res.headersSent) throw new Error(`${op} handler returned without answering`);
-      if (principal.kind === 'bucketKey') deps.lastUsed.touch(principal.accessKeyId, bucket?.region ?? deps.region, 's3');
+      if (principal.kind === 'bucketKey')
+        deps.lastUsed.touch(principal.accessKeyId, bucket?.region ?? deps.region, 's3');
     } catch (err) {
       const s3err = mapToS3Error(err);
-      if (s3err.code === 'InternalError') ctx.log.error('S3 request failed', { operation: endpoint?.operation, error: err instanceof Error ? err : String(err), stack: err instanceof Error ? err.stack : undefined });
+      if (s3err.code === 'InternalError')
+        ctx.log.error('S3 request failed', {
+          operation: endpoint?.operation,
+          error: err instanceof Error ? err : String(err),
+          stack: err instanceof Error ? err.stack : undefined,
+        });
       // The body was never asked for: do not wait for it on this connection.
-      if (!res.headersSent && ((expectContinue && !continued) || hasUnreadBody(req))) res.setHeader('connection', 'close');
+      if (!res.headersSent && ((expectContinue && !continued) || hasUnreadBody(req)))
+        res.setHeader('connection', 'close');
       writeError(res, s3err, ctx.requestId, resourceOf(endpoint, req), isHead);
     }
   };

@@ -14,7 +14,9 @@ const XML_TYPE = 'application/xml';
 export function createReply(res: ServerResponse, isHead: boolean): S3Reply {
   return {
     raw: res,
-    header(name, value) { res.setHeader(name, value); },
+    header(name, value) {
+      res.setHeader(name, value);
+    },
     xml(body, status = 200) {
       const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body; // one encoding pass, then written as is
       res.statusCode = status;
@@ -65,7 +67,11 @@ function writeBody(body: Readable, res: ServerResponse): Promise<void> {
       }
     };
     const onData = (chunk: Buffer) => {
-      const more = release ? res.write(chunk, (err) => { if (!err) release(chunk); }) : res.write(chunk);
+      const more = release
+        ? res.write(chunk, (err) => {
+            if (!err) release(chunk);
+          })
+        : res.write(chunk);
       if (!more) body.pause();
     };
     const onDrain = () => body.resume();
@@ -87,7 +93,13 @@ function writeBody(body: Readable, res: ServerResponse): Promise<void> {
 }
 
 /** Writes an S3 error: XML body (none for HEAD), the catalog status, extra headers. */
-export function writeError(res: ServerResponse, err: S3Error, requestId: string, resource: string, isHead: boolean): void {
+export function writeError(
+  res: ServerResponse,
+  err: S3Error,
+  requestId: string,
+  resource: string,
+  isHead: boolean,
+): void {
   if (res.headersSent) {
     res.destroy();
     return;

@@ -30,7 +30,10 @@ function decodeOnce(raw: string, what: string): string {
   try {
     return decodeURIComponent(raw);
   } catch {
-    throw new S3Error('InvalidURI', `Couldn't parse the specified URI: the ${what} '${raw}' has an invalid percent-encoding.`);
+    throw new S3Error(
+      'InvalidURI',
+      `Couldn't parse the specified URI: the ${what} '${raw}' has an invalid percent-encoding.`,
+    );
   }
 }
 
@@ -47,9 +50,18 @@ export function parseQuery(raw: string): S3Query {
       const eq = pair.indexOf('=');
       const rawName = eq === -1 ? pair : pair.slice(0, eq);
       const rawValue = eq === -1 ? '' : pair.slice(eq + 1);
-      const name = decodeOnce(rawName.indexOf('+') === -1 ? rawName : rawName.replaceAll('+', ' '), 'query parameter name');
+      const name = decodeOnce(
+        rawName.indexOf('+') === -1 ? rawName : rawName.replaceAll('+', ' '),
+        'query parameter name',
+      );
       if (!out.has(name)) {
-        out.set(name, decodeOnce(rawValue.indexOf('+') === -1 ? rawValue : rawValue.replaceAll('+', ' '), `value of query parameter '${name}'`));
+        out.set(
+          name,
+          decodeOnce(
+            rawValue.indexOf('+') === -1 ? rawValue : rawValue.replaceAll('+', ' '),
+            `value of query parameter '${name}'`,
+          ),
+        );
       }
     }
     start = end + 1;
@@ -66,7 +78,11 @@ export function virtualHostBucket(host: string | undefined, baseDomains: readonl
   if (colon !== -1) h = h.slice(0, colon);
   h = h.toLowerCase();
   for (const domain of baseDomains) {
-    if (h.length > domain.length + 1 && h.endsWith(domain) && h.charCodeAt(h.length - domain.length - 1) === 46 /* . */) {
+    if (
+      h.length > domain.length + 1 &&
+      h.endsWith(domain) &&
+      h.charCodeAt(h.length - domain.length - 1) === 46 /* . */
+    ) {
       return h.slice(0, h.length - domain.length - 1);
     }
   }
@@ -81,7 +97,10 @@ export function createRouter(config: RouterConfig): Router {
     const rawPath = q === -1 ? url : url.slice(0, q);
     const rawQuery = q === -1 ? '' : url.slice(q + 1);
     if (rawPath.charCodeAt(0) !== 47 /* / */) {
-      throw new S3Error('InvalidURI', `Couldn't parse the specified URI: the path '${rawPath}' does not start with '/'.`);
+      throw new S3Error(
+        'InvalidURI',
+        `Couldn't parse the specified URI: the path '${rawPath}' does not start with '/'.`,
+      );
     }
     const query = parseQuery(rawQuery);
     let bucket: string | undefined;
@@ -97,8 +116,14 @@ export function createRouter(config: RouterConfig): Router {
     }
     const operation = operationFor(input.method, bucket !== undefined, key !== undefined, query, input.hasCopySource);
     return {
-      operation, method: input.method, bucket, key, query,
-      addressing: vhost !== undefined ? 'virtual' : 'path', rawPath, rawQuery,
+      operation,
+      method: input.method,
+      bucket,
+      key,
+      query,
+      addressing: vhost !== undefined ? 'virtual' : 'path',
+      rawPath,
+      rawQuery,
     };
   };
 }

@@ -27,33 +27,84 @@ export type S3Operation =
   // CORS preflight (S3's "OPTIONS object"), unsigned, on a bucket or an object
   | 'OptionsObject'
   // bucket
-  | 'HeadBucket' | 'GetBucketLocation' | 'CreateBucket' | 'DeleteBucket'
-  | 'ListObjects' | 'ListObjectsV2' | 'ListObjectVersions'
-  | 'GetBucketVersioning' | 'GetBucketCors' | 'DeleteObjects' | 'ListMultipartUploads'
+  | 'HeadBucket'
+  | 'GetBucketLocation'
+  | 'CreateBucket'
+  | 'DeleteBucket'
+  | 'ListObjects'
+  | 'ListObjectsV2'
+  | 'ListObjectVersions'
+  | 'GetBucketVersioning'
+  | 'GetBucketCors'
+  | 'DeleteObjects'
+  | 'ListMultipartUploads'
   // bucket configuration S3 has but Sailbucket does not implement (root: NotImplemented; keys: AccessDenied)
-  | 'PutBucketVersioning' | 'PutBucketCors' | 'DeleteBucketCors'
-  | 'GetBucketPolicy' | 'PutBucketPolicy' | 'DeleteBucketPolicy' | 'GetBucketPolicyStatus'
-  | 'GetBucketAcl' | 'PutBucketAcl'
-  | 'GetBucketTagging' | 'PutBucketTagging' | 'DeleteBucketTagging'
-  | 'GetBucketLifecycleConfiguration' | 'PutBucketLifecycleConfiguration' | 'DeleteBucketLifecycle'
-  | 'GetBucketEncryption' | 'PutBucketEncryption' | 'DeleteBucketEncryption'
-  | 'GetBucketLogging' | 'PutBucketLogging'
-  | 'GetBucketWebsite' | 'PutBucketWebsite' | 'DeleteBucketWebsite'
-  | 'GetPublicAccessBlock' | 'PutPublicAccessBlock' | 'DeletePublicAccessBlock'
-  | 'GetBucketOwnershipControls' | 'PutBucketOwnershipControls' | 'DeleteBucketOwnershipControls'
-  | 'GetBucketNotificationConfiguration' | 'PutBucketNotificationConfiguration'
-  | 'GetObjectLockConfiguration' | 'PutObjectLockConfiguration'
-  | 'GetBucketReplication' | 'PutBucketReplication' | 'DeleteBucketReplication'
-  | 'GetBucketRequestPayment' | 'PutBucketRequestPayment'
-  | 'GetBucketAccelerateConfiguration' | 'PutBucketAccelerateConfiguration'
+  | 'PutBucketVersioning'
+  | 'PutBucketCors'
+  | 'DeleteBucketCors'
+  | 'GetBucketPolicy'
+  | 'PutBucketPolicy'
+  | 'DeleteBucketPolicy'
+  | 'GetBucketPolicyStatus'
+  | 'GetBucketAcl'
+  | 'PutBucketAcl'
+  | 'GetBucketTagging'
+  | 'PutBucketTagging'
+  | 'DeleteBucketTagging'
+  | 'GetBucketLifecycleConfiguration'
+  | 'PutBucketLifecycleConfiguration'
+  | 'DeleteBucketLifecycle'
+  | 'GetBucketEncryption'
+  | 'PutBucketEncryption'
+  | 'DeleteBucketEncryption'
+  | 'GetBucketLogging'
+  | 'PutBucketLogging'
+  | 'GetBucketWebsite'
+  | 'PutBucketWebsite'
+  | 'DeleteBucketWebsite'
+  | 'GetPublicAccessBlock'
+  | 'PutPublicAccessBlock'
+  | 'DeletePublicAccessBlock'
+  | 'GetBucketOwnershipControls'
+  | 'PutBucketOwnershipControls'
+  | 'DeleteBucketOwnershipControls'
+  | 'GetBucketNotificationConfiguration'
+  | 'PutBucketNotificationConfiguration'
+  | 'GetObjectLockConfiguration'
+  | 'PutObjectLockConfiguration'
+  | 'GetBucketReplication'
+  | 'PutBucketReplication'
+  | 'DeleteBucketReplication'
+  | 'GetBucketRequestPayment'
+  | 'PutBucketRequestPayment'
+  | 'GetBucketAccelerateConfiguration'
+  | 'PutBucketAccelerateConfiguration'
   // object
-  | 'PutObject' | 'GetObject' | 'HeadObject' | 'DeleteObject' | 'CopyObject' | 'GetObjectAttributes'
-  | 'PutObjectTagging' | 'GetObjectTagging' | 'DeleteObjectTagging' | 'PutObjectAcl' | 'GetObjectAcl'
-  | 'RestoreObject' | 'SelectObjectContent' | 'GetObjectRetention' | 'PutObjectRetention'
-  | 'GetObjectLegalHold' | 'PutObjectLegalHold' | 'GetObjectTorrent'
+  | 'PutObject'
+  | 'GetObject'
+  | 'HeadObject'
+  | 'DeleteObject'
+  | 'CopyObject'
+  | 'GetObjectAttributes'
+  | 'PutObjectTagging'
+  | 'GetObjectTagging'
+  | 'DeleteObjectTagging'
+  | 'PutObjectAcl'
+  | 'GetObjectAcl'
+  | 'RestoreObject'
+  | 'SelectObjectContent'
+  | 'GetObjectRetention'
+  | 'PutObjectRetention'
+  | 'GetObjectLegalHold'
+  | 'PutObjectLegalHold'
+  | 'GetObjectTorrent'
   // multipart
-  | 'CreateMultipartUpload' | 'UploadPart' | 'UploadPartCopy' | 'CompleteMultipartUpload'
-  | 'AbortMultipartUpload' | 'ListParts';
+  | 'CreateMultipartUpload'
+  | 'UploadPart'
+  | 'UploadPartCopy'
+  | 'CompleteMultipartUpload'
+  | 'AbortMultipartUpload'
+  | 'ListParts';
 
 /** Query parameters, percent-decoded once; a name given without `=` maps to ''. First value wins. */
 export type S3Query = ReadonlyMap<string, string>;
@@ -124,9 +175,13 @@ export interface S3Call {
 }
 
 /** A bucket-scoped call: `bucket` is present. */
-export interface BucketCall extends S3Call { readonly bucket: BucketRecord }
+export interface BucketCall extends S3Call {
+  readonly bucket: BucketRecord;
+}
 /** An object-scoped call: `bucket` and `key` are present. */
-export interface ObjectCall extends BucketCall { readonly key: string }
+export interface ObjectCall extends BucketCall {
+  readonly key: string;
+}
 
 /** How a handler answers. Each method ends the response except `header`. */
 export interface S3Reply {

@@ -20,16 +20,23 @@ const ESCAPE_NEEDED = /[&<>"'\r\u0000-\u0008\u000b\u000c\u000e-\u001f\ud800-\udf
  * U+FFFF and unpaired surrogates. A surrogate pair (an astral character such as an emoji) is text:
  * a char ref to one half of it would not be well-formed XML.
  */
-const ESCAPE_ALL = /[&<>"'\r\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+const ESCAPE_ALL =
+  /[&<>"'\r\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
 function escapeChar(c: string): string {
   switch (c) {
-    case '&': return '&amp;';
-    case '<': return '&lt;';
-    case '>': return '&gt;';
-    case '"': return '&quot;';
-    case "'": return '&apos;';
-    default: return `&#x${c.charCodeAt(0).toString(16)};`;
+    case '&':
+      return '&amp;';
+    case '<':
+      return '&lt;';
+    case '>':
+      return '&gt;';
+    case '"':
+      return '&quot;';
+    case "'":
+      return '&apos;';
+    default:
+      return `&#x${c.charCodeAt(0).toString(16)};`;
   }
 }
 
@@ -64,8 +71,14 @@ export class XmlWriter {
     this.root = root;
   }
 
-  open(name: string): this { this.out += '<' + name + '>'; return this; }
-  close(name: string): this { this.out += '</' + name + '>'; return this; }
+  open(name: string): this {
+    this.out += '<' + name + '>';
+    return this;
+  }
+  close(name: string): this {
+    this.out += '</' + name + '>';
+    return this;
+  }
   elem(name: string, value: string | number | boolean | undefined | null): this {
     if (value === undefined || value === null) return this;
     this.out += '<' + name + '>' + (typeof value === 'string' ? escapeXml(value) : String(value)) + '</' + name + '>';
@@ -78,7 +91,9 @@ export class XmlWriter {
     return this;
   }
   /** Same as `raw` (kept for callers that embed a fragment built elsewhere). */
-  fragment(xml: string): this { return this.raw(xml); }
+  fragment(xml: string): this {
+    return this.raw(xml);
+  }
   /** The document as text. */
   done(): string {
     return this.buf === undefined ? this.out + '</' + this.root + '>' : this.bytes().toString('utf8');
@@ -139,8 +154,10 @@ export function isoMillis(epochMs: number): string {
   const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
   const month = mp < 10 ? mp + 3 : mp - 9;
   const year = yoe + era * 400 + (month <= 2 ? 1 : 0);
-  const h = Math.floor(rem / 3_600_000); rem -= h * 3_600_000;
-  const m = Math.floor(rem / 60_000); rem -= m * 60_000;
+  const h = Math.floor(rem / 3_600_000);
+  rem -= h * 3_600_000;
+  const m = Math.floor(rem / 60_000);
+  rem -= m * 60_000;
   const sec = Math.floor(rem / 1000);
   return `${year}-${PAD2[month]}-${PAD2[day]}T${PAD2[h]}:${PAD2[m]}:${PAD2[sec]}.${PAD3[rem - sec * 1000]}Z`;
 }
@@ -170,11 +187,17 @@ export const httpDate = (epochMs: number): string => new Date(epochMs).toUTCStri
 
 /** Reads a whole request document, refusing more than `limit` bytes (MaxMessageLengthExceeded). */
 export function readBoundedBody(body: Readable, limit = MAX_XML_BODY_BYTES): Promise<Buffer> {
-  return readAtMost(body, limit, () => new S3Error('MaxMessageLengthExceeded', `Your request document is larger than the ${limit}-byte limit.`));
+  return readAtMost(
+    body,
+    limit,
+    () => new S3Error('MaxMessageLengthExceeded', `Your request document is larger than the ${limit}-byte limit.`),
+  );
 }
 
 /** One parser configuration for every request document: text kept as strings, no entity expansion. */
-export interface XmlReader { parse(doc: Buffer | string, rootName: string): Record<string, unknown> }
+export interface XmlReader {
+  parse(doc: Buffer | string, rootName: string): Record<string, unknown>;
+}
 
 export function createXmlReader(): XmlReader {
   const parser = new XMLParser({
@@ -189,7 +212,8 @@ export function createXmlReader(): XmlReader {
   return {
     parse(doc, rootName) {
       const text = typeof doc === 'string' ? doc : doc.toString('utf8');
-      if (text.trim() === '') throw new S3Error('MalformedXML', `The request body is empty; expected a <${rootName}> document.`);
+      if (text.trim() === '')
+        throw new S3Error('MalformedXML', `The request body is empty; expected a <${rootName}> document.`);
       let parsed: unknown;
       try {
         parsed = parser.parse(text, true);
@@ -197,8 +221,9 @@ export function createXmlReader(): XmlReader {
         throw new S3Error('MalformedXML', `The XML you provided was not well-formed: ${(err as Error).message}`);
       }
       const root = (parsed as Record<string, unknown>)[rootName];
-      if (root === undefined) throw new S3Error('MalformedXML', `The XML you provided does not have the root element <${rootName}>.`);
-      if (root === '' ) return {};
+      if (root === undefined)
+        throw new S3Error('MalformedXML', `The XML you provided does not have the root element <${rootName}>.`);
+      if (root === '') return {};
       if (typeof root !== 'object' || root === null || Array.isArray(root)) {
         throw new S3Error('MalformedXML', `The XML you provided has an unexpected <${rootName}> element.`);
       }

@@ -92,12 +92,16 @@ export class AwsChunkedDecoder {
           break;
         }
         case 'data-cr':
-          if (buf[pos] !== CR) throw this.framing(`chunk ${this.chunkIndex} data is not followed by CRLF (found byte 0x${buf[pos]!.toString(16)} after ${this.chunkSize} bytes)`);
+          if (buf[pos] !== CR)
+            throw this.framing(
+              `chunk ${this.chunkIndex} data is not followed by CRLF (found byte 0x${buf[pos]!.toString(16)} after ${this.chunkSize} bytes)`,
+            );
           pos++;
           this.state = 'data-lf';
           break;
         case 'data-lf':
-          if (buf[pos] !== LF) throw this.framing(`chunk ${this.chunkIndex} data is not followed by CRLF (CR not followed by LF)`);
+          if (buf[pos] !== LF)
+            throw this.framing(`chunk ${this.chunkIndex} data is not followed by CRLF (CR not followed by LF)`);
           pos++;
           this.chunkIndex++;
           this.state = 'size';
@@ -111,21 +115,33 @@ export class AwsChunkedDecoder {
   /** Called at end of input: checks the body was complete and returns the trailer headers. */
   end(): Map<string, string> {
     if (this.state !== 'done') {
-      throw new SigV4Error('IncompleteBody', `The aws-chunked body ended early (in ${this.describeState()}) after ${this.decodedLength} decoded bytes; x-amz-decoded-content-length is ${this.opts.declaredLength}.`);
+      throw new SigV4Error(
+        'IncompleteBody',
+        `The aws-chunked body ended early (in ${this.describeState()}) after ${this.decodedLength} decoded bytes; x-amz-decoded-content-length is ${this.opts.declaredLength}.`,
+      );
     }
     if (this.decodedLength !== this.opts.declaredLength) {
-      throw new SigV4Error('IncompleteBody', `The aws-chunked body decodes to ${this.decodedLength} bytes but x-amz-decoded-content-length is ${this.opts.declaredLength}.`);
+      throw new SigV4Error(
+        'IncompleteBody',
+        `The aws-chunked body decodes to ${this.decodedLength} bytes but x-amz-decoded-content-length is ${this.opts.declaredLength}.`,
+      );
     }
     return this.parseTrailers();
   }
 
   private describeState(): string {
     switch (this.state) {
-      case 'size': return `the header line of chunk ${this.chunkIndex}`;
-      case 'data': return `the data of chunk ${this.chunkIndex}, ${this.chunkRemaining} of ${this.chunkSize} bytes missing`;
-      case 'data-cr': case 'data-lf': return `the CRLF after chunk ${this.chunkIndex}`;
-      case 'trailer': return 'the trailer';
-      default: return 'the end';
+      case 'size':
+        return `the header line of chunk ${this.chunkIndex}`;
+      case 'data':
+        return `the data of chunk ${this.chunkIndex}, ${this.chunkRemaining} of ${this.chunkSize} bytes missing`;
+      case 'data-cr':
+      case 'data-lf':
+        return `the CRLF after chunk ${this.chunkIndex}`;
+      case 'trailer':
+        return 'the trailer';
+      default:
+        return 'the end';
     }
   }
 
@@ -137,9 +153,11 @@ export class AwsChunkedDecoder {
     const limit = this.state === 'size' ? MAX_CHUNK_LINE : MAX_TRAILER_BYTES;
     const size = this.state === 'size' ? this.line.length : this.trailerBytes + this.line.length;
     if (size + (to - from) > limit) {
-      throw this.framing(this.state === 'size'
-        ? `chunk ${this.chunkIndex} header line is longer than ${MAX_CHUNK_LINE} bytes`
-        : `trailer is longer than ${MAX_TRAILER_BYTES} bytes`);
+      throw this.framing(
+        this.state === 'size'
+          ? `chunk ${this.chunkIndex} header line is longer than ${MAX_CHUNK_LINE} bytes`
+          : `trailer is longer than ${MAX_TRAILER_BYTES} bytes`,
+      );
     }
     if (to > from) this.line += buf.toString('latin1', from, to);
   }
@@ -148,9 +166,11 @@ export class AwsChunkedDecoder {
     const raw = this.line;
     this.line = '';
     if (!raw.endsWith('\r')) {
-      throw this.framing(this.state === 'size'
-        ? `chunk ${this.chunkIndex} header line is not terminated by CRLF`
-        : 'trailer line is not terminated by CRLF');
+      throw this.framing(
+        this.state === 'size'
+          ? `chunk ${this.chunkIndex} header line is not terminated by CRLF`
+          : 'trailer line is not terminated by CRLF',
+      );
     }
     const line = raw.slice(0, -1);
     if (this.state === 'size') this.startChunk(line);
@@ -164,15 +184,20 @@ export class AwsChunkedDecoder {
   private startChunk(line: string): void {
     const semi = line.indexOf(';');
     const sizeText = semi < 0 ? line : line.slice(0, semi);
-    if (!HEX_SIZE.test(sizeText)) throw this.framing(`chunk ${this.chunkIndex} size '${sizeText.slice(0, 32)}' is not hexadecimal`);
+    if (!HEX_SIZE.test(sizeText))
+      throw this.framing(`chunk ${this.chunkIndex} size '${sizeText.slice(0, 32)}' is not hexadecimal`);
     const size = parseInt(sizeText, 16);
     if (!Number.isSafeInteger(size) || this.decodedLength + size > this.opts.declaredLength) {
-      throw new SigV4Error('IncompleteBody', `aws-chunked chunk ${this.chunkIndex} of ${size} bytes takes the body past x-amz-decoded-content-length ${this.opts.declaredLength} (already ${this.decodedLength} bytes)`);
+      throw new SigV4Error(
+        'IncompleteBody',
+        `aws-chunked chunk ${this.chunkIndex} of ${size} bytes takes the body past x-amz-decoded-content-length ${this.opts.declaredLength} (already ${this.decodedLength} bytes)`,
+      );
     }
     if (this.opts.signing) {
       const ext = semi < 0 ? '' : line.slice(semi + 1);
       const sig = ext.startsWith('chunk-signature=') ? ext.slice(16) : '';
-      if (!HEX_SIGNATURE.test(sig)) throw this.framing(`chunk ${this.chunkIndex} has no valid chunk-signature extension`);
+      if (!HEX_SIGNATURE.test(sig))
+        throw this.framing(`chunk ${this.chunkIndex} has no valid chunk-signature extension`);
       this.chunkSignature = sig;
       this.chunkHash = createHash('sha256');
     }
@@ -201,11 +226,23 @@ export class AwsChunkedDecoder {
     const s = this.opts.signing;
     if (!s) return;
     const dataHash = this.chunkSize === 0 ? EMPTY_SHA256 : this.chunkHash!.digest('hex');
-    const sts = 'AWS4-HMAC-SHA256-PAYLOAD\n' + s.timestamp + '\n' + s.scopeString + '\n'
-      + this.previousSignature + '\n' + EMPTY_SHA256 + '\n' + dataHash;
+    const sts =
+      'AWS4-HMAC-SHA256-PAYLOAD\n' +
+      s.timestamp +
+      '\n' +
+      s.scopeString +
+      '\n' +
+      this.previousSignature +
+      '\n' +
+      EMPTY_SHA256 +
+      '\n' +
+      dataHash;
     const expected = createHmac('sha256', s.signingKey).update(sts).digest('hex');
     if (!timingSafeEqual(Buffer.from(expected, 'latin1'), Buffer.from(this.chunkSignature, 'latin1'))) {
-      throw new SigV4Error('ChunkSignatureMismatch', `The chunk signature of aws-chunked chunk ${this.chunkIndex} (${this.chunkSize} bytes) does not match the data; the body may have been altered.`);
+      throw new SigV4Error(
+        'ChunkSignatureMismatch',
+        `The chunk signature of aws-chunked chunk ${this.chunkIndex} (${this.chunkSize} bytes) does not match the data; the body may have been altered.`,
+      );
     }
     this.previousSignature = expected;
     this.chunkHash = undefined;
@@ -217,27 +254,52 @@ export class AwsChunkedDecoder {
     let canonical = '';
     for (const line of this.trailerLines) {
       const colon = line.indexOf(':');
-      if (colon <= 0) throw new SigV4Error('InvalidTrailer', `Trailer line '${line.slice(0, 64)}' is not of the form name:value`);
+      if (colon <= 0)
+        throw new SigV4Error('InvalidTrailer', `Trailer line '${line.slice(0, 64)}' is not of the form name:value`);
       const name = line.slice(0, colon).trim().toLowerCase();
       const value = line.slice(colon + 1).trim();
-      if (signature !== undefined) throw new SigV4Error('InvalidTrailer', `Trailer '${name}' follows x-amz-trailer-signature, which must come last`);
-      if (name === 'x-amz-trailer-signature') { signature = value; continue; }
+      if (signature !== undefined)
+        throw new SigV4Error(
+          'InvalidTrailer',
+          `Trailer '${name}' follows x-amz-trailer-signature, which must come last`,
+        );
+      if (name === 'x-amz-trailer-signature') {
+        signature = value;
+        continue;
+      }
       if (trailers.has(name)) throw new SigV4Error('InvalidTrailer', `Trailer '${name}' is given more than once`);
       trailers.set(name, value);
       canonical += name + ':' + value + '\n';
     }
     if (this.opts.signedTrailer) {
       const s = this.opts.signing!;
-      if (signature === undefined) throw new SigV4Error('InvalidTrailer', 'The trailer has no x-amz-trailer-signature (required by STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER)');
-      const sts = 'AWS4-HMAC-SHA256-TRAILER\n' + s.timestamp + '\n' + s.scopeString + '\n'
-        + this.previousSignature + '\n' + createHash('sha256').update(canonical).digest('hex');
+      if (signature === undefined)
+        throw new SigV4Error(
+          'InvalidTrailer',
+          'The trailer has no x-amz-trailer-signature (required by STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER)',
+        );
+      const sts =
+        'AWS4-HMAC-SHA256-TRAILER\n' +
+        s.timestamp +
+        '\n' +
+        s.scopeString +
+        '\n' +
+        this.previousSignature +
+        '\n' +
+        createHash('sha256').update(canonical).digest('hex');
       const expected = Buffer.from(createHmac('sha256', s.signingKey).update(sts).digest('hex'), 'latin1');
       const given = Buffer.from(signature, 'latin1');
       if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
-        throw new SigV4Error('ChunkSignatureMismatch', 'The x-amz-trailer-signature does not match the trailer headers; the trailer may have been altered.');
+        throw new SigV4Error(
+          'ChunkSignatureMismatch',
+          'The x-amz-trailer-signature does not match the trailer headers; the trailer may have been altered.',
+        );
       }
     } else if (signature !== undefined) {
-      throw new SigV4Error('InvalidTrailer', 'An x-amz-trailer-signature was sent with a payload mode that has no signed trailer');
+      throw new SigV4Error(
+        'InvalidTrailer',
+        'An x-amz-trailer-signature was sent with a payload mode that has no signed trailer',
+      );
     }
     return trailers;
   }

@@ -6,7 +6,13 @@
  */
 import { Transform, type TransformCallback } from 'node:stream';
 import { AwsChunkedDecoder } from './awsChunkedDecoder.js';
-import { createChecksum, checksumHeaderName, decodeDigestValue, type ChecksumAlgorithm, type IncrementalChecksum } from './checksums.js';
+import {
+  createChecksum,
+  checksumHeaderName,
+  decodeDigestValue,
+  type ChecksumAlgorithm,
+  type IncrementalChecksum,
+} from './checksums.js';
 import { SigV4Error } from './errors.js';
 import { isStreamingMode, isTrailerMode, readPayloadExpectations, type PayloadExpectations } from './payloadHeaders.js';
 import type { Headers, VerifiedSignature } from './types.js';
@@ -65,22 +71,38 @@ export class BodyVerifier extends Transform {
 
   constructor(private readonly opts: BodyVerifierOptions) {
     super({ highWaterMark: HIGH_WATER_MARK });
-    this.result = new Promise<BodyVerification>((resolve, reject) => { this.resolveResult = resolve; this.rejectResult = reject; });
-    this.result.catch(() => { /* observed through 'error' or by awaiting result */ });
+    this.result = new Promise<BodyVerification>((resolve, reject) => {
+      this.resolveResult = resolve;
+      this.rejectResult = reject;
+    });
+    this.result.catch(() => {
+      /* observed through 'error' or by awaiting result */
+    });
     const { verified, headers } = opts;
     const mode = verified.payloadMode;
     this.expect = readPayloadExpectations(headers, mode);
     if (mode === 'SHA256') this.sha256 = createChecksum('SHA256');
-    for (const a of [this.expect.headerChecksum?.algorithm, this.expect.trailerChecksum, this.expect.sdkAlgorithm, ...(opts.computeChecksums ?? [])]) {
+    for (const a of [
+      this.expect.headerChecksum?.algorithm,
+      this.expect.trailerChecksum,
+      this.expect.sdkAlgorithm,
+      ...(opts.computeChecksums ?? []),
+    ]) {
       if (a !== undefined && !this.checksums.has(a)) this.checksums.set(a, createChecksum(a));
     }
     if (isStreamingMode(mode)) {
       const signed = mode !== 'STREAMING-UNSIGNED-PAYLOAD-TRAILER';
       this.decoder = new AwsChunkedDecoder({
-        ...(signed ? { signing: {
-          signingKey: verified.signingKey, timestamp: verified.timestamp,
-          scopeString: verified.scopeString, seedSignature: verified.seedSignature,
-        } } : {}),
+        ...(signed
+          ? {
+              signing: {
+                signingKey: verified.signingKey,
+                timestamp: verified.timestamp,
+                scopeString: verified.scopeString,
+                seedSignature: verified.seedSignature,
+              },
+            }
+          : {}),
         signedTrailer: mode === 'STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER',
         declaredLength: this.expect.decodedLength!,
         ...(opts.maxHeldChunkBytes !== undefined ? { maxHeldChunkBytes: opts.maxHeldChunkBytes } : {}),
@@ -152,7 +174,10 @@ export class BodyVerifier extends Transform {
         this.decoder.write(chunk);
       } else {
         if (this.opts.contentLength !== undefined && this.length + chunk.length > this.opts.contentLength) {
-          throw new SigV4Error('IncompleteBody', `The body is longer than its Content-Length ${this.opts.contentLength}.`);
+          throw new SigV4Error(
+            'IncompleteBody',
+            `The body is longer than its Content-Length ${this.opts.contentLength}.`,
+          );
         }
         this.emitData(chunk);
       }
@@ -165,7 +190,10 @@ export class BodyVerifier extends Transform {
   override _flush(callback: TransformCallback): void {
     if (this.failed) return callback();
     this.finishChecks().then(
-      (r) => { this.resolveResult(r); callback(); },
+      (r) => {
+        this.resolveResult(r);
+        callback();
+      },
       (e: Error) => this.fail(e, callback),
     );
   }
@@ -182,26 +210,41 @@ export class BodyVerifier extends Transform {
     if (this.decoder) {
       trailers = this.decoder.end();
       if (contentLength !== undefined && this.decoder.encodedLength !== contentLength) {
-        throw new SigV4Error('IncompleteBody', `The aws-chunked body is ${this.decoder.encodedLength} bytes but Content-Length is ${contentLength}.`);
+        throw new SigV4Error(
+          'IncompleteBody',
+          `The aws-chunked body is ${this.decoder.encodedLength} bytes but Content-Length is ${contentLength}.`,
+        );
       }
     } else if (contentLength !== undefined && this.length !== contentLength) {
-      throw new SigV4Error('IncompleteBody', `You did not provide the number of bytes specified by the Content-Length HTTP header: got ${this.length} of ${contentLength}.`);
+      throw new SigV4Error(
+        'IncompleteBody',
+        `You did not provide the number of bytes specified by the Content-Length HTTP header: got ${this.length} of ${contentLength}.`,
+      );
     }
     if (this.sha256) {
       const actual = (await this.sha256.digest()).toString('hex');
       if (actual !== verified.payloadSha256) {
-        throw new SigV4Error('PayloadHashMismatch', `The provided 'x-amz-content-sha256' header does not match what was computed: client ${verified.payloadSha256}, computed ${actual}.`);
+        throw new SigV4Error(
+          'PayloadHashMismatch',
+          `The provided 'x-amz-content-sha256' header does not match what was computed: client ${verified.payloadSha256}, computed ${actual}.`,
+        );
       }
     }
     const md5 = await this.md5.digest();
     if (this.expect.contentMd5 && !md5.equals(this.expect.contentMd5)) {
-      throw new SigV4Error('BadDigest', `The Content-MD5 you specified did not match what we received: ${this.expect.contentMd5.toString('base64')} given, ${md5.toString('base64')} computed.`);
+      throw new SigV4Error(
+        'BadDigest',
+        `The Content-MD5 you specified did not match what we received: ${this.expect.contentMd5.toString('base64')} given, ${md5.toString('base64')} computed.`,
+      );
     }
     const computed = new Map<ChecksumAlgorithm, string>();
     for (const [a, c] of this.checksums) computed.set(a, (await c.digest()).toString('base64'));
     const claimed = this.claimedChecksum(trailers);
     if (claimed && computed.get(claimed.algorithm) !== claimed.value) {
-      throw new SigV4Error('BadDigest', `The ${checksumHeaderName(claimed.algorithm)} you specified (${claimed.value}) did not match the calculated checksum (${computed.get(claimed.algorithm)}).`);
+      throw new SigV4Error(
+        'BadDigest',
+        `The ${checksumHeaderName(claimed.algorithm)} you specified (${claimed.value}) did not match the calculated checksum (${computed.get(claimed.algorithm)}).`,
+      );
     }
     const primary = claimed?.algorithm ?? this.expect.sdkAlgorithm;
     return {
@@ -218,18 +261,28 @@ export class BodyVerifier extends Transform {
     const announced = this.expect.trailerChecksum;
     for (const name of trailers.keys()) {
       if (!isTrailerMode(this.opts.verified.payloadMode)) {
-        throw new SigV4Error('InvalidTrailer', `Trailer '${name}' was sent with ${this.opts.verified.payloadMode}, which has no trailer`);
+        throw new SigV4Error(
+          'InvalidTrailer',
+          `Trailer '${name}' was sent with ${this.opts.verified.payloadMode}, which has no trailer`,
+        );
       }
       if (announced === undefined || name !== checksumHeaderName(announced)) {
-        throw new SigV4Error('InvalidTrailer', `Trailer '${name}' was not announced in x-amz-trailer${announced ? ` (which named ${checksumHeaderName(announced)})` : ''}`);
+        throw new SigV4Error(
+          'InvalidTrailer',
+          `Trailer '${name}' was not announced in x-amz-trailer${announced ? ` (which named ${checksumHeaderName(announced)})` : ''}`,
+        );
       }
     }
     if (announced !== undefined) {
       const name = checksumHeaderName(announced);
       const value = trailers.get(name);
-      if (value === undefined) throw new SigV4Error('InvalidTrailer', `x-amz-trailer announced ${name} but the trailer did not carry it`);
+      if (value === undefined)
+        throw new SigV4Error('InvalidTrailer', `x-amz-trailer announced ${name} but the trailer did not carry it`);
       if (!decodeDigestValue(announced, value)) {
-        throw new SigV4Error('InvalidDigest', `Value for trailer ${name} is invalid: '${value.slice(0, 64)}' is not the base64 of a ${announced} digest.`);
+        throw new SigV4Error(
+          'InvalidDigest',
+          `Value for trailer ${name} is invalid: '${value.slice(0, 64)}' is not the base64 of a ${announced} digest.`,
+        );
       }
       return { algorithm: announced, value };
     }

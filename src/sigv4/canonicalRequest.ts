@@ -24,7 +24,19 @@ export function canonicalRequestFor(req: SigningRequest, auth: SignedAuthInfo, o
   const query = canonicalQuery(req.query, auth.kind === 'query' ? 'X-Amz-Signature' : undefined);
   let headers = '';
   for (const name of auth.signedHeaders) headers += name + ':' + canonicalHeaderValue(req.headers, name) + '\n';
-  return req.method + '\n' + uri + '\n' + query + '\n' + headers + '\n' + auth.signedHeaders.join(';') + '\n' + opts.payloadHash;
+  return (
+    req.method +
+    '\n' +
+    uri +
+    '\n' +
+    query +
+    '\n' +
+    headers +
+    '\n' +
+    auth.signedHeaders.join(';') +
+    '\n' +
+    opts.payloadHash
+  );
 }
 
 export function scopeString(scope: { date: string; region: string; service: string }): string {

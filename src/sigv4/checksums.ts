@@ -13,7 +13,14 @@ export type DigestAlgorithm = ChecksumAlgorithm | 'MD5';
 
 export const CHECKSUM_ALGORITHMS: readonly ChecksumAlgorithm[] = ['CRC32', 'CRC32C', 'CRC64NVME', 'SHA1', 'SHA256'];
 
-const DIGEST_LENGTH: Record<DigestAlgorithm, number> = { CRC32: 4, CRC32C: 4, CRC64NVME: 8, SHA1: 20, SHA256: 32, MD5: 16 };
+const DIGEST_LENGTH: Record<DigestAlgorithm, number> = {
+  CRC32: 4,
+  CRC32C: 4,
+  CRC64NVME: 8,
+  SHA1: 20,
+  SHA256: 32,
+  MD5: 16,
+};
 
 const HEADER_TO_ALGORITHM: ReadonlyMap<string, ChecksumAlgorithm> = new Map(
   CHECKSUM_ALGORITHMS.map((a) => ['x-amz-checksum-' + a.toLowerCase(), a] as const),
@@ -31,29 +38,45 @@ class NodeHashChecksum implements IncrementalChecksum {
   constructor(readonly algorithm: 'MD5' | 'SHA1' | 'SHA256') {
     this.hash = createHash(algorithm === 'MD5' ? 'md5' : algorithm === 'SHA1' ? 'sha1' : 'sha256');
   }
-  update(data: Uint8Array): void { this.hash.update(data); }
-  digest(): Promise<Buffer> { return Promise.resolve(this.hash.digest()); }
+  update(data: Uint8Array): void {
+    this.hash.update(data);
+  }
+  digest(): Promise<Buffer> {
+    return Promise.resolve(this.hash.digest());
+  }
 }
 
 class Crc32Checksum implements IncrementalChecksum {
   readonly algorithm = 'CRC32' as const;
   private value = 0;
-  update(data: Uint8Array): void { this.value = crc32(data, this.value); }
-  digest(): Promise<Buffer> { return Promise.resolve(uint32(this.value)); }
+  update(data: Uint8Array): void {
+    this.value = crc32(data, this.value);
+  }
+  digest(): Promise<Buffer> {
+    return Promise.resolve(uint32(this.value));
+  }
 }
 
 class Crc32cChecksum implements IncrementalChecksum {
   readonly algorithm = 'CRC32C' as const;
   private readonly crc = new Crc32c();
-  update(data: Uint8Array): void { this.crc.update(data); }
-  digest(): Promise<Buffer> { return Promise.resolve(uint32(this.crc.digest())); }
+  update(data: Uint8Array): void {
+    this.crc.update(data);
+  }
+  digest(): Promise<Buffer> {
+    return Promise.resolve(uint32(this.crc.digest()));
+  }
 }
 
 class Crc64NvmeChecksum implements IncrementalChecksum {
   readonly algorithm = 'CRC64NVME' as const;
   private readonly crc = new Crc64Nvme();
-  update(data: Uint8Array): void { this.crc.update(data); }
-  async digest(): Promise<Buffer> { return Buffer.from(await this.crc.digest()); }
+  update(data: Uint8Array): void {
+    this.crc.update(data);
+  }
+  async digest(): Promise<Buffer> {
+    return Buffer.from(await this.crc.digest());
+  }
 }
 
 function uint32(n: number): Buffer {
@@ -64,10 +87,16 @@ function uint32(n: number): Buffer {
 
 export function createChecksum(algorithm: DigestAlgorithm): IncrementalChecksum {
   switch (algorithm) {
-    case 'CRC32': return new Crc32Checksum();
-    case 'CRC32C': return new Crc32cChecksum();
-    case 'CRC64NVME': return new Crc64NvmeChecksum();
-    case 'SHA1': case 'SHA256': case 'MD5': return new NodeHashChecksum(algorithm);
+    case 'CRC32':
+      return new Crc32Checksum();
+    case 'CRC32C':
+      return new Crc32cChecksum();
+    case 'CRC64NVME':
+      return new Crc64NvmeChecksum();
+    case 'SHA1':
+    case 'SHA256':
+    case 'MD5':
+      return new NodeHashChecksum(algorithm);
   }
 }
 
@@ -114,12 +143,17 @@ export async function digestOf(algorithm: DigestAlgorithm, data: Uint8Array | re
  * S3 multipart composite checksum: the algorithm over the concatenated raw part digests, as
  * base64, suffixed '-<number of parts>'. Parts may be given as raw digests or base64 strings.
  */
-export async function compositeChecksum(algorithm: ChecksumAlgorithm, parts: ReadonlyArray<Buffer | string>): Promise<string> {
+export async function compositeChecksum(
+  algorithm: ChecksumAlgorithm,
+  parts: ReadonlyArray<Buffer | string>,
+): Promise<string> {
   const c = createChecksum(algorithm);
   for (const p of parts) {
     const raw = typeof p === 'string' ? decodeDigestValue(algorithm, p) : p;
     if (!raw || raw.length !== DIGEST_LENGTH[algorithm]) {
-      throw new RangeError(`compositeChecksum: part checksum ${typeof p === 'string' ? `'${p}'` : `of ${p.length} bytes`} is not a ${algorithm} digest`);
+      throw new RangeError(
+        `compositeChecksum: part checksum ${typeof p === 'string' ? `'${p}'` : `of ${p.length} bytes`} is not a ${algorithm} digest`,
+      );
     }
     c.update(raw);
   }

@@ -10,7 +10,11 @@ export type CrcAlgorithm = Extract<ChecksumAlgorithm, 'CRC32' | 'CRC32C' | 'CRC6
 
 type Pair = readonly [hi: number, lo: number];
 
-interface CrcSpec { width: number; poly: Pair; x2n: Pair[] }
+interface CrcSpec {
+  width: number;
+  poly: Pair;
+  x2n: Pair[];
+}
 
 const REFLECTED_POLY: Record<CrcAlgorithm, [number, Pair]> = {
   CRC32: [32, [0, 0xedb88320]],
@@ -30,15 +34,23 @@ function lowestSetBit(v: Pair): number {
 /** a·b mod p; bit (width-1) is x^0 (reflected order), as in zlib's multmodp. */
 function multModP(spec: CrcSpec, a: Pair, b: Pair): Pair {
   const lowest = lowestSetBit(a);
-  let pHi = 0, pLo = 0;
-  let bHi = b[0], bLo = b[1];
+  let pHi = 0,
+    pLo = 0;
+  let bHi = b[0],
+    bLo = b[1];
   for (let i = spec.width - 1; i >= lowest && lowest >= 0; i--) {
-    if (bit(a, i)) { pHi ^= bHi; pLo ^= bLo; }
+    if (bit(a, i)) {
+      pHi ^= bHi;
+      pLo ^= bLo;
+    }
     if (i > lowest) {
       const carry = bLo & 1;
       bLo = ((bLo >>> 1) | ((bHi & 1) << 31)) >>> 0;
       bHi = bHi >>> 1;
-      if (carry) { bHi = (bHi ^ spec.poly[0]) >>> 0; bLo = (bLo ^ spec.poly[1]) >>> 0; }
+      if (carry) {
+        bHi = (bHi ^ spec.poly[0]) >>> 0;
+        bLo = (bLo ^ spec.poly[1]) >>> 0;
+      }
     }
   }
   return [pHi >>> 0, pLo >>> 0];
@@ -93,6 +105,9 @@ export function combineCrcs(algorithm: CrcAlgorithm, parts: readonly CrcPart[]):
     crc = [(shifted[0] ^ value[0]) >>> 0, (shifted[1] ^ value[1]) >>> 0];
   }
   const out = Buffer.alloc(bytes);
-  if (bytes === 8) { out.writeUInt32BE(crc[0], 0); out.writeUInt32BE(crc[1], 4); } else out.writeUInt32BE(crc[1], 0);
+  if (bytes === 8) {
+    out.writeUInt32BE(crc[0], 0);
+    out.writeUInt32BE(crc[1], 4);
+  } else out.writeUInt32BE(crc[1], 0);
   return out;
 }

@@ -3,28 +3,28 @@
  * lives here (`s3ErrorFor`) because S3 is the main user.
  */
 export type SigV4ErrorCode =
-  | 'MissingAuthentication'            // no Authorization header and no presigned query at all
-  | 'AmbiguousAuthentication'          // both an Authorization header and a presigned query
-  | 'IncompleteSignature'              // malformed Authorization header, missing parts
+  | 'MissingAuthentication' // no Authorization header and no presigned query at all
+  | 'AmbiguousAuthentication' // both an Authorization header and a presigned query
+  | 'IncompleteSignature' // malformed Authorization header, missing parts
   | 'AuthorizationQueryParametersError' // malformed presigned query
-  | 'UnsupportedAlgorithm'             // SigV2, SigV4a or an unknown scheme
-  | 'InvalidRequestDate'               // header auth without a valid x-amz-date / Date header
+  | 'UnsupportedAlgorithm' // SigV2, SigV4a or an unknown scheme
+  | 'InvalidRequestDate' // header auth without a valid x-amz-date / Date header
   | 'SignatureMismatch'
-  | 'UnsignedHeaders'                  // S3: x-amz-* headers present but not signed
+  | 'UnsignedHeaders' // S3: x-amz-* headers present but not signed
   | 'RequestTimeTooSkewed'
-  | 'RequestExpired'                   // presigned URL past X-Amz-Date + X-Amz-Expires
-  | 'RequestNotYetValid'               // presigned URL dated in the future
-  | 'ScopeMismatch'                    // credential scope date/service/region/terminator wrong
-  | 'MissingPayloadHash'               // S3 header auth without x-amz-content-sha256
-  | 'InvalidPayloadMode'               // x-amz-content-sha256 is not a mode we know or a hex SHA-256
-  | 'MissingDecodedContentLength'      // aws-chunked without x-amz-decoded-content-length
+  | 'RequestExpired' // presigned URL past X-Amz-Date + X-Amz-Expires
+  | 'RequestNotYetValid' // presigned URL dated in the future
+  | 'ScopeMismatch' // credential scope date/service/region/terminator wrong
+  | 'MissingPayloadHash' // S3 header auth without x-amz-content-sha256
+  | 'InvalidPayloadMode' // x-amz-content-sha256 is not a mode we know or a hex SHA-256
+  | 'MissingDecodedContentLength' // aws-chunked without x-amz-decoded-content-length
   | 'PayloadHashMismatch'
   | 'ChunkSignatureMismatch'
   | 'IncompleteBody'
   | 'InvalidChunk'
   | 'BadDigest'
   | 'InvalidDigest'
-  | 'InvalidChecksumHeaders'           // several checksum headers, unknown trailer, conflicting algorithm
+  | 'InvalidChecksumHeaders' // several checksum headers, unknown trailer, conflicting algorithm
   | 'InvalidTrailer';
 
 export type AuthKind = 'header' | 'query';

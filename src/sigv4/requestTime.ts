@@ -1,6 +1,5 @@
 /** Request timestamps: x-amz-date (ISO 8601 basic) and the HTTP Date header. */
 
-
 export interface RequestTime {
   /** YYYYMMDD'T'HHMMSS'Z' */
   amzDate: string;
@@ -19,12 +18,24 @@ export function parseAmzDate(s: string): RequestTime | undefined {
     }
     return v;
   };
-  const y = num(0, 4), mo = num(4, 6), d = num(6, 8), h = num(9, 11), mi = num(11, 13), se = num(13, 15);
+  const y = num(0, 4),
+    mo = num(4, 6),
+    d = num(6, 8),
+    h = num(9, 11),
+    mi = num(11, 13),
+    se = num(13, 15);
   if (Number.isNaN(y + mo + d + h + mi + se)) return undefined;
   const ms = Date.UTC(y, mo - 1, d, h, mi, se);
   const t = new Date(ms);
-  if (t.getUTCFullYear() !== y || t.getUTCMonth() !== mo - 1 || t.getUTCDate() !== d
-    || t.getUTCHours() !== h || t.getUTCMinutes() !== mi || t.getUTCSeconds() !== se) return undefined;
+  if (
+    t.getUTCFullYear() !== y ||
+    t.getUTCMonth() !== mo - 1 ||
+    t.getUTCDate() !== d ||
+    t.getUTCHours() !== h ||
+    t.getUTCMinutes() !== mi ||
+    t.getUTCSeconds() !== se
+  )
+    return undefined;
   return { amzDate: s, requestTime: t };
 }
 
@@ -39,6 +50,14 @@ export function parseHttpDate(s: string): RequestTime | undefined {
 const pad2 = (n: number) => (n < 10 ? '0' : '') + n;
 
 export function formatAmzDate(t: Date): string {
-  return String(t.getUTCFullYear()).padStart(4, '0') + pad2(t.getUTCMonth() + 1) + pad2(t.getUTCDate())
-    + 'T' + pad2(t.getUTCHours()) + pad2(t.getUTCMinutes()) + pad2(t.getUTCSeconds()) + 'Z';
+  return (
+    String(t.getUTCFullYear()).padStart(4, '0') +
+    pad2(t.getUTCMonth() + 1) +
+    pad2(t.getUTCDate()) +
+    'T' +
+    pad2(t.getUTCHours()) +
+    pad2(t.getUTCMinutes()) +
+    pad2(t.getUTCSeconds()) +
+    'Z'
+  );
 }

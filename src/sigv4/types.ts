@@ -62,7 +62,7 @@ export type SignedAuthInfo = AuthHeaderInfo | AuthQueryInfo;
 
 export type PayloadMode =
   | 'UNSIGNED-PAYLOAD'
-  | 'SHA256'                                        // x-amz-content-sha256 is a hex digest of the body
+  | 'SHA256' // x-amz-content-sha256 is a hex digest of the body
   | 'STREAMING-AWS4-HMAC-SHA256-PAYLOAD'
   | 'STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER'
   | 'STREAMING-UNSIGNED-PAYLOAD-TRAILER';

@@ -7,8 +7,15 @@ const HEX = '0123456789ABCDEF';
 const PLUS = /\+/g;
 
 function isUnreservedCode(c: number): boolean {
-  return (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39)
-    || c === 0x2d || c === 0x5f || c === 0x2e || c === 0x7e;
+  return (
+    (c >= 0x41 && c <= 0x5a) ||
+    (c >= 0x61 && c <= 0x7a) ||
+    (c >= 0x30 && c <= 0x39) ||
+    c === 0x2d ||
+    c === 0x5f ||
+    c === 0x2e ||
+    c === 0x7e
+  );
 }
 
 function hexValue(c: number): number {
@@ -66,11 +73,22 @@ function encode(s: string, keepSlash: boolean, escapes: boolean, plusIsSpace: bo
   let i = 0;
   while (i < n) {
     const c = s.charCodeAt(i);
-    if (isUnreservedCode(c) || (keepSlash && c === 0x2f)) { i++; continue; }
+    if (isUnreservedCode(c) || (keepSlash && c === 0x2f)) {
+      i++;
+      continue;
+    }
     const escape = escapes && c === 0x25 && i + 2 < n ? escapedByte(s, i) : -1;
     // An escape already in canonical form (upper-case hex of a byte that must stay escaped) is
     // copied as it is, so canonical input comes back as the same string.
-    if (escape >= 0 && !isUnreservedCode(escape) && isUpperHex(s.charCodeAt(i + 1)) && isUpperHex(s.charCodeAt(i + 2))) { i += 3; continue; }
+    if (
+      escape >= 0 &&
+      !isUnreservedCode(escape) &&
+      isUpperHex(s.charCodeAt(i + 1)) &&
+      isUpperHex(s.charCodeAt(i + 2))
+    ) {
+      i += 3;
+      continue;
+    }
     if (i > plainStart) out += s.slice(plainStart, i);
     if (escape >= 0) {
       out += isUnreservedCode(escape) ? String.fromCharCode(escape) : pct(escape);
@@ -115,7 +133,7 @@ export function canonicalUri(rawPath: string, s3Style: boolean): string {
 }
 
 const comparePairs = (a: [string, string], b: [string, string]): number =>
-  (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0);
+  a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0;
 
 function inOrder(pairs: Array<[string, string]>): boolean {
   for (let i = 1; i < pairs.length; i++) if (comparePairs(pairs[i - 1]!, pairs[i]!) > 0) return false;

@@ -41,13 +41,25 @@ export function verifySignature(
   const kind = auth.kind;
   const { scope } = auth;
   if (scope.service !== opts.service) {
-    throw new SigV4Error('ScopeMismatch', `Credential should be scoped to correct service: '${opts.service}', not '${scope.service}'.`, { authKind: kind });
+    throw new SigV4Error(
+      'ScopeMismatch',
+      `Credential should be scoped to correct service: '${opts.service}', not '${scope.service}'.`,
+      { authKind: kind },
+    );
   }
   if (opts.region !== undefined && scope.region !== opts.region) {
-    throw new SigV4Error('ScopeMismatch', `The credential region '${scope.region}' is wrong; expecting '${opts.region}'.`, { authKind: kind });
+    throw new SigV4Error(
+      'ScopeMismatch',
+      `The credential region '${scope.region}' is wrong; expecting '${opts.region}'.`,
+      { authKind: kind },
+    );
   }
   if (scope.date !== auth.amzDate.slice(0, 8)) {
-    throw new SigV4Error('ScopeMismatch', `Invalid credential date '${scope.date}'. Date is not the same as the request date ${auth.amzDate}.`, { authKind: kind });
+    throw new SigV4Error(
+      'ScopeMismatch',
+      `Invalid credential date '${scope.date}'. Date is not the same as the request date ${auth.amzDate}.`,
+      { authKind: kind },
+    );
   }
   const expiresAt = checkTime(auth, opts);
   checkSignedHeaders(req, auth, opts.requireSignedAmzHeaders ?? opts.service === 's3');
@@ -68,14 +80,26 @@ export function verifySignature(
   // S3: a client may have signed the path exactly as it sent it (non-canonical escapes such as
   // %7E or lowercase hex). Try that spelling too before refusing.
   if (!ok && s3Style && uri !== req.path && req.path !== '') {
-    const rawCanonical = canonicalRequestFor(req, auth, { s3Style, payloadHash: payload.canonicalHash, canonicalUri: req.path });
-    expected = createHmac('sha256', signingKey).update(stringToSignFor(auth.amzDate, scopeStr, rawCanonical)).digest('hex');
+    const rawCanonical = canonicalRequestFor(req, auth, {
+      s3Style,
+      payloadHash: payload.canonicalHash,
+      canonicalUri: req.path,
+    });
+    expected = createHmac('sha256', signingKey)
+      .update(stringToSignFor(auth.amzDate, scopeStr, rawCanonical))
+      .digest('hex');
     ok = sameSignature(provided, expected);
   }
   if (!ok) {
-    throw new SigV4Error('SignatureMismatch', 'The request signature we calculated does not match the signature you provided. Check your key and signing method.', {
-      authKind: kind, canonicalRequest: canonical, stringToSign: sts,
-    });
+    throw new SigV4Error(
+      'SignatureMismatch',
+      'The request signature we calculated does not match the signature you provided. Check your key and signing method.',
+      {
+        authKind: kind,
+        canonicalRequest: canonical,
+        stringToSign: sts,
+      },
+    );
   }
   return {
     kind,
@@ -105,16 +129,28 @@ function checkTime(auth: SignedAuthInfo, opts: VerifyOptions): Date | undefined 
   const times = () => ({ requestTime: auth.requestTime.toISOString(), serverTime: opts.now.toISOString() });
   if (auth.kind === 'header') {
     if (Math.abs(now - t) > maxSkew) {
-      throw new SigV4Error('RequestTimeTooSkewed', `The difference between the request time (${auth.amzDate}) and the server time (${opts.now.toISOString()}) is more than ${Math.round(maxSkew / 60000)} minutes.`, { authKind: 'header', ...times() });
+      throw new SigV4Error(
+        'RequestTimeTooSkewed',
+        `The difference between the request time (${auth.amzDate}) and the server time (${opts.now.toISOString()}) is more than ${Math.round(maxSkew / 60000)} minutes.`,
+        { authKind: 'header', ...times() },
+      );
     }
     return undefined;
   }
   const expiresAt = new Date(t + auth.expiresSeconds * 1000);
   if (now > expiresAt.getTime()) {
-    throw new SigV4Error('RequestExpired', `Request has expired: it was valid until ${expiresAt.toISOString()} (X-Amz-Date ${auth.amzDate} + X-Amz-Expires ${auth.expiresSeconds}s); it is now ${opts.now.toISOString()}.`, { authKind: 'query', ...times(), expiresAt: expiresAt.toISOString() });
+    throw new SigV4Error(
+      'RequestExpired',
+      `Request has expired: it was valid until ${expiresAt.toISOString()} (X-Amz-Date ${auth.amzDate} + X-Amz-Expires ${auth.expiresSeconds}s); it is now ${opts.now.toISOString()}.`,
+      { authKind: 'query', ...times(), expiresAt: expiresAt.toISOString() },
+    );
   }
   if (t - now > maxSkew) {
-    throw new SigV4Error('RequestNotYetValid', `Request is not valid yet: X-Amz-Date ${auth.amzDate} is in the future (server time ${opts.now.toISOString()}).`, { authKind: 'query', ...times() });
+    throw new SigV4Error(
+      'RequestNotYetValid',
+      `Request is not valid yet: X-Amz-Date ${auth.amzDate} is in the future (server time ${opts.now.toISOString()}).`,
+      { authKind: 'query', ...times() },
+    );
   }
   return expiresAt;
 }
@@ -122,12 +158,20 @@ function checkTime(auth: SignedAuthInfo, opts: VerifyOptions): Date | undefined 
 function checkSignedHeaders(req: SigningRequest, auth: SignedAuthInfo, requireSignedAmz: boolean): void {
   const signed = auth.signedHeaders;
   if (!signed.includes('host')) {
-    throw new SigV4Error('IncompleteSignature', `The 'host' header must be signed; SignedHeaders was '${auth.signedHeadersRaw.slice(0, 200)}'.`, { authKind: auth.kind });
+    throw new SigV4Error(
+      'IncompleteSignature',
+      `The 'host' header must be signed; SignedHeaders was '${auth.signedHeadersRaw.slice(0, 200)}'.`,
+      { authKind: auth.kind },
+    );
   }
   if (auth.kind === 'header') {
     const dateHeader = req.headers['x-amz-date'] !== undefined ? 'x-amz-date' : 'date';
     if (!signed.includes(dateHeader)) {
-      throw new SigV4Error('IncompleteSignature', `The '${dateHeader}' header carries the request time and must be signed; SignedHeaders was '${auth.signedHeadersRaw.slice(0, 200)}'.`, { authKind: 'header' });
+      throw new SigV4Error(
+        'IncompleteSignature',
+        `The '${dateHeader}' header carries the request time and must be signed; SignedHeaders was '${auth.signedHeadersRaw.slice(0, 200)}'.`,
+        { authKind: 'header' },
+      );
     }
   }
   if (!requireSignedAmz) return;
@@ -139,6 +183,10 @@ function checkSignedHeaders(req: SigningRequest, auth: SignedAuthInfo, requireSi
     (notSigned ??= []).push(name);
   }
   if (notSigned) {
-    throw new SigV4Error('UnsignedHeaders', `There were headers present in the request which were not signed: ${notSigned.join(', ')}`, { authKind: auth.kind, headersNotSigned: notSigned });
+    throw new SigV4Error(
+      'UnsignedHeaders',
+      `There were headers present in the request which were not signed: ${notSigned.join(', ')}`,
+      { authKind: auth.kind, headersNotSigned: notSigned },
+    );
   }
 }

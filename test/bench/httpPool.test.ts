@@ -22,16 +22,31 @@ test('a request cut off on a reused socket is retried once on a new one', async 
     requests++;
     const n = (seen.get(req.socket) ?? 0) + 1;
     seen.set(req.socket, n);
-    if (n === 2) { req.socket.destroy(); return; }
+    if (n === 2) {
+      req.socket.destroy();
+      return;
+    }
     req.resume();
     req.on('end', () => res.end(`ok ${req.method} ${req.url}`));
   });
   const port = await listen(server);
   const pool = createHttpPool({ host: '127.0.0.1', port, maxSockets: 1, timeoutMs: 5000 });
   try {
-    const first = await pool.send({ method: 'PUT', url: '/a', headers: {}, body: Buffer.from('one'), keepBodyBytes: 100 });
+    const first = await pool.send({
+      method: 'PUT',
+      url: '/a',
+      headers: {},
+      body: Buffer.from('one'),
+      keepBodyBytes: 100,
+    });
     assert.equal(first.body.toString(), 'ok PUT /a');
-    const second = await pool.send({ method: 'PUT', url: '/b', headers: {}, body: Buffer.from('two'), keepBodyBytes: 100 });
+    const second = await pool.send({
+      method: 'PUT',
+      url: '/b',
+      headers: {},
+      body: Buffer.from('two'),
+      keepBodyBytes: 100,
+    });
     assert.equal(second.body.toString(), 'ok PUT /b');
     assert.equal(requests, 3, 'the dropped request was sent again, once');
   } finally {
@@ -42,7 +57,10 @@ test('a request cut off on a reused socket is retried once on a new one', async 
 
 test('a request cut off on a fresh socket is not retried', async () => {
   let requests = 0;
-  const server = createServer((req) => { requests++; req.socket.destroy(); });
+  const server = createServer((req) => {
+    requests++;
+    req.socket.destroy();
+  });
   const port = await listen(server);
   const pool = createHttpPool({ host: '127.0.0.1', port, maxSockets: 1, timeoutMs: 5000 });
   try {

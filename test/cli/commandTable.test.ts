@@ -13,7 +13,9 @@ import { kebab, readModel, type RawModel } from './modelFacts.js';
 
 const raw = readModel();
 let home: { home: string; cleanup(): void };
-before(() => { home = makeHome(); });
+before(() => {
+  home = makeHome();
+});
 after(() => home.cleanup());
 
 const enumOf = (shape: string): string[] | undefined => raw.shapes[shape]!.enum;
@@ -25,9 +27,15 @@ test('every model operation is a command and every input member a flag, with req
     const spec = table.get(kebab(op))!;
     assert.equal(spec.operation.name, op);
     assert.equal(spec.operation.target, `${o.targetPrefix}.${op}`);
-    const input: RawModel['shapes'][string] = o.input ? raw.shapes[o.input]! : { type: 'structure', members: {}, required: [] };
+    const input: RawModel['shapes'][string] = o.input
+      ? raw.shapes[o.input]!
+      : { type: 'structure', members: {}, required: [] };
     const members = Object.entries(input.members ?? {});
-    assert.deepEqual(spec.flags.map((f) => f.member), members.map(([n]) => n), `${op}: members`);
+    assert.deepEqual(
+      spec.flags.map((f) => f.member),
+      members.map(([n]) => n),
+      `${op}: members`,
+    );
     for (const [name, m] of members) {
       const f = spec.flags.find((x) => x.member === name)!;
       assert.equal(f.flag, `--${kebab(name)}`);
@@ -39,7 +47,12 @@ test('every model operation is a command and every input member a flag, with req
 });
 
 test('no member flag collides with a global option', () => {
-  const globals = new Set([...Object.keys(VALUE_OPTIONS), ...Object.keys(SWITCH_OPTIONS), '--generate-cli-skeleton', '--version']);
+  const globals = new Set([
+    ...Object.keys(VALUE_OPTIONS),
+    ...Object.keys(SWITCH_OPTIONS),
+    '--generate-cli-skeleton',
+    '--version',
+  ]);
   for (const spec of commandTable(loadModel()).values()) {
     for (const f of spec.flags) {
       assert.ok(!globals.has(f.flag), `${spec.command} ${f.flag} collides with a global option`);
@@ -51,15 +64,20 @@ test('no member flag collides with a global option', () => {
 test('sailbucket help lists every command; each command help shows every flag, its type and the output tree', async () => {
   const top = await runSailbucket(['help'], { home: home.home });
   assert.equal(top.code, 0, top.stderr);
-  for (const op of Object.keys(raw.operations)) assert.match(top.stdout, new RegExp(`^ +o ${kebab(op)}$`, 'm'), `${op} listed`);
-  for (const extra of ['serve', 'rotate-bucket-access-key', 'completion']) assert.match(top.stdout, new RegExp(`o ${extra}$`, 'm'));
+  for (const op of Object.keys(raw.operations))
+    assert.match(top.stdout, new RegExp(`^ +o ${kebab(op)}$`, 'm'), `${op} listed`);
+  for (const extra of ['serve', 'rotate-bucket-access-key', 'completion'])
+    assert.match(top.stdout, new RegExp(`o ${extra}$`, 'm'));
   for (const [op, o] of Object.entries(raw.operations)) {
     const cmd = kebab(op);
     const viaWord = await runSailbucket([cmd, 'help'], { home: home.home });
     assert.equal(viaWord.code, 0, viaWord.stderr);
     const page = viaWord.stdout;
-    for (const section of ['NAME', 'DESCRIPTION', 'SYNOPSIS', 'OPTIONS', 'GLOBAL OPTIONS', 'OUTPUT']) assert.match(page, new RegExp(`^${section}$`, 'm'), `${cmd}: ${section}`);
-    const input: RawModel['shapes'][string] = o.input ? raw.shapes[o.input]! : { type: 'structure', members: {}, required: [] };
+    for (const section of ['NAME', 'DESCRIPTION', 'SYNOPSIS', 'OPTIONS', 'GLOBAL OPTIONS', 'OUTPUT'])
+      assert.match(page, new RegExp(`^${section}$`, 'm'), `${cmd}: ${section}`);
+    const input: RawModel['shapes'][string] = o.input
+      ? raw.shapes[o.input]!
+      : { type: 'structure', members: {}, required: [] };
     for (const [name, m] of Object.entries(input.members ?? {})) {
       // a paginated command's token member is replaced by --starting-token, as in the AWS CLI
       // (the model's paginators, and pageToken→nextPageToken operations: docs/compat/cli.md)
@@ -69,10 +87,17 @@ test('sailbucket help lists every command; each command help shows every flag, i
         continue;
       }
       const type = raw.shapes[m.shape]!.type === 'enum' ? 'string' : raw.shapes[m.shape]!.type;
-      assert.match(page, new RegExp(`^ {7}--${kebab(name)}( \\| --no-${kebab(name)})? \\(${type}\\)`, 'm'), `${cmd}: option ${name}`);
-      for (const v of enumOf(m.shape) ?? []) assert.match(page, new RegExp(`o ${v.replace('/', '\\/')}$`, 'm'), `${cmd}: ${name} value ${v}`);
+      assert.match(
+        page,
+        new RegExp(`^ {7}--${kebab(name)}( \\| --no-${kebab(name)})? \\(${type}\\)`, 'm'),
+        `${cmd}: option ${name}`,
+      );
+      for (const v of enumOf(m.shape) ?? [])
+        assert.match(page, new RegExp(`o ${v.replace('/', '\\/')}$`, 'm'), `${cmd}: ${name} value ${v}`);
     }
-    if (o.output) for (const name of Object.keys(raw.shapes[o.output]!.members ?? {})) assert.match(page, new RegExp(`^ {7}${name} -> \\(`, 'm'), `${cmd}: output ${name}`);
+    if (o.output)
+      for (const name of Object.keys(raw.shapes[o.output]!.members ?? {}))
+        assert.match(page, new RegExp(`^ {7}${name} -> \\(`, 'm'), `${cmd}: output ${name}`);
   }
 });
 

@@ -10,7 +10,18 @@ import { formatTable } from '../../src/cli/output/table.js';
 import { render } from '../../src/cli/output/format.js';
 
 const samples: unknown[] = [
-  { buckets: [{ name: 'b1', tags: [{ key: 'k', value: 'v' }], ableToUpdateBundle: true, location: { regionName: 'us-east-1', availabilityZone: 'all' } }, { name: 'b2', tags: [], extra: 3 }], nextPageToken: 'x' },
+  {
+    buckets: [
+      {
+        name: 'b1',
+        tags: [{ key: 'k', value: 'v' }],
+        ableToUpdateBundle: true,
+        location: { regionName: 'us-east-1', availabilityZone: 'all' },
+      },
+      { name: 'b2', tags: [], extra: 3 },
+    ],
+    nextPageToken: 'x',
+  },
   { accessKeys: [{ accessKeyId: 'AKIA1', status: 'Active', lastUsed: { region: 'N/A', serviceName: 'N/A' } }] },
   ['a', 'b', ['c', 'd']],
   { list: ['x', 'y'], n: null, f: false, num: 1.5 },
@@ -18,7 +29,8 @@ const samples: unknown[] = [
 ];
 
 function awsText(data: unknown): string {
-  const py = 'import sys, json, io\nfrom awscli.text import format_text\nout = io.StringIO()\nformat_text(json.loads(sys.stdin.read()), out)\nsys.stdout.write(out.getvalue())';
+  const py =
+    'import sys, json, io\nfrom awscli.text import format_text\nout = io.StringIO()\nformat_text(json.loads(sys.stdin.read()), out)\nsys.stdout.write(out.getvalue())';
   const r = spawnSync('python3', ['-c', py], { input: JSON.stringify(data), encoding: 'utf8', timeout: 30_000 });
   assert.equal(r.status, 0, r.stderr);
   return r.stdout;
@@ -32,17 +44,42 @@ test('table output: title, key/value rows, header row per list, nested sub-table
   const t = formatTable('GetBuckets', samples[0], false);
   const lines = t.trimEnd().split('\n');
   assert.match(lines[1]!, /^\| +GetBuckets +\|$/);
-  assert.ok(lines.every((l) => l.length === lines[0]!.length), 'all rows the same width');
+  assert.ok(
+    lines.every((l) => l.length === lines[0]!.length),
+    'all rows the same width',
+  );
   assert.match(t, /\| +nextPageToken +\| +x +\|/);
   assert.match(t, /buckets/);
   assert.match(t, /\| +name +\|/);
   assert.match(t, /\| b1 +\|/);
   assert.doesNotMatch(t, /\x1b\[/);
   assert.match(formatTable('X', { a: 'b' }, true), /\x1b\[1mX\x1b\[0m/);
-  const nested = formatTable('GetBucketAccessKeys', { accessKeys: [{ accessKeyId: 'AKIA1', status: 'Active', lastUsed: { region: 'N/A' } }] }, false).trimEnd().split('\n');
-  assert.ok(nested.every((l) => l.length === nested[0]!.length), 'nested tables stretch to the same width');
-  assert.ok(nested.some((l) => /^\|\|\| region +\| N\/A +\|\|\|$/.test(l)), 'a sub-table sits inside its parent');
-  assert.equal(formatTable('T', [['a', 1], ['bb', 2]], false), '----------\n|   T    |\n+--------+\n| a  | 1 |\n| bb | 2 |\n----------\n');
+  const nested = formatTable(
+    'GetBucketAccessKeys',
+    { accessKeys: [{ accessKeyId: 'AKIA1', status: 'Active', lastUsed: { region: 'N/A' } }] },
+    false,
+  )
+    .trimEnd()
+    .split('\n');
+  assert.ok(
+    nested.every((l) => l.length === nested[0]!.length),
+    'nested tables stretch to the same width',
+  );
+  assert.ok(
+    nested.some((l) => /^\|\|\| region +\| N\/A +\|\|\|$/.test(l)),
+    'a sub-table sits inside its parent',
+  );
+  assert.equal(
+    formatTable(
+      'T',
+      [
+        ['a', 1],
+        ['bb', 2],
+      ],
+      false,
+    ),
+    '----------\n|   T    |\n+--------+\n| a  | 1 |\n| bb | 2 |\n----------\n',
+  );
 });
 
 test('json like the AWS CLI: 4-space indent, empty response prints nothing, query null prints null', async () => {

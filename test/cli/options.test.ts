@@ -17,7 +17,15 @@ const fx = useServerCli(async (f) => {
   for (let i = 0; i < 3; i++) {
     const name = uniqueBucketName('opt');
     buckets.push(name);
-    await f.cli.json(['create-bucket', '--bucket-name', name, '--bundle-id', 'small_1_0', '--tags', `key=n,value=${i}`]);
+    await f.cli.json([
+      'create-bucket',
+      '--bucket-name',
+      name,
+      '--bundle-id',
+      'small_1_0',
+      '--tags',
+      `key=n,value=${i}`,
+    ]);
   }
 });
 
@@ -31,7 +39,18 @@ test('each output format renders the same answer', async () => {
   const text = await fx.cli.run([...args, '--output', 'text']);
   assert.match(text.stdout, new RegExp(`^BUCKETS\\t.*\\t${buckets[0]}\\t`, 'm'));
   assert.match(text.stdout, /^TAGS\tn\t0$/m);
-  const table = await fx.cli.run([...args, '--output', 'table', '--no-cli-pager', '--color', 'off', '--cli-read-timeout', '30', '--cli-connect-timeout', '0']);
+  const table = await fx.cli.run([
+    ...args,
+    '--output',
+    'table',
+    '--no-cli-pager',
+    '--color',
+    'off',
+    '--cli-read-timeout',
+    '30',
+    '--cli-connect-timeout',
+    '0',
+  ]);
   assert.match(table.stdout, /^\|\s+GetBuckets\s+\|$/m);
   assert.ok(table.stdout.includes(buckets[0]!));
   for (const r of [yaml, stream, text, table]) assert.equal(r.code, 0, r.stderr);
@@ -40,7 +59,13 @@ test('each output format renders the same answer', async () => {
 test('--query applies before formatting', async () => {
   const names = await fx.cli.json(['get-buckets', '--query', 'sort(buckets[].name)']);
   assert.deepEqual(names, [...buckets].sort());
-  const text = await fx.cli.run(['get-buckets', '--query', `buckets[?name=='${buckets[1]}'].tags[0].value`, '--output', 'text']);
+  const text = await fx.cli.run([
+    'get-buckets',
+    '--query',
+    `buckets[?name=='${buckets[1]}'].tags[0].value`,
+    '--output',
+    'text',
+  ]);
   assert.equal(text.stdout, '1\n');
   const bad = await fx.cli.run(['get-buckets', '--query', 'buckets[']);
   assert.equal(bad.code, 252);
@@ -55,7 +80,10 @@ test('pagination: everything by default, one call with --no-paginate, --max-item
   assert.equal(one.operations.length, 1);
   assert.equal(typeof one.NextToken, 'string');
   const rest = await fx.cli.json(['get-operations', '--starting-token', one.NextToken]);
-  assert.deepEqual([...one.operations, ...rest.operations].map((o: { id: string }) => o.id), all.operations.map((o: { id: string }) => o.id));
+  assert.deepEqual(
+    [...one.operations, ...rest.operations].map((o: { id: string }) => o.id),
+    all.operations.map((o: { id: string }) => o.id),
+  );
   const single = await fx.cli.json(['get-operations', '--no-paginate']);
   assert.ok(single.operations.length >= 1);
   const stream = await fx.cli.run(['get-operations', '--output', 'yaml-stream']);
@@ -68,11 +96,20 @@ test('pagination: everything by default, one call with --no-paginate, --max-item
 
 test('--cli-input-json and --cli-input-yaml, inline and file://, flags override the document', async () => {
   const a = uniqueBucketName('in');
-  const inline = await fx.cli.json(['create-bucket', '--cli-input-json', JSON.stringify({ bucketName: a, bundleId: 'large_1_0' }), '--bundle-id', 'small_1_0']);
+  const inline = await fx.cli.json([
+    'create-bucket',
+    '--cli-input-json',
+    JSON.stringify({ bucketName: a, bundleId: 'large_1_0' }),
+    '--bundle-id',
+    'small_1_0',
+  ]);
   assert.equal(inline.bucket.name, a);
   assert.equal(inline.bucket.bundleId, 'small_1_0');
   const b = uniqueBucketName('in');
-  writeFileSync(join(fx.home, 'in.yaml'), `bucketName: ${b}\nbundleId: medium_1_0\ntags:\n  - key: from\n    value: yaml\n`);
+  writeFileSync(
+    join(fx.home, 'in.yaml'),
+    `bucketName: ${b}\nbundleId: medium_1_0\ntags:\n  - key: from\n    value: yaml\n`,
+  );
   const fromFile = await fx.cli.run(['create-bucket', '--cli-input-yaml', 'file://in.yaml'], {}, fx.home);
   assert.equal(fromFile.code, 0, fromFile.stderr);
   assert.deepEqual(JSON.parse(fromFile.stdout).bucket.tags, [{ key: 'from', value: 'yaml' }]);
@@ -97,8 +134,14 @@ test('--cli-input-json and --cli-input-yaml, inline and file://, flags override 
   writeFileSync(join(fx.home, 'tags.json'), '[{"key":"from","value":"file"}]\n');
   const tagged = await fx.cli.run(['tag-resource', '--resource-name', a, '--tags', 'file://tags.json'], {}, fx.home);
   assert.equal(tagged.code, 0, tagged.stderr);
-  assert.deepEqual(await fx.cli.json(['get-buckets', '--bucket-name', a, '--query', 'buckets[0].tags']), [{ key: 'from', value: 'file' }]);
-  const noParamFile = await fx.cli.run(['tag-resource', '--resource-name', a, '--tags', 'file://missing.json'], {}, fx.home);
+  assert.deepEqual(await fx.cli.json(['get-buckets', '--bucket-name', a, '--query', 'buckets[0].tags']), [
+    { key: 'from', value: 'file' },
+  ]);
+  const noParamFile = await fx.cli.run(
+    ['tag-resource', '--resource-name', a, '--tags', 'file://missing.json'],
+    {},
+    fx.home,
+  );
   assert.equal(noParamFile.code, 252);
   assert.match(noParamFile.stderr, /--tags.*file:\/\/missing\.json/);
   for (const n of [a, b]) await fx.cli.json(['delete-bucket', '--bucket-name', n, '--force-delete']);
@@ -108,12 +151,20 @@ test('skeleton round trip: generate, fill in, send (JSON and YAML)', async () =>
   const skel = await runSailbucket(['create-bucket', '--generate-cli-skeleton'], { home: fx.home });
   const doc = JSON.parse(skel.stdout);
   const name = uniqueBucketName('skel');
-  Object.assign(doc, { bucketName: name, bundleId: 'small_1_0', tags: [{ key: 'k', value: 'v' }], enableObjectVersioning: false });
+  Object.assign(doc, {
+    bucketName: name,
+    bundleId: 'small_1_0',
+    tags: [{ key: 'k', value: 'v' }],
+    enableObjectVersioning: false,
+  });
   writeFileSync(join(fx.home, 's.json'), JSON.stringify(doc));
   const made = await fx.cli.run(['create-bucket', '--cli-input-json', 'file://s.json'], {}, fx.home);
   assert.equal(made.code, 0, made.stderr);
   const yskel = await runSailbucket(['get-buckets', '--generate-cli-skeleton', 'yaml-input'], { home: fx.home });
-  const filled = yskel.stdout.replace(/^bucketName: ''/m, `bucketName: ${name}`).replace(/^pageToken: .*$/m, '').replace(/^(include\w+): true/gm, '$1: false');
+  const filled = yskel.stdout
+    .replace(/^bucketName: ''/m, `bucketName: ${name}`)
+    .replace(/^pageToken: .*$/m, '')
+    .replace(/^(include\w+): true/gm, '$1: false');
   writeFileSync(join(fx.home, 's.yaml'), filled);
   const got = await fx.cli.run(['get-buckets', '--cli-input-yaml', 'file://s.yaml'], {}, fx.home);
   assert.equal(got.code, 0, got.stderr);
@@ -126,7 +177,10 @@ test('--debug logs requests and responses but never the secret or the Authorizat
   const r = await fx.cli.run(['create-bucket-access-key', '--bucket-name', name, '--debug']);
   assert.equal(r.code, 0, r.stderr);
   const secret = JSON.parse(r.stdout).accessKey.secretAccessKey as string;
-  assert.match(r.stderr, /DEBUG request: POST http:\/\/127\.0\.0\.1:\d+\/ target=Lightsail_20161128\.CreateBucketAccessKey/);
+  assert.match(
+    r.stderr,
+    /DEBUG request: POST http:\/\/127\.0\.0\.1:\d+\/ target=Lightsail_20161128\.CreateBucketAccessKey/,
+  );
   assert.match(r.stderr, /"authorization":"\[redacted\]"/);
   assert.ok(!r.stderr.includes(secret), 'new secret not in debug output');
   assert.ok(!r.stderr.includes(fx.server.credentials.secretAccessKey), 'root secret not in debug output');
@@ -140,13 +194,31 @@ test('errors: usage 252 names the flag, service 254 in the AWS format, connectio
   const unknownFlag = await fx.cli.run(['get-buckets', '--bucket', 'x']);
   assert.equal(unknownFlag.code, 252);
   assert.match(unknownFlag.stderr, /Unknown options: --bucket, x/);
-  const badBundle = await fx.cli.run(['create-bucket', '--bucket-name', uniqueBucketName('e'), '--bundle-id', 'huge_9_0']);
+  const badBundle = await fx.cli.run([
+    'create-bucket',
+    '--bucket-name',
+    uniqueBucketName('e'),
+    '--bundle-id',
+    'huge_9_0',
+  ]);
   assert.equal(badBundle.code, 254);
-  assert.match(badBundle.stderr, /^An error occurred \(InvalidInputException\) when calling the CreateBucket operation: .*huge_9_0/m);
+  assert.match(
+    badBundle.stderr,
+    /^An error occurred \(InvalidInputException\) when calling the CreateBucket operation: .*huge_9_0/m,
+  );
   const wrongSecret = await fx.cli.run(['get-buckets'], { AWS_SECRET_ACCESS_KEY: 'x'.repeat(40) });
   assert.equal(wrongSecret.code, 254);
-  assert.match(wrongSecret.stderr, /An error occurred \((InvalidSignatureException|UnrecognizedClientException)\) when calling the GetBuckets operation/);
-  const refused = await runSailbucket(['get-buckets', '--endpoint-url', 'http://127.0.0.1:9', '--cli-connect-timeout', '2'], { home: fx.home, env: { AWS_ACCESS_KEY_ID: 'AKIAX', AWS_SECRET_ACCESS_KEY: 'y', AWS_REGION: 'us-east-1', AWS_MAX_ATTEMPTS: '1' } });
+  assert.match(
+    wrongSecret.stderr,
+    /An error occurred \((InvalidSignatureException|UnrecognizedClientException)\) when calling the GetBuckets operation/,
+  );
+  const refused = await runSailbucket(
+    ['get-buckets', '--endpoint-url', 'http://127.0.0.1:9', '--cli-connect-timeout', '2'],
+    {
+      home: fx.home,
+      env: { AWS_ACCESS_KEY_ID: 'AKIAX', AWS_SECRET_ACCESS_KEY: 'y', AWS_REGION: 'us-east-1', AWS_MAX_ATTEMPTS: '1' },
+    },
+  );
   assert.equal(refused.code, 255);
   assert.match(refused.stderr, /Could not connect to the endpoint URL: "http:\/\/127\.0\.0\.1:9\/"/);
 });

@@ -11,12 +11,20 @@ import { useServerCli } from './serverCli.js';
 
 const fx = useServerCli();
 
-const keyIds = async (bucket: string): Promise<string[]> => (await fx.cli.json(['get-bucket-access-keys', '--bucket-name', bucket, '--query', 'accessKeys[].accessKeyId'])) as unknown as string[];
+const keyIds = async (bucket: string): Promise<string[]> =>
+  (await fx.cli.json([
+    'get-bucket-access-keys',
+    '--bucket-name',
+    bucket,
+    '--query',
+    'accessKeys[].accessKeyId',
+  ])) as unknown as string[];
 
 test('rotation replaces the old key with a verified new one', async () => {
   const bucket = uniqueBucketName('rot');
   await fx.cli.json(['create-bucket', '--bucket-name', bucket, '--bundle-id', 'small_1_0']);
-  const old = (await fx.cli.json(['create-bucket-access-key', '--bucket-name', bucket])).accessKey.accessKeyId as string;
+  const old = (await fx.cli.json(['create-bucket-access-key', '--bucket-name', bucket])).accessKey
+    .accessKeyId as string;
   const r = await fx.cli.run(['rotate-bucket-access-key', '--bucket-name', bucket]);
   assert.equal(r.code, 0, r.stderr);
   const fresh = JSON.parse(r.stdout).accessKey;
@@ -26,7 +34,13 @@ test('rotation replaces the old key with a verified new one', async () => {
   assert.match(r.stderr, new RegExp(`Deleted the old key ${old}`));
   assert.deepEqual(await keyIds(bucket), [fresh.accessKeyId]);
   // again, naming the key explicitly
-  const again = await fx.cli.run(['rotate-bucket-access-key', '--bucket-name', bucket, '--access-key-id', fresh.accessKeyId]);
+  const again = await fx.cli.run([
+    'rotate-bucket-access-key',
+    '--bucket-name',
+    bucket,
+    '--access-key-id',
+    fresh.accessKeyId,
+  ]);
   assert.equal(again.code, 0, again.stderr);
   assert.deepEqual(await keyIds(bucket), [JSON.parse(again.stdout).accessKey.accessKeyId]);
 });
@@ -34,11 +48,21 @@ test('rotation replaces the old key with a verified new one', async () => {
 test('a failed verification keeps the old key and says why', async () => {
   const bucket = uniqueBucketName('rotfail');
   await fx.cli.json(['create-bucket', '--bucket-name', bucket, '--bundle-id', 'small_1_0']);
-  const old = (await fx.cli.json(['create-bucket-access-key', '--bucket-name', bucket])).accessKey.accessKeyId as string;
-  const r = await fx.cli.run(['rotate-bucket-access-key', '--bucket-name', bucket, '--s3-endpoint-url', 'http://127.0.0.1:9']);
+  const old = (await fx.cli.json(['create-bucket-access-key', '--bucket-name', bucket])).accessKey
+    .accessKeyId as string;
+  const r = await fx.cli.run([
+    'rotate-bucket-access-key',
+    '--bucket-name',
+    bucket,
+    '--s3-endpoint-url',
+    'http://127.0.0.1:9',
+  ]);
   assert.equal(r.code, 255);
   const fresh = JSON.parse(r.stdout).accessKey.accessKeyId as string;
-  assert.match(r.stderr, new RegExp(`new key ${fresh} could not be verified.*127\\.0\\.0\\.1:9.*The old key ${old} was kept`, 's'));
+  assert.match(
+    r.stderr,
+    new RegExp(`new key ${fresh} could not be verified.*127\\.0\\.0\\.1:9.*The old key ${old} was kept`, 's'),
+  );
   assert.deepEqual((await keyIds(bucket)).sort(), [old, fresh].sort());
 });
 
@@ -51,7 +75,13 @@ test('a bucket at its two-key limit, or a key of another bucket, is refused befo
   const full = await fx.cli.run(['rotate-bucket-access-key', '--bucket-name', bucket]);
   assert.equal(full.code, 255);
   assert.match(full.stderr, /already has 2 access keys.*Nothing was changed/s);
-  const wrong = await fx.cli.run(['rotate-bucket-access-key', '--bucket-name', bucket, '--access-key-id', 'AKIAAAAAAAAAAAAAAAAA']);
+  const wrong = await fx.cli.run([
+    'rotate-bucket-access-key',
+    '--bucket-name',
+    bucket,
+    '--access-key-id',
+    'AKIAAAAAAAAAAAAAAAAA',
+  ]);
   assert.equal(wrong.code, 255);
   assert.match(wrong.stderr, /has no access key 'AKIAAAAAAAAAAAAAAAAA'/);
   assert.deepEqual(await keyIds(bucket), before);

@@ -46,9 +46,15 @@ export function useServerCli(setup?: (f: ServerCliFixture) => Promise<void>): Se
   let home: { home: string; cleanup(): void } | undefined;
   let cli: ServerCli | undefined;
   const fixture: ServerCliFixture = {
-    get server() { return server!; },
-    get home() { return home!.home; },
-    get cli() { return cli!; },
+    get server() {
+      return server!;
+    },
+    get home() {
+      return home!.home;
+    },
+    get cli() {
+      return cli!;
+    },
   };
   before(async () => {
     server = await startServer();

@@ -12,13 +12,21 @@ import { makeHome, runSailbucket } from './runSailbucket.js';
 import { kebab, readModel, inputMembers } from './modelFacts.js';
 
 const model = readModel();
-const lightsailOps = Object.entries(model.operations).filter(([, o]) => !o.extension && o.targetPrefix !== 'SailbucketAdmin_20261129').map(([n]) => n);
+const lightsailOps = Object.entries(model.operations)
+  .filter(([, o]) => !o.extension && o.targetPrefix !== 'SailbucketAdmin_20261129')
+  .map(([n]) => n);
 let home: { home: string; cleanup(): void };
-before(() => { home = makeHome(); });
+before(() => {
+  home = makeHome();
+});
 after(() => home.cleanup());
 
 function awsV1(args: string[]): unknown {
-  const r = spawnSync('aws', ['lightsail', ...args], { env: { ...process.env, AWS_DEFAULT_REGION: 'us-east-1', HOME: home.home }, encoding: 'utf8', timeout: 30_000 });
+  const r = spawnSync('aws', ['lightsail', ...args], {
+    env: { ...process.env, AWS_DEFAULT_REGION: 'us-east-1', HOME: home.home },
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
   assert.equal(r.status, 0, `aws lightsail ${args.join(' ')} failed: ${r.stderr}`);
   return JSON.parse(r.stdout);
 }
@@ -65,7 +73,13 @@ test('floats print as 0.0 like the AWS CLI', async () => {
 // (v1 cannot print output skeletons holding an accessKeyId: its own validator rejects the
 // placeholder 'accessKeyId' as shorter than 20 characters, so those commands are not compared.)
 test('output skeletons match the AWS CLI v1', async () => {
-  const cases: string[][] = [['get-regions'], ['get-bucket-bundles'], ['get-buckets'], ['get-operations'], ['get-operation', '--operation-id', 'op-1']];
+  const cases: string[][] = [
+    ['get-regions'],
+    ['get-bucket-bundles'],
+    ['get-buckets'],
+    ['get-operations'],
+    ['get-operation', '--operation-id', 'op-1'],
+  ];
   for (const c of cases) {
     const r = await runSailbucket([...c, '--generate-cli-skeleton', 'output'], { home: home.home });
     assert.equal(r.code, 0, `${c.join(' ')}: ${r.stderr}`);
@@ -74,14 +88,44 @@ test('output skeletons match the AWS CLI v1', async () => {
 });
 
 test('output skeleton checks inputs like a real call, and sends nothing', async () => {
-  const missing = await runSailbucket(['create-bucket-access-key', '--generate-cli-skeleton', 'output'], { home: home.home });
+  const missing = await runSailbucket(['create-bucket-access-key', '--generate-cli-skeleton', 'output'], {
+    home: home.home,
+  });
   assert.equal(missing.code, 252);
   assert.match(missing.stderr, /required: --bucket-name/);
-  const badEnum = await runSailbucket(['update-bucket-access-key', '--bucket-name', 'photos', '--access-key-id', 'AKIAX', '--status', 'Paused', '--generate-cli-skeleton', 'output'], { home: home.home });
+  const badEnum = await runSailbucket(
+    [
+      'update-bucket-access-key',
+      '--bucket-name',
+      'photos',
+      '--access-key-id',
+      'AKIAX',
+      '--status',
+      'Paused',
+      '--generate-cli-skeleton',
+      'output',
+    ],
+    { home: home.home },
+  );
   assert.equal(badEnum.code, 252);
   assert.match(badEnum.stderr, /--status.*'Paused'.*Valid values are: Active, Inactive/);
   // no endpoint, no credentials: success proves nothing was sent
-  const ok = await runSailbucket(['update-bucket-access-key', '--bucket-name', 'photos', '--access-key-id', 'AKIAX', '--status', 'Inactive', '--generate-cli-skeleton', 'output', '--output', 'yaml'], { home: home.home });
+  const ok = await runSailbucket(
+    [
+      'update-bucket-access-key',
+      '--bucket-name',
+      'photos',
+      '--access-key-id',
+      'AKIAX',
+      '--status',
+      'Inactive',
+      '--generate-cli-skeleton',
+      'output',
+      '--output',
+      'yaml',
+    ],
+    { home: home.home },
+  );
   assert.equal(ok.code, 0, ok.stderr);
   assert.ok(Array.isArray((parseYaml(ok.stdout) as { operations: unknown[] }).operations));
 });
@@ -96,14 +140,23 @@ test('input and yaml-input skeletons need no required flags and cover every memb
     const j = JSON.parse(json.stdout) as Record<string, unknown>;
     assert.deepEqual(Object.keys(j), inputMembers(model, op), `${cmd}: skeleton members`);
     const y = (parseYaml(yaml.stdout) ?? {}) as Record<string, unknown>;
-    assert.deepEqual(y, JSON.parse(json.stdout.replace(/: 0\.0\b/g, ': 0')), `${cmd}: yaml-input and input skeletons hold the same document`);
+    assert.deepEqual(
+      y,
+      JSON.parse(json.stdout.replace(/: 0\.0\b/g, ': 0')),
+      `${cmd}: yaml-input and input skeletons hold the same document`,
+    );
   }
 });
 
 test('yaml-input marks required members, explains them and lists valid values', async () => {
-  const r = await runSailbucket(['get-bucket-metric-data', '--generate-cli-skeleton', 'yaml-input'], { home: home.home });
+  const r = await runSailbucket(['get-bucket-metric-data', '--generate-cli-skeleton', 'yaml-input'], {
+    home: home.home,
+  });
   assert.match(r.stdout, /^bucketName: '' +# \[REQUIRED\] \S/m);
-  assert.match(r.stdout, /^metricName: BucketSizeBytes +# \[REQUIRED\].*Valid values are: BucketSizeBytes, NumberOfObjects\./m);
+  assert.match(
+    r.stdout,
+    /^metricName: BucketSizeBytes +# \[REQUIRED\].*Valid values are: BucketSizeBytes, NumberOfObjects\./m,
+  );
   const optional = await runSailbucket(['get-buckets', '--generate-cli-skeleton', 'yaml-input'], { home: home.home });
   assert.doesNotMatch(optional.stdout, /REQUIRED/);
 });

@@ -1,15 +1,26 @@
 /** Control-plane envelope and SigV4: each failure gets its AWS exception, on the wire and via the SDK. */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { CreateBucketAccessKeyCommand, CreateBucketCommand, GetBucketsCommand, type LightsailClient } from '@aws-sdk/client-lightsail';
+import {
+  CreateBucketAccessKeyCommand,
+  CreateBucketCommand,
+  GetBucketsCommand,
+  type LightsailClient,
+} from '@aws-sdk/client-lightsail';
 import { startServer, uniqueBucketName, type TestServer } from '../helpers/server.js';
 import { assertRawError, expectError, lightsailClient, rawCall } from './support.js';
 
 describe('control plane: protocol and authentication', () => {
   let server: TestServer;
   let ls: LightsailClient;
-  before(async () => { server = await startServer(); ls = lightsailClient(server); });
-  after(async () => { ls?.destroy(); await server?.stop(); });
+  before(async () => {
+    server = await startServer();
+    ls = lightsailClient(server);
+  });
+  after(async () => {
+    ls?.destroy();
+    await server?.stop();
+  });
 
   it('a signed raw call succeeds and carries x-amzn-RequestId', async () => {
     const r = await rawCall(server, 'GetBucketBundles', {});
@@ -47,22 +58,32 @@ describe('control plane: protocol and authentication', () => {
     const res = await fetch(server.endpoint + '/', {
       method: 'POST',
       headers: {
-        'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'Lightsail_20161128.GetBuckets',
-        'x-amz-date': '20261129T000000Z', authorization: `AWS4-HMAC-SHA256 Credential=${server.credentials.accessKeyId}/20261129/us-east-1/lightsail/aws4_request`,
+        'content-type': 'application/x-amz-json-1.1',
+        'x-amz-target': 'Lightsail_20161128.GetBuckets',
+        'x-amz-date': '20261129T000000Z',
+        authorization: `AWS4-HMAC-SHA256 Credential=${server.credentials.accessKeyId}/20261129/us-east-1/lightsail/aws4_request`,
         host: url.host,
       },
       body: '{}',
     });
     const text = await res.text();
-    assertRawError({ status: res.status, headers: res.headers, text, json: JSON.parse(text) }, 'IncompleteSignatureException');
+    assertRawError(
+      { status: res.status, headers: res.headers, text, json: JSON.parse(text) },
+      'IncompleteSignatureException',
+    );
   });
 
   it('unknown access key → UnrecognizedClientException; wrong secret → InvalidSignatureException', async () => {
-    const unknown = lightsailClient(server, { credentials: { accessKeyId: 'AKIAUNKNOWNUNKNOWN22', secretAccessKey: 'x'.repeat(40) } });
+    const unknown = lightsailClient(server, {
+      credentials: { accessKeyId: 'AKIAUNKNOWNUNKNOWN22', secretAccessKey: 'x'.repeat(40) },
+    });
     await expectError(unknown.send(new GetBucketsCommand({})), 'UnrecognizedClientException');
-    const wrong = lightsailClient(server, { credentials: { accessKeyId: server.credentials.accessKeyId, secretAccessKey: 'y'.repeat(40) } });
+    const wrong = lightsailClient(server, {
+      credentials: { accessKeyId: server.credentials.accessKeyId, secretAccessKey: 'y'.repeat(40) },
+    });
     await expectError(wrong.send(new GetBucketsCommand({})), 'InvalidSignatureException');
-    unknown.destroy(); wrong.destroy();
+    unknown.destroy();
+    wrong.destroy();
   });
 
   it('clock skewed by more than 15 minutes → InvalidSignatureException "Signature expired"', async () => {
@@ -79,36 +100,74 @@ describe('control plane: protocol and authentication', () => {
     const { SignatureV4 } = await import('@smithy/signature-v4');
     const { Sha256 } = await import('@aws-crypto/sha256-js');
     const url = new URL(server.endpoint);
-    const headers: Record<string, string> = { host: url.host, 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'Lightsail_20161128.GetBuckets' };
-    const signer = new SignatureV4({ service: 'lightsail', region: 'us-east-1', credentials: server.credentials, sha256: Sha256 });
-    const signed = await signer.sign({ method: 'POST', protocol: 'http:', hostname: url.hostname, port: Number(url.port), path: '/', headers, body: '{}' });
+    const headers: Record<string, string> = {
+      host: url.host,
+      'content-type': 'application/x-amz-json-1.1',
+      'x-amz-target': 'Lightsail_20161128.GetBuckets',
+    };
+    const signer = new SignatureV4({
+      service: 'lightsail',
+      region: 'us-east-1',
+      credentials: server.credentials,
+      sha256: Sha256,
+    });
+    const signed = await signer.sign({
+      method: 'POST',
+      protocol: 'http:',
+      hostname: url.hostname,
+      port: Number(url.port),
+      path: '/',
+      headers,
+      body: '{}',
+    });
     const h = { ...signed.headers } as Record<string, string>;
     delete h.host;
     const res = await fetch(server.endpoint + '/', { method: 'POST', headers: h, body: '{"bucketName":"tampered"}' });
     const text = await res.text();
-    assertRawError({ status: res.status, headers: res.headers, text, json: JSON.parse(text) }, 'InvalidSignatureException');
+    assertRawError(
+      { status: res.status, headers: res.headers, text, json: JSON.parse(text) },
+      'InvalidSignatureException',
+    );
   });
 
   it('a bucket access key on the control plane → AccessDeniedException', async () => {
     const name = uniqueBucketName('deny');
     await ls.send(new CreateBucketCommand({ bucketName: name, bundleId: 'small_1_0' }));
     const { accessKey } = await ls.send(new CreateBucketAccessKeyCommand({ bucketName: name }));
-    const keyClient = lightsailClient(server, { credentials: { accessKeyId: accessKey!.accessKeyId!, secretAccessKey: accessKey!.secretAccessKey! } });
+    const keyClient = lightsailClient(server, {
+      credentials: { accessKeyId: accessKey!.accessKeyId!, secretAccessKey: accessKey!.secretAccessKey! },
+    });
     await expectError(keyClient.send(new GetBucketsCommand({})), 'AccessDeniedException', accessKey!.accessKeyId!);
     await expectError(keyClient.send(new CreateBucketAccessKeyCommand({ bucketName: name })), 'AccessDeniedException');
     keyClient.destroy();
   });
 
   it('wrong content type → 415 UnsupportedMediaTypeException', async () => {
-    assertRawError(await rawCall(server, 'GetBuckets', {}, { contentType: 'application/json' }), 'UnsupportedMediaTypeException', 415);
+    assertRawError(
+      await rawCall(server, 'GetBuckets', {}, { contentType: 'application/json' }),
+      'UnsupportedMediaTypeException',
+      415,
+    );
   });
 
   it('unknown operation or wrong target prefix → UnknownOperationException', async () => {
     assertRawError(await rawCall(server, 'NoSuchOperation', {}), 'UnknownOperationException');
-    assertRawError(await rawCall(server, 'GetBuckets', {}, { target: 'Lightsail_20161129.GetBuckets' }), 'UnknownOperationException');
-    assertRawError(await rawCall(server, 'GetBuckets', {}, { target: 'lightsail_20161128.GetBuckets' }), 'UnknownOperationException');
-    assertRawError(await rawCall(server, 'GetBuckets', {}, { target: 'SailbucketAdmin_20261129.GetBuckets' }), 'UnknownOperationException');
-    assertRawError(await rawCall(server, 'x', {}, { target: 'Lightsail_20161128.UpdateBucketAccessKey' }), 'UnknownOperationException');
+    assertRawError(
+      await rawCall(server, 'GetBuckets', {}, { target: 'Lightsail_20161129.GetBuckets' }),
+      'UnknownOperationException',
+    );
+    assertRawError(
+      await rawCall(server, 'GetBuckets', {}, { target: 'lightsail_20161128.GetBuckets' }),
+      'UnknownOperationException',
+    );
+    assertRawError(
+      await rawCall(server, 'GetBuckets', {}, { target: 'SailbucketAdmin_20261129.GetBuckets' }),
+      'UnknownOperationException',
+    );
+    assertRawError(
+      await rawCall(server, 'x', {}, { target: 'Lightsail_20161128.UpdateBucketAccessKey' }),
+      'UnknownOperationException',
+    );
   });
 
   it('bad JSON, non-object JSON, unknown and wrongly typed members → InvalidInputException naming the problem', async () => {
@@ -139,19 +198,46 @@ describe('control plane: protocol and authentication', () => {
     const url = new URL(server.endpoint);
     const body = '{}';
     const headers: Record<string, string> = {
-      host: url.host, 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'Lightsail_20161128.GetBucketBundles',
-      'content-length': String(body.length), expect: '100-continue',
+      host: url.host,
+      'content-type': 'application/x-amz-json-1.1',
+      'x-amz-target': 'Lightsail_20161128.GetBucketBundles',
+      'content-length': String(body.length),
+      expect: '100-continue',
     };
-    const signer = new SignatureV4({ service: 'lightsail', region: 'us-east-1', credentials: server.credentials, sha256: Sha256 });
-    const signed = await signer.sign({ method: 'POST', protocol: 'http:', hostname: url.hostname, port: Number(url.port), path: '/', headers, body });
+    const signer = new SignatureV4({
+      service: 'lightsail',
+      region: 'us-east-1',
+      credentials: server.credentials,
+      sha256: Sha256,
+    });
+    const signed = await signer.sign({
+      method: 'POST',
+      protocol: 'http:',
+      hostname: url.hostname,
+      port: Number(url.port),
+      path: '/',
+      headers,
+      body,
+    });
     const result = await new Promise<{ continued: boolean; status: number; text: string }>((resolve, reject) => {
       let continued = false;
-      const req = request({ host: url.hostname, port: Number(url.port), method: 'POST', path: '/', headers: signed.headers }, (res) => {
-        let text = '';
-        res.setEncoding('utf8').on('data', (d: string) => { text += d; }).on('end', () => resolve({ continued, status: res.statusCode!, text }));
-      });
+      const req = request(
+        { host: url.hostname, port: Number(url.port), method: 'POST', path: '/', headers: signed.headers },
+        (res) => {
+          let text = '';
+          res
+            .setEncoding('utf8')
+            .on('data', (d: string) => {
+              text += d;
+            })
+            .on('end', () => resolve({ continued, status: res.statusCode!, text }));
+        },
+      );
       req.setTimeout(10_000, () => req.destroy(new Error('timed out waiting for 100 Continue')));
-      req.on('continue', () => { if (!continued) req.end(body); continued = true; });
+      req.on('continue', () => {
+        if (!continued) req.end(body);
+        continued = true;
+      });
       req.on('error', reject);
       req.flushHeaders();
     });

@@ -4,18 +4,41 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { startServer, uniqueBucketName, type TestServer } from '../helpers/server.js';
 
-interface Run { code: number | null; stdout: string; stderr: string }
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
 
-function run(cmd: string, args: string[], env: Record<string, string>, input?: string, timeoutMs = 60_000): Promise<Run> {
+function run(
+  cmd: string,
+  args: string[],
+  env: Record<string, string>,
+  input?: string,
+  timeoutMs = 60_000,
+): Promise<Run> {
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, args, { env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
-    const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`${cmd} ${args.join(' ')} timed out after ${timeoutMs} ms`)); }, timeoutMs);
-    child.stdout.setEncoding('utf8').on('data', (d: string) => { stdout += d; });
-    child.stderr.setEncoding('utf8').on('data', (d: string) => { stderr += d; });
-    child.on('error', (e) => { clearTimeout(timer); reject(e); });
-    child.on('close', (code) => { clearTimeout(timer); resolve({ code, stdout, stderr }); });
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`${cmd} ${args.join(' ')} timed out after ${timeoutMs} ms`));
+    }, timeoutMs);
+    child.stdout.setEncoding('utf8').on('data', (d: string) => {
+      stdout += d;
+    });
+    child.stderr.setEncoding('utf8').on('data', (d: string) => {
+      stderr += d;
+    });
+    child.on('error', (e) => {
+      clearTimeout(timer);
+      reject(e);
+    });
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
     child.stdin.end(input ?? '');
   });
 }
@@ -35,9 +58,16 @@ describe('AWS CLI and boto3 against the control plane', () => {
       AWS_PAGER: '',
     };
   });
-  after(async () => { await server?.stop(); });
+  after(async () => {
+    await server?.stop();
+  });
 
-  const aws = (...args: string[]) => run('aws', ['lightsail', ...args, '--endpoint-url', server.endpoint, '--region', 'us-east-1', '--output', 'json'], env);
+  const aws = (...args: string[]) =>
+    run(
+      'aws',
+      ['lightsail', ...args, '--endpoint-url', server.endpoint, '--region', 'us-east-1', '--output', 'json'],
+      env,
+    );
 
   it('aws lightsail: create bucket, key (via --cli-input-json), list keys, errors', async () => {
     const name = uniqueBucketName('cli');
@@ -70,8 +100,10 @@ describe('AWS CLI and boto3 against the control plane', () => {
     assert.notEqual(r.code, 0);
     assert.match(r.stderr, /\(InvalidInputException\) when calling the CreateBucket operation/);
 
-    r = await run('aws', ['lightsail', 'get-buckets', '--endpoint-url', server.endpoint, '--region', 'us-east-1'],
-      { ...env, AWS_SECRET_ACCESS_KEY: 'w'.repeat(40) });
+    r = await run('aws', ['lightsail', 'get-buckets', '--endpoint-url', server.endpoint, '--region', 'us-east-1'], {
+      ...env,
+      AWS_SECRET_ACCESS_KEY: 'w'.repeat(40),
+    });
     assert.notEqual(r.code, 0);
     assert.match(r.stderr, /InvalidSignatureException/);
   });

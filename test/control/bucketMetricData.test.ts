@@ -5,8 +5,13 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  CreateBucketAccessKeyCommand, CreateBucketCommand, GetBucketMetricDataCommand,
-  type GetBucketMetricDataCommandOutput, type LightsailClient, type MetricStatistic, type MetricUnit,
+  CreateBucketAccessKeyCommand,
+  CreateBucketCommand,
+  GetBucketMetricDataCommand,
+  type GetBucketMetricDataCommandOutput,
+  type LightsailClient,
+  type MetricStatistic,
+  type MetricUnit,
 } from '@aws-sdk/client-lightsail';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { startServer, uniqueBucketName, type TestServer } from '../helpers/server.js';
@@ -21,13 +26,29 @@ describe('control plane: GetBucketMetricData with sampled data', () => {
     server = await startServer({ args: ['--metrics-interval', '1'] });
     ls = lightsailClient(server);
   });
-  after(async () => { ls?.destroy(); await server?.stop(); });
+  after(async () => {
+    ls?.destroy();
+    await server?.stop();
+  });
 
-  const query = (bucketName: string, metricName: 'BucketSizeBytes' | 'NumberOfObjects', unit: MetricUnit, startMs: number, endMs: number) =>
-    ls.send(new GetBucketMetricDataCommand({
-      bucketName, metricName, unit, statistics: STATS, period: 60,
-      startTime: new Date(startMs), endTime: new Date(endMs),
-    }));
+  const query = (
+    bucketName: string,
+    metricName: 'BucketSizeBytes' | 'NumberOfObjects',
+    unit: MetricUnit,
+    startMs: number,
+    endMs: number,
+  ) =>
+    ls.send(
+      new GetBucketMetricDataCommand({
+        bucketName,
+        metricName,
+        unit,
+        statistics: STATS,
+        period: 60,
+        startTime: new Date(startMs),
+        endTime: new Date(endMs),
+      }),
+    );
 
   it('BucketSizeBytes and NumberOfObjects match the objects put; an empty bucket has no data points', async () => {
     const full = uniqueBucketName('metfull');
@@ -36,13 +57,18 @@ describe('control plane: GetBucketMetricData with sampled data', () => {
     await ls.send(new CreateBucketCommand({ bucketName: empty, bundleId: 'small_1_0' }));
     const key = (await ls.send(new CreateBucketAccessKeyCommand({ bucketName: full }))).accessKey!;
     const s3 = new S3Client({
-      endpoint: server.endpoint, region: REGION, forcePathStyle: true, maxAttempts: 1,
+      endpoint: server.endpoint,
+      region: REGION,
+      forcePathStyle: true,
+      maxAttempts: 1,
       credentials: { accessKeyId: key.accessKeyId!, secretAccessKey: key.secretAccessKey! },
     });
     const sizes = [1, 1000, 65_537];
     try {
       for (const [i, size] of sizes.entries()) {
-        await s3.send(new PutObjectCommand({ Bucket: full, Key: `dir/object-${i}.bin`, Body: Buffer.alloc(size, i + 1) }));
+        await s3.send(
+          new PutObjectCommand({ Bucket: full, Key: `dir/object-${i}.bin`, Body: Buffer.alloc(size, i + 1) }),
+        );
       }
     } finally {
       s3.destroy();
@@ -55,13 +81,17 @@ describe('control plane: GetBucketMetricData with sampled data', () => {
     let bytes: GetBucketMetricDataCommandOutput | undefined;
     let count: GetBucketMetricDataCommandOutput | undefined;
     const deadline = Date.now() + 30_000;
-    for (let i = 0; i < 120 && Date.now() < deadline; i++) { // bounded: ~30 s at most
+    for (let i = 0; i < 120 && Date.now() < deadline; i++) {
+      // bounded: ~30 s at most
       bytes = await query(full, 'BucketSizeBytes', 'Bytes', start, end);
       count = await query(full, 'NumberOfObjects', 'Count', start, end);
       if ((bytes.metricData?.length ?? 0) > 0 && (count.metricData?.length ?? 0) > 0) break;
       await new Promise((r) => setTimeout(r, 250));
     }
-    assert.ok(bytes?.metricData?.length, `BucketSizeBytes data points within 30 s (sampling every second); stderr:\n${server.stderr()}`);
+    assert.ok(
+      bytes?.metricData?.length,
+      `BucketSizeBytes data points within 30 s (sampling every second); stderr:\n${server.stderr()}`,
+    );
     assert.ok(count?.metricData?.length, 'NumberOfObjects data points within 30 s');
 
     assert.equal(bytes!.metricName, 'BucketSizeBytes');
@@ -73,7 +103,10 @@ describe('control plane: GetBucketMetricData with sampled data', () => {
       assert.equal(dp.sum, totalBytes * dp.sampleCount!);
       assert.equal(dp.minimum, undefined, 'only the requested statistics');
       const t = dp.timestamp!.getTime();
-      assert.ok(t >= start && t < end && (t - start) % 60_000 === 0, `timestamp ${dp.timestamp!.toISOString()} starts a 60 s period of the window`);
+      assert.ok(
+        t >= start && t < end && (t - start) % 60_000 === 0,
+        `timestamp ${dp.timestamp!.toISOString()} starts a 60 s period of the window`,
+      );
     }
     assert.equal(count!.metricName, 'NumberOfObjects');
     for (const dp of count!.metricData!) {

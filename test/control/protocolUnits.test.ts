@@ -9,8 +9,12 @@ import { ControlPlaneError, fromDomainError, toControlPlaneError } from '../../s
 describe('control plane units', () => {
   it('maps every DomainError code to its Lightsail exception', () => {
     const cases: [DomainError['code'], string][] = [
-      ['InvalidInput', 'InvalidInputException'], ['Conflict', 'InvalidInputException'], ['PreconditionFailed', 'InvalidInputException'],
-      ['NotFound', 'NotFoundException'], ['AccessDenied', 'AccessDeniedException'], ['Internal', 'ServiceException'],
+      ['InvalidInput', 'InvalidInputException'],
+      ['Conflict', 'InvalidInputException'],
+      ['PreconditionFailed', 'InvalidInputException'],
+      ['NotFound', 'NotFoundException'],
+      ['AccessDenied', 'AccessDeniedException'],
+      ['Internal', 'ServiceException'],
     ];
     for (const [code, exception] of cases) {
       const e = fromDomainError(new DomainError(code, `problem with 'x' (${code})`));
@@ -33,16 +37,25 @@ describe('control plane units', () => {
   });
 
   it('bucket URLs are path-style unless the public host is the base domain', () => {
-    assert.equal(createBucketUrlBuilder(() => 'http://127.0.0.1:9000', 'localhost')('photos'), 'http://127.0.0.1:9000/photos/');
+    assert.equal(
+      createBucketUrlBuilder(() => 'http://127.0.0.1:9000', 'localhost')('photos'),
+      'http://127.0.0.1:9000/photos/',
+    );
     assert.equal(createBucketUrlBuilder(() => 'http://127.0.0.1:9000/')('photos'), 'http://127.0.0.1:9000/photos/');
-    assert.equal(createBucketUrlBuilder(() => 'https://s3.example.test', 's3.example.test')('photos'), 'https://photos.s3.example.test/');
+    assert.equal(
+      createBucketUrlBuilder(() => 'https://s3.example.test', 's3.example.test')('photos'),
+      'https://photos.s3.example.test/',
+    );
     assert.equal(createBucketUrlBuilder(() => 'http://localhost:8080', 'localhost')('b1'), 'http://b1.localhost:8080/');
   });
 
   it('parses JSON bodies: empty is {}, errors name the problem', () => {
     assert.deepEqual(parseJsonInput(Buffer.from('')), {});
     assert.deepEqual(parseJsonInput(Buffer.from('{"a":1}')), { a: 1 });
-    assert.throws(() => parseJsonInput(Buffer.from('{"a":')), (e: ControlPlaneError) => e.exception === 'InvalidInputException' && /not valid JSON/.test(e.message));
+    assert.throws(
+      () => parseJsonInput(Buffer.from('{"a":')),
+      (e: ControlPlaneError) => e.exception === 'InvalidInputException' && /not valid JSON/.test(e.message),
+    );
     assert.throws(() => parseJsonInput(Buffer.from('null')), /got null/);
     assert.throws(() => parseJsonInput(Buffer.from('[]')), /got an array/);
     assert.throws(() => parseJsonInput(Buffer.from('"s"')), /got string/);

@@ -34,9 +34,21 @@ describe('control plane in process: internal failures', () => {
     store = new SqliteMetadataStore({ path: join(dir, 'metadata.db') });
     const clock = () => Date.now();
     const secretBox = new SecretBox(randomBytes(32));
-    const root = { accountId: '123456789012', rootAccessKeyId: 'SBINPROCESSROOT00001', rootSecretAccessKey: randomBytes(30).toString('base64') };
+    const root = {
+      accountId: '123456789012',
+      rootAccessKeyId: 'SBINPROCESSROOT00001',
+      rootSecretAccessKey: randomBytes(30).toString('base64'),
+    };
     const credentials = createCredentialResolver({ store, secretBox, root, clock });
-    const log = createLogger({ write: (line: string) => { logged += line; return true; } }, 'info');
+    const log = createLogger(
+      {
+        write: (line: string) => {
+          logged += line;
+          return true;
+        },
+      },
+      'info',
+    );
     let url = '';
     const plane = createControlPlane({
       services: {
@@ -45,7 +57,10 @@ describe('control plane in process: internal failures', () => {
         operations: new OperationService({ store }),
         metrics: new MetricsSampler({ store, clock, intervalMs: 0 }),
       },
-      credentials, clock, log, bucketUrl: createBucketUrlBuilder(() => url),
+      credentials,
+      clock,
+      log,
+      bucketUrl: createBucketUrlBuilder(() => url),
     });
     http = createServer((req, res) => {
       const requestId = randomBytes(8).toString('hex').toUpperCase();
@@ -55,9 +70,16 @@ describe('control plane in process: internal failures', () => {
     const addr = http.address();
     url = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
     target = {
-      endpoint: url, accountId: root.accountId, region: 'us-east-1', dataDir: dir,
+      endpoint: url,
+      accountId: root.accountId,
+      region: 'us-east-1',
+      dataDir: dir,
       credentials: { accessKeyId: root.rootAccessKeyId, secretAccessKey: root.rootSecretAccessKey },
-      stderr: () => logged, stdout: () => '', stop: async () => undefined, kill9: async () => undefined, restart: async () => undefined,
+      stderr: () => logged,
+      stdout: () => '',
+      stop: async () => undefined,
+      kill9: async () => undefined,
+      restart: async () => undefined,
     };
   });
   after(async () => {
@@ -72,7 +94,10 @@ describe('control plane in process: internal failures', () => {
     await store.close();
     const r = await rawCall(target, 'GetBuckets', {});
     assertRawError(r, 'ServiceException', 500);
-    assert.ok(!/sqlite|database|\.db|Error:/i.test(r.json.message as string), `no internal detail in '${r.json.message}'`);
+    assert.ok(
+      !/sqlite|database|\.db|Error:/i.test(r.json.message as string),
+      `no internal detail in '${r.json.message}'`,
+    );
     const requestId = r.headers.get('x-amzn-requestid')!;
     const line = logged.split('\n').find((l) => l.includes('control-plane operation failed') && l.includes(requestId));
     assert.ok(line, `the failure is logged with request id ${requestId}:\n${logged}`);

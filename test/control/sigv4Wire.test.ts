@@ -13,7 +13,12 @@ import { startServer, type TestServer } from '../helpers/server.js';
 import { REGION, assertRawError, type RawResponse } from './support.js';
 
 /** One request through node:http, so that an array value goes out as repeated header lines. */
-function send(server: TestServer, path: string, headers: Record<string, string | string[]>, body: string): Promise<RawResponse> {
+function send(
+  server: TestServer,
+  path: string,
+  headers: Record<string, string | string[]>,
+  body: string,
+): Promise<RawResponse> {
   const url = new URL(server.endpoint);
   return new Promise((resolve, reject) => {
     const req = request({ host: url.hostname, port: Number(url.port), method: 'POST', path, headers }, (res) => {
@@ -22,9 +27,14 @@ function send(server: TestServer, path: string, headers: Record<string, string |
       res.on('end', () => {
         const text = Buffer.concat(chunks).toString('utf8');
         let json: Record<string, unknown> = {};
-        try { json = text ? JSON.parse(text) as Record<string, unknown> : {}; } catch { /* tests assert on text */ }
+        try {
+          json = text ? (JSON.parse(text) as Record<string, unknown>) : {};
+        } catch {
+          /* tests assert on text */
+        }
         const h = new Headers();
-        for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) h.set(k, Array.isArray(v) ? v.join(', ') : v);
+        for (const [k, v] of Object.entries(res.headers))
+          if (v !== undefined) h.set(k, Array.isArray(v) ? v.join(', ') : v);
         resolve({ status: res.statusCode ?? 0, headers: h, text, json });
       });
       res.on('error', reject);
@@ -41,26 +51,49 @@ const baseHeaders = (server: TestServer, op: string): Record<string, string> => 
   'x-amz-target': `Lightsail_20161128.${op}`,
 });
 
-async function sign(server: TestServer, headers: Record<string, string>, body: string,
-  o: { service?: string; path?: string; query?: Record<string, string> } = {}): Promise<Record<string, string>> {
+async function sign(
+  server: TestServer,
+  headers: Record<string, string>,
+  body: string,
+  o: { service?: string; path?: string; query?: Record<string, string> } = {},
+): Promise<Record<string, string>> {
   const url = new URL(server.endpoint);
-  const signer = new SignatureV4({ service: o.service ?? 'lightsail', region: REGION, credentials: server.credentials, sha256: Sha256 });
+  const signer = new SignatureV4({
+    service: o.service ?? 'lightsail',
+    region: REGION,
+    credentials: server.credentials,
+    sha256: Sha256,
+  });
   const signed = await signer.sign({
-    method: 'POST', protocol: 'http:', hostname: url.hostname, port: Number(url.port), path: o.path ?? '/',
-    ...(o.query ? { query: o.query } : {}), headers, body,
+    method: 'POST',
+    protocol: 'http:',
+    hostname: url.hostname,
+    port: Number(url.port),
+    path: o.path ?? '/',
+    ...(o.query ? { query: o.query } : {}),
+    headers,
+    body,
   });
   return signed.headers;
 }
 
 describe('control plane: SigV4 on the wire', () => {
   let server: TestServer;
-  before(async () => { server = await startServer(); });
-  after(async () => { await server?.stop(); });
+  before(async () => {
+    server = await startServer();
+  });
+  after(async () => {
+    await server?.stop();
+  });
 
   it('a repeated signed header is verified with its values joined by "," (as signed)', async () => {
     const body = '{}';
     // SigV4 signs a header sent twice as its values joined with ','; smithy signs the joined value.
-    const signed = await sign(server, { ...baseHeaders(server, 'GetBucketBundles'), 'x-sailbucket-repeated': 'first,second' }, body);
+    const signed = await sign(
+      server,
+      { ...baseHeaders(server, 'GetBucketBundles'), 'x-sailbucket-repeated': 'first,second' },
+      body,
+    );
     const wire: Record<string, string | string[]> = { ...signed, 'x-sailbucket-repeated': ['first', 'second'] };
     assert.match(signed.authorization!, /SignedHeaders=[^,]*x-sailbucket-repeated/, 'the repeated header is signed');
     const ok = await send(server, '/', wire, body);
@@ -121,7 +154,10 @@ describe('control plane: SigV4 on the wire', () => {
       const e = wireError(new SigV4Error(code as SigV4ErrorCode, `detail of ${code}`));
       assert.equal(e.exception, exception, `wire error for ${code}`);
     }
-    assert.match(wireError(new SigV4Error('RequestTimeTooSkewed', 'skewed by 20 min')).message, /^Signature expired: skewed by 20 min/);
+    assert.match(
+      wireError(new SigV4Error('RequestTimeTooSkewed', 'skewed by 20 min')).message,
+      /^Signature expired: skewed by 20 min/,
+    );
     assert.doesNotMatch(wireError(new SigV4Error('SignatureMismatch', 'canonical request ...')).message, /canonical/);
     assert.equal(wireError(new SigV4Error('InvalidRequestDate', 'no date')).message, 'no date');
   });

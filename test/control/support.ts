@@ -7,7 +7,10 @@ import type { TestServer } from '../helpers/server.js';
 
 export const REGION = 'us-east-1';
 
-export function lightsailClient(server: TestServer, extra: { credentials?: { accessKeyId: string; secretAccessKey: string }; systemClockOffset?: number } = {}): LightsailClient {
+export function lightsailClient(
+  server: TestServer,
+  extra: { credentials?: { accessKeyId: string; secretAccessKey: string }; systemClockOffset?: number } = {},
+): LightsailClient {
   return new LightsailClient({
     endpoint: server.endpoint,
     region: REGION,
@@ -18,20 +21,34 @@ export function lightsailClient(server: TestServer, extra: { credentials?: { acc
 }
 
 /** Awaits a rejection whose exception name is `name` (and whose message contains `includes`). */
-export async function expectError(p: Promise<unknown>, name: string, includes?: string | RegExp): Promise<Error & Record<string, unknown>> {
+export async function expectError(
+  p: Promise<unknown>,
+  name: string,
+  includes?: string | RegExp,
+): Promise<Error & Record<string, unknown>> {
   let caught: unknown;
-  try { await p; } catch (e) { caught = e; }
+  try {
+    await p;
+  } catch (e) {
+    caught = e;
+  }
   assert.ok(caught, `expected ${name}, but the call succeeded`);
   const e = caught as Error & Record<string, unknown>;
   assert.equal(e.name, name, `expected ${name}, got ${e.name}: ${e.message}`);
   if (includes !== undefined) {
-    if (typeof includes === 'string') assert.ok(e.message.includes(includes), `message '${e.message}' should contain '${includes}'`);
+    if (typeof includes === 'string')
+      assert.ok(e.message.includes(includes), `message '${e.message}' should contain '${includes}'`);
     else assert.match(e.message, includes);
   }
   return e;
 }
 
-export interface RawResponse { status: number; headers: Headers; text: string; json: Record<string, unknown> }
+export interface RawResponse {
+  status: number;
+  headers: Headers;
+  text: string;
+  json: Record<string, unknown>;
+}
 
 export interface RawCallOptions {
   /** Sign with these credentials (default: the server's root credentials); false: no signature. */
@@ -49,7 +66,12 @@ export interface RawCallOptions {
 }
 
 /** One control-plane request made by hand (fetch + @smithy/signature-v4), for wire-level checks. */
-export async function rawCall(server: TestServer, op: string, input: unknown, o: RawCallOptions = {}): Promise<RawResponse> {
+export async function rawCall(
+  server: TestServer,
+  op: string,
+  input: unknown,
+  o: RawCallOptions = {},
+): Promise<RawResponse> {
   const url = new URL(server.endpoint);
   const body = o.rawBody ?? JSON.stringify(input);
   const method = o.method ?? 'POST';
@@ -60,15 +82,31 @@ export async function rawCall(server: TestServer, op: string, input: unknown, o:
     'x-amz-target': o.target ?? `Lightsail_20161128.${op}`,
   };
   if (o.sign !== false) {
-    const signer = new SignatureV4({ service: 'lightsail', region: o.region ?? REGION, credentials: o.sign ?? server.credentials, sha256: Sha256 });
-    const signed = await signer.sign({ method, protocol: 'http:', hostname: url.hostname, port: Number(url.port), path, headers, body }, { signingDate: o.signingDate });
+    const signer = new SignatureV4({
+      service: 'lightsail',
+      region: o.region ?? REGION,
+      credentials: o.sign ?? server.credentials,
+      sha256: Sha256,
+    });
+    const signed = await signer.sign(
+      { method, protocol: 'http:', hostname: url.hostname, port: Number(url.port), path, headers, body },
+      { signingDate: o.signingDate },
+    );
     Object.assign(headers, signed.headers);
   }
   delete headers.host;
-  const res = await fetch(`${server.endpoint}${path}`, { method, headers, body: method === 'GET' || method === 'HEAD' ? undefined : body });
+  const res = await fetch(`${server.endpoint}${path}`, {
+    method,
+    headers,
+    body: method === 'GET' || method === 'HEAD' ? undefined : body,
+  });
   const text = await res.text();
   let json: Record<string, unknown> = {};
-  try { json = text ? JSON.parse(text) as Record<string, unknown> : {}; } catch { /* leave empty; tests assert on text */ }
+  try {
+    json = text ? (JSON.parse(text) as Record<string, unknown>) : {};
+  } catch {
+    /* leave empty; tests assert on text */
+  }
   return { status: res.status, headers: res.headers, text, json };
 }
 

@@ -5,11 +5,21 @@ import { findActiveBundle, listBucketBundles } from '../../src/domain/bundles.js
 import { isLightsailRegion, listRegions } from '../../src/domain/regions.js';
 
 test('bundles: the three plans, all active; includeInactive adds none', () => {
-  assert.deepEqual(listBucketBundles().map((b) => [b.bundleId, b.name, b.price, b.storagePerMonthInGb, b.transferPerMonthInGb, b.isActive]), [
-    ['small_1_0', 'Object Storage 5GB', 1, 5, 25, true],
-    ['medium_1_0', 'Object Storage 100GB', 3, 100, 250, true],
-    ['large_1_0', 'Object Storage 250GB', 5, 250, 500, true],
-  ]);
+  assert.deepEqual(
+    listBucketBundles().map((b) => [
+      b.bundleId,
+      b.name,
+      b.price,
+      b.storagePerMonthInGb,
+      b.transferPerMonthInGb,
+      b.isActive,
+    ]),
+    [
+      ['small_1_0', 'Object Storage 5GB', 1, 5, 25, true],
+      ['medium_1_0', 'Object Storage 100GB', 3, 100, 250, true],
+      ['large_1_0', 'Object Storage 250GB', 5, 250, 500, true],
+    ],
+  );
   assert.deepEqual(listBucketBundles({ includeInactive: true }), listBucketBundles());
   assert.equal(findActiveBundle('medium_1_0')?.price, 3);
   assert.equal(findActiveBundle('nope'), undefined);

@@ -12,8 +12,29 @@ import { objectsFixture } from './objectsFixture.js';
 const pad = (n: number, w: number) => String(n).padStart(w, '0');
 
 function keySet(): string[] {
-  const keys = ['a', 'a/', 'a/b', 'a/b/c', 'a//', 'a%2F', 'ab', 'a-b', 'a.b', 'é', 'e\u0301', '\u{1F600}', 'z\u0000', 'z\u0000/x',
-    ' sp', '~', 'a/\uffff', 'a/b/c/d', 'ab/b/x', 'xb/', 'b/'];
+  const keys = [
+    'a',
+    'a/',
+    'a/b',
+    'a/b/c',
+    'a//',
+    'a%2F',
+    'ab',
+    'a-b',
+    'a.b',
+    'é',
+    'e\u0301',
+    '\u{1F600}',
+    'z\u0000',
+    'z\u0000/x',
+    ' sp',
+    '~',
+    'a/\uffff',
+    'a/b/c/d',
+    'ab/b/x',
+    'xb/',
+    'b/',
+  ];
   for (let i = 0; i < 40; i++) keys.push(`p${pad(i, 2)}`);
   for (let i = 0; i < 10; i++) keys.push(`q/${i}`);
   for (let i = 0; i < 70; i++) keys.push(`r${pad(i, 3)}`);
@@ -28,7 +49,10 @@ function model(keys: string[], prefix: string, delimiter: string | undefined): {
   for (const k of byteOrder(keys)) {
     if (!k.startsWith(prefix)) continue;
     const at = delimiter ? k.indexOf(delimiter, prefix.length) : -1;
-    if (at < 0) { out.push({ key: k }); continue; }
+    if (at < 0) {
+      out.push({ key: k });
+      continue;
+    }
     const cp = k.slice(0, at + delimiter!.length);
     if (out.length === 0 || out[out.length - 1]!.prefix !== cp) out.push({ prefix: cp });
   }
@@ -51,15 +75,25 @@ test('ListObjectsV2 pages equal the brute-force model for prefixes, delimiters a
           let token: string | undefined;
           const what = `prefix '${prefix}' delimiter '${delimiter}' maxKeys ${maxKeys}`;
           for (let page = 0; page < 400; page++) {
-            const r = await f.objects.listObjectsV2(f.bucket, { prefix, maxKeys, ...(delimiter ? { delimiter } : {}), ...(token ? { continuationToken: token } : {}) });
+            const r = await f.objects.listObjectsV2(f.bucket, {
+              prefix,
+              maxKeys,
+              ...(delimiter ? { delimiter } : {}),
+              ...(token ? { continuationToken: token } : {}),
+            });
             // Contents and prefixes of one page interleave in key order; rebuild the order from the model's view.
             type Entry = { key?: string; prefix?: string };
-            const entries = [...r.contents.map((c): Entry => ({ key: c.key })), ...r.commonPrefixes.map((p): Entry => ({ prefix: p }))]
-              .sort((x, y) => Buffer.compare(Buffer.from(x.key ?? x.prefix!), Buffer.from(y.key ?? y.prefix!)));
+            const entries = [
+              ...r.contents.map((c): Entry => ({ key: c.key })),
+              ...r.commonPrefixes.map((p): Entry => ({ prefix: p })),
+            ].sort((x, y) => Buffer.compare(Buffer.from(x.key ?? x.prefix!), Buffer.from(y.key ?? y.prefix!)));
             got.push(...entries);
             for (const c of r.contents) assert.equal(c.size, c.key.length, `${what}: row data of '${c.key}'`);
             assert.ok(entries.length <= maxKeys, `${what}: page of ${entries.length}`);
-            assert.ok(r.rowsRead <= 2 * entries.length + 2, `${what}: ${r.rowsRead} rows read for ${entries.length} entries`);
+            assert.ok(
+              r.rowsRead <= 2 * entries.length + 2,
+              `${what}: ${r.rowsRead} rows read for ${entries.length} entries`,
+            );
             if (!r.isTruncated) break;
             assert.equal(entries.length, maxKeys, `${what}: a truncated page is full`);
             token = r.nextContinuationToken;

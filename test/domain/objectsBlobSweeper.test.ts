@@ -25,10 +25,20 @@ describe('BlobSweeper', () => {
       assert.deepEqual(await patient.sweep(), { checked: 0, removed: 0, tempRemoved: 0 }, 'young blobs are left alone');
 
       const startup = new BlobSweeper({ store: f.store, blobs: f.blobs, clock: () => Date.now(), graceMs: 3600_000 });
-      assert.deepEqual(await startup.start(), { checked: 0, removed: 0, tempRemoved: 1 }, 'start-up removes every temp file');
+      assert.deepEqual(
+        await startup.start(),
+        { checked: 0, removed: 0, tempRemoved: 1 },
+        'start-up removes every temp file',
+      );
       await startup.stop();
       await writeFile(join(f.root, 'tmp', 'half-written'), 'partial');
-      const sweeper = new BlobSweeper({ store: f.store, blobs: f.blobs, clock: () => Date.now() + 1, graceMs: 0, batchSize: 2 });
+      const sweeper = new BlobSweeper({
+        store: f.store,
+        blobs: f.blobs,
+        clock: () => Date.now() + 1,
+        graceMs: 0,
+        batchSize: 2,
+      });
       const report = await sweeper.start();
       await sweeper.stop();
       assert.deepEqual(report, { checked: 5, removed: 2, tempRemoved: 1 });

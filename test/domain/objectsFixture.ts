@@ -25,7 +25,10 @@ export interface ObjectsFixture {
 }
 
 /** `metaFile`: keep the metadata in a file (`metaPath`, with its read connection) instead of memory. */
-export async function objectsFixture(versioning: ObjectBucket['objectVersioning'] = 'NeverEnabled', metaFile = false): Promise<ObjectsFixture> {
+export async function objectsFixture(
+  versioning: ObjectBucket['objectVersioning'] = 'NeverEnabled',
+  metaFile = false,
+): Promise<ObjectsFixture> {
   const root = await mkdtemp(join(tmpdir(), 'sb-objects-'));
   const blobs = new FsBlobStore({ root });
   const metaDir = metaFile ? await mkdtemp(join(tmpdir(), 'sb-objects-meta-')) : undefined;
@@ -36,8 +39,14 @@ export async function objectsFixture(versioning: ObjectBucket['objectVersioning'
   const bucket = testBucket('bucket-1', versioning);
   await store.transaction((tx) => tx.control.insertBucket(bucket));
   return {
-    root, metaPath, blobs, store, now, bucket: { id: bucket.id, objectVersioning: versioning },
-    objects: new ObjectService(deps), multipart: new MultipartService(deps),
+    root,
+    metaPath,
+    blobs,
+    store,
+    now,
+    bucket: { id: bucket.id, objectVersioning: versioning },
+    objects: new ObjectService(deps),
+    multipart: new MultipartService(deps),
     async blobIds() {
       const ids: string[] = [];
       for await (const b of blobs.list()) ids.push(b.blobId);
@@ -67,16 +76,28 @@ export async function bytes(r: Readable): Promise<Buffer> {
 }
 
 /** Asserts a DomainError with this S3 reason (returns a predicate for assert.rejects). */
-export const reason = (r: string) => (e: unknown): boolean => {
-  const got = (e as { details?: { reason?: string } }).details?.reason;
-  if (got !== r) throw new Error(`expected reason ${r}, got ${got}: ${(e as Error).message}`);
-  return true;
-};
+export const reason =
+  (r: string) =>
+  (e: unknown): boolean => {
+    const got = (e as { details?: { reason?: string } }).details?.reason;
+    if (got !== r) throw new Error(`expected reason ${r}, got ${got}: ${(e as Error).message}`);
+    return true;
+  };
 
 export function testBucket(id: string, versioning: BucketRecord['objectVersioning'] = 'NeverEnabled'): BucketRecord {
   return {
-    id, accountId: '123456789012', region: 'us-east-1', name: `name-${id}`, bundleId: 'small_1_0', createdAt: 1,
-    objectVersioning: versioning, accessRules: { getObject: 'private', allowPublicOverrides: false },
-    readonlyAccessAccounts: [], accessLogConfig: { enabled: false }, cors: [], bundleChangedAt: null, tags: [],
+    id,
+    accountId: '123456789012',
+    region: 'us-east-1',
+    name: `name-${id}`,
+    bundleId: 'small_1_0',
+    createdAt: 1,
+    objectVersioning: versioning,
+    accessRules: { getObject: 'private', allowPublicOverrides: false },
+    readonlyAccessAccounts: [],
+    accessLogConfig: { enabled: false },
+    cors: [],
+    bundleChangedAt: null,
+    tags: [],
   };
 }

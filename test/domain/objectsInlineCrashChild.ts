@@ -11,7 +11,8 @@ import { SqliteMetadataStore } from '../../src/store/metadata/sqlite/SqliteMetad
 import { body } from './objectsFixture.js';
 
 const [blobRoot, metaPath, bucketId, limitArg] = process.argv.slice(2);
-if (!blobRoot || !metaPath || !bucketId) throw new Error('usage: objectsInlineCrashChild <blob root> <db path> <bucket id> [limit]');
+if (!blobRoot || !metaPath || !bucketId)
+  throw new Error('usage: objectsInlineCrashChild <blob root> <db path> <bucket id> [limit]');
 const limit = Number(limitArg ?? 20_000);
 const store = new SqliteMetadataStore({ path: metaPath });
 const objects = new ObjectService({ store, blobs: new FsBlobStore({ root: blobRoot }), clock: Date.now });

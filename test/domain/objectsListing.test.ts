@@ -7,7 +7,10 @@ import { objectsFixture, reason, type ObjectsFixture } from './objectsFixture.js
 async function seed(f: ObjectsFixture, dirs: number, perDir: number): Promise<void> {
   await f.store.transaction(async (tx) => {
     for (let d = 0; d < dirs; d++) {
-      for (let i = 0; i < perDir; i++) await tx.objects.putObject(objectRow(f.bucket.id, `d${String(d).padStart(3, '0')}/f${String(i).padStart(5, '0')}`));
+      for (let i = 0; i < perDir; i++)
+        await tx.objects.putObject(
+          objectRow(f.bucket.id, `d${String(d).padStart(3, '0')}/f${String(i).padStart(5, '0')}`),
+        );
     }
     for (let i = 0; i < 5; i++) await tx.objects.putObject(objectRow(f.bucket.id, `top${i}`));
   });
@@ -31,7 +34,10 @@ describe('ObjectService listings', () => {
     const small = await rowsForPages(10, 100);
     const large = await rowsForPages(10, 1000);
     assert.equal(large.rolled.commonPrefixes.length, 10);
-    assert.deepEqual(large.rolled.contents.map((c) => c.key), ['top0', 'top1', 'top2', 'top3', 'top4']);
+    assert.deepEqual(
+      large.rolled.contents.map((c) => c.key),
+      ['top0', 'top1', 'top2', 'top3', 'top4'],
+    );
     assert.equal(large.rolled.isTruncated, false);
     assert.equal(large.rolled.keyCount, 15);
     // One row per entry: the 999 keys under each prefix are skipped by seeking, never read.
@@ -52,7 +58,10 @@ describe('ObjectService listings', () => {
       const seen: string[] = [];
       let token: string | undefined;
       for (let i = 0; i < 10; i++) {
-        const p = await f.objects.listObjectsV2(f.bucket, { maxKeys: 1000, ...(token ? { continuationToken: token } : {}) });
+        const p = await f.objects.listObjectsV2(f.bucket, {
+          maxKeys: 1000,
+          ...(token ? { continuationToken: token } : {}),
+        });
         seen.push(...p.contents.map((c) => c.key));
         if (!p.isTruncated) break;
         token = p.nextContinuationToken;
@@ -64,7 +73,10 @@ describe('ObjectService listings', () => {
       assert.deepEqual([v1.commonPrefixes, v1.nextMarker], [['d000/', 'd001/'], 'd001/']);
       const v1b = await f.objects.listObjects(f.bucket, { delimiter: '/', maxKeys: 2, marker: v1.nextMarker! });
       assert.deepEqual(v1b.commonPrefixes, ['d002/']);
-      assert.deepEqual(v1b.contents.map((c) => c.key), ['top0']);
+      assert.deepEqual(
+        v1b.contents.map((c) => c.key),
+        ['top0'],
+      );
       await assert.rejects(f.objects.listObjectsV2(f.bucket, { maxKeys: -1 }), reason('InvalidArgument'));
     } finally {
       await f.cleanup();

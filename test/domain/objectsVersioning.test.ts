@@ -16,10 +16,18 @@ describe('ObjectService versioning states and concurrency', () => {
       assert.deepEqual(del, { versionId: 'null', deleteMarker: true });
       assert.equal((await f.blobIds()).length, 1, 'the null delete marker replaced the null version');
       await assert.rejects(f.objects.getObject(suspended, 'k'), reason('NoSuchKey'));
-      assert.equal(await text((await f.objects.getObject(suspended, 'k', { versionId: v1.versionId })).open()), 'versioned');
+      assert.equal(
+        await text((await f.objects.getObject(suspended, 'k', { versionId: v1.versionId })).open()),
+        'versioned',
+      );
       const versions = await f.objects.listObjectVersions(suspended, {});
-      assert.deepEqual(versions.versions.map((v) => [v.versionId === 'null' ? 'null' : 'v1', v.isDeleteMarker, v.isLatest]),
-        [['null', true, true], ['v1', false, false]]);
+      assert.deepEqual(
+        versions.versions.map((v) => [v.versionId === 'null' ? 'null' : 'v1', v.isDeleteMarker, v.isLatest]),
+        [
+          ['null', true, true],
+          ['v1', false, false],
+        ],
+      );
       assert.equal((await f.objects.listObjectsV2(suspended, {})).keyCount, 0);
     } finally {
       await f.cleanup();

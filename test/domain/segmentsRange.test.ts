@@ -24,7 +24,15 @@ test('a range that ends before the last segment reads only the segments it cover
       segments.push({ blobId, offset: 0, length: size, partNumber: i + 1 });
     }
     const whole = Buffer.concat(parts);
-    for (const [start, end] of [[0, 9], [0, 4], [5, 14], [10, 19], [20, 24], [0, 24], [9, 20]] as const) {
+    for (const [start, end] of [
+      [0, 9],
+      [0, 4],
+      [5, 14],
+      [10, 19],
+      [20, 24],
+      [0, 24],
+      [9, 20],
+    ] as const) {
       const got = await collect(openSegments(blobs, segments, whole.length, { start, end }));
       assert.deepEqual(got, whole.subarray(start, end + 1), `range ${start}-${end}`);
     }

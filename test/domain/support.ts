@@ -17,7 +17,11 @@ import type { ObjectRecord } from '../../src/domain/objectsTypes.js';
 export const ACCOUNT = '111122223333';
 export const OTHER_ACCOUNT = '444455556666';
 export const caller: CallerContext = { accountId: ACCOUNT, region: 'us-east-1' };
-export const ROOT = { accountId: ACCOUNT, rootAccessKeyId: 'AKIAROOTROOTROOTROOT', rootSecretAccessKey: 'r'.repeat(40) };
+export const ROOT = {
+  accountId: ACCOUNT,
+  rootAccessKeyId: 'AKIAROOTROOTROOTROOT',
+  rootSecretAccessKey: 'r'.repeat(40),
+};
 
 export interface Fixture {
   store: MetadataStore;
@@ -33,7 +37,10 @@ export interface Fixture {
   close(): Promise<void>;
 }
 
-export async function withFixture(fn: (f: Fixture) => Promise<void>, opts: { bucketPageSize?: number; operationPageSize?: number } = {}): Promise<void> {
+export async function withFixture(
+  fn: (f: Fixture) => Promise<void>,
+  opts: { bucketPageSize?: number; operationPageSize?: number } = {},
+): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'sb-domain-'));
   const store = new SqliteMetadataStore({ path: join(dir, 'meta.db'), synchronous: 'NORMAL' });
   const secretBox = new SecretBox(randomBytes(32));
@@ -42,10 +49,22 @@ export async function withFixture(fn: (f: Fixture) => Promise<void>, opts: { buc
   const freedBlobs: string[] = [];
   const credentials = createCredentialResolver({ store, secretBox, root: ROOT, clock });
   const f: Fixture = {
-    store, secretBox, time, clock, freedBlobs, credentials,
+    store,
+    secretBox,
+    time,
+    clock,
+    freedBlobs,
+    credentials,
     buckets: new BucketService({
-      store, clock, credentials, pageSize: opts.bucketPageSize,
-      blobs: { delete: async (ids) => { freedBlobs.push(...ids); } },
+      store,
+      clock,
+      credentials,
+      pageSize: opts.bucketPageSize,
+      blobs: {
+        delete: async (ids) => {
+          freedBlobs.push(...ids);
+        },
+      },
     }),
     keys: new AccessKeyService({ store, secretBox, clock, credentials }),
     operations: new OperationService({ store, pageSize: opts.operationPageSize }),
@@ -62,11 +81,29 @@ export async function withFixture(fn: (f: Fixture) => Promise<void>, opts: { buc
 }
 
 /** Puts an object row (as the S3 data plane would) that owns one blob; returns the blob id. */
-export async function putObject(store: MetadataStore, bucketId: string, key: string, size: number, versionId = 'null'): Promise<string> {
+export async function putObject(
+  store: MetadataStore,
+  bucketId: string,
+  key: string,
+  size: number,
+  versionId = 'null',
+): Promise<string> {
   const blobId = newOpaqueId();
   const obj: ObjectRecord = {
-    bucketId, key, versionId, isLatest: true, isDeleteMarker: false, size, etag: 'd41d8cd98f00b204e9800998ecf8427e',
-    lastModified: 0, content: {}, userMetadata: {}, storageClass: 'STANDARD', acl: 'private', tags: [], partsCount: 0,
+    bucketId,
+    key,
+    versionId,
+    isLatest: true,
+    isDeleteMarker: false,
+    size,
+    etag: 'd41d8cd98f00b204e9800998ecf8427e',
+    lastModified: 0,
+    content: {},
+    userMetadata: {},
+    storageClass: 'STANDARD',
+    acl: 'private',
+    tags: [],
+    partsCount: 0,
     segments: [{ blobId, offset: 0, length: size, partNumber: 0 }],
   };
   await store.transaction((tx) => tx.objects.putObject(obj));
@@ -77,7 +114,8 @@ export async function putObject(store: MetadataStore, bucketId: string, key: str
 export function domainError(code: string, message: RegExp | string) {
   return (e: unknown) => {
     const err = e as { name?: string; code?: string; message?: string };
-    if (err?.name !== 'DomainError' || err.code !== code) throw new Error(`expected DomainError ${code}, got ${String(e)}`);
+    if (err?.name !== 'DomainError' || err.code !== code)
+      throw new Error(`expected DomainError ${code}, got ${String(e)}`);
     const ok = typeof message === 'string' ? err.message === message : message.test(err.message ?? '');
     if (!ok) throw new Error(`message '${err.message}' does not match ${String(message)}`);
     return true;

@@ -8,21 +8,33 @@ import { loadIdentity } from '../../src/identity.js';
 
 test('defaults, env and flags (flags win)', () => {
   const d = parseServeOptions([], {});
-  assert.deepEqual([d.host, d.port, d.dataDir, d.region, d.baseDomains], ['127.0.0.1', 8080, './data', 'us-east-1', ['localhost']]);
+  assert.deepEqual(
+    [d.host, d.port, d.dataDir, d.region, d.baseDomains],
+    ['127.0.0.1', 8080, './data', 'us-east-1', ['localhost']],
+  );
   const e = parseServeOptions(['--port', '0', '--base-domain', 'a.test', '--base-domain=b.test'], {
-    SAILBUCKET_PORT: '9000', SAILBUCKET_REGION: 'eu-west-1', SAILBUCKET_BASE_DOMAIN: 'x.test,y.test', SAILBUCKET_DATA_DIR: '/tmp/x',
+    SAILBUCKET_PORT: '9000',
+    SAILBUCKET_REGION: 'eu-west-1',
+    SAILBUCKET_BASE_DOMAIN: 'x.test,y.test',
+    SAILBUCKET_DATA_DIR: '/tmp/x',
   });
   assert.equal(e.port, 0);
   assert.equal(e.region, 'eu-west-1');
   assert.equal(e.dataDir, '/tmp/x');
   assert.deepEqual(e.baseDomains, ['a.test', 'b.test']);
-  assert.deepEqual(parseServeOptions([], { SAILBUCKET_BASE_DOMAIN: 'x.test,y.test' }).baseDomains, ['x.test', 'y.test']);
+  assert.deepEqual(parseServeOptions([], { SAILBUCKET_BASE_DOMAIN: 'x.test,y.test' }).baseDomains, [
+    'x.test',
+    'y.test',
+  ]);
 });
 
 test('--metrics-interval: default 300 s, env, flag wins, bounds 1..86400', () => {
   assert.equal(parseServeOptions([], {}).metricsIntervalSeconds, 300);
   assert.equal(parseServeOptions([], { SAILBUCKET_METRICS_INTERVAL: '60' }).metricsIntervalSeconds, 60);
-  assert.equal(parseServeOptions(['--metrics-interval', '1'], { SAILBUCKET_METRICS_INTERVAL: '60' }).metricsIntervalSeconds, 1);
+  assert.equal(
+    parseServeOptions(['--metrics-interval', '1'], { SAILBUCKET_METRICS_INTERVAL: '60' }).metricsIntervalSeconds,
+    1,
+  );
   assert.equal(parseServeOptions(['--metrics-interval=86400'], {}).metricsIntervalSeconds, 86400);
   assert.match(SERVE_USAGE, /--metrics-interval SECONDS/);
 });
@@ -43,10 +55,18 @@ test('bad options are named in the error', () => {
     [['--metrics-interval', '5', '--metrics-interval', '6'], {}, /'--metrics-interval' is given more than once/],
     [[], { SAILBUCKET_METRICS_INTERVAL: '-3' }, /invalid metrics interval '-3'/],
     [[], { SAILBUCKET_ROOT_ACCESS_KEY_ID: 'AKIAABCDEFGHIJKLMNOP' }, /set both/],
-    [[], { SAILBUCKET_ROOT_ACCESS_KEY_ID: 'bad id', SAILBUCKET_ROOT_SECRET_ACCESS_KEY: 'x'.repeat(40) }, /malformed SAILBUCKET_ROOT_ACCESS_KEY_ID/],
+    [
+      [],
+      { SAILBUCKET_ROOT_ACCESS_KEY_ID: 'bad id', SAILBUCKET_ROOT_SECRET_ACCESS_KEY: 'x'.repeat(40) },
+      /malformed SAILBUCKET_ROOT_ACCESS_KEY_ID/,
+    ],
   ];
   for (const [argv, env, re] of cases) {
-    assert.throws(() => parseServeOptions(argv, env), (err: unknown) => err instanceof ConfigError && re.test(err.message), `${argv.join(' ')} ${JSON.stringify(env)}`);
+    assert.throws(
+      () => parseServeOptions(argv, env),
+      (err: unknown) => err instanceof ConfigError && re.test(err.message),
+      `${argv.join(' ')} ${JSON.stringify(env)}`,
+    );
   }
 });
 
@@ -65,10 +85,25 @@ test('identity: generated once, sealed, credentials file 0600, stable across sta
     assert.ok(!readFileSync(join(dir, 'account.json'), 'utf8').includes(first.rootSecretAccessKey));
     const second = loadIdentity(opts);
     assert.equal(second.generatedCredentialsFile, undefined);
-    assert.deepEqual([second.accountId, second.rootAccessKeyId, second.rootSecretAccessKey], [first.accountId, first.rootAccessKeyId, first.rootSecretAccessKey]);
-    assert.throws(() => loadIdentity(parseServeOptions(['--data-dir', dir, '--account-id', '111111111111'], {})), /differs from the account/);
-    assert.throws(() => loadIdentity(parseServeOptions(['--data-dir', dir], { SAILBUCKET_MASTER_KEY: 'AAAA' })), /malformed master key/);
-    assert.throws(() => loadIdentity(parseServeOptions(['--data-dir', dir], { SAILBUCKET_MASTER_KEY: Buffer.alloc(32, 7).toString('base64') })), /master key does not match/);
+    assert.deepEqual(
+      [second.accountId, second.rootAccessKeyId, second.rootSecretAccessKey],
+      [first.accountId, first.rootAccessKeyId, first.rootSecretAccessKey],
+    );
+    assert.throws(
+      () => loadIdentity(parseServeOptions(['--data-dir', dir, '--account-id', '111111111111'], {})),
+      /differs from the account/,
+    );
+    assert.throws(
+      () => loadIdentity(parseServeOptions(['--data-dir', dir], { SAILBUCKET_MASTER_KEY: 'AAAA' })),
+      /malformed master key/,
+    );
+    assert.throws(
+      () =>
+        loadIdentity(
+          parseServeOptions(['--data-dir', dir], { SAILBUCKET_MASTER_KEY: Buffer.alloc(32, 7).toString('base64') }),
+        ),
+      /master key does not match/,
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -77,9 +112,12 @@ test('identity: generated once, sealed, credentials file 0600, stable across sta
 test('identity: root credentials from the environment are used and no credentials file is written', () => {
   const dir = mkdtempSync(join(tmpdir(), 'sb-id-'));
   try {
-    const id = loadIdentity(parseServeOptions(['--data-dir', dir, '--account-id', '123456789012'], {
-      SAILBUCKET_ROOT_ACCESS_KEY_ID: 'ROOTKEYID0000000', SAILBUCKET_ROOT_SECRET_ACCESS_KEY: 's'.repeat(40),
-    }));
+    const id = loadIdentity(
+      parseServeOptions(['--data-dir', dir, '--account-id', '123456789012'], {
+        SAILBUCKET_ROOT_ACCESS_KEY_ID: 'ROOTKEYID0000000',
+        SAILBUCKET_ROOT_SECRET_ACCESS_KEY: 's'.repeat(40),
+      }),
+    );
     assert.equal(id.accountId, '123456789012');
     assert.equal(id.rootAccessKeyId, 'ROOTKEYID0000000');
     assert.equal(existsSync(join(dir, 'credentials')), false);
@@ -89,5 +127,9 @@ test('identity: root credentials from the environment are used and no credential
 });
 
 test('identity: an unwritable data directory is a clear configuration error', () => {
-  assert.throws(() => loadIdentity(parseServeOptions(['--data-dir', '/proc/sailbucket-nope'], {})), (err: unknown) => err instanceof ConfigError && /data directory '\/proc\/sailbucket-nope' is not writable/.test(err.message));
+  assert.throws(
+    () => loadIdentity(parseServeOptions(['--data-dir', '/proc/sailbucket-nope'], {})),
+    (err: unknown) =>
+      err instanceof ConfigError && /data directory '\/proc\/sailbucket-nope' is not writable/.test(err.message),
+  );
 });

@@ -25,7 +25,16 @@ test('request ids: 16 upper-case hex characters, distinct across pool refills', 
 
 const capture = () => {
   const lines: string[] = [];
-  return { lines, sink: { write: (l: string) => { lines.push(l); return true; } }, parsed: () => lines.map((l) => JSON.parse(l) as Record<string, unknown>) };
+  return {
+    lines,
+    sink: {
+      write: (l: string) => {
+        lines.push(l);
+        return true;
+      },
+    },
+    parsed: () => lines.map((l) => JSON.parse(l) as Record<string, unknown>),
+  };
 };
 
 test('logger: one JSON object per line, base fields after msg, secrets redacted, errors reduced', () => {
@@ -37,7 +46,18 @@ test('logger: one JSON object per line, base fields after msg, secrets redacted,
   assert.equal(c.lines.length, 2, 'debug is below the level');
   for (const l of c.lines) assert.ok(l.endsWith('}\n') && !l.slice(0, -1).includes('\n'));
   const [a, b] = c.parsed();
-  assert.deepEqual(Object.keys(a!), ['time', 'level', 'msg', 'service', 'requestId', 'secretAccessKey', 'method', 'path', 'status', 'ms']);
+  assert.deepEqual(Object.keys(a!), [
+    'time',
+    'level',
+    'msg',
+    'service',
+    'requestId',
+    'secretAccessKey',
+    'method',
+    'path',
+    'status',
+    'ms',
+  ]);
   assert.equal(a!.secretAccessKey, '[redacted]');
   assert.equal(a!.path, '/b/"k"');
   assert.equal(new Date(String(a!.time)).toISOString(), a!.time);
@@ -51,7 +71,14 @@ test('logger: a field repeating a base field or a line key appears once, with th
   const log = createLogger(c.sink, 'debug').child({ requestId: 'R1', where: 'base' });
   log.warn('dup', { requestId: 'R2', msg: 'not the message', extra: 1 });
   assert.equal((c.lines[0]!.match(/"requestId"/g) ?? []).length, 1);
-  assert.deepEqual(JSON.parse(c.lines[0]!), { time: JSON.parse(c.lines[0]!).time, level: 'warn', msg: 'not the message', requestId: 'R2', where: 'base', extra: 1 });
+  assert.deepEqual(JSON.parse(c.lines[0]!), {
+    time: JSON.parse(c.lines[0]!).time,
+    level: 'warn',
+    msg: 'not the message',
+    requestId: 'R2',
+    where: 'base',
+    extra: 1,
+  });
 });
 
 test('server: one access line per request, with the request id the plane saw, and no query string', async () => {
@@ -70,16 +97,28 @@ test('server: one access line per request, with the request id the plane saw, an
   try {
     const headerIds: string[] = [];
     for (const path of ['/b/k?X-Amz-Signature=abc', '/fail/x', '/b/other']) {
-      headerIds.push(await new Promise<string>((resolve, reject) => {
-        request({ host: '127.0.0.1', port, path, method: 'GET' }, (res) => { res.resume(); res.on('end', () => resolve(String(res.headers['x-amz-request-id']))); })
-          .on('error', reject).end();
-      }));
+      headerIds.push(
+        await new Promise<string>((resolve, reject) => {
+          request({ host: '127.0.0.1', port, path, method: 'GET' }, (res) => {
+            res.resume();
+            res.on('end', () => resolve(String(res.headers['x-amz-request-id'])));
+          })
+            .on('error', reject)
+            .end();
+        }),
+      );
     }
     await new Promise((resolve) => setImmediate(resolve));
     const access = c.parsed().filter((e) => e.msg === 'request');
-    assert.deepEqual(access.map((e) => e.requestId), seen);
+    assert.deepEqual(
+      access.map((e) => e.requestId),
+      seen,
+    );
     assert.deepEqual(headerIds, seen);
-    assert.deepEqual(access.map((e) => e.path), ['/b/k', '/fail/x', '/b/other']);
+    assert.deepEqual(
+      access.map((e) => e.path),
+      ['/b/k', '/fail/x', '/b/other'],
+    );
     for (const e of access) {
       assert.equal(e.method, 'GET');
       assert.equal(e.status, 200);
@@ -96,7 +135,12 @@ test('server: one access line per request, with the request id the plane saw, an
 
 test('buffered sink: the lines of one event-loop turn reach the target in one write, in order', async () => {
   const writes: string[] = [];
-  const sink = createBufferedSink({ write: (s: string) => { writes.push(s); return true; } });
+  const sink = createBufferedSink({
+    write: (s: string) => {
+      writes.push(s);
+      return true;
+    },
+  });
   const log = createLogger(sink, 'info').child({ requestId: 'R1' });
   log.info('one', { n: 1 });
   log.info('two', { n: 2 });
@@ -106,7 +150,10 @@ test('buffered sink: the lines of one event-loop turn reach the target in one wr
   assert.equal(writes.length, 1);
   const lines = writes[0]!.split('\n');
   assert.equal(lines.pop(), '', 'the write ends with a newline');
-  assert.deepEqual(lines.map((l) => (JSON.parse(l) as { msg: string }).msg), ['one', 'two', 'three']);
+  assert.deepEqual(
+    lines.map((l) => (JSON.parse(l) as { msg: string }).msg),
+    ['one', 'two', 'three'],
+  );
   assert.ok(!writes[0]!.includes('never'));
   log.info('four');
   await new Promise((resolve) => setImmediate(resolve));
@@ -116,7 +163,12 @@ test('buffered sink: the lines of one event-loop turn reach the target in one wr
 
 test('buffered sink: flush writes what it holds at once; 64 KiB held is written without waiting', () => {
   const writes: string[] = [];
-  const sink = createBufferedSink({ write: (s: string) => { writes.push(s); return true; } });
+  const sink = createBufferedSink({
+    write: (s: string) => {
+      writes.push(s);
+      return true;
+    },
+  });
   sink.write('a\n');
   sink.write('b\n');
   sink.flush();

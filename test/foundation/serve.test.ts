@@ -16,8 +16,16 @@ const cleanEnv = (): NodeJS.ProcessEnv => {
 };
 
 /** Runs `sailbucket serve` expecting it to fail at start-up; returns exit code and stderr. */
-function serveFails(args: string[], env: NodeJS.ProcessEnv = cleanEnv()): { status: number | null; stderr: string; stdout: string } {
-  const r = spawnSync(process.execPath, [BIN, 'serve', ...args], { cwd: REPO_ROOT, env, encoding: 'utf8', timeout: 20_000 });
+function serveFails(
+  args: string[],
+  env: NodeJS.ProcessEnv = cleanEnv(),
+): { status: number | null; stderr: string; stdout: string } {
+  const r = spawnSync(process.execPath, [BIN, 'serve', ...args], {
+    cwd: REPO_ROOT,
+    env,
+    encoding: 'utf8',
+    timeout: 20_000,
+  });
   return { status: r.status, stderr: r.stderr, stdout: r.stdout };
 }
 
@@ -36,8 +44,18 @@ test('bad configuration ends start-up with one clear message and a non-zero exit
   const busyPort = (blocker.address() as { port: number }).port;
   try {
     assertCleanFailure(serveFails(['--port', String(busyPort), '--data-dir', dir]), /already in use/);
-    assertCleanFailure(serveFails(['--data-dir', '/proc/sailbucket-no']), /data directory '\/proc\/sailbucket-no' is not writable/);
-    assertCleanFailure(serveFails(['--data-dir', dir, '--port', '0'], { ...cleanEnv(), SAILBUCKET_ROOT_ACCESS_KEY_ID: 'not valid', SAILBUCKET_ROOT_SECRET_ACCESS_KEY: 'x'.repeat(40) }), /malformed SAILBUCKET_ROOT_ACCESS_KEY_ID/);
+    assertCleanFailure(
+      serveFails(['--data-dir', '/proc/sailbucket-no']),
+      /data directory '\/proc\/sailbucket-no' is not writable/,
+    );
+    assertCleanFailure(
+      serveFails(['--data-dir', dir, '--port', '0'], {
+        ...cleanEnv(),
+        SAILBUCKET_ROOT_ACCESS_KEY_ID: 'not valid',
+        SAILBUCKET_ROOT_SECRET_ACCESS_KEY: 'x'.repeat(40),
+      }),
+      /malformed SAILBUCKET_ROOT_ACCESS_KEY_ID/,
+    );
     assertCleanFailure(serveFails(['--port', 'eighty']), /invalid port 'eighty'/);
   } finally {
     blocker.close();
@@ -47,10 +65,16 @@ test('bad configuration ends start-up with one clear message and a non-zero exit
 
 test('first start: one listening line, generated credentials file, JSON logs, health, graceful SIGTERM with a request in flight', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'sb-serve-'));
-  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--data-dir', dir], { cwd: REPO_ROOT, env: cleanEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--data-dir', dir], {
+    cwd: REPO_ROOT,
+    env: cleanEnv(),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   let err = '';
-  child.stderr.setEncoding('utf8').on('data', (d: string) => { err += d; });
+  child.stderr.setEncoding('utf8').on('data', (d: string) => {
+    err += d;
+  });
   const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
   try {
     const endpoint = await new Promise<string>((resolve, reject) => {
@@ -58,7 +82,10 @@ test('first start: one listening line, generated credentials file, JSON logs, he
       child.stdout.setEncoding('utf8').on('data', (d: string) => {
         out += d;
         const m = /^sailbucket listening on (http:\/\/127\.0\.0\.1:(\d+))\n/.exec(out);
-        if (m) { clearTimeout(t); resolve(m[1]!); }
+        if (m) {
+          clearTimeout(t);
+          resolve(m[1]!);
+        }
       });
     });
     assert.notEqual(new URL(endpoint).port, '0');
@@ -74,18 +101,40 @@ test('first start: one listening line, generated credentials file, JSON logs, he
 
     // A signed control-plane request whose body arrives after SIGTERM still completes.
     const body = JSON.stringify({});
-    const signer = new SignatureV4({ service: 'lightsail', region: 'us-east-1', credentials: { accessKeyId, secretAccessKey }, sha256: Sha256 });
+    const signer = new SignatureV4({
+      service: 'lightsail',
+      region: 'us-east-1',
+      credentials: { accessKeyId, secretAccessKey },
+      sha256: Sha256,
+    });
     const u = new URL(endpoint);
     const signed = await signer.sign({
-      method: 'POST', protocol: 'http:', hostname: u.hostname, port: Number(u.port), path: '/',
-      headers: { host: u.host, 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'Lightsail_20161128.GetBuckets', 'content-length': String(body.length) },
+      method: 'POST',
+      protocol: 'http:',
+      hostname: u.hostname,
+      port: Number(u.port),
+      path: '/',
+      headers: {
+        host: u.host,
+        'content-type': 'application/x-amz-json-1.1',
+        'x-amz-target': 'Lightsail_20161128.GetBuckets',
+        'content-length': String(body.length),
+      },
       body,
     });
     const response = new Promise<{ status: number; text: string }>((resolve, reject) => {
-      const req = request({ host: u.hostname, port: u.port, method: 'POST', path: '/', headers: signed.headers }, (res) => {
-        let text = '';
-        res.setEncoding('utf8').on('data', (d: string) => { text += d; }).on('end', () => resolve({ status: res.statusCode!, text }));
-      });
+      const req = request(
+        { host: u.hostname, port: u.port, method: 'POST', path: '/', headers: signed.headers },
+        (res) => {
+          let text = '';
+          res
+            .setEncoding('utf8')
+            .on('data', (d: string) => {
+              text += d;
+            })
+            .on('end', () => resolve({ status: res.statusCode!, text }));
+        },
+      );
       req.on('error', reject);
       req.write(body.slice(0, 1));
       setTimeout(() => {
@@ -107,7 +156,9 @@ test('first start: one listening line, generated credentials file, JSON logs, he
     const requestLogs = lines.map((l) => JSON.parse(l) as Record<string, unknown>).filter((e) => e.msg === 'request');
     assert.ok(requestLogs.length >= 2);
     for (const e of requestLogs) assert.match(String(e.requestId), /^[0-9A-F]{16}$/);
-    assert.ok(lines.some((l) => l.includes('generated account root credentials') && l.includes('AWS_PROFILE=sailbucket')));
+    assert.ok(
+      lines.some((l) => l.includes('generated account root credentials') && l.includes('AWS_PROFILE=sailbucket')),
+    );
     assert.ok(!err.includes(secretAccessKey), 'the root secret is never logged');
     assert.ok(!/AWS4-HMAC-SHA256 Credential/.test(err), 'no Authorization header in logs');
   } finally {

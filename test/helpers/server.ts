@@ -50,13 +50,20 @@ export interface TestServer {
 
 const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
 const SECRET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-const pick = (alphabet: string, n: number) => Array.from({ length: n }, () => alphabet[randomInt(alphabet.length)]).join('');
+const pick = (alphabet: string, n: number) =>
+  Array.from({ length: n }, () => alphabet[randomInt(alphabet.length)]).join('');
 
 function waitForExit(child: ChildProcess, ms: number): Promise<boolean> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(true);
   return new Promise((done) => {
-    const t = setTimeout(() => { child.off('exit', onExit); done(false); }, ms);
-    const onExit = () => { clearTimeout(t); done(true); };
+    const t = setTimeout(() => {
+      child.off('exit', onExit);
+      done(false);
+    }, ms);
+    const onExit = () => {
+      clearTimeout(t);
+      done(true);
+    };
     child.once('exit', onExit);
   });
 }
@@ -75,8 +82,21 @@ export async function startServer(opts: StartServerOptions = {}): Promise<TestSe
   let stopped = false;
 
   const launch = async (): Promise<void> => {
-    const args = [BIN, 'serve', '--host', '127.0.0.1', '--port', String(port), '--data-dir', dataDir,
-      '--account-id', accountId, '--region', region, ...(opts.args ?? [])];
+    const args = [
+      BIN,
+      'serve',
+      '--host',
+      '127.0.0.1',
+      '--port',
+      String(port),
+      '--data-dir',
+      dataDir,
+      '--account-id',
+      accountId,
+      '--region',
+      region,
+      ...(opts.args ?? []),
+    ];
     const proc = spawn(process.execPath, args, {
       cwd: REPO_ROOT,
       env: {
@@ -88,18 +108,27 @@ export async function startServer(opts: StartServerOptions = {}): Promise<TestSe
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     child = proc;
-    proc.stderr!.setEncoding('utf8').on('data', (d: string) => { err += d; });
+    proc.stderr!.setEncoding('utf8').on('data', (d: string) => {
+      err += d;
+    });
     let ownOut = '';
     const url = await new Promise<string>((resolveUrl, reject) => {
       const timer = setTimeout(() => {
         proc.kill('SIGKILL');
-        reject(new Error(`server did not print its listening line within ${opts.startTimeoutMs ?? 20000} ms; stderr:\n${err}`));
+        reject(
+          new Error(
+            `server did not print its listening line within ${opts.startTimeoutMs ?? 20000} ms; stderr:\n${err}`,
+          ),
+        );
       }, opts.startTimeoutMs ?? 20000);
       proc.stdout!.setEncoding('utf8').on('data', (d: string) => {
         out += d;
         ownOut += d;
         const m = LISTENING.exec(ownOut);
-        if (m) { clearTimeout(timer); resolveUrl(m[1]!); }
+        if (m) {
+          clearTimeout(timer);
+          resolveUrl(m[1]!);
+        }
       });
       proc.once('exit', (code, signal) => {
         clearTimeout(timer);
@@ -124,7 +153,9 @@ export async function startServer(opts: StartServerOptions = {}): Promise<TestSe
 
   await launch();
   const server: TestServer = {
-    get endpoint() { return endpoint; },
+    get endpoint() {
+      return endpoint;
+    },
     accountId,
     region,
     credentials,
@@ -137,7 +168,9 @@ export async function startServer(opts: StartServerOptions = {}): Promise<TestSe
       await halt('SIGTERM');
       if (ownDir) rmSync(dataDir, { recursive: true, force: true });
     },
-    async kill9() { await halt('SIGKILL'); },
+    async kill9() {
+      await halt('SIGKILL');
+    },
     async restart() {
       if (stopped) throw new Error('restart() after stop()');
       await halt('SIGTERM');

@@ -38,10 +38,17 @@ after(async () => {
 });
 
 const rules = (getObject: 'public' | 'private', allowPublicOverrides: boolean) =>
-  accounts.lightsail.send(new UpdateBucketCommand({ bucketName: bucket, accessRules: { getObject, allowPublicOverrides } }));
+  accounts.lightsail.send(
+    new UpdateBucketCommand({ bucketName: bucket, accessRules: { getObject, allowPublicOverrides } }),
+  );
 
 test('private bucket: anonymous callers get AccessDenied for everything', async () => {
-  for (const [method, path] of [['GET', `/${bucket}/open.txt`], ['GET', `/${bucket}`], ['PUT', `/${bucket}/new`], ['DELETE', `/${bucket}/open.txt`]] as const) {
+  for (const [method, path] of [
+    ['GET', `/${bucket}/open.txt`],
+    ['GET', `/${bucket}`],
+    ['PUT', `/${bucket}/new`],
+    ['DELETE', `/${bucket}/open.txt`],
+  ] as const) {
     const r = await sendAs(server.endpoint, anon, { method, path, ...(method === 'PUT' ? { body: 'x' } : {}) });
     assert.equal(`${r.status} ${r.code}`, '403 AccessDenied', `${method} ${path}`);
   }
@@ -60,16 +67,34 @@ test('public bucket: anonymous GET/HEAD of any object; still no listing or write
   assert.equal(`${list.status} ${list.code}`, '403 AccessDenied');
   const put = await sendAs(server.endpoint, anon, { method: 'PUT', path: `/${bucket}/new`, body: 'x' });
   assert.equal(`${put.status} ${put.code}`, '403 AccessDenied');
-  const tags = await sendAs(server.endpoint, anon, { method: 'GET', path: `/${bucket}/open.txt`, query: { tagging: '' } });
+  const tags = await sendAs(server.endpoint, anon, {
+    method: 'GET',
+    path: `/${bucket}/open.txt`,
+    query: { tagging: '' },
+  });
   assert.equal(`${tags.status} ${tags.code}`, '403 AccessDenied');
 });
 
 test('private with public overrides: only public-read objects are open; keys may then set ACLs', async () => {
   await rules('private', false);
-  const keyAclDenied = await sendAs(server.endpoint, asKey, { method: 'PUT', path: `/${bucket}/open.txt`, query: { acl: '' }, headers: { 'x-amz-acl': 'public-read' } });
-  assert.equal(`${keyAclDenied.status} ${keyAclDenied.code}`, '403 AccessDenied', 'no overrides: a key may not change ACLs');
+  const keyAclDenied = await sendAs(server.endpoint, asKey, {
+    method: 'PUT',
+    path: `/${bucket}/open.txt`,
+    query: { acl: '' },
+    headers: { 'x-amz-acl': 'public-read' },
+  });
+  assert.equal(
+    `${keyAclDenied.status} ${keyAclDenied.code}`,
+    '403 AccessDenied',
+    'no overrides: a key may not change ACLs',
+  );
   await rules('private', true);
-  const set = await sendAs(server.endpoint, asKey, { method: 'PUT', path: `/${bucket}/open.txt`, query: { acl: '' }, headers: { 'x-amz-acl': 'public-read' } });
+  const set = await sendAs(server.endpoint, asKey, {
+    method: 'PUT',
+    path: `/${bucket}/open.txt`,
+    query: { acl: '' },
+    headers: { 'x-amz-acl': 'public-read' },
+  });
   assert.equal(set.status, 200, set.body);
   const open = await sendAs(server.endpoint, anon, { method: 'GET', path: `/${bucket}/open.txt` });
   assert.equal(open.status, 200);
@@ -78,7 +103,12 @@ test('private with public overrides: only public-read objects are open; keys may
   assert.equal(`${closed.status} ${closed.code}`, '403 AccessDenied');
   const missing = await sendAs(server.endpoint, anon, { method: 'GET', path: `/${bucket}/nope` });
   assert.equal(`${missing.status} ${missing.code}`, '403 AccessDenied', 'a missing object is not revealed');
-  const back = await sendAs(server.endpoint, asRoot, { method: 'PUT', path: `/${bucket}/open.txt`, query: { acl: '' }, headers: { 'x-amz-acl': 'private' } });
+  const back = await sendAs(server.endpoint, asRoot, {
+    method: 'PUT',
+    path: `/${bucket}/open.txt`,
+    query: { acl: '' },
+    headers: { 'x-amz-acl': 'private' },
+  });
   assert.equal(back.status, 200);
   const closedAgain = await sendAs(server.endpoint, anon, { method: 'GET', path: `/${bucket}/open.txt` });
   assert.equal(`${closedAgain.status} ${closedAgain.code}`, '403 AccessDenied');

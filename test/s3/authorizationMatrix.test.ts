@@ -36,11 +36,29 @@ before(async () => {
   auths.set('otherBucketKey', { kind: 'header', creds: otherKey });
   auths.set('deletedKey', { kind: 'header', creds: deleted });
   auths.set('inactiveKey', { kind: 'header', creds: inactive });
-  auths.set('unknownKey', { kind: 'header', creds: { accessKeyId: 'AKIA' + randomBytes(8).toString('hex').toUpperCase(), secretAccessKey: own.secretAccessKey } });
+  auths.set('unknownKey', {
+    kind: 'header',
+    creds: { accessKeyId: 'AKIA' + randomBytes(8).toString('hex').toUpperCase(), secretAccessKey: own.secretAccessKey },
+  });
   auths.set('anonymous', { kind: 'anonymous' });
-  auths.set('wrongSecret', { kind: 'header', creds: { accessKeyId: own.accessKeyId, secretAccessKey: own.secretAccessKey.slice(0, -1) + (own.secretAccessKey.endsWith('A') ? 'B' : 'A') } });
-  auths.set('expiredPresign', { kind: 'presign', creds: own, signingDate: new Date(Date.now() - 2 * 3600_000), expiresIn: 60 });
-  const put = await sendAs(server.endpoint, auths.get('root')!, { method: 'PUT', path: `/${mine}/obj`, body: 'hello matrix' });
+  auths.set('wrongSecret', {
+    kind: 'header',
+    creds: {
+      accessKeyId: own.accessKeyId,
+      secretAccessKey: own.secretAccessKey.slice(0, -1) + (own.secretAccessKey.endsWith('A') ? 'B' : 'A'),
+    },
+  });
+  auths.set('expiredPresign', {
+    kind: 'presign',
+    creds: own,
+    signingDate: new Date(Date.now() - 2 * 3600_000),
+    expiresIn: 60,
+  });
+  const put = await sendAs(server.endpoint, auths.get('root')!, {
+    method: 'PUT',
+    path: `/${mine}/obj`,
+    body: 'hello matrix',
+  });
   assert.equal(put.status, 200, `seeding ${mine}/obj: ${put.status} ${put.body}`);
 });
 
@@ -49,8 +67,10 @@ after(async () => {
   await server?.stop();
 });
 
-const outcome = (r: RawResponse, method: string): string => (method === 'HEAD' ? `${r.status}` : `${r.status} ${r.code ?? ''}`.trim());
-const want = (e: { status: number; code?: string }, method: string): string => (method === 'HEAD' ? `${e.status}` : `${e.status} ${e.code ?? ''}`.trim());
+const outcome = (r: RawResponse, method: string): string =>
+  method === 'HEAD' ? `${r.status}` : `${r.status} ${r.code ?? ''}`.trim();
+const want = (e: { status: number; code?: string }, method: string): string =>
+  method === 'HEAD' ? `${e.status}` : `${e.status} ${e.code ?? ''}`.trim();
 
 for (const who of PRINCIPALS) {
   test(`authorization matrix: ${who}`, async () => {
@@ -71,7 +91,8 @@ for (const who of PRINCIPALS) {
 test('a bucket key cannot tell an existing other bucket from a missing one', async () => {
   const key = auths.get('otherBucketKey')!;
   const missing = uniqueBucketName('missing');
-  const strip = (r: RawResponse, b: string) => `${r.status} ${r.body.replace(/<RequestId>[^<]*<\/RequestId>/, '').replaceAll(b, 'BUCKET')}`;
+  const strip = (r: RawResponse, b: string) =>
+    `${r.status} ${r.body.replace(/<RequestId>[^<]*<\/RequestId>/, '').replaceAll(b, 'BUCKET')}`;
   for (const make of [
     (b: string): RawRequest => ({ method: 'GET', path: `/${b}`, query: { 'list-type': '2' } }),
     (b: string): RawRequest => ({ method: 'HEAD', path: `/${b}` }),
@@ -97,7 +118,7 @@ test('ListBuckets shows a bucket key only its own bucket, and root every bucket'
   assert.ok(names(asRoot).includes(mine) && names(asRoot).includes(other), asRoot.body);
 });
 
-test('a bucket key\'s successful S3 use is recorded as its last use; refused attempts are not', async () => {
+test("a bucket key's successful S3 use is recorded as its last use; refused attempts are not", async () => {
   const { GetBucketAccessKeysCommand } = await import('@aws-sdk/client-lightsail');
   const ownId = (auths.get('own') as { creds: Creds }).creds.accessKeyId;
   const inactiveId = (auths.get('inactiveKey') as { creds: Creds }).creds.accessKeyId;
@@ -112,5 +133,8 @@ test('a bucket key\'s successful S3 use is recorded as its last use; refused att
   assert.equal(own.lastUsed.serviceName, 's3');
   assert.equal(own.lastUsed.region, 'us-east-1');
   const inactive = keys.find((k) => k.accessKeyId === inactiveId);
-  assert.ok(!inactive?.lastUsed?.lastUsedDate, `an inactive key's refused requests are not a use: ${JSON.stringify(inactive)}`);
+  assert.ok(
+    !inactive?.lastUsed?.lastUsedDate,
+    `an inactive key's refused requests are not a use: ${JSON.stringify(inactive)}`,
+  );
 });

@@ -8,15 +8,29 @@ import type { Principal } from '../../src/domain/principals.js';
 import type { BucketRecord } from '../../src/domain/types.js';
 
 const bucket = (name: string, over: Partial<BucketRecord> = {}): BucketRecord => ({
-  id: `id-${name}`, accountId: '111111111111', region: 'us-east-1', name, bundleId: 'small_1_0', createdAt: 0,
-  objectVersioning: 'NeverEnabled', accessRules: { getObject: 'private', allowPublicOverrides: false },
-  readonlyAccessAccounts: [], accessLogConfig: { enabled: false }, cors: [], bundleChangedAt: null, tags: [], ...over,
+  id: `id-${name}`,
+  accountId: '111111111111',
+  region: 'us-east-1',
+  name,
+  bundleId: 'small_1_0',
+  createdAt: 0,
+  objectVersioning: 'NeverEnabled',
+  accessRules: { getObject: 'private', allowPublicOverrides: false },
+  readonlyAccessAccounts: [],
+  accessLogConfig: { enabled: false },
+  cors: [],
+  bundleChangedAt: null,
+  tags: [],
+  ...over,
 });
 
 function setup(buckets: BucketRecord[], publicKeys: string[] = []) {
   const lookups: string[] = [];
   const deps: AuthorizeDeps = {
-    getBucket: async (name) => { lookups.push(name); return buckets.find((b) => b.name === name); },
+    getBucket: async (name) => {
+      lookups.push(name);
+      return buckets.find((b) => b.name === name);
+    },
     isObjectPublicRead: async (_b, key) => publicKeys.includes(key),
   };
   const authorize = createAuthorizer(deps);
@@ -36,7 +50,13 @@ function setup(buckets: BucketRecord[], publicKeys: string[] = []) {
 
 const root: Principal = { kind: 'root', accountId: '111111111111', accessKeyId: 'ROOT' };
 const otherRoot: Principal = { kind: 'root', accountId: '222222222222', accessKeyId: 'ROOT2' };
-const key: Principal = { kind: 'bucketKey', accountId: '111111111111', accessKeyId: 'AKIAKEY', bucketId: 'id-mine', bucketName: 'mine' };
+const key: Principal = {
+  kind: 'bucketKey',
+  accountId: '111111111111',
+  accessKeyId: 'AKIAKEY',
+  bucketId: 'id-mine',
+  bucketName: 'mine',
+};
 const anon: Principal = { kind: 'anonymous' };
 
 test('root may do everything on its buckets; NoSuchBucket when missing; other accounts denied', async () => {
@@ -62,12 +82,29 @@ test('readonly accounts may list, get and head only', async () => {
 
 test('a bucket key: its own bucket only, no configuration writes, no probing of other names', async () => {
   const { run, lookups } = setup([bucket('mine'), bucket('other')]);
-  for (const [m, u] of [['GET', '/mine/k'], ['PUT', '/mine/k'], ['DELETE', '/mine/k'], ['GET', '/mine?location'],
-    ['GET', '/mine?versioning'], ['GET', '/mine?cors'], ['POST', '/mine?delete'], ['POST', '/mine/k?uploads'], ['GET', '/']]) {
+  for (const [m, u] of [
+    ['GET', '/mine/k'],
+    ['PUT', '/mine/k'],
+    ['DELETE', '/mine/k'],
+    ['GET', '/mine?location'],
+    ['GET', '/mine?versioning'],
+    ['GET', '/mine?cors'],
+    ['POST', '/mine?delete'],
+    ['POST', '/mine/k?uploads'],
+    ['GET', '/'],
+  ]) {
     assert.match(await run(key, m!, u!), /^ok/, `${m} ${u}`);
   }
-  for (const [m, u] of [['DELETE', '/mine'], ['PUT', '/mine?versioning'], ['PUT', '/mine?cors'], ['PUT', '/mine?policy'],
-    ['PUT', '/mine?acl'], ['GET', '/mine?policy'], ['PUT', '/newbucket'], ['PUT', '/mine/k?acl']]) {
+  for (const [m, u] of [
+    ['DELETE', '/mine'],
+    ['PUT', '/mine?versioning'],
+    ['PUT', '/mine?cors'],
+    ['PUT', '/mine?policy'],
+    ['PUT', '/mine?acl'],
+    ['GET', '/mine?policy'],
+    ['PUT', '/newbucket'],
+    ['PUT', '/mine/k?acl'],
+  ]) {
     assert.equal(await run(key, m!, u!), 'AccessDenied', `${m} ${u}`);
   }
   lookups.length = 0;
@@ -88,8 +125,14 @@ test('a key whose bucket was re-created under the same name is denied', async ()
 });
 
 test('anonymous: GET/HEAD of public objects only', async () => {
-  const pub = setup([bucket('pub', { accessRules: { getObject: 'public', allowPublicOverrides: false } }),
-    bucket('ovr', { accessRules: { getObject: 'private', allowPublicOverrides: true } }), bucket('priv')], ['open']);
+  const pub = setup(
+    [
+      bucket('pub', { accessRules: { getObject: 'public', allowPublicOverrides: false } }),
+      bucket('ovr', { accessRules: { getObject: 'private', allowPublicOverrides: true } }),
+      bucket('priv'),
+    ],
+    ['open'],
+  );
   assert.equal(await pub.run(anon, 'GET', '/pub/any'), 'ok:pub');
   assert.equal(await pub.run(anon, 'HEAD', '/pub/any'), 'ok:pub');
   assert.equal(await pub.run(anon, 'PUT', '/pub/any'), 'AccessDenied');
@@ -104,7 +147,20 @@ test('anonymous: GET/HEAD of public objects only', async () => {
 
 test('every operation declares an access class', () => {
   for (const [op, spec] of Object.entries(OPERATIONS)) {
-    assert.ok(['listBuckets', 'createBucket', 'rootOnly', 'bucketRead', 'bucketWrite', 'objectRead', 'objectWrite', 'objectAclWrite', 'corsPreflight'].includes(spec.access), op);
+    assert.ok(
+      [
+        'listBuckets',
+        'createBucket',
+        'rootOnly',
+        'bucketRead',
+        'bucketWrite',
+        'objectRead',
+        'objectWrite',
+        'objectAclWrite',
+        'corsPreflight',
+      ].includes(spec.access),
+      op,
+    );
   }
 });
 
@@ -121,5 +177,8 @@ test('x-amz-expected-bucket-owner: a mismatch is AccessDenied, a match passes', 
   const authorize = createAuthorizer(deps);
   const e = createRouter({ baseDomains: [] })({ method: 'GET', url: '/mine/k', host: 'h', hasCopySource: false });
   assert.equal((await authorize(OPERATIONS.GetObject, root, e, '111111111111'))?.name, 'mine');
-  await assert.rejects(authorize(OPERATIONS.GetObject, root, e, '999999999999'), (err: S3Error) => err.code === 'AccessDenied');
+  await assert.rejects(
+    authorize(OPERATIONS.GetObject, root, e, '999999999999'),
+    (err: S3Error) => err.code === 'AccessDenied',
+  );
 });

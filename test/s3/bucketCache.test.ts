@@ -29,7 +29,11 @@ test('access rules changed through the control plane apply to the next anonymous
   const bucket = uniqueBucketName('cache-rules');
   await accounts.createBucket(bucket);
   const key = await accounts.createKey(bucket);
-  const put = await sendAs(server.endpoint, { kind: 'header', creds: key }, { method: 'PUT', path: `/${bucket}/doc.txt`, body: 'hello' });
+  const put = await sendAs(
+    server.endpoint,
+    { kind: 'header', creds: key },
+    { method: 'PUT', path: `/${bucket}/doc.txt`, body: 'hello' },
+  );
   assert.equal(put.status, 200, put.body);
   for (let round = 0; round < 3; round++) {
     // Cached as private (two reads in a row), then opened and read at once.
@@ -37,11 +41,21 @@ test('access rules changed through the control plane apply to the next anonymous
       const closed = await sendAs(server.endpoint, anon, { method: 'GET', path: `/${bucket}/doc.txt` });
       assert.equal(`${closed.status} ${closed.code}`, '403 AccessDenied', `round ${round}: private`);
     }
-    await accounts.lightsail.send(new UpdateBucketCommand({ bucketName: bucket, accessRules: { getObject: 'public', allowPublicOverrides: false } }));
+    await accounts.lightsail.send(
+      new UpdateBucketCommand({
+        bucketName: bucket,
+        accessRules: { getObject: 'public', allowPublicOverrides: false },
+      }),
+    );
     const open = await sendAs(server.endpoint, anon, { method: 'GET', path: `/${bucket}/doc.txt` });
     assert.equal(open.status, 200, `round ${round}: public at once (${open.body})`);
     assert.equal(open.body, 'hello');
-    await accounts.lightsail.send(new UpdateBucketCommand({ bucketName: bucket, accessRules: { getObject: 'private', allowPublicOverrides: false } }));
+    await accounts.lightsail.send(
+      new UpdateBucketCommand({
+        bucketName: bucket,
+        accessRules: { getObject: 'private', allowPublicOverrides: false },
+      }),
+    );
   }
 });
 
@@ -51,8 +65,14 @@ test('versioning enabled through S3 gives the next PutObject a version id', asyn
   const first = await sendAs(server.endpoint, asRoot, { method: 'PUT', path: `/${bucket}/v.txt`, body: 'one' });
   assert.equal(first.status, 200, first.body);
   assert.equal(first.headers['x-amz-version-id'], undefined, 'unversioned bucket');
-  const body = '<VersioningConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Status>Enabled</Status></VersioningConfiguration>';
-  const enable = await sendAs(server.endpoint, asRoot, { method: 'PUT', path: `/${bucket}`, query: { versioning: '' }, body });
+  const body =
+    '<VersioningConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Status>Enabled</Status></VersioningConfiguration>';
+  const enable = await sendAs(server.endpoint, asRoot, {
+    method: 'PUT',
+    path: `/${bucket}`,
+    query: { versioning: '' },
+    body,
+  });
   assert.equal(enable.status, 200, enable.body);
   const second = await sendAs(server.endpoint, asRoot, { method: 'PUT', path: `/${bucket}/v.txt`, body: 'two' });
   assert.equal(second.status, 200, second.body);
@@ -63,9 +83,17 @@ test('versioning enabled through S3 gives the next PutObject a version id', asyn
 test('a bucket deleted through the control plane is gone for the next S3 request', async () => {
   const bucket = uniqueBucketName('cache-delete');
   await accounts.createBucket(bucket);
-  const listed = await sendAs(server.endpoint, asRoot, { method: 'GET', path: `/${bucket}`, query: { 'list-type': '2' } });
+  const listed = await sendAs(server.endpoint, asRoot, {
+    method: 'GET',
+    path: `/${bucket}`,
+    query: { 'list-type': '2' },
+  });
   assert.equal(listed.status, 200, listed.body);
   await accounts.lightsail.send(new DeleteBucketCommand({ bucketName: bucket }));
-  const gone = await sendAs(server.endpoint, asRoot, { method: 'GET', path: `/${bucket}`, query: { 'list-type': '2' } });
+  const gone = await sendAs(server.endpoint, asRoot, {
+    method: 'GET',
+    path: `/${bucket}`,
+    query: { 'list-type': '2' },
+  });
   assert.equal(`${gone.status} ${gone.code}`, '404 NoSuchBucket', gone.body);
 });

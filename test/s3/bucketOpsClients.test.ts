@@ -9,10 +9,24 @@ import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import { Agent } from 'node:http';
 import { promisify } from 'node:util';
 import {
-  CreateBucketCommand, DeleteBucketCommand, DeleteObjectsCommand, GetBucketCorsCommand, GetBucketLocationCommand,
-  GetBucketVersioningCommand, HeadBucketCommand, ListBucketsCommand, ListObjectsCommand, ListObjectsV2Command,
-  ListObjectVersionsCommand, PutObjectCommand, S3Client, S3ServiceException, paginateListObjectsV2,
-  PutBucketVersioningCommand, PutBucketCorsCommand, DeleteBucketCorsCommand,
+  CreateBucketCommand,
+  DeleteBucketCommand,
+  DeleteObjectsCommand,
+  GetBucketCorsCommand,
+  GetBucketLocationCommand,
+  GetBucketVersioningCommand,
+  HeadBucketCommand,
+  ListBucketsCommand,
+  ListObjectsCommand,
+  ListObjectsV2Command,
+  ListObjectVersionsCommand,
+  PutObjectCommand,
+  S3Client,
+  S3ServiceException,
+  paginateListObjectsV2,
+  PutBucketVersioningCommand,
+  PutBucketCorsCommand,
+  DeleteBucketCorsCommand,
 } from '@aws-sdk/client-s3';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { startServer, uniqueBucketName, type TestServer } from '../helpers/server.js';
@@ -40,12 +54,16 @@ function localhostLookup(hostname: string, options: unknown, callback: (...args:
 
 function s3(creds: Creds, style: 'path' | 'virtual'): S3Client {
   const port = new URL(server.endpoint).port;
-  const c = style === 'path'
-    ? new S3Client({ endpoint: server.endpoint, region: REGION, credentials: creds, forcePathStyle: true })
-    : new S3Client({
-      endpoint: `http://localhost:${port}`, region: REGION, credentials: creds, forcePathStyle: false,
-      requestHandler: new NodeHttpHandler({ httpAgent: new Agent({ lookup: localhostLookup as never }) }),
-    });
+  const c =
+    style === 'path'
+      ? new S3Client({ endpoint: server.endpoint, region: REGION, credentials: creds, forcePathStyle: true })
+      : new S3Client({
+          endpoint: `http://localhost:${port}`,
+          region: REGION,
+          credentials: creds,
+          forcePathStyle: false,
+          requestHandler: new NodeHttpHandler({ httpAgent: new Agent({ lookup: localhostLookup as never }) }),
+        });
   clients.push(c);
   return c;
 }
@@ -72,34 +90,57 @@ for (const style of ['path', 'virtual'] as const) {
   test(`client-s3 (${style}-style): bucket reads and listings with a bucket key`, async () => {
     const c = s3(key, style);
     const buckets = await c.send(new ListBucketsCommand({}));
-    assert.deepEqual(buckets.Buckets?.map((b) => b.Name), [bucket]);
+    assert.deepEqual(
+      buckets.Buckets?.map((b) => b.Name),
+      [bucket],
+    );
     const head = await c.send(new HeadBucketCommand({ Bucket: bucket }));
     assert.equal(head.BucketRegion, REGION);
     const loc = await c.send(new GetBucketLocationCommand({ Bucket: bucket }));
     assert.equal(String(loc.LocationConstraint ?? ''), '');
     const ver = await c.send(new GetBucketVersioningCommand({ Bucket: bucket }));
     assert.equal(ver.Status, undefined);
-    await assert.rejects(c.send(new GetBucketCorsCommand({ Bucket: bucket })), (e: S3ServiceException) => e.name === 'NoSuchCORSConfiguration' && e.$metadata.httpStatusCode === 404);
+    await assert.rejects(
+      c.send(new GetBucketCorsCommand({ Bucket: bucket })),
+      (e: S3ServiceException) => e.name === 'NoSuchCORSConfiguration' && e.$metadata.httpStatusCode === 404,
+    );
 
     const all = await c.send(new ListObjectsV2Command({ Bucket: bucket }));
-    assert.deepEqual(all.Contents?.map((o) => o.Key), [...KEYS].sort((x, y) => Buffer.compare(Buffer.from(x), Buffer.from(y))));
+    assert.deepEqual(
+      all.Contents?.map((o) => o.Key),
+      [...KEYS].sort((x, y) => Buffer.compare(Buffer.from(x), Buffer.from(y))),
+    );
     assert.equal(all.KeyCount, KEYS.length);
     assert.match(all.Contents![0]!.LastModified!.toISOString(), /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
     assert.match(all.Contents![0]!.ETag!, /^"[0-9a-f]{32}"$/);
 
     const delim = await c.send(new ListObjectsV2Command({ Bucket: bucket, Delimiter: '/' }));
-    assert.deepEqual(delim.CommonPrefixes?.map((p) => p.Prefix), ['a/', 'b/', 'dir/', 'sp ace/']);
-    assert.deepEqual(delim.Contents?.map((o) => o.Key), ['a%2Fraw', 'top', 'z+plus']);
+    assert.deepEqual(
+      delim.CommonPrefixes?.map((p) => p.Prefix),
+      ['a/', 'b/', 'dir/', 'sp ace/'],
+    );
+    assert.deepEqual(
+      delim.Contents?.map((o) => o.Key),
+      ['a%2Fraw', 'top', 'z+plus'],
+    );
 
     const pages: string[][] = [];
     for await (const page of paginateListObjectsV2({ client: c, pageSize: 3 }, { Bucket: bucket })) {
       pages.push((page.Contents ?? []).map((o) => o.Key!));
       assert.ok(pages.length <= 5, 'pagination ends');
     }
-    assert.deepEqual(pages.map((p) => p.length), [3, 3, 2]);
-    assert.deepEqual(pages.flat(), all.Contents?.map((o) => o.Key));
+    assert.deepEqual(
+      pages.map((p) => p.length),
+      [3, 3, 2],
+    );
+    assert.deepEqual(
+      pages.flat(),
+      all.Contents?.map((o) => o.Key),
+    );
 
-    const after = await c.send(new ListObjectsV2Command({ Bucket: bucket, StartAfter: 'b', Prefix: '', FetchOwner: true }));
+    const after = await c.send(
+      new ListObjectsV2Command({ Bucket: bucket, StartAfter: 'b', Prefix: '', FetchOwner: true }),
+    );
     assert.equal(after.Contents?.[0]?.Key, 'b/x//y');
     assert.ok(after.Contents?.[0]?.Owner?.ID);
 
@@ -107,13 +148,23 @@ for (const style of ['path', 'virtual'] as const) {
     assert.equal(v1.IsTruncated, true);
     assert.ok(v1.NextMarker);
     const v1b = await c.send(new ListObjectsCommand({ Bucket: bucket, Delimiter: '/', Marker: v1.NextMarker }));
-    const seen = [...(v1.Contents ?? []).map((o) => o.Key), ...(v1.CommonPrefixes ?? []).map((p) => p.Prefix),
-      ...(v1b.Contents ?? []).map((o) => o.Key), ...(v1b.CommonPrefixes ?? []).map((p) => p.Prefix)];
+    const seen = [
+      ...(v1.Contents ?? []).map((o) => o.Key),
+      ...(v1.CommonPrefixes ?? []).map((p) => p.Prefix),
+      ...(v1b.Contents ?? []).map((o) => o.Key),
+      ...(v1b.CommonPrefixes ?? []).map((p) => p.Prefix),
+    ];
     assert.deepEqual(new Set(seen), new Set(['a/', 'b/', 'dir/', 'sp ace/', 'a%2Fraw', 'top', 'z+plus']));
     assert.equal(seen.length, 7, 'no common prefix repeats across pages');
 
     const versions = await c.send(new ListObjectVersionsCommand({ Bucket: bucket, Prefix: 'a/' }));
-    assert.deepEqual(versions.Versions?.map((v) => [v.Key, v.VersionId, v.IsLatest]), [['a/1', 'null', true], ['a/2', 'null', true]]);
+    assert.deepEqual(
+      versions.Versions?.map((v) => [v.Key, v.VersionId, v.IsLatest]),
+      [
+        ['a/1', 'null', true],
+        ['a/2', 'null', true],
+      ],
+    );
   });
 }
 
@@ -121,7 +172,10 @@ test('encoding-type=url encodes keys and prefixes in listings', async () => {
   const c = s3(key, 'path');
   const r = await c.send(new ListObjectsV2Command({ Bucket: bucket, EncodingType: 'url', Prefix: 'sp ace/' }));
   // The SDK leaves url-encoded values as sent.
-  assert.deepEqual(r.Contents?.map((o) => o.Key), ['sp%20ace/%C3%A9.txt']);
+  assert.deepEqual(
+    r.Contents?.map((o) => o.Key),
+    ['sp%20ace/%C3%A9.txt'],
+  );
   assert.equal(r.Prefix, 'sp%20ace/');
 });
 
@@ -129,21 +183,35 @@ test('max-keys above 1000 is clamped, and invalid values are InvalidArgument', a
   const c = s3(key, 'path');
   const r = await c.send(new ListObjectsV2Command({ Bucket: bucket, MaxKeys: 5000 }));
   assert.equal(r.MaxKeys, 1000);
-  await assert.rejects(c.send(new ListObjectsV2Command({ Bucket: bucket, ContinuationToken: '!!not-a-token' })), (e: S3ServiceException) => e.name === 'InvalidArgument');
+  await assert.rejects(
+    c.send(new ListObjectsV2Command({ Bucket: bucket, ContinuationToken: '!!not-a-token' })),
+    (e: S3ServiceException) => e.name === 'InvalidArgument',
+  );
 });
 
 test('DeleteObjects: quiet and verbose, with the checksum the SDK sends', async () => {
   const c = s3(key, 'path');
-  for (const k of ['del/1', 'del/2', 'del/3']) await c.send(new PutObjectCommand({ Bucket: bucket, Key: k, Body: 'x' }));
-  const verbose = await c.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: [{ Key: 'del/1' }, { Key: 'del/missing' }] } }));
+  for (const k of ['del/1', 'del/2', 'del/3'])
+    await c.send(new PutObjectCommand({ Bucket: bucket, Key: k, Body: 'x' }));
+  const verbose = await c.send(
+    new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: [{ Key: 'del/1' }, { Key: 'del/missing' }] } }),
+  );
   assert.deepEqual(verbose.Deleted?.map((d) => d.Key).sort(), ['del/1', 'del/missing']);
-  const quiet = await c.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: [{ Key: 'del/2' }, { Key: 'del/3' }], Quiet: true } }));
+  const quiet = await c.send(
+    new DeleteObjectsCommand({
+      Bucket: bucket,
+      Delete: { Objects: [{ Key: 'del/2' }, { Key: 'del/3' }], Quiet: true },
+    }),
+  );
   assert.equal(quiet.Deleted, undefined);
   assert.equal(quiet.Errors, undefined);
   const left = await c.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: 'del/' }));
   assert.equal(left.KeyCount, 0);
   const tooMany = Array.from({ length: 1001 }, (_, i) => ({ Key: `k${i}` }));
-  await assert.rejects(c.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: tooMany } })), (e: S3ServiceException) => e.name === 'MalformedXML');
+  await assert.rejects(
+    c.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: tooMany } })),
+    (e: S3ServiceException) => e.name === 'MalformedXML',
+  );
 });
 
 test('root: CreateBucket and DeleteBucket through S3 (empty only), both addressing styles', async () => {
@@ -153,36 +221,97 @@ test('root: CreateBucket and DeleteBucket through S3 (empty only), both addressi
     await c.send(new CreateBucketCommand({ Bucket: name }));
     const listed = await c.send(new ListBucketsCommand({}));
     assert.ok(listed.Buckets?.some((b) => b.Name === name));
-    await assert.rejects(c.send(new CreateBucketCommand({ Bucket: name })), (e: S3ServiceException) => e.name === 'BucketAlreadyOwnedByYou');
+    await assert.rejects(
+      c.send(new CreateBucketCommand({ Bucket: name })),
+      (e: S3ServiceException) => e.name === 'BucketAlreadyOwnedByYou',
+    );
     await c.send(new PutObjectCommand({ Bucket: name, Key: 'k', Body: 'x' }));
-    await assert.rejects(c.send(new DeleteBucketCommand({ Bucket: name })), (e: S3ServiceException) => e.name === 'BucketNotEmpty' && e.$metadata.httpStatusCode === 409);
+    await assert.rejects(
+      c.send(new DeleteBucketCommand({ Bucket: name })),
+      (e: S3ServiceException) => e.name === 'BucketNotEmpty' && e.$metadata.httpStatusCode === 409,
+    );
     await c.send(new DeleteObjectsCommand({ Bucket: name, Delete: { Objects: [{ Key: 'k' }] } }));
     await c.send(new DeleteBucketCommand({ Bucket: name }));
-    await assert.rejects(c.send(new HeadBucketCommand({ Bucket: name })), (e: S3ServiceException) => e.$metadata.httpStatusCode === 404);
+    await assert.rejects(
+      c.send(new HeadBucketCommand({ Bucket: name })),
+      (e: S3ServiceException) => e.$metadata.httpStatusCode === 404,
+    );
   }
   const bad = s3(server.credentials, 'path');
-  await assert.rejects(bad.send(new CreateBucketCommand({ Bucket: 'Bad_Name' })), (e: S3ServiceException) => e.name === 'InvalidBucketName');
-  await assert.rejects(s3(key, 'path').send(new CreateBucketCommand({ Bucket: uniqueBucketName('keymade') })), (e: S3ServiceException) => e.name === 'AccessDenied');
+  await assert.rejects(
+    bad.send(new CreateBucketCommand({ Bucket: 'Bad_Name' })),
+    (e: S3ServiceException) => e.name === 'InvalidBucketName',
+  );
+  await assert.rejects(
+    s3(key, 'path').send(new CreateBucketCommand({ Bucket: uniqueBucketName('keymade') })),
+    (e: S3ServiceException) => e.name === 'AccessDenied',
+  );
 });
 
 const cliEnv = (creds: Creds) => ({
-  ...process.env, AWS_ACCESS_KEY_ID: creds.accessKeyId, AWS_SECRET_ACCESS_KEY: creds.secretAccessKey,
-  AWS_DEFAULT_REGION: REGION, AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+  ...process.env,
+  AWS_ACCESS_KEY_ID: creds.accessKeyId,
+  AWS_SECRET_ACCESS_KEY: creds.secretAccessKey,
+  AWS_DEFAULT_REGION: REGION,
+  AWS_CONFIG_FILE: '/dev/null',
+  AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
 });
 
 test('AWS CLI: aws s3 ls and aws s3api list-objects-v2', async () => {
   const ls = await run('aws', ['s3', 'ls', '--endpoint-url', server.endpoint], { env: cliEnv(key), timeout: 60_000 });
   assert.match(ls.stdout, new RegExp(`\\s${bucket}\\n`));
   assert.equal(ls.stdout.trim().split('\n').length, 1, 'a bucket key lists only its bucket');
-  const inBucket = await run('aws', ['s3', 'ls', `s3://${bucket}/a/`, '--endpoint-url', server.endpoint], { env: cliEnv(key), timeout: 60_000 });
+  const inBucket = await run('aws', ['s3', 'ls', `s3://${bucket}/a/`, '--endpoint-url', server.endpoint], {
+    env: cliEnv(key),
+    timeout: 60_000,
+  });
   assert.match(inBucket.stdout, /\s1\n/);
   assert.match(inBucket.stdout, /\s2\n/);
-  const api = await run('aws', ['s3api', 'list-objects-v2', '--bucket', bucket, '--prefix', 'a/', '--endpoint-url', server.endpoint, '--output', 'json'], { env: cliEnv(key), timeout: 60_000 });
+  const api = await run(
+    'aws',
+    [
+      's3api',
+      'list-objects-v2',
+      '--bucket',
+      bucket,
+      '--prefix',
+      'a/',
+      '--endpoint-url',
+      server.endpoint,
+      '--output',
+      'json',
+    ],
+    { env: cliEnv(key), timeout: 60_000 },
+  );
   const out = JSON.parse(api.stdout) as { Contents: { Key: string }[]; KeyCount: number };
-  assert.deepEqual(out.Contents.map((o) => o.Key), ['a/1', 'a/2']);
-  const paged = await run('aws', ['s3api', 'list-objects-v2', '--bucket', bucket, '--page-size', '2', '--endpoint-url', server.endpoint, '--output', 'json'], { env: cliEnv(key), timeout: 60_000 });
+  assert.deepEqual(
+    out.Contents.map((o) => o.Key),
+    ['a/1', 'a/2'],
+  );
+  const paged = await run(
+    'aws',
+    [
+      's3api',
+      'list-objects-v2',
+      '--bucket',
+      bucket,
+      '--page-size',
+      '2',
+      '--endpoint-url',
+      server.endpoint,
+      '--output',
+      'json',
+    ],
+    { env: cliEnv(key), timeout: 60_000 },
+  );
   assert.equal((JSON.parse(paged.stdout) as { Contents: unknown[] }).Contents.length, KEYS.length);
-  const denied = await run('aws', ['s3api', 'delete-bucket', '--bucket', bucket, '--endpoint-url', server.endpoint], { env: cliEnv(key), timeout: 60_000 }).then(() => '', (e: { stderr: string }) => e.stderr);
+  const denied = await run('aws', ['s3api', 'delete-bucket', '--bucket', bucket, '--endpoint-url', server.endpoint], {
+    env: cliEnv(key),
+    timeout: 60_000,
+  }).then(
+    () => '',
+    (e: { stderr: string }) => e.stderr,
+  );
   assert.match(denied, /AccessDenied/);
 });
 
@@ -205,11 +334,22 @@ except Exception as e:
     out['other'] = e.response['Error']['Code']
 print(json.dumps(out))
 `;
-  const r = await run('python3', ['-c', script, server.endpoint, key.accessKeyId, key.secretAccessKey, bucket], { timeout: 60_000 });
-  const out = JSON.parse(r.stdout) as { buckets: string[]; head: number; keys: string[]; location: string | null; other: string };
+  const r = await run('python3', ['-c', script, server.endpoint, key.accessKeyId, key.secretAccessKey, bucket], {
+    timeout: 60_000,
+  });
+  const out = JSON.parse(r.stdout) as {
+    buckets: string[];
+    head: number;
+    keys: string[];
+    location: string | null;
+    other: string;
+  };
   assert.deepEqual(out.buckets, [bucket]);
   assert.equal(out.head, 200);
-  assert.deepEqual(out.keys, [...KEYS].sort((x, y) => Buffer.compare(Buffer.from(x), Buffer.from(y))));
+  assert.deepEqual(
+    out.keys,
+    [...KEYS].sort((x, y) => Buffer.compare(Buffer.from(x), Buffer.from(y))),
+  );
   assert.equal(out.location, null);
   assert.equal(out.other, '403');
 });
@@ -222,13 +362,44 @@ test('root: PutBucketVersioning and Put/Get/DeleteBucketCors through S3 (what Up
   assert.equal((await c.send(new GetBucketVersioningCommand({ Bucket: name }))).Status, 'Enabled');
   await c.send(new PutBucketVersioningCommand({ Bucket: name, VersioningConfiguration: { Status: 'Suspended' } }));
   assert.equal((await c.send(new GetBucketVersioningCommand({ Bucket: name }))).Status, 'Suspended');
-  await c.send(new PutBucketCorsCommand({ Bucket: name, CORSConfiguration: { CORSRules: [
-    { ID: 'web', AllowedMethods: ['GET', 'PUT'], AllowedOrigins: ['https://*.example.com'], AllowedHeaders: ['*'], ExposeHeaders: ['ETag'], MaxAgeSeconds: 300 },
-  ] } }));
+  await c.send(
+    new PutBucketCorsCommand({
+      Bucket: name,
+      CORSConfiguration: {
+        CORSRules: [
+          {
+            ID: 'web',
+            AllowedMethods: ['GET', 'PUT'],
+            AllowedOrigins: ['https://*.example.com'],
+            AllowedHeaders: ['*'],
+            ExposeHeaders: ['ETag'],
+            MaxAgeSeconds: 300,
+          },
+        ],
+      },
+    }),
+  );
   const cors = await c.send(new GetBucketCorsCommand({ Bucket: name }));
-  assert.deepEqual(cors.CORSRules, [{ ID: 'web', AllowedMethods: ['GET', 'PUT'], AllowedOrigins: ['https://*.example.com'], AllowedHeaders: ['*'], ExposeHeaders: ['ETag'], MaxAgeSeconds: 300 }]);
+  assert.deepEqual(cors.CORSRules, [
+    {
+      ID: 'web',
+      AllowedMethods: ['GET', 'PUT'],
+      AllowedOrigins: ['https://*.example.com'],
+      AllowedHeaders: ['*'],
+      ExposeHeaders: ['ETag'],
+      MaxAgeSeconds: 300,
+    },
+  ]);
   await c.send(new DeleteBucketCorsCommand({ Bucket: name }));
-  await assert.rejects(c.send(new GetBucketCorsCommand({ Bucket: name })), (e: S3ServiceException) => e.name === 'NoSuchCORSConfiguration');
-  await assert.rejects(s3(key, 'path').send(new PutBucketVersioningCommand({ Bucket: bucket, VersioningConfiguration: { Status: 'Enabled' } })), (e: S3ServiceException) => e.name === 'AccessDenied');
+  await assert.rejects(
+    c.send(new GetBucketCorsCommand({ Bucket: name })),
+    (e: S3ServiceException) => e.name === 'NoSuchCORSConfiguration',
+  );
+  await assert.rejects(
+    s3(key, 'path').send(
+      new PutBucketVersioningCommand({ Bucket: bucket, VersioningConfiguration: { Status: 'Enabled' } }),
+    ),
+    (e: S3ServiceException) => e.name === 'AccessDenied',
+  );
   await c.send(new DeleteBucketCommand({ Bucket: name }));
 });

@@ -24,7 +24,10 @@ after(async () => {
 const md5File = (p: string) => createHash('md5').update(readFileSync(p)).digest('hex');
 
 async function aws(...args: string[]) {
-  const r = await runProcess('aws', [...args, '--endpoint-url', fx.server.endpoint, '--region', 'us-east-1'], { env, timeoutMs: 180_000 });
+  const r = await runProcess('aws', [...args, '--endpoint-url', fx.server.endpoint, '--region', 'us-east-1'], {
+    env,
+    timeoutMs: 180_000,
+  });
   return r;
 }
 async function awsOk(...args: string[]): Promise<string> {
@@ -61,14 +64,29 @@ test('aws s3 sync up and down, and aws s3 presign then fetch', async () => {
   assert.equal(again.trim(), '', 'a second sync uploads nothing');
   assert.deepEqual(readdirSync(join(down, 'sub')).sort(), ['b with space.txt', 'deeper']);
   // AWS CLI v1 presigns with Signature Version 2 unless told otherwise; SigV2 is refused clearly.
-  const v2url = (await awsOk('s3', 'presign', `s3://${fx.bucket}/tree/sub/b with space.txt`, '--expires-in', '300')).trim();
+  const v2url = (
+    await awsOk('s3', 'presign', `s3://${fx.bucket}/tree/sub/b with space.txt`, '--expires-in', '300')
+  ).trim();
   const v2 = await fetch(v2url);
   assert.equal(v2.status, 400);
   assert.match(await v2.text(), /<Code>InvalidRequest<\/Code>.*Signature Version 2/s);
   const config = join(dir, 'config-s3v4');
   writeFileSync(config, '[default]\ns3 =\n    signature_version = s3v4\n');
-  const r = await runProcess('aws', ['s3', 'presign', `s3://${fx.bucket}/tree/sub/b with space.txt`, '--expires-in', '300',
-    '--endpoint-url', fx.server.endpoint, '--region', 'us-east-1'], { env: { ...env, AWS_CONFIG_FILE: config } });
+  const r = await runProcess(
+    'aws',
+    [
+      's3',
+      'presign',
+      `s3://${fx.bucket}/tree/sub/b with space.txt`,
+      '--expires-in',
+      '300',
+      '--endpoint-url',
+      fx.server.endpoint,
+      '--region',
+      'us-east-1',
+    ],
+    { env: { ...env, AWS_CONFIG_FILE: config } },
+  );
   assert.equal(r.code, 0, r.stderr);
   const url = r.stdout.trim();
   assert.match(url, /X-Amz-Algorithm=AWS4-HMAC-SHA256/);
@@ -80,15 +98,42 @@ test('aws s3 sync up and down, and aws s3 presign then fetch', async () => {
 test('aws s3api put-object, head-object, list-objects-v2, delete-objects', async () => {
   const file = join(dir, 'one.txt');
   writeFileSync(file, 'one');
-  const put = JSON.parse(await awsOk('s3api', 'put-object', '--bucket', fx.bucket, '--key', 'api/one.txt', '--body', file, '--content-type', 'text/plain', '--metadata', 'k=v'));
+  const put = JSON.parse(
+    await awsOk(
+      's3api',
+      'put-object',
+      '--bucket',
+      fx.bucket,
+      '--key',
+      'api/one.txt',
+      '--body',
+      file,
+      '--content-type',
+      'text/plain',
+      '--metadata',
+      'k=v',
+    ),
+  );
   assert.equal(put.ETag, `"${createHash('md5').update('one').digest('hex')}"`);
   const head = JSON.parse(await awsOk('s3api', 'head-object', '--bucket', fx.bucket, '--key', 'api/one.txt'));
   assert.equal(head.ContentType, 'text/plain');
   assert.deepEqual(head.Metadata, { k: 'v' });
   await awsOk('s3api', 'put-object', '--bucket', fx.bucket, '--key', 'api/two.txt', '--body', file);
   const list = JSON.parse(await awsOk('s3api', 'list-objects-v2', '--bucket', fx.bucket, '--prefix', 'api/'));
-  assert.deepEqual(list.Contents.map((c: { Key: string }) => c.Key), ['api/one.txt', 'api/two.txt']);
-  const del = JSON.parse(await awsOk('s3api', 'delete-objects', '--bucket', fx.bucket, '--delete', JSON.stringify({ Objects: [{ Key: 'api/one.txt' }, { Key: 'api/two.txt' }] })));
+  assert.deepEqual(
+    list.Contents.map((c: { Key: string }) => c.Key),
+    ['api/one.txt', 'api/two.txt'],
+  );
+  const del = JSON.parse(
+    await awsOk(
+      's3api',
+      'delete-objects',
+      '--bucket',
+      fx.bucket,
+      '--delete',
+      JSON.stringify({ Objects: [{ Key: 'api/one.txt' }, { Key: 'api/two.txt' }] }),
+    ),
+  );
   assert.equal(del.Deleted.length, 2);
   const missing = await aws('s3api', 'head-object', '--bucket', fx.bucket, '--key', 'api/one.txt');
   assert.notEqual(missing.code, 0);

@@ -68,7 +68,10 @@ print(json.dumps(out))
 `;
 
 test('boto3: put/get with CRC32, SHA1, SHA256 and ChecksumMode; upload_fileobj multipart; astral keys listed', async () => {
-  const r = await runProcess('python3', ['-c', SCRIPT, fx.server.endpoint, fx.bucket], { env: awsEnv(fx.key, dir), timeoutMs: 180_000 });
+  const r = await runProcess('python3', ['-c', SCRIPT, fx.server.endpoint, fx.bucket], {
+    env: awsEnv(fx.key, dir),
+    timeoutMs: 180_000,
+  });
   assert.equal(r.code, 0, `python3 failed: ${r.stderr}`);
   const out = JSON.parse(r.stdout.trim().split('\n').pop()!);
   for (const alg of ['CRC32', 'SHA1', 'SHA256']) {

@@ -7,7 +7,10 @@ import { LightsailClient, CreateBucketCommand, CreateBucketAccessKeyCommand } fr
 import { S3Client } from '@aws-sdk/client-s3';
 import { startServer, uniqueBucketName, type TestServer, type StartServerOptions } from '../helpers/server.js';
 
-export interface Credentials { accessKeyId: string; secretAccessKey: string }
+export interface Credentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+}
 
 export interface DataPlaneFixture {
   server: TestServer;
@@ -22,7 +25,10 @@ export interface DataPlaneFixture {
 
 export const REGION = 'us-east-1';
 
-export async function createBucketWithKey(server: Pick<TestServer, 'endpoint' | 'credentials'>, prefix = 'obj'): Promise<{ bucket: string; key: Credentials }> {
+export async function createBucketWithKey(
+  server: Pick<TestServer, 'endpoint' | 'credentials'>,
+  prefix = 'obj',
+): Promise<{ bucket: string; key: Credentials }> {
   const ls = new LightsailClient({ endpoint: server.endpoint, region: REGION, credentials: server.credentials });
   try {
     const bucket = uniqueBucketName(prefix);
@@ -30,7 +36,8 @@ export async function createBucketWithKey(server: Pick<TestServer, 'endpoint' | 
     const out = await ls.send(new CreateBucketAccessKeyCommand({ bucketName: bucket }));
     const id = out.accessKey?.accessKeyId;
     const secret = out.accessKey?.secretAccessKey;
-    if (!id || !secret) throw new Error(`CreateBucketAccessKey for ${bucket} returned no key: ${JSON.stringify(out.accessKey)}`);
+    if (!id || !secret)
+      throw new Error(`CreateBucketAccessKey for ${bucket} returned no key: ${JSON.stringify(out.accessKey)}`);
     return { bucket, key: { accessKeyId: id, secretAccessKey: secret } };
   } finally {
     ls.destroy();
@@ -48,7 +55,11 @@ export async function startDataPlane(opts: StartServerOptions = {}): Promise<Dat
   try {
     const { bucket, key } = await createBucketWithKey(server);
     return {
-      server, bucket, key, s3: s3For(key), s3For,
+      server,
+      bucket,
+      key,
+      s3: s3For(key),
+      s3For,
       newBucket: (prefix) => createBucketWithKey(server, prefix),
       async close() {
         for (const c of clients) c.destroy();

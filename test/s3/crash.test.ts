@@ -7,8 +7,15 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash, randomBytes, randomInt } from 'node:crypto';
 import {
-  S3Client, PutObjectCommand, GetObjectCommand, CreateMultipartUploadCommand, UploadPartCommand,
-  CompleteMultipartUploadCommand, ListMultipartUploadsCommand, AbortMultipartUploadCommand, ListObjectsV2Command,
+  S3Client,
+  PutObjectCommand,
+  GetObjectCommand,
+  CreateMultipartUploadCommand,
+  UploadPartCommand,
+  CompleteMultipartUploadCommand,
+  ListMultipartUploadsCommand,
+  AbortMultipartUploadCommand,
+  ListObjectsV2Command,
 } from '@aws-sdk/client-s3';
 import { startDataPlane, bodyBytes, REGION, type DataPlaneFixture } from './clientsHarness.js';
 import { join } from 'node:path';
@@ -19,8 +26,12 @@ import { MAX_INLINE_BYTES } from '../../src/domain/objectsLimits.js';
 import { SqliteMetadataStore } from '../../src/store/metadata/sqlite/SqliteMetadataStore.js';
 
 let fx: DataPlaneFixture;
-before(async () => { fx = await startDataPlane(); });
-after(async () => { await fx?.close(); });
+before(async () => {
+  fx = await startDataPlane();
+});
+after(async () => {
+  await fx?.close();
+});
 
 const md5 = (b: Buffer) => createHash('md5').update(b).digest('hex');
 const SINGLE = 16;
@@ -46,13 +57,26 @@ test(`kill -9 during ${SINGLE} uploads and ${MULTI} multipart completes leaves o
     const e1 = await s3.send(new UploadPartCommand({ Bucket: fx.bucket, Key: key, UploadId, PartNumber: 1, Body: p1 }));
     const e2 = await s3.send(new UploadPartCommand({ Bucket: fx.bucket, Key: key, UploadId, PartNumber: 2, Body: p2 }));
     versions.get(key)!.neu = md5(Buffer.concat([p1, p2]));
-    pending.push({ key, uploadId: UploadId!, parts: [{ PartNumber: 1, ETag: e1.ETag! }, { PartNumber: 2, ETag: e2.ETag! }] });
+    pending.push({
+      key,
+      uploadId: UploadId!,
+      parts: [
+        { PartNumber: 1, ETag: e1.ETag! },
+        { PartNumber: 2, ETag: e2.ETag! },
+      ],
+    });
   }
   // One attempt per request: a retry must not reach the restarted server.
   const racer = new S3Client({ endpoint: fx.server.endpoint, region: REGION, credentials: fx.key, maxAttempts: 1 });
   // Each outcome is observed at once (true: acknowledged), so a refused request is never an unhandled rejection.
   const ops: Promise<boolean>[] = [];
-  const settle = (p: Promise<unknown>) => ops.push(p.then(() => true, () => false));
+  const settle = (p: Promise<unknown>) =>
+    ops.push(
+      p.then(
+        () => true,
+        () => false,
+      ),
+    );
   for (let i = 0; i < SINGLE; i++) {
     const key = `single/${i}`;
     const neu = randomBytes(randomInt(20_000, 6_000_000)); // some new versions are small enough to be inline
@@ -60,7 +84,16 @@ test(`kill -9 during ${SINGLE} uploads and ${MULTI} multipart completes leaves o
     settle(racer.send(new PutObjectCommand({ Bucket: fx.bucket, Key: key, Body: neu })));
   }
   for (const p of pending) {
-    settle(racer.send(new CompleteMultipartUploadCommand({ Bucket: fx.bucket, Key: p.key, UploadId: p.uploadId, MultipartUpload: { Parts: p.parts } })));
+    settle(
+      racer.send(
+        new CompleteMultipartUploadCommand({
+          Bucket: fx.bucket,
+          Key: p.key,
+          UploadId: p.uploadId,
+          MultipartUpload: { Parts: p.parts },
+        }),
+      ),
+    );
   }
   await new Promise((r) => setTimeout(r, randomInt(200, 3000)));
   await fx.server.kill9();
@@ -77,7 +110,10 @@ test(`kill -9 during ${SINGLE} uploads and ${MULTI} multipart completes leaves o
     assert.ok(h === v.old || h === v.neu, `${key} is neither the old nor the new version (a torn write)`);
     if (h === v.neu) newCount++;
   }
-  assert.ok(newCount >= acknowledged, `${acknowledged} writes were acknowledged but only ${newCount} new versions survived`);
+  assert.ok(
+    newCount >= acknowledged,
+    `${acknowledged} writes were acknowledged but only ${newCount} new versions survived`,
+  );
 
   // Remove unfinished uploads, stop the server, and run the project's orphan sweep over its data
   // directory with no grace period (the server's own start-up sweep waits 10 minutes before it
@@ -98,9 +134,14 @@ test(`kill -9 during ${SINGLE} uploads and ${MULTI} multipart completes leaves o
     expectedBlobs += m ? Number(m[1]) : (o.Size ?? 0) > MAX_INLINE_BYTES ? 1 : 0;
   }
   const files = countBlobFiles(fx.server.dataDir);
-  t.diagnostic(`acknowledged ${acknowledged}/${SINGLE + MULTI}, new versions ${newCount}, sweep ${JSON.stringify(report)}`);
-  assert.equal(files, expectedBlobs,
-    `blob files on disk (${files}) = blobs the ${listed.KeyCount} objects reference (${expectedBlobs}); sweep: ${JSON.stringify(report)}`);
+  t.diagnostic(
+    `acknowledged ${acknowledged}/${SINGLE + MULTI}, new versions ${newCount}, sweep ${JSON.stringify(report)}`,
+  );
+  assert.equal(
+    files,
+    expectedBlobs,
+    `blob files on disk (${files}) = blobs the ${listed.KeyCount} objects reference (${expectedBlobs}); sweep: ${JSON.stringify(report)}`,
+  );
   // The sweep removed orphans only: every object is still whole.
   for (const [key, v] of versions) {
     const got = await after2.send(new GetObjectCommand({ Bucket: fx.bucket, Key: key }));

@@ -6,15 +6,33 @@ import { mapToS3Error, S3_ERRORS, S3Error } from '../../src/s3/errors.js';
 
 test('catalog statuses are what S3 sends', () => {
   const expect: Record<string, number> = {
-    AccessDenied: 403, InvalidAccessKeyId: 403, SignatureDoesNotMatch: 403, RequestTimeTooSkewed: 403, NoSuchBucket: 404,
-    NoSuchKey: 404, NoSuchUpload: 404, BucketNotEmpty: 409, BucketAlreadyExists: 409, InvalidRange: 416, PreconditionFailed: 412,
-    NotModified: 304, MethodNotAllowed: 405, MissingContentLength: 411, NotImplemented: 501, InternalError: 500, EntityTooLarge: 400,
+    AccessDenied: 403,
+    InvalidAccessKeyId: 403,
+    SignatureDoesNotMatch: 403,
+    RequestTimeTooSkewed: 403,
+    NoSuchBucket: 404,
+    NoSuchKey: 404,
+    NoSuchUpload: 404,
+    BucketNotEmpty: 409,
+    BucketAlreadyExists: 409,
+    InvalidRange: 416,
+    PreconditionFailed: 412,
+    NotModified: 304,
+    MethodNotAllowed: 405,
+    MissingContentLength: 411,
+    NotImplemented: 501,
+    InternalError: 500,
+    EntityTooLarge: 400,
   };
-  for (const [code, status] of Object.entries(expect)) assert.equal(S3_ERRORS[code as keyof typeof S3_ERRORS].status, status, code);
+  for (const [code, status] of Object.entries(expect))
+    assert.equal(S3_ERRORS[code as keyof typeof S3_ERRORS].status, status, code);
 });
 
 test('DomainErrors map by reason first, then by code and resource', () => {
-  assert.equal(mapToS3Error(new DomainError('InvalidInput', 'too long', { reason: 'KeyTooLongError' })).code, 'KeyTooLongError');
+  assert.equal(
+    mapToS3Error(new DomainError('InvalidInput', 'too long', { reason: 'KeyTooLongError' })).code,
+    'KeyTooLongError',
+  );
   assert.equal(mapToS3Error(new DomainError('NotFound', 'x', { reason: 'NoSuchVersion' })).code, 'NoSuchVersion');
   assert.equal(mapToS3Error(notFound('Bucket', "Bucket 'b' does not exist")).code, 'NoSuchBucket');
   assert.equal(mapToS3Error(notFound('Upload', 'u')).code, 'NoSuchUpload');
@@ -28,12 +46,17 @@ test('DomainErrors map by reason first, then by code and resource', () => {
 });
 
 test('SigV4Errors map through the sigv4 table, with S3 extras', () => {
-  const mismatch = mapToS3Error(new SigV4Error('SignatureMismatch', 'no match', { stringToSign: 'STS', canonicalRequest: 'CR' }));
+  const mismatch = mapToS3Error(
+    new SigV4Error('SignatureMismatch', 'no match', { stringToSign: 'STS', canonicalRequest: 'CR' }),
+  );
   assert.equal(mismatch.code, 'SignatureDoesNotMatch');
   assert.deepEqual(mismatch.fields, { StringToSign: 'STS', CanonicalRequest: 'CR' });
   assert.equal(mapToS3Error(new SigV4Error('RequestExpired', 'Request has expired')).code, 'AccessDenied');
   assert.equal(mapToS3Error(new SigV4Error('PayloadHashMismatch', 'x')).code, 'XAmzContentSHA256Mismatch');
-  assert.equal(mapToS3Error(new SigV4Error('ScopeMismatch', 'x', { authKind: 'query' })).code, 'AuthorizationQueryParametersError');
+  assert.equal(
+    mapToS3Error(new SigV4Error('ScopeMismatch', 'x', { authKind: 'query' })).code,
+    'AuthorizationQueryParametersError',
+  );
   assert.equal(mapToS3Error(new SigV4Error('InvalidTrailer', 'x')).code, 'MalformedTrailerError');
   assert.equal(mapToS3Error(new SigV4Error('RequestTimeTooSkewed', 'x')).fields.MaxAllowedSkewMilliseconds, '900000');
 });

@@ -1,13 +1,22 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { resolveRange, contentRange } from '../../src/s3/handlers/object/range.js';
-import { evaluateReadConditions, evaluateCopySourceConditions, etagMatches } from '../../src/s3/handlers/object/conditions.js';
+import {
+  evaluateReadConditions,
+  evaluateCopySourceConditions,
+  etagMatches,
+} from '../../src/s3/handlers/object/conditions.js';
 import { parseCopySource, parseCopySourceRange } from '../../src/s3/handlers/object/copySource.js';
 import { readWriteAttributes, parseTaggingHeader } from '../../src/s3/handlers/object/writeHeaders.js';
 import { DomainError } from '../../src/domain/errors.js';
 
 const reason = (fn: () => unknown): string | undefined => {
-  try { fn(); } catch (e) { if (e instanceof DomainError) return e.details.reason; throw e; }
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof DomainError) return e.details.reason;
+    throw e;
+  }
   return undefined;
 };
 
@@ -39,7 +48,10 @@ test('conditions: S3 precedence of If-Match over If-Unmodified-Since and If-None
   assert.deepEqual(evaluateReadConditions({ ifMatch: '"x", "abc"' }, v), { kind: 'ok' });
   assert.deepEqual(evaluateReadConditions({ ifMatch: '"x"' }, v), { kind: 'failed', header: 'If-Match' });
   assert.deepEqual(evaluateReadConditions({ ifMatch: '"abc"', ifUnmodifiedSince: before }, v), { kind: 'ok' });
-  assert.deepEqual(evaluateReadConditions({ ifUnmodifiedSince: before }, v), { kind: 'failed', header: 'If-Unmodified-Since' });
+  assert.deepEqual(evaluateReadConditions({ ifUnmodifiedSince: before }, v), {
+    kind: 'failed',
+    header: 'If-Unmodified-Since',
+  });
   assert.deepEqual(evaluateReadConditions({ ifUnmodifiedSince: same }, v), { kind: 'ok' });
   assert.deepEqual(evaluateReadConditions({ ifNoneMatch: '"abc"' }, v), { kind: 'notModified' });
   assert.deepEqual(evaluateReadConditions({ ifNoneMatch: '*' }, v), { kind: 'notModified' });
@@ -47,7 +59,10 @@ test('conditions: S3 precedence of If-Match over If-Unmodified-Since and If-None
   assert.deepEqual(evaluateReadConditions({ ifModifiedSince: same }, v), { kind: 'notModified' });
   assert.deepEqual(evaluateReadConditions({ ifModifiedSince: before }, v), { kind: 'ok' });
   assert.deepEqual(evaluateReadConditions({ ifModifiedSince: 'not a date' }, v), { kind: 'ok' });
-  assert.deepEqual(evaluateCopySourceConditions({ ifNoneMatch: '"abc"' }, v), { kind: 'failed', header: 'x-amz-copy-source-if-none-match' });
+  assert.deepEqual(evaluateCopySourceConditions({ ifNoneMatch: '"abc"' }, v), {
+    kind: 'failed',
+    header: 'x-amz-copy-source-if-none-match',
+  });
   assert.deepEqual(evaluateCopySourceConditions({ ifMatch: '"abc"', ifUnmodifiedSince: before }, v), { kind: 'ok' });
   assert.equal(etagMatches('W/"abc"', '"abc"'), true);
 });
@@ -60,30 +75,76 @@ test('x-amz-copy-source: leading slash, url-encoded keys, versionId, malformed v
   assert.deepEqual(parseCopySource('b/caf%C3%A9%20menu%3F'), { bucket: 'b', key: 'café menu?' });
   assert.deepEqual(parseCopySource('b/k?versionId=v1'), { bucket: 'b', key: 'k', versionId: 'v1' });
   assert.deepEqual(parseCopySource('b/dir/'), { bucket: 'b', key: 'dir/' });
-  assert.equal(reason(() => parseCopySource('bucketonly')), 'InvalidArgument');
-  assert.equal(reason(() => parseCopySource('b/')), 'InvalidArgument');
-  assert.equal(reason(() => parseCopySource('b/%E0%A4%A')), 'InvalidArgument');
-  assert.equal(reason(() => parseCopySource(undefined)), 'InvalidArgument');
+  assert.equal(
+    reason(() => parseCopySource('bucketonly')),
+    'InvalidArgument',
+  );
+  assert.equal(
+    reason(() => parseCopySource('b/')),
+    'InvalidArgument',
+  );
+  assert.equal(
+    reason(() => parseCopySource('b/%E0%A4%A')),
+    'InvalidArgument',
+  );
+  assert.equal(
+    reason(() => parseCopySource(undefined)),
+    'InvalidArgument',
+  );
   assert.deepEqual(parseCopySourceRange('bytes=0-9', 10), { start: 0, end: 9 });
   assert.equal(parseCopySourceRange(undefined, 10), undefined);
-  assert.equal(reason(() => parseCopySourceRange('bytes=0-10', 10)), 'InvalidRange');
-  assert.equal(reason(() => parseCopySourceRange('bytes=5-', 10)), 'InvalidArgument');
+  assert.equal(
+    reason(() => parseCopySourceRange('bytes=0-10', 10)),
+    'InvalidRange',
+  );
+  assert.equal(
+    reason(() => parseCopySourceRange('bytes=5-', 10)),
+    'InvalidArgument',
+  );
 });
 
 test('write headers: content headers, metadata limit, storage class, ACL, tagging', () => {
   const a = readWriteAttributes({
-    'content-type': 'text/plain', 'cache-control': 'no-cache', 'content-encoding': 'aws-chunked,gzip',
-    'x-amz-meta-color': 'blue', 'x-amz-storage-class': 'STANDARD', 'x-amz-acl': 'public-read',
-    'x-amz-tagging': 'a=1&b=two%20words', expires: 'Thu, 01 Jan 2030 00:00:00 GMT',
+    'content-type': 'text/plain',
+    'cache-control': 'no-cache',
+    'content-encoding': 'aws-chunked,gzip',
+    'x-amz-meta-color': 'blue',
+    'x-amz-storage-class': 'STANDARD',
+    'x-amz-acl': 'public-read',
+    'x-amz-tagging': 'a=1&b=two%20words',
+    expires: 'Thu, 01 Jan 2030 00:00:00 GMT',
   });
-  assert.deepEqual(a.content, { contentType: 'text/plain', cacheControl: 'no-cache', contentEncoding: 'gzip', expires: 'Thu, 01 Jan 2030 00:00:00 GMT' });
+  assert.deepEqual(a.content, {
+    contentType: 'text/plain',
+    cacheControl: 'no-cache',
+    contentEncoding: 'gzip',
+    expires: 'Thu, 01 Jan 2030 00:00:00 GMT',
+  });
   assert.deepEqual(a.userMetadata, { color: 'blue' });
   assert.equal(a.acl, 'public-read');
-  assert.deepEqual(a.tags, [{ key: 'a', value: '1' }, { key: 'b', value: 'two words' }]);
+  assert.deepEqual(a.tags, [
+    { key: 'a', value: '1' },
+    { key: 'b', value: 'two words' },
+  ]);
   assert.equal(readWriteAttributes({ 'content-encoding': 'aws-chunked' }).content.contentEncoding, undefined);
-  assert.deepEqual(readWriteAttributes({ 'x-amz-meta-a': '1', 'x-amz-meta-b-c': '' }).userMetadata, { a: '1', 'b-c': '' });
-  assert.equal(reason(() => readWriteAttributes({ 'x-amz-storage-class': 'GLACIER' })), 'InvalidStorageClass');
-  assert.equal(reason(() => readWriteAttributes({ 'x-amz-acl': 'authenticated-read' })), 'InvalidArgument');
-  assert.equal(reason(() => parseTaggingHeader('a=1&a=2')), 'InvalidTag');
-  assert.equal(reason(() => parseTaggingHeader(Array.from({ length: 11 }, (_, i) => `k${i}=v`).join('&'))), 'BadRequest');
+  assert.deepEqual(readWriteAttributes({ 'x-amz-meta-a': '1', 'x-amz-meta-b-c': '' }).userMetadata, {
+    a: '1',
+    'b-c': '',
+  });
+  assert.equal(
+    reason(() => readWriteAttributes({ 'x-amz-storage-class': 'GLACIER' })),
+    'InvalidStorageClass',
+  );
+  assert.equal(
+    reason(() => readWriteAttributes({ 'x-amz-acl': 'authenticated-read' })),
+    'InvalidArgument',
+  );
+  assert.equal(
+    reason(() => parseTaggingHeader('a=1&a=2')),
+    'InvalidTag',
+  );
+  assert.equal(
+    reason(() => parseTaggingHeader(Array.from({ length: 11 }, (_, i) => `k${i}=v`).join('&'))),
+    'BadRequest',
+  );
 });

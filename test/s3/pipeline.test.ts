@@ -19,17 +19,31 @@ before(async () => {
   otherKey = await s3.createKey('pipe-other');
 });
 
-after(async () => { await s3?.close(); });
+after(async () => {
+  await s3?.close();
+});
 
 test('a bucket key writes and reads its bucket; last use is recorded for successes only', async () => {
   s3.touched.length = 0;
-  const put = await sendAs(s3.endpoint, { kind: 'header', creds: key }, { method: 'PUT', path: '/pipe-mine/a%2Fb//c/', body: 'hello' });
+  const put = await sendAs(
+    s3.endpoint,
+    { kind: 'header', creds: key },
+    { method: 'PUT', path: '/pipe-mine/a%2Fb//c/', body: 'hello' },
+  );
   assert.equal(put.status, 200, put.body);
-  const list = await sendAs(s3.endpoint, { kind: 'header', creds: key }, { method: 'GET', path: '/pipe-mine', query: { 'list-type': '2' } });
+  const list = await sendAs(
+    s3.endpoint,
+    { kind: 'header', creds: key },
+    { method: 'GET', path: '/pipe-mine', query: { 'list-type': '2' } },
+  );
   assert.equal(list.status, 200, list.body);
   assert.match(list.body, /<Key>a\/b\/\/c\/<\/Key>/);
   assert.match(list.body, /<LastModified>\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z<\/LastModified>/);
-  const denied = await sendAs(s3.endpoint, { kind: 'header', creds: key }, { method: 'GET', path: '/pipe-other', query: { 'list-type': '2' } });
+  const denied = await sendAs(
+    s3.endpoint,
+    { kind: 'header', creds: key },
+    { method: 'GET', path: '/pipe-other', query: { 'list-type': '2' } },
+  );
   assert.equal(`${denied.status} ${denied.code}`, '403 AccessDenied');
   assert.deepEqual(s3.touched, [key.accessKeyId, key.accessKeyId]);
 });
@@ -48,16 +62,28 @@ test('HEAD errors have no body; GET errors have the XML document', async () => {
   assert.equal(head.body, '');
   const get = await sendAs(s3.endpoint, { kind: 'header', creds: otherKey }, { method: 'GET', path: '/pipe-mine/x' });
   assert.equal(get.status, 403);
-  assert.match(get.body, /^<\?xml version="1.0" encoding="UTF-8"\?>\n<Error><Code>AccessDenied<\/Code><Message>[^<]+<\/Message><Resource>\/pipe-mine\/x<\/Resource><RequestId>[0-9A-F]{16}<\/RequestId><\/Error>$/);
+  assert.match(
+    get.body,
+    /^<\?xml version="1.0" encoding="UTF-8"\?>\n<Error><Code>AccessDenied<\/Code><Message>[^<]+<\/Message><Resource>\/pipe-mine\/x<\/Resource><RequestId>[0-9A-F]{16}<\/RequestId><\/Error>$/,
+  );
 });
 
 test('unknown and deactivated keys are InvalidAccessKeyId; a deleted key stops at once', async () => {
-  const unknown = await sendAs(s3.endpoint, { kind: 'header', creds: { accessKeyId: 'AKIA0000000000000000', secretAccessKey: key.secretAccessKey } }, { method: 'GET', path: '/pipe-mine' });
+  const unknown = await sendAs(
+    s3.endpoint,
+    { kind: 'header', creds: { accessKeyId: 'AKIA0000000000000000', secretAccessKey: key.secretAccessKey } },
+    { method: 'GET', path: '/pipe-mine' },
+  );
   assert.equal(`${unknown.status} ${unknown.code}`, '403 InvalidAccessKeyId');
   const second = await s3.createKey('pipe-mine');
   const ok = await sendAs(s3.endpoint, { kind: 'header', creds: second }, { method: 'GET', path: '/pipe-mine' });
   assert.equal(ok.status, 200);
-  await s3.accessKeys.setStatus({ accountId: s3.accountId, region: 'us-east-1' }, 'pipe-mine', second.accessKeyId, 'Inactive');
+  await s3.accessKeys.setStatus(
+    { accountId: s3.accountId, region: 'us-east-1' },
+    'pipe-mine',
+    second.accessKeyId,
+    'Inactive',
+  );
   const inactive = await sendAs(s3.endpoint, { kind: 'header', creds: second }, { method: 'GET', path: '/pipe-mine' });
   assert.equal(`${inactive.status} ${inactive.code}`, '403 InvalidAccessKeyId');
   await s3.accessKeys.delete({ accountId: s3.accountId, region: 'us-east-1' }, 'pipe-mine', second.accessKeyId);
@@ -66,17 +92,38 @@ test('unknown and deactivated keys are InvalidAccessKeyId; a deleted key stops a
 });
 
 test('presigned GET works until it expires', async () => {
-  const fresh = await sendAs(s3.endpoint, { kind: 'presign', creds: key, expiresIn: 60 }, { method: 'GET', path: '/pipe-mine/a%2Fb//c/' });
+  const fresh = await sendAs(
+    s3.endpoint,
+    { kind: 'presign', creds: key, expiresIn: 60 },
+    { method: 'GET', path: '/pipe-mine/a%2Fb//c/' },
+  );
   assert.equal(fresh.status, 200, fresh.body);
   assert.equal(fresh.body, 'hello');
-  const expired = await sendAs(s3.endpoint, { kind: 'presign', creds: key, expiresIn: 1, signingDate: new Date(Date.now() - 60_000) }, { method: 'GET', path: '/pipe-mine/a%2Fb//c/' });
+  const expired = await sendAs(
+    s3.endpoint,
+    { kind: 'presign', creds: key, expiresIn: 1, signingDate: new Date(Date.now() - 60_000) },
+    { method: 'GET', path: '/pipe-mine/a%2Fb//c/' },
+  );
   assert.equal(`${expired.status} ${expired.code}`, '403 AccessDenied');
   assert.match(expired.message ?? '', /expired/i);
 });
 
 test('a body that fails verification is refused and nothing is stored', async () => {
-  const r = await sendAs(s3.endpoint, { kind: 'header', creds: key }, { method: 'PUT', path: '/pipe-mine/bad-md5', body: 'data', headers: { 'content-md5': Buffer.alloc(16).toString('base64') } });
+  const r = await sendAs(
+    s3.endpoint,
+    { kind: 'header', creds: key },
+    {
+      method: 'PUT',
+      path: '/pipe-mine/bad-md5',
+      body: 'data',
+      headers: { 'content-md5': Buffer.alloc(16).toString('base64') },
+    },
+  );
   assert.equal(`${r.status} ${r.code}`, '400 BadDigest', r.body);
-  const head = await sendAs(s3.endpoint, { kind: 'header', creds: key }, { method: 'HEAD', path: '/pipe-mine/bad-md5' });
+  const head = await sendAs(
+    s3.endpoint,
+    { kind: 'header', creds: key },
+    { method: 'HEAD', path: '/pipe-mine/bad-md5' },
+  );
   assert.equal(head.status, 404);
 });

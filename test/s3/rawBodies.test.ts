@@ -19,15 +19,24 @@ before(async () => {
   host = new URL(fx.server.endpoint).host;
   await fx.s3.send(new PutObjectCommand({ Bucket: fx.bucket, Key: 'victim', Body: PREVIOUS }));
 });
-after(async () => { await fx?.close(); });
+after(async () => {
+  await fx?.close();
+});
 
 const b64 = (b: Buffer) => b.toString('base64');
-const crc32b64 = (b: Buffer) => { const x = Buffer.alloc(4); x.writeUInt32BE(crc32(b)); return b64(x); };
+const crc32b64 = (b: Buffer) => {
+  const x = Buffer.alloc(4);
+  x.writeUInt32BE(crc32(b));
+  return b64(x);
+};
 
 async function expectNothingStored(newKey: string, blobsBefore: number): Promise<void> {
   const prev = await fx.s3.send(new GetObjectCommand({ Bucket: fx.bucket, Key: 'victim' }));
   assert.equal((await bodyBytes(prev.Body)).toString(), PREVIOUS, 'the previous version is still readable');
-  await assert.rejects(fx.s3.send(new HeadObjectCommand({ Bucket: fx.bucket, Key: newKey })), (e: { name?: string }) => e.name === 'NotFound');
+  await assert.rejects(
+    fx.s3.send(new HeadObjectCommand({ Bucket: fx.bucket, Key: newKey })),
+    (e: { name?: string }) => e.name === 'NotFound',
+  );
   const deadline = Date.now() + 3000;
   let now = countBlobFiles(fx.server.dataDir);
   while (now !== blobsBefore && Date.now() < deadline) {
@@ -41,13 +50,21 @@ async function expectNothingStored(newKey: string, blobsBefore: number): Promise
 function streamingPut(key: string, decodedLength: number, frame: (chunks: Buffer[]) => Buffer[], chunks: Buffer[]) {
   const path = `/${fx.bucket}/${key}`;
   const signed = signRequest({
-    method: 'PUT', path, creds: fx.key, payloadHash: 'STREAMING-AWS4-HMAC-SHA256-PAYLOAD',
+    method: 'PUT',
+    path,
+    creds: fx.key,
+    payloadHash: 'STREAMING-AWS4-HMAC-SHA256-PAYLOAD',
     headers: { host, 'content-encoding': 'aws-chunked', 'x-amz-decoded-content-length': String(decodedLength) },
   });
   const { frames } = signedChunks(signed, chunks);
   const body = frame(frames);
   const total = body.reduce((n, b) => n + b.length, 0);
-  return sendRaw(fx.server.endpoint, { method: 'PUT', path, headers: { ...signed.headers, 'content-length': String(total) }, body });
+  return sendRaw(fx.server.endpoint, {
+    method: 'PUT',
+    path,
+    headers: { ...signed.headers, 'content-length': String(total) },
+    body,
+  });
 }
 
 const THREE = [randomBytes(8192), randomBytes(8192), randomBytes(100)];
@@ -66,11 +83,16 @@ test('a well-formed signed aws-chunked body is accepted (control case)', async (
 for (const target of ['victim', 'fresh']) {
   test(`broken chunk framing on ${target}: refused, nothing stored`, async () => {
     const before = countBlobFiles(fx.server.dataDir);
-    const r = await streamingPut(`${target === 'victim' ? 'victim' : 'fresh-framing'}`, LEN, (f) => {
-      const second = Buffer.from(f[1]!);
-      second.write('zz', 0); // the chunk-size line is no longer hex
-      return [f[0]!, second, f[2]!, f[3]!];
-    }, THREE);
+    const r = await streamingPut(
+      `${target === 'victim' ? 'victim' : 'fresh-framing'}`,
+      LEN,
+      (f) => {
+        const second = Buffer.from(f[1]!);
+        second.write('zz', 0); // the chunk-size line is no longer hex
+        return [f[0]!, second, f[2]!, f[3]!];
+      },
+      THREE,
+    );
     assert.equal(r.status, 400, r.body.toString());
     assert.equal(errorCode(r.body), 'IncompleteBody');
     await expectNothingStored('fresh-framing', before);
@@ -78,12 +100,17 @@ for (const target of ['victim', 'fresh']) {
 
   test(`a bad chunk signature mid-stream on ${target}: SignatureDoesNotMatch, nothing stored`, async () => {
     const before = countBlobFiles(fx.server.dataDir);
-    const r = await streamingPut(`${target === 'victim' ? 'victim' : 'fresh-chunksig'}`, LEN, (f) => {
-      const second = Buffer.from(f[1]!);
-      const at = second.indexOf('chunk-signature=') + 'chunk-signature='.length;
-      second.write(second[at] === 0x30 ? '1' : '0', at);
-      return [f[0]!, second, f[2]!, f[3]!];
-    }, THREE);
+    const r = await streamingPut(
+      `${target === 'victim' ? 'victim' : 'fresh-chunksig'}`,
+      LEN,
+      (f) => {
+        const second = Buffer.from(f[1]!);
+        const at = second.indexOf('chunk-signature=') + 'chunk-signature='.length;
+        second.write(second[at] === 0x30 ? '1' : '0', at);
+        return [f[0]!, second, f[2]!, f[3]!];
+      },
+      THREE,
+    );
     assert.equal(r.status, 403, r.body.toString());
     assert.equal(errorCode(r.body), 'SignatureDoesNotMatch');
     await expectNothingStored('fresh-chunksig', before);
@@ -104,12 +131,29 @@ for (const target of ['victim', 'fresh']) {
     const key = target === 'victim' ? 'victim' : 'fresh-trailer';
     const path = `/${fx.bucket}/${key}`;
     const data = randomBytes(20_000);
-    const body = unsignedTrailerBody([data.subarray(0, 10_000), data.subarray(10_000)], 'x-amz-checksum-crc32', crc32b64(Buffer.from('other')));
+    const body = unsignedTrailerBody(
+      [data.subarray(0, 10_000), data.subarray(10_000)],
+      'x-amz-checksum-crc32',
+      crc32b64(Buffer.from('other')),
+    );
     const signed = signRequest({
-      method: 'PUT', path, creds: fx.key, payloadHash: 'STREAMING-UNSIGNED-PAYLOAD-TRAILER',
-      headers: { host, 'content-encoding': 'aws-chunked', 'x-amz-decoded-content-length': String(data.length), 'x-amz-trailer': 'x-amz-checksum-crc32' },
+      method: 'PUT',
+      path,
+      creds: fx.key,
+      payloadHash: 'STREAMING-UNSIGNED-PAYLOAD-TRAILER',
+      headers: {
+        host,
+        'content-encoding': 'aws-chunked',
+        'x-amz-decoded-content-length': String(data.length),
+        'x-amz-trailer': 'x-amz-checksum-crc32',
+      },
     });
-    const r = await sendRaw(fx.server.endpoint, { method: 'PUT', path, headers: { ...signed.headers, 'content-length': String(body.length) }, body: [body] });
+    const r = await sendRaw(fx.server.endpoint, {
+      method: 'PUT',
+      path,
+      headers: { ...signed.headers, 'content-length': String(body.length) },
+      body: [body],
+    });
     assert.equal(r.status, 400, r.body.toString());
     assert.equal(errorCode(r.body), 'BadDigest');
     await expectNothingStored('fresh-trailer', before);
@@ -121,14 +165,30 @@ for (const target of ['victim', 'fresh']) {
     const data = Buffer.from('some new content');
     let before = countBlobFiles(fx.server.dataDir);
     const wrongMd5 = b64(createHash('md5').update('different').digest());
-    const s1 = signRequest({ method: 'PUT', path, creds: fx.key, payloadHash: 'UNSIGNED-PAYLOAD', headers: { host, 'content-md5': wrongMd5 } });
-    const r1 = await sendRaw(fx.server.endpoint, { method: 'PUT', path, headers: { ...s1.headers, 'content-length': String(data.length) }, body: [data] });
+    const s1 = signRequest({
+      method: 'PUT',
+      path,
+      creds: fx.key,
+      payloadHash: 'UNSIGNED-PAYLOAD',
+      headers: { host, 'content-md5': wrongMd5 },
+    });
+    const r1 = await sendRaw(fx.server.endpoint, {
+      method: 'PUT',
+      path,
+      headers: { ...s1.headers, 'content-length': String(data.length) },
+      body: [data],
+    });
     assert.equal(r1.status, 400, r1.body.toString());
     assert.equal(errorCode(r1.body), 'BadDigest');
     await expectNothingStored('fresh-md5', before);
     before = countBlobFiles(fx.server.dataDir);
     const s2 = signRequest({ method: 'PUT', path, creds: fx.key, payloadHash: EMPTY_SHA256, headers: { host } });
-    const r2 = await sendRaw(fx.server.endpoint, { method: 'PUT', path, headers: { ...s2.headers, 'content-length': String(data.length) }, body: [data] });
+    const r2 = await sendRaw(fx.server.endpoint, {
+      method: 'PUT',
+      path,
+      headers: { ...s2.headers, 'content-length': String(data.length) },
+      body: [data],
+    });
     assert.equal(r2.status, 400, r2.body.toString());
     assert.equal(errorCode(r2.body), 'XAmzContentSHA256Mismatch');
     await expectNothingStored('fresh-md5', before);
@@ -140,7 +200,13 @@ for (const target of ['victim', 'fresh']) {
     const path = `/${fx.bucket}/${key}`;
     const data = randomBytes(200_000);
     const s = signRequest({ method: 'PUT', path, creds: fx.key, payloadHash: 'UNSIGNED-PAYLOAD', headers: { host } });
-    const r = await sendRaw(fx.server.endpoint, { method: 'PUT', path, headers: { ...s.headers, 'content-length': String(data.length) }, body: [data], destroyAfter: 80_000 });
+    const r = await sendRaw(fx.server.endpoint, {
+      method: 'PUT',
+      path,
+      headers: { ...s.headers, 'content-length': String(data.length) },
+      body: [data],
+      destroyAfter: 80_000,
+    });
     assert.notEqual(r.status, 200);
     await new Promise((res) => setTimeout(res, 300));
     await expectNothingStored('fresh-truncated', before);
@@ -152,13 +218,30 @@ for (const target of ['victim', 'fresh']) {
     const path = `/${fx.bucket}/${key}`;
     const data = randomBytes(40_000);
     const s = signRequest({ method: 'PUT', path, creds: fx.key, payloadHash: 'UNSIGNED-PAYLOAD', headers: { host } });
-    const r = await sendRaw(fx.server.endpoint, { method: 'PUT', path, headers: { ...s.headers, 'content-length': String(data.length) }, body: [data], destroyAfter: 10_000 });
+    const r = await sendRaw(fx.server.endpoint, {
+      method: 'PUT',
+      path,
+      headers: { ...s.headers, 'content-length': String(data.length) },
+      body: [data],
+      destroyAfter: 10_000,
+    });
     assert.notEqual(r.status, 200);
     await new Promise((res) => setTimeout(res, 300));
     await expectNothingStored('fresh-truncated-small', before);
     const ok = Buffer.from('after the truncated one');
-    const s2 = signRequest({ method: 'PUT', path: `/${fx.bucket}/after-truncated-small`, creds: fx.key, payloadHash: 'UNSIGNED-PAYLOAD', headers: { host } });
-    const r2 = await sendRaw(fx.server.endpoint, { method: 'PUT', path: `/${fx.bucket}/after-truncated-small`, headers: { ...s2.headers, 'content-length': String(ok.length) }, body: [ok] });
+    const s2 = signRequest({
+      method: 'PUT',
+      path: `/${fx.bucket}/after-truncated-small`,
+      creds: fx.key,
+      payloadHash: 'UNSIGNED-PAYLOAD',
+      headers: { host },
+    });
+    const r2 = await sendRaw(fx.server.endpoint, {
+      method: 'PUT',
+      path: `/${fx.bucket}/after-truncated-small`,
+      headers: { ...s2.headers, 'content-length': String(ok.length) },
+      body: [ok],
+    });
     assert.equal(r2.status, 200, r2.body.toString());
   });
 }
@@ -175,20 +258,51 @@ test('a truncated small aws-chunked body (read whole): nothing stored, the serve
   const before = countBlobFiles(fx.server.dataDir);
   const path = `/${fx.bucket}/fresh-truncated-chunked`;
   const data = randomBytes(30_000);
-  const body = unsignedTrailerBody([data.subarray(0, 15_000), data.subarray(15_000)], 'x-amz-checksum-crc32', crc32b64(data));
+  const body = unsignedTrailerBody(
+    [data.subarray(0, 15_000), data.subarray(15_000)],
+    'x-amz-checksum-crc32',
+    crc32b64(data),
+  );
   const signed = signRequest({
-    method: 'PUT', path, creds: fx.key, payloadHash: 'STREAMING-UNSIGNED-PAYLOAD-TRAILER',
-    headers: { host, 'content-encoding': 'aws-chunked', 'x-amz-decoded-content-length': String(data.length), 'x-amz-trailer': 'x-amz-checksum-crc32' },
+    method: 'PUT',
+    path,
+    creds: fx.key,
+    payloadHash: 'STREAMING-UNSIGNED-PAYLOAD-TRAILER',
+    headers: {
+      host,
+      'content-encoding': 'aws-chunked',
+      'x-amz-decoded-content-length': String(data.length),
+      'x-amz-trailer': 'x-amz-checksum-crc32',
+    },
   });
-  const r = await sendRaw(fx.server.endpoint, { method: 'PUT', path, headers: { ...signed.headers, 'content-length': String(body.length) }, body: [body], destroyAfter: 20_000 });
+  const r = await sendRaw(fx.server.endpoint, {
+    method: 'PUT',
+    path,
+    headers: { ...signed.headers, 'content-length': String(body.length) },
+    body: [body],
+    destroyAfter: 20_000,
+  });
   assert.notEqual(r.status, 200);
   await new Promise((res) => setTimeout(res, 300));
   await expectNothingStored('fresh-truncated-chunked', before);
   const s2 = signRequest({
-    method: 'PUT', path, creds: fx.key, payloadHash: 'STREAMING-UNSIGNED-PAYLOAD-TRAILER',
-    headers: { host, 'content-encoding': 'aws-chunked', 'x-amz-decoded-content-length': String(data.length), 'x-amz-trailer': 'x-amz-checksum-crc32' },
+    method: 'PUT',
+    path,
+    creds: fx.key,
+    payloadHash: 'STREAMING-UNSIGNED-PAYLOAD-TRAILER',
+    headers: {
+      host,
+      'content-encoding': 'aws-chunked',
+      'x-amz-decoded-content-length': String(data.length),
+      'x-amz-trailer': 'x-amz-checksum-crc32',
+    },
   });
-  const r2 = await sendRaw(fx.server.endpoint, { method: 'PUT', path, headers: { ...s2.headers, 'content-length': String(body.length) }, body: [body] });
+  const r2 = await sendRaw(fx.server.endpoint, {
+    method: 'PUT',
+    path,
+    headers: { ...s2.headers, 'content-length': String(body.length) },
+    body: [body],
+  });
   assert.equal(r2.status, 200, r2.body.toString());
   assert.equal(r2.headers['x-amz-checksum-crc32'], crc32b64(data));
   const got = await fx.s3.send(new GetObjectCommand({ Bucket: fx.bucket, Key: 'fresh-truncated-chunked' }));

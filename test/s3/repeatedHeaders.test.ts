@@ -44,11 +44,19 @@ function send(path: string, query: string, headers: OutgoingHttpHeaders): Promis
 }
 
 /** Signs `name` as the SigV4 canonical value of `values` (trimmed, joined with ','), then sends them as separate lines. */
-async function roundTrip(name: string, signedValues: string[], sentValues: string[]): Promise<{ status: number; code: string | undefined; body: string }> {
+async function roundTrip(
+  name: string,
+  signedValues: string[],
+  sentValues: string[],
+): Promise<{ status: number; code: string | undefined; body: string }> {
   const path = `/${bucket}`;
   const query = 'list-type=2';
   const signed = signRequest({
-    method: 'GET', path, query, payloadHash: 'UNSIGNED-PAYLOAD', creds: key,
+    method: 'GET',
+    path,
+    query,
+    payloadHash: 'UNSIGNED-PAYLOAD',
+    creds: key,
     headers: { host, [name]: signedValues.map((v) => v.trim()).join(',') },
   });
   const r = await send(path, query, { ...signed.headers, [name]: sentValues });

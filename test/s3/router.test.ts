@@ -80,18 +80,48 @@ test('operations are named from method, scope and subresources', () => {
     ['POST', '/b/k?uploads', 'CreateMultipartUpload'],
     ['POST', '/b/k?uploadId=u', 'CompleteMultipartUpload'],
   ];
-  for (const [method, url, op, copy] of cases) assert.equal(get(url, undefined, method, copy).operation, op, `${method} ${url}`);
+  for (const [method, url, op, copy] of cases)
+    assert.equal(get(url, undefined, method, copy).operation, op, `${method} ${url}`);
 });
 
 test('unknown methods and subresources are refused with the S3 error', () => {
-  const code = (fn: () => unknown) => { try { fn(); } catch (e) { assert.ok(e instanceof S3Error); return e.code; } return 'none'; };
-  assert.equal(code(() => get('/', undefined, 'PUT')), 'MethodNotAllowed');
-  assert.equal(code(() => get('/b/k', undefined, 'PATCH')), 'MethodNotAllowed');
-  assert.equal(code(() => get('/b/k', undefined, 'POST')), 'MethodNotAllowed');
-  assert.equal(code(() => get('/b?analytics', undefined, 'GET')), 'NotImplemented');
-  assert.equal(code(() => get('/b', undefined, 'POST')), 'NotImplemented');
-  assert.equal(code(() => get('/b/%E0%A4%A')), 'InvalidURI');
-  assert.equal(code(() => get('/b/%FF')), 'InvalidURI');
+  const code = (fn: () => unknown) => {
+    try {
+      fn();
+    } catch (e) {
+      assert.ok(e instanceof S3Error);
+      return e.code;
+    }
+    return 'none';
+  };
+  assert.equal(
+    code(() => get('/', undefined, 'PUT')),
+    'MethodNotAllowed',
+  );
+  assert.equal(
+    code(() => get('/b/k', undefined, 'PATCH')),
+    'MethodNotAllowed',
+  );
+  assert.equal(
+    code(() => get('/b/k', undefined, 'POST')),
+    'MethodNotAllowed',
+  );
+  assert.equal(
+    code(() => get('/b?analytics', undefined, 'GET')),
+    'NotImplemented',
+  );
+  assert.equal(
+    code(() => get('/b', undefined, 'POST')),
+    'NotImplemented',
+  );
+  assert.equal(
+    code(() => get('/b/%E0%A4%A')),
+    'InvalidURI',
+  );
+  assert.equal(
+    code(() => get('/b/%FF')),
+    'InvalidURI',
+  );
 });
 
 test('query parameters are form-decoded once; first value wins; bare names map to empty', () => {

@@ -8,8 +8,19 @@ test('the writer escapes every text value, including control characters', () => 
   assert.equal(escapeXml(`a<b>&"c'`), 'a&lt;b&gt;&amp;&quot;c&apos;');
   assert.equal(escapeXml('x\u0001y\rz'), 'x&#x1;y&#xd;z');
   assert.equal(escapeXml('plain/key é'), 'plain/key é');
-  const doc = new XmlWriter('R').elem('Key', '<&>').elem('N', 3).elem('B', false).elem('Skip', undefined).open('C').elem('D', 'x').close('C').done();
-  assert.equal(doc, '<?xml version="1.0" encoding="UTF-8"?>\n<R xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Key>&lt;&amp;&gt;</Key><N>3</N><B>false</B><C><D>x</D></C></R>');
+  const doc = new XmlWriter('R')
+    .elem('Key', '<&>')
+    .elem('N', 3)
+    .elem('B', false)
+    .elem('Skip', undefined)
+    .open('C')
+    .elem('D', 'x')
+    .close('C')
+    .done();
+  assert.equal(
+    doc,
+    '<?xml version="1.0" encoding="UTF-8"?>\n<R xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Key>&lt;&amp;&gt;</Key><N>3</N><B>false</B><C><D>x</D></C></R>',
+  );
 });
 
 test('astral characters (surrogate pairs) stay text; only unpaired surrogates become char refs', () => {
@@ -22,17 +33,54 @@ test('astral characters (surrogate pairs) stay text; only unpaired surrogates be
 });
 
 test('escapeXml equals a per-code-point reference on random text', () => {
-  const special = ['&', '<', '>', '"', "'", '\r', '\n', '\t', '\u0000', '\u001f', '\u000b', ' ', '?', '=', 'a', 'é', '\ud800', '\udbff', '\udc00', '\udfff', '\ufffe', '\uffff', '\ufffd', '\u{1F600}', '\ud7ff', '\ue000'];
+  const special = [
+    '&',
+    '<',
+    '>',
+    '"',
+    "'",
+    '\r',
+    '\n',
+    '\t',
+    '\u0000',
+    '\u001f',
+    '\u000b',
+    ' ',
+    '?',
+    '=',
+    'a',
+    'é',
+    '\ud800',
+    '\udbff',
+    '\udc00',
+    '\udfff',
+    '\ufffe',
+    '\uffff',
+    '\ufffd',
+    '\u{1F600}',
+    '\ud7ff',
+    '\ue000',
+  ];
   const reference = (t: string): string => {
     let out = '';
     for (let i = 0; i < t.length; i++) {
       const c = t.charCodeAt(i);
-      const pair = c >= 0xd800 && c <= 0xdbff && i + 1 < t.length && t.charCodeAt(i + 1) >= 0xdc00 && t.charCodeAt(i + 1) <= 0xdfff;
-      if (pair) { out += t.slice(i, i + 2); i++; continue; }
+      const pair =
+        c >= 0xd800 &&
+        c <= 0xdbff &&
+        i + 1 < t.length &&
+        t.charCodeAt(i + 1) >= 0xdc00 &&
+        t.charCodeAt(i + 1) <= 0xdfff;
+      if (pair) {
+        out += t.slice(i, i + 2);
+        i++;
+        continue;
+      }
       const ch = t[i]!;
       const named: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
       if (named[ch]) out += named[ch];
-      else if ((c < 0x20 && c !== 0x09 && c !== 0x0a) || (c >= 0xd800 && c <= 0xdfff) || c === 0xfffe || c === 0xffff) out += `&#x${c.toString(16)};`;
+      else if ((c < 0x20 && c !== 0x09 && c !== 0x0a) || (c >= 0xd800 && c <= 0xdfff) || c === 0xfffe || c === 0xffff)
+        out += `&#x${c.toString(16)};`;
       else out += ch;
     }
     return out;
@@ -46,24 +94,45 @@ test('escapeXml equals a per-code-point reference on random text', () => {
 
 test('the reader parses request documents, keeping text as strings', () => {
   const r = createXmlReader();
-  const root = r.parse(Buffer.from('<?xml version="1.0"?><Delete xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Quiet>true</Quiet><Object><Key>007</Key></Object><Object><Key>a&amp;b</Key></Object></Delete>'), 'Delete');
+  const root = r.parse(
+    Buffer.from(
+      '<?xml version="1.0"?><Delete xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Quiet>true</Quiet><Object><Key>007</Key></Object><Object><Key>a&amp;b</Key></Object></Delete>',
+    ),
+    'Delete',
+  );
   assert.equal(asText(root.Quiet), 'true');
-  assert.deepEqual(asList(root.Object).map((o) => asText((o as Record<string, unknown>).Key)), ['007', 'a&b']);
-  const roundTrip = r.parse(new XmlWriter('Delete').open('Object').elem('Key', ' sp <x> ').close('Object').done(), 'Delete');
+  assert.deepEqual(
+    asList(root.Object).map((o) => asText((o as Record<string, unknown>).Key)),
+    ['007', 'a&b'],
+  );
+  const roundTrip = r.parse(
+    new XmlWriter('Delete').open('Object').elem('Key', ' sp <x> ').close('Object').done(),
+    'Delete',
+  );
   assert.equal(asText((roundTrip.Object as Record<string, unknown>).Key), ' sp <x> ');
 });
 
 test('malformed documents and wrong roots are MalformedXML', () => {
   const r = createXmlReader();
-  for (const [doc, root] of [['<Delete><Object></Delete>', 'Delete'], ['', 'Delete'], ['<Other/>', 'Delete']] as const) {
-    assert.throws(() => r.parse(doc, root), (e: unknown) => e instanceof S3Error && e.code === 'MalformedXML', doc);
+  for (const [doc, root] of [
+    ['<Delete><Object></Delete>', 'Delete'],
+    ['', 'Delete'],
+    ['<Other/>', 'Delete'],
+  ] as const) {
+    assert.throws(
+      () => r.parse(doc, root),
+      (e: unknown) => e instanceof S3Error && e.code === 'MalformedXML',
+      doc,
+    );
   }
 });
 
 test('bounded body read refuses documents over the limit', async () => {
   assert.equal((await readBoundedBody(Readable.from([Buffer.from('ab'), Buffer.from('c')]), 3)).toString(), 'abc');
-  await assert.rejects(readBoundedBody(Readable.from([Buffer.from('ab'), Buffer.from('cd')]), 3),
-    (e: unknown) => e instanceof S3Error && e.code === 'MaxMessageLengthExceeded');
+  await assert.rejects(
+    readBoundedBody(Readable.from([Buffer.from('ab'), Buffer.from('cd')]), 3),
+    (e: unknown) => e instanceof S3Error && e.code === 'MaxMessageLengthExceeded',
+  );
 });
 
 test('a document larger than one spill buffer (several buffers, multi-byte text) is the same bytes; a finished writer refuses more', () => {
@@ -85,7 +154,10 @@ test('a document larger than one spill buffer (several buffers, multi-byte text)
 
 test('isoMillis matches Date#toISOString exactly', async () => {
   const { isoMillis } = await import('../../src/s3/xml.js');
-  const samples = [0, 1, 999, 86_399_999, 86_400_000, 951_782_400_000, 951_868_799_999, 4_107_542_400_000, 1_764_420_007_123, 253_402_300_799_999];
+  const samples = [
+    0, 1, 999, 86_399_999, 86_400_000, 951_782_400_000, 951_868_799_999, 4_107_542_400_000, 1_764_420_007_123,
+    253_402_300_799_999,
+  ];
   for (let i = 0; i < 20_000; i++) samples.push(Math.floor(Math.random() * 253_402_300_800_000));
   for (const ms of samples) assert.equal(isoMillis(ms), new Date(ms).toISOString(), String(ms));
 });
@@ -93,8 +165,10 @@ test('isoMillis matches Date#toISOString exactly', async () => {
 test('IsoMillisFormatter matches Date#toISOString for runs within a second, across seconds and out of range', async () => {
   const { IsoMillisFormatter } = await import('../../src/s3/xml.js');
   const f = new IsoMillisFormatter();
-  const samples = [1_764_420_007_000, 1_764_420_007_999, 1_764_420_007_123, 1_764_420_008_000, 1_764_420_007_001, 0, 999, 1000,
-    -1, -1000, 1.5, 1_764_420_007_000.5, 253_402_300_799_999, 253_402_300_800_000, 253_402_300_799_000];
+  const samples = [
+    1_764_420_007_000, 1_764_420_007_999, 1_764_420_007_123, 1_764_420_008_000, 1_764_420_007_001, 0, 999, 1000, -1,
+    -1000, 1.5, 1_764_420_007_000.5, 253_402_300_799_999, 253_402_300_800_000, 253_402_300_799_000,
+  ];
   let t = 1_700_000_000_000;
   for (let i = 0; i < 20_000; i++) {
     t += Math.random() < 0.9 ? Math.floor(Math.random() * 50) : Math.floor(Math.random() * 5_000_000_000);
@@ -105,12 +179,16 @@ test('IsoMillisFormatter matches Date#toISOString for runs within a second, acro
 
 test('a long document (encoded in pieces past 16 Ki characters) is the same text and bytes as one string', () => {
   const w = new XmlWriter('ListBucketResult').elem('Name', 'b');
-  let expected = '<?xml version="1.0" encoding="UTF-8"?>\n<ListBucketResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Name>b</Name>';
+  let expected =
+    '<?xml version="1.0" encoding="UTF-8"?>\n<ListBucketResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Name>b</Name>';
   for (let i = 0; i < 3000; i++) {
     const row = `<Contents><Key>${escapeXml(`k${i}/é\u{1F600}<${'x'.repeat(i % 37)}`)}</Key></Contents>`;
     w.raw(row);
     expected += row;
-    if (i % 500 === 0) { w.elem('Mark', i); expected += `<Mark>${i}</Mark>`; }
+    if (i % 500 === 0) {
+      w.elem('Mark', i);
+      expected += `<Mark>${i}</Mark>`;
+    }
   }
   expected += '</ListBucketResult>';
   assert.ok(expected.length > 5 * 16 * 1024, 'long enough to be encoded in several pieces');

@@ -3,8 +3,17 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import {
-  createChecksum, compositeChecksum, decodeDigestValue, digestOf, checksumAlgorithmForHeader, checksumHeaderName,
-  parseChecksumAlgorithm, SigningKeyCache, deriveSigningKey, combineCrcs, type DigestAlgorithm,
+  createChecksum,
+  compositeChecksum,
+  decodeDigestValue,
+  digestOf,
+  checksumAlgorithmForHeader,
+  checksumHeaderName,
+  parseChecksumAlgorithm,
+  SigningKeyCache,
+  deriveSigningKey,
+  combineCrcs,
+  type DigestAlgorithm,
 } from '../../src/sigv4/index.js';
 
 const CHECK = Buffer.from('123456789');
@@ -32,9 +41,18 @@ test('composite checksum: digest of the concatenated part digests, suffixed -N',
   const raw = await Promise.all(parts.map((p) => digestOf('SHA256', p)));
   const want = createHash('sha256').update(Buffer.concat(raw)).digest('base64') + '-3';
   assert.equal(await compositeChecksum('SHA256', raw), want);
-  assert.equal(await compositeChecksum('SHA256', raw.map((r) => r.toString('base64'))), want);
+  assert.equal(
+    await compositeChecksum(
+      'SHA256',
+      raw.map((r) => r.toString('base64')),
+    ),
+    want,
+  );
   const crcs = await Promise.all(parts.map((p) => digestOf('CRC32', p)));
-  assert.equal(await compositeChecksum('CRC32', crcs), (await digestOf('CRC32', Buffer.concat(crcs))).toString('base64') + '-3');
+  assert.equal(
+    await compositeChecksum('CRC32', crcs),
+    (await digestOf('CRC32', Buffer.concat(crcs))).toString('base64') + '-3',
+  );
   await assert.rejects(compositeChecksum('CRC32', ['AAAA']), /not a CRC32 digest/);
 });
 
@@ -68,7 +86,11 @@ test('SigningKeyCache: cached per key and scope, bounded, a changed secret never
   assert.equal(cache.size, 1, 'the rotated secret replaced the entry of its key and scope');
   const back = cache.signingKey('AKIA1', 'secret-1', '20261129', 'us-east-1', 's3');
   assert.ok(back.equals(k1), 'going back to the first secret derives its key again');
-  assert.ok(cache.signingKey('AKIA1', 'secret-1', '20261130', 'us-east-1', 's3').equals(deriveSigningKey('secret-1', '20261130', 'us-east-1', 's3')));
+  assert.ok(
+    cache
+      .signingKey('AKIA1', 'secret-1', '20261130', 'us-east-1', 's3')
+      .equals(deriveSigningKey('secret-1', '20261130', 'us-east-1', 's3')),
+  );
   assert.equal(cache.size, 2, 'one entry per scope');
   cache.signingKey('AKIA2', 'secret-3', '20261129', 'us-east-1', 's3');
   assert.equal(cache.size, 2, 'bounded');
@@ -78,12 +100,25 @@ test('SigningKeyCache: cached per key and scope, bounded, a changed secret never
 });
 
 test('combineCrcs gives the CRC of the concatenation (FULL_OBJECT multipart checksums)', async () => {
-  const parts = [Buffer.from('hello '), Buffer.alloc(0), Buffer.alloc(70_000, 0xab), Buffer.from('world'), Buffer.from('!')];
+  const parts = [
+    Buffer.from('hello '),
+    Buffer.alloc(0),
+    Buffer.alloc(70_000, 0xab),
+    Buffer.from('world'),
+    Buffer.from('!'),
+  ];
   for (const alg of ['CRC32', 'CRC32C', 'CRC64NVME'] as const) {
     const digests = await Promise.all(parts.map((p) => digestOf(alg, p)));
-    const combined = combineCrcs(alg, parts.map((p, i) => ({ digest: digests[i]!, length: p.length })));
+    const combined = combineCrcs(
+      alg,
+      parts.map((p, i) => ({ digest: digests[i]!, length: p.length })),
+    );
     assert.equal(combined.toString('hex'), (await digestOf(alg, Buffer.concat(parts))).toString('hex'), alg);
-    assert.equal(combineCrcs(alg, []).toString('hex'), (await digestOf(alg, Buffer.alloc(0))).toString('hex'), `${alg} of nothing`);
+    assert.equal(
+      combineCrcs(alg, []).toString('hex'),
+      (await digestOf(alg, Buffer.alloc(0))).toString('hex'),
+      `${alg} of nothing`,
+    );
     assert.throws(() => combineCrcs(alg, [{ digest: Buffer.alloc(3), length: 1 }]), RangeError);
   }
 });

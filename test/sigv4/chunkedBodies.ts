@@ -26,13 +26,26 @@ function scopeOf(s: ChunkSigning): string {
 }
 
 export function chunkSignature(s: ChunkSigning, previous: string, data: Buffer): string {
-  const sts = ['AWS4-HMAC-SHA256-PAYLOAD', s.amzDate, scopeOf(s), previous, EMPTY, createHash('sha256').update(data).digest('hex')].join('\n');
+  const sts = [
+    'AWS4-HMAC-SHA256-PAYLOAD',
+    s.amzDate,
+    scopeOf(s),
+    previous,
+    EMPTY,
+    createHash('sha256').update(data).digest('hex'),
+  ].join('\n');
   return createHmac('sha256', signingKeyOf(s)).update(sts).digest('hex');
 }
 
 export function trailerSignature(s: ChunkSigning, previous: string, trailers: Array<[string, string]>): string {
   const canonical = trailers.map(([n, v]) => `${n}:${v}\n`).join('');
-  const sts = ['AWS4-HMAC-SHA256-TRAILER', s.amzDate, scopeOf(s), previous, createHash('sha256').update(canonical).digest('hex')].join('\n');
+  const sts = [
+    'AWS4-HMAC-SHA256-TRAILER',
+    s.amzDate,
+    scopeOf(s),
+    previous,
+    createHash('sha256').update(canonical).digest('hex'),
+  ].join('\n');
   return createHmac('sha256', signingKeyOf(s)).update(sts).digest('hex');
 }
 
@@ -80,7 +93,9 @@ export function unsignedChunkedBody(chunks: Buffer[], trailers: Array<[string, s
 export function pseudoRandom(seed: number): () => number {
   let x = seed || 1;
   return () => {
-    x ^= x << 13; x ^= x >>> 17; x ^= x << 5;
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
     return (x >>> 0) / 0x100000000;
   };
 }
@@ -124,7 +139,10 @@ export function run(t: Transform, pieces: Buffer[]): Promise<RunResult> {
       resolve({ output: Buffer.concat(out), ended, ...(error ? { error } : {}) });
     };
     t.on('data', (d: Buffer) => out.push(d));
-    t.on('end', () => { ended = true; finish(); });
+    t.on('end', () => {
+      ended = true;
+      finish();
+    });
     t.on('error', (e) => finish(e));
     for (const p of pieces) {
       if (t.destroyed) break;

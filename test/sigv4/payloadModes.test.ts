@@ -15,14 +15,26 @@ import { signedPut } from './s3Setup.js';
 const DATA = bytes(70_000, 21);
 const CHUNKS = [DATA.subarray(0, 8192), DATA.subarray(8192, 65536), DATA.subarray(65536)];
 
-function u32(n: number): Buffer { const b = Buffer.alloc(4); b.writeUInt32BE(n >>> 0); return b; }
+function u32(n: number): Buffer {
+  const b = Buffer.alloc(4);
+  b.writeUInt32BE(n >>> 0);
+  return b;
+}
 async function expected(alg: ChecksumAlgorithm, data: Buffer): Promise<string> {
   switch (alg) {
-    case 'CRC32': return u32(crc32(data)).toString('base64');
-    case 'CRC32C': return u32(crc32c(data)).toString('base64');
-    case 'CRC64NVME': { const c = new Crc64Nvme(); c.update(data); return Buffer.from(await c.digest()).toString('base64'); }
-    case 'SHA1': return createHash('sha1').update(data).digest('base64');
-    case 'SHA256': return createHash('sha256').update(data).digest('base64');
+    case 'CRC32':
+      return u32(crc32(data)).toString('base64');
+    case 'CRC32C':
+      return u32(crc32c(data)).toString('base64');
+    case 'CRC64NVME': {
+      const c = new Crc64Nvme();
+      c.update(data);
+      return Buffer.from(await c.digest()).toString('base64');
+    }
+    case 'SHA1':
+      return createHash('sha1').update(data).digest('base64');
+    case 'SHA256':
+      return createHash('sha256').update(data).digest('base64');
   }
 }
 const ALGS: ChecksumAlgorithm[] = ['CRC32', 'CRC32C', 'CRC64NVME', 'SHA1', 'SHA256'];
@@ -33,11 +45,18 @@ function assertCode(r: { error?: Error; ended: boolean }, code: string) {
   assert.equal(r.ended, false);
 }
 
-async function unsignedTrailerRun(alg: ChecksumAlgorithm, trailerName: string, value: string, how: Parameters<typeof split>[1] = { seed: 4, max: 5000 }) {
+async function unsignedTrailerRun(
+  alg: ChecksumAlgorithm,
+  trailerName: string,
+  value: string,
+  how: Parameters<typeof split>[1] = { seed: 4, max: 5000 },
+) {
   const name = `x-amz-checksum-${alg.toLowerCase()}`;
   const { req, v } = await signedPut('STREAMING-UNSIGNED-PAYLOAD-TRAILER', {
-    'content-encoding': 'aws-chunked', 'x-amz-decoded-content-length': String(DATA.length),
-    'x-amz-trailer': name, 'x-amz-sdk-checksum-algorithm': alg,
+    'content-encoding': 'aws-chunked',
+    'x-amz-decoded-content-length': String(DATA.length),
+    'x-amz-trailer': name,
+    'x-amz-sdk-checksum-algorithm': alg,
   });
   const body = unsignedChunkedBody(CHUNKS, [[trailerName, value]]);
   const verifier = createBodyVerifier({ verified: v, headers: req.headers, contentLength: body.length });
@@ -57,7 +76,10 @@ for (const alg of ALGS) {
     assertCode(await unsignedTrailerRun(alg, name, await expected(alg, DATA.subarray(1))), 'BadDigest');
     assertCode(await unsignedTrailerRun(alg, name, good.slice(2)), 'InvalidDigest');
     const other = alg === 'CRC32' ? 'x-amz-checksum-sha1' : 'x-amz-checksum-crc32';
-    assertCode(await unsignedTrailerRun(alg, other, await expected(alg === 'CRC32' ? 'SHA1' : 'CRC32', DATA)), 'InvalidTrailer');
+    assertCode(
+      await unsignedTrailerRun(alg, other, await expected(alg === 'CRC32' ? 'SHA1' : 'CRC32', DATA)),
+      'InvalidTrailer',
+    );
   });
 }
 
@@ -67,9 +89,20 @@ test('unsigned trailer in 1-byte pieces', async () => {
   assert.ok(r.output.equals(DATA));
 });
 
-async function plainRun(contentSha256: string, headers: Record<string, string>, body: Buffer, contentLength = body.length, computeChecksums?: ChecksumAlgorithm[]) {
+async function plainRun(
+  contentSha256: string,
+  headers: Record<string, string>,
+  body: Buffer,
+  contentLength = body.length,
+  computeChecksums?: ChecksumAlgorithm[],
+) {
   const { req, v } = await signedPut(contentSha256, headers);
-  const verifier = createBodyVerifier({ verified: v, headers: req.headers, contentLength, ...(computeChecksums ? { computeChecksums } : {}) });
+  const verifier = createBodyVerifier({
+    verified: v,
+    headers: req.headers,
+    contentLength,
+    ...(computeChecksums ? { computeChecksums } : {}),
+  });
   return { ...(await run(verifier, split(body, { seed: 8, max: 3000 }))), verifier, v };
 }
 
@@ -89,19 +122,26 @@ test('hex x-amz-content-sha256: right body passes, other body fails with Payload
   const ok = await plainRun(sha256Hex(DATA), {}, DATA);
   assert.equal(ok.v.payloadMode, 'SHA256');
   assert.equal(ok.error, undefined);
-  const bad = Buffer.from(DATA); bad[0] = bad[0]! ^ 0xff;
+  const bad = Buffer.from(DATA);
+  bad[0] = bad[0]! ^ 0xff;
   assertCode(await plainRun(sha256Hex(DATA), {}, bad), 'PayloadHashMismatch');
 });
 
 test('Content-MD5 and header checksums are checked', async () => {
   const md5 = createHash('md5').update(DATA).digest('base64');
   assert.equal((await plainRun('UNSIGNED-PAYLOAD', { 'content-md5': md5 }, DATA)).error, undefined);
-  assertCode(await plainRun('UNSIGNED-PAYLOAD', { 'content-md5': createHash('md5').update('x').digest('base64') }, DATA), 'BadDigest');
+  assertCode(
+    await plainRun('UNSIGNED-PAYLOAD', { 'content-md5': createHash('md5').update('x').digest('base64') }, DATA),
+    'BadDigest',
+  );
   for (const alg of ALGS) {
     const name = `x-amz-checksum-${alg.toLowerCase()}`;
     const ok = await plainRun(sha256Hex(DATA), { [name]: await expected(alg, DATA) }, DATA);
     assert.equal(ok.error, undefined, `${alg}: ${ok.error?.message}`);
     assert.deepEqual((await ok.verifier.result).checksum, { algorithm: alg, value: await expected(alg, DATA) });
-    assertCode(await plainRun('UNSIGNED-PAYLOAD', { [name]: await expected(alg, Buffer.from('other')) }, DATA), 'BadDigest');
+    assertCode(
+      await plainRun('UNSIGNED-PAYLOAD', { [name]: await expected(alg, Buffer.from('other')) }, DATA),
+      'BadDigest',
+    );
   }
 });

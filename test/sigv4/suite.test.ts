@@ -8,14 +8,23 @@ import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO_ROOT } from '../helpers/server.js';
 import {
-  canonicalRequestFor, parseAuthentication, scopeString, sha256Hex, stringToSignFor, verifySignature,
-  SigV4Error, type SignedAuthInfo, type VerifyOptions,
+  canonicalRequestFor,
+  parseAuthentication,
+  scopeString,
+  sha256Hex,
+  stringToSignFor,
+  verifySignature,
+  SigV4Error,
+  type SignedAuthInfo,
+  type VerifyOptions,
 } from '../../src/sigv4/index.js';
 import { parseRawRequest, type RawRequest } from './rawRequest.js';
 
 /** The suite lives in the shared folder beside the repository (as CI lays it out). */
-const SUITE = [join(REPO_ROOT, '..', 'shared', 'testdata', 'sigv4-suite', 'v4'), '/work/shared/testdata/sigv4-suite/v4']
-  .find((p) => existsSync(p)) ?? join(REPO_ROOT, '..', 'shared', 'testdata', 'sigv4-suite', 'v4');
+const SUITE =
+  [join(REPO_ROOT, '..', 'shared', 'testdata', 'sigv4-suite', 'v4'), '/work/shared/testdata/sigv4-suite/v4'].find((p) =>
+    existsSync(p),
+  ) ?? join(REPO_ROOT, '..', 'shared', 'testdata', 'sigv4-suite', 'v4');
 
 interface Context {
   credentials: { access_key_id: string; secret_access_key: string; token?: string };
@@ -29,15 +38,24 @@ interface Context {
 const read = (dir: string, f: string) => readFileSync(join(SUITE, dir, f), 'utf8');
 
 function optionsFor(ctx: Context, req: RawRequest): VerifyOptions {
-  return { now: new Date(ctx.timestamp), service: ctx.service, normalizePath: ctx.normalize, payloadSha256: sha256Hex(req.body) };
+  return {
+    now: new Date(ctx.timestamp),
+    service: ctx.service,
+    normalizePath: ctx.normalize,
+    payloadSha256: sha256Hex(req.body),
+  };
 }
 
 function expectMismatch(req: RawRequest, secret: string, opts: VerifyOptions, what: string) {
-  assert.throws(() => {
-    const auth = parseAuthentication(req);
-    assert.notEqual(auth.kind, 'anonymous');
-    verifySignature(req, auth as SignedAuthInfo, secret, opts);
-  }, (e: unknown) => e instanceof SigV4Error && e.code === 'SignatureMismatch', what);
+  assert.throws(
+    () => {
+      const auth = parseAuthentication(req);
+      assert.notEqual(auth.kind, 'anonymous');
+      verifySignature(req, auth as SignedAuthInfo, secret, opts);
+    },
+    (e: unknown) => e instanceof SigV4Error && e.code === 'SignatureMismatch',
+    what,
+  );
 }
 
 function tamperedVariants(req: RawRequest, auth: SignedAuthInfo): Array<[string, RawRequest]> {
@@ -55,7 +73,9 @@ function tamperedVariants(req: RawRequest, auth: SignedAuthInfo): Array<[string,
   return out;
 }
 
-const cases = readdirSync(SUITE).filter((d) => existsSync(join(SUITE, d, 'context.json'))).sort();
+const cases = readdirSync(SUITE)
+  .filter((d) => existsSync(join(SUITE, d, 'context.json')))
+  .sort();
 assert.ok(cases.length >= 30, `expected the whole suite, found ${cases.length} cases`);
 
 for (const name of cases) {

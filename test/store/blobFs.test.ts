@@ -69,7 +69,10 @@ describe('FsBlobStore specifics', () => {
       await mkdir(stuckPath);
       const unknown = (await s.put(Readable.from([Buffer.from('gone')]))).blobId;
       await s.delete([unknown]);
-      await assert.rejects(s.delete([unknown, ...ids]), (err: NodeJS.ErrnoException) => err.code === 'EISDIR' || err.code === 'EPERM');
+      await assert.rejects(
+        s.delete([unknown, ...ids]),
+        (err: NodeJS.ErrnoException) => err.code === 'EISDIR' || err.code === 'EPERM',
+      );
       for (const id of ids) {
         const left = await readdir(join(root, 'blobs', ...fanOut(id)));
         assert.equal(left.includes(id), id === stuck, `blob ${id} after delete: ${left.join(', ')}`);
@@ -109,15 +112,18 @@ describe('FsBlobStore specifics', () => {
       assert.ok(isRecycling(first));
       const chunks: Buffer[] = [];
       for await (const c of first) chunks.push(Buffer.from(c as Buffer)); // copies: the originals go back
-      assert.deepEqual(chunks.map((c) => c.length), [65536, 65536, 65536, 8192]);
+      assert.deepEqual(
+        chunks.map((c) => c.length),
+        [65536, 65536, 65536, 8192],
+      );
       assert.deepEqual(Buffer.concat(chunks), body);
       // A released chunk's memory serves the next read; its bytes are the new blob range's.
       const a = s.get(blobId, { start: 1000, end: 1000 + 65535 });
-      const [chunkA] = await a.toArray() as Buffer[];
+      const [chunkA] = (await a.toArray()) as Buffer[];
       assert.deepEqual(chunkA, body.subarray(1000, 1000 + 65536));
       (a as typeof first).release(chunkA!);
       const b = s.get(blobId, { start: 70000, end: 200 * 1024 - 1 });
-      const got = await b.toArray() as Buffer[];
+      const got = (await b.toArray()) as Buffer[];
       assert.equal(got[0]!.buffer, chunkA!.buffer);
       assert.deepEqual(Buffer.concat(got), body.subarray(70000));
       await s.close();
@@ -144,11 +150,19 @@ describe('FsBlobStore put: sources that stop early', () => {
     const root = await mkdtemp(join(tmpdir(), 'sb-blob-'));
     try {
       const s = new FsBlobStore({ root, highWaterMark: 64 * 1024 });
-      const closing = new Readable({ read() { /* pushed below */ } });
+      const closing = new Readable({
+        read() {
+          /* pushed below */
+        },
+      });
       closing.push(Buffer.alloc(100 * 1024, 1));
       setTimeout(() => closing.destroy(), 20);
       await assert.rejects(s.put(closing), { code: 'ERR_STREAM_PREMATURE_CLOSE' });
-      const dead = new Readable({ read() { /* never */ } });
+      const dead = new Readable({
+        read() {
+          /* never */
+        },
+      });
       dead.on('error', () => undefined);
       dead.destroy(new Error('client went away'));
       await new Promise((r) => setImmediate(r));

@@ -16,25 +16,58 @@ const uid = (p: string) => `${p}-${process.pid}-${++seq}`;
 export function bucketFixture(over: Partial<BucketRecord> = {}): BucketRecord {
   const id = uid('00000000-bucket');
   return {
-    id, accountId: '111122223333', region: 'us-east-1', name: uid('bkt'), bundleId: 'small_1_0', createdAt: 1_700_000_000_000,
-    objectVersioning: 'NeverEnabled', accessRules: { getObject: 'private', allowPublicOverrides: false },
-    readonlyAccessAccounts: [], accessLogConfig: { enabled: false }, cors: [], bundleChangedAt: null, tags: [], ...over,
+    id,
+    accountId: '111122223333',
+    region: 'us-east-1',
+    name: uid('bkt'),
+    bundleId: 'small_1_0',
+    createdAt: 1_700_000_000_000,
+    objectVersioning: 'NeverEnabled',
+    accessRules: { getObject: 'private', allowPublicOverrides: false },
+    readonlyAccessAccounts: [],
+    accessLogConfig: { enabled: false },
+    cors: [],
+    bundleChangedAt: null,
+    tags: [],
+    ...over,
   };
 }
 
 export function keyFixture(b: BucketRecord, over: Partial<AccessKeyRecord> = {}): AccessKeyRecord {
   return {
-    accessKeyId: 'AKIA' + uid('K').replace(/[^A-Z0-9]/gi, '').toUpperCase().padEnd(16, 'Q').slice(-16), bucketId: b.id,
-    bucketName: b.name, accountId: b.accountId, sealedSecret: 'v1:sealed', status: 'Active', createdAt: 1_700_000_000_000,
-    lastUsedDate: null, lastUsedRegion: null, lastUsedService: null, ...over,
+    accessKeyId:
+      'AKIA' +
+      uid('K')
+        .replace(/[^A-Z0-9]/gi, '')
+        .toUpperCase()
+        .padEnd(16, 'Q')
+        .slice(-16),
+    bucketId: b.id,
+    bucketName: b.name,
+    accountId: b.accountId,
+    sealedSecret: 'v1:sealed',
+    status: 'Active',
+    createdAt: 1_700_000_000_000,
+    lastUsedDate: null,
+    lastUsedRegion: null,
+    lastUsedService: null,
+    ...over,
   };
 }
 
 function opFixture(over: Partial<OperationRecord> = {}): OperationRecord {
   return {
-    id: uid('op'), accountId: '111122223333', region: 'us-east-1', resourceName: 'photos', resourceType: 'Bucket',
-    operationType: 'CreateBucket', status: 'Succeeded', isTerminal: true, createdAt: 1_700_000_000_000,
-    statusChangedAt: 1_700_000_000_000, ...over,
+    id: uid('op'),
+    accountId: '111122223333',
+    region: 'us-east-1',
+    resourceName: 'photos',
+    resourceType: 'Bucket',
+    operationType: 'CreateBucket',
+    status: 'Succeeded',
+    isTerminal: true,
+    createdAt: 1_700_000_000_000,
+    statusChangedAt: 1_700_000_000_000,
+    ...over,
   };
 }
 
@@ -58,10 +91,24 @@ export function controlPlaneContract(name: string, factory: StoreFactory): void 
     assert.deepEqual(await store.read((tx) => tx.control.getBucketByName(b.name)), b);
     assert.deepEqual(await store.read((tx) => tx.control.getBucketById(b.id)), b);
     const changed: BucketRecord = {
-      ...b, bundleId: 'large_1_0', objectVersioning: 'Enabled', accessRules: { getObject: 'public', allowPublicOverrides: true },
-      readonlyAccessAccounts: ['444455556666'], accessLogConfig: { enabled: true, destination: 'logs', prefix: 'p/' },
-      cors: [{ id: 'r1', allowedMethods: ['GET'], allowedOrigins: ['*'], allowedHeaders: ['x'], exposeHeaders: ['etag'], maxAgeSeconds: 30 }],
-      bundleChangedAt: 1_700_000_100_000, tags: [{ key: 'a', value: '' }],
+      ...b,
+      bundleId: 'large_1_0',
+      objectVersioning: 'Enabled',
+      accessRules: { getObject: 'public', allowPublicOverrides: true },
+      readonlyAccessAccounts: ['444455556666'],
+      accessLogConfig: { enabled: true, destination: 'logs', prefix: 'p/' },
+      cors: [
+        {
+          id: 'r1',
+          allowedMethods: ['GET'],
+          allowedOrigins: ['*'],
+          allowedHeaders: ['x'],
+          exposeHeaders: ['etag'],
+          maxAgeSeconds: 30,
+        },
+      ],
+      bundleChangedAt: 1_700_000_100_000,
+      tags: [{ key: 'a', value: '' }],
     };
     await store.transaction((tx) => tx.control.updateBucket(changed));
     assert.deepEqual(await store.read((tx) => tx.control.getBucketByName(b.name)), changed);
@@ -74,7 +121,10 @@ export function controlPlaneContract(name: string, factory: StoreFactory): void 
     const b = bucketFixture();
     await store.transaction((tx) => tx.control.insertBucket(b));
     const other = bucketFixture({ name: b.name, accountId: '999988887777', region: 'eu-west-1' });
-    await assert.rejects(store.transaction((tx) => tx.control.insertBucket(other)), isConflict('bucket_name_unique'));
+    await assert.rejects(
+      store.transaction((tx) => tx.control.insertBucket(other)),
+      isConflict('bucket_name_unique'),
+    );
     assert.equal(await store.read((tx) => tx.control.getBucketById(other.id)), undefined);
     assert.deepEqual(await store.read((tx) => tx.control.listAllBucketIds()), [b.id]);
   });
@@ -88,11 +138,20 @@ export function controlPlaneContract(name: string, factory: StoreFactory): void 
     });
     const sorted = [...names].sort();
     const page1 = await store.read((tx) => tx.control.listBuckets('111122223333', 'us-east-1', undefined, 2));
-    assert.deepEqual(page1.map((b) => b.name), sorted.slice(0, 2));
+    assert.deepEqual(
+      page1.map((b) => b.name),
+      sorted.slice(0, 2),
+    );
     const page2 = await store.read((tx) => tx.control.listBuckets('111122223333', 'us-east-1', page1[1]!.name, 2));
-    assert.deepEqual(page2.map((b) => b.name), sorted.slice(2, 4));
+    assert.deepEqual(
+      page2.map((b) => b.name),
+      sorted.slice(2, 4),
+    );
     const page3 = await store.read((tx) => tx.control.listBuckets('111122223333', 'us-east-1', page2[1]!.name, 2));
-    assert.deepEqual(page3.map((b) => b.name), sorted.slice(4));
+    assert.deepEqual(
+      page3.map((b) => b.name),
+      sorted.slice(4),
+    );
     assert.equal((await store.read((tx) => tx.control.listAllBucketIds())).length, 7);
   });
 
@@ -107,11 +166,15 @@ export function controlPlaneContract(name: string, factory: StoreFactory): void 
     assert.deepEqual(await store.read((tx) => tx.control.listAccessKeys(b.id)), [k]);
     await store.transaction((tx) => tx.control.setAccessKeyStatus(k.accessKeyId, 'Inactive'));
     assert.equal((await store.read((tx) => tx.control.getAccessKey(k.accessKeyId)))!.status, 'Inactive');
-    await store.transaction((tx) => tx.control.recordAccessKeyUse([
-      { accessKeyId: k.accessKeyId, date: 2_000, region: 'us-east-1', service: 's3' },
-      { accessKeyId: 'AKIAUNKNOWNUNKNOWN22', date: 2_000, region: 'us-east-1', service: 's3' },
-    ]));
-    await store.transaction((tx) => tx.control.recordAccessKeyUse([{ accessKeyId: k.accessKeyId, date: 1_000, region: 'eu-west-1', service: 'old' }]));
+    await store.transaction((tx) =>
+      tx.control.recordAccessKeyUse([
+        { accessKeyId: k.accessKeyId, date: 2_000, region: 'us-east-1', service: 's3' },
+        { accessKeyId: 'AKIAUNKNOWNUNKNOWN22', date: 2_000, region: 'us-east-1', service: 's3' },
+      ]),
+    );
+    await store.transaction((tx) =>
+      tx.control.recordAccessKeyUse([{ accessKeyId: k.accessKeyId, date: 1_000, region: 'eu-west-1', service: 'old' }]),
+    );
     const used = (await store.read((tx) => tx.control.getAccessKey(k.accessKeyId)))!;
     assert.deepEqual([used.lastUsedDate, used.lastUsedRegion, used.lastUsedService], [2_000, 'us-east-1', 's3']);
     await store.transaction((tx) => tx.control.deleteAccessKey(k.accessKeyId));
@@ -127,8 +190,10 @@ export function controlPlaneContract(name: string, factory: StoreFactory): void 
       await tx.control.insertBucket(b);
       await tx.control.insertAccessKey(k, 2);
     });
-    await assert.rejects(store.transaction((tx) => tx.control.insertAccessKey({ ...keyFixture(b), accessKeyId: k.accessKeyId }, 2)),
-      isConflict('access_key_id_unique'));
+    await assert.rejects(
+      store.transaction((tx) => tx.control.insertAccessKey({ ...keyFixture(b), accessKeyId: k.accessKeyId }, 2)),
+      isConflict('access_key_id_unique'),
+    );
     assert.deepEqual(await store.read((tx) => tx.control.listAccessKeys(b.id)), []);
   });
 
@@ -136,22 +201,32 @@ export function controlPlaneContract(name: string, factory: StoreFactory): void 
     const b = bucketFixture();
     await store.transaction((tx) => tx.control.insertBucket(b));
     const keys = Array.from({ length: 20 }, () => keyFixture(b));
-    const results = await Promise.allSettled(keys.map((k) => store.transaction(async (tx) => {
-      await tx.control.insertAccessKey(k, 2);
-      await new Promise((r) => setImmediate(r)); // yield inside the transaction
-      return k.accessKeyId;
-    })));
+    const results = await Promise.allSettled(
+      keys.map((k) =>
+        store.transaction(async (tx) => {
+          await tx.control.insertAccessKey(k, 2);
+          await new Promise((r) => setImmediate(r)); // yield inside the transaction
+          return k.accessKeyId;
+        }),
+      ),
+    );
     const ok = results.filter((r) => r.status === 'fulfilled');
     const failed = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
     assert.equal(ok.length, 2);
     assert.equal(failed.length, 18);
     for (const f of failed) assert.ok(isConflict('access_key_limit')(f.reason), String(f.reason));
     const stored = await store.read((tx) => tx.control.listAccessKeys(b.id));
-    assert.deepEqual(stored.map((k) => k.accessKeyId).sort(), ok.map((r) => (r as PromiseFulfilledResult<string>).value).sort());
+    assert.deepEqual(
+      stored.map((k) => k.accessKeyId).sort(),
+      ok.map((r) => (r as PromiseFulfilledResult<string>).value).sort(),
+    );
     // Freeing a slot lets exactly one more in.
     await store.transaction((tx) => tx.control.deleteAccessKey(stored[0]!.accessKeyId));
     await store.transaction((tx) => tx.control.insertAccessKey(keyFixture(b), 2));
-    await assert.rejects(store.transaction((tx) => tx.control.insertAccessKey(keyFixture(b), 2)), isConflict('access_key_limit'));
+    await assert.rejects(
+      store.transaction((tx) => tx.control.insertAccessKey(keyFixture(b), 2)),
+      isConflict('access_key_limit'),
+    );
     assert.equal((await store.read((tx) => tx.control.listAccessKeys(b.id))).length, 2);
   });
 
@@ -176,12 +251,15 @@ export function controlPlaneContract(name: string, factory: StoreFactory): void 
   withStore('a transaction that throws leaves nothing behind', async (store) => {
     const b = bucketFixture();
     const op = opFixture({ resourceName: b.name });
-    await assert.rejects(store.transaction(async (tx) => {
-      await tx.control.insertBucket(b);
-      await tx.control.insertAccessKey(keyFixture(b), 2);
-      await tx.control.insertOperation(op);
-      throw new Error('boom after writes');
-    }), /boom after writes/);
+    await assert.rejects(
+      store.transaction(async (tx) => {
+        await tx.control.insertBucket(b);
+        await tx.control.insertAccessKey(keyFixture(b), 2);
+        await tx.control.insertOperation(op);
+        throw new Error('boom after writes');
+      }),
+      /boom after writes/,
+    );
     assert.equal(await store.read((tx) => tx.control.getBucketByName(b.name)), undefined);
     assert.equal(await store.read((tx) => tx.control.getOperation(op.accountId, op.id)), undefined);
     assert.deepEqual(await store.read((tx) => tx.control.listAllBucketIds()), []);
@@ -190,27 +268,48 @@ export function controlPlaneContract(name: string, factory: StoreFactory): void 
     assert.ok(await store.read((tx) => tx.control.getBucketById(b.id)));
   });
 
-  withStore('operations: oldest first (ties in insertion order), paged, scoped to account, region and resource', async (store) => {
-    const t = 1_700_000_000_000;
-    const ops = [
-      opFixture({ createdAt: t + 30, statusChangedAt: t + 30, resourceName: 'a' }),
-      opFixture({ createdAt: t + 10, statusChangedAt: t + 10, resourceName: 'b' }),
-      opFixture({ createdAt: t + 20, statusChangedAt: t + 20, resourceName: 'a', operationDetails: 'AKIA', errorCode: 'E', errorDetails: 'D' }),
-      opFixture({ createdAt: t + 20, statusChangedAt: t + 20, resourceName: 'a' }),
-      opFixture({ createdAt: t + 5, accountId: '999988887777' }),
-      opFixture({ createdAt: t + 5, region: 'eu-west-1' }),
-    ];
-    for (const op of ops) await store.transaction((tx) => tx.control.insertOperation(op));
-    const all = await store.read((tx) => tx.control.listOperations('111122223333', 'us-east-1', 0, 10));
-    assert.deepEqual(all.map((o) => o.id), [ops[1]!.id, ops[2]!.id, ops[3]!.id, ops[0]!.id]);
-    assert.deepEqual(all[1], ops[2]);
-    const page = await store.read((tx) => tx.control.listOperations('111122223333', 'us-east-1', 1, 2));
-    assert.deepEqual(page.map((o) => o.id), [ops[2]!.id, ops[3]!.id]);
-    const forA = await store.read((tx) => tx.control.listOperationsForResource('111122223333', 'us-east-1', 'a', 1, 10));
-    assert.deepEqual(forA.map((o) => o.id), [ops[3]!.id, ops[0]!.id]);
-    assert.equal(await store.read((tx) => tx.control.getOperation('999988887777', ops[0]!.id)), undefined);
-    assert.deepEqual(await store.read((tx) => tx.control.getOperation('111122223333', ops[0]!.id)), ops[0]);
-  });
+  withStore(
+    'operations: oldest first (ties in insertion order), paged, scoped to account, region and resource',
+    async (store) => {
+      const t = 1_700_000_000_000;
+      const ops = [
+        opFixture({ createdAt: t + 30, statusChangedAt: t + 30, resourceName: 'a' }),
+        opFixture({ createdAt: t + 10, statusChangedAt: t + 10, resourceName: 'b' }),
+        opFixture({
+          createdAt: t + 20,
+          statusChangedAt: t + 20,
+          resourceName: 'a',
+          operationDetails: 'AKIA',
+          errorCode: 'E',
+          errorDetails: 'D',
+        }),
+        opFixture({ createdAt: t + 20, statusChangedAt: t + 20, resourceName: 'a' }),
+        opFixture({ createdAt: t + 5, accountId: '999988887777' }),
+        opFixture({ createdAt: t + 5, region: 'eu-west-1' }),
+      ];
+      for (const op of ops) await store.transaction((tx) => tx.control.insertOperation(op));
+      const all = await store.read((tx) => tx.control.listOperations('111122223333', 'us-east-1', 0, 10));
+      assert.deepEqual(
+        all.map((o) => o.id),
+        [ops[1]!.id, ops[2]!.id, ops[3]!.id, ops[0]!.id],
+      );
+      assert.deepEqual(all[1], ops[2]);
+      const page = await store.read((tx) => tx.control.listOperations('111122223333', 'us-east-1', 1, 2));
+      assert.deepEqual(
+        page.map((o) => o.id),
+        [ops[2]!.id, ops[3]!.id],
+      );
+      const forA = await store.read((tx) =>
+        tx.control.listOperationsForResource('111122223333', 'us-east-1', 'a', 1, 10),
+      );
+      assert.deepEqual(
+        forA.map((o) => o.id),
+        [ops[3]!.id, ops[0]!.id],
+      );
+      assert.equal(await store.read((tx) => tx.control.getOperation('999988887777', ops[0]!.id)), undefined);
+      assert.deepEqual(await store.read((tx) => tx.control.getOperation('111122223333', ops[0]!.id)), ops[0]);
+    },
+  );
 
   withStore('metric samples: half-open time range, oldest first, per bucket; pruning by age', async (store) => {
     const [a, b] = [bucketFixture(), bucketFixture()];
@@ -218,21 +317,39 @@ export function controlPlaneContract(name: string, factory: StoreFactory): void 
       await tx.control.insertBucket(a);
       await tx.control.insertBucket(b);
       for (const ts of [300, 100, 200, 400]) {
-        await tx.control.insertMetricSample({ bucketId: a.id, timestamp: ts, bucketSizeBytes: ts * 2, numberOfObjects: ts / 100 });
+        await tx.control.insertMetricSample({
+          bucketId: a.id,
+          timestamp: ts,
+          bucketSizeBytes: ts * 2,
+          numberOfObjects: ts / 100,
+        });
       }
       await tx.control.insertMetricSample({ bucketId: b.id, timestamp: 200, bucketSizeBytes: 1, numberOfObjects: 1 });
     });
     const got = await store.read((tx) => tx.control.listMetricSamples(a.id, 100, 400));
-    assert.deepEqual(got, [100, 200, 300].map((ts) => ({ bucketId: a.id, timestamp: ts, bucketSizeBytes: ts * 2, numberOfObjects: ts / 100 })));
+    assert.deepEqual(
+      got,
+      [100, 200, 300].map((ts) => ({
+        bucketId: a.id,
+        timestamp: ts,
+        bucketSizeBytes: ts * 2,
+        numberOfObjects: ts / 100,
+      })),
+    );
     assert.equal(await store.transaction((tx) => tx.control.deleteMetricSamplesBefore(250)), 3);
-    assert.deepEqual((await store.read((tx) => tx.control.listMetricSamples(a.id, 0, 1000))).map((s) => s.timestamp), [300, 400]);
+    assert.deepEqual(
+      (await store.read((tx) => tx.control.listMetricSamples(a.id, 0, 1000))).map((s) => s.timestamp),
+      [300, 400],
+    );
     assert.deepEqual(await store.read((tx) => tx.control.listMetricSamples(b.id, 0, 1000)), []);
   });
 
   withStore('read() never commits writes', async (store) => {
     const b = bucketFixture();
     // A read may refuse the write (SQLite reads on a read-only connection) or discard it; never commit it.
-    await store.read((tx) => tx.control.insertBucket(b)).catch((err: Error) => assert.match(err.message, /readonly|read-only/i));
+    await store
+      .read((tx) => tx.control.insertBucket(b))
+      .catch((err: Error) => assert.match(err.message, /readonly|read-only/i));
     assert.equal(await store.read((tx) => tx.control.getBucketByName(b.name)), undefined);
   });
 }

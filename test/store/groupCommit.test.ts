@@ -25,10 +25,15 @@ function countingDb(path: string): { db: Database.Database; commits: () => numbe
   const db = new Database(path);
   db.pragma('journal_mode = WAL');
   db.pragma('foreign_keys = ON');
-  db.exec('CREATE TABLE parent (id INTEGER PRIMARY KEY); CREATE TABLE child (id INTEGER PRIMARY KEY, p INTEGER NOT NULL REFERENCES parent (id))');
+  db.exec(
+    'CREATE TABLE parent (id INTEGER PRIMARY KEY); CREATE TABLE child (id INTEGER PRIMARY KEY, p INTEGER NOT NULL REFERENCES parent (id))',
+  );
   let commits = 0;
   const exec = db.exec.bind(db);
-  db.exec = (sql: string) => { if (sql === 'COMMIT') commits++; return exec(sql); };
+  db.exec = (sql: string) => {
+    if (sql === 'COMMIT') commits++;
+    return exec(sql);
+  };
   return { db, commits: () => commits };
 }
 
@@ -37,9 +42,18 @@ test('group commit: concurrent transactions share one COMMIT, bounded at MAX_BAT
   try {
     const gc = new GroupCommitter(db, db);
     const total = 2 * MAX_BATCH_JOBS + 10;
-    const ids = await Promise.all(Array.from({ length: total }, (_, i) =>
-      gc.write(async (d) => { d.prepare('INSERT INTO parent (id) VALUES (?)').run(i + 1); return i + 1; })));
-    assert.deepEqual(ids, Array.from({ length: total }, (_, i) => i + 1));
+    const ids = await Promise.all(
+      Array.from({ length: total }, (_, i) =>
+        gc.write(async (d) => {
+          d.prepare('INSERT INTO parent (id) VALUES (?)').run(i + 1);
+          return i + 1;
+        }),
+      ),
+    );
+    assert.deepEqual(
+      ids,
+      Array.from({ length: total }, (_, i) => i + 1),
+    );
     assert.equal(commits(), 3, `${total} jobs queued at once take 3 batches of at most ${MAX_BATCH_JOBS}`);
     assert.equal(db.prepare('SELECT count(*) FROM parent').pluck().get(), total);
   } finally {
@@ -51,19 +65,27 @@ test('group commit: a job that throws rolls back only its own work and rejects o
   const { db, commits } = countingDb(newPath());
   try {
     const gc = new GroupCommitter(db, db);
-    const results = await Promise.allSettled(Array.from({ length: 10 }, (_, i) => gc.write(async (d) => {
-      d.prepare('INSERT INTO parent (id) VALUES (?)').run(i + 1);
-      if (i === 4) throw new Error('job 4 fails after its insert');
-      if (i === 6) d.prepare('INSERT INTO parent (id) VALUES (?)').run(1); // UNIQUE violation: the statement fails
-      return i;
-    })));
+    const results = await Promise.allSettled(
+      Array.from({ length: 10 }, (_, i) =>
+        gc.write(async (d) => {
+          d.prepare('INSERT INTO parent (id) VALUES (?)').run(i + 1);
+          if (i === 4) throw new Error('job 4 fails after its insert');
+          if (i === 6) d.prepare('INSERT INTO parent (id) VALUES (?)').run(1); // UNIQUE violation: the statement fails
+          return i;
+        }),
+      ),
+    );
     assert.equal(commits(), 1);
     const failed = results.flatMap((r, i) => (r.status === 'rejected' ? [i] : []));
     assert.deepEqual(failed, [4, 6]);
     assert.match(String((results[4] as PromiseRejectedResult).reason), /job 4 fails/);
     assert.match(String((results[6] as PromiseRejectedResult).reason), /UNIQUE/);
     const rows = db.prepare('SELECT id FROM parent ORDER BY id').pluck().all();
-    assert.deepEqual(rows, [1, 2, 3, 4, 6, 8, 9, 10], 'jobs 4 and 6 (ids 5 and 7) left nothing; the others all committed');
+    assert.deepEqual(
+      rows,
+      [1, 2, 3, 4, 6, 8, 9, 10],
+      'jobs 4 and 6 (ids 5 and 7) left nothing; the others all committed',
+    );
   } finally {
     db.close();
   }
@@ -76,10 +98,16 @@ test('group commit: a failing COMMIT rejects every job of the batch and keeps no
     const results = await Promise.allSettled([
       gc.write(async (d) => d.prepare('INSERT INTO parent (id) VALUES (1)').run()),
       // A deferred foreign-key violation is only detected by the COMMIT.
-      gc.write(async (d) => { d.pragma('defer_foreign_keys = ON'); d.prepare('INSERT INTO child (id, p) VALUES (1, 999)').run(); }),
+      gc.write(async (d) => {
+        d.pragma('defer_foreign_keys = ON');
+        d.prepare('INSERT INTO child (id, p) VALUES (1, 999)').run();
+      }),
       gc.write(async (d) => d.prepare('INSERT INTO parent (id) VALUES (2)').run()),
     ]);
-    assert.deepEqual(results.map((r) => r.status), ['rejected', 'rejected', 'rejected']);
+    assert.deepEqual(
+      results.map((r) => r.status),
+      ['rejected', 'rejected', 'rejected'],
+    );
     for (const r of results) assert.match(String((r as PromiseRejectedResult).reason), /FOREIGN KEY/);
     assert.equal(db.inTransaction, false);
     assert.equal(db.prepare('SELECT count(*) FROM parent').pluck().get(), 0);
@@ -104,13 +132,29 @@ test('group commit: with afterCommit (the WAL fsync) callers wait for it, a fail
   const { db, commits } = countingDb(newPath());
   try {
     const syncs: { resolve: () => void; reject: (e: Error) => void }[] = [];
-    const gc = new GroupCommitter(db, db, () => new Promise<void>((resolve, reject) => syncs.push({ resolve, reject })));
+    const gc = new GroupCommitter(
+      db,
+      db,
+      () => new Promise<void>((resolve, reject) => syncs.push({ resolve, reject })),
+    );
     let answered = 0;
-    const first = gc.write(async (d) => d.prepare('INSERT INTO parent (id) VALUES (1)').run()).then(() => { answered++; });
+    const first = gc
+      .write(async (d) => d.prepare('INSERT INTO parent (id) VALUES (1)').run())
+      .then(() => {
+        answered++;
+      });
     await until(() => syncs.length === 1, 'the first sync');
     // The first batch committed and waits for its sync; writes queued meanwhile wait for it too.
-    const second = gc.write(async (d) => d.prepare('INSERT INTO parent (id) VALUES (2)').run()).then(() => { answered++; });
-    const third = gc.write(async (d) => d.prepare('INSERT INTO parent (id) VALUES (3)').run()).then(() => { answered++; });
+    const second = gc
+      .write(async (d) => d.prepare('INSERT INTO parent (id) VALUES (2)').run())
+      .then(() => {
+        answered++;
+      });
+    const third = gc
+      .write(async (d) => d.prepare('INSERT INTO parent (id) VALUES (3)').run())
+      .then(() => {
+        answered++;
+      });
     for (let i = 0; i < 50; i++) await new Promise((r) => setImmediate(r));
     assert.equal(commits(), 1, 'no batch commits while an fsync is in flight');
     assert.equal(answered, 0, 'a caller was answered before its commit was durable');
@@ -126,7 +170,9 @@ test('group commit: with afterCommit (the WAL fsync) callers wait for it, a fail
     // A full batch does not wait for the fsync in flight.
     const fourth = gc.write(async (d) => d.prepare('INSERT INTO parent (id) VALUES (4)').run());
     await until(() => syncs.length === 3, 'the third sync');
-    const full = Array.from({ length: MAX_BATCH_JOBS }, (_, i) => gc.write(async (d) => d.prepare('INSERT INTO parent (id) VALUES (?)').run(100 + i)));
+    const full = Array.from({ length: MAX_BATCH_JOBS }, (_, i) =>
+      gc.write(async (d) => d.prepare('INSERT INTO parent (id) VALUES (?)').run(100 + i)),
+    );
     await until(() => syncs.length === 4, 'a full batch committing during an fsync');
     assert.equal(commits(), 4);
     syncs[2]!.resolve();
@@ -147,11 +193,13 @@ test('group commit: callers are answered only after COMMIT; reads never see a ba
     const second = bucketFixture();
     const seenInsideBatch: { byProbe?: unknown; byRead?: unknown } = {};
     let firstAnswered = false;
-    const p1 = store.transaction((tx) => tx.control.insertBucket(first)).then(() => {
-      firstAnswered = true;
-      // Once answered, an independent connection sees the bucket: it was committed before the answer.
-      return probe.prepare('SELECT name FROM buckets WHERE id = ?').pluck().get(first.id);
-    });
+    const p1 = store
+      .transaction((tx) => tx.control.insertBucket(first))
+      .then(() => {
+        firstAnswered = true;
+        // Once answered, an independent connection sees the bucket: it was committed before the answer.
+        return probe.prepare('SELECT name FROM buckets WHERE id = ?').pluck().get(first.id);
+      });
     const p2 = store.transaction(async (tx) => {
       await tx.control.insertBucket(second);
       // Same batch: the first job's bucket is written but not committed, and its caller not answered.
@@ -178,7 +226,9 @@ test('reads: one snapshot per read, overlapping reads run one after another, a f
     await store.transaction((tx) => tx.control.insertBucket(first));
     const order: string[] = [];
     let release!: () => void;
-    const gate = new Promise<void>((resolve) => { release = resolve; });
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
     // A starts at once (idle connection) and keeps its transaction open across an await.
     const a = store.read(async (r) => {
       order.push('a:start');
@@ -188,8 +238,14 @@ test('reads: one snapshot per read, overlapping reads run one after another, a f
       order.push('a:end');
       return { before, after };
     });
-    const b = store.read(async (r) => { order.push('b'); return r.control.getBucketById(first.id); });
-    const failing = store.read(async () => { order.push('c'); throw new Error('read failed'); });
+    const b = store.read(async (r) => {
+      order.push('b');
+      return r.control.getBucketById(first.id);
+    });
+    const failing = store.read(async () => {
+      order.push('c');
+      throw new Error('read failed');
+    });
     await store.transaction((tx) => tx.control.insertBucket(second));
     release();
     const seenByA = await a;
@@ -207,23 +263,39 @@ test('reads: one snapshot per read, overlapping reads run one after another, a f
 
 test('group commit: kill -9 of a process that acknowledged writes loses none of them', async () => {
   const path = newPath();
-  const child = spawn(process.execPath, [fileURLToPath(new URL('./groupCommitCrashChild.js', import.meta.url)), path, '20000'],
-    { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(
+    process.execPath,
+    [fileURLToPath(new URL('./groupCommitCrashChild.js', import.meta.url)), path, '20000'],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   const acked: string[] = [];
   let buffered = '';
   let stderr = '';
-  child.stderr.on('data', (c: Buffer) => { stderr += c.toString(); });
+  child.stderr.on('data', (c: Buffer) => {
+    stderr += c.toString();
+  });
   const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`child acknowledged only ${acked.length} writes in 20 s: ${stderr}`)), 20_000);
+    const timer = setTimeout(
+      () => reject(new Error(`child acknowledged only ${acked.length} writes in 20 s: ${stderr}`)),
+      20_000,
+    );
     child.stdout.on('data', (c: Buffer) => {
       buffered += c.toString();
       const lines = buffered.split('\n');
       buffered = lines.pop()!;
       for (const l of lines) if (l.startsWith('ack ')) acked.push(l.slice(4));
-      if (acked.length >= 300) { clearTimeout(timer); resolve(); }
+      if (acked.length >= 300) {
+        clearTimeout(timer);
+        resolve();
+      }
     });
-    child.on('exit', (code) => { if (acked.length < 300) { clearTimeout(timer); reject(new Error(`child exited (${code}) early: ${stderr}`)); } });
+    child.on('exit', (code) => {
+      if (acked.length < 300) {
+        clearTimeout(timer);
+        reject(new Error(`child exited (${code}) early: ${stderr}`));
+      }
+    });
   });
   child.kill('SIGKILL');
   await exited;

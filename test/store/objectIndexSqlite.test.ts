@@ -19,13 +19,21 @@ describe('SQLite object index plans', () => {
     const db = new Database(':memory:');
     try {
       migrate(db, sqliteMigrations);
-      const plan = (sql: string) => (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as { detail: string }[]).map((r) => r.detail).join(' | ');
-      for (const sql of [liveRangeSql('>=', '?'), liveRangeSql('>', '?'), liveRangeSql('>=', '1'), liveRangeSql('>', '1')]) {
+      const plan = (sql: string) =>
+        (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as { detail: string }[]).map((r) => r.detail).join(' | ');
+      for (const sql of [
+        liveRangeSql('>=', '?'),
+        liveRangeSql('>', '?'),
+        liveRangeSql('>=', '1'),
+        liveRangeSql('>', '1'),
+      ]) {
         const list = plan(sql.replace(/\?/g, "'b'"));
         assert.match(list, /USING COVERING INDEX object_versions_listing/, sql);
         assert.doesNotMatch(list, /TEMP B-TREE/);
       }
-      const versions = plan(`SELECT key FROM object_versions WHERE bucket_id = 'b' AND key >= x'61' AND key < x'62' ORDER BY key, seq DESC LIMIT 5`);
+      const versions = plan(
+        `SELECT key FROM object_versions WHERE bucket_id = 'b' AND key >= x'61' AND key < x'62' ORDER BY key, seq DESC LIMIT 5`,
+      );
       assert.match(versions, /INDEX object_versions_history/);
       assert.doesNotMatch(versions, /TEMP B-TREE/);
       const sweep = plan(`SELECT blob_id FROM object_versions WHERE blob_id IN (SELECT value FROM json_each('["a"]'))`);
@@ -37,21 +45,42 @@ describe('SQLite object index plans', () => {
 });
 
 describe('SQLite listing index (migration 104)', () => {
-  const insert = (db: Database.Database, key: string, algorithm: string | null, type: string | null, storageClass = 'STANDARD', size = 3, lastModified = 5) =>
-    db.prepare(`INSERT INTO object_versions (bucket_id, key, version_id, is_latest, is_delete_marker, size, etag, last_modified,
-      checksum_algorithm, checksum_type, storage_class, acl, parts_count) VALUES ('b', ?, 'null', 1, 0, ?, 'etag', ?, ?, ?, ?, 'private', 0)`)
+  const insert = (
+    db: Database.Database,
+    key: string,
+    algorithm: string | null,
+    type: string | null,
+    storageClass = 'STANDARD',
+    size = 3,
+    lastModified = 5,
+  ) =>
+    db
+      .prepare(
+        `INSERT INTO object_versions (bucket_id, key, version_id, is_latest, is_delete_marker, size, etag, last_modified,
+      checksum_algorithm, checksum_type, storage_class, acl, parts_count) VALUES ('b', ?, 'null', 1, 0, ?, 'etag', ?, ?, ?, ?, 'private', 0)`,
+      )
       .run(Buffer.from(key), size, lastModified, algorithm, type, storageClass);
 
   it('is built on a database created before it, over the rows already there', () => {
     const db = new Database(':memory:');
     try {
-      migrate(db, sqliteMigrations.filter((m) => m.version !== 104));
+      migrate(
+        db,
+        sqliteMigrations.filter((m) => m.version !== 104),
+      );
       insert(db, 'old', null, null);
       migrate(db, sqliteMigrations);
-      const n = db.prepare("SELECT count(*) FROM object_versions INDEXED BY object_versions_listing WHERE bucket_id = 'b' AND is_latest = 1 AND is_delete_marker = 0").pluck().get();
+      const n = db
+        .prepare(
+          "SELECT count(*) FROM object_versions INDEXED BY object_versions_listing WHERE bucket_id = 'b' AND is_latest = 1 AND is_delete_marker = 0",
+        )
+        .pluck()
+        .get();
       assert.equal(n, 1);
       const page = new SqliteListings(db).listObjects('b', { prefix: '', maxKeys: 10 });
-      assert.deepEqual(page.contents, [{ key: 'old', size: 3, etag: 'etag', lastModified: 5, storageClass: 'STANDARD' }]);
+      assert.deepEqual(page.contents, [
+        { key: 'old', size: 3, etag: 'etag', lastModified: 5, storageClass: 'STANDARD' },
+      ]);
     } finally {
       db.close();
     }
@@ -77,7 +106,13 @@ describe('SQLite listing index (migration 104)', () => {
         { ...base, key: 'b', checksumType: 'COMPOSITE' },
         { ...base, key: 'c', checksumAlgorithm: 'SHA256', checksumType: 'FULL_OBJECT' },
         { ...base, key: 'd', storageClass: 'GLACIER' },
-        { ...base, key: 'e', storageClass: 'REDUCED_REDUNDANCY', checksumAlgorithm: 'CRC32', checksumType: 'COMPOSITE' },
+        {
+          ...base,
+          key: 'e',
+          storageClass: 'REDUCED_REDUNDANCY',
+          checksumAlgorithm: 'CRC32',
+          checksumType: 'COMPOSITE',
+        },
         { ...base, key: 'f,1, 2 ,\u0000,x' },
         { ...base, key: 'g \u{1F600},', checksumAlgorithm: 'CRC32', checksumType: 'FULL_OBJECT' },
         { ...base, key: 'h', size: 5 * 2 ** 40, lastModified: 1_764_430_000_123 },

@@ -42,7 +42,8 @@ test('sqlite: the schema refuses a third key even when the count check is skippe
   const db = new Database(path);
   try {
     db.pragma('foreign_keys = ON');
-    const insert = db.prepare(`INSERT INTO access_keys (access_key_id, bucket_id, slot, account_id, sealed_secret, status, created_at)
+    const insert =
+      db.prepare(`INSERT INTO access_keys (access_key_id, bucket_id, slot, account_id, sealed_secret, status, created_at)
       VALUES (?, ?, ?, ?, 'v1:x', 'Active', 0)`);
     insert.run('AKIARAWINSERT0000001', b.id, 0, b.accountId);
     insert.run('AKIARAWINSERT0000002', b.id, 1, b.accountId);

@@ -17,18 +17,39 @@ const MIRROR = '/opt/tf-plugins';
 const hasTerraform = spawnSync('terraform', ['version'], { stdio: 'ignore' }).status === 0;
 const skip = hasTerraform ? false : 'terraform is not installed on this machine: Terraform compatibility is not tested';
 
-interface Run { code: number | null; stdout: string; stderr: string }
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
 
 function terraform(dir: string, env: Record<string, string>, args: string[], timeoutMs: number): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn('terraform', args, { cwd: dir, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('terraform', args, {
+      cwd: dir,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
-    const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`terraform ${args.join(' ')} timed out after ${timeoutMs} ms\n${stdout}\n${stderr}`)); }, timeoutMs);
-    child.stdout.setEncoding('utf8').on('data', (d: string) => { stdout += d; });
-    child.stderr.setEncoding('utf8').on('data', (d: string) => { stderr += d; });
-    child.on('error', (e) => { clearTimeout(timer); reject(e); });
-    child.on('close', (code) => { clearTimeout(timer); resolve({ code, stdout, stderr }); });
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`terraform ${args.join(' ')} timed out after ${timeoutMs} ms\n${stdout}\n${stderr}`));
+    }, timeoutMs);
+    child.stdout.setEncoding('utf8').on('data', (d: string) => {
+      stdout += d;
+    });
+    child.stderr.setEncoding('utf8').on('data', (d: string) => {
+      stderr += d;
+    });
+    child.on('error', (e) => {
+      clearTimeout(timer);
+      reject(e);
+    });
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
   });
 }
 
@@ -82,7 +103,10 @@ describe('Terraform aws_lightsail_bucket + aws_lightsail_bucket_access_key', { s
     server = await startServer();
     dir = mkdtempSync(join(tmpdir(), 'sailbucket-tf-'));
     const cliConfig = join(dir, 'terraformrc');
-    writeFileSync(cliConfig, `provider_installation {\n  filesystem_mirror {\n    path    = "${MIRROR}"\n    include = ["registry.terraform.io/hashicorp/aws"]\n  }\n  direct {\n    exclude = ["registry.terraform.io/hashicorp/aws"]\n  }\n}\n`);
+    writeFileSync(
+      cliConfig,
+      `provider_installation {\n  filesystem_mirror {\n    path    = "${MIRROR}"\n    include = ["registry.terraform.io/hashicorp/aws"]\n  }\n  direct {\n    exclude = ["registry.terraform.io/hashicorp/aws"]\n  }\n}\n`,
+    );
     writeFileSync(join(dir, 'main.tf'), config(server.endpoint, bucketName));
     env = {
       TF_CLI_CONFIG_FILE: cliConfig,
@@ -124,12 +148,37 @@ describe('Terraform aws_lightsail_bucket + aws_lightsail_bucket_access_key', { s
       const plan = await terraform(dir, env, ['plan', '-detailed-exitcode', '-no-color', '-input=false'], 120_000);
       assert.equal(plan.code, 0, `plan after apply must show no changes (exit 0):\n${plan.stdout}\n${plan.stderr}`);
 
-      ok(await terraform(dir, env, ['apply', '-auto-approve', '-no-color', '-input=false', '-var', 'bundle_id=medium_1_0'], 180_000), 'apply with the new bundle');
+      ok(
+        await terraform(
+          dir,
+          env,
+          ['apply', '-auto-approve', '-no-color', '-input=false', '-var', 'bundle_id=medium_1_0'],
+          180_000,
+        ),
+        'apply with the new bundle',
+      );
       assert.equal((await ls.send(new GetBucketsCommand({ bucketName }))).buckets![0]!.bundleId, 'medium_1_0');
-      const plan2 = await terraform(dir, env, ['plan', '-detailed-exitcode', '-no-color', '-input=false', '-var', 'bundle_id=medium_1_0'], 120_000);
-      assert.equal(plan2.code, 0, `plan after the bundle change must show no changes:\n${plan2.stdout}\n${plan2.stderr}`);
+      const plan2 = await terraform(
+        dir,
+        env,
+        ['plan', '-detailed-exitcode', '-no-color', '-input=false', '-var', 'bundle_id=medium_1_0'],
+        120_000,
+      );
+      assert.equal(
+        plan2.code,
+        0,
+        `plan after the bundle change must show no changes:\n${plan2.stdout}\n${plan2.stderr}`,
+      );
 
-      ok(await terraform(dir, env, ['destroy', '-auto-approve', '-no-color', '-input=false', '-var', 'bundle_id=medium_1_0'], 180_000), 'terraform destroy');
+      ok(
+        await terraform(
+          dir,
+          env,
+          ['destroy', '-auto-approve', '-no-color', '-input=false', '-var', 'bundle_id=medium_1_0'],
+          180_000,
+        ),
+        'terraform destroy',
+      );
       await expectError(ls.send(new GetBucketsCommand({ bucketName })), 'NotFoundException');
       rmSync(join(dir, 'terraform.tfstate'), { force: true });
     } finally {

@@ -29,21 +29,32 @@ export async function resolveSettings(g: GlobalOptions, env: Env): Promise<CliSe
   const { loadSharedConfigFiles } = await import('@smithy/core/config');
   const explicitProfile = g.profile ?? env.AWS_PROFILE;
   const profileName = explicitProfile ?? 'default';
-  let files: { configFile: Record<string, Record<string, string | undefined>>; credentialsFile: Record<string, Record<string, string | undefined>> };
+  let files: {
+    configFile: Record<string, Record<string, string | undefined>>;
+    credentialsFile: Record<string, Record<string, string | undefined>>;
+  };
   try {
-    files = await loadSharedConfigFiles({ filepath: env.AWS_SHARED_CREDENTIALS_FILE, configFilepath: env.AWS_CONFIG_FILE, ignoreCache: true });
+    files = await loadSharedConfigFiles({
+      filepath: env.AWS_SHARED_CREDENTIALS_FILE,
+      configFilepath: env.AWS_CONFIG_FILE,
+      ignoreCache: true,
+    });
   } catch (e) {
     throw new CliFailure(`cannot read the shared config/credentials files: ${(e as Error).message}`);
   }
   const config = files.configFile[profileName];
   const creds = files.credentialsFile[profileName];
   if (explicitProfile && !config && !creds) {
-    throw new CliFailure(`The config profile (${profileName}) could not be found in ${env.AWS_CONFIG_FILE ?? '~/.aws/config'} or ${env.AWS_SHARED_CREDENTIALS_FILE ?? '~/.aws/credentials'}`);
+    throw new CliFailure(
+      `The config profile (${profileName}) could not be found in ${env.AWS_CONFIG_FILE ?? '~/.aws/config'} or ${env.AWS_SHARED_CREDENTIALS_FILE ?? '~/.aws/credentials'}`,
+    );
   }
   const fromProfile = (k: string): string | undefined => config?.[k] ?? creds?.[k];
   const output = g.output ?? env.AWS_DEFAULT_OUTPUT ?? fromProfile('output') ?? 'json';
   if (!(OUTPUT_FORMATS as readonly string[]).includes(output)) {
-    throw new UsageError(`Invalid output format '${output}' (from ${g.output ? '--output' : env.AWS_DEFAULT_OUTPUT ? 'AWS_DEFAULT_OUTPUT' : `profile ${profileName}`}); valid formats are: ${OUTPUT_FORMATS.join(', ')}`);
+    throw new UsageError(
+      `Invalid output format '${output}' (from ${g.output ? '--output' : env.AWS_DEFAULT_OUTPUT ? 'AWS_DEFAULT_OUTPUT' : `profile ${profileName}`}); valid formats are: ${OUTPUT_FORMATS.join(', ')}`,
+    );
   }
   let endpoint: { url?: string; from?: string } = { url: g.endpointUrl, from: '--endpoint-url' };
   if (!g.endpointUrl) {
@@ -52,17 +63,25 @@ export async function resolveSettings(g: GlobalOptions, env: Env): Promise<CliSe
     } catch (e) {
       throw new CliFailure(`${(e as Error).message} (profile ${profileName})`);
     }
-    if (endpoint.url && !/^https?:\/\/[^/]/.test(endpoint.url)) throw new CliFailure(`Bad endpoint URL "${endpoint.url}" from ${endpoint.from}: must be http://<host>[:port] or https://...`);
+    if (endpoint.url && !/^https?:\/\/[^/]/.test(endpoint.url))
+      throw new CliFailure(
+        `Bad endpoint URL "${endpoint.url}" from ${endpoint.from}: must be http://<host>[:port] or https://...`,
+      );
   }
   const tf = fromProfile('cli_timestamp_format') ?? 'iso8601';
-  if (tf !== 'iso8601' && tf !== 'wire' && tf !== 'none') throw new CliFailure(`Invalid cli_timestamp_format '${tf}' in profile ${profileName}: use iso8601 or wire`);
+  if (tf !== 'iso8601' && tf !== 'wire' && tf !== 'none')
+    throw new CliFailure(`Invalid cli_timestamp_format '${tf}' in profile ${profileName}: use iso8601 or wire`);
   return {
     profile: explicitProfile,
     region: g.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? fromProfile('region') ?? FALLBACK_REGION,
     endpointUrl: endpoint.url,
     output,
     timestampFormat: tf === 'iso8601' ? 'iso8601' : 'wire',
-    readTimeoutMs: Math.round((g.readTimeoutSeconds ?? Number(fromProfile('cli_read_timeout') ?? DEFAULT_TIMEOUT_S)) * 1000),
-    connectTimeoutMs: Math.round((g.connectTimeoutSeconds ?? Number(fromProfile('cli_connect_timeout') ?? DEFAULT_TIMEOUT_S)) * 1000),
+    readTimeoutMs: Math.round(
+      (g.readTimeoutSeconds ?? Number(fromProfile('cli_read_timeout') ?? DEFAULT_TIMEOUT_S)) * 1000,
+    ),
+    connectTimeoutMs: Math.round(
+      (g.connectTimeoutSeconds ?? Number(fromProfile('cli_connect_timeout') ?? DEFAULT_TIMEOUT_S)) * 1000,
+    ),
   };
 }

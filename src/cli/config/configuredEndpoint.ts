@@ -10,13 +10,21 @@ type Section = Record<string, string | undefined>;
 
 const truthy = (v: string | undefined): boolean => v !== undefined && v.trim().toLowerCase() === 'true';
 
-export function configuredEndpoint(env: Record<string, string | undefined>, profile: Section | undefined, configFile: Record<string, Section>): { url?: string; from?: string } {
+export function configuredEndpoint(
+  env: Record<string, string | undefined>,
+  profile: Section | undefined,
+  configFile: Record<string, Section>,
+): { url?: string; from?: string } {
   if (truthy(env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS) || truthy(profile?.ignore_configured_endpoint_urls)) return {};
-  if (env.AWS_ENDPOINT_URL_LIGHTSAIL) return { url: env.AWS_ENDPOINT_URL_LIGHTSAIL, from: 'AWS_ENDPOINT_URL_LIGHTSAIL' };
+  if (env.AWS_ENDPOINT_URL_LIGHTSAIL)
+    return { url: env.AWS_ENDPOINT_URL_LIGHTSAIL, from: 'AWS_ENDPOINT_URL_LIGHTSAIL' };
   if (env.AWS_ENDPOINT_URL) return { url: env.AWS_ENDPOINT_URL, from: 'AWS_ENDPOINT_URL' };
   if (profile?.services) {
     const section = configFile[`services.${profile.services}`];
-    if (!section) throw new Error(`The services section "${profile.services}" named by the profile is not in the shared config file`);
+    if (!section)
+      throw new Error(
+        `The services section "${profile.services}" named by the profile is not in the shared config file`,
+      );
     const url = section['lightsail.endpoint_url'];
     if (url) return { url, from: `[services ${profile.services}] lightsail.endpoint_url` };
   }

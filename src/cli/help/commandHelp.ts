@@ -18,16 +18,48 @@ export function commandHelp(model: CliModel, spec: CommandSpec): string {
   const flags = spec.flags.filter((f) => !hidden.has(f.member));
   out.push(`${spec.command.toUpperCase()}()`, '', 'NAME', `       ${spec.command} -`, '', 'DESCRIPTION');
   out.push(...wrap(spec.operation.doc || spec.operation.name, 7));
-  if (pag) out.push('', ...wrap(`${spec.command} is a paginated operation: it follows ${pag.outputToken} and prints every page unless --no-paginate is given. Use --max-items, --page-size and --starting-token to page by hand.`, 7));
-  if (spec.operation.target.split('.')[0] !== 'Lightsail_20161128') out.push('', ...wrap(`This command is a Sailbucket extension (X-Amz-Target ${spec.operation.target}); the AWS CLI has no equivalent.`, 7));
+  if (pag)
+    out.push(
+      '',
+      ...wrap(
+        `${spec.command} is a paginated operation: it follows ${pag.outputToken} and prints every page unless --no-paginate is given. Use --max-items, --page-size and --starting-token to page by hand.`,
+        7,
+      ),
+    );
+  if (spec.operation.target.split('.')[0] !== 'Lightsail_20161128')
+    out.push(
+      '',
+      ...wrap(
+        `This command is a Sailbucket extension (X-Amz-Target ${spec.operation.target}); the AWS CLI has no equivalent.`,
+        7,
+      ),
+    );
   out.push('', 'SYNOPSIS', `            ${spec.command}`);
   for (const f of flags) {
     const usage = f.type === 'boolean' ? `${f.flag} | ${f.negated}` : `${f.flag} <value>`;
     out.push(`          ${f.required ? usage : `[${usage}]`}`);
   }
   out.push('          [--cli-input-json <value> | --cli-input-yaml <value>]');
-  if (pag) out.push('          [--starting-token <value>]', '          [--page-size <value>]', '          [--max-items <value>]');
-  out.push('          [--generate-cli-skeleton <value>]', '          [--debug]', '          [--endpoint-url <value>]', '          [--no-paginate]', '          [--output <value>]', '          [--query <value>]', '          [--profile <value>]', '          [--region <value>]', '          [--color <value>]', '          [--no-cli-pager]', '          [--cli-read-timeout <value>]', '          [--cli-connect-timeout <value>]');
+  if (pag)
+    out.push(
+      '          [--starting-token <value>]',
+      '          [--page-size <value>]',
+      '          [--max-items <value>]',
+    );
+  out.push(
+    '          [--generate-cli-skeleton <value>]',
+    '          [--debug]',
+    '          [--endpoint-url <value>]',
+    '          [--no-paginate]',
+    '          [--output <value>]',
+    '          [--query <value>]',
+    '          [--profile <value>]',
+    '          [--region <value>]',
+    '          [--color <value>]',
+    '          [--no-cli-pager]',
+    '          [--cli-read-timeout <value>]',
+    '          [--cli-connect-timeout <value>]',
+  );
   out.push('', 'OPTIONS');
   if (flags.length === 0) out.push('       None');
   for (const f of flags) out.push(...optionHelp(model, f), '');
@@ -40,15 +72,25 @@ export function commandHelp(model: CliModel, spec: CommandSpec): string {
 
 function optionHelp(model: CliModel, f: FlagSpec): string[] {
   const s = shapeOf(model, f.shape);
-  const out = [`       ${f.type === 'boolean' ? `${f.flag} | ${f.negated}` : f.flag} (${typeLabel(s)})${f.required ? ' [required]' : ''}`];
+  const out = [
+    `       ${f.type === 'boolean' ? `${f.flag} | ${f.negated}` : f.flag} (${typeLabel(s)})${f.required ? ' [required]' : ''}`,
+  ];
   out.push(...wrap(f.doc || `The ${f.member} member.`, 10));
   if (s.enum) out.push('', '          Possible values:', ...s.enum.map((v) => `          o ${v}`));
-  if (s.type === 'list' && shapeOf(model, s.member!).enum) out.push('', '          Possible values:', ...shapeOf(model, s.member!).enum!.map((v) => `          o ${v}`));
+  if (s.type === 'list' && shapeOf(model, s.member!).enum)
+    out.push('', '          Possible values:', ...shapeOf(model, s.member!).enum!.map((v) => `          o ${v}`));
   if (s.type === 'timestamp') out.push('', '          ISO 8601 (2026-01-31T12:00:00Z) or epoch seconds.');
   if (s.type === 'structure' || s.type === 'list' || s.type === 'map') {
     const sh = shorthandSyntax(model, s);
     if (sh) out.push('', '       Shorthand Syntax:', '', `          ${sh}`);
-    out.push('', '       JSON Syntax:', '', ...JSON.stringify(typeSkeleton(model, s.name, []), null, 2).split('\n').map((l) => `          ${l}`));
+    out.push(
+      '',
+      '       JSON Syntax:',
+      '',
+      ...JSON.stringify(typeSkeleton(model, s.name, []), null, 2)
+        .split('\n')
+        .map((l) => `          ${l}`),
+    );
   }
   return out;
 }
@@ -72,7 +114,8 @@ function shorthandSyntax(model: CliModel, s: CliShape): string | undefined {
     return parts.join(',');
   };
   if (s.type === 'structure') return flat(s);
-  if (s.type === 'map') return `KeyName1=${scalarName(shapeOf(model, s.value!))},KeyName2=${scalarName(shapeOf(model, s.value!))}`;
+  if (s.type === 'map')
+    return `KeyName1=${scalarName(shapeOf(model, s.value!))},KeyName2=${scalarName(shapeOf(model, s.value!))}`;
   const el = shapeOf(model, s.member!);
   if (el.type === 'structure') {
     const one = flat(el);
@@ -94,14 +137,23 @@ function typeSkeleton(model: CliModel, name: string, stack: string[]): unknown {
   return scalarName(s);
 }
 
-function outputTree(model: CliModel, name: string, shapeName: string, doc: string, indent: number, stack: string[], out: string[]): void {
+function outputTree(
+  model: CliModel,
+  name: string,
+  shapeName: string,
+  doc: string,
+  indent: number,
+  stack: string[],
+  out: string[],
+): void {
   const s = shapeOf(model, shapeName);
   out.push(`${' '.repeat(indent)}${name} -> (${typeLabel(s)})`);
   const d = doc || s.doc;
   if (d) out.push(...wrap(d, indent + 3));
   if (s.enum) out.push(...wrap(`Possible values: ${s.enum.join(', ')}`, indent + 3));
   if (stack.includes(shapeName)) return;
-  if (s.type === 'structure') for (const m of s.members) outputTree(model, m.name, m.shape, m.doc, indent + 3, [...stack, shapeName], out);
+  if (s.type === 'structure')
+    for (const m of s.members) outputTree(model, m.name, m.shape, m.doc, indent + 3, [...stack, shapeName], out);
   else if (s.type === 'list') outputTree(model, '', s.member!, '', indent + 3, [...stack, shapeName], out);
   else if (s.type === 'map') outputTree(model, 'value', s.value!, '', indent + 3, [...stack, shapeName], out);
   out.push('');

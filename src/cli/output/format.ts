@@ -32,7 +32,7 @@ export async function render(data: unknown, o: FormatOptions): Promise<string> {
     case 'yaml-stream': {
       if (o.query === undefined && isEmptyObject(v)) return '';
       const { stringify } = await import('yaml');
-      return stringify(o.output === 'yaml-stream' ? [v ?? null] : v ?? null, { lineWidth: 0 });
+      return stringify(o.output === 'yaml-stream' ? [v ?? null] : (v ?? null), { lineWidth: 0 });
     }
     case 'text':
       if (v === null || v === undefined) return o.query !== undefined ? 'None\n' : '';
@@ -45,4 +45,5 @@ export async function render(data: unknown, o: FormatOptions): Promise<string> {
   }
 }
 
-const isEmptyObject = (v: unknown): boolean => typeof v === 'object' && v !== null && !Array.isArray(v) && Object.keys(v).length === 0;
+const isEmptyObject = (v: unknown): boolean =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) && Object.keys(v).length === 0;

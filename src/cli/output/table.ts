@@ -26,7 +26,12 @@ function build(title: string, data: unknown): Block {
   } else if (Array.isArray(data) && data.length > 0 && data.every((r) => Array.isArray(r) && !r.some(isNested))) {
     // rows of scalars (e.g. --query 'items[].[a,b]'): one table row each, no header
     const n = Math.max(...data.map((r) => (r as unknown[]).length));
-    b.grid = { headers: [], rows: data.map((r) => Array.from({ length: n }, (_x, i) => (i < (r as unknown[]).length ? pyStr((r as unknown[])[i]) : ''))) };
+    b.grid = {
+      headers: [],
+      rows: data.map((r) =>
+        Array.from({ length: n }, (_x, i) => (i < (r as unknown[]).length ? pyStr((r as unknown[])[i]) : '')),
+      ),
+    };
   } else if (Array.isArray(data)) {
     const objs = data.filter(isObj);
     const headers = [...new Set(objs.flatMap((d) => Object.keys(d).filter((k) => !isNested(d[k]))))];
@@ -44,13 +49,16 @@ function build(title: string, data: unknown): Block {
 
 function gridWidth(g: NonNullable<Block['grid']>): number[] {
   const n = Math.max(g.headers.length, ...g.rows.map((r) => r.length));
-  return Array.from({ length: n }, (_x, i) => Math.max((g.headers[i] ?? '').length, ...g.rows.map((r) => (r[i] ?? '').length)));
+  return Array.from({ length: n }, (_x, i) =>
+    Math.max((g.headers[i] ?? '').length, ...g.rows.map((r) => (r[i] ?? '').length)),
+  );
 }
 
 /** Width of the whole box, borders included. */
 function natural(b: Block): number {
   const inner = [b.title.length + 2];
-  if (b.kv.length) inner.push(Math.max(...b.kv.map(([k]) => k.length)) + Math.max(...b.kv.map(([, v]) => v.length)) + 5);
+  if (b.kv.length)
+    inner.push(Math.max(...b.kv.map(([k]) => k.length)) + Math.max(...b.kv.map(([, v]) => v.length)) + 5);
   if (b.grid) inner.push(gridWidth(b.grid).reduce((a, w) => a + w + 3, -1));
   for (const s of b.scalars) inner.push(s.length + 2);
   for (const c of b.children) inner.push(natural(c));
@@ -69,8 +77,10 @@ function render(b: Block, w: number, bold: (s: string) => string): string[] {
   if (b.grid) {
     const widths = gridWidth(b.grid);
     widths[widths.length - 1]! += inner - widths.reduce((a, x) => a + x + 3, -1);
-    const row = (cells: string[], style: (s: string) => string) => `|${cells.map((c, i) => ` ${style(c.padEnd(widths[i]!))} `).join('|')}|`;
-    if (b.grid.headers.length) out.push(row(b.grid.headers, bold), `+${widths.map((x) => '-'.repeat(x + 2)).join('+')}+`);
+    const row = (cells: string[], style: (s: string) => string) =>
+      `|${cells.map((c, i) => ` ${style(c.padEnd(widths[i]!))} `).join('|')}|`;
+    if (b.grid.headers.length)
+      out.push(row(b.grid.headers, bold), `+${widths.map((x) => '-'.repeat(x + 2)).join('+')}+`);
     for (const r of b.grid.rows) out.push(row(r, (s) => s));
   }
   for (const s of b.scalars) out.push(`| ${s.padEnd(inner - 1)}|`);

@@ -48,7 +48,12 @@ function allScalarKeys(v: unknown[]): string[] {
   return [...keys].sort();
 }
 
-function dict(d: Record<string, unknown>, out: string[], identifier: string | undefined, scalarKeys: string[] | undefined): void {
+function dict(
+  d: Record<string, unknown>,
+  out: string[],
+  identifier: string | undefined,
+  scalarKeys: string[] | undefined,
+): void {
   const scalars: string[] = [];
   const nested: [string, unknown][] = [];
   if (scalarKeys === undefined) {
@@ -58,7 +63,10 @@ function dict(d: Record<string, unknown>, out: string[], identifier: string | un
     }
   } else {
     for (const k of scalarKeys) scalars.push(k in d ? pyStr(d[k]) : '');
-    for (const k of Object.keys(d).filter((k) => !scalarKeys.includes(k)).sort()) nested.push([k, d[k]]);
+    for (const k of Object.keys(d)
+      .filter((k) => !scalarKeys.includes(k))
+      .sort())
+      nested.push([k, d[k]]);
   }
   if (scalars.length) {
     if (identifier !== undefined) scalars.unshift(identifier.toUpperCase());

@@ -23,7 +23,11 @@ export interface TransportSettings {
   debug?: (line: string) => void;
 }
 
-export interface Credentials { accessKeyId: string; secretAccessKey: string; sessionToken?: string }
+export interface Credentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken?: string;
+}
 
 export interface LightsailTransport {
   call(op: CliOperation, wireInput: Record<string, unknown>): Promise<unknown>;
@@ -33,13 +37,26 @@ export interface LightsailTransport {
   destroy(): void;
 }
 
-interface HttpRequestLike { protocol: string; hostname: string; port?: number; path: string; method: string; headers: Record<string, string>; body?: unknown }
-interface HttpResponseLike { statusCode: number; headers: Record<string, string>; body: unknown }
+interface HttpRequestLike {
+  protocol: string;
+  hostname: string;
+  port?: number;
+  path: string;
+  method: string;
+  headers: Record<string, string>;
+  body?: unknown;
+}
+interface HttpResponseLike {
+  statusCode: number;
+  headers: Record<string, string>;
+  body: unknown;
+}
 
 async function readAll(body: unknown): Promise<Buffer> {
   if (body instanceof Uint8Array) return Buffer.from(body);
   const chunks: Buffer[] = [];
-  for await (const c of body as AsyncIterable<Uint8Array | string>) chunks.push(typeof c === 'string' ? Buffer.from(c) : Buffer.from(c));
+  for await (const c of body as AsyncIterable<Uint8Array | string>)
+    chunks.push(typeof c === 'string' ? Buffer.from(c) : Buffer.from(c));
   return Buffer.concat(chunks);
 }
 
@@ -122,10 +139,17 @@ export async function createLightsailTransport(s: TransportSettings): Promise<Li
 }
 
 function credentialsFailure(e: unknown): CliFailure {
-  return new CliFailure(`Unable to locate credentials (${(e as Error).message}). Set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or a profile (--profile / AWS_PROFILE) in the shared credentials file; for a local server: AWS_SHARED_CREDENTIALS_FILE=<data-dir>/credentials AWS_PROFILE=sailbucket`);
+  return new CliFailure(
+    `Unable to locate credentials (${(e as Error).message}). Set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or a profile (--profile / AWS_PROFILE) in the shared credentials file; for a local server: AWS_SHARED_CREDENTIALS_FILE=<data-dir>/credentials AWS_PROFILE=sailbucket`,
+  );
 }
 
-function toCliError(e: unknown, op: CliOperation, endpoint: string, raw: { status: number; text: string } | undefined): Error {
+function toCliError(
+  e: unknown,
+  op: CliOperation,
+  endpoint: string,
+  raw: { status: number; text: string } | undefined,
+): Error {
   const err = e as { name?: string; message?: string; $metadata?: { httpStatusCode?: number }; $fault?: string };
   const status = err.$metadata?.httpStatusCode ?? raw?.status;
   if (status !== undefined && status >= 300) {

@@ -4,7 +4,11 @@ import { createHash, createHmac, type Hash, type Hmac } from 'node:crypto';
 type Bytes = string | ArrayBuffer | ArrayBufferView;
 
 const toBuffer = (d: Bytes): Buffer =>
-  typeof d === 'string' ? Buffer.from(d, 'utf8') : ArrayBuffer.isView(d) ? Buffer.from(d.buffer, d.byteOffset, d.byteLength) : Buffer.from(d);
+  typeof d === 'string'
+    ? Buffer.from(d, 'utf8')
+    : ArrayBuffer.isView(d)
+      ? Buffer.from(d.buffer, d.byteOffset, d.byteLength)
+      : Buffer.from(d);
 
 export class NodeSha256 {
   private readonly h: Hash | Hmac;

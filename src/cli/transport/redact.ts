@@ -8,7 +8,9 @@ export function redactHeaders(h: Record<string, string>): Record<string, string>
 export function redactJson(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(redactJson);
   if (v && typeof v === 'object') {
-    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, SECRET_KEY.test(k) ? '[redacted]' : redactJson(x)]));
+    return Object.fromEntries(
+      Object.entries(v).map(([k, x]) => [k, SECRET_KEY.test(k) ? '[redacted]' : redactJson(x)]),
+    );
   }
   return v;
 }

@@ -3,7 +3,12 @@ import { bucketView } from '../views/bucketView.js';
 import { bucketViewEnv } from '../views/env.js';
 import { operationsView } from '../views/operationView.js';
 
-interface Input { bucketName: string; bundleId: string; tags?: { key: string; value?: string }[]; enableObjectVersioning?: boolean }
+interface Input {
+  bucketName: string;
+  bundleId: string;
+  tags?: { key: string; value?: string }[];
+  enableObjectVersioning?: boolean;
+}
 
 export const CreateBucket: OperationHandler = async (input: Input, ctx) => {
   const { bucket, operations } = await ctx.deps.services.buckets.create(ctx.caller, {

@@ -2,8 +2,13 @@ import type { OperationHandler } from '../handler.js';
 import { invalidInput } from '../errors.js';
 
 interface Input {
-  bucketName: string; metricName: string; startTime: number | string; endTime: number | string;
-  period: number; statistics: string[]; unit: string;
+  bucketName: string;
+  metricName: string;
+  startTime: number | string;
+  endTime: number | string;
+  period: number;
+  statistics: string[];
+  unit: string;
 }
 
 /** Model timestamps arrive as epoch seconds (JSON numbers) or ISO 8601 strings; the domain uses ms. */
@@ -18,8 +23,13 @@ export const GetBucketMetricData: OperationHandler = async (input: Input, ctx) =
   const endTime = toMillis(input.endTime, 'endTime');
   if (endTime < startTime) throw invalidInput(`endTime (${input.endTime}) is before startTime (${input.startTime})`);
   const { metricName, metricData } = await ctx.deps.services.metrics.getMetricData(ctx.caller, {
-    bucketName: input.bucketName, metricName: input.metricName, startTime, endTime,
-    period: input.period, statistics: input.statistics, unit: input.unit,
+    bucketName: input.bucketName,
+    metricName: input.metricName,
+    startTime,
+    endTime,
+    period: input.period,
+    statistics: input.statistics,
+    unit: input.unit,
   });
   return { metricName, metricData };
 };

@@ -2,7 +2,12 @@ import type { OperationHandler } from '../handler.js';
 import { bucketView } from '../views/bucketView.js';
 import { bucketViewEnv } from '../views/env.js';
 
-interface Input { bucketName?: string; pageToken?: string; includeConnectedResources?: boolean; includeCors?: boolean }
+interface Input {
+  bucketName?: string;
+  pageToken?: string;
+  includeConnectedResources?: boolean;
+  includeCors?: boolean;
+}
 
 /** Lightsail reports the account-level block-public-access sync; Sailbucket has none to sync. */
 const ACCOUNT_LEVEL_BPA_SYNC = { status: 'InSync', bpaImpactsLightsail: false };

@@ -1,7 +1,10 @@
 import { listRegions } from '../../domain/regions.js';
 import type { OperationHandler } from '../handler.js';
 
-interface Input { includeAvailabilityZones?: boolean; includeRelationalDatabaseAvailabilityZones?: boolean }
+interface Input {
+  includeAvailabilityZones?: boolean;
+  includeRelationalDatabaseAvailabilityZones?: boolean;
+}
 
 /** The Lightsail regions; availability zone lists only when asked for (else empty lists). */
 export const GetRegions: OperationHandler = async (input: Input) => {
@@ -12,7 +15,8 @@ export const GetRegions: OperationHandler = async (input: Input) => {
     displayName: r.displayName,
     name: r.name,
     availabilityZones: input.includeAvailabilityZones === true ? r.availabilityZones : [],
-    relationalDatabaseAvailabilityZones: input.includeRelationalDatabaseAvailabilityZones === true ? r.availabilityZones : [],
+    relationalDatabaseAvailabilityZones:
+      input.includeRelationalDatabaseAvailabilityZones === true ? r.availabilityZones : [],
   }));
   return { regions };
 };

@@ -19,7 +19,7 @@ export const UpdateBucket: OperationHandler = async (input: Input, ctx) => {
     versioning: input.versioning,
     readonlyAccessAccounts: input.readonlyAccessAccounts,
     accessLogConfig: input.accessLogConfig,
-    cors: input.cors === undefined ? undefined : input.cors.rules ?? [],
+    cors: input.cors === undefined ? undefined : (input.cors.rules ?? []),
   });
   return {
     bucket: bucketView(bucket, bucketViewEnv(ctx), { includeCors: input.cors !== undefined }),

@@ -11,7 +11,11 @@ export function accessKeyView(k: AccessKeyRecord): Record<string, unknown> {
     status: k.status,
     createdAt: k.createdAt,
     lastUsed: used
-      ? { lastUsedDate: k.lastUsedDate, region: k.lastUsedRegion ?? NOT_USED, serviceName: k.lastUsedService ?? NOT_USED }
+      ? {
+          lastUsedDate: k.lastUsedDate,
+          region: k.lastUsedRegion ?? NOT_USED,
+          serviceName: k.lastUsedService ?? NOT_USED,
+        }
       : { region: NOT_USED, serviceName: NOT_USED },
   };
 }

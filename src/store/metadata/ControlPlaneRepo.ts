@@ -1,14 +1,26 @@
-import type { AccessKeyRecord, AccessKeyStatus, BucketRecord, MetricSample, OperationRecord } from '../../domain/types.js';
+import type {
+  AccessKeyRecord,
+  AccessKeyStatus,
+  BucketRecord,
+  MetricSample,
+  OperationRecord,
+} from '../../domain/types.js';
 
 /** Thrown by a repo when a uniqueness or limit invariant would break. The domain maps it. */
 export class StoreConflict extends Error {
   override readonly name = 'StoreConflict';
-  constructor(readonly constraint: 'bucket_name_unique' | 'access_key_limit' | 'access_key_id_unique', message: string) {
+  constructor(
+    readonly constraint: 'bucket_name_unique' | 'access_key_limit' | 'access_key_id_unique',
+    message: string,
+  ) {
     super(message);
   }
 }
 
-export interface Page<T> { items: T[]; next?: string }
+export interface Page<T> {
+  items: T[];
+  next?: string;
+}
 
 /** Buckets, access keys, operations and metric samples. Times are epoch milliseconds. */
 export interface ControlPlaneRepo {
@@ -44,7 +56,13 @@ export interface ControlPlaneRepo {
   getOperation(accountId: string, id: string): Promise<OperationRecord | undefined>;
   /** Oldest first; `offset` into the account's operations in the region. */
   listOperations(accountId: string, region: string, offset: number, limit: number): Promise<OperationRecord[]>;
-  listOperationsForResource(accountId: string, region: string, resourceName: string, offset: number, limit: number): Promise<OperationRecord[]>;
+  listOperationsForResource(
+    accountId: string,
+    region: string,
+    resourceName: string,
+    offset: number,
+    limit: number,
+  ): Promise<OperationRecord[]>;
 
   insertMetricSample(s: MetricSample): Promise<void>;
   /** Samples of a bucket with start <= timestamp < end, oldest first. */

@@ -1,5 +1,10 @@
 import type {
-  CannedAcl, ObjectRecord, ObjectSummary, PartRecord, UploadRecord, VersionSummary,
+  CannedAcl,
+  ObjectRecord,
+  ObjectSummary,
+  PartRecord,
+  UploadRecord,
+  VersionSummary,
 } from '../../domain/objectsTypes.js';
 import type { Tag } from '../../domain/types.js';
 
@@ -7,7 +12,10 @@ import type { Tag } from '../../domain/types.js';
  * Where a listing resumes: strictly after `key`, and when `skipPrefix` is set, also after every
  * key that starts with `key` (the cursor was a common prefix that has already been returned).
  */
-export interface ListCursor { key: string; skipPrefix: boolean }
+export interface ListCursor {
+  key: string;
+  skipPrefix: boolean;
+}
 
 export interface ListObjectsQuery {
   prefix: string;
@@ -79,14 +87,23 @@ export interface ObjectIndexRepo {
    * The latest row of a key (which may be a delete marker), or the named version.
    * `withSegments: false` leaves `segments` empty for multipart objects (cheaper HEAD).
    */
-  getObject(bucketId: string, key: string, versionId: string | undefined, withSegments: boolean): Promise<ObjectRecord | undefined>;
+  getObject(
+    bucketId: string,
+    key: string,
+    versionId: string | undefined,
+    withSegments: boolean,
+  ): Promise<ObjectRecord | undefined>;
   /**
    * Adds `obj` as the latest version of its key (`isLatest` is ignored). When `obj.versionId` is
    * 'null', an existing 'null' version of the key is replaced. Returns the blobs of replaced rows.
    */
   putObject(obj: ObjectRecord): Promise<{ freedBlobIds: string[] }>;
   /** Removes one version; when it was the latest, the newest remaining version becomes latest. */
-  deleteVersion(bucketId: string, key: string, versionId: string): Promise<{ deleted?: ObjectRecord; freedBlobIds: string[] }>;
+  deleteVersion(
+    bucketId: string,
+    key: string,
+    versionId: string,
+  ): Promise<{ deleted?: ObjectRecord; freedBlobIds: string[] }>;
   /** False when the version does not exist. */
   setObjectTags(bucketId: string, key: string, versionId: string, tags: Tag[]): Promise<boolean>;
   setObjectAcl(bucketId: string, key: string, versionId: string, acl: CannedAcl): Promise<boolean>;

@@ -41,26 +41,50 @@ export async function startInProcessS3(opts: { fsync?: boolean } = {}): Promise<
   const dir = mkdtempSync(join(tmpdir(), 'sailbucket-s3-inproc-'));
   const region = 'us-east-1';
   const accountId = '123456789012';
-  const root: Creds = { accessKeyId: 'SBROOT' + randomBytes(7).toString('hex').toUpperCase(), secretAccessKey: randomBytes(30).toString('base64') };
+  const root: Creds = {
+    accessKeyId: 'SBROOT' + randomBytes(7).toString('hex').toUpperCase(),
+    secretAccessKey: randomBytes(30).toString('base64'),
+  };
   const store = new SqliteMetadataStore({ path: join(dir, 'metadata.db') });
   const blobs = new FsBlobStore({ root: join(dir, 'blobs'), fsync: opts.fsync ?? true });
   const clock = () => Date.now();
   const secretBox = new SecretBox(randomBytes(32));
-  const resolver = createCredentialResolver({ store, secretBox, root: { accountId, rootAccessKeyId: root.accessKeyId, rootSecretAccessKey: root.secretAccessKey }, clock });
+  const resolver = createCredentialResolver({
+    store,
+    secretBox,
+    root: { accountId, rootAccessKeyId: root.accessKeyId, rootSecretAccessKey: root.secretAccessKey },
+    clock,
+  });
   const buckets = new BucketService({ store, clock, blobs, credentials: resolver });
   const accessKeys = new AccessKeyService({ store, secretBox, clock, credentials: resolver });
   const touched: string[] = [];
   const plane = createS3Plane({
-    baseDomains: ['localhost'], region, credentials: resolver,
-    lastUsed: { touch: (id) => { touched.push(id); } },
-    services: { buckets, objects: new ObjectService({ store, blobs, clock }), multipart: new MultipartService({ store, blobs, clock }), store, clock },
-    handlers: s3Handlers(), clock, keyCache: new SigningKeyCache(),
+    baseDomains: ['localhost'],
+    region,
+    credentials: resolver,
+    lastUsed: {
+      touch: (id) => {
+        touched.push(id);
+      },
+    },
+    services: {
+      buckets,
+      objects: new ObjectService({ store, blobs, clock }),
+      multipart: new MultipartService({ store, blobs, clock }),
+      store,
+      clock,
+    },
+    handlers: s3Handlers(),
+    clock,
+    keyCache: new SigningKeyCache(),
   });
   const log = process.env.SAILBUCKET_TEST_LOG ? createLogger(process.stderr, 'debug') : silentLogger();
   let n = 0;
   const handle: Parameters<typeof createServer>[1] = (req, res) => {
     const requestId = (++n).toString(16).toUpperCase().padStart(16, '0');
-    plane(req, res, { requestId, log, startedAt: process.hrtime.bigint() }).catch(() => { res.destroy(); });
+    plane(req, res, { requestId, log, startedAt: process.hrtime.bigint() }).catch(() => {
+      res.destroy();
+    });
   };
   const server: Server = createServer(handle);
   server.on('checkContinue', handle);
@@ -69,8 +93,16 @@ export async function startInProcessS3(opts: { fsync?: boolean } = {}): Promise<
   const port = typeof addr === 'object' && addr ? addr.port : 0;
   const caller = { accountId, region };
   return {
-    endpoint: `http://127.0.0.1:${port}`, root, accountId, buckets, accessKeys, touched, plane,
-    async createBucket(name) { await buckets.create(caller, { bucketName: name, bundleId: 'small_1_0' }); },
+    endpoint: `http://127.0.0.1:${port}`,
+    root,
+    accountId,
+    buckets,
+    accessKeys,
+    touched,
+    plane,
+    async createBucket(name) {
+      await buckets.create(caller, { bucketName: name, bundleId: 'small_1_0' });
+    },
     async createKey(bucket) {
       const k = await accessKeys.create(caller, bucket);
       return { accessKeyId: k.accessKey.accessKeyId, secretAccessKey: k.secretAccessKey };

@@ -20,25 +20,40 @@ async function locationConstraint(call: S3Call): Promise<string | undefined> {
 function mapCreateError(err: unknown, name: string): unknown {
   if (!(err instanceof DomainError)) return err;
   switch (err.details.reason) {
-    case BucketReasons.nameTaken: return new S3Error('BucketAlreadyExists', err.message, { BucketName: name });
-    case BucketReasons.ownedByYou: return new S3Error('BucketAlreadyOwnedByYou', err.message, { BucketName: name });
-    case 'invalid_bucket_name': return new S3Error('InvalidBucketName', err.message, { BucketName: name });
-    default: return err;
+    case BucketReasons.nameTaken:
+      return new S3Error('BucketAlreadyExists', err.message, { BucketName: name });
+    case BucketReasons.ownedByYou:
+      return new S3Error('BucketAlreadyOwnedByYou', err.message, { BucketName: name });
+    case 'invalid_bucket_name':
+      return new S3Error('InvalidBucketName', err.message, { BucketName: name });
+    default:
+      return err;
   }
 }
 
 export const createBucket: S3Handler = async (call, reply) => {
   const name = call.endpoint.bucket!;
-  if (call.principal.kind !== 'root') throw new S3Error('AccessDenied', 'Access Denied: CreateBucket needs the account root credentials');
+  if (call.principal.kind !== 'root')
+    throw new S3Error('AccessDenied', 'Access Denied: CreateBucket needs the account root credentials');
   const location = await locationConstraint(call);
   if (location !== undefined && location !== '' && location !== call.region) {
-    throw new S3Error('InvalidLocationConstraint', `The location constraint '${location}' is not this server's region '${call.region}'.`, { LocationConstraint: location });
+    throw new S3Error(
+      'InvalidLocationConstraint',
+      `The location constraint '${location}' is not this server's region '${call.region}'.`,
+      { LocationConstraint: location },
+    );
   }
   if (String(call.headers['x-amz-bucket-object-lock-enabled'] ?? '').toLowerCase() === 'true') {
-    throw new S3Error('InvalidRequest', 'Object Lock is not supported by Sailbucket buckets (x-amz-bucket-object-lock-enabled: true).');
+    throw new S3Error(
+      'InvalidRequest',
+      'Object Lock is not supported by Sailbucket buckets (x-amz-bucket-object-lock-enabled: true).',
+    );
   }
   try {
-    await call.services.buckets.create({ accountId: call.principal.accountId, region: call.region }, { bucketName: name, bundleId: S3_CREATE_BUCKET_BUNDLE });
+    await call.services.buckets.create(
+      { accountId: call.principal.accountId, region: call.region },
+      { bucketName: name, bundleId: S3_CREATE_BUCKET_BUNDLE },
+    );
   } catch (err) {
     throw mapCreateError(err, name);
   }

@@ -13,7 +13,10 @@ export const deleteBucket: S3Handler<BucketCall> = async (call, reply) => {
   try {
     await call.services.buckets.delete({ accountId: b.accountId, region: b.region }, b.name);
   } catch (err) {
-    if (err instanceof DomainError && (err.details.reason === BucketReasons.notEmpty || err.details.reason === BucketReasons.hasAccessKeys)) {
+    if (
+      err instanceof DomainError &&
+      (err.details.reason === BucketReasons.notEmpty || err.details.reason === BucketReasons.hasAccessKeys)
+    ) {
       throw new S3Error('BucketNotEmpty', err.message, { BucketName: b.name });
     }
     throw err;

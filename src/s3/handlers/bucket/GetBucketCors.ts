@@ -6,7 +6,11 @@ import { XmlWriter } from '../../xml.js';
 export const getBucketCors: S3Handler<BucketCall> = async (call, reply) => {
   const rules = call.bucket.cors;
   if (rules.length === 0) {
-    throw new S3Error('NoSuchCORSConfiguration', `The CORS configuration does not exist for bucket '${call.bucket.name}'.`, { BucketName: call.bucket.name });
+    throw new S3Error(
+      'NoSuchCORSConfiguration',
+      `The CORS configuration does not exist for bucket '${call.bucket.name}'.`,
+      { BucketName: call.bucket.name },
+    );
   }
   const w = new XmlWriter('CORSConfiguration');
   for (const r of rules) {

@@ -15,12 +15,21 @@ function maxBuckets(raw: string | undefined): number {
   if (raw === undefined) return MAX_BUCKETS;
   const n = /^\d{1,5}$/.test(raw) ? Number(raw) : NaN;
   if (!(n >= 1 && n <= MAX_BUCKETS)) {
-    throw new S3Error('InvalidArgument', `max-buckets must be an integer from 1 to ${MAX_BUCKETS} (got '${raw}')`, { ArgumentName: 'max-buckets', ArgumentValue: raw });
+    throw new S3Error('InvalidArgument', `max-buckets must be an integer from 1 to ${MAX_BUCKETS} (got '${raw}')`, {
+      ArgumentName: 'max-buckets',
+      ArgumentValue: raw,
+    });
   }
   return n;
 }
 
-async function accountBuckets(call: S3Call, accountId: string, prefix: string, after: string | undefined, limit: number): Promise<{ buckets: BucketRecord[]; more: boolean }> {
+async function accountBuckets(
+  call: S3Call,
+  accountId: string,
+  prefix: string,
+  after: string | undefined,
+  limit: number,
+): Promise<{ buckets: BucketRecord[]; more: boolean }> {
   const out: BucketRecord[] = [];
   let cursor = after !== undefined && after >= prefix ? after : undefined;
   for (let pages = 0; pages < MAX_BUCKETS / PAGE + 1; pages++) {
@@ -45,12 +54,17 @@ export const listBuckets: S3Handler = async (call, reply) => {
   const limit = maxBuckets(q.get('max-buckets'));
   const token = q.get('continuation-token');
   const principal = call.principal;
-  if (principal.kind === 'anonymous') throw new S3Error('AccessDenied', 'Access Denied: ListBuckets needs a signed request');
+  if (principal.kind === 'anonymous')
+    throw new S3Error('AccessDenied', 'Access Denied: ListBuckets needs a signed request');
   let buckets: BucketRecord[];
   let more = false;
   if (principal.kind === 'bucketKey') {
     const own = await call.services.buckets.findByName(principal.bucketName);
-    const visible = own !== undefined && own.id === principal.bucketId && own.name.startsWith(prefix) && (token === undefined || own.name > token);
+    const visible =
+      own !== undefined &&
+      own.id === principal.bucketId &&
+      own.name.startsWith(prefix) &&
+      (token === undefined || own.name > token);
     buckets = visible ? [own] : [];
   } else {
     ({ buckets, more } = await accountBuckets(call, principal.accountId, prefix, token, limit));
@@ -59,7 +73,11 @@ export const listBuckets: S3Handler = async (call, reply) => {
   writeOwner(w, ownerOf(principal.accountId));
   w.open('Buckets');
   for (const b of buckets) {
-    w.open('Bucket').elem('Name', b.name).elem('CreationDate', isoMillis(b.createdAt)).elem('BucketRegion', b.region).close('Bucket');
+    w.open('Bucket')
+      .elem('Name', b.name)
+      .elem('CreationDate', isoMillis(b.createdAt))
+      .elem('BucketRegion', b.region)
+      .close('Bucket');
   }
   w.close('Buckets');
   if (more) w.elem('ContinuationToken', buckets[buckets.length - 1]!.name);

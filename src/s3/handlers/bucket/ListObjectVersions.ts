@@ -14,14 +14,23 @@ export const listObjectVersions: S3Handler<BucketCall> = async (call, reply) => 
   const keyMarker = optionalParam(q, 'key-marker');
   const versionIdMarker = optionalParam(q, 'version-id-marker');
 
-  const page = await call.services.objects.listObjectVersions(call.bucket, { prefix, delimiter, keyMarker, versionIdMarker, maxKeys });
+  const page = await call.services.objects.listObjectVersions(call.bucket, {
+    prefix,
+    delimiter,
+    keyMarker,
+    versionIdMarker,
+    maxKeys,
+  });
 
   const w = new XmlWriter('ListVersionsResult')
     .elem('Name', call.bucket.name)
     .elem('Prefix', encodeKey(prefix, encoding))
     .elem('KeyMarker', encodeKey(keyMarker ?? '', encoding))
     .elem('VersionIdMarker', versionIdMarker ?? '')
-    .elem('NextKeyMarker', page.isTruncated && page.nextKeyMarker !== undefined ? encodeKey(page.nextKeyMarker, encoding) : undefined)
+    .elem(
+      'NextKeyMarker',
+      page.isTruncated && page.nextKeyMarker !== undefined ? encodeKey(page.nextKeyMarker, encoding) : undefined,
+    )
     .elem('NextVersionIdMarker', page.isTruncated ? page.nextVersionIdMarker : undefined)
     .elem('MaxKeys', maxKeys)
     .elem('Delimiter', delimiter === undefined ? undefined : encodeKey(delimiter, encoding))

@@ -18,7 +18,10 @@ export const listObjects: S3Handler<BucketCall> = async (call, reply) => {
     .elem('Name', call.bucket.name)
     .elem('Prefix', encodeKey(prefix, encoding))
     .elem('Marker', encodeKey(marker ?? '', encoding))
-    .elem('NextMarker', delimiter !== undefined && page.nextMarker !== undefined ? encodeKey(page.nextMarker, encoding) : undefined)
+    .elem(
+      'NextMarker',
+      delimiter !== undefined && page.nextMarker !== undefined ? encodeKey(page.nextMarker, encoding) : undefined,
+    )
     .elem('MaxKeys', maxKeys)
     .elem('Delimiter', delimiter === undefined ? undefined : encodeKey(delimiter, encoding))
     .elem('EncodingType', encoding)

@@ -14,7 +14,13 @@ export const listObjectsV2: S3Handler<BucketCall> = async (call, reply) => {
   const token = q.get('continuation-token');
   const startAfter = optionalParam(q, 'start-after');
   const fetchOwner = q.get('fetch-owner') === 'true';
-  const page = await call.services.objects.listObjectsV2(call.bucket, { prefix, delimiter, maxKeys, continuationToken: token, startAfter });
+  const page = await call.services.objects.listObjectsV2(call.bucket, {
+    prefix,
+    delimiter,
+    maxKeys,
+    continuationToken: token,
+    startAfter,
+  });
 
   const w = new XmlWriter('ListBucketResult')
     .elem('Name', call.bucket.name)

@@ -22,11 +22,18 @@ export const optionsObject: S3Handler<BucketCall> = async (call, reply) => {
   }
   const requested = parseRequestHeaders(header(call.headers, 'access-control-request-headers'));
   if (call.bucket.cors.length === 0) {
-    throw new S3Error('AccessForbidden', `CORSResponse: CORS is not enabled for bucket '${call.bucket.name}'.`, { Method: method, ResourceType: 'BUCKET' });
+    throw new S3Error('AccessForbidden', `CORSResponse: CORS is not enabled for bucket '${call.bucket.name}'.`, {
+      Method: method,
+      ResourceType: 'BUCKET',
+    });
   }
   const rule = findCorsRule(call.bucket.cors, origin, method, requested);
   if (rule === undefined) {
-    throw new S3Error('AccessForbidden', `CORSResponse: This CORS request is not allowed: no rule of bucket '${call.bucket.name}' allows origin '${origin}' with ${method}${requested.length ? ` and headers ${requested.join(', ')}` : ''}.`, { Method: method, ResourceType: call.key === undefined ? 'BUCKET' : 'OBJECT' });
+    throw new S3Error(
+      'AccessForbidden',
+      `CORSResponse: This CORS request is not allowed: no rule of bucket '${call.bucket.name}' allows origin '${origin}' with ${method}${requested.length ? ` and headers ${requested.join(', ')}` : ''}.`,
+      { Method: method, ResourceType: call.key === undefined ? 'BUCKET' : 'OBJECT' },
+    );
   }
   applyCorsHeaders(reply.raw, rule, origin, requested);
   reply.empty(200);

@@ -23,7 +23,8 @@ function parseRule(raw: unknown, i: number): CorsRule {
   if (r.ExposeHeader !== undefined) rule.exposeHeaders = texts(r.ExposeHeader);
   const age = asText(r.MaxAgeSeconds);
   if (age !== undefined) {
-    if (!/^\d{1,9}$/.test(age)) throw new S3Error('MalformedXML', `CORSRule ${i + 1} MaxAgeSeconds '${age}' is not a whole number.`);
+    if (!/^\d{1,9}$/.test(age))
+      throw new S3Error('MalformedXML', `CORSRule ${i + 1} MaxAgeSeconds '${age}' is not a whole number.`);
     rule.maxAgeSeconds = Number(age);
   }
   return rule;
@@ -31,11 +32,18 @@ function parseRule(raw: unknown, i: number): CorsRule {
 
 export const putBucketCors: S3Handler<BucketCall> = async (call, reply) => {
   if (!hasIntegrityHeader(call.headers)) {
-    throw new S3Error('InvalidRequest', 'Missing required header for this request: Content-MD5 or x-amz-checksum-* (PutBucketCors must carry an integrity check).');
+    throw new S3Error(
+      'InvalidRequest',
+      'Missing required header for this request: Content-MD5 or x-amz-checksum-* (PutBucketCors must carry an integrity check).',
+    );
   }
   const root = call.xml.parse(await readBoundedBody(call.body.stream), 'CORSConfiguration');
   const rules = asList(root.CORSRule).map(parseRule);
-  if (rules.length === 0) throw new S3Error('MalformedXML', 'CORSConfiguration needs at least one CORSRule (use DeleteBucketCors to remove them all).');
+  if (rules.length === 0)
+    throw new S3Error(
+      'MalformedXML',
+      'CORSConfiguration needs at least one CORSRule (use DeleteBucketCors to remove them all).',
+    );
   const b = call.bucket;
   await call.services.buckets.update({ accountId: b.accountId, region: b.region }, b.name, { cors: rules });
   reply.empty(200);

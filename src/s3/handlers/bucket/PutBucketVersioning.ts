@@ -11,7 +11,10 @@ export const putBucketVersioning: S3Handler<BucketCall> = async (call, reply) =>
   const root = call.xml.parse(await readBoundedBody(call.body.stream), 'VersioningConfiguration');
   const status = asText(root.Status);
   if (status !== 'Enabled' && status !== 'Suspended') {
-    throw new S3Error('MalformedXML', `VersioningConfiguration Status must be Enabled or Suspended (got '${status ?? ''}').`);
+    throw new S3Error(
+      'MalformedXML',
+      `VersioningConfiguration Status must be Enabled or Suspended (got '${status ?? ''}').`,
+    );
   }
   const mfa = asText(root.MfaDelete);
   if (mfa !== undefined && mfa !== 'Disabled') {

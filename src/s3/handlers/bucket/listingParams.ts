@@ -14,7 +14,8 @@ const invalidArgument = (name: string, value: string, why: string): S3Error =>
 export function maxParam(query: S3Query, name: string, limit = MAX_KEYS_LIMIT): number {
   const raw = query.get(name);
   if (raw === undefined || raw === '') return limit;
-  if (!/^-?\d{1,10}$/.test(raw)) throw invalidArgument(name, raw, `Provided ${name} not an integer or within integer range`);
+  if (!/^-?\d{1,10}$/.test(raw))
+    throw invalidArgument(name, raw, `Provided ${name} not an integer or within integer range`);
   const n = Number(raw);
   if (n < 0) throw invalidArgument(name, raw, `Argument ${name} must be an integer between 0 and 2147483647`);
   return Math.min(n, limit);

@@ -24,7 +24,21 @@ export const completeMultipartUpload: S3Handler<ObjectCall> = async (call, reply
     const checksum = Object.values(p.checksums)[0];
     return { partNumber: p.partNumber, etag: p.etag, ...(checksum !== undefined ? { checksum } : {}) };
   });
-  const r = await call.services.multipart.completeMultipartUpload(call.bucket, call.key, uploadId, parts, writeConditions(call));
+  const r = await call.services.multipart.completeMultipartUpload(
+    call.bucket,
+    call.key,
+    uploadId,
+    parts,
+    writeConditions(call),
+  );
   setVersionHeader(reply, call.bucket, r.versionId);
-  reply.xml(completeResult({ location: locationOf(call), bucket: call.bucket.name, key: call.key, etag: r.etag, ...(r.checksum ? { checksum: r.checksum } : {}) }));
+  reply.xml(
+    completeResult({
+      location: locationOf(call),
+      bucket: call.bucket.name,
+      key: call.key,
+      etag: r.etag,
+      ...(r.checksum ? { checksum: r.checksum } : {}),
+    }),
+  );
 };

@@ -11,7 +11,11 @@ function checksumAlgorithmOf(call: ObjectCall): ChecksumAlgorithm | undefined {
   const v = headerValue(call.headers, 'x-amz-checksum-algorithm');
   if (v === undefined) return undefined;
   const alg = parseChecksumAlgorithm(v);
-  if (!alg) throw new S3Error('InvalidRequest', `Checksum algorithm '${v}' is not supported: use CRC32, CRC32C, CRC64NVME, SHA1 or SHA256.`);
+  if (!alg)
+    throw new S3Error(
+      'InvalidRequest',
+      `Checksum algorithm '${v}' is not supported: use CRC32, CRC32C, CRC64NVME, SHA1 or SHA256.`,
+    );
   return alg;
 }
 
@@ -19,8 +23,10 @@ function checksumTypeOf(call: ObjectCall, alg: ChecksumAlgorithm | undefined): C
   const v = headerValue(call.headers, 'x-amz-checksum-type');
   if (v === undefined) return alg === undefined ? undefined : alg === 'CRC64NVME' ? 'FULL_OBJECT' : 'COMPOSITE';
   const t = v.toUpperCase();
-  if (t !== 'COMPOSITE' && t !== 'FULL_OBJECT') throw new S3Error('InvalidRequest', `Checksum type '${v}' is not valid: use COMPOSITE or FULL_OBJECT.`);
-  if (alg === undefined) throw new S3Error('InvalidRequest', `x-amz-checksum-type '${v}' needs x-amz-checksum-algorithm.`);
+  if (t !== 'COMPOSITE' && t !== 'FULL_OBJECT')
+    throw new S3Error('InvalidRequest', `Checksum type '${v}' is not valid: use COMPOSITE or FULL_OBJECT.`);
+  if (alg === undefined)
+    throw new S3Error('InvalidRequest', `x-amz-checksum-type '${v}' needs x-amz-checksum-algorithm.`);
   return t;
 }
 
@@ -30,7 +36,9 @@ export const createMultipartUpload: S3Handler<ObjectCall> = async (call, reply) 
   const checksumAlgorithm = checksumAlgorithmOf(call);
   const checksumType = checksumTypeOf(call, checksumAlgorithm);
   const { uploadId } = await call.services.multipart.createMultipartUpload(call.bucket, call.key, {
-    ...attrs, ...(checksumAlgorithm ? { checksumAlgorithm } : {}), ...(checksumType ? { checksumType } : {}),
+    ...attrs,
+    ...(checksumAlgorithm ? { checksumAlgorithm } : {}),
+    ...(checksumType ? { checksumType } : {}),
   });
   if (checksumAlgorithm) reply.header('x-amz-checksum-algorithm', checksumAlgorithm);
   if (checksumType) reply.header('x-amz-checksum-type', checksumType);

@@ -13,20 +13,28 @@ export const listMultipartUploads: S3Handler<BucketCall> = async (call, reply) =
   const uploadIdMarker = optionalParam(q, 'upload-id-marker');
   const maxUploads = maxParam(q, 'max-uploads');
   const page = await call.services.multipart.listMultipartUploads(call.bucket, {
-    prefix, maxUploads,
+    prefix,
+    maxUploads,
     ...(delimiter !== undefined ? { delimiter } : {}),
     ...(keyMarker !== undefined ? { keyMarker } : {}),
     ...(uploadIdMarker !== undefined ? { uploadIdMarker } : {}),
   });
-  reply.xml(listUploadsResult({
-    bucket: call.bucket.name, owner: ownerOf(call.bucket.accountId), prefix, maxUploads,
-    encodeKey: (k) => encodeKey(k, encoding),
-    ...(encoding ? { encodingType: encoding } : {}),
-    ...(delimiter !== undefined ? { delimiter } : {}),
-    ...(keyMarker !== undefined ? { keyMarker } : {}),
-    ...(uploadIdMarker !== undefined ? { uploadIdMarker } : {}),
-    uploads: page.uploads, commonPrefixes: page.commonPrefixes, isTruncated: page.isTruncated,
-    ...(page.nextKeyMarker !== undefined ? { nextKeyMarker: page.nextKeyMarker } : {}),
-    ...(page.nextUploadIdMarker !== undefined ? { nextUploadIdMarker: page.nextUploadIdMarker } : {}),
-  }));
+  reply.xml(
+    listUploadsResult({
+      bucket: call.bucket.name,
+      owner: ownerOf(call.bucket.accountId),
+      prefix,
+      maxUploads,
+      encodeKey: (k) => encodeKey(k, encoding),
+      ...(encoding ? { encodingType: encoding } : {}),
+      ...(delimiter !== undefined ? { delimiter } : {}),
+      ...(keyMarker !== undefined ? { keyMarker } : {}),
+      ...(uploadIdMarker !== undefined ? { uploadIdMarker } : {}),
+      uploads: page.uploads,
+      commonPrefixes: page.commonPrefixes,
+      isTruncated: page.isTruncated,
+      ...(page.nextKeyMarker !== undefined ? { nextKeyMarker: page.nextKeyMarker } : {}),
+      ...(page.nextUploadIdMarker !== undefined ? { nextUploadIdMarker: page.nextUploadIdMarker } : {}),
+    }),
+  );
 };

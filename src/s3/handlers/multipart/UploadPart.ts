@@ -9,7 +9,9 @@ export const uploadPart: S3Handler<ObjectCall> = async (call, reply) => {
   const uploadId = uploadIdOf(call);
   const partNumber = partNumberOf(call);
   checkDeclaredLength(call, OBJECT_LIMITS.maxPartBytes, `part ${partNumber}`);
-  const r = await call.services.multipart.uploadPart(call.bucket, call.key, uploadId, partNumber, call.body.stream, { verified: verifiedFacts(call) });
+  const r = await call.services.multipart.uploadPart(call.bucket, call.key, uploadId, partNumber, call.body.stream, {
+    verified: verifiedFacts(call),
+  });
   reply.header('ETag', quoteEtag(r.etag));
   echoChecksum(reply, r.checksum);
   reply.empty(200);

@@ -15,20 +15,33 @@ export const uploadPartCopy: S3Handler<ObjectCall> = async (call, reply) => {
   const partNumber = partNumberOf(call);
   const source = parseCopySource(headerValue(call.headers, 'x-amz-copy-source'));
   const sourceBucket = await call.authorizeSourceRead(source.bucket);
-  const ref = { bucket: sourceBucket, key: source.key, ...(source.versionId !== undefined ? { versionId: source.versionId } : {}) };
+  const ref = {
+    bucket: sourceBucket,
+    key: source.key,
+    ...(source.versionId !== undefined ? { versionId: source.versionId } : {}),
+  };
   const rangeHeader = headerValue(call.headers, 'x-amz-copy-source-range');
   let range: { start: number; end: number } | undefined;
   if (rangeHeader !== undefined) {
-    const head = await call.services.objects.headObject(sourceBucket, source.key, source.versionId !== undefined ? { versionId: source.versionId } : {});
+    const head = await call.services.objects.headObject(
+      sourceBucket,
+      source.key,
+      source.versionId !== undefined ? { versionId: source.versionId } : {},
+    );
     range = parseCopySourceRange(rangeHeader, head.object.size);
   }
   const conditions = copySourceConditionsFrom(call.headers);
   const r = await call.services.multipart.uploadPartCopy(call.bucket, call.key, uploadId, partNumber, {
-    source: ref, ...(range ? { range } : {}),
+    source: ref,
+    ...(range ? { range } : {}),
     checkSource: (src) => {
       const outcome = evaluateCopySourceConditions(conditions, { etag: src.etag, lastModified: src.lastModified });
       if (outcome.kind === 'failed') {
-        throw new S3Error('PreconditionFailed', `At least one of the pre-conditions you specified did not hold: ${outcome.header}.`, { Condition: outcome.header });
+        throw new S3Error(
+          'PreconditionFailed',
+          `At least one of the pre-conditions you specified did not hold: ${outcome.header}.`,
+          { Condition: outcome.header },
+        );
       }
     },
   });

@@ -7,12 +7,25 @@ import { writeOwner, type S3Owner } from '../../owner.js';
 const ownerElems = (w: XmlWriter, name: 'Owner' | 'Initiator', o: S3Owner): void => writeOwner(w, o, name);
 
 export function initiateResult(bucket: string, key: string, uploadId: string): string {
-  return new XmlWriter('InitiateMultipartUploadResult').elem('Bucket', bucket).elem('Key', key).elem('UploadId', uploadId).done();
+  return new XmlWriter('InitiateMultipartUploadResult')
+    .elem('Bucket', bucket)
+    .elem('Key', key)
+    .elem('UploadId', uploadId)
+    .done();
 }
 
-export function completeResult(opts: { location: string; bucket: string; key: string; etag: string; checksum?: ObjectChecksum }): string {
+export function completeResult(opts: {
+  location: string;
+  bucket: string;
+  key: string;
+  etag: string;
+  checksum?: ObjectChecksum;
+}): string {
   const w = new XmlWriter('CompleteMultipartUploadResult')
-    .elem('Location', opts.location).elem('Bucket', opts.bucket).elem('Key', opts.key).elem('ETag', quoteEtag(opts.etag));
+    .elem('Location', opts.location)
+    .elem('Bucket', opts.bucket)
+    .elem('Key', opts.key)
+    .elem('ETag', quoteEtag(opts.etag));
   if (opts.checksum) {
     w.elem(`Checksum${opts.checksum.algorithm}`, opts.checksum.value).elem('ChecksumType', opts.checksum.type);
   }
@@ -26,17 +39,29 @@ export function copyPartResult(etag: string, lastModified: number, checksum?: Pa
 }
 
 export function listPartsResult(opts: {
-  bucket: string; key: string; upload: UploadRecord; owner: S3Owner; partNumberMarker: number; maxParts: number;
-  parts: PartRecord[]; isTruncated: boolean; nextPartNumberMarker?: number;
+  bucket: string;
+  key: string;
+  upload: UploadRecord;
+  owner: S3Owner;
+  partNumberMarker: number;
+  maxParts: number;
+  parts: PartRecord[];
+  isTruncated: boolean;
+  nextPartNumberMarker?: number;
 }): string {
   const w = new XmlWriter('ListPartsResult')
-    .elem('Bucket', opts.bucket).elem('Key', opts.key).elem('UploadId', opts.upload.uploadId)
+    .elem('Bucket', opts.bucket)
+    .elem('Key', opts.key)
+    .elem('UploadId', opts.upload.uploadId)
     .elem('PartNumberMarker', opts.partNumberMarker);
   if (opts.nextPartNumberMarker !== undefined) w.elem('NextPartNumberMarker', opts.nextPartNumberMarker);
   w.elem('MaxParts', opts.maxParts).elem('IsTruncated', opts.isTruncated);
   for (const p of opts.parts) {
-    w.open('Part').elem('PartNumber', p.partNumber).elem('LastModified', isoMillis(p.lastModified))
-      .elem('ETag', quoteEtag(p.etag)).elem('Size', p.size);
+    w.open('Part')
+      .elem('PartNumber', p.partNumber)
+      .elem('LastModified', isoMillis(p.lastModified))
+      .elem('ETag', quoteEtag(p.etag))
+      .elem('Size', p.size);
     if (p.checksum) w.elem(`Checksum${p.checksum.algorithm}`, p.checksum.value);
     w.close('Part');
   }
@@ -49,9 +74,20 @@ export function listPartsResult(opts: {
 }
 
 export function listUploadsResult(opts: {
-  bucket: string; owner: S3Owner; prefix: string; delimiter?: string; keyMarker?: string; uploadIdMarker?: string;
-  maxUploads: number; encodeKey: (k: string) => string; encodingType?: string;
-  uploads: UploadRecord[]; commonPrefixes: string[]; isTruncated: boolean; nextKeyMarker?: string; nextUploadIdMarker?: string;
+  bucket: string;
+  owner: S3Owner;
+  prefix: string;
+  delimiter?: string;
+  keyMarker?: string;
+  uploadIdMarker?: string;
+  maxUploads: number;
+  encodeKey: (k: string) => string;
+  encodingType?: string;
+  uploads: UploadRecord[];
+  commonPrefixes: string[];
+  isTruncated: boolean;
+  nextKeyMarker?: string;
+  nextUploadIdMarker?: string;
 }): string {
   const enc = opts.encodeKey;
   const w = new XmlWriter('ListMultipartUploadsResult')

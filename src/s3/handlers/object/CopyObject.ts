@@ -17,7 +17,10 @@ function directive(call: ObjectCall, header: string): 'COPY' | 'REPLACE' {
   const v = headerValue(call.headers, header);
   if (v === undefined || v === 'COPY') return 'COPY';
   if (v === 'REPLACE') return 'REPLACE';
-  throw new S3Error('InvalidArgument', `Unknown ${header} '${v}': use COPY or REPLACE.`, { ArgumentName: header, ArgumentValue: v });
+  throw new S3Error('InvalidArgument', `Unknown ${header} '${v}': use COPY or REPLACE.`, {
+    ArgumentName: header,
+    ArgumentValue: v,
+  });
 }
 
 export const copyObject: S3Handler<ObjectCall> = async (call, reply) => {
@@ -29,17 +32,28 @@ export const copyObject: S3Handler<ObjectCall> = async (call, reply) => {
   checkAclAllowed(call, attributes.acl);
   const conditions = copySourceConditionsFrom(call.headers);
   const result = await call.services.objects.copyObject(call.bucket, call.key, {
-    source: { bucket: sourceBucket, key: source.key, ...(source.versionId !== undefined ? { versionId: source.versionId } : {}) },
-    metadataDirective, taggingDirective, attributes, ...writeConditions(call),
+    source: {
+      bucket: sourceBucket,
+      key: source.key,
+      ...(source.versionId !== undefined ? { versionId: source.versionId } : {}),
+    },
+    metadataDirective,
+    taggingDirective,
+    attributes,
+    ...writeConditions(call),
     checkSource: (src) => {
       const outcome = evaluateCopySourceConditions(conditions, { etag: src.etag, lastModified: src.lastModified });
       if (outcome.kind !== 'ok') {
-        throw new S3Error('PreconditionFailed', `At least one of the pre-conditions you specified did not hold: ${outcome.kind === 'failed' ? outcome.header : ''}.`,
-          { Condition: outcome.kind === 'failed' ? outcome.header : '' });
+        throw new S3Error(
+          'PreconditionFailed',
+          `At least one of the pre-conditions you specified did not hold: ${outcome.kind === 'failed' ? outcome.header : ''}.`,
+          { Condition: outcome.kind === 'failed' ? outcome.header : '' },
+        );
       }
     },
   });
-  if (sourceBucket.objectVersioning !== 'NeverEnabled') reply.header('x-amz-copy-source-version-id', result.sourceVersionId);
+  if (sourceBucket.objectVersioning !== 'NeverEnabled')
+    reply.header('x-amz-copy-source-version-id', result.sourceVersionId);
   setVersionHeader(reply, call.bucket, result.versionId);
   reply.xml(copyObjectResult(result.etag, result.lastModified, result.checksum));
 };

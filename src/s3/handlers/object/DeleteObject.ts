@@ -4,7 +4,11 @@ import { versionIdOf } from './writeSupport.js';
 
 export const deleteObject: S3Handler<ObjectCall> = async (call, reply) => {
   const versionId = versionIdOf(call);
-  const r = await call.services.objects.deleteObject(call.bucket, call.key, versionId !== undefined ? { versionId } : {});
+  const r = await call.services.objects.deleteObject(
+    call.bucket,
+    call.key,
+    versionId !== undefined ? { versionId } : {},
+  );
   if (r.deleteMarker) reply.header('x-amz-delete-marker', 'true');
   if (r.versionId !== undefined) reply.header('x-amz-version-id', r.versionId);
   reply.empty(204);

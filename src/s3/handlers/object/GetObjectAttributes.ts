@@ -16,26 +16,51 @@ const INTEGER = /^\d+$/;
 function intHeader(call: ObjectCall, name: string, fallback: number, max: number): number {
   const v = headerValue(call.headers, name);
   if (v === undefined) return fallback;
-  if (!INTEGER.test(v.trim())) throw new S3Error('InvalidArgument', `${name} must be a non-negative integer (got '${v}').`, { ArgumentName: name, ArgumentValue: v });
+  if (!INTEGER.test(v.trim()))
+    throw new S3Error('InvalidArgument', `${name} must be a non-negative integer (got '${v}').`, {
+      ArgumentName: name,
+      ArgumentValue: v,
+    });
   return Math.min(Number(v.trim()), max);
 }
 
 export const getObjectAttributes: S3Handler<ObjectCall> = async (call, reply) => {
   const raw = headerValue(call.headers, 'x-amz-object-attributes');
-  const wanted = new Set((raw ?? '').split(',').map((s) => s.trim()).filter((s) => s !== ''));
-  if (wanted.size === 0) throw new S3Error('InvalidArgument', 'The x-amz-object-attributes header specifying the attributes to be retrieved is either missing or empty.', { ArgumentName: 'x-amz-object-attributes' });
+  const wanted = new Set(
+    (raw ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s) => s !== ''),
+  );
+  if (wanted.size === 0)
+    throw new S3Error(
+      'InvalidArgument',
+      'The x-amz-object-attributes header specifying the attributes to be retrieved is either missing or empty.',
+      { ArgumentName: 'x-amz-object-attributes' },
+    );
   for (const a of wanted) {
-    if (!ATTRIBUTES.has(a)) throw new S3Error('InvalidArgument', `Invalid attribute name specified: '${a}'.`, { ArgumentName: 'x-amz-object-attributes', ArgumentValue: a });
+    if (!ATTRIBUTES.has(a))
+      throw new S3Error('InvalidArgument', `Invalid attribute name specified: '${a}'.`, {
+        ArgumentName: 'x-amz-object-attributes',
+        ArgumentValue: a,
+      });
   }
   const versionId = versionIdOf(call);
-  const read = await call.services.objects.getObject(call.bucket, call.key, versionId !== undefined ? { versionId } : {});
+  const read = await call.services.objects.getObject(
+    call.bucket,
+    call.key,
+    versionId !== undefined ? { versionId } : {},
+  );
   const o = read.object;
   reply.header('Last-Modified', httpDate(o.lastModified));
   setVersionHeader(reply, call.bucket, o.versionId);
   const w = new XmlWriter('GetObjectAttributesResponse');
   if (wanted.has('ETag')) w.elem('ETag', o.etag);
   if (wanted.has('Checksum') && o.checksum) {
-    w.open('Checksum').elem(`Checksum${o.checksum.algorithm}`, o.checksum.value).elem('ChecksumType', o.checksum.type).close('Checksum');
+    w.open('Checksum')
+      .elem(`Checksum${o.checksum.algorithm}`, o.checksum.value)
+      .elem('ChecksumType', o.checksum.type)
+      .close('Checksum');
   }
   if (wanted.has('ObjectParts') && o.partsCount > 0) {
     const maxParts = intHeader(call, 'x-amz-max-parts', 1000, 1000);

@@ -3,7 +3,14 @@ import { MAX_INLINE_BYTES } from '../../../domain/objectsLimits.js';
 import type { ObjectCall, S3Handler } from '../../types.js';
 import { quoteEtag, setVersionHeader } from './objectResponseHeaders.js';
 import { readWriteAttributes } from './writeHeaders.js';
-import { checkAclAllowed, checkDeclaredLength, echoChecksum, MAX_SINGLE_PUT, verifiedFacts, writeConditions } from './writeSupport.js';
+import {
+  checkAclAllowed,
+  checkDeclaredLength,
+  echoChecksum,
+  MAX_SINGLE_PUT,
+  verifiedFacts,
+  writeConditions,
+} from './writeSupport.js';
 
 export const putObject: S3Handler<ObjectCall> = async (call, reply) => {
   const declaredLength = checkDeclaredLength(call, MAX_SINGLE_PUT, 'PutObject');
@@ -12,7 +19,10 @@ export const putObject: S3Handler<ObjectCall> = async (call, reply) => {
   // A small body sent as is skips the stream chain: read into one Buffer, verified at once.
   const body = call.body.whole(MAX_INLINE_BYTES) ?? call.body.stream;
   const result = await call.services.objects.putObject(call.bucket, call.key, body, {
-    ...attrs, ...writeConditions(call), verified: verifiedFacts(call), declaredLength,
+    ...attrs,
+    ...writeConditions(call),
+    verified: verifiedFacts(call),
+    declaredLength,
   });
   reply.header('ETag', quoteEtag(result.etag));
   echoChecksum(reply, result.checksum);

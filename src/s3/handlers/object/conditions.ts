@@ -14,7 +14,10 @@ export interface Conditions {
   ifUnmodifiedSince?: string;
 }
 
-export interface Validators { etag: string; lastModified: number }
+export interface Validators {
+  etag: string;
+  lastModified: number;
+}
 
 /** 'ok', or the outcome S3 gives: 304 Not Modified or 412 Precondition Failed (naming the header). */
 export type ConditionOutcome = { kind: 'ok' } | { kind: 'notModified' } | { kind: 'failed'; header: string };
@@ -55,10 +58,16 @@ export function evaluateReadConditions(c: Conditions, v: Validators): ConditionO
 export function evaluateCopySourceConditions(c: Conditions, v: Validators): ConditionOutcome {
   const r = evaluateReadConditions(c, v);
   if (r.kind === 'notModified') {
-    return { kind: 'failed', header: c.ifNoneMatch !== undefined ? 'x-amz-copy-source-if-none-match' : 'x-amz-copy-source-if-modified-since' };
+    return {
+      kind: 'failed',
+      header: c.ifNoneMatch !== undefined ? 'x-amz-copy-source-if-none-match' : 'x-amz-copy-source-if-modified-since',
+    };
   }
   if (r.kind === 'failed') {
-    return { kind: 'failed', header: r.header === 'If-Match' ? 'x-amz-copy-source-if-match' : 'x-amz-copy-source-if-unmodified-since' };
+    return {
+      kind: 'failed',
+      header: r.header === 'If-Match' ? 'x-amz-copy-source-if-match' : 'x-amz-copy-source-if-unmodified-since',
+    };
   }
   return r;
 }

@@ -4,7 +4,11 @@ import { DomainError } from '../../../domain/errors.js';
  * x-amz-copy-source: `[/]<bucket>/<url-encoded key>[?versionId=<id>]`. The key is percent-decoded
  * exactly once, so `a%252Fb` names the key `a%2Fb` and `a%2Fb` names `a/b`.
  */
-export interface CopySource { bucket: string; key: string; versionId?: string }
+export interface CopySource {
+  bucket: string;
+  key: string;
+  versionId?: string;
+}
 
 /** A bad copy source: a DomainError whose `details.reason` is the S3 code to answer with. */
 const CopySourceError = class extends DomainError {
@@ -27,7 +31,8 @@ export function parseCopySource(header: string | undefined): CopySource {
       const eq = pair.indexOf('=');
       const name = eq < 0 ? pair : pair.slice(0, eq);
       if (name === 'versionId') versionId = decodeOrThrow(eq < 0 ? '' : pair.slice(eq + 1), header);
-      else if (name !== '') throw new CopySourceError(`x-amz-copy-source '${header}' has an unsupported parameter '${name}'`);
+      else if (name !== '')
+        throw new CopySourceError(`x-amz-copy-source '${header}' has an unsupported parameter '${name}'`);
     }
     if (versionId === '') throw new CopySourceError(`x-amz-copy-source '${header}' has an empty versionId`);
   }
@@ -50,14 +55,21 @@ function decodeOrThrow(s: string, header: string): string {
 }
 
 /** x-amz-copy-source-range: `bytes=first-last` (both required, inclusive) within the source size. */
-export function parseCopySourceRange(header: string | undefined, size: number): { start: number; end: number } | undefined {
+export function parseCopySourceRange(
+  header: string | undefined,
+  size: number,
+): { start: number; end: number } | undefined {
   if (header === undefined) return undefined;
   const m = COPY_RANGE.exec(header.trim());
-  if (!m) throw new CopySourceError(`The x-amz-copy-source-range value '${header}' must be of the form bytes=first-last`);
+  if (!m)
+    throw new CopySourceError(`The x-amz-copy-source-range value '${header}' must be of the form bytes=first-last`);
   const start = Number(m[1]);
   const end = Number(m[2]);
   if (end < start || end >= size) {
-    throw new CopySourceError(`Range specified is not valid for source object of size: ${size} (x-amz-copy-source-range '${header}')`, 'InvalidRange');
+    throw new CopySourceError(
+      `Range specified is not valid for source object of size: ${size} (x-amz-copy-source-range '${header}')`,
+      'InvalidRange',
+    );
   }
   return { start, end };
 }

@@ -20,7 +20,8 @@ export const quoteEtag = (etag: string): string => `"${etag}"`;
 
 /** x-amz-version-id is sent once a bucket has ever had versioning (then 'null' versions say so too). */
 export function setVersionHeader(reply: S3Reply, bucket: BucketRecord, versionId: string | undefined): void {
-  if (versionId !== undefined && bucket.objectVersioning !== 'NeverEnabled') reply.header('x-amz-version-id', versionId);
+  if (versionId !== undefined && bucket.objectVersioning !== 'NeverEnabled')
+    reply.header('x-amz-version-id', versionId);
 }
 
 export function setChecksumHeaders(reply: S3Reply, obj: Pick<ObjectRecord, 'checksum'>): void {
@@ -33,9 +34,16 @@ export function setChecksumHeaders(reply: S3Reply, obj: Pick<ObjectRecord, 'chec
  * The representation headers GetObject and HeadObject share (not Content-Length/Range: the caller
  * knows whether it sends the whole object or a range).
  */
-export function setObjectHeaders(reply: S3Reply, bucket: BucketRecord, obj: ObjectRecord, opts: {
-  query: S3Query; checksumMode: boolean; partNumber?: number;
-}): void {
+export function setObjectHeaders(
+  reply: S3Reply,
+  bucket: BucketRecord,
+  obj: ObjectRecord,
+  opts: {
+    query: S3Query;
+    checksumMode: boolean;
+    partNumber?: number;
+  },
+): void {
   const c = obj.content;
   reply.header('ETag', quoteEtag(obj.etag));
   reply.header('Last-Modified', httpDate(obj.lastModified));

@@ -9,7 +9,9 @@ export const ALL_USERS_URI = 'http://acs.amazonaws.com/groups/global/AllUsers';
 const XSI = 'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"';
 
 export function copyObjectResult(etag: string, lastModified: number, checksum?: ObjectChecksum): string {
-  const w = new XmlWriter('CopyObjectResult').elem('ETag', quoteEtag(etag)).elem('LastModified', isoMillis(lastModified));
+  const w = new XmlWriter('CopyObjectResult')
+    .elem('ETag', quoteEtag(etag))
+    .elem('LastModified', isoMillis(lastModified));
   if (checksum) w.elem('ChecksumType', checksum.type).elem(`Checksum${checksum.algorithm}`, checksum.value);
   return w.done();
 }
@@ -25,11 +27,18 @@ export function aclDocument(owner: S3Owner, acl: CannedAcl): string {
   const id = escapeXml(owner.id);
   const name = escapeXml(owner.displayName);
   const w = new XmlWriter('AccessControlPolicy')
-    .open('Owner').elem('ID', owner.id).elem('DisplayName', owner.displayName).close('Owner')
+    .open('Owner')
+    .elem('ID', owner.id)
+    .elem('DisplayName', owner.displayName)
+    .close('Owner')
     .open('AccessControlList')
-    .fragment(`<Grant><Grantee ${XSI} xsi:type="CanonicalUser"><ID>${id}</ID><DisplayName>${name}</DisplayName></Grantee><Permission>FULL_CONTROL</Permission></Grant>`);
+    .fragment(
+      `<Grant><Grantee ${XSI} xsi:type="CanonicalUser"><ID>${id}</ID><DisplayName>${name}</DisplayName></Grantee><Permission>FULL_CONTROL</Permission></Grant>`,
+    );
   if (acl === 'public-read') {
-    w.fragment(`<Grant><Grantee ${XSI} xsi:type="Group"><URI>${ALL_USERS_URI}</URI></Grantee><Permission>READ</Permission></Grant>`);
+    w.fragment(
+      `<Grant><Grantee ${XSI} xsi:type="Group"><URI>${ALL_USERS_URI}</URI></Grantee><Permission>READ</Permission></Grant>`,
+    );
   }
   return w.close('AccessControlList').done();
 }

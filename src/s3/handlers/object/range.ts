@@ -3,12 +3,13 @@
  * (`first-`) and suffix (`-n`) forms. A header S3 would ignore (bad syntax, several ranges, another
  * unit) means "the whole object"; a well-formed range that starts past the end is unsatisfiable.
  */
-export interface ByteRange { start: number; end: number } // inclusive
+export interface ByteRange {
+  start: number;
+  end: number;
+} // inclusive
 
 export type RangeResult =
-  | { kind: 'none' }
-  | { kind: 'range'; range: ByteRange }
-  | { kind: 'unsatisfiable'; header: string };
+  { kind: 'none' } | { kind: 'range'; range: ByteRange } | { kind: 'unsatisfiable'; header: string };
 
 const DIGITS = /^\d+$/;
 

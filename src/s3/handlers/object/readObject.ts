@@ -14,15 +14,25 @@ import { headerValue } from './writeHeaders.js';
 import { versionIdOf } from './writeSupport.js';
 
 const PART_NUMBER = /^\d+$/;
-const OVERRIDE_PARAMS = ['response-content-type', 'response-content-language', 'response-expires',
-  'response-cache-control', 'response-content-disposition', 'response-content-encoding'];
+const OVERRIDE_PARAMS = [
+  'response-content-type',
+  'response-content-language',
+  'response-expires',
+  'response-cache-control',
+  'response-content-disposition',
+  'response-content-encoding',
+];
 
 function partNumberOf(call: ObjectCall): number | undefined {
   const v = call.endpoint.query.get('partNumber');
   if (v === undefined) return undefined;
   const n = PART_NUMBER.test(v) ? Number(v) : NaN;
   if (!Number.isInteger(n) || n < 1 || n > 10000) {
-    throw new S3Error('InvalidArgument', `Part number must be an integer between 1 and 10000, inclusive (partNumber '${v}').`, { ArgumentName: 'partNumber', ArgumentValue: v });
+    throw new S3Error(
+      'InvalidArgument',
+      `Part number must be an integer between 1 and 10000, inclusive (partNumber '${v}').`,
+      { ArgumentName: 'partNumber', ArgumentValue: v },
+    );
   }
   return n;
 }
@@ -32,22 +42,42 @@ export async function readObject(call: ObjectCall, reply: S3Reply, isHead: boole
   const partNumber = partNumberOf(call);
   const rangeHeader = headerValue(call.headers, 'range');
   if (partNumber !== undefined && rangeHeader !== undefined) {
-    throw new S3Error('InvalidRequest', `Cannot specify both Range header ('${rangeHeader}') and partNumber query parameter (${partNumber}).`);
+    throw new S3Error(
+      'InvalidRequest',
+      `Cannot specify both Range header ('${rangeHeader}') and partNumber query parameter (${partNumber}).`,
+    );
   }
   if (call.principal.kind === 'anonymous' && OVERRIDE_PARAMS.some((p) => call.endpoint.query.has(p))) {
     throw new S3Error('InvalidRequest', 'Request specific response headers cannot be used for anonymous GET requests.');
   }
-  const input = { ...(versionId !== undefined ? { versionId } : {}), ...(partNumber !== undefined ? { partNumber } : {}) };
+  const input = {
+    ...(versionId !== undefined ? { versionId } : {}),
+    ...(partNumber !== undefined ? { partNumber } : {}),
+  };
   const objects = call.services.objects;
-  const read: ObjectRead = isHead ? await objects.headObject(call.bucket, call.key, input) : await objects.getObject(call.bucket, call.key, input);
+  const read: ObjectRead = isHead
+    ? await objects.headObject(call.bucket, call.key, input)
+    : await objects.getObject(call.bucket, call.key, input);
   const obj = read.object;
 
-  const outcome = evaluateReadConditions(readConditionsFrom(call.headers), { etag: obj.etag, lastModified: obj.lastModified });
+  const outcome = evaluateReadConditions(readConditionsFrom(call.headers), {
+    etag: obj.etag,
+    lastModified: obj.lastModified,
+  });
   if (outcome.kind === 'notModified') {
-    throw new S3Error('NotModified', undefined, {}, { ETag: quoteEtag(obj.etag), 'Last-Modified': httpDate(obj.lastModified) });
+    throw new S3Error(
+      'NotModified',
+      undefined,
+      {},
+      { ETag: quoteEtag(obj.etag), 'Last-Modified': httpDate(obj.lastModified) },
+    );
   }
   if (outcome.kind === 'failed') {
-    throw new S3Error('PreconditionFailed', `At least one of the pre-conditions you specified did not hold: ${outcome.header}.`, { Condition: outcome.header });
+    throw new S3Error(
+      'PreconditionFailed',
+      `At least one of the pre-conditions you specified did not hold: ${outcome.header}.`,
+      { Condition: outcome.header },
+    );
   }
 
   let status = 200;
@@ -58,10 +88,17 @@ export async function readObject(call: ObjectCall, reply: S3Reply, isHead: boole
   } else {
     const r = resolveRange(rangeHeader, obj.size);
     if (r.kind === 'unsatisfiable') {
-      throw new S3Error('InvalidRange', `The requested range '${r.header}' is not satisfiable for an object of ${obj.size} bytes.`,
-        { RangeRequested: r.header, ActualObjectSize: String(obj.size) }, { 'Content-Range': unsatisfiedRange(obj.size) });
+      throw new S3Error(
+        'InvalidRange',
+        `The requested range '${r.header}' is not satisfiable for an object of ${obj.size} bytes.`,
+        { RangeRequested: r.header, ActualObjectSize: String(obj.size) },
+        { 'Content-Range': unsatisfiedRange(obj.size) },
+      );
     }
-    if (r.kind === 'range') { range = r.range; status = 206; }
+    if (r.kind === 'range') {
+      range = r.range;
+      status = 206;
+    }
   }
   setObjectHeaders(reply, call.bucket, obj, {
     query: call.endpoint.query,

@@ -8,12 +8,14 @@ export function parseTagging(xml: XmlReader, doc: Buffer): Tag[] {
   const root = xml.parse(doc, 'Tagging');
   const set = root.TagSet;
   if (set === undefined) throw new S3Error('MalformedXML', 'The <Tagging> document has no <TagSet>.');
-  const tags = asList(typeof set === 'object' && set !== null ? (set as Record<string, unknown>).Tag : undefined).map((t, i): Tag => {
-    const el = (typeof t === 'object' && t !== null ? t : {}) as Record<string, unknown>;
-    const key = asText(el.Key);
-    if (key === undefined) throw new S3Error('MalformedXML', `<Tag> number ${i + 1} has no <Key>.`);
-    return { key, value: asText(el.Value) ?? '' };
-  });
+  const tags = asList(typeof set === 'object' && set !== null ? (set as Record<string, unknown>).Tag : undefined).map(
+    (t, i): Tag => {
+      const el = (typeof t === 'object' && t !== null ? t : {}) as Record<string, unknown>;
+      const key = asText(el.Key);
+      if (key === undefined) throw new S3Error('MalformedXML', `<Tag> number ${i + 1} has no <Key>.`);
+      return { key, value: asText(el.Value) ?? '' };
+    },
+  );
   validateTags(tags);
   return tags;
 }

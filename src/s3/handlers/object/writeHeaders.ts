@@ -41,7 +41,10 @@ export function readContentHeaders(h: HeaderBag): ContentHeaders {
   }
   // aws-chunked is a transfer detail of the request, never a property of the object.
   if (out.contentEncoding !== undefined) {
-    const kept = out.contentEncoding.split(',').map((s) => s.trim()).filter((s) => s !== '' && s.toLowerCase() !== 'aws-chunked');
+    const kept = out.contentEncoding
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s) => s !== '' && s.toLowerCase() !== 'aws-chunked');
     if (kept.length === 0) delete out.contentEncoding;
     else out.contentEncoding = kept.join(',');
   }
@@ -63,7 +66,10 @@ export function readUserMetadata(h: HeaderBag): Record<string, string> {
 export function checkStorageClass(h: HeaderBag): void {
   const v = headerValue(h, 'x-amz-storage-class');
   if (v !== undefined && v !== 'STANDARD') {
-    throw fail('InvalidStorageClass', `The storage class you specified is not valid: '${v}' (Sailbucket stores STANDARD only)`);
+    throw fail(
+      'InvalidStorageClass',
+      `The storage class you specified is not valid: '${v}' (Sailbucket stores STANDARD only)`,
+    );
   }
 }
 
@@ -88,7 +94,8 @@ export function validateTags(tags: readonly Tag[]): void {
   if (tags.length > 10) throw fail('BadRequest', `Object tags cannot be greater than 10 (got ${tags.length})`);
   const seen = new Set<string>();
   for (const t of tags) {
-    if (t.key.length < 1 || t.key.length > 128) throw fail('InvalidTag', `The TagKey '${t.key}' must be 1 to 128 characters`);
+    if (t.key.length < 1 || t.key.length > 128)
+      throw fail('InvalidTag', `The TagKey '${t.key}' must be 1 to 128 characters`);
     if (t.value.length > 256) throw fail('InvalidTag', `The TagValue for key '${t.key}' is longer than 256 characters`);
     if (seen.has(t.key)) throw fail('InvalidTag', `Cannot provide multiple Tags with the same key '${t.key}'`);
     seen.add(t.key);

@@ -12,7 +12,9 @@ import { headerValue } from './writeHeaders.js';
  * here so that a body failing first (and the blob write rejecting) is never an unhandled rejection.
  */
 export function verifiedFacts(call: S3Call): Promise<BodyFacts> {
-  const p = call.body.result().then((r): BodyFacts => (r.checksum ? { md5: r.md5, checksum: r.checksum } : { md5: r.md5 }));
+  const p = call.body
+    .result()
+    .then((r): BodyFacts => (r.checksum ? { md5: r.md5, checksum: r.checksum } : { md5: r.md5 }));
   p.catch(() => undefined);
   return p;
 }
@@ -21,11 +23,17 @@ export function verifiedFacts(call: S3Call): Promise<BodyFacts> {
 export function checkDeclaredLength(call: S3Call, max: number, what: string): number {
   const len = call.body.declaredLength;
   if (len === undefined) {
-    throw new S3Error('MissingContentLength', `You must provide the Content-Length HTTP header (or x-amz-decoded-content-length) for ${what}.`);
+    throw new S3Error(
+      'MissingContentLength',
+      `You must provide the Content-Length HTTP header (or x-amz-decoded-content-length) for ${what}.`,
+    );
   }
   if (len > max) {
-    throw new S3Error('EntityTooLarge', `Your proposed upload exceeds the maximum allowed size: ${len} bytes > ${max} bytes for ${what}.`,
-      { ProposedSize: String(len), MaxSizeAllowed: String(max) });
+    throw new S3Error(
+      'EntityTooLarge',
+      `Your proposed upload exceeds the maximum allowed size: ${len} bytes > ${max} bytes for ${what}.`,
+      { ProposedSize: String(len), MaxSizeAllowed: String(max) },
+    );
   }
   return len;
 }
@@ -39,12 +47,18 @@ export const MAX_SINGLE_PUT = OBJECT_LIMITS.maxSinglePutBytes;
 export function checkAclAllowed(call: BucketCall, acl: CannedAcl | undefined): void {
   if (acl !== 'public-read' || call.principal.kind !== 'bucketKey') return;
   if (!call.bucket.accessRules.allowPublicOverrides) {
-    throw new S3Error('AccessDenied', `Access Denied: bucket '${call.bucket.name}' does not allow public overrides, so a bucket access key cannot set the public-read ACL.`);
+    throw new S3Error(
+      'AccessDenied',
+      `Access Denied: bucket '${call.bucket.name}' does not allow public overrides, so a bucket access key cannot set the public-read ACL.`,
+    );
   }
 }
 
 /** Echoes the stored checksum as PutObject/UploadPart do: x-amz-checksum-<alg> and its type. */
-export function echoChecksum(reply: S3Reply, checksum: Pick<ObjectChecksum, 'algorithm' | 'value'> & { type?: string } | undefined): void {
+export function echoChecksum(
+  reply: S3Reply,
+  checksum: (Pick<ObjectChecksum, 'algorithm' | 'value'> & { type?: string }) | undefined,
+): void {
   if (!checksum) return;
   reply.header(`x-amz-checksum-${checksum.algorithm.toLowerCase()}`, checksum.value);
   if (checksum.type) reply.header('x-amz-checksum-type', checksum.type);
@@ -64,6 +78,10 @@ export function writeConditions(call: S3Call): { ifNoneMatch?: string; ifMatch?:
 export function versionIdOf(call: S3Call): string | undefined {
   const v = call.endpoint.query.get('versionId');
   if (v === undefined) return undefined;
-  if (v === '') throw new S3Error('InvalidArgument', 'Version id cannot be the empty string (versionId query parameter).', { ArgumentName: 'versionId', ArgumentValue: '' });
+  if (v === '')
+    throw new S3Error('InvalidArgument', 'Version id cannot be the empty string (versionId query parameter).', {
+      ArgumentName: 'versionId',
+      ArgumentValue: '',
+    });
   return v;
 }

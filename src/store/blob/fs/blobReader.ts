@@ -21,7 +21,12 @@ export class BlobReader extends Readable implements RecyclingReadable {
   private pendingDestroy: (() => void) | undefined;
 
   /** `end` is exclusive; Infinity reads to the end of the file. */
-  constructor(private readonly path: string, start: number, private readonly end: number, private readonly pool: ReadBufferPool) {
+  constructor(
+    private readonly path: string,
+    start: number,
+    private readonly end: number,
+    private readonly pool: ReadBufferPool,
+  ) {
     super({ highWaterMark: pool.size });
     this.pos = start;
   }

@@ -58,7 +58,9 @@ class DirState {
   private start(): Promise<void> {
     const p = this.fd.then(fsyncFile);
     this.running = p;
-    const clear = () => { if (this.running === p) this.running = undefined; };
+    const clear = () => {
+      if (this.running === p) this.running = undefined;
+    };
     p.then(clear, clear);
     return p;
   }

@@ -7,10 +7,12 @@ import fs from 'node:fs';
 const call = <T>(f: (cb: (err: NodeJS.ErrnoException | null, r: T) => void) => void): Promise<T> =>
   new Promise<T>((resolve, reject) => f((err, r) => (err ? reject(err) : resolve(r))));
 
-export const openFile = (path: string, flags: string): Promise<number> => call<number>((cb) => fs.open(path, flags, 0o644, cb));
+export const openFile = (path: string, flags: string): Promise<number> =>
+  call<number>((cb) => fs.open(path, flags, 0o644, cb));
 export const closeFile = (fd: number): Promise<void> => call<void>((cb) => fs.close(fd, (e) => cb(e, undefined)));
 export const fsyncFile = (fd: number): Promise<void> => call<void>((cb) => fs.fsync(fd, (e) => cb(e, undefined)));
-export const renameFile = (from: string, to: string): Promise<void> => call<void>((cb) => fs.rename(from, to, (e) => cb(e, undefined)));
+export const renameFile = (from: string, to: string): Promise<void> =>
+  call<void>((cb) => fs.rename(from, to, (e) => cb(e, undefined)));
 export const unlinkFile = (path: string): Promise<void> => call<void>((cb) => fs.unlink(path, (e) => cb(e, undefined)));
 
 export async function writeFully(fd: number, buf: Buffer): Promise<void> {

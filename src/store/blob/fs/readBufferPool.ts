@@ -9,7 +9,10 @@ export class ReadBufferPool {
   /** Memory currently handed out by take(), so a release of anything else is ignored. */
   private readonly lent = new WeakSet<ArrayBufferLike>();
 
-  constructor(readonly size: number, private readonly maxFree: number) {}
+  constructor(
+    readonly size: number,
+    private readonly maxFree: number,
+  ) {}
 
   take(): Buffer {
     const buf = this.free.pop() ?? Buffer.allocUnsafeSlow(this.size);

@@ -11,7 +11,12 @@ import { writeFully, writevFully } from './fsCalls.js';
  * failure (source error, premature close, onChunk, write) with the listeners removed, and never
  * while a write is still in flight (the caller closes `fd` next).
  */
-export function writeBody(source: Readable, fd: number, batchBytes: number, onChunk: (chunk: Buffer) => void): Promise<void> {
+export function writeBody(
+  source: Readable,
+  fd: number,
+  batchBytes: number,
+  onChunk: (chunk: Buffer) => void,
+): Promise<void> {
   return new Promise((resolve, reject) => {
     let batch: Buffer[] = [];
     let bytes = 0;
@@ -28,7 +33,8 @@ export function writeBody(source: Readable, fd: number, batchBytes: number, onCh
       source.off('error', finish);
       source.off('close', onClose);
       if (err === undefined) resolve();
-      else if (writing) failure = { err }; // rejected once the write returns
+      else if (writing)
+        failure = { err }; // rejected once the write returns
       else reject(err);
     };
     const flush = () => {
@@ -45,15 +51,18 @@ export function writeBody(source: Readable, fd: number, batchBytes: number, onCh
         paused = false;
         source.resume();
       }
-      (list.length === 1 ? writeFully(fd, list[0]!) : writevFully(fd, list)).then(() => {
-        writing = false;
-        if (failure) reject(failure.err);
-        else flush();
-      }, (err: unknown) => {
-        writing = false;
-        if (failure) reject(failure.err);
-        else finish(err);
-      });
+      (list.length === 1 ? writeFully(fd, list[0]!) : writevFully(fd, list)).then(
+        () => {
+          writing = false;
+          if (failure) reject(failure.err);
+          else flush();
+        },
+        (err: unknown) => {
+          writing = false;
+          if (failure) reject(failure.err);
+          else finish(err);
+        },
+      );
     };
     const onData = (chunk: Buffer | string) => {
       const buf = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
@@ -76,7 +85,8 @@ export function writeBody(source: Readable, fd: number, batchBytes: number, onCh
       ended = true;
       flush();
     };
-    const premature = () => Object.assign(new Error('the body stream closed before its end'), { code: 'ERR_STREAM_PREMATURE_CLOSE' });
+    const premature = () =>
+      Object.assign(new Error('the body stream closed before its end'), { code: 'ERR_STREAM_PREMATURE_CLOSE' });
     const onClose = () => {
       if (!ended) finish(source.errored ?? premature());
     };

@@ -1,23 +1,61 @@
 import type Database from 'better-sqlite3';
-import type { AccessKeyRecord, AccessKeyStatus, BucketRecord, MetricSample, OperationRecord } from '../../../domain/types.js';
+import type {
+  AccessKeyRecord,
+  AccessKeyStatus,
+  BucketRecord,
+  MetricSample,
+  OperationRecord,
+} from '../../../domain/types.js';
 import { StoreConflict, type ControlPlaneRepo } from '../ControlPlaneRepo.js';
 
 interface BucketRow {
-  id: string; account_id: string; region: string; name: string; bundle_id: string; created_at: number;
-  object_versioning: BucketRecord['objectVersioning']; access_rules: string; readonly_access_accounts: string;
-  access_log_config: string; cors: string; bundle_changed_at: number | null; tags: string;
+  id: string;
+  account_id: string;
+  region: string;
+  name: string;
+  bundle_id: string;
+  created_at: number;
+  object_versioning: BucketRecord['objectVersioning'];
+  access_rules: string;
+  readonly_access_accounts: string;
+  access_log_config: string;
+  cors: string;
+  bundle_changed_at: number | null;
+  tags: string;
 }
 interface KeyRow {
-  access_key_id: string; bucket_id: string; bucket_name: string; account_id: string; sealed_secret: string;
-  status: AccessKeyStatus; created_at: number; last_used_date: number | null; last_used_region: string | null;
+  access_key_id: string;
+  bucket_id: string;
+  bucket_name: string;
+  account_id: string;
+  sealed_secret: string;
+  status: AccessKeyStatus;
+  created_at: number;
+  last_used_date: number | null;
+  last_used_region: string | null;
   last_used_service: string | null;
 }
 interface OperationRow {
-  id: string; account_id: string; region: string; resource_name: string; resource_type: string; operation_type: string;
-  status: OperationRecord['status']; is_terminal: number; created_at: number; status_changed_at: number;
-  operation_details: string | null; error_code: string | null; error_details: string | null;
+  id: string;
+  account_id: string;
+  region: string;
+  resource_name: string;
+  resource_type: string;
+  operation_type: string;
+  status: OperationRecord['status'];
+  is_terminal: number;
+  created_at: number;
+  status_changed_at: number;
+  operation_details: string | null;
+  error_code: string | null;
+  error_details: string | null;
 }
-interface SampleRow { bucket_id: string; timestamp: number; bucket_size_bytes: number; number_of_objects: number }
+interface SampleRow {
+  bucket_id: string;
+  timestamp: number;
+  bucket_size_bytes: number;
+  number_of_objects: number;
+}
 
 const BUCKET_COLUMNS = `id, account_id, region, name, bundle_id, created_at, object_versioning, access_rules,
   readonly_access_accounts, access_log_config, cors, bundle_changed_at, tags`;
@@ -28,26 +66,58 @@ const OP_COLUMNS = `id, account_id, region, resource_name, resource_type, operat
   created_at, status_changed_at, operation_details, error_code, error_details`;
 
 const toBucket = (r: BucketRow): BucketRecord => ({
-  id: r.id, accountId: r.account_id, region: r.region, name: r.name, bundleId: r.bundle_id, createdAt: r.created_at,
-  objectVersioning: r.object_versioning, accessRules: JSON.parse(r.access_rules),
-  readonlyAccessAccounts: JSON.parse(r.readonly_access_accounts), accessLogConfig: JSON.parse(r.access_log_config),
-  cors: JSON.parse(r.cors), bundleChangedAt: r.bundle_changed_at, tags: JSON.parse(r.tags),
+  id: r.id,
+  accountId: r.account_id,
+  region: r.region,
+  name: r.name,
+  bundleId: r.bundle_id,
+  createdAt: r.created_at,
+  objectVersioning: r.object_versioning,
+  accessRules: JSON.parse(r.access_rules),
+  readonlyAccessAccounts: JSON.parse(r.readonly_access_accounts),
+  accessLogConfig: JSON.parse(r.access_log_config),
+  cors: JSON.parse(r.cors),
+  bundleChangedAt: r.bundle_changed_at,
+  tags: JSON.parse(r.tags),
 });
 const bucketParams = (b: BucketRecord) => ({
-  id: b.id, account_id: b.accountId, region: b.region, name: b.name, bundle_id: b.bundleId, created_at: b.createdAt,
-  object_versioning: b.objectVersioning, access_rules: JSON.stringify(b.accessRules),
-  readonly_access_accounts: JSON.stringify(b.readonlyAccessAccounts), access_log_config: JSON.stringify(b.accessLogConfig),
-  cors: JSON.stringify(b.cors), bundle_changed_at: b.bundleChangedAt, tags: JSON.stringify(b.tags),
+  id: b.id,
+  account_id: b.accountId,
+  region: b.region,
+  name: b.name,
+  bundle_id: b.bundleId,
+  created_at: b.createdAt,
+  object_versioning: b.objectVersioning,
+  access_rules: JSON.stringify(b.accessRules),
+  readonly_access_accounts: JSON.stringify(b.readonlyAccessAccounts),
+  access_log_config: JSON.stringify(b.accessLogConfig),
+  cors: JSON.stringify(b.cors),
+  bundle_changed_at: b.bundleChangedAt,
+  tags: JSON.stringify(b.tags),
 });
 const toKey = (r: KeyRow): AccessKeyRecord => ({
-  accessKeyId: r.access_key_id, bucketId: r.bucket_id, bucketName: r.bucket_name, accountId: r.account_id,
-  sealedSecret: r.sealed_secret, status: r.status, createdAt: r.created_at, lastUsedDate: r.last_used_date,
-  lastUsedRegion: r.last_used_region, lastUsedService: r.last_used_service,
+  accessKeyId: r.access_key_id,
+  bucketId: r.bucket_id,
+  bucketName: r.bucket_name,
+  accountId: r.account_id,
+  sealedSecret: r.sealed_secret,
+  status: r.status,
+  createdAt: r.created_at,
+  lastUsedDate: r.last_used_date,
+  lastUsedRegion: r.last_used_region,
+  lastUsedService: r.last_used_service,
 });
 const toOperation = (r: OperationRow): OperationRecord => {
   const op: OperationRecord = {
-    id: r.id, accountId: r.account_id, region: r.region, resourceName: r.resource_name, resourceType: r.resource_type,
-    operationType: r.operation_type, status: r.status, isTerminal: r.is_terminal === 1, createdAt: r.created_at,
+    id: r.id,
+    accountId: r.account_id,
+    region: r.region,
+    resourceName: r.resource_name,
+    resourceType: r.resource_type,
+    operationType: r.operation_type,
+    status: r.status,
+    isTerminal: r.is_terminal === 1,
+    createdAt: r.created_at,
     statusChangedAt: r.status_changed_at,
   };
   if (r.operation_details !== null) op.operationDetails = r.operation_details;
@@ -56,7 +126,10 @@ const toOperation = (r: OperationRow): OperationRecord => {
   return op;
 };
 const toSample = (r: SampleRow): MetricSample => ({
-  bucketId: r.bucket_id, timestamp: r.timestamp, bucketSizeBytes: r.bucket_size_bytes, numberOfObjects: r.number_of_objects,
+  bucketId: r.bucket_id,
+  timestamp: r.timestamp,
+  bucketSizeBytes: r.bucket_size_bytes,
+  numberOfObjects: r.number_of_objects,
 });
 
 const isUniqueViolation = (err: unknown): boolean => {
@@ -73,7 +146,8 @@ export class SqliteControlPlaneRepo implements ControlPlaneRepo {
 
   constructor(db: Database.Database) {
     this.s = {
-      insertBucket: db.prepare(`INSERT INTO buckets (${BUCKET_COLUMNS}) VALUES (@id, @account_id, @region, @name, @bundle_id,
+      insertBucket:
+        db.prepare(`INSERT INTO buckets (${BUCKET_COLUMNS}) VALUES (@id, @account_id, @region, @name, @bundle_id,
         @created_at, @object_versioning, @access_rules, @readonly_access_accounts, @access_log_config, @cors,
         @bundle_changed_at, @tags)`),
       bucketByName: db.prepare<[string], BucketRow>(`SELECT ${BUCKET_COLUMNS} FROM buckets WHERE name = ?`),
@@ -100,12 +174,16 @@ export class SqliteControlPlaneRepo implements ControlPlaneRepo {
       insertOp: db.prepare(`INSERT INTO operations (${OP_COLUMNS}) VALUES (@id, @account_id, @region, @resource_name,
         @resource_type, @operation_type, @status, @is_terminal, @created_at, @status_changed_at, @operation_details,
         @error_code, @error_details)`),
-      opById: db.prepare<[string, string], OperationRow>(`SELECT ${OP_COLUMNS} FROM operations WHERE account_id = ? AND id = ?`),
+      opById: db.prepare<[string, string], OperationRow>(
+        `SELECT ${OP_COLUMNS} FROM operations WHERE account_id = ? AND id = ?`,
+      ),
       listOps: db.prepare<[string, string, number, number], OperationRow>(`SELECT ${OP_COLUMNS} FROM operations
         WHERE account_id = ? AND region = ? ORDER BY created_at, seq LIMIT ? OFFSET ?`),
       listOpsForResource: db.prepare<[string, string, string, number, number], OperationRow>(`SELECT ${OP_COLUMNS}
         FROM operations WHERE account_id = ? AND region = ? AND resource_name = ? ORDER BY created_at, seq LIMIT ? OFFSET ?`),
-      insertSample: db.prepare<[string, number, number, number]>(`INSERT OR REPLACE INTO metric_samples (bucket_id, timestamp,
+      insertSample: db.prepare<
+        [string, number, number, number]
+      >(`INSERT OR REPLACE INTO metric_samples (bucket_id, timestamp,
         bucket_size_bytes, number_of_objects) VALUES (?, ?, ?, ?)`),
       listSamples: db.prepare<[string, number, number], SampleRow>(`SELECT bucket_id, timestamp, bucket_size_bytes,
         number_of_objects FROM metric_samples WHERE bucket_id = ? AND timestamp >= ? AND timestamp < ? ORDER BY timestamp`),
@@ -117,7 +195,8 @@ export class SqliteControlPlaneRepo implements ControlPlaneRepo {
     try {
       this.s.insertBucket.run(bucketParams(b));
     } catch (err) {
-      if (isUniqueViolation(err)) throw new StoreConflict('bucket_name_unique', `bucket name '${b.name}' is already taken`);
+      if (isUniqueViolation(err))
+        throw new StoreConflict('bucket_name_unique', `bucket name '${b.name}' is already taken`);
       throw err;
     }
   }
@@ -132,7 +211,12 @@ export class SqliteControlPlaneRepo implements ControlPlaneRepo {
     return r && toBucket(r);
   }
 
-  async listBuckets(accountId: string, region: string, after: string | undefined, limit: number): Promise<BucketRecord[]> {
+  async listBuckets(
+    accountId: string,
+    region: string,
+    after: string | undefined,
+    limit: number,
+  ): Promise<BucketRecord[]> {
     return this.s.listBuckets.all(accountId, region, after ?? '', limit).map(toBucket);
   }
 
@@ -159,12 +243,22 @@ export class SqliteControlPlaneRepo implements ControlPlaneRepo {
     let slot = 0;
     while (used.has(slot)) slot++;
     if (used.size >= maxPerBucket || slot >= maxPerBucket) {
-      throw new StoreConflict('access_key_limit', `bucket '${k.bucketName}' already has ${used.size} access keys (limit ${maxPerBucket})`);
+      throw new StoreConflict(
+        'access_key_limit',
+        `bucket '${k.bucketName}' already has ${used.size} access keys (limit ${maxPerBucket})`,
+      );
     }
     try {
       this.s.insertKey.run({
-        access_key_id: k.accessKeyId, bucket_id: k.bucketId, slot, account_id: k.accountId, sealed_secret: k.sealedSecret,
-        status: k.status, created_at: k.createdAt, last_used_date: k.lastUsedDate, last_used_region: k.lastUsedRegion,
+        access_key_id: k.accessKeyId,
+        bucket_id: k.bucketId,
+        slot,
+        account_id: k.accountId,
+        sealed_secret: k.sealedSecret,
+        status: k.status,
+        created_at: k.createdAt,
+        last_used_date: k.lastUsedDate,
+        last_used_region: k.lastUsedRegion,
         last_used_service: k.lastUsedService,
       });
     } catch (err) {
@@ -172,7 +266,10 @@ export class SqliteControlPlaneRepo implements ControlPlaneRepo {
       if (this.s.keyById.get(k.accessKeyId)) {
         throw new StoreConflict('access_key_id_unique', `access key id '${k.accessKeyId}' already exists`);
       }
-      throw new StoreConflict('access_key_limit', `bucket '${k.bucketName}' already has the maximum of ${maxPerBucket} access keys`);
+      throw new StoreConflict(
+        'access_key_limit',
+        `bucket '${k.bucketName}' already has the maximum of ${maxPerBucket} access keys`,
+      );
     }
   }
 
@@ -193,16 +290,27 @@ export class SqliteControlPlaneRepo implements ControlPlaneRepo {
     this.s.deleteKey.run(accessKeyId);
   }
 
-  async recordAccessKeyUse(uses: { accessKeyId: string; date: number; region: string; service: string }[]): Promise<void> {
+  async recordAccessKeyUse(
+    uses: { accessKeyId: string; date: number; region: string; service: string }[],
+  ): Promise<void> {
     for (const u of uses) this.s.keyUse.run(u.date, u.region, u.service, u.accessKeyId, u.date);
   }
 
   async insertOperation(op: OperationRecord): Promise<void> {
     this.s.insertOp.run({
-      id: op.id, account_id: op.accountId, region: op.region, resource_name: op.resourceName,
-      resource_type: op.resourceType, operation_type: op.operationType, status: op.status, is_terminal: op.isTerminal ? 1 : 0,
-      created_at: op.createdAt, status_changed_at: op.statusChangedAt, operation_details: op.operationDetails ?? null,
-      error_code: op.errorCode ?? null, error_details: op.errorDetails ?? null,
+      id: op.id,
+      account_id: op.accountId,
+      region: op.region,
+      resource_name: op.resourceName,
+      resource_type: op.resourceType,
+      operation_type: op.operationType,
+      status: op.status,
+      is_terminal: op.isTerminal ? 1 : 0,
+      created_at: op.createdAt,
+      status_changed_at: op.statusChangedAt,
+      operation_details: op.operationDetails ?? null,
+      error_code: op.errorCode ?? null,
+      error_details: op.errorDetails ?? null,
     });
   }
 
@@ -215,7 +323,13 @@ export class SqliteControlPlaneRepo implements ControlPlaneRepo {
     return this.s.listOps.all(accountId, region, limit, offset).map(toOperation);
   }
 
-  async listOperationsForResource(accountId: string, region: string, resourceName: string, offset: number, limit: number): Promise<OperationRecord[]> {
+  async listOperationsForResource(
+    accountId: string,
+    region: string,
+    resourceName: string,
+    offset: number,
+    limit: number,
+  ): Promise<OperationRecord[]> {
     return this.s.listOpsForResource.all(accountId, region, resourceName, limit, offset).map(toOperation);
   }
 

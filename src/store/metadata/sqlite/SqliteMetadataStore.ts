@@ -19,7 +19,10 @@ export interface SqliteOptions {
   synchronous?: 'FULL' | 'NORMAL';
 }
 
-const repos = (db: Database.Database): MetadataTx => ({ control: new SqliteControlPlaneRepo(db), objects: new SqliteObjectIndexRepo(db) });
+const repos = (db: Database.Database): MetadataTx => ({
+  control: new SqliteControlPlaneRepo(db),
+  objects: new SqliteObjectIndexRepo(db),
+});
 
 /**
  * SQLite implementation (better-sqlite3, WAL).
@@ -101,7 +104,9 @@ export class SqliteMetadataStore implements MetadataStore {
     return p;
   }
 
-  private readonly readSettled = (): void => { this.readsPending--; };
+  private readonly readSettled = (): void => {
+    this.readsPending--;
+  };
 
   async close(): Promise<void> {
     if (this.closed) return;

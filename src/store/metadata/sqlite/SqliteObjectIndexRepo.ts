@@ -1,26 +1,48 @@
 import type Database from 'better-sqlite3';
 import {
-  NULL_VERSION, type CannedAcl, type ObjectRecord, type ObjectSegment, type PartRecord, type UploadRecord,
+  NULL_VERSION,
+  type CannedAcl,
+  type ObjectRecord,
+  type ObjectSegment,
+  type PartRecord,
+  type UploadRecord,
 } from '../../../domain/objectsTypes.js';
 import type { Tag } from '../../../domain/types.js';
 import type {
-  ListObjectsPage, ListObjectsQuery, ListPartsPage, ListUploadsPage, ListUploadsQuery, ListVersionsPage,
-  ListVersionsQuery, ObjectIndexRepo,
+  ListObjectsPage,
+  ListObjectsQuery,
+  ListPartsPage,
+  ListUploadsPage,
+  ListUploadsQuery,
+  ListVersionsPage,
+  ListVersionsQuery,
+  ObjectIndexRepo,
 } from '../ObjectIndexRepo.js';
 import { keyBytes } from './objectIndex/keyWalk.js';
 import { SqliteListings } from './objectIndex/listings.js';
 import {
-  rawVersionRow, toObject, VERSION_VALUE_COLUMNS, VERSION_WRITE_COLUMNS, versionValues, type VersionRow,
+  rawVersionRow,
+  toObject,
+  VERSION_VALUE_COLUMNS,
+  VERSION_WRITE_COLUMNS,
+  versionValues,
+  type VersionRow,
 } from './objectIndex/rows.js';
 import { SqliteUploads } from './objectIndex/uploads.js';
 
 interface HeadRow {
-  seq: number; version_id: string; blob_id: string | null; parts_count: number; is_latest: number; is_delete_marker: number;
+  seq: number;
+  version_id: string;
+  blob_id: string | null;
+  parts_count: number;
+  is_latest: number;
+  is_delete_marker: number;
   size: number;
 }
 
 /** True when the row's body is kept in object_bodies (see migration 102). */
-const hasInlineBody = (r: Pick<HeadRow, 'blob_id' | 'parts_count' | 'is_delete_marker' | 'size'>): boolean => r.blob_id === null && r.parts_count === 0 && r.is_delete_marker === 0 && r.size > 0;
+const hasInlineBody = (r: Pick<HeadRow, 'blob_id' | 'parts_count' | 'is_delete_marker' | 'size'>): boolean =>
+  r.blob_id === null && r.parts_count === 0 && r.is_delete_marker === 0 && r.size > 0;
 
 /** How many candidate ids one referencedBlobIds query checks. */
 const SWEEP_CHUNK = 500;
@@ -43,14 +65,26 @@ export class SqliteObjectIndexRepo implements ObjectIndexRepo {
     this.uploads = new SqliteUploads(db);
     const head = 'SELECT seq, version_id, blob_id, parts_count, is_latest, is_delete_marker, size FROM object_versions';
     this.s = {
-      version: db.prepare('SELECT * FROM object_versions WHERE bucket_id = ? AND key = ? AND version_id = ? ORDER BY seq DESC LIMIT 1'),
+      version: db.prepare(
+        'SELECT * FROM object_versions WHERE bucket_id = ? AND key = ? AND version_id = ? ORDER BY seq DESC LIMIT 1',
+      ),
       // getObject's lookups (every GET and HEAD): raw arrays, read by rawVersionRow.
-      latestValues: db.prepare(`SELECT ${VERSION_VALUE_COLUMNS} FROM object_versions WHERE bucket_id = ? AND key = ? ORDER BY seq DESC LIMIT 1`).raw(),
-      versionValues: db.prepare(`SELECT ${VERSION_VALUE_COLUMNS} FROM object_versions WHERE bucket_id = ? AND key = ? AND version_id = ?
-        ORDER BY seq DESC LIMIT 1`).raw(),
+      latestValues: db
+        .prepare(
+          `SELECT ${VERSION_VALUE_COLUMNS} FROM object_versions WHERE bucket_id = ? AND key = ? ORDER BY seq DESC LIMIT 1`,
+        )
+        .raw(),
+      versionValues: db
+        .prepare(
+          `SELECT ${VERSION_VALUE_COLUMNS} FROM object_versions WHERE bucket_id = ? AND key = ? AND version_id = ?
+        ORDER BY seq DESC LIMIT 1`,
+        )
+        .raw(),
       latestHead: db.prepare(`${head} WHERE bucket_id = ? AND key = ? ORDER BY seq DESC LIMIT 1`),
       versionHead: db.prepare(`${head} WHERE bucket_id = ? AND key = ? AND version_id = ?`),
-      segments: db.prepare('SELECT blob_id, blob_offset, length, part_number, checksum_value FROM object_segments WHERE object_seq = ? ORDER BY idx'),
+      segments: db.prepare(
+        'SELECT blob_id, blob_offset, length, part_number, checksum_value FROM object_segments WHERE object_seq = ? ORDER BY idx',
+      ),
       inlineBody: db.prepare('SELECT body FROM object_bodies WHERE object_seq = ?').pluck(),
       insertBody: db.prepare('INSERT INTO object_bodies (object_seq, body) VALUES (?, ?)'),
       updateBody: db.prepare('UPDATE object_bodies SET body = ? WHERE object_seq = ?'),
@@ -61,48 +95,89 @@ export class SqliteObjectIndexRepo implements ObjectIndexRepo {
       setLatest: db.prepare('UPDATE object_versions SET is_latest = ? WHERE seq = ?'),
       insert: db.prepare(`INSERT INTO object_versions (bucket_id, key, version_id, is_latest, is_delete_marker, blob_id,
         ${VERSION_WRITE_COLUMNS.join(', ')}) VALUES (?, ?, ?, 1, ?, ?, ${VERSION_WRITE_COLUMNS.map(() => '?').join(', ')})`),
-      insertSegment: db.prepare(`INSERT INTO object_segments (object_seq, idx, blob_id, blob_offset, length, part_number,
+      insertSegment:
+        db.prepare(`INSERT INTO object_segments (object_seq, idx, blob_id, blob_offset, length, part_number,
         checksum_value) VALUES (?, ?, ?, ?, ?, ?, ?)`),
       setTags: db.prepare('UPDATE object_versions SET tags = ? WHERE bucket_id = ? AND key = ? AND version_id = ?'),
       setAcl: db.prepare('UPDATE object_versions SET acl = ? WHERE bucket_id = ? AND key = ? AND version_id = ?'),
       bucketExists: db.prepare('SELECT 1 FROM buckets WHERE id = ?').pluck(),
       anyObject: db.prepare('SELECT 1 FROM object_versions WHERE bucket_id = ? LIMIT 1').pluck(),
       anyUpload: db.prepare('SELECT 1 FROM uploads WHERE bucket_id = ? LIMIT 1').pluck(),
-      bucketObjectBlobs: db.prepare('SELECT blob_id FROM object_versions WHERE bucket_id = ? AND blob_id IS NOT NULL').pluck(),
-      bucketSegmentBlobs: db.prepare(`SELECT s.blob_id FROM object_segments s JOIN object_versions v ON v.seq = s.object_seq
-        WHERE v.bucket_id = ?`).pluck(),
-      bucketPartBlobs: db.prepare(`SELECT p.blob_id FROM upload_parts p JOIN uploads u ON u.upload_id = p.upload_id
-        WHERE u.bucket_id = ?`).pluck(),
+      bucketObjectBlobs: db
+        .prepare('SELECT blob_id FROM object_versions WHERE bucket_id = ? AND blob_id IS NOT NULL')
+        .pluck(),
+      bucketSegmentBlobs: db
+        .prepare(
+          `SELECT s.blob_id FROM object_segments s JOIN object_versions v ON v.seq = s.object_seq
+        WHERE v.bucket_id = ?`,
+        )
+        .pluck(),
+      bucketPartBlobs: db
+        .prepare(
+          `SELECT p.blob_id FROM upload_parts p JOIN uploads u ON u.upload_id = p.upload_id
+        WHERE u.bucket_id = ?`,
+        )
+        .pluck(),
       deleteBucketObjects: db.prepare('DELETE FROM object_versions WHERE bucket_id = ?'),
       deleteBucketUploads: db.prepare('DELETE FROM uploads WHERE bucket_id = ?'),
       objectStats: db.prepare(`SELECT COALESCE(SUM(size), 0) AS bytes, COALESCE(SUM(1 - is_delete_marker), 0) AS n
         FROM object_versions WHERE bucket_id = ?`),
-      partBytes: db.prepare(`SELECT COALESCE(SUM(p.size), 0) FROM upload_parts p JOIN uploads u ON u.upload_id = p.upload_id
-        WHERE u.bucket_id = ?`).pluck(),
-      referenced: db.prepare(`
+      partBytes: db
+        .prepare(
+          `SELECT COALESCE(SUM(p.size), 0) FROM upload_parts p JOIN uploads u ON u.upload_id = p.upload_id
+        WHERE u.bucket_id = ?`,
+        )
+        .pluck(),
+      referenced: db
+        .prepare(
+          `
         SELECT blob_id FROM object_versions WHERE blob_id IN (SELECT value FROM json_each(@ids))
         UNION SELECT blob_id FROM object_segments WHERE blob_id IN (SELECT value FROM json_each(@ids))
-        UNION SELECT blob_id FROM upload_parts WHERE blob_id IN (SELECT value FROM json_each(@ids))`).pluck(),
+        UNION SELECT blob_id FROM upload_parts WHERE blob_id IN (SELECT value FROM json_each(@ids))`,
+        )
+        .pluck(),
     };
   }
 
-  async getObject(bucketId: string, key: string, versionId: string | undefined, withSegments: boolean): Promise<ObjectRecord | undefined> {
+  async getObject(
+    bucketId: string,
+    key: string,
+    versionId: string | undefined,
+    withSegments: boolean,
+  ): Promise<ObjectRecord | undefined> {
     const k = keyBytes(key);
-    const values = (versionId === undefined ? this.s.latestValues!.get(bucketId, k) : this.s.versionValues!.get(bucketId, k, versionId)) as unknown[] | undefined;
+    const values = (
+      versionId === undefined
+        ? this.s.latestValues!.get(bucketId, k)
+        : this.s.versionValues!.get(bucketId, k, versionId)
+    ) as unknown[] | undefined;
     if (!values) return undefined;
     const row = rawVersionRow(values, bucketId, k);
     const o = toObject(row);
     if (withSegments && hasInlineBody(row)) {
       const body = this.s.inlineBody!.get(row.seq) as Buffer | undefined;
       if (!body || body.length !== row.size) {
-        throw new Error(`object ${JSON.stringify(key)} version ${row.version_id} (seq ${row.seq}) has ${row.size} bytes but its inline body holds ${body?.length ?? 'none'}`);
+        throw new Error(
+          `object ${JSON.stringify(key)} version ${row.version_id} (seq ${row.seq}) has ${row.size} bytes but its inline body holds ${body?.length ?? 'none'}`,
+        );
       }
       o.segments = [{ blobId: '', offset: 0, length: row.size, partNumber: 0, inline: body }];
     }
     if (row.parts_count > 0 && row.blob_id === null && withSegments) {
-      type SegmentRow = { blob_id: string; blob_offset: number; length: number; part_number: number; checksum_value: string | null };
+      type SegmentRow = {
+        blob_id: string;
+        blob_offset: number;
+        length: number;
+        part_number: number;
+        checksum_value: string | null;
+      };
       o.segments = (this.s.segments!.all(row.seq) as SegmentRow[]).map((r) => {
-        const seg: ObjectSegment = { blobId: r.blob_id, offset: r.blob_offset, length: r.length, partNumber: r.part_number };
+        const seg: ObjectSegment = {
+          blobId: r.blob_id,
+          offset: r.blob_offset,
+          length: r.length,
+          partNumber: r.part_number,
+        };
         if (r.checksum_value !== null) seg.checksum = r.checksum_value;
         return seg;
       });
@@ -112,14 +187,26 @@ export class SqliteObjectIndexRepo implements ObjectIndexRepo {
 
   async putObject(obj: ObjectRecord): Promise<{ freedBlobIds: string[] }> {
     const inline = obj.segments.length === 1 ? obj.segments[0]!.inline : undefined;
-    if (inline && (obj.partsCount !== 0 || obj.segments[0]!.offset !== 0 || inline.length !== obj.size || obj.segments[0]!.length !== obj.size)) {
-      throw new Error(`object ${JSON.stringify(obj.key)}: an inline body must be the whole single-part object (${inline.length} bytes for size ${obj.size})`);
+    if (
+      inline &&
+      (obj.partsCount !== 0 ||
+        obj.segments[0]!.offset !== 0 ||
+        inline.length !== obj.size ||
+        obj.segments[0]!.length !== obj.size)
+    ) {
+      throw new Error(
+        `object ${JSON.stringify(obj.key)}: an inline body must be the whole single-part object (${inline.length} bytes for size ${obj.size})`,
+      );
     }
     if (obj.segments.length === 0 && obj.size > 0 && !obj.isDeleteMarker) {
       throw new Error(`object ${JSON.stringify(obj.key)} has ${obj.size} bytes but no segments`);
     }
-    const single = !inline && obj.segments.length === 1 && obj.segments[0]!.offset === 0 && obj.segments[0]!.length === obj.size
-      && obj.partsCount === 0;
+    const single =
+      !inline &&
+      obj.segments.length === 1 &&
+      obj.segments[0]!.offset === 0 &&
+      obj.segments[0]!.length === obj.size &&
+      obj.partsCount === 0;
     if (!inline && !single && obj.segments.length > 0 && obj.partsCount === 0) {
       throw new Error(`object ${JSON.stringify(obj.key)} has ${obj.segments.length} segments but no parts count`);
     }
@@ -140,8 +227,14 @@ export class SqliteObjectIndexRepo implements ObjectIndexRepo {
         if (old) this.removeRow(old, freed);
       }
       if (latest) this.s.setLatest!.run(0, latest.seq);
-      seq = this.s.insert!.run(obj.bucketId, k, obj.versionId, obj.isDeleteMarker ? 1 : 0, blobId, ...versionValues(obj, partsCount))
-        .lastInsertRowid;
+      seq = this.s.insert!.run(
+        obj.bucketId,
+        k,
+        obj.versionId,
+        obj.isDeleteMarker ? 1 : 0,
+        blobId,
+        ...versionValues(obj, partsCount),
+      ).lastInsertRowid;
       if (inline) this.s.insertBody!.run(seq, inline);
     }
     if (!inline && !single) {
@@ -152,7 +245,11 @@ export class SqliteObjectIndexRepo implements ObjectIndexRepo {
     return { freedBlobIds: freed };
   }
 
-  async deleteVersion(bucketId: string, key: string, versionId: string): Promise<{ deleted?: ObjectRecord; freedBlobIds: string[] }> {
+  async deleteVersion(
+    bucketId: string,
+    key: string,
+    versionId: string,
+  ): Promise<{ deleted?: ObjectRecord; freedBlobIds: string[] }> {
     const k = keyBytes(key);
     const row = this.s.version!.get(bucketId, k, versionId) as VersionRow | undefined;
     if (!row) return { freedBlobIds: [] };
@@ -166,7 +263,10 @@ export class SqliteObjectIndexRepo implements ObjectIndexRepo {
   }
 
   async setObjectTags(bucketId: string, key: string, versionId: string, tags: Tag[]): Promise<boolean> {
-    return this.s.setTags!.run(tags.length === 0 ? null : JSON.stringify(tags), bucketId, keyBytes(key), versionId).changes > 0;
+    return (
+      this.s.setTags!.run(tags.length === 0 ? null : JSON.stringify(tags), bucketId, keyBytes(key), versionId).changes >
+      0
+    );
   }
 
   async setObjectAcl(bucketId: string, key: string, versionId: string, acl: CannedAcl): Promise<boolean> {
@@ -181,14 +281,24 @@ export class SqliteObjectIndexRepo implements ObjectIndexRepo {
     return this.listings.listObjectVersions(bucketId, q);
   }
 
-  async insertUpload(u: UploadRecord): Promise<void> { this.uploads.insertUpload(u); }
+  async insertUpload(u: UploadRecord): Promise<void> {
+    this.uploads.insertUpload(u);
+  }
   async getUpload(bucketId: string, key: string, uploadId: string): Promise<UploadRecord | undefined> {
     return this.uploads.getUpload(bucketId, key, uploadId);
   }
-  async deleteUpload(uploadId: string): Promise<string[]> { return this.uploads.deleteUpload(uploadId); }
-  async listUploads(bucketId: string, q: ListUploadsQuery): Promise<ListUploadsPage> { return this.uploads.listUploads(bucketId, q); }
-  async putPart(p: PartRecord): Promise<{ freedBlobIds: string[] }> { return this.uploads.putPart(p); }
-  async getParts(uploadId: string): Promise<PartRecord[]> { return this.uploads.getParts(uploadId); }
+  async deleteUpload(uploadId: string): Promise<string[]> {
+    return this.uploads.deleteUpload(uploadId);
+  }
+  async listUploads(bucketId: string, q: ListUploadsQuery): Promise<ListUploadsPage> {
+    return this.uploads.listUploads(bucketId, q);
+  }
+  async putPart(p: PartRecord): Promise<{ freedBlobIds: string[] }> {
+    return this.uploads.putPart(p);
+  }
+  async getParts(uploadId: string): Promise<PartRecord[]> {
+    return this.uploads.getParts(uploadId);
+  }
   async listParts(uploadId: string, partNumberMarker: number, maxParts: number): Promise<ListPartsPage> {
     return this.uploads.listParts(uploadId, partNumberMarker, maxParts);
   }
@@ -232,8 +342,14 @@ export class SqliteObjectIndexRepo implements ObjectIndexRepo {
    * seq, and collects the blobs `old` owned. Its inline body is updated, added or removed, its
    * segments removed (the caller inserts the new ones).
    */
-  private replaceRow(old: HeadRow, obj: ObjectRecord, blobId: string | null, partsCount: number, inline: Buffer | undefined,
-    freed: string[]): void {
+  private replaceRow(
+    old: HeadRow,
+    obj: ObjectRecord,
+    blobId: string | null,
+    partsCount: number,
+    inline: Buffer | undefined,
+    freed: string[],
+  ): void {
     if (old.blob_id !== null) freed.push(old.blob_id);
     else if (old.parts_count > 0) {
       freed.push(...(this.s.segmentBlobs!.all(old.seq) as string[]));

@@ -37,13 +37,20 @@ export class GroupCommitter<C> {
   /** Batches committed and waiting for `afterCommit`. */
   private readonly syncing = new Set<Promise<void>>();
 
-  constructor(private readonly db: Database.Database, private readonly ctx: C,
-    private readonly afterCommit?: () => Promise<void>) {}
+  constructor(
+    private readonly db: Database.Database,
+    private readonly ctx: C,
+    private readonly afterCommit?: () => Promise<void>,
+  ) {}
 
-  write<T>(fn: (ctx: C) => Promise<T>): Promise<T> { return this.enqueue(fn, false); }
+  write<T>(fn: (ctx: C) => Promise<T>): Promise<T> {
+    return this.enqueue(fn, false);
+  }
 
   /** A read on the write connection, run between batches (never inside one). */
-  read<T>(fn: (ctx: C) => Promise<T>): Promise<T> { return this.enqueue(fn, true); }
+  read<T>(fn: (ctx: C) => Promise<T>): Promise<T> {
+    return this.enqueue(fn, true);
+  }
 
   /** Resolves once every job queued so far has been settled. */
   async drain(): Promise<void> {
@@ -121,7 +128,9 @@ export class GroupCommitter<C> {
             this.db.exec('RELEASE job');
           } else {
             // SQLite rolled the whole transaction back (e.g. SQLITE_FULL): the earlier jobs' work is gone.
-            const lost = new Error(`metadata transaction rolled back by SQLite when a job of the same batch failed: ${(err as Error)?.message ?? String(err)}`);
+            const lost = new Error(
+              `metadata transaction rolled back by SQLite when a job of the same batch failed: ${(err as Error)?.message ?? String(err)}`,
+            );
             for (const d of done) d.job.reject(lost);
             done = [];
             open = false;
@@ -144,12 +153,20 @@ export class GroupCommitter<C> {
       return;
     }
     const p = this.afterCommit().then(
-      () => { for (const d of done) d.job.resolve(d.result); },
+      () => {
+        for (const d of done) d.job.resolve(d.result);
+      },
       (err: unknown) => {
         // `committed`: the rows may well be there (and survive): callers must not free what they reference.
-        const e = Object.assign(new Error(`the metadata transaction committed but could not be made durable (WAL fsync failed): ${(err as Error)?.message ?? String(err)}`), { committed: true });
+        const e = Object.assign(
+          new Error(
+            `the metadata transaction committed but could not be made durable (WAL fsync failed): ${(err as Error)?.message ?? String(err)}`,
+          ),
+          { committed: true },
+        );
         for (const d of done) d.job.reject(e);
-      });
+      },
+    );
     this.syncing.add(p);
     void p.finally(() => {
       this.syncing.delete(p);

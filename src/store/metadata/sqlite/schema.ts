@@ -3,5 +3,6 @@ import { controlPlaneMigrations } from './schema/controlPlane.js';
 import { objectIndexMigrations } from './schema/objectIndex.js';
 
 /** All SQLite migrations, in version order. Each area owns its own numbers (see the files). */
-export const sqliteMigrations: readonly Migration[] = [...controlPlaneMigrations, ...objectIndexMigrations]
-  .sort((a, b) => a.version - b.version);
+export const sqliteMigrations: readonly Migration[] = [...controlPlaneMigrations, ...objectIndexMigrations].sort(
+  (a, b) => a.version - b.version,
+);

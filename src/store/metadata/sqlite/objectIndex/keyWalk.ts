@@ -16,7 +16,10 @@ export function successor(b: Buffer): Buffer {
 export const keyBytes = (key: string): Buffer => Buffer.from(key, 'utf8');
 
 /** Lower bound of a scan. */
-export interface Bound { key: Buffer; inclusive: boolean }
+export interface Bound {
+  key: Buffer;
+  inclusive: boolean;
+}
 
 export interface WalkInput<R> {
   prefix: string;

@@ -38,12 +38,18 @@ function summaryOf(r: LiveRow): ObjectSummary {
   let i = 0;
   let size = 0;
   let c = r.charCodeAt(0);
-  while (c >= ZERO && c <= NINE) { size = size * 10 + (c - ZERO); c = r.charCodeAt(++i); }
+  while (c >= ZERO && c <= NINE) {
+    size = size * 10 + (c - ZERO);
+    c = r.charCodeAt(++i);
+  }
   if (c !== COMMA || i === 0 || i > 15) return parsedSummary(r);
   const d0 = ++i;
   let lastModified = 0;
   c = r.charCodeAt(i);
-  while (c >= ZERO && c <= NINE) { lastModified = lastModified * 10 + (c - ZERO); c = r.charCodeAt(++i); }
+  while (c >= ZERO && c <= NINE) {
+    lastModified = lastModified * 10 + (c - ZERO);
+    c = r.charCodeAt(++i);
+  }
   if (c !== COMMA || i === d0 || i - d0 > 15) return parsedSummary(r);
   const e = r.indexOf(',', i + 1);
   return withEtag(r.slice(e + 1), size, lastModified, r.slice(i + 1, e));
@@ -101,7 +107,9 @@ export class SqliteListings {
   constructor(db: Database.Database) {
     this.live = new LiveScan(db);
     this.history = new RangeScan<SummaryRow>(db, SUMMARY_COLUMNS, 'object_versions', 'bucket_id = ?', 'key, seq DESC');
-    this.versionSeq = db.prepare('SELECT seq FROM object_versions WHERE bucket_id = ? AND key = ? AND version_id = ?').pluck();
+    this.versionSeq = db
+      .prepare('SELECT seq FROM object_versions WHERE bucket_id = ? AND key = ? AND version_id = ?')
+      .pluck();
     this.olderOfKey = db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM object_versions
       WHERE bucket_id = ? AND key = ? AND seq < ? ORDER BY seq DESC LIMIT ?`);
   }
@@ -178,19 +186,26 @@ export class SqliteListings {
 
   listObjectVersions(bucketId: string, q: ListVersionsQuery): ListVersionsPage {
     const w = walkWithMarkers<SummaryRow>({
-      prefix: q.prefix, ...(q.delimiter ? { delimiter: q.delimiter } : {}), max: q.maxKeys,
+      prefix: q.prefix,
+      ...(q.delimiter ? { delimiter: q.delimiter } : {}),
+      max: q.maxKeys,
       ...(q.keyMarker !== undefined ? { keyMarker: q.keyMarker } : {}),
       ...(q.versionIdMarker !== undefined ? { secondMarker: q.versionIdMarker } : {}),
       restOfMarkerKey: (key, versionId, limit) => {
         const k = keyBytes(key);
         const seq = this.versionSeq.get(bucketId, k, versionId) as number | undefined;
-        return seq === undefined ? undefined : this.olderOfKey.all(bucketId, k, seq, limit) as SummaryRow[];
+        return seq === undefined ? undefined : (this.olderOfKey.all(bucketId, k, seq, limit) as SummaryRow[]);
       },
       fetch: (from, upper, limit) => this.history.rows(bucketId, from, upper, limit),
       keyOf: (r) => r.key,
       secondOf: (r) => r.version_id,
     });
-    const page: ListVersionsPage = { versions: w.rows.map(toVersionSummary), commonPrefixes: w.prefixes, isTruncated: w.truncated, rowsRead: w.rowsRead };
+    const page: ListVersionsPage = {
+      versions: w.rows.map(toVersionSummary),
+      commonPrefixes: w.prefixes,
+      isTruncated: w.truncated,
+      rowsRead: w.rowsRead,
+    };
     if (w.nextKeyMarker !== undefined) page.nextKeyMarker = w.nextKeyMarker;
     if (w.nextSecondMarker !== undefined) page.nextVersionIdMarker = w.nextSecondMarker;
     return page;

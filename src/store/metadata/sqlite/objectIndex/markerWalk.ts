@@ -32,7 +32,12 @@ export function walkWithMarkers<R>(w: MarkerWalkInput<R>): MarkerWalkOutput<R> {
   const out: MarkerWalkOutput<R> = { rows: [], prefixes: [], truncated: false, rowsRead: 0 };
   if (w.max === 0) return out;
   const markerRolls = w.keyMarker !== undefined && isCommonPrefix(w.keyMarker, w.prefix, w.delimiter);
-  if (w.keyMarker !== undefined && w.secondMarker !== undefined && !markerRolls && ownsKey(w.keyMarker, w.prefix, w.delimiter)) {
+  if (
+    w.keyMarker !== undefined &&
+    w.secondMarker !== undefined &&
+    !markerRolls &&
+    ownsKey(w.keyMarker, w.prefix, w.delimiter)
+  ) {
     const rest = w.restOfMarkerKey(w.keyMarker, w.secondMarker, w.max + 1);
     if (rest !== undefined) {
       out.rowsRead += rest.length;
@@ -49,7 +54,10 @@ export function walkWithMarkers<R>(w: MarkerWalkInput<R>): MarkerWalkOutput<R> {
   }
   const upper = successor(keyBytes(w.prefix));
   const walk = walkKeys<R>({
-    prefix: w.prefix, ...(w.delimiter ? { delimiter: w.delimiter } : {}), max: w.max, used: out.rows.length,
+    prefix: w.prefix,
+    ...(w.delimiter ? { delimiter: w.delimiter } : {}),
+    max: w.max,
+    used: out.rows.length,
     start: startBound(w.prefix, w.keyMarker === undefined ? undefined : { key: w.keyMarker, skipPrefix: markerRolls }),
     fetch: (from, limit) => w.fetch(from, upper, limit),
     keyOf: w.keyOf,

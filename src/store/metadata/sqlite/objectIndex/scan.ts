@@ -11,7 +11,8 @@ export class RangeScan<R> {
   private readonly gt: Database.Statement;
 
   constructor(db: Database.Database, cols: string, table: string, where: string, order: string) {
-    const sql = (op: string) => `SELECT ${cols} FROM ${table} WHERE ${where} AND key ${op} ? AND key < ? ORDER BY ${order} LIMIT ?`;
+    const sql = (op: string) =>
+      `SELECT ${cols} FROM ${table} WHERE ${where} AND key ${op} ? AND key < ? ORDER BY ${order} LIMIT ?`;
     this.ge = db.prepare(sql('>='));
     this.gt = db.prepare(sql('>'));
   }

@@ -29,23 +29,35 @@ export class SqliteUploads {
     this.partBlobs = db.prepare('SELECT blob_id FROM upload_parts WHERE upload_id = ?').pluck();
     this.remove = db.prepare('DELETE FROM uploads WHERE upload_id = ?');
     this.onePart = db.prepare('SELECT blob_id FROM upload_parts WHERE upload_id = ? AND part_number = ?').pluck();
-    this.upsertPart = db.prepare(`INSERT INTO upload_parts (upload_id, part_number, blob_id, size, etag, checksum_algorithm,
+    this.upsertPart =
+      db.prepare(`INSERT INTO upload_parts (upload_id, part_number, blob_id, size, etag, checksum_algorithm,
       checksum_value, last_modified) VALUES (@upload_id, @part_number, @blob_id, @size, @etag, @checksum_algorithm,
       @checksum_value, @last_modified)
       ON CONFLICT (upload_id, part_number) DO UPDATE SET blob_id = excluded.blob_id, size = excluded.size,
       etag = excluded.etag, checksum_algorithm = excluded.checksum_algorithm, checksum_value = excluded.checksum_value,
       last_modified = excluded.last_modified`);
     this.allParts = db.prepare('SELECT * FROM upload_parts WHERE upload_id = ? ORDER BY part_number');
-    this.partsAfter = db.prepare('SELECT * FROM upload_parts WHERE upload_id = ? AND part_number > ? ORDER BY part_number LIMIT ?');
-    this.sameKeyAfter = db.prepare('SELECT * FROM uploads WHERE bucket_id = ? AND key = ? AND seq > ? ORDER BY seq LIMIT ?');
+    this.partsAfter = db.prepare(
+      'SELECT * FROM upload_parts WHERE upload_id = ? AND part_number > ? ORDER BY part_number LIMIT ?',
+    );
+    this.sameKeyAfter = db.prepare(
+      'SELECT * FROM uploads WHERE bucket_id = ? AND key = ? AND seq > ? ORDER BY seq LIMIT ?',
+    );
     this.scan = new RangeScan<UploadRow>(db, '*', 'uploads', 'bucket_id = ?', 'key, seq');
   }
 
   insertUpload(u: UploadRecord): void {
     this.insert.run({
-      upload_id: u.uploadId, bucket_id: u.bucketId, key: keyBytes(u.key), initiated: u.initiated, ...contentParams(u.content),
-      user_metadata: jsonOrNull(u.userMetadata), storage_class: u.storageClass, acl: u.acl,
-      tags: u.tags.length === 0 ? null : JSON.stringify(u.tags), checksum_algorithm: u.checksumAlgorithm ?? null,
+      upload_id: u.uploadId,
+      bucket_id: u.bucketId,
+      key: keyBytes(u.key),
+      initiated: u.initiated,
+      ...contentParams(u.content),
+      user_metadata: jsonOrNull(u.userMetadata),
+      storage_class: u.storageClass,
+      acl: u.acl,
+      tags: u.tags.length === 0 ? null : JSON.stringify(u.tags),
+      checksum_algorithm: u.checksumAlgorithm ?? null,
       checksum_type: u.checksumType ?? null,
     });
   }
@@ -65,8 +77,13 @@ export class SqliteUploads {
   putPart(p: PartRecord): { freedBlobIds: string[] } {
     const old = this.onePart.get(p.uploadId, p.partNumber) as string | undefined;
     this.upsertPart.run({
-      upload_id: p.uploadId, part_number: p.partNumber, blob_id: p.blobId, size: p.size, etag: p.etag,
-      checksum_algorithm: p.checksum?.algorithm ?? null, checksum_value: p.checksum?.value ?? null,
+      upload_id: p.uploadId,
+      part_number: p.partNumber,
+      blob_id: p.blobId,
+      size: p.size,
+      etag: p.etag,
+      checksum_algorithm: p.checksum?.algorithm ?? null,
+      checksum_value: p.checksum?.value ?? null,
       last_modified: p.lastModified,
     });
     return { freedBlobIds: old !== undefined && old !== p.blobId ? [old] : [] };
@@ -87,7 +104,9 @@ export class SqliteUploads {
 
   listUploads(bucketId: string, q: ListUploadsQuery): ListUploadsPage {
     const w = walkWithMarkers<UploadRow>({
-      prefix: q.prefix, ...(q.delimiter ? { delimiter: q.delimiter } : {}), max: q.maxUploads,
+      prefix: q.prefix,
+      ...(q.delimiter ? { delimiter: q.delimiter } : {}),
+      max: q.maxUploads,
       ...(q.keyMarker !== undefined ? { keyMarker: q.keyMarker } : {}),
       ...(q.uploadIdMarker !== undefined ? { secondMarker: q.uploadIdMarker } : {}),
       // The rest of the marker key's uploads, after upload-id-marker.
@@ -100,7 +119,12 @@ export class SqliteUploads {
       keyOf: (r) => r.key,
       secondOf: (r) => r.upload_id,
     });
-    const page: ListUploadsPage = { uploads: w.rows.map(toUpload), commonPrefixes: w.prefixes, isTruncated: w.truncated, rowsRead: w.rowsRead };
+    const page: ListUploadsPage = {
+      uploads: w.rows.map(toUpload),
+      commonPrefixes: w.prefixes,
+      isTruncated: w.truncated,
+      rowsRead: w.rowsRead,
+    };
     if (w.nextKeyMarker !== undefined) page.nextKeyMarker = w.nextKeyMarker;
     if (w.nextSecondMarker !== undefined) page.nextUploadIdMarker = w.nextSecondMarker;
     return page;
