@@ -194,7 +194,55 @@ export function readBoundedBody(body: Readable, limit = MAX_XML_BODY_BYTES): Pro
   );
 }
 
-/** One parser configuration for every request document: text kept as strings, no entity expansion. */
+/** A parse failure the reader reports as MalformedXML with this message. */
+class XmlRefused extends Error {}
+
+const PREDEFINED: Readonly<Record<string, string>> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+/** Every `&`, with what follows up to `;` when that forms a reference. */
+const REFERENCE = /&(?:(#x[0-9a-fA-F]+|#[0-9]+|[A-Za-z_:][\w.:-]*);)?/g;
+
+/** A code point XML 1.0 allows as a character (its production `Char`). */
+function isXmlChar(cp: number): boolean {
+  return (
+    cp === 0x9 ||
+    cp === 0xa ||
+    cp === 0xd ||
+    (cp >= 0x20 && cp <= 0xd7ff) ||
+    (cp >= 0xe000 && cp <= 0xfffd) ||
+    (cp >= 0x10000 && cp <= 0x10ffff)
+  );
+}
+
+/**
+ * The entity handling of every request document, in place of fast-xml-parser's own: a document
+ * type declaration is refused (no internal or external entities, no DTD at all), text may hold the
+ * five predefined entities and character references to XML 1.0 characters, and anything else after
+ * `&` (an undeclared entity, a bare `&`) makes the document malformed instead of staying as text.
+ */
+const strictEntities = {
+  setExternalEntities(): void {},
+  addInputEntities(): void {
+    throw new XmlRefused('a document type declaration (<!DOCTYPE>) is not allowed.');
+  },
+  reset(): void {},
+  setXmlVersion(): void {},
+  decode(text: string): string {
+    if (!text.includes('&')) return text;
+    return text.replace(REFERENCE, (whole, ref: string | undefined) => {
+      if (ref === undefined) throw new XmlRefused("an '&' that does not start a reference must be written &amp;.");
+      if (ref.startsWith('#')) {
+        const cp = ref[1] === 'x' ? parseInt(ref.slice(2), 16) : parseInt(ref.slice(1), 10);
+        if (!isXmlChar(cp)) throw new XmlRefused(`the character reference ${whole} is not an XML 1.0 character.`);
+        return String.fromCodePoint(cp);
+      }
+      const value = PREDEFINED[ref];
+      if (value === undefined) throw new XmlRefused(`the entity reference &${ref.slice(0, 64)}; is not declared.`);
+      return value;
+    });
+  },
+};
+
+/** One parser configuration for every request document: text kept as strings, no DTD, strict entities. */
 export interface XmlReader {
   parse(doc: Buffer | string, rootName: string): Record<string, unknown>;
 }
@@ -206,7 +254,7 @@ export function createXmlReader(): XmlReader {
     parseTagValue: false,
     trimValues: false,
     processEntities: true,
-    htmlEntities: false,
+    entityDecoder: strictEntities,
     ignoreDeclaration: true,
   });
   return {

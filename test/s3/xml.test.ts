@@ -127,6 +127,39 @@ test('malformed documents and wrong roots are MalformedXML', () => {
   }
 });
 
+test('no DTD: a DOCTYPE (with or without entities) and undeclared entity references are MalformedXML', () => {
+  const r = createXmlReader();
+  for (const doc of [
+    '<!DOCTYPE d [<!ENTITY v "victim">]><Delete><Object><Key>&v;</Key></Object></Delete>',
+    '<?xml version="1.0"?><!DOCTYPE Delete><Delete><Object><Key>k</Key></Object></Delete>',
+    '<!DOCTYPE d SYSTEM "file:///etc/passwd"><Delete><Object><Key>k</Key></Object></Delete>',
+    '<Delete><Object><Key>&v;</Key></Object></Delete>',
+    '<Delete><Object><Key>&nbsp;</Key></Object></Delete>',
+    '<Delete><Object><Key>a & b</Key></Object></Delete>',
+    '<Delete><Object><Key>&#0;</Key></Object></Delete>',
+    '<Delete><Object><Key>&#x1;</Key></Object></Delete>',
+    '<Delete><Object><Key>&#x110000;</Key></Object></Delete>',
+  ]) {
+    assert.throws(
+      () => r.parse(doc, 'Delete'),
+      (e: unknown) => e instanceof S3Error && e.code === 'MalformedXML',
+      doc,
+    );
+  }
+});
+
+test('the five predefined entities and character references decode; CDATA stays literal', () => {
+  const r = createXmlReader();
+  const root = r.parse(
+    '<Delete><Object><Key>&lt;&gt;&amp;&quot;&apos;&#x41;&#66;&#x1F600;&#9;&#xA;&#xd;</Key></Object><Object><Key><![CDATA[&v; & x]]></Key></Object></Delete>',
+    'Delete',
+  );
+  assert.deepEqual(
+    asList(root.Object).map((o) => asText((o as Record<string, unknown>).Key)),
+    ['<>&"\'AB\u{1F600}\t\n\r', '&v; & x'],
+  );
+});
+
 test('bounded body read refuses documents over the limit', async () => {
   assert.equal((await readBoundedBody(Readable.from([Buffer.from('ab'), Buffer.from('c')]), 3)).toString(), 'abc');
   await assert.rejects(
