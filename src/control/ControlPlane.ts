@@ -1,5 +1,5 @@
 import type { PlaneHandler } from '../http/types.js';
-import { serializeOutput, validateInput } from '../model/index.js';
+import { serializeOutput, summarizeIssues, validateInput } from '../model/index.js';
 import { authenticateRoot } from './authenticate.js';
 import { parseJsonInput, readBoundedBody } from './body.js';
 import type { ControlPlaneDeps } from './deps.js';
@@ -27,7 +27,7 @@ export function createControlPlane(deps: ControlPlaneDeps): PlaneHandler {
       const input = parseJsonInput(body);
       const issues = validateInput(operation, input);
       if (issues.length > 0) {
-        throw new ControlPlaneError('InvalidInputException', issues.map((i) => i.message).join('; '));
+        throw new ControlPlaneError('InvalidInputException', summarizeIssues(issues));
       }
       const handler = OPERATION_HANDLERS[operation]!;
       const hctx: HandlerContext = {

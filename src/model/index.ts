@@ -3,6 +3,6 @@ export { lightsailModel } from '../generated/model.js';
 export { findOperation, getOperation, getShape, listOperations, operationsByTarget, structureMembers, type OperationEntry } from './accessors.js';
 export { validateInput } from './validateInput.js';
 export { serializeOutput } from './serializeOutput.js';
-export { formatValidationIssues, type ValidationIssue, type ValidationIssueKind } from './issues.js';
+export { formatValidationIssues, summarizeIssues, type ValidationIssue, type ValidationIssueKind } from './issues.js';
 export { parseServiceModel } from './parseModel.js';
 export type * from './types.js';

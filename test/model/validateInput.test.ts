@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { validateInput, formatValidationIssues, type ValidationIssue, type ServiceModel } from '../../src/model/index.js';
+import { validateInput, formatValidationIssues, summarizeIssues, type ValidationIssue, type ServiceModel } from '../../src/model/index.js';
+import { MAX_INPUT_DEPTH } from '../../src/model/validateInput.js';
 
 const kinds = (issues: ValidationIssue[]) => issues.map((i) => `${i.kind}@${i.path}`);
 
@@ -161,4 +162,51 @@ test('validateInput: maps, floats and sensitive values in a custom model', () =>
   assert.deepEqual(kinds(issues), ['length@labels', 'pattern@labels{key A}', 'range@labels.A', 'type@ratio', 'length@secret']);
   assert.ok(!issues.some((i) => i.message.includes("'abc'")), 'a sensitive value must not be shown');
   assert.match(issues[4]!.message, /Value '\*\*\*' at 'secret'/);
+});
+
+/** `n` levels of arrays, built without recursion (JSON.parse of the same text is iterative too). */
+const nestedArrays = (n: number): unknown => JSON.parse('['.repeat(n) + ']'.repeat(n));
+
+test('validateInput: deep nesting is one bounded issue, never a stack overflow (the 64 KiB body cap allows ~32k levels)', () => {
+  // The deepest array a 64 KiB body can hold, where CreateBucket wants a string.
+  const deepest = Math.floor((64 * 1024 - '{"bucketName":}'.length) / 2);
+  for (const depth of [deepest, 400_000]) {
+    const issues = validateInput('CreateBucket', { bucketName: nestedArrays(depth), bundleId: 'small_1_0' });
+    assert.deepEqual(kinds(issues), ['type@bucketName']);
+    assert.ok(issues[0]!.message.length < 300, issues[0]!.message);
+    const unknown = validateInput('GetBuckets', { x: nestedArrays(depth) });
+    assert.deepEqual(kinds(unknown), ['unknown@x']);
+  }
+});
+
+test('validateInput: a recursive shape is checked at most MAX_INPUT_DEPTH levels deep', () => {
+  const model: ServiceModel = {
+    metadata: { serviceId: 'T', apiVersion: '1', protocol: 'json', jsonVersion: '1.1', targetPrefix: 'T', signingName: 't', extensionTargetPrefix: 'X', source: 'test' },
+    operations: { Op: { targetPrefix: 'T', input: 'Node', output: 'Node', errors: [], documentation: 'd' } },
+    shapes: {
+      Node: { type: 'structure', members: { next: { shape: 'Node', documentation: 'd' }, list: { shape: 'Nodes', documentation: 'd' } } },
+      Nodes: { type: 'list', member: { shape: 'Node' } },
+    },
+  };
+  let ok: Record<string, unknown> = {};
+  for (let i = 0; i < MAX_INPUT_DEPTH; i++) ok = { next: ok };
+  assert.deepEqual(validateInput('Op', ok, model), []);
+  for (const depth of [MAX_INPUT_DEPTH + 1, 500_000]) {
+    let deep: Record<string, unknown> = {};
+    for (let i = 0; i < depth; i++) deep = i % 2 === 0 ? { next: deep } : { list: [deep] };
+    const issues = validateInput('Op', deep, model);
+    assert.deepEqual(issues.map((i) => i.kind), ['depth']);
+    assert.match(issues[0]!.message, /must not nest more than 32 levels/);
+  }
+});
+
+test('validateInput: unknown members with huge names and many of them give a bounded message', () => {
+  const huge = 'k'.repeat(60_000);
+  const issues = validateInput('GetBuckets', { [huge]: 1 });
+  assert.deepEqual(issues.map((i) => i.kind), ['unknown']);
+  assert.ok(issues[0]!.message.length < 400, `${issues[0]!.message.length} characters`);
+  const many = Object.fromEntries(Array.from({ length: 5000 }, (_, i) => [`member${i}`, i]));
+  const summary = summarizeIssues(validateInput('GetBuckets', many));
+  assert.ok(summary.length < 4000, `${summary.length} characters`);
+  assert.match(summary, /and 4990 more validation errors$/);
 });
