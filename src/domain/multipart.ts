@@ -9,6 +9,7 @@ import { openCopySource, readCopySource, type CopySourceRef } from './objectsCop
 import { freeBlobs, freeUnlessCommitted, type ObjectBucket, type ObjectDeps } from './objectsDeps.js';
 import {
   checkKey,
+  checkNewKey,
   checkMaxKeys,
   checkPartNumber,
   checkUserMetadata,
@@ -80,7 +81,7 @@ export class MultipartService {
     key: string,
     input: CreateUploadInput = {},
   ): Promise<{ uploadId: string; upload: UploadRecord }> {
-    checkKey(key);
+    checkNewKey(key);
     checkUserMetadata(input.userMetadata ?? {});
     const upload: UploadRecord = {
       uploadId: newOpaqueId(),

@@ -5,7 +5,7 @@ import { inlineBytes, openSegments, partRange, type ByteRange } from './objectsB
 import { copyObject, type CopyObjectInput, type CopyObjectResult } from './objectsCopy.js';
 import { freeBlobs, freeUnlessCommitted, type ObjectBucket, type ObjectDeps } from './objectsDeps.js';
 import { inlineSegments, isInlineLength, readInlineBody, wholeInlineBody } from './objectsInline.js';
-import { checkKey, checkUserMetadata, MAX_INLINE_BYTES, OBJECT_LIMITS, s3Error } from './objectsLimits.js';
+import { checkKey, checkNewKey, checkUserMetadata, MAX_INLINE_BYTES, OBJECT_LIMITS, s3Error } from './objectsLimits.js';
 import {
   listV1,
   listV2,
@@ -97,7 +97,7 @@ export class ObjectService {
     body: Readable | Promise<Buffer>,
     input: PutObjectInput = {},
   ): Promise<PutObjectResult> {
-    checkKey(key);
+    checkNewKey(key);
     checkUserMetadata(input.userMetadata ?? {});
     const { store, blobs, clock } = this.deps;
     if (input.ifNoneMatch !== undefined || input.ifMatch !== undefined) {

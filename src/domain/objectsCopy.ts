@@ -1,7 +1,7 @@
 import { openSegments, type ByteRange } from './objectsBody.js';
 import { inlineSegments, isInlineLength, readInlineBody } from './objectsInline.js';
 import { freeBlobs, freeUnlessCommitted, type ObjectBucket, type ObjectDeps } from './objectsDeps.js';
-import { checkKey, checkUserMetadata, OBJECT_LIMITS, s3Error } from './objectsLimits.js';
+import { checkKey, checkNewKey, checkUserMetadata, OBJECT_LIMITS, s3Error } from './objectsLimits.js';
 import type { ObjectChecksum, ObjectRecord } from './objectsTypes.js';
 import {
   checkWriteConditions,
@@ -57,7 +57,7 @@ export async function copyObject(
   key: string,
   input: CopyObjectInput,
 ): Promise<CopyObjectResult> {
-  checkKey(key);
+  checkNewKey(key);
   const replace = input.metadataDirective === 'REPLACE';
   const attrs = input.attributes ?? {};
   if (replace) checkUserMetadata(attrs.userMetadata ?? {});

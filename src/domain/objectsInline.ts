@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
+import { invalidInput } from './errors.js';
 import { readAtMost } from './objectsBody.js';
 import { MAX_INLINE_BYTES } from './objectsLimits.js';
 import type { ObjectSegment } from './objectsTypes.js';
@@ -18,14 +19,17 @@ export async function readInlineBody(
   declaredLength: number,
   md5: boolean,
 ): Promise<{ bytes: Buffer; md5?: Buffer }> {
-  const bytes = await readAtMost(
-    body,
-    Math.min(declaredLength, MAX_INLINE_BYTES),
-    (size) =>
-      new Error(`the body is longer than its declared length of ${declaredLength} bytes (${size} bytes so far)`),
+  const bytes = await readAtMost(body, Math.min(declaredLength, MAX_INLINE_BYTES), (size) =>
+    invalidInput(
+      `The body is longer than its declared length of ${declaredLength} bytes (${size} bytes so far).`,
+      'IncompleteBody',
+    ),
   );
   if (bytes.length !== declaredLength)
-    throw new Error(`the body is ${bytes.length} bytes but its declared length is ${declaredLength} bytes`);
+    throw invalidInput(
+      `The body is ${bytes.length} bytes but its declared length is ${declaredLength} bytes.`,
+      'IncompleteBody',
+    );
   return md5 ? { bytes, md5: createHash('md5').update(bytes).digest() } : { bytes };
 }
 
@@ -40,7 +44,10 @@ export async function wholeInlineBody(
 ): Promise<{ bytes: Buffer; md5?: Buffer }> {
   const bytes = await body;
   if (bytes.length !== declaredLength)
-    throw new Error(`the body is ${bytes.length} bytes but its declared length is ${declaredLength} bytes`);
+    throw invalidInput(
+      `The body is ${bytes.length} bytes but its declared length is ${declaredLength} bytes.`,
+      'IncompleteBody',
+    );
   return md5 ? { bytes, md5: createHash('md5').update(bytes).digest() } : { bytes };
 }
 

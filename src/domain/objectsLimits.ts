@@ -44,6 +44,27 @@ export function checkKey(key: string): void {
   }
 }
 
+/**
+ * Characters XML 1.0 cannot carry, not even as character references: C0 controls other than TAB,
+ * LF and CR, and U+FFFE/U+FFFF. A key holding one would make every listing that shows it (without
+ * encoding-type=url) a document strict XML parsers refuse.
+ */
+const NOT_XML_CHAR = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/;
+
+/** A key a write may create: `checkKey`, and no character XML 1.0 cannot carry (refused, as several S3 implementations do). */
+export function checkNewKey(key: string): void {
+  checkKey(key);
+  const m = NOT_XML_CHAR.exec(key);
+  if (m !== null) {
+    const cp = m[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
+    throw s3Error(
+      'InvalidInput',
+      'InvalidArgument',
+      `Object keys cannot contain the control character U+${cp} (found at position ${m.index}): XML 1.0 listings cannot carry U+0000-U+0008, U+000B, U+000C, U+000E-U+001F, U+FFFE or U+FFFF (TAB, LF and CR are allowed).`,
+    );
+  }
+}
+
 /** User metadata counts the UTF-8 bytes of every name and value. */
 export function checkUserMetadata(meta: Record<string, string>): void {
   let bytes = 0;

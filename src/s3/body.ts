@@ -26,7 +26,17 @@ const lengthHeader = (v: string | string[] | undefined): number | undefined => {
 export function createVerifiedBody(req: IncomingMessage, verified: VerifiedSignature | undefined): VerifiedBody {
   let verifier: BodyVerifier | undefined;
   const contentLength = lengthHeader(req.headers['content-length']);
-  const declaredLength = lengthHeader(req.headers['x-amz-decoded-content-length']) ?? contentLength;
+  const decodedHeader = req.headers['x-amz-decoded-content-length'];
+  const streaming = verified !== undefined && isStreamingMode(verified.payloadMode);
+  // Only an aws-chunked body has a decoded length of its own; on any other body the header may
+  // only repeat Content-Length (a length that disagrees would be a body that cannot be).
+  if (!streaming && decodedHeader !== undefined && lengthHeader(decodedHeader) !== contentLength) {
+    throw new S3Error(
+      'InvalidRequest',
+      `x-amz-decoded-content-length (${String(decodedHeader).slice(0, 32)}) is only for aws-chunked bodies; this body is not aws-chunked and its Content-Length is ${contentLength ?? 'not given'}.`,
+    );
+  }
+  const declaredLength = (streaming ? lengthHeader(decodedHeader) : undefined) ?? contentLength;
   const open = (): BodyVerifier => {
     if (verifier !== undefined) return verifier;
     if (verified === undefined)

@@ -52,8 +52,11 @@ const resourceOf = (e: S3Endpoint | undefined, req: IncomingMessage): string => 
     return q === -1 ? url : url.slice(0, q);
   }
   if (e.bucket === undefined) return '/';
-  return e.key === undefined ? `/${e.bucket}` : `/${e.bucket}/${e.key}`;
+  if (e.key === undefined) return `/${e.bucket}`;
+  // A (stored) key with a character XML 1.0 cannot carry is shown percent-encoded: the error stays a well-formed document.
+  return `/${e.bucket}/${e.key.replace(NOT_XML_CHAR, (c) => encodeURIComponent(c))}`;
 };
+const NOT_XML_CHAR = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g;
 
 /** Actual (non-preflight) cross-origin requests get the headers of the first matching rule. */
 function addCorsHeaders(req: IncomingMessage, res: ServerResponse, bucket: BucketRecord): void {
@@ -146,6 +149,7 @@ export function createS3Plane(deps: S3PlaneDeps): PlaneHandler {
         endpoint,
         typeof expectedOwner === 'string' ? expectedOwner : undefined,
       );
+      if (verified !== undefined) checkScopeRegion(verified, bucket?.region ?? deps.region);
       const handler = deps.handlers[op] as S3Handler | undefined;
       if (handler === undefined) throw new S3Error('NotImplemented', `${op} is not implemented by Sailbucket.`);
       if (bucket !== undefined && bucket.cors.length > 0 && op !== 'OptionsObject') addCorsHeaders(req, res, bucket);
@@ -193,4 +197,23 @@ export function createS3Plane(deps: S3PlaneDeps): PlaneHandler {
       writeError(res, s3err, ctx.requestId, resourceOf(endpoint, req), isHead);
     }
   };
+}
+
+/**
+ * S3 answers a signature scoped to another region than the bucket's (or, without a bucket, the
+ * endpoint's) with the region it expected, which SDKs use to re-sign. Checked once the signature is
+ * verified and the bucket authorized, so only its own callers learn a bucket's region.
+ */
+function checkScopeRegion(verified: VerifiedSignature, expected: string): void {
+  const region = verified.scope.region;
+  if (region === expected) return;
+  const detail = `the region '${region}' is wrong; expecting '${expected}'`;
+  if (verified.kind === 'query') {
+    throw new S3Error('AuthorizationQueryParametersError', `Error parsing the X-Amz-Credential parameter; ${detail}`, {
+      Region: expected,
+    });
+  }
+  throw new S3Error('AuthorizationHeaderMalformed', `The authorization header is malformed; ${detail}`, {
+    Region: expected,
+  });
 }

@@ -62,6 +62,8 @@ export function setObjectHeaders(
   if (opts.checksumMode) setChecksumHeaders(reply, obj);
   for (const [param, header] of OVERRIDES) {
     const v = opts.query.get(param);
-    if (v !== undefined) reply.header(header, v);
+    // Control characters were refused before the read; text beyond Latin-1 is sent as its UTF-8 bytes.
+    if (v !== undefined)
+      reply.header(header, /[^\u0000-\u00ff]/.test(v) ? Buffer.from(v, 'utf8').toString('latin1') : v);
   }
 }

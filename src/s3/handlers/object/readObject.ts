@@ -37,6 +37,23 @@ function partNumberOf(call: ObjectCall): number | undefined {
   return n;
 }
 
+/** Control characters (CR, LF, NUL...) that no HTTP header value may hold; TAB is allowed. */
+const HEADER_CONTROL = /[\u0000-\u0008\u000a-\u001f\u007f]/;
+
+/** A response-* value that cannot be a header value is the client's mistake, refused before any read. */
+function checkOverrideValues(call: ObjectCall): void {
+  for (const param of OVERRIDE_PARAMS) {
+    const v = call.endpoint.query.get(param);
+    if (v !== undefined && HEADER_CONTROL.test(v)) {
+      throw new S3Error(
+        'InvalidArgument',
+        `The ${param} query parameter contains a control character (CR, LF, NUL...) that a header value cannot hold.`,
+        { ArgumentName: param },
+      );
+    }
+  }
+}
+
 export async function readObject(call: ObjectCall, reply: S3Reply, isHead: boolean): Promise<void> {
   const versionId = versionIdOf(call);
   const partNumber = partNumberOf(call);
@@ -50,6 +67,7 @@ export async function readObject(call: ObjectCall, reply: S3Reply, isHead: boole
   if (call.principal.kind === 'anonymous' && OVERRIDE_PARAMS.some((p) => call.endpoint.query.has(p))) {
     throw new S3Error('InvalidRequest', 'Request specific response headers cannot be used for anonymous GET requests.');
   }
+  checkOverrideValues(call);
   const input = {
     ...(versionId !== undefined ? { versionId } : {}),
     ...(partNumber !== undefined ? { partNumber } : {}),
