@@ -34,6 +34,11 @@ export interface MetricDatapoint {
 const METRIC_UNITS: Record<BucketMetricName, string> = { BucketSizeBytes: 'Bytes', NumberOfObjects: 'Count' };
 const STATISTICS: ReadonlySet<string> = new Set(['Minimum', 'Maximum', 'Sum', 'Average', 'SampleCount']);
 const MAX_DATAPOINTS = 1440;
+/** Rows summed per read while sampling: each slice is one short read, and writes run between slices. */
+const STATS_SLICE_ROWS = 5000;
+
+/** Lets queued I/O (requests, commits) run: the store's calls are synchronous under their promises. */
+const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 export interface MetricsSamplerDeps {
   store: MetadataStore;
@@ -71,8 +76,11 @@ export class MetricsSampler {
 
   /**
    * Drops samples past retention, then takes one sample of every non-empty bucket now; returns
-   * how many were recorded. Each bucket is sampled in its own short transaction so that sampling
-   * never holds up requests for long.
+   * how many were recorded. A bucket's size and count are summed from read-only slices of a few
+   * thousand rows (`bucketStatsSlice`), each its own short read with the event loop free in between,
+   * so writes commit while a large bucket is being measured; only the sample row itself is
+   * written, in one tiny transaction. The sample is the sum of the slices as each was read (a
+   * key written meanwhile counts as it was when its slice was read), as a periodic gauge may be.
    */
   async sampleAll(): Promise<number> {
     const now = this.deps.clock();
@@ -83,10 +91,10 @@ export class MetricsSampler {
     });
     let recorded = 0;
     for (const bucketId of ids) {
+      const stats = await this.measure(bucketId);
+      if (stats.objectCount === 0 && stats.sizeBytes === 0) continue;
       const took = await this.deps.store.transaction(async (tx) => {
         if (!(await tx.control.getBucketById(bucketId))) return false;
-        const stats = await tx.objects.bucketStats(bucketId);
-        if (stats.objectCount === 0 && stats.sizeBytes === 0) return false;
         await tx.control.insertMetricSample({
           bucketId,
           timestamp: now,
@@ -98,6 +106,22 @@ export class MetricsSampler {
       if (took) recorded++;
     }
     return recorded;
+  }
+
+  /** A bucket's size and object count, summed slice by slice from reads (never inside a write). */
+  private async measure(bucketId: string): Promise<{ sizeBytes: number; objectCount: number }> {
+    let sizeBytes = 0;
+    let objectCount = 0;
+    let cursor: string | undefined;
+    do {
+      const from = cursor;
+      const slice = await this.deps.store.read((tx) => tx.objects.bucketStatsSlice(bucketId, from, STATS_SLICE_ROWS));
+      sizeBytes += slice.sizeBytes;
+      objectCount += slice.objectCount;
+      cursor = slice.cursor;
+      await yieldToEventLoop();
+    } while (cursor !== undefined);
+    return { sizeBytes, objectCount };
   }
 
   /** GetBucketMetricData: samples aggregated per period, oldest first, empty periods left out. */

@@ -1,6 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { MetricsSampler, type MetricDataQuery } from '../../src/domain/metrics.js';
+import type { ObjectRecord } from '../../src/domain/objectsTypes.js';
+import type { MetadataStore } from '../../src/store/metadata/MetadataStore.js';
 import { caller, domainError, putObject, withFixture } from './support.js';
 
 test('sampler: no samples while a bucket is empty; size and count once it holds objects', () =>
@@ -88,3 +90,95 @@ test('getMetricData validates metric, unit, period, range, statistics and the bu
       await assert.rejects(sampler.getMetricData(caller, { ...base, ...over }), domainError(code, re));
     assert.deepEqual(await sampler.getMetricData(caller, base), { metricName: 'NumberOfObjects', metricData: [] });
   }));
+
+test('sampling a bucket of 200k objects never holds up a write: one issued mid-sampling commits while rows are still being read', () =>
+  withFixture(async (f) => {
+    const { bucket } = await f.buckets.create(caller, { bucketName: 'large', bundleId: 'small_1_0' });
+    const N = 200_000;
+    const BATCH = 10_000;
+    for (let start = 0; start < N; start += BATCH) {
+      await f.store.transaction(async (tx) => {
+        for (let i = start; i < start + BATCH; i++) await tx.objects.putObject(objectRow(bucket.id, `k/${i}`, 10));
+      });
+    }
+    // The store as the sampler sees it: every call is recorded; its second call (the first one
+    // after listing the buckets) is where it starts measuring the bucket, and a write is issued there.
+    const events: string[] = [];
+    let written: Promise<void> | undefined;
+    let calls = 0;
+    const onCall = (kind: string) => {
+      events.push(kind);
+      if (++calls === 2)
+        written = putObject(f.store, bucket.id, 'written-while-sampling', 7).then(() => {
+          events.push('written');
+        });
+    };
+    const store: MetadataStore = {
+      transaction: (fn) => f.store.transaction((tx) => (onCall('transaction'), fn(tx))),
+      read: (fn) => f.store.read((tx) => (onCall('read'), fn(tx))),
+      close: () => f.store.close(),
+    };
+    const sampler = new MetricsSampler({ store, clock: f.clock, intervalMs: 0 });
+    assert.equal(await sampler.sampleAll(), 1);
+    assert.ok(written, 'the write was issued while sampling ran');
+    await written;
+    const lastRead = events.lastIndexOf('read');
+    assert.ok(
+      events.indexOf('written') < lastRead,
+      `the write committed while the sampler was still reading the bucket's rows (events: ${events.filter((e, i) => i === 0 || e !== events[i - 1]).join(' > ')})`,
+    );
+    const count = await sampler.getMetricData(caller, {
+      bucketName: 'large',
+      metricName: 'NumberOfObjects',
+      startTime: f.time.now - 60_000,
+      endTime: f.time.now + 60_000,
+      period: 60,
+      statistics: ['Maximum'],
+      unit: 'Count',
+    });
+    const sampled = count.metricData[0]?.maximum;
+    assert.ok(sampled === N || sampled === N + 1, `NumberOfObjects ${sampled}`);
+  }));
+
+test('bucketStatsSlice: slices in key order add up to bucketStats, every version of a key in one slice', () =>
+  withFixture(async (f) => {
+    const { bucket } = await f.buckets.create(caller, { bucketName: 'sliced', bundleId: 'small_1_0' });
+    for (let i = 0; i < 25; i++) await putObject(f.store, bucket.id, `k${i % 10}`, i + 1, `v${i}`);
+    const whole = await f.store.read((tx) => tx.objects.bucketStats(bucket.id));
+    for (const rows of [1, 2, 3, 7, 100]) {
+      let cursor: string | undefined;
+      let size = 0;
+      let n = 0;
+      let slices = 0;
+      do {
+        const from = cursor;
+        const s = await f.store.read((tx) => tx.objects.bucketStatsSlice(bucket.id, from, rows));
+        size += s.sizeBytes;
+        n += s.objectCount;
+        cursor = s.cursor;
+        slices++;
+      } while (cursor !== undefined);
+      assert.deepEqual({ sizeBytes: size, objectCount: n }, whole, `slices of ${rows} rows`);
+      assert.ok(slices <= 11, `${slices} slices of ${rows} rows`);
+    }
+  }));
+
+function objectRow(bucketId: string, key: string, size: number): ObjectRecord {
+  return {
+    bucketId,
+    key,
+    versionId: 'null',
+    isLatest: true,
+    isDeleteMarker: false,
+    size,
+    etag: 'd41d8cd98f00b204e9800998ecf8427e',
+    lastModified: 0,
+    content: {},
+    userMetadata: {},
+    storageClass: 'STANDARD',
+    acl: 'private',
+    tags: [],
+    partsCount: 0,
+    segments: [{ blobId: '', offset: 0, length: size, partNumber: 0, inline: Buffer.alloc(size) }],
+  };
+}

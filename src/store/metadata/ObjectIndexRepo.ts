@@ -132,6 +132,20 @@ export interface ObjectIndexRepo {
   deleteAllInBucket(bucketId: string): Promise<string[]>;
   /** Bytes of all versions plus unfinished parts; count of versions that are not delete markers. */
   bucketStats(bucketId: string): Promise<{ sizeBytes: number; objectCount: number }>;
+  /**
+   * `bucketStats` one slice at a time, for background sampling: the versions of about `maxRows`
+   * rows in key order after `cursor` (undefined: from the first key; unfinished parts are counted
+   * in that first slice). Every version of a key falls in one slice. `cursor` of the answer is
+   * where the next slice starts, undefined after the last one.
+   */
+  bucketStatsSlice(bucketId: string, cursor: string | undefined, maxRows: number): Promise<BucketStatsSlice>;
   /** Which of `candidates` some object, segment or part still references. */
   referencedBlobIds(candidates: string[]): Promise<Set<string>>;
+}
+
+/** One slice of a bucket's statistics (see `ObjectIndexRepo.bucketStatsSlice`). */
+export interface BucketStatsSlice {
+  sizeBytes: number;
+  objectCount: number;
+  cursor?: string;
 }

@@ -9,6 +9,7 @@ import {
 } from '../../../domain/objectsTypes.js';
 import type { Tag } from '../../../domain/types.js';
 import type {
+  BucketStatsSlice,
   ListObjectsPage,
   ListObjectsQuery,
   ListPartsPage,
@@ -122,6 +123,14 @@ export class SqliteObjectIndexRepo implements ObjectIndexRepo {
       deleteBucketUploads: db.prepare('DELETE FROM uploads WHERE bucket_id = ?'),
       objectStats: db.prepare(`SELECT COALESCE(SUM(size), 0) AS bytes, COALESCE(SUM(1 - is_delete_marker), 0) AS n
         FROM object_versions WHERE bucket_id = ?`),
+      // Slices for background sampling: the key `maxRows` rows on (index only), then the sum up to it.
+      statsBoundary: db
+        .prepare('SELECT key FROM object_versions WHERE bucket_id = ? AND key > ? ORDER BY key LIMIT 1 OFFSET ?')
+        .pluck(),
+      statsUpTo: db.prepare(`SELECT COALESCE(SUM(size), 0) AS bytes, COALESCE(SUM(1 - is_delete_marker), 0) AS n
+        FROM object_versions WHERE bucket_id = ? AND key > ? AND key <= ?`),
+      statsRest: db.prepare(`SELECT COALESCE(SUM(size), 0) AS bytes, COALESCE(SUM(1 - is_delete_marker), 0) AS n
+        FROM object_versions WHERE bucket_id = ? AND key > ?`),
       partBytes: db
         .prepare(
           `SELECT COALESCE(SUM(p.size), 0) FROM upload_parts p JOIN uploads u ON u.upload_id = p.upload_id
@@ -326,6 +335,18 @@ export class SqliteObjectIndexRepo implements ObjectIndexRepo {
     const o = this.s.objectStats!.get(bucketId) as { bytes: number; n: number };
     const parts = this.s.partBytes!.get(bucketId) as number;
     return { sizeBytes: o.bytes + parts, objectCount: o.n };
+  }
+
+  async bucketStatsSlice(bucketId: string, cursor: string | undefined, maxRows: number): Promise<BucketStatsSlice> {
+    const after = cursor === undefined ? Buffer.alloc(0) : Buffer.from(cursor, 'hex');
+    const parts = cursor === undefined ? (this.s.partBytes!.get(bucketId) as number) : 0;
+    const boundary = this.s.statsBoundary!.get(bucketId, after, Math.max(1, maxRows) - 1) as Buffer | undefined;
+    const o = (
+      boundary === undefined ? this.s.statsRest!.get(bucketId, after) : this.s.statsUpTo!.get(bucketId, after, boundary)
+    ) as { bytes: number; n: number };
+    const slice: BucketStatsSlice = { sizeBytes: o.bytes + parts, objectCount: o.n };
+    if (boundary !== undefined) slice.cursor = boundary.toString('hex');
+    return slice;
   }
 
   async referencedBlobIds(candidates: string[]): Promise<Set<string>> {
