@@ -170,6 +170,24 @@ describe('control plane: protocol and authentication', () => {
     );
   });
 
+  it('deeply nested JSON (the deepest a 64 KiB body holds) and many or huge unknown members: a bounded InvalidInputException', async () => {
+    const levels = Math.floor((64 * 1024 - '{"bucketName":,"bundleId":"small_1_0"}'.length) / 2);
+    const nested = '['.repeat(levels) + ']'.repeat(levels);
+    let r = await rawCall(server, 'CreateBucket', undefined, {
+      rawBody: `{"bucketName":${nested},"bundleId":"small_1_0"}`,
+    });
+    assertRawError(r, 'InvalidInputException');
+    assert.match(r.json.message as string, /bucketName/);
+    assert.ok(r.text.length < 1000, `${r.text.length} characters`);
+    r = await rawCall(server, 'GetBuckets', undefined, { rawBody: `{"x":${nested}}` });
+    assertRawError(r, 'InvalidInputException');
+    const many = Object.fromEntries(Array.from({ length: 2000 }, (_, i) => [`m${i}${'x'.repeat(20)}`, i]));
+    r = await rawCall(server, 'GetBuckets', { ...many, ['k'.repeat(30_000)]: 1 });
+    assertRawError(r, 'InvalidInputException');
+    assert.ok(r.text.length < 4000, `${r.text.length} characters`);
+    assert.match(r.json.message as string, /and 1991 more validation errors/);
+  });
+
   it('bad JSON, non-object JSON, unknown and wrongly typed members → InvalidInputException naming the problem', async () => {
     let r = await rawCall(server, 'GetBuckets', undefined, { rawBody: '{"bucketName": ' });
     assertRawError(r, 'InvalidInputException');

@@ -228,3 +228,10 @@ test('keys with characters XML 1.0 cannot carry are refused at write time; TAB, 
   assert.equal(res.status, 200);
   assert.deepEqual(etreeTexts(res.body, 'Key').sort(), [...allowed].sort());
 });
+
+test('none of these client mistakes was logged as an error or with a stack trace', () => {
+  const logs = fx.server.stdout() + fx.server.stderr();
+  assert.ok(logs.includes('"level":"info"'), 'the server logs at info');
+  assert.doesNotMatch(logs, /"level":"error"/);
+  assert.doesNotMatch(logs, /"stack"/);
+});
