@@ -13,6 +13,11 @@ import {
   S3Client,
   S3ServiceException,
 } from '@aws-sdk/client-s3';
+import {
+  DeleteBucketCommand as LightsailDeleteBucket,
+  GetBucketsCommand,
+  LightsailClient,
+} from '@aws-sdk/client-lightsail';
 import { startServer, uniqueBucketName } from '../helpers/server.js';
 
 const MiB = 1024 * 1024;
@@ -36,6 +41,13 @@ test('full disk: 507 StorageFull for new writes, logged once; deletes recover it
     });
     const bucket = uniqueBucketName('full');
     await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+    const spare = uniqueBucketName('spare');
+    await s3.send(new CreateBucketCommand({ Bucket: spare }));
+    const lightsail = new LightsailClient({
+      endpoint: server.endpoint,
+      region: server.region,
+      credentials: server.credentials,
+    });
     const body = Buffer.alloc(MiB, 1);
 
     /** PUTs 1 MiB objects until one is refused; returns the keys stored and the refusal. */
@@ -63,9 +75,9 @@ test('full disk: 507 StorageFull for new writes, logged once; deletes recover it
     const first = await fill('a');
     assert.ok(first.keys.length >= 3, `only ${first.keys.length} objects fit`);
     assertStorageFull(first.refusal);
-    // More writes while full: still 507, and no new log line per request.
-    for (let i = 0; i < 3; i++) {
-      const again = await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'more', Body: body })).then(
+    // More writes while full, small (inline in SQLite) ones included: still 507, no log line per request.
+    for (const more of [body, Buffer.from('small'), body]) {
+      const again = await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'more', Body: more })).then(
         () => undefined,
         (err: unknown) => err,
       );
@@ -78,6 +90,11 @@ test('full disk: 507 StorageFull for new writes, logged once; deletes recover it
         .filter((l) => l.includes('disk full')).length;
     assert.equal(warnLines(), 1, server.stderr());
     assert.doesNotMatch(server.stderr(), /"level":"error"/);
+
+    // A control-plane delete commits on the full disk.
+    await lightsail.send(new LightsailDeleteBucket({ bucketName: spare }));
+    const names = (await lightsail.send(new GetBucketsCommand({}))).buckets?.map((b) => b.name);
+    assert.deepEqual(names, [bucket]);
 
     // Reads still work; deletes through the API recover space.
     const got = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: first.keys[0]! }));

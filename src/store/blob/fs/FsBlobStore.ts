@@ -95,6 +95,10 @@ export class FsBlobStore implements BlobStore {
     return { blobId, size, ...(hash ? { md5: hash.digest() } : {}) };
   }
 
+  assertWritable(): void {
+    this.reserve?.checkWritable();
+  }
+
   get(blobId: string, range?: { start: number; end: number }): Readable {
     const [, path] = this.pathsOf(blobId);
     if (range && (range.start < 0 || range.end < range.start)) {
