@@ -3,9 +3,11 @@
  * Nothing else in the code base picks a backend or holds process-wide state.
  */
 import type { Server } from 'node:http';
-import { join } from 'node:path';
-import type { ServeOptions } from './config.js';
-import { loadIdentity } from './identity.js';
+import { join, resolve } from 'node:path';
+import { ConfigError, type ServeOptions } from './config.js';
+import { loadIdentity, prepareDataDir, type Identity } from './identity.js';
+import { DataDirLocked, lockDataDir, type DataDirLock } from './store/dataDirLock.js';
+import { DiskReserve } from './store/diskReserve.js';
 import { createBufferedSink, createLogger, type Logger } from './log.js';
 import { closeHttpServer, createHttpServer } from './http/server.js';
 import { SqliteMetadataStore } from './store/metadata/sqlite/SqliteMetadataStore.js';
@@ -39,12 +41,39 @@ export async function startApp(opts: ServeOptions, io: { stderr: NodeJS.Writable
   const sink = createBufferedSink(io.stderr as unknown as { write(s: string): unknown });
   process.on('exit', sink.flush);
   const log = createLogger(sink, opts.logLevel);
-  const identity = loadIdentity(opts);
-  const store = new SqliteMetadataStore({ path: join(identity.dataDir, 'metadata.db') });
+  // Every file and directory this server creates is private to its user (0600/0700).
+  process.umask(0o077);
+  const dataDir = resolve(opts.dataDir);
+  prepareDataDir(dataDir);
+  let lock: DataDirLock;
+  try {
+    lock = lockDataDir(dataDir);
+  } catch (err) {
+    sink.flush();
+    process.off('exit', sink.flush);
+    if (err instanceof DataDirLocked) throw new ConfigError(err.message);
+    throw err;
+  }
+  const reserve = new DiskReserve(dataDir, log);
+  let identity: Identity;
+  let store: SqliteMetadataStore;
+  try {
+    reserve.init();
+    identity = loadIdentity(opts);
+    store = new SqliteMetadataStore({
+      path: join(identity.dataDir, 'metadata.db'),
+      onWriteError: (err) => reserve.noteError(err),
+    });
+  } catch (err) {
+    lock.release();
+    sink.flush();
+    process.off('exit', sink.flush);
+    throw err;
+  }
   let publicUrl = opts.publicUrl?.replace(/\/+$/, '') ?? '';
   let services: Services | undefined;
   try {
-    services = await buildServices({ opts, identity, store, log, publicUrl: () => publicUrl });
+    services = await buildServices({ opts, identity, store, log, reserve, publicUrl: () => publicUrl });
     const server = createHttpServer({
       log,
       controlPlane: createControlPlaneFor(services),
@@ -52,6 +81,12 @@ export async function startApp(opts: ServeOptions, io: { stderr: NodeJS.Writable
     });
     await services.prepare();
     const port = await listen(server, opts.host, opts.port);
+    try {
+      identity.persist();
+    } catch (err) {
+      await closeHttpServer(server, 0).catch(() => undefined);
+      throw err;
+    }
     const listenUrl = `http://${urlHost(opts.host)}:${port}`;
     if (publicUrl === '') publicUrl = listenUrl;
     services.start();
@@ -78,6 +113,7 @@ export async function startApp(opts: ServeOptions, io: { stderr: NodeJS.Writable
         await closeHttpServer(server, SHUTDOWN_GRACE_MS);
         await running.stop();
         await store.close();
+        lock.release();
         log.info('stopped');
         sink.flush();
         process.off('exit', sink.flush);
@@ -86,6 +122,7 @@ export async function startApp(opts: ServeOptions, io: { stderr: NodeJS.Writable
   } catch (err) {
     await services?.stop().catch(() => undefined);
     await store.close().catch(() => undefined);
+    lock.release();
     sink.flush();
     process.off('exit', sink.flush);
     throw err;

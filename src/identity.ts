@@ -6,6 +6,7 @@ import {
   openSync,
   readFileSync,
   renameSync,
+  statSync,
   fsyncSync,
   unlinkSync,
   writeSync,
@@ -25,34 +26,76 @@ export interface Identity {
   masterKey: Buffer;
   /** Set when this start generated the root credentials and wrote the credentials file. */
   generatedCredentialsFile?: string;
+  /**
+   * Writes what this start generated (master key, account file, credentials file). Called once the
+   * server knows it can listen, so a start that fails leaves no new secrets behind.
+   */
+  persist(): void;
 }
+
+type PendingWrite = [path: string, content: string, mode: number];
+
+const persistAll = (pending: PendingWrite[]) => (): void => {
+  for (const [path, content, mode] of pending.splice(0)) writeAtomic(path, content, mode);
+};
 
 /** Writes a small file atomically (temp → fsync → rename) with the given mode. */
 function writeAtomic(path: string, content: string, mode: number): void {
   const tmp = `${path}.tmp-${process.pid}`;
-  const fd = openSync(tmp, 'w', mode);
   try {
-    writeSync(fd, content);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
+    const fd = openSync(tmp, 'w', mode);
+    try {
+      writeSync(fd, content);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    chmodSync(tmp, mode);
+    renameSync(tmp, path);
+  } catch (err) {
+    try {
+      unlinkSync(tmp);
+    } catch {
+      /* never created */
+    }
+    throw err;
   }
-  chmodSync(tmp, mode);
-  renameSync(tmp, path);
 }
 
-function ensureWritableDir(dir: string): void {
+/**
+ * Creates the data directory (0700) or tightens an existing one to 0700, and checks that this
+ * process can write in it. A full disk is not a reason to refuse: the server starts and lets
+ * clients delete to recover (see docs/operations.md).
+ */
+export function prepareDataDir(dir: string): void {
   try {
     // A non-recursive mkdir when the parent exists: recursive mkdir can spin on special
     // file systems (e.g. under /proc) that answer ENOENT for a parent that exists.
     if (!existsSync(dir)) mkdirSync(dir, { recursive: !existsSync(dirname(dir)), mode: 0o700 });
-    const probe = join(dir, `.write-probe-${process.pid}`);
-    writeAtomic(probe, 'ok', 0o600);
-    unlinkSync(probe);
   } catch (err) {
     throw new ConfigError(
       `data directory '${dir}' is not writable: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
     );
+  }
+  const st = statSync(dir);
+  if (!st.isDirectory()) throw new ConfigError(`data directory '${dir}' is not a directory`);
+  if ((st.mode & 0o077) !== 0) {
+    try {
+      chmodSync(dir, 0o700);
+    } catch (err) {
+      throw new ConfigError(
+        `data directory '${dir}' is readable by other users (mode ${(st.mode & 0o777).toString(8)}) and cannot be changed to 0700: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+      );
+    }
+  }
+  const probe = join(dir, `.write-probe-${process.pid}`);
+  try {
+    writeAtomic(probe, 'ok', 0o600);
+    unlinkSync(probe);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOSPC' || code === 'EDQUOT') return;
+    throw new ConfigError(`data directory '${dir}' is not writable: ${code ?? (err as Error).message}`);
   }
 }
 
@@ -64,12 +107,12 @@ function decodeMasterKey(text: string, where: string): Buffer {
   return key;
 }
 
-function loadMasterKey(dataDir: string, fromEnv?: string): Buffer {
+function loadMasterKey(dataDir: string, pending: PendingWrite[], fromEnv?: string): Buffer {
   if (fromEnv) return decodeMasterKey(fromEnv, 'SAILBUCKET_MASTER_KEY');
   const path = join(dataDir, 'master.key');
   if (existsSync(path)) return decodeMasterKey(readFileSync(path, 'utf8'), path);
   const key = randomBytes(32);
-  writeAtomic(path, key.toString('base64') + '\n', 0o600);
+  pending.push([path, key.toString('base64') + '\n', 0o600]);
   return key;
 }
 
@@ -101,8 +144,9 @@ export function credentialsFileText(accessKeyId: string, secret: string): string
  */
 export function loadIdentity(opts: ServeOptions): Identity {
   const dataDir = resolve(opts.dataDir);
-  ensureWritableDir(dataDir);
-  const masterKey = loadMasterKey(dataDir, opts.masterKey);
+  const pending: PendingWrite[] = [];
+  const persist = persistAll(pending);
+  const masterKey = loadMasterKey(dataDir, pending, opts.masterKey);
   const box = new SecretBox(masterKey);
   const accountPath = join(dataDir, 'account.json');
   const existing = readAccountFile(accountPath);
@@ -114,13 +158,14 @@ export function loadIdentity(opts: ServeOptions): Identity {
   const accountId = existing?.accountId ?? opts.accountId ?? newAccountId();
 
   if (opts.rootAccessKeyId && opts.rootSecretAccessKey) {
-    if (!existing) writeAtomic(accountPath, JSON.stringify({ accountId }) + '\n', 0o600);
+    if (!existing) pending.push([accountPath, JSON.stringify({ accountId }) + '\n', 0o600]);
     return {
       dataDir,
       accountId,
       rootAccessKeyId: opts.rootAccessKeyId,
       rootSecretAccessKey: opts.rootSecretAccessKey,
       masterKey,
+      persist,
     };
   }
   if (existing?.rootAccessKeyId && existing.sealedRootSecret) {
@@ -132,7 +177,14 @@ export function loadIdentity(opts: ServeOptions): Identity {
         `cannot open the sealed root credentials in '${accountPath}': the master key does not match this data directory`,
       );
     }
-    return { dataDir, accountId, rootAccessKeyId: existing.rootAccessKeyId, rootSecretAccessKey: secret, masterKey };
+    return {
+      dataDir,
+      accountId,
+      rootAccessKeyId: existing.rootAccessKeyId,
+      rootSecretAccessKey: secret,
+      masterKey,
+      persist,
+    };
   }
   const rootAccessKeyId = 'SBRT' + randomBytes(10).toString('hex').toUpperCase().slice(0, 16);
   const rootSecretAccessKey = newSecretAccessKey();
@@ -141,9 +193,9 @@ export function loadIdentity(opts: ServeOptions): Identity {
     rootAccessKeyId,
     sealedRootSecret: box.seal(rootSecretAccessKey, rootAccessKeyId),
   };
-  writeAtomic(accountPath, JSON.stringify(file) + '\n', 0o600);
+  pending.push([accountPath, JSON.stringify(file) + '\n', 0o600]);
   const credentialsPath = join(dataDir, 'credentials');
-  writeAtomic(credentialsPath, credentialsFileText(rootAccessKeyId, rootSecretAccessKey), 0o600);
+  pending.push([credentialsPath, credentialsFileText(rootAccessKeyId, rootSecretAccessKey), 0o600]);
   return {
     dataDir,
     accountId,
@@ -151,5 +203,6 @@ export function loadIdentity(opts: ServeOptions): Identity {
     rootSecretAccessKey,
     masterKey,
     generatedCredentialsFile: credentialsPath,
+    persist,
   };
 }

@@ -18,6 +18,7 @@ import { ObjectService } from './domain/objects.js';
 import { OperationService } from './domain/operations.js';
 import { SigningKeyCache } from './sigv4/signingKey.js';
 import type { BlobStore } from './store/blob/BlobStore.js';
+import type { DiskReserve } from './store/diskReserve.js';
 import { FsBlobStore } from './store/blob/fs/FsBlobStore.js';
 import type { MetadataStore } from './store/metadata/MetadataStore.js';
 
@@ -28,6 +29,8 @@ export interface ServicesInput {
   log: Logger;
   /** The URL clients use to reach this server (known once the listener is bound). */
   publicUrl: () => string;
+  /** The full-disk guard of the data directory. */
+  reserve?: DiskReserve;
 }
 
 export interface Services {
@@ -61,7 +64,7 @@ export async function buildServices(input: ServicesInput): Promise<Services> {
   const { opts, identity, store, log } = input;
   const clock = Date.now;
   const secretBox = new SecretBox(identity.masterKey);
-  const blobs = new FsBlobStore({ root: join(identity.dataDir, 'blobs') });
+  const blobs = new FsBlobStore({ root: join(identity.dataDir, 'blobs'), reserve: input.reserve });
   const credentials = createCredentialResolver({
     store,
     secretBox,

@@ -1,4 +1,5 @@
 import { DomainError } from '../domain/errors.js';
+import { isStorageFull } from '../domain/storageFull.js';
 
 /** Every exception the control plane can answer with, and its HTTP status. */
 export const CONTROL_EXCEPTIONS = {
@@ -84,5 +85,13 @@ export function toControlPlaneError(e: unknown): { error: ControlPlaneError; int
     const error = fromDomainError(e);
     return error.exception === 'ServiceException' ? { error, internal: e } : { error };
   }
+  // Logged once per full period by the disk reserve, not per request.
+  if (isStorageFull(e))
+    return {
+      error: new ControlPlaneError(
+        'ServiceException',
+        'The disk of this server is full: delete objects or buckets to free space, then retry.',
+      ),
+    };
   return { error: new ControlPlaneError('ServiceException', 'The server failed to process the request.'), internal: e };
 }

@@ -149,6 +149,7 @@ export class ObjectService {
     input: PutObjectInput,
     length: number,
   ): Promise<PutObjectResult> {
+    this.deps.blobs.assertWritable?.();
     const read =
       body instanceof Promise
         ? await wholeInlineBody(body, length, input.verified === undefined)

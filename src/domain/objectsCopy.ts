@@ -82,6 +82,7 @@ export async function copyObject(
     await deps.store.read((tx) => checkWriteConditions(tx.objects, bucket.id, key, input));
   }
   // A small source is copied inline (its bytes, read whole, go into the index row); else into a new blob.
+  deps.blobs.assertWritable?.();
   const body = openSegments(deps.blobs, src.segments, src.size);
   const small = isInlineLength(src.size) ? await readInlineBody(body, src.size, true) : undefined;
   const put = small

@@ -2,6 +2,7 @@
  * The S3 error catalog (code → HTTP status and default message) and the S3Error a handler throws.
  * Every S3 error leaves the server through `mapToS3Error` and the pipeline's error writer.
  */
+import { isStorageFull } from '../domain/storageFull.js';
 import { DomainError } from '../domain/errors.js';
 import { SigV4Error, s3ErrorFor } from '../sigv4/errors.js';
 
@@ -34,6 +35,10 @@ export const S3_ERRORS = {
     message: 'You did not provide the number of bytes specified by the Content-Length HTTP header.',
   },
   InternalError: { status: 500, message: 'We encountered an internal error. Please try again.' },
+  StorageFull: {
+    status: 507,
+    message: 'The disk of this server is full: delete objects to free space, then retry.',
+  },
   InvalidAccessKeyId: { status: 403, message: 'The AWS Access Key Id you provided does not exist in our records.' },
   InvalidArgument: { status: 400, message: 'Invalid Argument' },
   InvalidBucketName: { status: 400, message: 'The specified bucket is not valid.' },
@@ -189,5 +194,6 @@ export function mapToS3Error(err: unknown): S3Error {
   if (err instanceof S3Error) return err;
   if (err instanceof DomainError) return fromDomainError(err);
   if (err instanceof SigV4Error) return fromSigV4Error(err);
+  if (isStorageFull(err)) return new S3Error('StorageFull');
   return new S3Error('InternalError');
 }

@@ -1,10 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, statSync, existsSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, existsSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, parseServeOptions, SERVE_USAGE } from '../../src/config.js';
-import { loadIdentity } from '../../src/identity.js';
+import { loadIdentity, prepareDataDir } from '../../src/identity.js';
 
 test('defaults, env and flags (flags win)', () => {
   const d = parseServeOptions([], {});
@@ -75,6 +75,9 @@ test('identity: generated once, sealed, credentials file 0600, stable across sta
   try {
     const opts = parseServeOptions(['--data-dir', dir], {});
     const first = loadIdentity(opts);
+    // Nothing secret is written until the server knows it can listen.
+    assert.deepEqual(readdirSync(dir), []);
+    first.persist();
     assert.match(first.accountId, /^\d{12}$/);
     assert.ok(first.generatedCredentialsFile);
     const creds = readFileSync(first.generatedCredentialsFile!, 'utf8');
@@ -128,7 +131,7 @@ test('identity: root credentials from the environment are used and no credential
 
 test('identity: an unwritable data directory is a clear configuration error', () => {
   assert.throws(
-    () => loadIdentity(parseServeOptions(['--data-dir', '/proc/sailbucket-nope'], {})),
+    () => prepareDataDir('/proc/sailbucket-nope'),
     (err: unknown) =>
       err instanceof ConfigError && /data directory '\/proc\/sailbucket-nope' is not writable/.test(err.message),
   );

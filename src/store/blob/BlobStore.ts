@@ -47,6 +47,11 @@ export interface BlobStore {
    * (verification failed, client went away), rejects and leaves nothing behind.
    */
   put(source: Readable, opts?: BlobPutOptions): Promise<BlobPutResult>;
+  /**
+   * Throws an ENOSPC error while the disk under the store is known to be full. `put` checks it
+   * itself; writers of small objects kept outside blobs (inline rows) call it before writing.
+   */
+  assertWritable?(): void;
   /** Reads a blob, or the inclusive byte range [start, end] of it (possibly a RecyclingReadable). */
   get(blobId: string, range?: { start: number; end: number }): Readable;
   /** Removes blobs; ids that do not exist are ignored. */

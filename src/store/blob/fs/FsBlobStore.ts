@@ -21,6 +21,8 @@ const DELETE_CONCURRENCY = 16;
 export interface FsBlobStoreOptions {
   /** Directory that holds `blobs/` and `tmp/` (created if missing). */
   root: string;
+  /** Full-disk guard: checked before each new blob, told of each failed write. */
+  reserve?: { checkWritable(): void; noteError(err: unknown): void };
   /**
    * Bytes gathered before one write to disk, and the largest read (default 1 MiB): a body up to
    * this size is written with one writev and read back with one read. Bounds the memory of one
@@ -46,6 +48,7 @@ export class FsBlobStore implements BlobStore {
   private readonly dirSync = new DirSyncer();
   private readonly readBuffers: ReadBufferPool;
   private closed = false;
+  private readonly reserve: FsBlobStoreOptions['reserve'];
 
   constructor(opts: FsBlobStoreOptions) {
     this.blobsDir = join(opts.root, 'blobs');
@@ -53,8 +56,9 @@ export class FsBlobStore implements BlobStore {
     this.hwm = opts.highWaterMark ?? 1024 * 1024;
     this.fsync = opts.fsync ?? true;
     this.readBuffers = new ReadBufferPool(this.hwm, IDLE_READ_BUFFERS);
-    mkdirSync(this.blobsDir, { recursive: true });
-    mkdirSync(this.tmpDir, { recursive: true });
+    this.reserve = opts.reserve;
+    mkdirSync(this.blobsDir, { recursive: true, mode: 0o700 });
+    mkdirSync(this.tmpDir, { recursive: true, mode: 0o700 });
   }
 
   async put(source: Readable, opts: BlobPutOptions = {}): Promise<BlobPutResult> {
@@ -64,8 +68,10 @@ export class FsBlobStore implements BlobStore {
     const hash = opts.md5 ? createHash('md5') : undefined;
     const max = opts.maxBytes ?? Number.POSITIVE_INFINITY;
     let size = 0;
-    let fd: number | undefined = await openFile(tmpPath, 'wx');
+    this.reserve?.checkWritable();
+    let fd: number | undefined;
     try {
+      fd = await openFile(tmpPath, 'wx');
       await writeBody(source, fd, this.hwm, (buf) => {
         size += buf.length;
         if (size > max) throw new BlobTooLarge(max);
@@ -82,10 +88,15 @@ export class FsBlobStore implements BlobStore {
     } catch (err) {
       if (fd !== undefined) await closeFile(fd).catch(() => undefined);
       await unlinkFile(tmpPath).catch(() => undefined);
+      this.reserve?.noteError(err);
       if (!source.destroyed) source.destroy();
       throw err;
     }
     return { blobId, size, ...(hash ? { md5: hash.digest() } : {}) };
+  }
+
+  assertWritable(): void {
+    this.reserve?.checkWritable();
   }
 
   get(blobId: string, range?: { start: number; end: number }): Readable {
@@ -164,7 +175,7 @@ export class FsBlobStore implements BlobStore {
 
   private async ensureDir(dir: string): Promise<void> {
     if (this.knownDirs.has(dir)) return;
-    const created = await mkdir(dir, { recursive: true });
+    const created = await mkdir(dir, { recursive: true, mode: 0o700 });
     if (created !== undefined && this.fsync) {
       // New directories must themselves be durable entries of their parents.
       await syncDir(join(dir, '..'));

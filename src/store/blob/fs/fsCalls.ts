@@ -8,7 +8,7 @@ const call = <T>(f: (cb: (err: NodeJS.ErrnoException | null, r: T) => void) => v
   new Promise<T>((resolve, reject) => f((err, r) => (err ? reject(err) : resolve(r))));
 
 export const openFile = (path: string, flags: string): Promise<number> =>
-  call<number>((cb) => fs.open(path, flags, 0o644, cb));
+  call<number>((cb) => fs.open(path, flags, 0o600, cb));
 export const closeFile = (fd: number): Promise<void> => call<void>((cb) => fs.close(fd, (e) => cb(e, undefined)));
 export const fsyncFile = (fd: number): Promise<void> => call<void>((cb) => fs.fsync(fd, (e) => cb(e, undefined)));
 export const renameFile = (from: string, to: string): Promise<void> =>

@@ -17,6 +17,8 @@ export interface SqliteOptions {
    * crash but not power loss.
    */
   synchronous?: 'FULL' | 'NORMAL';
+  /** Told of every failed write transaction (the full-disk guard releases its reserve on SQLITE_FULL). */
+  onWriteError?: (err: unknown) => void;
 }
 
 const repos = (db: Database.Database): MetadataTx => ({
@@ -48,10 +50,12 @@ export class SqliteMetadataStore implements MetadataStore {
   /** Reads started and not yet settled: the first one of an idle connection starts at once, no queue hop. */
   private readsPending = 0;
   private closed = false;
+  private readonly onWriteError: SqliteOptions['onWriteError'];
 
   constructor(opts: SqliteOptions) {
     const file = opts.path !== ':memory:' && opts.path !== '';
     const full = (opts.synchronous ?? 'FULL') === 'FULL';
+    this.onWriteError = opts.onWriteError;
     this.db = new Database(opts.path);
     this.db.pragma('journal_mode = WAL');
     // A file in FULL mode: SQLite commits without fsync and the committer fsyncs the WAL before answering.
@@ -78,7 +82,14 @@ export class SqliteMetadataStore implements MetadataStore {
 
   transaction<T>(fn: (tx: MetadataTx) => Promise<T>): Promise<T> {
     if (this.closed) return Promise.reject(new Error('metadata store is closed'));
-    return this.writer.write(fn);
+    const done = this.writer.write(fn);
+    const onError = this.onWriteError;
+    return onError
+      ? done.catch((err: unknown) => {
+          onError(err);
+          throw err;
+        })
+      : done;
   }
 
   read<T>(fn: (tx: MetadataTx) => Promise<T>): Promise<T> {

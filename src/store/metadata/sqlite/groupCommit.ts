@@ -131,6 +131,7 @@ export class GroupCommitter<C> {
             const lost = new Error(
               `metadata transaction rolled back by SQLite when a job of the same batch failed: ${(err as Error)?.message ?? String(err)}`,
             );
+            (lost as { code?: unknown }).code = (err as { code?: unknown })?.code;
             for (const d of done) d.job.reject(lost);
             done = [];
             open = false;
