@@ -4,6 +4,7 @@ import { authenticateRoot } from './authenticate.js';
 import { parseJsonInput, readBoundedBody } from './body.js';
 import type { ControlPlaneDeps } from './deps.js';
 import { ControlPlaneError, toControlPlaneError } from './errors.js';
+import type { OperationName } from '../generated/lightsail.js';
 import type { HandlerContext } from './handler.js';
 import { OPERATION_HANDLERS, buildTargetTable, outputShapeOf } from './operations/index.js';
 import { resolveOperation } from './protocol.js';
@@ -17,19 +18,21 @@ import { sendError, sendOutput } from './respond.js';
 export function createControlPlane(deps: ControlPlaneDeps): PlaneHandler {
   const targets = buildTargetTable();
   return async (req, res, ctx) => {
-    let operation = '-';
+    let operation: OperationName | '-' = '-';
     try {
-      operation = resolveOperation(req, targets);
+      const name = resolveOperation(req, targets);
+      operation = name;
       // The listener hands `Expect: 100-continue` requests to the plane: the envelope is fine, so ask for the body.
       if (String(req.headers.expect ?? '').toLowerCase() === '100-continue') res.writeContinue();
       const body = await readBoundedBody(req, deps.bodyLimit);
       const { principal, region } = await authenticateRoot(req, body, deps);
       const input = parseJsonInput(body);
-      const issues = validateInput(operation, input);
+      const issues = validateInput(name, input);
       if (issues.length > 0) {
         throw new ControlPlaneError('InvalidInputException', summarizeIssues(issues));
       }
-      const handler = OPERATION_HANDLERS[operation]!;
+      // The one untyped seam: `validateInput` has just checked `input` against this operation's input shape.
+      const handler = OPERATION_HANDLERS[name] as (input: unknown, ctx: HandlerContext) => Promise<unknown>;
       const hctx: HandlerContext = {
         caller: { accountId: principal.accountId, region },
         principal,
@@ -38,7 +41,7 @@ export function createControlPlane(deps: ControlPlaneDeps): PlaneHandler {
         deps,
       };
       const output = await handler(input, hctx);
-      sendOutput(res, ctx.requestId, serializeOutput(outputShapeOf(operation), output));
+      sendOutput(res, ctx.requestId, serializeOutput(outputShapeOf(name), output));
     } catch (e) {
       const { error, internal } = toControlPlaneError(e);
       if (internal !== undefined) {

@@ -1,20 +1,29 @@
 import { DomainError } from '../domain/errors.js';
 import { isStorageFull } from '../domain/storageFull.js';
+import { ERROR_HTTP_STATUS } from '../generated/lightsail.js';
 
-/** Every exception the control plane can answer with, and its HTTP status. */
-export const CONTROL_EXCEPTIONS = {
-  AccessDeniedException: 400,
+/**
+ * Exceptions of the protocol layer (envelope and SigV4) that the Lightsail model does not list as
+ * operation errors, with their HTTP status.
+ */
+const PROTOCOL_EXCEPTIONS = {
   IncompleteSignatureException: 400,
-  InvalidInputException: 400,
   InvalidSignatureException: 400,
   MissingAuthenticationTokenException: 400,
-  NotFoundException: 400,
-  OperationFailureException: 400,
   UnknownOperationException: 400,
   UnrecognizedClientException: 400,
   UnsupportedMediaTypeException: 415,
-  ServiceException: 500,
 } as const;
+
+/** Every exception the control plane can answer with, and its HTTP status (modeled ones from the generated table). */
+export const CONTROL_EXCEPTIONS = Object.freeze({
+  AccessDeniedException: ERROR_HTTP_STATUS.AccessDeniedException,
+  InvalidInputException: ERROR_HTTP_STATUS.InvalidInputException,
+  NotFoundException: ERROR_HTTP_STATUS.NotFoundException,
+  OperationFailureException: ERROR_HTTP_STATUS.OperationFailureException,
+  ServiceException: ERROR_HTTP_STATUS.ServiceException,
+  ...PROTOCOL_EXCEPTIONS,
+});
 
 export type ControlExceptionName = keyof typeof CONTROL_EXCEPTIONS;
 

@@ -1,12 +1,13 @@
 import type { IncomingMessage } from 'node:http';
 import { ControlPlaneError } from './errors.js';
+import type { OperationName } from '../generated/lightsail.js';
 
 export const LIGHTSAIL_TARGET_PREFIX = 'Lightsail_20161128.';
 export const ADMIN_TARGET_PREFIX = 'SailbucketAdmin_20261129.';
 export const JSON_CONTENT_TYPE = 'application/x-amz-json-1.1';
 
 /** Where each operation is addressed: the target prefix it must be called with. */
-export type TargetTable = ReadonlyMap<string, string>; // full target → operation name
+export type TargetTable = ReadonlyMap<string, OperationName>; // full target → operation name
 
 const header = (req: IncomingMessage, name: string): string | undefined => {
   const v = req.headers[name];
@@ -17,7 +18,7 @@ const header = (req: IncomingMessage, name: string): string | undefined => {
  * Checks the envelope of a control-plane request (POST /, JSON 1.1 content type, a target
  * naming a known operation under its exact prefix) and returns the operation name.
  */
-export function resolveOperation(req: IncomingMessage, targets: TargetTable): string {
+export function resolveOperation(req: IncomingMessage, targets: TargetTable): OperationName {
   const path = (req.url ?? '/').split('?')[0];
   if (req.method !== 'POST' || path !== '/') {
     throw new ControlPlaneError(

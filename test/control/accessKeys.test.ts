@@ -89,6 +89,8 @@ describe('access keys', () => {
     const key = (await ls.send(new CreateBucketAccessKeyCommand({ bucketName: name }))).accessKey!;
     secrets.push(key.secretAccessKey!);
     await server.restart();
+    ls.destroy();
+    ls = lightsailClient(server); // restart() moved the server to a fresh port
     const b = (await ls.send(new GetBucketsCommand({ bucketName: name }))).buckets![0]!;
     assert.equal(b.arn, created.bucket!.arn);
     assert.deepEqual(b.tags, [{ key: 'k', value: 'v' }]);
@@ -101,6 +103,8 @@ describe('access keys', () => {
     assert.equal(op.operation!.operationType, 'CreateBucket');
     await server.kill9();
     await server.restart();
+    ls.destroy();
+    ls = lightsailClient(server);
     assert.equal((await ls.send(new GetBucketsCommand({ bucketName: name }))).buckets!.length, 1);
   });
 

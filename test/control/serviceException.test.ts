@@ -27,7 +27,7 @@ describe('control plane in process: internal failures', () => {
   let store: SqliteMetadataStore;
   let http: Server;
   let logged = '';
-  let target: TestServer;
+  let target: Pick<TestServer, 'endpoint' | 'credentials'>;
 
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'sailbucket-cp-'));
@@ -71,15 +71,7 @@ describe('control plane in process: internal failures', () => {
     url = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
     target = {
       endpoint: url,
-      accountId: root.accountId,
-      region: 'us-east-1',
-      dataDir: dir,
       credentials: { accessKeyId: root.rootAccessKeyId, secretAccessKey: root.rootSecretAccessKey },
-      stderr: () => logged,
-      stdout: () => '',
-      stop: async () => undefined,
-      kill9: async () => undefined,
-      restart: async () => undefined,
     };
   });
   after(async () => {

@@ -67,7 +67,7 @@ export interface RawCallOptions {
 
 /** One control-plane request made by hand (fetch + @smithy/signature-v4), for wire-level checks. */
 export async function rawCall(
-  server: TestServer,
+  server: Pick<TestServer, 'endpoint' | 'credentials'>,
   op: string,
   input: unknown,
   o: RawCallOptions = {},

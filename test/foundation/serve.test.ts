@@ -124,7 +124,13 @@ test('first start: one listening line, generated credentials file, JSON logs, he
     });
     const response = new Promise<{ status: number; text: string }>((resolve, reject) => {
       const req = request(
-        { host: u.hostname, port: u.port, method: 'POST', path: '/', headers: signed.headers },
+        {
+          host: u.hostname,
+          port: u.port,
+          method: 'POST',
+          path: '/',
+          headers: { ...signed.headers, expect: '100-continue' },
+        },
         (res) => {
           let text = '';
           res
@@ -136,11 +142,20 @@ test('first start: one listening line, generated credentials file, JSON logs, he
         },
       );
       req.on('error', reject);
-      req.write(body.slice(0, 1));
-      setTimeout(() => {
+      // 100 Continue: the server has the request in hand. Then SIGTERM, and the rest of the body
+      // only once the server has logged that it is shutting down.
+      req.on('continue', () => {
+        req.write(body.slice(0, 1));
+        const from = err.length;
+        const onData = () => {
+          if (!err.slice(from).includes('"msg":"shutting down"')) return;
+          child.stderr.off('data', onData);
+          req.end(body.slice(1));
+        };
+        child.stderr.on('data', onData);
         child.kill('SIGTERM');
-        setTimeout(() => req.end(body.slice(1)), 300);
-      }, 300);
+      });
+      req.flushHeaders();
     });
     const r = await response;
     assert.equal(r.status, 200, r.text);

@@ -30,7 +30,7 @@ export interface StartServerOptions {
 }
 
 export interface TestServer {
-  /** `http://127.0.0.1:PORT` (stays the same across restart()). */
+  /** `http://127.0.0.1:PORT`; restart() picks a fresh port, so read it again (and make new clients) after one. */
   endpoint: string;
   accountId: string;
   region: string;
@@ -44,8 +44,16 @@ export interface TestServer {
   stop(): Promise<void>;
   /** SIGKILL, keeps the data dir (call restart() or stop() after). */
   kill9(): Promise<void>;
-  /** Stops (gracefully, if still running) and starts again on the same port and data dir. */
+  /**
+   * Stops (gracefully, if still running) and starts again on the same data dir and a fresh port
+   * (port 0: reusing the old port could race with another process taking it meanwhile).
+   */
   restart(): Promise<void>;
+  /**
+   * Resolves with the first stderr line written after character offset `from` (see stderr().length)
+   * that `match` accepts, as soon as the server writes it; rejects after `timeoutMs` (default 10 s).
+   */
+  waitForStderrLine(match: (line: string) => boolean, from: number, timeoutMs?: number): Promise<string>;
 }
 
 const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
@@ -78,6 +86,8 @@ export async function startServer(opts: StartServerOptions = {}): Promise<TestSe
   let out = '';
   let child: ChildProcess | undefined;
   let port = 0;
+  /** Called after every stderr chunk (waitForStderrLine). */
+  const stderrWaiters = new Set<() => void>();
   let endpoint = '';
   let stopped = false;
 
@@ -110,6 +120,7 @@ export async function startServer(opts: StartServerOptions = {}): Promise<TestSe
     child = proc;
     proc.stderr!.setEncoding('utf8').on('data', (d: string) => {
       err += d;
+      for (const w of [...stderrWaiters]) w();
     });
     let ownOut = '';
     const url = await new Promise<string>((resolveUrl, reject) => {
@@ -174,7 +185,27 @@ export async function startServer(opts: StartServerOptions = {}): Promise<TestSe
     async restart() {
       if (stopped) throw new Error('restart() after stop()');
       await halt('SIGTERM');
+      port = 0;
       await launch();
+    },
+    waitForStderrLine(match, from, timeoutMs = 10_000) {
+      return new Promise((resolveLine, reject) => {
+        const check = () => {
+          const lines = err.slice(from).split('\n');
+          lines.pop(); // an unfinished line is checked once it is complete
+          const line = lines.find(match);
+          if (line === undefined) return;
+          stderrWaiters.delete(check);
+          clearTimeout(timer);
+          resolveLine(line);
+        };
+        const timer = setTimeout(() => {
+          stderrWaiters.delete(check);
+          reject(new Error(`no matching stderr line within ${timeoutMs} ms; stderr since:\n${err.slice(from)}`));
+        }, timeoutMs);
+        stderrWaiters.add(check);
+        check();
+      });
     },
   };
   return server;

@@ -1,6 +1,7 @@
 /**
  * kill -9 during concurrent uploads and multipart completes: after a restart every object is the
- * old or the new version, whole (hashes compared), and once unfinished uploads are aborted and the
+ * old or the new version, whole (SHA-256 computed by the client when writing), every acknowledged
+ * write is there with exactly its bytes, and once unfinished uploads are aborted and the
  * orphan sweep has run, no orphan blob file remains (and no referenced one was removed).
  */
 import { after, before, test } from 'node:test';
@@ -33,7 +34,9 @@ after(async () => {
   await fx?.close();
 });
 
-const md5 = (b: Buffer) => createHash('md5').update(b).digest('hex');
+const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+/** Replay a failure with the kill time the diagnostic printed: SAILBUCKET_CRASH_KILL_MS=<ms>. */
+const KILL_AFTER_MS = Number(process.env.SAILBUCKET_CRASH_KILL_MS ?? randomInt(200, 3000));
 const SINGLE = 16;
 const MULTI = 4;
 
@@ -45,7 +48,7 @@ test(`kill -9 during ${SINGLE} uploads and ${MULTI} multipart completes leaves o
     const key = i < SINGLE ? `single/${i}` : `multi/${i}`;
     const old = randomBytes(100_000 + i);
     await s3.send(new PutObjectCommand({ Bucket: fx.bucket, Key: key, Body: old }));
-    versions.set(key, { old: md5(old), neu: '' });
+    versions.set(key, { old: sha256(old), neu: '' });
   }
   // Multipart uploads with their parts in place, so the completes race with the kill.
   const pending: { key: string; uploadId: string; parts: { PartNumber: number; ETag: string }[] }[] = [];
@@ -56,7 +59,7 @@ test(`kill -9 during ${SINGLE} uploads and ${MULTI} multipart completes leaves o
     const p2 = randomBytes(300_000 + i);
     const e1 = await s3.send(new UploadPartCommand({ Bucket: fx.bucket, Key: key, UploadId, PartNumber: 1, Body: p1 }));
     const e2 = await s3.send(new UploadPartCommand({ Bucket: fx.bucket, Key: key, UploadId, PartNumber: 2, Body: p2 }));
-    versions.get(key)!.neu = md5(Buffer.concat([p1, p2]));
+    versions.get(key)!.neu = sha256(Buffer.concat([p1, p2]));
     pending.push({
       key,
       uploadId: UploadId!,
@@ -68,23 +71,29 @@ test(`kill -9 during ${SINGLE} uploads and ${MULTI} multipart completes leaves o
   }
   // One attempt per request: a retry must not reach the restarted server.
   const racer = new S3Client({ endpoint: fx.server.endpoint, region: REGION, credentials: fx.key, maxAttempts: 1 });
-  // Each outcome is observed at once (true: acknowledged), so a refused request is never an unhandled rejection.
-  const ops: Promise<boolean>[] = [];
-  const settle = (p: Promise<unknown>) =>
+  // Each outcome is observed at once (acknowledged: the key), so a refused request is never an unhandled rejection.
+  const ops: Promise<string | undefined>[] = [];
+  let ackedBeforeKill = 0;
+  const settle = (key: string, p: Promise<unknown>) =>
     ops.push(
       p.then(
-        () => true,
-        () => false,
+        () => {
+          ackedBeforeKill++;
+          return key;
+        },
+        () => undefined,
       ),
     );
+  const startedAt = Date.now();
   for (let i = 0; i < SINGLE; i++) {
     const key = `single/${i}`;
     const neu = randomBytes(randomInt(20_000, 6_000_000)); // some new versions are small enough to be inline
-    versions.get(key)!.neu = md5(neu);
-    settle(racer.send(new PutObjectCommand({ Bucket: fx.bucket, Key: key, Body: neu })));
+    versions.get(key)!.neu = sha256(neu);
+    settle(key, racer.send(new PutObjectCommand({ Bucket: fx.bucket, Key: key, Body: neu })));
   }
   for (const p of pending) {
     settle(
+      p.key,
       racer.send(
         new CompleteMultipartUploadCommand({
           Bucket: fx.bucket,
@@ -95,9 +104,17 @@ test(`kill -9 during ${SINGLE} uploads and ${MULTI} multipart completes leaves o
       ),
     );
   }
-  await new Promise((r) => setTimeout(r, randomInt(200, 3000)));
+  // The random kill point is what this test explores (not a wait for an event); it is logged for replay.
+  await new Promise((r) => setTimeout(r, KILL_AFTER_MS));
+  const killedAt = Date.now() - startedAt;
+  const ackedAtKill = ackedBeforeKill;
   await fx.server.kill9();
-  const acknowledged = (await Promise.all(ops)).filter(Boolean).length;
+  const ackedKeys = (await Promise.all(ops)).filter((k): k is string => k !== undefined);
+  const acknowledged = ackedKeys.length;
+  t.diagnostic(
+    `kill -9 after ${killedAt} ms (planned ${KILL_AFTER_MS} ms; replay with SAILBUCKET_CRASH_KILL_MS=${KILL_AFTER_MS}); ` +
+      `${ackedAtKill} acknowledged before the kill, ${acknowledged} in all: ${ackedKeys.join(' ')}`,
+  );
   racer.destroy();
   await fx.server.restart();
   // A fresh client: the old one's kept-alive sockets died with the server.
@@ -106,14 +123,18 @@ test(`kill -9 during ${SINGLE} uploads and ${MULTI} multipart completes leaves o
   let newCount = 0;
   for (const [key, v] of versions) {
     const got = await after1.send(new GetObjectCommand({ Bucket: fx.bucket, Key: key }));
-    const h = md5(await bodyBytes(got.Body));
+    const h = sha256(await bodyBytes(got.Body));
     assert.ok(h === v.old || h === v.neu, `${key} is neither the old nor the new version (a torn write)`);
     if (h === v.neu) newCount++;
   }
-  assert.ok(
-    newCount >= acknowledged,
-    `${acknowledged} writes were acknowledged but only ${newCount} new versions survived`,
-  );
+  for (const key of ackedKeys) {
+    const got = await after1.send(new GetObjectCommand({ Bucket: fx.bucket, Key: key }));
+    assert.equal(
+      sha256(await bodyBytes(got.Body)),
+      versions.get(key)!.neu,
+      `${key} was acknowledged before the kill (after ${killedAt} ms) but its new version (SHA-256) did not survive`,
+    );
+  }
 
   // Remove unfinished uploads, stop the server, and run the project's orphan sweep over its data
   // directory with no grace period (the server's own start-up sweep waits 10 minutes before it
@@ -145,8 +166,9 @@ test(`kill -9 during ${SINGLE} uploads and ${MULTI} multipart completes leaves o
   // The sweep removed orphans only: every object is still whole.
   for (const [key, v] of versions) {
     const got = await after2.send(new GetObjectCommand({ Bucket: fx.bucket, Key: key }));
-    const h = md5(await bodyBytes(got.Body));
+    const h = sha256(await bodyBytes(got.Body));
     assert.ok(h === v.old || h === v.neu, `${key} lost data in the sweep`);
+    if (ackedKeys.includes(key)) assert.equal(h, v.neu, `${key} (acknowledged) lost its new version in the sweep`);
   }
 });
 

@@ -46,6 +46,19 @@ async function expectNothingStored(newKey: string, blobsBefore: number): Promise
   assert.equal(now, blobsBefore, 'no blob or temp file is left behind');
 }
 
+/**
+ * Waits until the server has finished with the PUT the client cut off: its access-log line, or the
+ * failure it logs when the connection closed mid-body (the line is written when the handler is done).
+ */
+async function serverDoneWithPut(from: number): Promise<void> {
+  await fx.server.waitForStderrLine(
+    (l) =>
+      (l.includes('"msg":"request"') && l.includes('"method":"PUT"')) ||
+      (l.includes('"msg":"S3 request failed"') && l.includes('"operation":"PutObject"')),
+    from,
+  );
+}
+
 /** Sends a signed aws-chunked PUT to `key` with the frames given (possibly tampered). */
 function streamingPut(key: string, decodedLength: number, frame: (chunks: Buffer[]) => Buffer[], chunks: Buffer[]) {
   const path = `/${fx.bucket}/${key}`;
@@ -200,6 +213,7 @@ for (const target of ['victim', 'fresh']) {
     const path = `/${fx.bucket}/${key}`;
     const data = randomBytes(200_000);
     const s = signRequest({ method: 'PUT', path, creds: fx.key, payloadHash: 'UNSIGNED-PAYLOAD', headers: { host } });
+    const from = fx.server.stderr().length;
     const r = await sendRaw(fx.server.endpoint, {
       method: 'PUT',
       path,
@@ -208,7 +222,7 @@ for (const target of ['victim', 'fresh']) {
       destroyAfter: 80_000,
     });
     assert.notEqual(r.status, 200);
-    await new Promise((res) => setTimeout(res, 300));
+    await serverDoneWithPut(from);
     await expectNothingStored('fresh-truncated', before);
   });
 
@@ -218,6 +232,7 @@ for (const target of ['victim', 'fresh']) {
     const path = `/${fx.bucket}/${key}`;
     const data = randomBytes(40_000);
     const s = signRequest({ method: 'PUT', path, creds: fx.key, payloadHash: 'UNSIGNED-PAYLOAD', headers: { host } });
+    const from = fx.server.stderr().length;
     const r = await sendRaw(fx.server.endpoint, {
       method: 'PUT',
       path,
@@ -226,7 +241,7 @@ for (const target of ['victim', 'fresh']) {
       destroyAfter: 10_000,
     });
     assert.notEqual(r.status, 200);
-    await new Promise((res) => setTimeout(res, 300));
+    await serverDoneWithPut(from);
     await expectNothingStored('fresh-truncated-small', before);
     const ok = Buffer.from('after the truncated one');
     const s2 = signRequest({
@@ -275,6 +290,7 @@ test('a truncated small aws-chunked body (read whole): nothing stored, the serve
       'x-amz-trailer': 'x-amz-checksum-crc32',
     },
   });
+  const from = fx.server.stderr().length;
   const r = await sendRaw(fx.server.endpoint, {
     method: 'PUT',
     path,
@@ -283,7 +299,7 @@ test('a truncated small aws-chunked body (read whole): nothing stored, the serve
     destroyAfter: 20_000,
   });
   assert.notEqual(r.status, 200);
-  await new Promise((res) => setTimeout(res, 300));
+  await serverDoneWithPut(from);
   await expectNothingStored('fresh-truncated-chunked', before);
   const s2 = signRequest({
     method: 'PUT',

@@ -20,11 +20,8 @@ import {
 } from '../../src/sigv4/index.js';
 import { parseRawRequest, type RawRequest } from './rawRequest.js';
 
-/** The suite lives in the shared folder beside the repository (as CI lays it out). */
-const SUITE =
-  [join(REPO_ROOT, '..', 'shared', 'testdata', 'sigv4-suite', 'v4'), '/work/shared/testdata/sigv4-suite/v4'].find((p) =>
-    existsSync(p),
-  ) ?? join(REPO_ROOT, '..', 'shared', 'testdata', 'sigv4-suite', 'v4');
+/** The suite, vendored byte for byte (see fixtures/sigv4-suite/README.md). */
+const SUITE = join(REPO_ROOT, 'test', 'sigv4', 'fixtures', 'sigv4-suite', 'v4');
 
 interface Context {
   credentials: { access_key_id: string; secret_access_key: string; token?: string };

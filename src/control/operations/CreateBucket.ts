@@ -3,19 +3,12 @@ import { bucketView } from '../views/bucketView.js';
 import { bucketViewEnv } from '../views/env.js';
 import { operationsView } from '../views/operationView.js';
 
-interface Input {
-  bucketName: string;
-  bundleId: string;
-  tags?: { key: string; value?: string }[];
-  enableObjectVersioning?: boolean;
-}
-
-export const CreateBucket: OperationHandler = async (input: Input, ctx) => {
+export const CreateBucket: OperationHandler<'CreateBucket'> = async (input, ctx) => {
   const { bucket, operations } = await ctx.deps.services.buckets.create(ctx.caller, {
     bucketName: input.bucketName,
     bundleId: input.bundleId,
     enableObjectVersioning: input.enableObjectVersioning,
-    tags: input.tags?.map((t) => ({ key: t.key, value: t.value ?? '' })),
+    tags: input.tags?.map((t) => ({ key: t.key ?? '', value: t.value ?? '' })),
   });
   return { bucket: bucketView(bucket, bucketViewEnv(ctx)), operations: operationsView(operations) };
 };

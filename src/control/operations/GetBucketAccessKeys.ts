@@ -1,11 +1,7 @@
 import type { OperationHandler } from '../handler.js';
 import { accessKeyView } from '../views/accessKeyView.js';
 
-interface Input {
-  bucketName: string;
-}
-
-export const GetBucketAccessKeys: OperationHandler = async (input: Input, ctx) => {
+export const GetBucketAccessKeys: OperationHandler<'GetBucketAccessKeys'> = async (input, ctx) => {
   const keys = await ctx.deps.services.accessKeys.list(ctx.caller, input.bucketName);
   return { accessKeys: keys.map(accessKeyView) };
 };

@@ -1,10 +1,6 @@
 import { listBucketBundles } from '../../domain/bundles.js';
 import type { OperationHandler } from '../handler.js';
 
-interface Input {
-  includeInactive?: boolean;
-}
-
-export const GetBucketBundles: OperationHandler = async (input: Input) => {
+export const GetBucketBundles: OperationHandler<'GetBucketBundles'> = async (input) => {
   return { bundles: listBucketBundles({ includeInactive: input.includeInactive === true }) };
 };

@@ -1,15 +1,6 @@
+import type { MetricUnit } from '../../generated/lightsail.js';
 import type { OperationHandler } from '../handler.js';
 import { invalidInput } from '../errors.js';
-
-interface Input {
-  bucketName: string;
-  metricName: string;
-  startTime: number | string;
-  endTime: number | string;
-  period: number;
-  statistics: string[];
-  unit: string;
-}
 
 /** Model timestamps arrive as epoch seconds (JSON numbers) or ISO 8601 strings; the domain uses ms. */
 function toMillis(value: number | string, member: string): number {
@@ -18,7 +9,7 @@ function toMillis(value: number | string, member: string): number {
   return ms;
 }
 
-export const GetBucketMetricData: OperationHandler = async (input: Input, ctx) => {
+export const GetBucketMetricData: OperationHandler<'GetBucketMetricData'> = async (input, ctx) => {
   const startTime = toMillis(input.startTime, 'startTime');
   const endTime = toMillis(input.endTime, 'endTime');
   if (endTime < startTime) throw invalidInput(`endTime (${input.endTime}) is before startTime (${input.startTime})`);
@@ -31,5 +22,6 @@ export const GetBucketMetricData: OperationHandler = async (input: Input, ctx) =
     statistics: input.statistics,
     unit: input.unit,
   });
-  return { metricName, metricData };
+  // The domain's units are the model's MetricUnit values (METRIC_UNITS), kept as plain strings there.
+  return { metricName, metricData: metricData.map((d) => ({ ...d, unit: d.unit as MetricUnit })) };
 };

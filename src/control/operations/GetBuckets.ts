@@ -1,18 +1,12 @@
+import type { AccountLevelBpaSync } from '../../generated/lightsail.js';
 import type { OperationHandler } from '../handler.js';
 import { bucketView } from '../views/bucketView.js';
 import { bucketViewEnv } from '../views/env.js';
 
-interface Input {
-  bucketName?: string;
-  pageToken?: string;
-  includeConnectedResources?: boolean;
-  includeCors?: boolean;
-}
-
 /** Lightsail reports the account-level block-public-access sync; Sailbucket has none to sync. */
-const ACCOUNT_LEVEL_BPA_SYNC = { status: 'InSync', bpaImpactsLightsail: false };
+const ACCOUNT_LEVEL_BPA_SYNC: AccountLevelBpaSync = { status: 'InSync', bpaImpactsLightsail: false };
 
-export const GetBuckets: OperationHandler = async (input: Input, ctx) => {
+export const GetBuckets: OperationHandler<'GetBuckets'> = async (input, ctx) => {
   const env = bucketViewEnv(ctx);
   const opts = { includeCors: input.includeCors === true };
   if (input.bucketName !== undefined) {

@@ -1,13 +1,7 @@
 import type { OperationHandler } from '../handler.js';
 import { operationsView } from '../views/operationView.js';
 
-interface Input {
-  resourceName: string;
-  resourceArn?: string;
-  tagKeys: string[];
-}
-
-export const UntagResource: OperationHandler = async (input: Input, ctx) => {
+export const UntagResource: OperationHandler<'UntagResource'> = async (input, ctx) => {
   const { operations } = await ctx.deps.services.buckets.untag(
     ctx.caller,
     { resourceName: input.resourceName, resourceArn: input.resourceArn },

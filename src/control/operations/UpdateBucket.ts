@@ -1,19 +1,9 @@
-import type { AccessLogConfig, AccessRules, CorsRule } from '../../domain/types.js';
 import type { OperationHandler } from '../handler.js';
 import { bucketView } from '../views/bucketView.js';
 import { bucketViewEnv } from '../views/env.js';
 import { operationsView } from '../views/operationView.js';
 
-interface Input {
-  bucketName: string;
-  accessRules?: Partial<AccessRules>;
-  versioning?: string;
-  readonlyAccessAccounts?: string[];
-  accessLogConfig?: AccessLogConfig;
-  cors?: { rules?: CorsRule[] };
-}
-
-export const UpdateBucket: OperationHandler = async (input: Input, ctx) => {
+export const UpdateBucket: OperationHandler<'UpdateBucket'> = async (input, ctx) => {
   const { bucket, operations } = await ctx.deps.services.buckets.update(ctx.caller, input.bucketName, {
     accessRules: input.accessRules,
     versioning: input.versioning,

@@ -1,5 +1,5 @@
-import { getOperation } from '../../model/accessors.js';
-import type { OperationHandler } from '../handler.js';
+import { OPERATIONS, OPERATION_NAMES, type OperationName } from '../../generated/lightsail.js';
+import type { OperationHandlers } from '../handler.js';
 import { CreateBucket } from './CreateBucket.js';
 import { CreateBucketAccessKey } from './CreateBucketAccessKey.js';
 import { DeleteBucket } from './DeleteBucket.js';
@@ -20,7 +20,7 @@ import { UpdateBucketAccessKey } from './UpdateBucketAccessKey.js';
 import { UpdateBucketBundle } from './UpdateBucketBundle.js';
 
 /** One handler per operation, keyed by the model's operation name. */
-export const OPERATION_HANDLERS: Readonly<Record<string, OperationHandler>> = Object.freeze({
+export const OPERATION_HANDLERS: OperationHandlers = Object.freeze({
   CreateBucket,
   CreateBucketAccessKey,
   DeleteBucket,
@@ -45,15 +45,15 @@ export const OPERATION_HANDLERS: Readonly<Record<string, OperationHandler>> = Ob
  * `X-Amz-Target` → operation name, from the model's target prefix of each operation we serve
  * (e.g. `Lightsail_20161128.CreateBucket`, `SailbucketAdmin_20261129.UpdateBucketAccessKey`).
  */
-export function buildTargetTable(): ReadonlyMap<string, string> {
-  const table = new Map<string, string>();
-  for (const name of Object.keys(OPERATION_HANDLERS)) {
-    table.set(getOperation(name).target, name);
+export function buildTargetTable(): ReadonlyMap<string, OperationName> {
+  const table = new Map<string, OperationName>();
+  for (const name of OPERATION_NAMES) {
+    table.set(OPERATIONS[name].target, name);
   }
   return table;
 }
 
 /** The output shape name of an operation, from the model. */
-export function outputShapeOf(name: string): string {
-  return getOperation(name).output;
+export function outputShapeOf(name: OperationName): string {
+  return OPERATIONS[name].output;
 }

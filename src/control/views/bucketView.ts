@@ -1,4 +1,5 @@
 import type { BucketRecord } from '../../domain/types.js';
+import type { Bucket, RegionName } from '../../generated/lightsail.js';
 
 export interface BucketViewEnv {
   /** The bucket's S3 URL on this server. */
@@ -15,15 +16,15 @@ export interface BucketViewOptions {
 export const bucketArn = (b: BucketRecord): string => `arn:aws:lightsail:${b.region}:${b.accountId}:Bucket/${b.id}`;
 
 /** A Lightsail `Bucket` with every field the spec lists (times stay epoch ms until serialization). */
-export function bucketView(b: BucketRecord, env: BucketViewEnv, opts: BucketViewOptions = {}): Record<string, unknown> {
-  const view: Record<string, unknown> = {
+export function bucketView(b: BucketRecord, env: BucketViewEnv, opts: BucketViewOptions = {}): Bucket {
+  const view: Required<Omit<Bucket, 'cors'>> & Pick<Bucket, 'cors'> = {
     resourceType: 'Bucket',
     accessRules: { getObject: b.accessRules.getObject, allowPublicOverrides: b.accessRules.allowPublicOverrides },
     arn: bucketArn(b),
     bundleId: b.bundleId,
     createdAt: b.createdAt,
     url: env.bucketUrl(b.name),
-    location: { availabilityZone: 'all', regionName: b.region },
+    location: { availabilityZone: 'all', regionName: b.region as RegionName },
     name: b.name,
     supportCode: `${b.accountId}/${b.name}`,
     tags: b.tags.map((t) => ({ key: t.key, value: t.value })),
