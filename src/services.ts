@@ -17,9 +17,9 @@ import { MultipartService } from './domain/multipart.js';
 import { ObjectService } from './domain/objects.js';
 import { OperationService } from './domain/operations.js';
 import { SigningKeyCache } from './sigv4/signingKey.js';
-import type { BlobStore } from './store/blob/BlobStore.js';
+import type { BlobStore } from './domain/ports/BlobStore.js';
 import { FsBlobStore } from './store/blob/fs/FsBlobStore.js';
-import type { MetadataStore } from './store/metadata/MetadataStore.js';
+import type { MetadataStore } from './domain/ports/MetadataStore.js';
 
 export interface ServicesInput {
   opts: ServeOptions;

@@ -1,8 +1,8 @@
 import { newUuid } from '../crypto/ids.js';
 import type { Logger } from '../log.js';
-import type { BlobStore } from '../store/blob/BlobStore.js';
-import { StoreConflict } from '../store/metadata/ControlPlaneRepo.js';
-import type { MetadataStore } from '../store/metadata/MetadataStore.js';
+import type { BlobStore } from './ports/BlobStore.js';
+import { StoreConflict } from './ports/ControlPlaneRepo.js';
+import type { MetadataStore } from './ports/MetadataStore.js';
 import { ableToUpdateBundle, requireBucket, requireResource, type ResourceRef } from './bucketAccess.js';
 import { assertBucketName, INVALID_BUCKET_NAME } from './bucketNames.js';
 import {
@@ -20,7 +20,7 @@ import { DomainError, invalidInput } from './errors.js';
 import { recordOperation as record } from './operationRecord.js';
 import { decodeNameToken, encodePageToken } from './pageToken.js';
 import { assertTags, mergeTags, removeTags } from './tags.js';
-import type { AccessLogConfig, AccessRules, BucketRecord, CorsRule, OperationRecord, Tag } from './types.js';
+import type { AccessLogConfig, AccessRules, BucketRecord, CorsRule, OperationRecord, Tag } from './ports/records.js';
 
 export interface BucketServiceDeps {
   store: MetadataStore;

@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import { newOpaqueId } from '../crypto/ids.js';
-import type { ListPartsPage, ListUploadsPage } from '../store/metadata/ObjectIndexRepo.js';
-import type { MetadataTx } from '../store/metadata/MetadataStore.js';
+import type { ListPartsPage, ListUploadsPage } from './ports/ObjectIndexRepo.js';
+import type { MetadataTx } from './ports/MetadataStore.js';
 import { completeInTx, type CompletedPartInput, type ExpectedChecksum } from './multipartComplete.js';
 import { isCombinable } from './multipartCrcCombine.js';
 import type { ByteRange } from './objectsBody.js';
@@ -23,7 +23,7 @@ import type {
   ObjectRecord,
   PartRecord,
   UploadRecord,
-} from './objectsTypes.js';
+} from './ports/objectRecords.js';
 import {
   requireLiveBucket,
   storeBody,

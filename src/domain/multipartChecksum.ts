@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { crc32 } from 'node:zlib';
 import { crc32c } from '@aws-crypto/crc32c';
 import { Crc64Nvme } from '@aws-sdk/crc64-nvme';
-import type { ChecksumAlgorithm } from './objectsTypes.js';
+import type { ChecksumAlgorithm } from './ports/objectRecords.js';
 
 /** Multipart ETag: MD5 of the concatenated binary part MD5s, then `-<parts>`. */
 export function multipartEtag(partEtags: readonly string[]): string {

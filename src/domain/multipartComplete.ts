@@ -1,9 +1,15 @@
-import type { ObjectIndexRepo } from '../store/metadata/ObjectIndexRepo.js';
+import type { ObjectIndexRepo } from './ports/ObjectIndexRepo.js';
 import { compositeChecksum, multipartEtag } from './multipartChecksum.js';
 import { combineParts } from './multipartCrcCombine.js';
 import type { ObjectBucket } from './objectsDeps.js';
 import { OBJECT_LIMITS, s3Error, unquoteEtag } from './objectsLimits.js';
-import type { ChecksumAlgorithm, ObjectChecksum, ObjectRecord, PartRecord, UploadRecord } from './objectsTypes.js';
+import type {
+  ChecksumAlgorithm,
+  ObjectChecksum,
+  ObjectRecord,
+  PartRecord,
+  UploadRecord,
+} from './ports/objectRecords.js';
 import { checkWriteConditions, newObjectRecord, type WriteConditions } from './objectsWrite.js';
 
 /** One <Part> of a CompleteMultipartUpload request. */

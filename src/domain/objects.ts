@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
 import { newOpaqueId } from '../crypto/ids.js';
-import type { ListVersionsPage, ObjectIndexRepo } from '../store/metadata/ObjectIndexRepo.js';
+import type { ListVersionsPage, ObjectIndexRepo } from './ports/ObjectIndexRepo.js';
 import { inlineBytes, openSegments, partRange, type ByteRange } from './objectsBody.js';
 import { copyObject, type CopyObjectInput, type CopyObjectResult } from './objectsCopy.js';
 import { freeBlobs, freeUnlessCommitted, type ObjectBucket, type ObjectDeps } from './objectsDeps.js';
@@ -16,7 +16,7 @@ import {
   type ListObjectsV2Output,
   type ListVersionsInput,
 } from './objectsList.js';
-import { NULL_VERSION, type CannedAcl, type ObjectChecksum, type ObjectRecord } from './objectsTypes.js';
+import { NULL_VERSION, type CannedAcl, type ObjectChecksum, type ObjectRecord } from './ports/objectRecords.js';
 import {
   checkWriteConditions,
   deleteMarkerRecord,
@@ -28,7 +28,7 @@ import {
   type ObjectWriteAttributes,
   type WriteConditions,
 } from './objectsWrite.js';
-import type { Tag } from './types.js';
+import type { Tag } from './ports/records.js';
 
 export interface PutObjectInput extends ObjectWriteAttributes, WriteConditions {
   /**

@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
-import type { BlobStore } from '../store/blob/BlobStore.js';
+import type { BlobStore } from './ports/BlobStore.js';
 import { s3Error } from './objectsLimits.js';
-import type { ObjectRecord, ObjectSegment } from './objectsTypes.js';
+import type { ObjectRecord, ObjectSegment } from './ports/objectRecords.js';
 
 /**
  * Reads a stream whole, never holding more than `limit` bytes: past that the stream is destroyed

@@ -2,7 +2,7 @@ import { openSegments, type ByteRange } from './objectsBody.js';
 import { inlineSegments, isInlineLength, readInlineBody } from './objectsInline.js';
 import { freeBlobs, freeUnlessCommitted, type ObjectBucket, type ObjectDeps } from './objectsDeps.js';
 import { checkKey, checkUserMetadata, OBJECT_LIMITS, s3Error } from './objectsLimits.js';
-import type { ObjectChecksum, ObjectRecord } from './objectsTypes.js';
+import type { ObjectChecksum, ObjectRecord } from './ports/objectRecords.js';
 import {
   checkWriteConditions,
   newObjectRecord,

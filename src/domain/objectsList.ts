@@ -1,11 +1,6 @@
-import type {
-  ListCursor,
-  ListObjectsPage,
-  ListVersionsPage,
-  ObjectIndexRepo,
-} from '../store/metadata/ObjectIndexRepo.js';
+import type { ListCursor, ListObjectsPage, ListVersionsPage, ObjectIndexRepo } from './ports/ObjectIndexRepo.js';
 import { checkMaxKeys, s3Error } from './objectsLimits.js';
-import type { ObjectSummary } from './objectsTypes.js';
+import type { ObjectSummary } from './ports/objectRecords.js';
 import { isCommonPrefixMarker } from './objectsMarkers.js';
 
 export interface ListObjectsV2Input {

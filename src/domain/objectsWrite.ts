@@ -1,8 +1,8 @@
 import type { Readable } from 'node:stream';
 import { newOpaqueId } from '../crypto/ids.js';
-import { BlobTooLarge, type BlobPutResult, type BlobStore } from '../store/blob/BlobStore.js';
-import type { MetadataTx } from '../store/metadata/MetadataStore.js';
-import type { ObjectIndexRepo } from '../store/metadata/ObjectIndexRepo.js';
+import { BlobTooLarge, type BlobPutResult, type BlobStore } from './ports/BlobStore.js';
+import type { MetadataTx } from './ports/MetadataStore.js';
+import type { ObjectIndexRepo } from './ports/ObjectIndexRepo.js';
 import { DomainError } from './errors.js';
 import type { ObjectBucket } from './objectsDeps.js';
 import { cleanContent, s3Error, unquoteEtag } from './objectsLimits.js';
@@ -15,8 +15,8 @@ import {
   type ObjectChecksum,
   type ObjectRecord,
   type ObjectSegment,
-} from './objectsTypes.js';
-import type { Tag } from './types.js';
+} from './ports/objectRecords.js';
+import type { Tag } from './ports/records.js';
 
 /** Attributes of a new object (or upload), as the protocol read them from the request. */
 export interface ObjectWriteAttributes {

@@ -4,7 +4,7 @@
  * refused before that bucket is even looked up, so a key cannot probe for names.
  */
 import type { Principal } from '../domain/principals.js';
-import type { BucketRecord } from '../domain/types.js';
+import type { BucketRecord } from '../domain/ports/records.js';
 import { S3Error } from './errors.js';
 import type { AccessClass, OperationSpec } from './operations.js';
 import type { S3Endpoint } from './types.js';

@@ -6,7 +6,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { PlaneHandler, RequestContext } from '../http/types.js';
 import type { CredentialResolver, Principal } from '../domain/principals.js';
-import type { BucketRecord } from '../domain/types.js';
+import type { BucketRecord } from '../domain/ports/records.js';
 import { parseAuthentication } from '../sigv4/parseAuthentication.js';
 import { verifySignature } from '../sigv4/verifySignature.js';
 import type { SigningKeyCache } from '../sigv4/signingKey.js';

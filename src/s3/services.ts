@@ -5,7 +5,7 @@
 import type { BucketService } from '../domain/buckets.js';
 import type { ObjectService } from '../domain/objects.js';
 import type { MultipartService } from '../domain/multipart.js';
-import type { MetadataStore } from '../store/metadata/MetadataStore.js';
+import type { MetadataStore } from '../domain/ports/MetadataStore.js';
 
 export interface S3Services {
   readonly buckets: BucketService;

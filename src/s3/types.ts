@@ -13,7 +13,7 @@
  */
 import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
-import type { BucketRecord } from '../domain/types.js';
+import type { BucketRecord } from '../domain/ports/records.js';
 import type { Principal } from '../domain/principals.js';
 import type { Logger } from '../log.js';
 import type { XmlReader } from './xml.js';

@@ -5,7 +5,7 @@ import { Readable } from 'node:stream';
 import { MultipartService } from '../../src/domain/multipart.js';
 import { ObjectService } from '../../src/domain/objects.js';
 import type { ObjectBucket } from '../../src/domain/objectsDeps.js';
-import type { BucketRecord } from '../../src/domain/types.js';
+import type { BucketRecord } from '../../src/domain/ports/records.js';
 import { FsBlobStore } from '../../src/store/blob/fs/FsBlobStore.js';
 import { SqliteMetadataStore } from '../../src/store/metadata/sqlite/SqliteMetadataStore.js';
 

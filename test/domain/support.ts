@@ -6,13 +6,13 @@ import { randomBytes } from 'node:crypto';
 import { SecretBox } from '../../src/crypto/secretBox.js';
 import { newOpaqueId } from '../../src/crypto/ids.js';
 import { SqliteMetadataStore } from '../../src/store/metadata/sqlite/SqliteMetadataStore.js';
-import type { MetadataStore } from '../../src/store/metadata/MetadataStore.js';
+import type { MetadataStore } from '../../src/domain/ports/MetadataStore.js';
 import { BucketService } from '../../src/domain/buckets.js';
 import { AccessKeyService } from '../../src/domain/accessKeys.js';
 import { OperationService } from '../../src/domain/operations.js';
 import { createCredentialResolver, type CachingCredentialResolver } from '../../src/domain/credentials.js';
 import type { CallerContext } from '../../src/domain/caller.js';
-import type { ObjectRecord } from '../../src/domain/objectsTypes.js';
+import type { ObjectRecord } from '../../src/domain/ports/objectRecords.js';
 
 export const ACCOUNT = '111122223333';
 export const OTHER_ACCOUNT = '444455556666';

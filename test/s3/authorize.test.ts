@@ -5,7 +5,7 @@ import { OPERATIONS } from '../../src/s3/operations.js';
 import { createRouter } from '../../src/s3/router.js';
 import { S3Error } from '../../src/s3/errors.js';
 import type { Principal } from '../../src/domain/principals.js';
-import type { BucketRecord } from '../../src/domain/types.js';
+import type { BucketRecord } from '../../src/domain/ports/records.js';
 
 const bucket = (name: string, over: Partial<BucketRecord> = {}): BucketRecord => ({
   id: `id-${name}`,

@@ -7,7 +7,7 @@ import { describe, it } from 'node:test';
 import { fanOut } from '../../src/store/blob/fs/blobPaths.js';
 import { FsBlobStore } from '../../src/store/blob/fs/FsBlobStore.js';
 import { ReadBufferPool } from '../../src/store/blob/fs/readBufferPool.js';
-import { isRecycling } from '../../src/store/blob/BlobStore.js';
+import { isRecycling } from '../../src/domain/ports/BlobStore.js';
 import { blobStoreContract } from './blobContract.js';
 
 blobStoreContract('FsBlobStore', async () => {

@@ -4,9 +4,9 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { StoreConflict } from '../../src/store/metadata/ControlPlaneRepo.js';
-import type { MetadataStore } from '../../src/store/metadata/MetadataStore.js';
-import type { AccessKeyRecord, BucketRecord, OperationRecord } from '../../src/domain/types.js';
+import { StoreConflict } from '../../src/domain/ports/ControlPlaneRepo.js';
+import type { MetadataStore } from '../../src/domain/ports/MetadataStore.js';
+import type { AccessKeyRecord, BucketRecord, OperationRecord } from '../../src/domain/ports/records.js';
 
 export type StoreFactory = () => Promise<MetadataStore>;
 

@@ -1,4 +1,4 @@
-import type { AccessLogConfig, AccessRules, CorsRule } from '../../domain/types.js';
+import type { AccessLogConfig, AccessRules, CorsRule } from '../../domain/ports/records.js';
 import type { OperationHandler } from '../handler.js';
 import { bucketView } from '../views/bucketView.js';
 import { bucketViewEnv } from '../views/env.js';

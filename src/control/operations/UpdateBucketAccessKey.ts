@@ -1,4 +1,4 @@
-import type { AccessKeyStatus } from '../../domain/types.js';
+import type { AccessKeyStatus } from '../../domain/ports/records.js';
 import type { OperationHandler } from '../handler.js';
 import { operationsView } from '../views/operationView.js';
 

@@ -1,4 +1,4 @@
-import type { BucketRecord } from '../../domain/types.js';
+import type { BucketRecord } from '../../domain/ports/records.js';
 
 export interface BucketViewEnv {
   /** The bucket's S3 URL on this server. */

@@ -1,4 +1,4 @@
-import type { OperationRecord } from '../../domain/types.js';
+import type { OperationRecord } from '../../domain/ports/records.js';
 
 /** A Lightsail `Operation` as the wire shows it (times stay epoch ms until serialization). */
 export function operationView(op: OperationRecord): Record<string, unknown> {

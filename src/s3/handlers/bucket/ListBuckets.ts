@@ -2,7 +2,7 @@
  * ListBuckets: the account's buckets (root), or only its own bucket (bucket access key).
  * Supports prefix, max-buckets (1..10000) and continuation-token (the last name returned).
  */
-import type { BucketRecord } from '../../../domain/types.js';
+import type { BucketRecord } from '../../../domain/ports/records.js';
 import { S3Error } from '../../errors.js';
 import { ownerOf, writeOwner } from '../../owner.js';
 import type { S3Call, S3Handler } from '../../types.js';

@@ -1,5 +1,5 @@
 /** CreateMultipartUpload: records the upload with the object's future attributes and checksum algorithm. */
-import type { ChecksumAlgorithm, ChecksumType } from '../../../domain/objectsTypes.js';
+import type { ChecksumAlgorithm, ChecksumType } from '../../../domain/ports/objectRecords.js';
 import { parseChecksumAlgorithm } from '../../../sigv4/checksums.js';
 import { S3Error } from '../../errors.js';
 import type { ObjectCall, S3Handler } from '../../types.js';

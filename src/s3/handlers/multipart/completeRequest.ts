@@ -1,4 +1,4 @@
-import type { ChecksumAlgorithm } from '../../../domain/objectsTypes.js';
+import type { ChecksumAlgorithm } from '../../../domain/ports/objectRecords.js';
 import { unquoteEtag } from '../../../domain/objectsLimits.js';
 import { S3Error } from '../../errors.js';
 import { asList, asText, type XmlReader } from '../../xml.js';

@@ -3,7 +3,7 @@
  * document that amounts to one of them (owner FULL_CONTROL, optionally AllUsers READ).
  * Grant headers and other grants are not supported (NotImplemented names them).
  */
-import type { CannedAcl } from '../../../domain/objectsTypes.js';
+import type { CannedAcl } from '../../../domain/ports/objectRecords.js';
 import { S3Error } from '../../errors.js';
 import type { ObjectCall, S3Handler } from '../../types.js';
 import { asList, asText, readBoundedBody, type XmlReader } from '../../xml.js';

@@ -1,6 +1,6 @@
 import { DomainError } from '../../../domain/errors.js';
-import type { Tag } from '../../../domain/types.js';
-import type { CannedAcl, ContentHeaders } from '../../../domain/objectsTypes.js';
+import type { Tag } from '../../../domain/ports/records.js';
+import type { CannedAcl, ContentHeaders } from '../../../domain/ports/objectRecords.js';
 
 /**
  * What PutObject, CopyObject (REPLACE) and CreateMultipartUpload read from request headers:

@@ -1,10 +1,10 @@
 /** Pieces PutObject, CopyObject, UploadPart and CreateMultipartUpload share. */
 import type { BodyFacts } from '../../../domain/objectsWrite.js';
-import type { ObjectChecksum } from '../../../domain/objectsTypes.js';
+import type { ObjectChecksum } from '../../../domain/ports/objectRecords.js';
 import { OBJECT_LIMITS } from '../../../domain/objectsLimits.js';
 import { S3Error } from '../../errors.js';
 import type { BucketCall, S3Call, S3Reply } from '../../types.js';
-import type { CannedAcl } from '../../../domain/objectsTypes.js';
+import type { CannedAcl } from '../../../domain/ports/objectRecords.js';
 import { headerValue } from './writeHeaders.js';
 
 /**

@@ -4,7 +4,12 @@ import { mkdir, opendir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { newOpaqueId } from '../../../crypto/ids.js';
-import { BlobTooLarge, type BlobPutOptions, type BlobPutResult, type BlobStore } from '../BlobStore.js';
+import {
+  BlobTooLarge,
+  type BlobPutOptions,
+  type BlobPutResult,
+  type BlobStore,
+} from '../../../domain/ports/BlobStore.js';
 import { blobIdPattern, fanOut } from './blobPaths.js';
 import { BlobReader } from './blobReader.js';
 import { ReadBufferPool } from './readBufferPool.js';

@@ -5,8 +5,8 @@ import type {
   PartRecord,
   UploadRecord,
   VersionSummary,
-} from '../../domain/objectsTypes.js';
-import type { Tag } from '../../domain/types.js';
+} from './objectRecords.js';
+import type { Tag } from './records.js';
 
 /**
  * Where a listing resumes: strictly after `key`, and when `skipPrefix` is set, also after every

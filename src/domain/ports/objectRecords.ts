@@ -3,7 +3,7 @@
  * stores keep them and the domain services return them. Protocol-free. Times are epoch ms.
  * ETags are stored and returned WITHOUT quotes: `<md5 hex>` or `<md5 hex>-<parts>`.
  */
-import type { Tag } from './types.js';
+import type { Tag } from './records.js';
 
 export type ChecksumAlgorithm = 'CRC32' | 'CRC32C' | 'CRC64NVME' | 'SHA1' | 'SHA256';
 export type ChecksumType = 'FULL_OBJECT' | 'COMPOSITE';

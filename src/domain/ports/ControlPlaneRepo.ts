@@ -1,10 +1,4 @@
-import type {
-  AccessKeyRecord,
-  AccessKeyStatus,
-  BucketRecord,
-  MetricSample,
-  OperationRecord,
-} from '../../domain/types.js';
+import type { AccessKeyRecord, AccessKeyStatus, BucketRecord, MetricSample, OperationRecord } from './records.js';
 
 /** Thrown by a repo when a uniqueness or limit invariant would break. The domain maps it. */
 export class StoreConflict extends Error {
