@@ -13,8 +13,8 @@ import {
 import { blobIdPattern, fanOut } from './blobPaths.js';
 import { BlobReader } from './blobReader.js';
 import { ReadBufferPool } from './readBufferPool.js';
-import { DirSyncer } from './dirSync.js';
-import { closeFile, fsyncFile, openFile, renameFile, syncDir, unlinkFile } from './fsCalls.js';
+import { DirSyncer } from '../../fs/dirSync.js';
+import { closeFile, fsyncFile, openFile, renameFile, syncDir, unlinkFile } from '../../fs/fsPromised.js';
 import { writeBody } from './writeBody.js';
 
 /** Idle read buffers kept for reuse (16 × 1 MiB by default). */

@@ -1,4 +1,4 @@
-import { closeFile, fsyncFile, openFile } from './fsCalls.js';
+import { closeFile, fsyncFile, openFile } from './fsPromised.js';
 
 /**
  * fsync of directories through descriptors kept open (one per fan-out directory, a fixed and
