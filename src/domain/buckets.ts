@@ -214,6 +214,14 @@ export class BucketService {
     return page;
   }
 
+  /**
+   * One page of the account's buckets in a region, by name, strictly after `after` (for S3
+   * ListBuckets, which pages by bucket name itself). Not cached.
+   */
+  listByName(accountId: string, region: string, after: string | undefined, limit: number): Promise<BucketRecord[]> {
+    return this.deps.store.read((tx) => tx.control.listBuckets(accountId, region, after, limit));
+  }
+
   /** Whether the bucket may change its bundle now. */
   ableToUpdateBundle(b: BucketRecord): boolean {
     return ableToUpdateBundle(b, this.deps.clock());

@@ -278,6 +278,12 @@ export class ObjectService {
     return { versionId: o.versionId, acl: o.acl };
   }
 
+  /** Whether the version (latest when `versionId` is absent) exists, is not a delete marker, and is public-read. */
+  async isPublicRead(bucket: ObjectBucket, key: string, versionId?: string): Promise<boolean> {
+    const o = await this.deps.store.read((tx) => tx.objects.getObject(bucket.id, key, versionId, false));
+    return o !== undefined && !o.isDeleteMarker && o.acl === 'public-read';
+  }
+
   putObjectAcl(bucket: ObjectBucket, key: string, acl: CannedAcl, versionId?: string): Promise<{ versionId: string }> {
     return this.update(bucket, key, versionId, (repo, v) => repo.setObjectAcl(bucket.id, key, v, acl));
   }

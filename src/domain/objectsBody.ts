@@ -1,5 +1,8 @@
 import { Readable } from 'node:stream';
 import type { BlobStore } from './ports/BlobStore.js';
+
+/** A body opened here may hand its chunks' buffers back for reuse (see RecyclingReadable). */
+export { isRecycling, type RecyclingReadable } from './ports/BlobStore.js';
 import { s3Error } from './objectsLimits.js';
 import type { ObjectRecord, ObjectSegment } from './ports/objectRecords.js';
 

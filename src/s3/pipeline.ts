@@ -81,10 +81,8 @@ export function createS3Plane(deps: S3PlaneDeps): PlaneHandler {
   const getBucket = (name: string): Promise<BucketRecord | undefined> => deps.services.buckets.findByName(name);
   const isObjectPublicRead =
     deps.isObjectPublicRead ??
-    (async (bucket: BucketRecord, key: string, versionId: string | undefined) => {
-      const obj = await deps.services.store.read((tx) => tx.objects.getObject(bucket.id, key, versionId, false));
-      return obj !== undefined && !obj.isDeleteMarker && obj.acl === 'public-read';
-    });
+    ((bucket: BucketRecord, key: string, versionId: string | undefined) =>
+      deps.services.objects.isPublicRead(bucket, key, versionId));
   const authDeps: AuthorizeDeps = { getBucket, isObjectPublicRead };
   const authorize = createAuthorizer(authDeps);
   const xml = createXmlReader();

@@ -5,13 +5,11 @@
 import type { BucketService } from '../domain/buckets.js';
 import type { ObjectService } from '../domain/objects.js';
 import type { MultipartService } from '../domain/multipart.js';
-import type { MetadataStore } from '../domain/ports/MetadataStore.js';
 
 export interface S3Services {
   readonly buckets: BucketService;
   readonly objects: ObjectService;
   readonly multipart: MultipartService;
-  readonly store: MetadataStore;
   /** Epoch milliseconds. */
   readonly clock: () => number;
 }

@@ -71,7 +71,6 @@ export async function startInProcessS3(opts: { fsync?: boolean } = {}): Promise<
       buckets,
       objects: new ObjectService({ store, blobs, clock }),
       multipart: new MultipartService({ store, blobs, clock }),
-      store,
       clock,
     },
     handlers: s3Handlers(),

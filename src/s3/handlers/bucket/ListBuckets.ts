@@ -33,7 +33,7 @@ async function accountBuckets(
   const out: BucketRecord[] = [];
   let cursor = after !== undefined && after >= prefix ? after : undefined;
   for (let pages = 0; pages < MAX_BUCKETS / PAGE + 1; pages++) {
-    const rows = await call.services.store.read((tx) => tx.control.listBuckets(accountId, call.region, cursor, PAGE));
+    const rows = await call.services.buckets.listByName(accountId, call.region, cursor, PAGE);
     for (const b of rows) {
       if (!b.name.startsWith(prefix)) {
         if (b.name > prefix) return { buckets: out, more: false };
