@@ -14,7 +14,7 @@ import {
   checkUserMetadata,
   cleanContent,
   OBJECT_LIMITS,
-  s3Error,
+  objectError,
 } from './objectsLimits.js';
 import type {
   ChecksumAlgorithm,
@@ -94,9 +94,9 @@ export class MultipartService {
       tags: input.tags ?? [],
     };
     if (input.checksumType && !input.checksumAlgorithm) {
-      throw s3Error(
+      throw objectError(
         'InvalidInput',
-        'InvalidRequest',
+        'checksum_type_unsupported',
         `x-amz-checksum-type ${input.checksumType} needs a checksum algorithm`,
       );
     }
@@ -105,9 +105,9 @@ export class MultipartService {
       // S3: CRC64NVME is always whole-object; SHA digests cannot be combined, so they are composite only.
       const type = input.checksumType ?? (a === 'CRC64NVME' ? 'FULL_OBJECT' : 'COMPOSITE');
       if ((type === 'FULL_OBJECT' && !isCombinable(a)) || (type === 'COMPOSITE' && a === 'CRC64NVME')) {
-        throw s3Error(
+        throw objectError(
           'InvalidInput',
-          'InvalidRequest',
+          'checksum_type_unsupported',
           `The ${type} checksum type cannot be used with the ${a} checksum algorithm`,
         );
       }
@@ -165,9 +165,9 @@ export class MultipartService {
     input.checkSource?.(src);
     const length = input.range ? input.range.end - input.range.start + 1 : src.size;
     if (length > OBJECT_LIMITS.maxPartBytes) {
-      throw s3Error(
+      throw objectError(
         'InvalidInput',
-        'InvalidRequest',
+        'copy_range_too_large',
         `The specified copy range is ${length} bytes; a part is at most ${OBJECT_LIMITS.maxPartBytes}`,
       );
     }
@@ -234,9 +234,9 @@ export class MultipartService {
   ): Promise<ListPartsPage & { upload: UploadRecord }> {
     const marker = q.partNumberMarker ?? 0;
     if (!Number.isInteger(marker) || marker < 0)
-      throw s3Error(
+      throw objectError(
         'InvalidInput',
-        'InvalidArgument',
+        'invalid_parameter',
         `part-number-marker must be a non-negative integer (got ${marker})`,
       );
     const max = checkMaxKeys(q.maxParts ?? 1000, 'max-parts');
@@ -279,9 +279,9 @@ export class MultipartService {
   ): Promise<UploadRecord> {
     const u = await tx.objects.getUpload(bucket.id, key, uploadId);
     if (!u) {
-      throw s3Error(
+      throw objectError(
         'NotFound',
-        'NoSuchUpload',
+        'no_such_upload',
         `The specified multipart upload does not exist: upload id '${uploadId}' for key '${key}' (it may have been aborted or completed)`,
         'Upload',
       );

@@ -2,7 +2,7 @@ import type { ObjectIndexRepo } from './ports/ObjectIndexRepo.js';
 import { compositeChecksum, multipartEtag } from './multipartChecksum.js';
 import { combineParts } from './multipartCrcCombine.js';
 import type { ObjectBucket } from './objectsDeps.js';
-import { OBJECT_LIMITS, s3Error, unquoteEtag } from './objectsLimits.js';
+import { OBJECT_LIMITS, objectError, unquoteEtag } from './objectsLimits.js';
 import type {
   ChecksumAlgorithm,
   ObjectChecksum,
@@ -46,17 +46,17 @@ export async function completeInTx(
   expected?: ExpectedChecksum,
 ): Promise<CompleteResult> {
   if (requested.length === 0) {
-    throw s3Error(
+    throw objectError(
       'InvalidInput',
-      'MalformedXML',
+      'empty_part_list',
       `CompleteMultipartUpload for upload '${upload.uploadId}' lists no parts; you must specify at least one part`,
     );
   }
   for (let i = 1; i < requested.length; i++) {
     if (requested[i]!.partNumber <= requested[i - 1]!.partNumber) {
-      throw s3Error(
+      throw objectError(
         'InvalidInput',
-        'InvalidPartOrder',
+        'part_order',
         `The list of parts was not in ascending order: part ${requested[i]!.partNumber} follows part ${requested[i - 1]!.partNumber}`,
         'Part',
       );
@@ -68,18 +68,18 @@ export async function completeInTx(
   for (const r of requested) {
     const p = stored.get(r.partNumber);
     if (!p || p.etag !== unquoteEtag(r.etag)) {
-      throw s3Error(
+      throw objectError(
         'InvalidInput',
-        'InvalidPart',
+        'part_mismatch',
         `One or more of the specified parts could not be found or its entity tag did not match: part ${r.partNumber} with ETag ${r.etag}` +
           (p ? ` (stored ETag "${p.etag}")` : ' (no such part)'),
         'Part',
       );
     }
     if (r.checksum !== undefined && p.checksum !== undefined && r.checksum !== p.checksum.value) {
-      throw s3Error(
+      throw objectError(
         'InvalidInput',
-        'InvalidPart',
+        'part_mismatch',
         `The checksum ${r.checksum} listed for part ${r.partNumber} does not match the part's ${p.checksum.algorithm} ${p.checksum.value}`,
         'Part',
       );
@@ -88,9 +88,9 @@ export async function completeInTx(
   }
   for (let i = 0; i < used.length - 1; i++) {
     if (used[i]!.size < OBJECT_LIMITS.minPartBytes) {
-      throw s3Error(
+      throw objectError(
         'InvalidInput',
-        'EntityTooSmall',
+        'part_too_small',
         `Your proposed upload is smaller than the minimum allowed size: part ${used[i]!.partNumber} is ${used[i]!.size} bytes, every part but the last must be at least ${OBJECT_LIMITS.minPartBytes}`,
         'Part',
       );
@@ -135,9 +135,9 @@ async function uploadChecksum(
 ): Promise<ObjectChecksum> {
   for (const p of parts) {
     if (p.checksum?.algorithm !== algorithm) {
-      throw s3Error(
+      throw objectError(
         'InvalidInput',
-        'InvalidRequest',
+        'checksum_algorithm_mismatch',
         `The upload was created using a ${algorithm} checksum. The complete request must include the checksum for each part: part ${p.partNumber} has ${p.checksum ? p.checksum.algorithm : 'none'}`,
       );
     }
@@ -162,18 +162,18 @@ async function uploadChecksum(
 /** The client's whole-object checksum must name the upload's algorithm and equal what the parts give. */
 function checkExpected(expected: ExpectedChecksum, got: ObjectChecksum | undefined): void {
   if (!got || got.algorithm !== expected.algorithm) {
-    throw s3Error(
+    throw objectError(
       'InvalidInput',
-      'InvalidRequest',
+      'checksum_algorithm_mismatch',
       `The upload was created with ${got ? got.algorithm + ' ' + got.type : 'no'} checksum; the complete request sent ${expected.algorithm}`,
     );
   }
   const want = expected.value.replace(/-\d+$/, '');
   const have = got.value.replace(/-\d+$/, '');
   if (want !== have) {
-    throw s3Error(
+    throw objectError(
       'InvalidInput',
-      'BadDigest',
+      'checksum_mismatch',
       `The ${expected.algorithm} you specified (${expected.value}) did not match the calculated checksum ${got.value}`,
     );
   }

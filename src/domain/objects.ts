@@ -1,11 +1,12 @@
 import type { Readable } from 'node:stream';
 import { newOpaqueId } from '../crypto/ids.js';
+import { DomainError } from './errors.js';
 import type { ListVersionsPage, ObjectIndexRepo } from './ports/ObjectIndexRepo.js';
 import { inlineBytes, openSegments, partRange, type ByteRange } from './objectsBody.js';
 import { copyObject, type CopyObjectInput, type CopyObjectResult } from './objectsCopy.js';
 import { freeBlobs, freeUnlessCommitted, type ObjectBucket, type ObjectDeps } from './objectsDeps.js';
 import { inlineSegments, isInlineLength, readInlineBody, wholeInlineBody } from './objectsInline.js';
-import { checkKey, checkUserMetadata, MAX_INLINE_BYTES, OBJECT_LIMITS, s3Error } from './objectsLimits.js';
+import { checkKey, checkUserMetadata, MAX_INLINE_BYTES, OBJECT_LIMITS, objectError } from './objectsLimits.js';
 import {
   listV1,
   listV2,
@@ -61,7 +62,7 @@ export interface ObjectRead {
   object: ObjectRecord;
   /** With `partNumber`: the part's byte range and the object's part count. */
   part?: ByteRange & { partsCount: number };
-  /** The body, whole, or the part, or `range` (inclusive, within the object; else InvalidRange). */
+  /** The body, whole, or the part, or `range` (inclusive, within the object; else reason range_not_satisfiable). */
   open(range?: ByteRange): Readable;
   /** The same bytes as `open`, as one Buffer, when the body is kept inline (small); else undefined. */
   inlineBody(range?: ByteRange): Buffer | undefined;
@@ -78,7 +79,7 @@ export interface DeleteObjectsItem {
 }
 export type DeleteObjectsResult =
   | ({ ok: true; key: string; requestedVersionId?: string } & DeleteResult)
-  | { ok: false; key: string; versionId?: string; code: string; message: string };
+  | { ok: false; key: string; versionId?: string; error: DomainError };
 
 /**
  * Objects: put, get/head, delete, copy, tagging, ACL and listings. Bodies go to the blob store
@@ -198,9 +199,9 @@ export class ObjectService {
   /** DeleteObjects: up to 1000 keys in one transaction; per-key failures are reported, not thrown. */
   async deleteObjects(bucket: ObjectBucket, items: readonly DeleteObjectsItem[]): Promise<DeleteObjectsResult[]> {
     if (items.length === 0 || items.length > OBJECT_LIMITS.maxDeleteObjects) {
-      throw s3Error(
+      throw objectError(
         'InvalidInput',
-        'MalformedXML',
+        'delete_count',
         `DeleteObjects takes 1 to ${OBJECT_LIMITS.maxDeleteObjects} keys (got ${items.length})`,
       );
     }
@@ -220,14 +221,12 @@ export class ObjectService {
             ...r.result,
           });
         } catch (err) {
-          const e = err as { details?: { reason?: string }; message?: string };
-          if (!e.details?.reason) throw err;
+          if (!(err instanceof DomainError) || err.details.reason === undefined) throw err;
           out.push({
             ok: false,
             key: it.key,
             ...(it.versionId !== undefined ? { versionId: it.versionId } : {}),
-            code: e.details.reason,
-            message: e.message ?? '',
+            error: err,
           });
         }
       }
@@ -259,7 +258,7 @@ export class ObjectService {
     versionId?: string,
   ): Promise<{ versionId: string }> {
     if (tags.length > 10)
-      throw s3Error('InvalidInput', 'BadRequest', `Object tags cannot be greater than 10 (got ${tags.length})`);
+      throw objectError('InvalidInput', 'too_many_tags', `Object tags cannot be greater than 10 (got ${tags.length})`);
     return this.update(bucket, key, versionId, (repo, v) => repo.setObjectTags(bucket.id, key, v, tags));
   }
 

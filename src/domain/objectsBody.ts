@@ -3,7 +3,7 @@ import type { BlobStore } from './ports/BlobStore.js';
 
 /** A body opened here may hand its chunks' buffers back for reuse (see RecyclingReadable). */
 export { isRecycling, type RecyclingReadable } from './ports/BlobStore.js';
-import { s3Error } from './objectsLimits.js';
+import { objectError } from './objectsLimits.js';
 import type { ObjectRecord, ObjectSegment } from './ports/objectRecords.js';
 
 /**
@@ -48,9 +48,9 @@ export function openSegments(
   const r = range ?? { start: 0, end: size - 1 };
   if (size === 0 || r.end < r.start) return Readable.from([]);
   if (r.start < 0 || r.end >= size) {
-    throw s3Error(
+    throw objectError(
       'InvalidInput',
-      'InvalidRange',
+      'range_not_satisfiable',
       `The requested range ${r.start}-${r.end} is not satisfiable for an object of ${size} bytes`,
     );
   }
@@ -118,9 +118,9 @@ export function inlineBytes(o: ObjectRecord, range?: ByteRange): Buffer | undefi
 export function partRange(o: ObjectRecord, partNumber: number): ByteRange & { partsCount: number } {
   const partsCount = Math.max(o.partsCount, 1);
   const missing = () =>
-    s3Error(
+    objectError(
       'InvalidInput',
-      'InvalidPartNumber',
+      'part_number_not_satisfiable',
       `The requested partnumber ${partNumber} is not satisfiable: the object has ${partsCount} part(s)${o.partsCount > 0 ? ' numbered ' + [...new Set(o.segments.map((s) => s.partNumber))].join(',') : ''}`,
     );
   if (!Number.isInteger(partNumber) || partNumber < 1) throw missing();

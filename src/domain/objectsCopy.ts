@@ -1,7 +1,7 @@
 import { openSegments, type ByteRange } from './objectsBody.js';
 import { inlineSegments, isInlineLength, readInlineBody } from './objectsInline.js';
 import { freeBlobs, freeUnlessCommitted, type ObjectBucket, type ObjectDeps } from './objectsDeps.js';
-import { checkKey, checkUserMetadata, OBJECT_LIMITS, s3Error } from './objectsLimits.js';
+import { checkKey, checkUserMetadata, OBJECT_LIMITS, objectError } from './objectsLimits.js';
 import type { ObjectChecksum, ObjectRecord } from './ports/objectRecords.js';
 import {
   checkWriteConditions,
@@ -39,7 +39,7 @@ export interface CopyObjectResult {
   checksum?: ObjectChecksum;
 }
 
-/** Reads a copy source (latest or named version) with its segments, or the S3 error for it. */
+/** Reads a copy source (latest or named version) with its segments, or the DomainError for why not. */
 export async function readCopySource(deps: ObjectDeps, src: CopySourceRef): Promise<ObjectRecord> {
   checkKey(src.key);
   const found = await deps.store.read((tx) => tx.objects.getObject(src.bucket.id, src.key, src.versionId, true));
@@ -64,17 +64,17 @@ export async function copyObject(
   const src = await readCopySource(deps, input.source);
   input.checkSource?.(src);
   if (src.size > OBJECT_LIMITS.maxCopySourceBytes) {
-    throw s3Error(
+    throw objectError(
       'InvalidInput',
-      'InvalidRequest',
+      'copy_source_too_large',
       `The specified copy source is larger than the maximum allowable size for a copy source: ${OBJECT_LIMITS.maxCopySourceBytes} (source is ${src.size} bytes)`,
     );
   }
   const sameObject = input.source.bucket.id === bucket.id && input.source.key === key;
   if (sameObject && !replace && input.taggingDirective !== 'REPLACE' && attrs.acl === undefined) {
-    throw s3Error(
+    throw objectError(
       'InvalidInput',
-      'InvalidRequest',
+      'copy_to_itself',
       `This copy request is illegal because it is trying to copy an object to itself ('${key}') without changing the object's metadata, storage class, website redirect location or encryption attributes.`,
     );
   }

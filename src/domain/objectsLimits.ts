@@ -1,4 +1,4 @@
-import { DomainError } from './errors.js';
+import { DomainError, type ObjectReason } from './errors.js';
 import type { ContentHeaders } from './ports/objectRecords.js';
 
 /** S3 limits Sailbucket enforces (bytes unless stated). */
@@ -22,10 +22,10 @@ export const OBJECT_LIMITS = {
  */
 export const MAX_INLINE_BYTES = 64 * 1024;
 
-/** A DomainError whose `details.reason` is the S3 error code the protocol answers with. */
-export function s3Error(
+/** A DomainError with the protocol-free reason a plane maps to its own wire error. */
+export function objectError(
   code: DomainError['code'],
-  reason: string,
+  reason: ObjectReason,
   message: string,
   resource?: 'Object' | 'Upload' | 'Part' | 'Version',
 ): DomainError {
@@ -33,12 +33,12 @@ export function s3Error(
 }
 
 export function checkKey(key: string): void {
-  if (key.length === 0) throw s3Error('InvalidInput', 'InvalidArgument', 'The object key must not be empty');
+  if (key.length === 0) throw objectError('InvalidInput', 'invalid_parameter', 'The object key must not be empty');
   const bytes = Buffer.byteLength(key, 'utf8');
   if (bytes > OBJECT_LIMITS.maxKeyBytes) {
-    throw s3Error(
+    throw objectError(
       'InvalidInput',
-      'KeyTooLongError',
+      'key_too_long',
       `Your key is too long: ${bytes} bytes of UTF-8, the maximum is ${OBJECT_LIMITS.maxKeyBytes} (key starts '${key.slice(0, 40)}')`,
     );
   }
@@ -49,9 +49,9 @@ export function checkUserMetadata(meta: Record<string, string>): void {
   let bytes = 0;
   for (const [k, v] of Object.entries(meta)) bytes += Buffer.byteLength(k) + Buffer.byteLength(v);
   if (bytes > OBJECT_LIMITS.maxUserMetadataBytes) {
-    throw s3Error(
+    throw objectError(
       'InvalidInput',
-      'MetadataTooLarge',
+      'metadata_too_large',
       `Your metadata headers exceed the maximum allowed metadata size: ${bytes} bytes > ${OBJECT_LIMITS.maxUserMetadataBytes}`,
     );
   }
@@ -59,9 +59,9 @@ export function checkUserMetadata(meta: Record<string, string>): void {
 
 export function checkPartNumber(n: number): void {
   if (!Number.isInteger(n) || n < 1 || n > OBJECT_LIMITS.maxPartNumber) {
-    throw s3Error(
+    throw objectError(
       'InvalidInput',
-      'InvalidArgument',
+      'invalid_parameter',
       `Part number must be an integer between 1 and 10000, inclusive (got ${n})`,
     );
   }
@@ -69,7 +69,7 @@ export function checkPartNumber(n: number): void {
 
 export function checkMaxKeys(n: number, what = 'max-keys'): number {
   if (!Number.isInteger(n) || n < 0)
-    throw s3Error('InvalidInput', 'InvalidArgument', `${what} must be a non-negative integer (got ${n})`);
+    throw objectError('InvalidInput', 'invalid_parameter', `${what} must be a non-negative integer (got ${n})`);
   return Math.min(n, OBJECT_LIMITS.maxListKeys);
 }
 

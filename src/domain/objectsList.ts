@@ -1,5 +1,5 @@
 import type { ListCursor, ListObjectsPage, ListVersionsPage, ObjectIndexRepo } from './ports/ObjectIndexRepo.js';
-import { checkMaxKeys, s3Error } from './objectsLimits.js';
+import { checkMaxKeys, objectError } from './objectsLimits.js';
 import type { ObjectSummary } from './ports/objectRecords.js';
 import { isCommonPrefixMarker } from './objectsMarkers.js';
 
@@ -43,7 +43,7 @@ export function encodeToken(c: ListCursor): string {
 export function decodeToken(token: string): ListCursor {
   const raw = /^[A-Za-z0-9_-]+$/.test(token) ? Buffer.from(token, 'base64url').toString('utf8') : '';
   if (raw.length < 2 || (raw[0] !== 'P' && raw[0] !== 'K')) {
-    throw s3Error('InvalidInput', 'InvalidArgument', `The continuation token provided is incorrect: '${token}'`);
+    throw objectError('InvalidInput', 'invalid_parameter', `The continuation token provided is incorrect: '${token}'`);
   }
   return { key: raw.slice(1), skipPrefix: raw[0] === 'P' };
 }
@@ -124,9 +124,9 @@ export async function listVersions(
   q: ListVersionsInput,
 ): Promise<ListVersionsPage> {
   if (q.versionIdMarker !== undefined && (q.keyMarker === undefined || q.keyMarker === '')) {
-    throw s3Error(
+    throw objectError(
       'InvalidInput',
-      'InvalidArgument',
+      'invalid_parameter',
       `A version-id marker cannot be specified without a key marker (version-id-marker '${q.versionIdMarker}')`,
     );
   }

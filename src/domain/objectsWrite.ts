@@ -5,7 +5,7 @@ import type { MetadataTx } from './ports/MetadataStore.js';
 import type { ObjectIndexRepo } from './ports/ObjectIndexRepo.js';
 import { DomainError } from './errors.js';
 import type { ObjectBucket } from './objectsDeps.js';
-import { cleanContent, s3Error, unquoteEtag } from './objectsLimits.js';
+import { cleanContent, objectError, unquoteEtag } from './objectsLimits.js';
 import {
   NULL_VERSION,
   type CannedAcl,
@@ -45,7 +45,7 @@ export interface WriteConditions {
 export const newVersionId = (b: ObjectBucket): string =>
   b.objectVersioning === 'Enabled' ? newOpaqueId() : NULL_VERSION;
 
-/** Streams a body into a new blob, mapping the size limit to S3's EntityTooLarge. */
+/** Streams a body into a new blob, mapping the size limit to the reason object_too_large. */
 export async function storeBody(
   blobs: BlobStore,
   body: Readable,
@@ -56,9 +56,9 @@ export async function storeBody(
     return await blobs.put(body, { md5, maxBytes });
   } catch (err) {
     if (err instanceof BlobTooLarge) {
-      throw s3Error(
+      throw objectError(
         'InvalidInput',
-        'EntityTooLarge',
+        'object_too_large',
         `Your proposed upload exceeds the maximum allowed size of ${maxBytes} bytes`,
       );
     }
@@ -83,33 +83,33 @@ export async function checkWriteConditions(
 ): Promise<void> {
   if (c.ifNoneMatch === undefined && c.ifMatch === undefined) return;
   if (c.ifNoneMatch !== undefined && c.ifNoneMatch.trim() !== '*') {
-    throw s3Error(
+    throw objectError(
       'InvalidInput',
-      'NotImplemented',
+      'unsupported_condition',
       `If-None-Match on a write supports only '*' (got '${c.ifNoneMatch}')`,
     );
   }
   const cur = await repo.getObject(bucketId, key, undefined, false);
   const live = cur && !cur.isDeleteMarker ? cur : undefined;
   if (c.ifNoneMatch !== undefined && live) {
-    throw s3Error(
+    throw objectError(
       'PreconditionFailed',
-      'PreconditionFailed',
+      'precondition_failed',
       `At least one of the pre-conditions you specified did not hold: If-None-Match '*' but key '${key}' exists`,
     );
   }
   if (c.ifMatch !== undefined) {
     if (!live)
-      throw s3Error(
+      throw objectError(
         'NotFound',
-        'NoSuchKey',
+        'no_such_key',
         `The specified key does not exist: '${key}' (If-Match '${c.ifMatch}')`,
         'Object',
       );
     if (!etagListMatches(c.ifMatch, live.etag)) {
-      throw s3Error(
+      throw objectError(
         'PreconditionFailed',
-        'PreconditionFailed',
+        'precondition_failed',
         `At least one of the pre-conditions you specified did not hold: If-Match '${c.ifMatch}' but the ETag is "${live.etag}"`,
       );
     }
@@ -171,30 +171,30 @@ export function deleteMarkerRecord(bucket: ObjectBucket, key: string, versionId:
   };
 }
 
-/** The object a read names, or the S3 error for why it cannot be read. */
+/** The object a read names, or the DomainError for why it cannot be read. */
 export function visibleObject(o: ObjectRecord | undefined, key: string, versionId: string | undefined): ObjectRecord {
   if (!o) {
     if (versionId !== undefined)
-      throw s3Error(
+      throw objectError(
         'NotFound',
-        'NoSuchVersion',
+        'no_such_version',
         `The specified version '${versionId}' of key '${key}' does not exist`,
         'Version',
       );
-    throw s3Error('NotFound', 'NoSuchKey', `The specified key does not exist: '${key}'`, 'Object');
+    throw objectError('NotFound', 'no_such_key', `The specified key does not exist: '${key}'`, 'Object');
   }
   if (o.isDeleteMarker) {
     const deleteMarker = { versionId: o.versionId };
     if (versionId !== undefined) {
       throw new DomainError('InvalidInput', `The specified version '${versionId}' of key '${key}' is a delete marker`, {
-        reason: 'MethodNotAllowed',
+        reason: 'version_is_delete_marker',
         deleteMarker,
       });
     }
     throw new DomainError(
       'NotFound',
       `The specified key does not exist: '${key}' (its latest version is a delete marker)`,
-      { reason: 'NoSuchKey', resource: 'Object', deleteMarker },
+      { reason: 'no_such_key', resource: 'Object', deleteMarker },
     );
   }
   return o;
@@ -208,7 +208,7 @@ export async function requireLiveBucket(tx: MetadataTx, bucket: ObjectBucket): P
   if (!(await tx.objects.bucketExists(bucket.id))) {
     throw new DomainError('NotFound', `The specified bucket does not exist (bucket id ${bucket.id} was deleted)`, {
       resource: 'Bucket',
-      reason: 'NoSuchBucket',
+      reason: 'no_such_bucket',
     });
   }
 }

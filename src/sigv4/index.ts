@@ -1,12 +1,5 @@
 /** Pure SigV4: parse, verify, and check bodies. See docs/compat/sigv4.md. */
-export {
-  SigV4Error,
-  s3ErrorFor,
-  type SigV4ErrorCode,
-  type SigV4ErrorDetails,
-  type S3WireError,
-  type AuthKind,
-} from './errors.js';
+export { SigV4Error, type SigV4ErrorCode, type SigV4ErrorDetails, type AuthKind } from './errors.js';
 export type {
   SigningRequest,
   Headers,
