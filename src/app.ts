@@ -3,12 +3,11 @@
  * Nothing else in the code base picks a backend or holds process-wide state.
  */
 import type { Server } from 'node:http';
-import { join } from 'node:path';
 import type { ServeOptions } from './config.js';
 import { loadIdentity } from './identity.js';
 import { createBufferedSink, createLogger, type Logger } from './log.js';
 import { closeHttpServer, createHttpServer } from './http/server.js';
-import { SqliteMetadataStore } from './store/metadata/sqlite/SqliteMetadataStore.js';
+import { dataDirBackends, openBlobStore, openMetadataStore } from './store/factory.js';
 import { buildServices, type Services } from './services.js';
 import { createControlPlaneFor, createS3PlaneFor } from './planes.js';
 
@@ -40,11 +39,19 @@ export async function startApp(opts: ServeOptions, io: { stderr: NodeJS.Writable
   process.on('exit', sink.flush);
   const log = createLogger(sink, opts.logLevel);
   const identity = loadIdentity(opts);
-  const store = new SqliteMetadataStore({ path: join(identity.dataDir, 'metadata.db') });
+  const backends = dataDirBackends(identity.dataDir);
+  const store = openMetadataStore(backends.metadata);
   let publicUrl = opts.publicUrl?.replace(/\/+$/, '') ?? '';
   let services: Services | undefined;
   try {
-    services = await buildServices({ opts, identity, store, log, publicUrl: () => publicUrl });
+    services = await buildServices({
+      opts,
+      identity,
+      store,
+      blobs: openBlobStore(backends.blobs),
+      log,
+      publicUrl: () => publicUrl,
+    });
     const server = createHttpServer({
       log,
       controlPlane: createControlPlaneFor(services),

@@ -2,7 +2,6 @@
  * Builds the domain services from the stores (part of the composition root, split from app.ts
  * to keep each file small). Nothing here speaks a wire protocol.
  */
-import { join } from 'node:path';
 import type { ServeOptions } from './config.js';
 import type { Identity } from './identity.js';
 import type { Logger } from './log.js';
@@ -18,13 +17,14 @@ import { ObjectService } from './domain/objects.js';
 import { OperationService } from './domain/operations.js';
 import { SigningKeyCache } from './sigv4/signingKey.js';
 import type { BlobStore } from './domain/ports/BlobStore.js';
-import { FsBlobStore } from './store/blob/fs/FsBlobStore.js';
 import type { MetadataStore } from './domain/ports/MetadataStore.js';
 
 export interface ServicesInput {
   opts: ServeOptions;
   identity: Identity;
   store: MetadataStore;
+  /** Closed by `stop()`. */
+  blobs: BlobStore;
   log: Logger;
   /** The URL clients use to reach this server (known once the listener is bound). */
   publicUrl: () => string;
@@ -58,10 +58,9 @@ export interface Services {
 const TEMP_GRACE_MS = 10 * 60_000;
 
 export async function buildServices(input: ServicesInput): Promise<Services> {
-  const { opts, identity, store, log } = input;
+  const { opts, identity, store, blobs, log } = input;
   const clock = Date.now;
   const secretBox = new SecretBox(identity.masterKey);
-  const blobs = new FsBlobStore({ root: join(identity.dataDir, 'blobs') });
   const credentials = createCredentialResolver({
     store,
     secretBox,
