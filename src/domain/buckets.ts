@@ -2,7 +2,7 @@ import { newUuid } from '../crypto/ids.js';
 import type { Logger } from '../log.js';
 import type { BlobStore } from './ports/BlobStore.js';
 import { StoreConflict } from './ports/ControlPlaneRepo.js';
-import type { MetadataStore } from './ports/MetadataStore.js';
+import type { MetadataStore, MetadataTx } from './ports/MetadataStore.js';
 import { ableToUpdateBundle, requireBucket, requireResource, type ResourceRef } from './bucketAccess.js';
 import { assertBucketName, INVALID_BUCKET_NAME } from './bucketNames.js';
 import {
@@ -129,16 +129,30 @@ export class BucketService {
     this.cache.delete(bucketName);
   }
 
-  /** Runs a bucket-changing transaction, then drops the cached record of the name it reports. */
-  private async changing<T>(fn: (changed: (name: string) => void) => Promise<T>): Promise<T> {
-    const names: string[] = [];
+  /**
+   * Runs a bucket-changing transaction. Its function returns the changed bucket's name beside its
+   * result instead of noting it from inside, since the store may run the function more than once.
+   * After the commit the cached record of that name is dropped. After a failure, which may still
+   * have committed (a failed WAL fsync), the record of `knownName` is dropped, or when the name is
+   * known only inside (a bucket named by ARN), the whole cache.
+   */
+  private async changing<T>(
+    knownName: string | undefined,
+    fn: (tx: MetadataTx) => Promise<{ changed: string; result: T }>,
+  ): Promise<T> {
+    let out: { changed: string; result: T };
     try {
-      return await fn((name) => {
-        names.push(name);
-      });
-    } finally {
-      for (const name of names) this.invalidateCachedBucket(name);
+      out = await this.deps.store.transaction(fn);
+    } catch (err) {
+      if (knownName !== undefined) this.invalidateCachedBucket(knownName);
+      else {
+        this.cacheGeneration++;
+        this.cache.clear();
+      }
+      throw err;
     }
+    this.invalidateCachedBucket(out.changed);
+    return out.result;
   }
 
   async create(caller: CallerContext, input: CreateBucketInput): Promise<BucketChange> {
@@ -162,20 +176,18 @@ export class BucketService {
       bundleChangedAt: null,
       tags: tags.map((t) => ({ key: t.key, value: t.value })),
     };
-    return this.changing((changed) =>
-      this.deps.store.transaction(async (tx) => {
-        changed(bucket.name);
-        const existing = await tx.control.getBucketByName(bucket.name);
-        if (existing) throw nameTaken(bucket.name, existing, caller);
-        try {
-          await tx.control.insertBucket(bucket);
-        } catch (err) {
-          if (err instanceof StoreConflict) throw nameTaken(bucket.name, undefined, caller);
-          throw err;
-        }
-        return { bucket, operations: [await record(tx, caller, bucket.name, 'CreateBucket', now)] };
-      }),
-    );
+    return this.changing(bucket.name, async (tx) => {
+      const existing = await tx.control.getBucketByName(bucket.name);
+      if (existing) throw nameTaken(bucket.name, existing, caller);
+      try {
+        await tx.control.insertBucket(bucket);
+      } catch (err) {
+        if (err instanceof StoreConflict) throw nameTaken(bucket.name, undefined, caller);
+        throw err;
+      }
+      const operations = [await record(tx, caller, bucket.name, 'CreateBucket', now)];
+      return { changed: bucket.name, result: { bucket, operations } };
+    });
   }
 
   /** The caller's bucket in the caller's region, or NotFound "Bucket 'x' does not exist in <region>." */
@@ -233,61 +245,57 @@ export class BucketService {
     const logConfig = input.accessLogConfig && checkAccessLogConfig(input.accessLogConfig);
     if (input.versioning !== undefined) assertVersioningChange(input.versioning);
     const now = this.deps.clock();
-    return this.changing((changed) =>
-      this.deps.store.transaction(async (tx) => {
-        const b = await requireBucket(tx.control, caller, bucketName);
-        changed(b.name);
-        const next: BucketRecord = { ...b };
-        if (input.accessRules) next.accessRules = mergeAccessRules(b.accessRules, input.accessRules);
-        if (input.versioning !== undefined && input.versioning !== b.objectVersioning) {
-          next.objectVersioning = input.versioning as BucketRecord['objectVersioning'];
-          // A versioning change turns public overrides off (the rule in docs/compat/control-domain.md),
-          // unless the same call sets allowPublicOverrides explicitly: then the caller's word stands.
-          const explicit = input.accessRules?.allowPublicOverrides !== undefined;
-          if (next.accessRules.allowPublicOverrides && !explicit)
-            next.accessRules = { ...next.accessRules, allowPublicOverrides: false };
-        }
-        if (readonly) next.readonlyAccessAccounts = readonly;
-        if (cors) next.cors = cors;
-        if (logConfig) {
-          if (logConfig.destination !== undefined) {
-            const dest = await tx.control.getBucketByName(logConfig.destination);
-            if (!dest || dest.accountId !== caller.accountId || dest.region !== caller.region) {
-              throw invalidInput(
-                `accessLogConfig.destination bucket '${logConfig.destination}' does not exist in ${caller.region}.`,
-              );
-            }
+    return this.changing(bucketName, async (tx) => {
+      const b = await requireBucket(tx.control, caller, bucketName);
+      const next: BucketRecord = { ...b };
+      if (input.accessRules) next.accessRules = mergeAccessRules(b.accessRules, input.accessRules);
+      if (input.versioning !== undefined && input.versioning !== b.objectVersioning) {
+        next.objectVersioning = input.versioning as BucketRecord['objectVersioning'];
+        // A versioning change turns public overrides off (the rule in docs/compat/control-domain.md),
+        // unless the same call sets allowPublicOverrides explicitly: then the caller's word stands.
+        const explicit = input.accessRules?.allowPublicOverrides !== undefined;
+        if (next.accessRules.allowPublicOverrides && !explicit)
+          next.accessRules = { ...next.accessRules, allowPublicOverrides: false };
+      }
+      if (readonly) next.readonlyAccessAccounts = readonly;
+      if (cors) next.cors = cors;
+      if (logConfig) {
+        if (logConfig.destination !== undefined) {
+          const dest = await tx.control.getBucketByName(logConfig.destination);
+          if (!dest || dest.accountId !== caller.accountId || dest.region !== caller.region) {
+            throw invalidInput(
+              `accessLogConfig.destination bucket '${logConfig.destination}' does not exist in ${caller.region}.`,
+            );
           }
-          next.accessLogConfig = logConfig;
         }
-        await tx.control.updateBucket(next);
-        return { bucket: next, operations: [await record(tx, caller, b.name, 'UpdateBucket', now)] };
-      }),
-    );
+        next.accessLogConfig = logConfig;
+      }
+      await tx.control.updateBucket(next);
+      const operations = [await record(tx, caller, b.name, 'UpdateBucket', now)];
+      return { changed: b.name, result: { bucket: next, operations } };
+    });
   }
 
   async updateBundle(caller: CallerContext, bucketName: string, bundleId: string): Promise<BucketChange> {
     assertBundle(bundleId);
     const now = this.deps.clock();
-    return this.changing((changed) =>
-      this.deps.store.transaction(async (tx) => {
-        const b = await requireBucket(tx.control, caller, bucketName);
-        changed(b.name);
-        if (b.bundleId === bundleId)
-          throw invalidInput(`Bucket '${b.name}' already uses bundle '${bundleId}'.`, 'same_bundle');
-        if (!ableToUpdateBundle(b, now)) {
-          const d = new Date(b.bundleChangedAt!);
-          const next = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1)).toISOString().slice(0, 10);
-          throw invalidInput(
-            `Bucket '${b.name}' already changed its bundle this month; it can change again from ${next}.`,
-            'bundle_change_limit',
-          );
-        }
-        const next: BucketRecord = { ...b, bundleId, bundleChangedAt: now };
-        await tx.control.updateBucket(next);
-        return { bucket: next, operations: [await record(tx, caller, b.name, 'UpdateBucketBundle', now)] };
-      }),
-    );
+    return this.changing(bucketName, async (tx) => {
+      const b = await requireBucket(tx.control, caller, bucketName);
+      if (b.bundleId === bundleId)
+        throw invalidInput(`Bucket '${b.name}' already uses bundle '${bundleId}'.`, 'same_bundle');
+      if (!ableToUpdateBundle(b, now)) {
+        const d = new Date(b.bundleChangedAt!);
+        const next = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1)).toISOString().slice(0, 10);
+        throw invalidInput(
+          `Bucket '${b.name}' already changed its bundle this month; it can change again from ${next}.`,
+          'bundle_change_limit',
+        );
+      }
+      const next: BucketRecord = { ...b, bundleId, bundleChangedAt: now };
+      await tx.control.updateBucket(next);
+      const operations = [await record(tx, caller, b.name, 'UpdateBucketBundle', now)];
+      return { changed: b.name, result: { bucket: next, operations } };
+    });
   }
 
   /**
@@ -296,30 +304,28 @@ export class BucketService {
    */
   async delete(caller: CallerContext, bucketName: string, opts: { force?: boolean } = {}): Promise<OperationsResult> {
     const now = this.deps.clock();
-    const { bucketId, blobIds, operation } = await this.changing((changed) =>
-      this.deps.store.transaction(async (tx) => {
-        const b = await requireBucket(tx.control, caller, bucketName);
-        changed(b.name);
-        if (!opts.force) {
-          if (await tx.objects.hasContents(b.id)) {
-            throw invalidInput(
-              `Bucket '${b.name}' is not empty: delete its objects, object versions and unfinished uploads first, or use forceDelete.`,
-              BucketReasons.notEmpty,
-            );
-          }
-          const keys = await tx.control.listAccessKeys(b.id);
-          if (keys.length > 0) {
-            throw invalidInput(
-              `Bucket '${b.name}' has ${keys.length} access key(s): delete them first, or use forceDelete.`,
-              BucketReasons.hasAccessKeys,
-            );
-          }
+    const { bucketId, blobIds, operation } = await this.changing(bucketName, async (tx) => {
+      const b = await requireBucket(tx.control, caller, bucketName);
+      if (!opts.force) {
+        if (await tx.objects.hasContents(b.id)) {
+          throw invalidInput(
+            `Bucket '${b.name}' is not empty: delete its objects, object versions and unfinished uploads first, or use forceDelete.`,
+            BucketReasons.notEmpty,
+          );
         }
-        const freed = await tx.objects.deleteAllInBucket(b.id);
-        await tx.control.deleteBucket(b.id);
-        return { bucketId: b.id, blobIds: freed, operation: await record(tx, caller, b.name, 'DeleteBucket', now) };
-      }),
-    );
+        const keys = await tx.control.listAccessKeys(b.id);
+        if (keys.length > 0) {
+          throw invalidInput(
+            `Bucket '${b.name}' has ${keys.length} access key(s): delete them first, or use forceDelete.`,
+            BucketReasons.hasAccessKeys,
+          );
+        }
+      }
+      const freed = await tx.objects.deleteAllInBucket(b.id);
+      await tx.control.deleteBucket(b.id);
+      const operation = await record(tx, caller, b.name, 'DeleteBucket', now);
+      return { changed: b.name, result: { bucketId: b.id, blobIds: freed, operation } };
+    });
     this.deps.credentials?.invalidateBucket(bucketId);
     if (blobIds.length > 0 && this.deps.blobs) {
       await this.deps.blobs.delete(blobIds).catch((err: unknown) => {
@@ -337,26 +343,20 @@ export class BucketService {
   async tag(caller: CallerContext, ref: ResourceRef, tags: Tag[]): Promise<OperationsResult> {
     assertTags(tags);
     const now = this.deps.clock();
-    return this.changing((changed) =>
-      this.deps.store.transaction(async (tx) => {
-        const b = await requireResource(tx.control, caller, ref);
-        changed(b.name);
-        await tx.control.updateBucket({ ...b, tags: mergeTags(b.tags, tags, b.name) });
-        return { operations: [await record(tx, caller, b.name, 'TagResource', now)] };
-      }),
-    );
+    return this.changing(ref.resourceArn ? undefined : ref.resourceName, async (tx) => {
+      const b = await requireResource(tx.control, caller, ref);
+      await tx.control.updateBucket({ ...b, tags: mergeTags(b.tags, tags, b.name) });
+      return { changed: b.name, result: { operations: [await record(tx, caller, b.name, 'TagResource', now)] } };
+    });
   }
 
   async untag(caller: CallerContext, ref: ResourceRef, tagKeys: string[]): Promise<OperationsResult> {
     const now = this.deps.clock();
-    return this.changing((changed) =>
-      this.deps.store.transaction(async (tx) => {
-        const b = await requireResource(tx.control, caller, ref);
-        changed(b.name);
-        await tx.control.updateBucket({ ...b, tags: removeTags(b.tags, tagKeys) });
-        return { operations: [await record(tx, caller, b.name, 'UntagResource', now)] };
-      }),
-    );
+    return this.changing(ref.resourceArn ? undefined : ref.resourceName, async (tx) => {
+      const b = await requireResource(tx.control, caller, ref);
+      await tx.control.updateBucket({ ...b, tags: removeTags(b.tags, tagKeys) });
+      return { changed: b.name, result: { operations: [await record(tx, caller, b.name, 'UntagResource', now)] } };
+    });
   }
 }
 

@@ -206,9 +206,10 @@ export class ObjectService {
       );
     }
     const now = this.deps.clock();
-    const freed: string[] = [];
-    const results = await this.deps.store.transaction(async (tx) => {
+    // Everything the function produces is returned: the store may run it more than once.
+    const { results, freed } = await this.deps.store.transaction(async (tx) => {
       const out: DeleteObjectsResult[] = [];
+      const freed: string[] = [];
       for (const it of items) {
         try {
           checkKey(it.key);
@@ -230,7 +231,7 @@ export class ObjectService {
           });
         }
       }
-      return out;
+      return { results: out, freed };
     });
     await freeBlobs(this.deps, freed);
     return results;
