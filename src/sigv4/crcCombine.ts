@@ -4,7 +4,7 @@
  * object's CRC from its parts' CRCs, without reading the data again. GF(2) arithmetic modulo the
  * reflected polynomial; values are [hi, lo] pairs of uint32 so one routine serves 32 and 64 bits.
  */
-import { digestLength, type ChecksumAlgorithm } from './checksums.js';
+import { digestLength, type ChecksumAlgorithm } from '../crypto/checksums.js';
 
 export type CrcAlgorithm = Extract<ChecksumAlgorithm, 'CRC32' | 'CRC32C' | 'CRC64NVME'>;
 

@@ -26,5 +26,5 @@ export {
 } from './bodyVerifier.js';
 export { AwsChunkedDecoder, type ChunkSigningContext } from './awsChunkedDecoder.js';
 export { isStreamingMode, isTrailerMode } from './payloadHeaders.js';
-export * from './checksums.js';
+export * from '../crypto/checksums.js';
 export { combineCrcs, type CrcAlgorithm, type CrcPart } from './crcCombine.js';
