@@ -54,7 +54,8 @@ module.exports = {
     {
       name: 'sigv4-is-pure',
       severity: 'error',
-      comment: 'SigV4 is a pure protocol library: it imports no other layer of Sailbucket, only src/crypto/ (checksums).',
+      comment:
+        'SigV4 is a pure protocol library: it imports no other layer of Sailbucket, only src/crypto/ (checksums).',
       from: { path: '^src/sigv4/' },
       to: { path: '^src/', pathNot: '^src/(sigv4|crypto)/' },
     },

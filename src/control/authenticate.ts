@@ -9,9 +9,6 @@ import { verifySignature } from '../sigv4/verifySignature.js';
 import type { ControlPlaneDeps } from './deps.js';
 import { ControlPlaneError, type ControlExceptionName } from './errors.js';
 
-/** Clock skew AWS tolerates before "Signature expired". */
-export const MAX_SKEW_MS = 15 * 60 * 1000;
-
 /**
  * SigV4 failure codes → the control plane's wire exceptions (the table in docs/compat/sigv4.md).
  * Malformed or missing signing information is IncompleteSignatureException; a signature, time,
@@ -102,9 +99,9 @@ export async function authenticateRoot(
     }
     const bodySha256 = createHash('sha256').update(body).digest('hex');
     const verified = verifySignature(sreq, auth, credential.secretAccessKey, {
+      // The allowed clock skew is SigV4's one DEFAULT_MAX_SKEW_MS (15 minutes), as for S3.
       now: new Date(deps.clock()),
       service: 'lightsail',
-      maxSkewMs: MAX_SKEW_MS,
       keyCache: deps.keyCache,
       payloadSha256: bodySha256,
     });

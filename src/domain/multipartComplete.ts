@@ -1,5 +1,6 @@
 import type { ObjectIndexRepo } from './ports/ObjectIndexRepo.js';
-import { compositeChecksum, multipartEtag } from './multipartChecksum.js';
+import { compositeChecksum } from '../crypto/checksums.js';
+import { multipartEtag } from './multipartChecksum.js';
 import { combineParts } from './multipartCrcCombine.js';
 import type { ObjectBucket } from './objectsDeps.js';
 import { OBJECT_LIMITS, objectError, unquoteEtag } from './objectsLimits.js';

@@ -4,6 +4,7 @@
  */
 import { DomainError, type ObjectReason } from '../domain/errors.js';
 import { SigV4Error, type AuthKind, type SigV4ErrorCode } from '../sigv4/errors.js';
+import { DEFAULT_MAX_SKEW_MS } from '../sigv4/verifySignature.js';
 
 export interface CatalogEntry {
   status: number;
@@ -250,7 +251,7 @@ export function fromSigV4Error(err: SigV4Error): S3Error {
   if (d.requestTime !== undefined) fields.RequestTime = d.requestTime;
   if (d.serverTime !== undefined) fields.ServerTime = d.serverTime;
   if (d.expiresAt !== undefined) fields.Expires = d.expiresAt;
-  if (code === 'RequestTimeTooSkewed') fields.MaxAllowedSkewMilliseconds = '900000';
+  if (code === 'RequestTimeTooSkewed') fields.MaxAllowedSkewMilliseconds = String(DEFAULT_MAX_SKEW_MS);
   return new S3Error(code, err.message, fields);
 }
 

@@ -27,4 +27,3 @@ export {
 export { AwsChunkedDecoder, type ChunkSigningContext } from './awsChunkedDecoder.js';
 export { isStreamingMode, isTrailerMode } from './payloadHeaders.js';
 export * from '../crypto/checksums.js';
-export { combineCrcs, type CrcAlgorithm, type CrcPart } from './crcCombine.js';

@@ -5,7 +5,9 @@
  */
 import type { Tag } from './records.js';
 
-export type ChecksumAlgorithm = 'CRC32' | 'CRC32C' | 'CRC64NVME' | 'SHA1' | 'SHA256';
+import type { ChecksumAlgorithm } from '../../crypto/checksums.js';
+
+export type { ChecksumAlgorithm };
 export type ChecksumType = 'FULL_OBJECT' | 'COMPOSITE';
 export type CannedAcl = 'private' | 'public-read';
 

@@ -9,7 +9,8 @@ import type { ObjectCall, S3Reply } from '../../types.js';
 import { httpDate } from '../../xml.js';
 import { evaluateReadConditions, readConditionsFrom } from './conditions.js';
 import { quoteEtag, setObjectHeaders } from './objectResponseHeaders.js';
-import { contentRange, resolveRange, unsatisfiedRange, type ByteRange } from './range.js';
+import type { ByteRange } from '../../../domain/objectsBody.js';
+import { contentRange, resolveRange, unsatisfiedRange } from './range.js';
 import { headerValue } from './writeHeaders.js';
 import { versionIdOf } from './writeSupport.js';
 
