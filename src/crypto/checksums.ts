@@ -100,10 +100,6 @@ export function createChecksum(algorithm: DigestAlgorithm): IncrementalChecksum 
   }
 }
 
-export function digestLength(algorithm: DigestAlgorithm): number {
-  return DIGEST_LENGTH[algorithm];
-}
-
 /** 'x-amz-checksum-crc32' for 'CRC32'. */
 export function checksumHeaderName(algorithm: ChecksumAlgorithm): string {
   return 'x-amz-checksum-' + algorithm.toLowerCase();

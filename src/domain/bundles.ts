@@ -45,6 +45,3 @@ export function findActiveBundle(bundleId: string): BucketBundle | undefined {
   const b = BUNDLES.find((x) => x.bundleId === bundleId && x.isActive);
   return b && { ...b };
 }
-
-/** The bundle the S3 data plane's CreateBucket uses. */
-export const DEFAULT_BUNDLE_ID = 'small_1_0';

@@ -6,7 +6,6 @@ import { invalidInput } from './errors.js';
 import type { MetricSample } from './ports/records.js';
 
 export type BucketMetricName = 'BucketSizeBytes' | 'NumberOfObjects';
-export type MetricStatistic = 'Minimum' | 'Maximum' | 'Sum' | 'Average' | 'SampleCount';
 
 export interface MetricDataQuery {
   bucketName: string;

@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import type { BlobStore } from './ports/BlobStore.js';
 
 /** A body opened here may hand its chunks' buffers back for reuse (see RecyclingReadable). */
-export { isRecycling, type RecyclingReadable } from './ports/BlobStore.js';
+export { isRecycling } from './ports/BlobStore.js';
 import { objectError } from './objectsLimits.js';
 import type { ObjectRecord, ObjectSegment } from './ports/objectRecords.js';
 

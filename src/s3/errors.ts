@@ -122,9 +122,6 @@ export class S3Error extends Error {
   }
 }
 
-export const s3Error = (code: S3ErrorCode, message?: string, fields?: Record<string, string>): S3Error =>
-  new S3Error(code, message, fields);
-
 /** The S3 error code of each object reason of the domain (`src/domain/errors.ts`). */
 const S3_CODE_OF_REASON: Readonly<Record<ObjectReason, S3ErrorCode>> = {
   invalid_parameter: 'InvalidArgument',

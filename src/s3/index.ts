@@ -9,8 +9,7 @@ import { bucketHandlers } from './handlers/bucket/index.js';
 import { objectHandlers } from './handlers/object/index.js';
 import { multipartHandlers } from './handlers/multipart/index.js';
 
-export { createS3Plane, type S3PlaneDeps, type LastUsedToucher } from './pipeline.js';
-export type { S3Services } from './services.js';
+export { createS3Plane } from './pipeline.js';
 
 /** Every S3 handler Sailbucket has, by operation. */
 export function s3Handlers(): HandlerTable {

@@ -11,11 +11,6 @@ export class StoreConflict extends Error {
   }
 }
 
-export interface Page<T> {
-  items: T[];
-  next?: string;
-}
-
 /** Buckets, access keys, operations and metric samples. Times are epoch milliseconds. */
 export interface ControlPlaneRepo {
   /** Throws StoreConflict('bucket_name_unique') when the name exists anywhere on the server. */
