@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import type { Principal } from '../domain/principals.js';
+import type { Principal } from '../domain/keys/principals.js';
 import { listRegions } from '../domain/regions.js';
 import { SigV4Error, type SigV4ErrorCode } from '../sigv4/errors.js';
 import { parseAuthentication } from '../sigv4/parseAuthentication.js';

@@ -1,6 +1,6 @@
 import type { Logger } from '../log.js';
 import type { CallerContext } from '../domain/caller.js';
-import type { Principal } from '../domain/principals.js';
+import type { Principal } from '../domain/keys/principals.js';
 import type { ControlPlaneDeps } from './deps.js';
 
 /** What a handler gets: everything already authenticated and validated. */

@@ -4,7 +4,7 @@
  * returns the PlaneHandler the HTTP server calls for every request without X-Amz-Target
  * (including `checkContinue` requests: 100 Continue is sent only after authorization).
  */
-import type { HandlerTable } from './operations.js';
+import type { HandlerTable } from './operationTable.js';
 import { bucketHandlers } from './handlers/bucket/index.js';
 import { objectHandlers } from './handlers/object/index.js';
 import { multipartHandlers } from './handlers/multipart/index.js';

@@ -5,7 +5,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { PlaneHandler, RequestContext } from '../http/types.js';
-import type { CredentialResolver, Principal } from '../domain/principals.js';
+import type { CredentialResolver, Principal } from '../domain/keys/principals.js';
 import type { BucketRecord } from '../domain/ports/records.js';
 import { parseAuthentication } from '../sigv4/parseAuthentication.js';
 import { verifySignature } from '../sigv4/verifySignature.js';
@@ -15,7 +15,7 @@ import { authorizeSourceRead, createAuthorizer, type AuthorizeDeps } from './aut
 import { createVerifiedBody } from './body.js';
 import { applyCorsHeaders, findCorsRule } from './cors.js';
 import { mapToS3Error, S3Error } from './errors.js';
-import { OPERATIONS, type HandlerTable } from './operations.js';
+import { OPERATIONS, type HandlerTable } from './operationTable.js';
 import { createReply, writeError } from './reply.js';
 import { createRouter } from './router.js';
 import { signingHeaders } from './signingHeaders.js';

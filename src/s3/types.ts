@@ -8,13 +8,13 @@
  * Registering handlers: each of `src/s3/handlers/{bucket,object,multipart}/index.ts` exports its
  * table (`bucketHandlers`, `objectHandlers`, `multipartHandlers`: operation name → handler typed by
  * the operation's scope, e.g. `{ PutObject: putObject }` with `putObject: S3Handler<ObjectCall>`),
- * and `s3Handlers()` in ./index.ts merges them into the HandlerTable of ./operations.ts. Access
- * classes live only in ./operations.ts.
+ * and `s3Handlers()` in ./index.ts merges them into the HandlerTable of ./operationTable.ts. Access
+ * classes live only in ./operationTable.ts.
  */
 import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
 import type { BucketRecord } from '../domain/ports/records.js';
-import type { Principal } from '../domain/principals.js';
+import type { Principal } from '../domain/keys/principals.js';
 import type { Logger } from '../log.js';
 import type { XmlReader } from './xml.js';
 import type { S3Services } from './services.js';

@@ -5,7 +5,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { BucketService } from '../../src/domain/buckets.js';
+import { BucketService } from '../../src/domain/buckets/buckets.js';
 import type { MetadataStore, MetadataTx } from '../../src/domain/ports/MetadataStore.js';
 import { caller, withFixture, type Fixture } from './support.js';
 

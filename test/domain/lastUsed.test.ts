@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { LastUsedRecorder } from '../../src/domain/lastUsed.js';
+import { LastUsedRecorder } from '../../src/domain/keys/lastUsed.js';
 import type { MetadataStore } from '../../src/domain/ports/MetadataStore.js';
 import { caller, withFixture } from './support.js';
 

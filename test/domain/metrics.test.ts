@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { MetricsSampler, type MetricDataQuery } from '../../src/domain/metrics.js';
+import { MetricsSampler, type MetricDataQuery } from '../../src/domain/buckets/metrics.js';
 import { caller, domainError, putObject, withFixture } from './support.js';
 
 test('sampler: no samples while a bucket is empty; size and count once it holds objects', () =>

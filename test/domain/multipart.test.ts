@@ -243,7 +243,7 @@ describe('MultipartService', () => {
 
 describe('multipart checksums', () => {
   it('combines part CRCs into the whole-object CRC (FULL_OBJECT) for CRC32, CRC32C and CRC64NVME', async () => {
-    const { crcCombine, combineParts } = await import('../../src/domain/multipartCrcCombine.js');
+    const { crcCombine, combineParts } = await import('../../src/domain/multipart/crcCombine.js');
     const { digestOf } = await import('../../src/crypto/checksums.js');
     const a = Buffer.from('hello world, '.repeat(1000));
     const b = Buffer.from('second part!'.repeat(77));
@@ -316,7 +316,7 @@ describe('multipart checksums', () => {
 });
 
 it('combineParts gives the CRC of the concatenation, empty parts included (FULL_OBJECT multipart checksums)', async () => {
-  const { combineParts } = await import('../../src/domain/multipartCrcCombine.js');
+  const { combineParts } = await import('../../src/domain/multipart/crcCombine.js');
   const { digestOf } = await import('../../src/crypto/checksums.js');
   const parts = [
     Buffer.from('hello '),

@@ -7,10 +7,10 @@ import { SecretBox } from '../../src/crypto/secretBox.js';
 import { newOpaqueId } from '../../src/crypto/ids.js';
 import { SqliteMetadataStore } from '../../src/store/metadata/sqlite/SqliteMetadataStore.js';
 import type { MetadataStore } from '../../src/domain/ports/MetadataStore.js';
-import { BucketService } from '../../src/domain/buckets.js';
-import { AccessKeyService } from '../../src/domain/accessKeys.js';
-import { OperationService } from '../../src/domain/operations.js';
-import { createCredentialResolver, type CachingCredentialResolver } from '../../src/domain/credentials.js';
+import { BucketService } from '../../src/domain/buckets/buckets.js';
+import { AccessKeyService } from '../../src/domain/keys/accessKeys.js';
+import { OperationService } from '../../src/domain/operationRecords/operationService.js';
+import { createCredentialResolver, type CachingCredentialResolver } from '../../src/domain/keys/credentials.js';
 import type { CallerContext } from '../../src/domain/caller.js';
 import type { ObjectRecord } from '../../src/domain/ports/objectRecords.js';
 

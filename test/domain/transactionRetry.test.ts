@@ -5,8 +5,8 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { BucketService } from '../../src/domain/buckets.js';
-import { ObjectService } from '../../src/domain/objects.js';
+import { BucketService } from '../../src/domain/buckets/buckets.js';
+import { ObjectService } from '../../src/domain/objects/objects.js';
 import { retryingStore } from '../store/retryingStore.js';
 import { body, objectsFixture } from './objectsFixture.js';
 import { caller, withFixture } from './support.js';

@@ -1,7 +1,7 @@
 import type { AccessLogConfig, AccessRules, CorsRule } from '../../domain/ports/records.js';
 import type { OperationHandler } from '../handler.js';
 import { bucketView } from '../views/bucketView.js';
-import { bucketViewEnv } from '../views/env.js';
+import { bucketViewEnv } from '../views/bucketViewEnv.js';
 import { operationsView } from '../views/operationView.js';
 
 interface Input {

@@ -4,7 +4,7 @@ import { parseChecksumAlgorithm } from '../../../crypto/checksums.js';
 import { S3Error } from '../../errors.js';
 import type { ObjectCall, S3Handler } from '../../types.js';
 import { headerValue, readWriteAttributes } from '../object/writeHeaders.js';
-import { checkAclAllowed } from '../object/writeSupport.js';
+import { checkAclAllowed } from '../object/writeRequest.js';
 import { initiateResult } from './multipartXml.js';
 
 function checksumAlgorithmOf(call: ObjectCall): ChecksumAlgorithm | undefined {

@@ -10,7 +10,7 @@ import { asList, asText, readBoundedBody, type XmlReader } from '../../xml.js';
 import { setVersionHeader } from './objectResponseHeaders.js';
 import { ALL_USERS_URI } from './objectXml.js';
 import { headerValue, readCannedAcl } from './writeHeaders.js';
-import { checkAclAllowed, versionIdOf } from './writeSupport.js';
+import { checkAclAllowed, versionIdOf } from './writeRequest.js';
 
 const GRANT_HEADERS = [
   'x-amz-grant-read',

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
-import { readAtMost } from './objectsBody.js';
-import { MAX_INLINE_BYTES } from './objectsLimits.js';
-import type { ObjectSegment } from './ports/objectRecords.js';
+import { readAtMost } from './body.js';
+import { MAX_INLINE_BYTES } from './limits.js';
+import type { ObjectSegment } from '../ports/objectRecords.js';
 
 /** True when a body of `declaredLength` bytes is stored inline (unknown length: never). */
 export const isInlineLength = (declaredLength: number | undefined): declaredLength is number =>

@@ -1,5 +1,5 @@
-import { DomainError, type ObjectReason } from './errors.js';
-import type { ContentHeaders } from './ports/objectRecords.js';
+import { DomainError, type ObjectReason } from '../errors.js';
+import type { ContentHeaders } from '../ports/objectRecords.js';
 
 /** S3 limits Sailbucket enforces (bytes unless stated). */
 export const OBJECT_LIMITS = {

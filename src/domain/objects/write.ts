@@ -1,11 +1,11 @@
 import type { Readable } from 'node:stream';
-import { newOpaqueId } from '../crypto/ids.js';
-import { BlobTooLarge, type BlobPutResult, type BlobStore } from './ports/BlobStore.js';
-import type { MetadataTx } from './ports/MetadataStore.js';
-import type { ObjectIndexRepo } from './ports/ObjectIndexRepo.js';
-import { DomainError } from './errors.js';
-import type { ObjectBucket } from './objectsDeps.js';
-import { cleanContent, objectError, unquoteEtag } from './objectsLimits.js';
+import { newOpaqueId } from '../../crypto/ids.js';
+import { BlobTooLarge, type BlobPutResult, type BlobStore } from '../ports/BlobStore.js';
+import type { MetadataTx } from '../ports/MetadataStore.js';
+import type { ObjectIndexRepo } from '../ports/ObjectIndexRepo.js';
+import { DomainError } from '../errors.js';
+import type { ObjectBucket } from './blobFreeing.js';
+import { cleanContent, objectError, unquoteEtag } from './limits.js';
 import {
   NULL_VERSION,
   type CannedAcl,
@@ -15,8 +15,8 @@ import {
   type ObjectChecksum,
   type ObjectRecord,
   type ObjectSegment,
-} from './ports/objectRecords.js';
-import type { Tag } from './ports/records.js';
+} from '../ports/objectRecords.js';
+import type { Tag } from '../ports/records.js';
 
 /** Attributes of a new object (or upload), as the protocol read them from the request. */
 export interface ObjectWriteAttributes {

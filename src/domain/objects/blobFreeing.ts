@@ -1,7 +1,7 @@
-import type { Logger } from '../log.js';
-import type { BlobStore } from './ports/BlobStore.js';
-import type { MetadataStore } from './ports/MetadataStore.js';
-import type { BucketRecord } from './ports/records.js';
+import type { Logger } from '../../log.js';
+import type { BlobStore } from '../ports/BlobStore.js';
+import type { MetadataStore } from '../ports/MetadataStore.js';
+import type { BucketRecord } from '../ports/records.js';
 
 /** What ObjectService and MultipartService are built from (the composition root passes them). */
 export interface ObjectDeps {

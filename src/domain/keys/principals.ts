@@ -1,4 +1,4 @@
-import type { AccessKeyStatus } from './ports/records.js';
+import type { AccessKeyStatus } from '../ports/records.js';
 
 /** Who made a request, once its signature is verified (or it carried none). */
 export type Principal =

@@ -1,5 +1,5 @@
-import type { SecretBox } from '../crypto/secretBox.js';
-import type { MetadataStore } from './ports/MetadataStore.js';
+import type { SecretBox } from '../../crypto/secretBox.js';
+import type { MetadataStore } from '../ports/MetadataStore.js';
 import type { CredentialResolver, ResolvedCredential } from './principals.js';
 
 /** What services call so that a deleted or deactivated key stops working at once. */

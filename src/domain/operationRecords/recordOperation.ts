@@ -1,7 +1,7 @@
-import { newUuid } from '../crypto/ids.js';
-import type { MetadataTx } from './ports/MetadataStore.js';
-import type { CallerContext } from './caller.js';
-import type { OperationRecord } from './ports/records.js';
+import { newUuid } from '../../crypto/ids.js';
+import type { MetadataTx } from '../ports/MetadataStore.js';
+import type { CallerContext } from '../caller.js';
+import type { OperationRecord } from '../ports/records.js';
 
 /** Operation types Sailbucket records (Lightsail names; UpdateBucketAccessKey is our extension). */
 export type BucketOperationType =

@@ -1,5 +1,5 @@
-import { invalidInput } from './errors.js';
-import type { AccessLogConfig, AccessRules, CorsRule, Versioning } from './ports/records.js';
+import { invalidInput } from '../errors.js';
+import type { AccessLogConfig, AccessRules, CorsRule, Versioning } from '../ports/records.js';
 
 /** Rules for the settings UpdateBucket changes (each throws InvalidInput naming the value). */
 

@@ -1,4 +1,4 @@
-import { ableToUpdateBundle } from '../../domain/bucketAccess.js';
+import { ableToUpdateBundle } from '../../domain/buckets/access.js';
 import type { HandlerContext } from '../handler.js';
 import type { BucketViewEnv } from './bucketView.js';
 

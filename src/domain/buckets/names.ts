@@ -1,4 +1,4 @@
-import { invalidInput } from './errors.js';
+import { invalidInput } from '../errors.js';
 
 /** `details.reason` of the InvalidInput error for a bad bucket name. */
 export const INVALID_BUCKET_NAME = 'invalid_bucket_name';

@@ -1,5 +1,5 @@
-import type { Logger } from '../log.js';
-import type { MetadataStore } from './ports/MetadataStore.js';
+import type { Logger } from '../../log.js';
+import type { MetadataStore } from '../ports/MetadataStore.js';
 
 export interface LastUsedRecorderDeps {
   store: MetadataStore;

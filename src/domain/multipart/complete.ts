@@ -1,17 +1,17 @@
-import type { ObjectIndexRepo } from './ports/ObjectIndexRepo.js';
-import { compositeChecksum } from '../crypto/checksums.js';
-import { multipartEtag } from './multipartChecksum.js';
-import { combineParts } from './multipartCrcCombine.js';
-import type { ObjectBucket } from './objectsDeps.js';
-import { OBJECT_LIMITS, objectError, unquoteEtag } from './objectsLimits.js';
+import type { ObjectIndexRepo } from '../ports/ObjectIndexRepo.js';
+import { compositeChecksum } from '../../crypto/checksums.js';
+import { multipartEtag } from './etag.js';
+import { combineParts } from './crcCombine.js';
+import type { ObjectBucket } from '../objects/blobFreeing.js';
+import { OBJECT_LIMITS, objectError, unquoteEtag } from '../objects/limits.js';
 import type {
   ChecksumAlgorithm,
   ObjectChecksum,
   ObjectRecord,
   PartRecord,
   UploadRecord,
-} from './ports/objectRecords.js';
-import { checkWriteConditions, newObjectRecord, type WriteConditions } from './objectsWrite.js';
+} from '../ports/objectRecords.js';
+import { checkWriteConditions, newObjectRecord, type WriteConditions } from '../objects/write.js';
 
 /** One <Part> of a CompleteMultipartUpload request. */
 export interface CompletedPartInput {

@@ -1,10 +1,10 @@
 import { Readable } from 'node:stream';
-import type { BlobStore } from './ports/BlobStore.js';
+import type { BlobStore } from '../ports/BlobStore.js';
 
 /** A body opened here may hand its chunks' buffers back for reuse (see RecyclingReadable). */
-export { isRecycling } from './ports/BlobStore.js';
-import { objectError } from './objectsLimits.js';
-import type { ObjectRecord, ObjectSegment } from './ports/objectRecords.js';
+export { isRecycling } from '../ports/BlobStore.js';
+import { objectError } from './limits.js';
+import type { ObjectRecord, ObjectSegment } from '../ports/objectRecords.js';
 
 /**
  * Reads a stream whole, never holding more than `limit` bytes: past that the stream is destroyed

@@ -1,4 +1,4 @@
-import type { ChecksumAlgorithm } from './ports/objectRecords.js';
+import type { ChecksumAlgorithm } from '../ports/objectRecords.js';
 
 /**
  * CRC combination (as zlib's crc32_combine): the CRC of A||B from crc(A), crc(B) and |B|, for the

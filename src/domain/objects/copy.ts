@@ -1,8 +1,8 @@
-import { openSegments, type ByteRange } from './objectsBody.js';
-import { inlineSegments, isInlineLength, readInlineBody } from './objectsInline.js';
-import { freeBlobs, freeUnlessCommitted, type ObjectBucket, type ObjectDeps } from './objectsDeps.js';
-import { checkKey, checkUserMetadata, OBJECT_LIMITS, objectError } from './objectsLimits.js';
-import type { ObjectChecksum, ObjectRecord } from './ports/objectRecords.js';
+import { openSegments, type ByteRange } from './body.js';
+import { inlineSegments, isInlineLength, readInlineBody } from './inline.js';
+import { freeBlobs, freeUnlessCommitted, type ObjectBucket, type ObjectDeps } from './blobFreeing.js';
+import { checkKey, checkUserMetadata, OBJECT_LIMITS, objectError } from './limits.js';
+import type { ObjectChecksum, ObjectRecord } from '../ports/objectRecords.js';
 import {
   checkWriteConditions,
   newObjectRecord,
@@ -11,7 +11,7 @@ import {
   visibleObject,
   type ObjectWriteAttributes,
   type WriteConditions,
-} from './objectsWrite.js';
+} from './write.js';
 
 export interface CopySourceRef {
   bucket: ObjectBucket;

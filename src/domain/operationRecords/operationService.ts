@@ -1,8 +1,8 @@
-import type { MetadataStore } from './ports/MetadataStore.js';
-import type { CallerContext } from './caller.js';
-import { notFound } from './errors.js';
-import { decodeOffsetToken, encodePageToken } from './pageToken.js';
-import type { OperationRecord } from './ports/records.js';
+import type { MetadataStore } from '../ports/MetadataStore.js';
+import type { CallerContext } from '../caller.js';
+import { notFound } from '../errors.js';
+import { decodeOffsetToken, encodePageToken } from '../pageToken.js';
+import type { OperationRecord } from '../ports/records.js';
 
 export const OPERATIONS_PAGE_SIZE = 200;
 

@@ -1,7 +1,7 @@
-import type { ControlPlaneRepo } from './ports/ControlPlaneRepo.js';
-import type { CallerContext } from './caller.js';
-import { DomainError, invalidInput, notFound } from './errors.js';
-import type { BucketRecord } from './ports/records.js';
+import type { ControlPlaneRepo } from '../ports/ControlPlaneRepo.js';
+import type { CallerContext } from '../caller.js';
+import { DomainError, invalidInput, notFound } from '../errors.js';
+import type { BucketRecord } from '../ports/records.js';
 
 export const bucketNotFound = (name: string, region: string): DomainError =>
   notFound('Bucket', `Bucket '${name}' does not exist in ${region}.`);

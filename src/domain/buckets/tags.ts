@@ -1,5 +1,5 @@
-import { invalidInput } from './errors.js';
-import type { Tag } from './ports/records.js';
+import { invalidInput } from '../errors.js';
+import type { Tag } from '../ports/records.js';
 
 export const MAX_TAGS = 50;
 const MAX_KEY = 128;

@@ -1,10 +1,10 @@
-import { newUuid } from '../crypto/ids.js';
-import type { Logger } from '../log.js';
-import type { BlobStore } from './ports/BlobStore.js';
-import { StoreConflict } from './ports/ControlPlaneRepo.js';
-import type { MetadataStore, MetadataTx } from './ports/MetadataStore.js';
-import { ableToUpdateBundle, requireBucket, requireResource, type ResourceRef } from './bucketAccess.js';
-import { assertBucketName, INVALID_BUCKET_NAME } from './bucketNames.js';
+import { newUuid } from '../../crypto/ids.js';
+import type { Logger } from '../../log.js';
+import type { BlobStore } from '../ports/BlobStore.js';
+import { StoreConflict } from '../ports/ControlPlaneRepo.js';
+import type { MetadataStore, MetadataTx } from '../ports/MetadataStore.js';
+import { ableToUpdateBundle, requireBucket, requireResource, type ResourceRef } from './access.js';
+import { assertBucketName, INVALID_BUCKET_NAME } from './names.js';
 import {
   assertVersioningChange,
   checkAccessLogConfig,
@@ -12,15 +12,15 @@ import {
   checkReadonlyAccounts,
   DEFAULT_ACCESS_RULES,
   mergeAccessRules,
-} from './bucketSettings.js';
+} from './settings.js';
 import { findActiveBundle, listBucketBundles } from './bundles.js';
-import type { CallerContext } from './caller.js';
-import type { CredentialInvalidation } from './credentials.js';
-import { DomainError, invalidInput } from './errors.js';
-import { recordOperation as record } from './operationRecord.js';
-import { decodeNameToken, encodePageToken } from './pageToken.js';
+import type { CallerContext } from '../caller.js';
+import type { CredentialInvalidation } from '../keys/credentials.js';
+import { DomainError, invalidInput } from '../errors.js';
+import { recordOperation as record } from '../operationRecords/recordOperation.js';
+import { decodeNameToken, encodePageToken } from '../pageToken.js';
 import { assertTags, mergeTags, removeTags } from './tags.js';
-import type { AccessLogConfig, AccessRules, BucketRecord, CorsRule, OperationRecord, Tag } from './ports/records.js';
+import type { AccessLogConfig, AccessRules, BucketRecord, CorsRule, OperationRecord, Tag } from '../ports/records.js';
 
 export interface BucketServiceDeps {
   store: MetadataStore;

@@ -1,7 +1,7 @@
-import type { ListCursor, ListObjectsPage, ListVersionsPage, ObjectIndexRepo } from './ports/ObjectIndexRepo.js';
-import { checkMaxKeys, objectError } from './objectsLimits.js';
-import type { ObjectSummary } from './ports/objectRecords.js';
-import { isCommonPrefixMarker } from './objectsMarkers.js';
+import type { ListCursor, ListObjectsPage, ListVersionsPage, ObjectIndexRepo } from '../ports/ObjectIndexRepo.js';
+import { checkMaxKeys, objectError } from './limits.js';
+import type { ObjectSummary } from '../ports/objectRecords.js';
+import { isCommonPrefixMarker } from './markers.js';
 
 export interface ListObjectsV2Input {
   prefix?: string;

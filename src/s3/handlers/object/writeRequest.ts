@@ -1,7 +1,7 @@
 /** Pieces PutObject, CopyObject, UploadPart and CreateMultipartUpload share. */
-import type { BodyFacts } from '../../../domain/objectsWrite.js';
+import type { BodyFacts } from '../../../domain/objects/write.js';
 import type { ObjectChecksum } from '../../../domain/ports/objectRecords.js';
-import { OBJECT_LIMITS } from '../../../domain/objectsLimits.js';
+import { OBJECT_LIMITS } from '../../../domain/objects/limits.js';
 import { S3Error } from '../../errors.js';
 import type { BucketCall, S3Call, S3Reply } from '../../types.js';
 import type { CannedAcl } from '../../../domain/ports/objectRecords.js';

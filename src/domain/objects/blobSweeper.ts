@@ -1,6 +1,6 @@
-import type { Logger } from '../log.js';
-import type { BlobStore } from './ports/BlobStore.js';
-import type { MetadataStore } from './ports/MetadataStore.js';
+import type { Logger } from '../../log.js';
+import type { BlobStore } from '../ports/BlobStore.js';
+import type { MetadataStore } from '../ports/MetadataStore.js';
 
 export interface BlobSweeperOptions {
   store: MetadataStore;

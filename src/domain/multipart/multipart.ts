@@ -1,12 +1,12 @@
 import type { Readable } from 'node:stream';
-import { newOpaqueId } from '../crypto/ids.js';
-import type { ListPartsPage, ListUploadsPage } from './ports/ObjectIndexRepo.js';
-import type { MetadataTx } from './ports/MetadataStore.js';
-import { completeInTx, type CompletedPartInput, type ExpectedChecksum } from './multipartComplete.js';
-import { isCombinable } from './multipartCrcCombine.js';
-import type { ByteRange } from './objectsBody.js';
-import { openCopySource, readCopySource, type CopySourceRef } from './objectsCopy.js';
-import { freeBlobs, freeUnlessCommitted, type ObjectBucket, type ObjectDeps } from './objectsDeps.js';
+import { newOpaqueId } from '../../crypto/ids.js';
+import type { ListPartsPage, ListUploadsPage } from '../ports/ObjectIndexRepo.js';
+import type { MetadataTx } from '../ports/MetadataStore.js';
+import { completeInTx, type CompletedPartInput, type ExpectedChecksum } from './complete.js';
+import { isCombinable } from './crcCombine.js';
+import type { ByteRange } from '../objects/body.js';
+import { openCopySource, readCopySource, type CopySourceRef } from '../objects/copy.js';
+import { freeBlobs, freeUnlessCommitted, type ObjectBucket, type ObjectDeps } from '../objects/blobFreeing.js';
 import {
   checkKey,
   checkMaxKeys,
@@ -15,7 +15,7 @@ import {
   cleanContent,
   OBJECT_LIMITS,
   objectError,
-} from './objectsLimits.js';
+} from '../objects/limits.js';
 import type {
   ChecksumAlgorithm,
   ChecksumType,
@@ -23,16 +23,16 @@ import type {
   ObjectRecord,
   PartRecord,
   UploadRecord,
-} from './ports/objectRecords.js';
+} from '../ports/objectRecords.js';
 import {
   requireLiveBucket,
   storeBody,
   type BodyFacts,
   type ObjectWriteAttributes,
   type WriteConditions,
-} from './objectsWrite.js';
+} from '../objects/write.js';
 
-export type { CompletedPartInput, ExpectedChecksum } from './multipartComplete.js';
+export type { CompletedPartInput, ExpectedChecksum } from './complete.js';
 
 export interface CreateUploadInput extends ObjectWriteAttributes {
   checksumAlgorithm?: ChecksumAlgorithm;

@@ -1,13 +1,13 @@
-import type { SecretBox } from '../crypto/secretBox.js';
-import { newAccessKeyId, newSecretAccessKey } from '../crypto/ids.js';
-import { StoreConflict } from './ports/ControlPlaneRepo.js';
-import type { MetadataStore } from './ports/MetadataStore.js';
-import { requireBucket } from './bucketAccess.js';
-import type { CallerContext } from './caller.js';
+import type { SecretBox } from '../../crypto/secretBox.js';
+import { newAccessKeyId, newSecretAccessKey } from '../../crypto/ids.js';
+import { StoreConflict } from '../ports/ControlPlaneRepo.js';
+import type { MetadataStore } from '../ports/MetadataStore.js';
+import { requireBucket } from '../buckets/access.js';
+import type { CallerContext } from '../caller.js';
 import type { CredentialInvalidation } from './credentials.js';
-import { invalidInput, notFound } from './errors.js';
-import { recordOperation } from './operationRecord.js';
-import type { AccessKeyRecord, AccessKeyStatus, OperationRecord } from './ports/records.js';
+import { invalidInput, notFound } from '../errors.js';
+import { recordOperation } from '../operationRecords/recordOperation.js';
+import type { AccessKeyRecord, AccessKeyStatus, OperationRecord } from '../ports/records.js';
 
 export const MAX_ACCESS_KEYS_PER_BUCKET = 2;
 

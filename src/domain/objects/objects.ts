@@ -1,12 +1,12 @@
 import type { Readable } from 'node:stream';
-import { newOpaqueId } from '../crypto/ids.js';
-import { DomainError } from './errors.js';
-import type { ListVersionsPage, ObjectIndexRepo } from './ports/ObjectIndexRepo.js';
-import { inlineBytes, openSegments, partRange, type ByteRange } from './objectsBody.js';
-import { copyObject, type CopyObjectInput, type CopyObjectResult } from './objectsCopy.js';
-import { freeBlobs, freeUnlessCommitted, type ObjectBucket, type ObjectDeps } from './objectsDeps.js';
-import { inlineSegments, isInlineLength, readInlineBody, wholeInlineBody } from './objectsInline.js';
-import { checkKey, checkUserMetadata, MAX_INLINE_BYTES, OBJECT_LIMITS, objectError } from './objectsLimits.js';
+import { newOpaqueId } from '../../crypto/ids.js';
+import { DomainError } from '../errors.js';
+import type { ListVersionsPage, ObjectIndexRepo } from '../ports/ObjectIndexRepo.js';
+import { inlineBytes, openSegments, partRange, type ByteRange } from './body.js';
+import { copyObject, type CopyObjectInput, type CopyObjectResult } from './copy.js';
+import { freeBlobs, freeUnlessCommitted, type ObjectBucket, type ObjectDeps } from './blobFreeing.js';
+import { inlineSegments, isInlineLength, readInlineBody, wholeInlineBody } from './inline.js';
+import { checkKey, checkUserMetadata, MAX_INLINE_BYTES, OBJECT_LIMITS, objectError } from './limits.js';
 import {
   listV1,
   listV2,
@@ -16,8 +16,8 @@ import {
   type ListObjectsV2Input,
   type ListObjectsV2Output,
   type ListVersionsInput,
-} from './objectsList.js';
-import { NULL_VERSION, type CannedAcl, type ObjectChecksum, type ObjectRecord } from './ports/objectRecords.js';
+} from './listing.js';
+import { NULL_VERSION, type CannedAcl, type ObjectChecksum, type ObjectRecord } from '../ports/objectRecords.js';
 import {
   checkWriteConditions,
   deleteMarkerRecord,
@@ -28,8 +28,8 @@ import {
   type BodyFacts,
   type ObjectWriteAttributes,
   type WriteConditions,
-} from './objectsWrite.js';
-import type { Tag } from './ports/records.js';
+} from './write.js';
+import type { Tag } from '../ports/records.js';
 
 export interface PutObjectInput extends ObjectWriteAttributes, WriteConditions {
   /**

@@ -1,9 +1,9 @@
-import type { Logger } from '../log.js';
-import type { MetadataStore } from './ports/MetadataStore.js';
-import { requireBucket } from './bucketAccess.js';
-import type { CallerContext } from './caller.js';
-import { invalidInput } from './errors.js';
-import type { MetricSample } from './ports/records.js';
+import type { Logger } from '../../log.js';
+import type { MetadataStore } from '../ports/MetadataStore.js';
+import { requireBucket } from './access.js';
+import type { CallerContext } from '../caller.js';
+import { invalidInput } from '../errors.js';
+import type { MetricSample } from '../ports/records.js';
 
 export type BucketMetricName = 'BucketSizeBytes' | 'NumberOfObjects';
 
