@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { ObjectService } from '../src/domain/objects.js';
+import { ObjectService } from '../src/domain/objects/objects.js';
 import { FsBlobStore } from '../src/store/blob/fs/FsBlobStore.js';
 import { SqliteMetadataStore } from '../src/store/metadata/sqlite/SqliteMetadataStore.js';
 

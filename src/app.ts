@@ -3,14 +3,15 @@
  * Nothing else in the code base picks a backend or holds process-wide state.
  */
 import type { Server } from 'node:http';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { ConfigError, type ServeOptions } from './config.js';
 import { loadIdentity, prepareDataDir, type Identity } from './identity.js';
 import { DataDirLocked, lockDataDir, type DataDirLock } from './store/dataDirLock.js';
 import { DiskReserve } from './store/diskReserve.js';
+import type { MetadataStore } from './domain/ports/MetadataStore.js';
 import { createBufferedSink, createLogger, type Logger } from './log.js';
 import { closeHttpServer, createHttpServer } from './http/server.js';
-import { SqliteMetadataStore } from './store/metadata/sqlite/SqliteMetadataStore.js';
+import { dataDirBackends, openBlobStore, openMetadataStore } from './store/factory.js';
 import { buildServices, type Services } from './services.js';
 import { createControlPlaneFor, createS3PlaneFor } from './planes.js';
 
@@ -56,14 +57,13 @@ export async function startApp(opts: ServeOptions, io: { stderr: NodeJS.Writable
   }
   const reserve = new DiskReserve(dataDir, log);
   let identity: Identity;
-  let store: SqliteMetadataStore;
+  let store: MetadataStore;
+  let backends: ReturnType<typeof dataDirBackends>;
   try {
     reserve.init();
     identity = loadIdentity(opts);
-    store = new SqliteMetadataStore({
-      path: join(identity.dataDir, 'metadata.db'),
-      onWriteError: (err) => reserve.noteError(err),
-    });
+    backends = dataDirBackends(identity.dataDir);
+    store = openMetadataStore(backends.metadata, { reserve });
   } catch (err) {
     lock.release();
     sink.flush();
@@ -73,7 +73,14 @@ export async function startApp(opts: ServeOptions, io: { stderr: NodeJS.Writable
   let publicUrl = opts.publicUrl?.replace(/\/+$/, '') ?? '';
   let services: Services | undefined;
   try {
-    services = await buildServices({ opts, identity, store, log, reserve, publicUrl: () => publicUrl });
+    services = await buildServices({
+      opts,
+      identity,
+      store,
+      blobs: openBlobStore(backends.blobs, { reserve }),
+      log,
+      publicUrl: () => publicUrl,
+    });
     const server = createHttpServer({
       log,
       controlPlane: createControlPlaneFor(services),

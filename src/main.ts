@@ -2,12 +2,7 @@
  * Process entry: `sailbucket serve ...` starts the server, anything else is the CLI client.
  * Imports are lazy so that `--help` and skeletons start fast.
  */
-export interface Io {
-  stdout: NodeJS.WritableStream;
-  stderr: NodeJS.WritableStream;
-  env: NodeJS.ProcessEnv;
-  cwd: string;
-}
+import type { Io } from './cli/io.js';
 
 export async function main(
   argv: string[],

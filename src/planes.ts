@@ -23,7 +23,7 @@ export function createS3PlaneFor(s: Services): PlaneHandler {
     region: s.opts.region,
     credentials: s.credentials,
     lastUsed: s.lastUsed,
-    services: { buckets: s.buckets, objects: s.objects, multipart: s.multipart, store: s.store, clock: s.clock },
+    services: { buckets: s.buckets, objects: s.objects, multipart: s.multipart, clock: s.clock },
     handlers: s3Handlers(),
     clock: s.clock,
     keyCache: s.keyCache,

@@ -2,35 +2,32 @@
  * Builds the domain services from the stores (part of the composition root, split from app.ts
  * to keep each file small). Nothing here speaks a wire protocol.
  */
-import { join } from 'node:path';
 import type { ServeOptions } from './config.js';
 import type { Identity } from './identity.js';
 import type { Logger } from './log.js';
 import { SecretBox } from './crypto/secretBox.js';
-import { AccessKeyService } from './domain/accessKeys.js';
-import { BlobSweeper } from './domain/blobSweeper.js';
-import { BucketService } from './domain/buckets.js';
-import { createCredentialResolver } from './domain/credentials.js';
-import { LastUsedRecorder } from './domain/lastUsed.js';
-import { MetricsSampler } from './domain/metrics.js';
-import { MultipartService } from './domain/multipart.js';
-import { ObjectService } from './domain/objects.js';
-import { OperationService } from './domain/operations.js';
+import { AccessKeyService } from './domain/keys/accessKeys.js';
+import { BlobSweeper } from './domain/objects/blobSweeper.js';
+import { BucketService } from './domain/buckets/buckets.js';
+import { createCredentialResolver } from './domain/keys/credentials.js';
+import { LastUsedRecorder } from './domain/keys/lastUsed.js';
+import { MetricsSampler } from './domain/buckets/metrics.js';
+import { MultipartService } from './domain/multipart/multipart.js';
+import { ObjectService } from './domain/objects/objects.js';
+import { OperationService } from './domain/operationRecords/operationService.js';
 import { SigningKeyCache } from './sigv4/signingKey.js';
-import type { BlobStore } from './store/blob/BlobStore.js';
-import type { DiskReserve } from './store/diskReserve.js';
-import { FsBlobStore } from './store/blob/fs/FsBlobStore.js';
-import type { MetadataStore } from './store/metadata/MetadataStore.js';
+import type { BlobStore } from './domain/ports/BlobStore.js';
+import type { MetadataStore } from './domain/ports/MetadataStore.js';
 
 export interface ServicesInput {
   opts: ServeOptions;
   identity: Identity;
   store: MetadataStore;
+  /** Closed by `stop()`. */
+  blobs: BlobStore;
   log: Logger;
   /** The URL clients use to reach this server (known once the listener is bound). */
   publicUrl: () => string;
-  /** The full-disk guard of the data directory. */
-  reserve?: DiskReserve;
 }
 
 export interface Services {
@@ -61,10 +58,9 @@ export interface Services {
 const TEMP_GRACE_MS = 10 * 60_000;
 
 export async function buildServices(input: ServicesInput): Promise<Services> {
-  const { opts, identity, store, log } = input;
+  const { opts, identity, store, blobs, log } = input;
   const clock = Date.now;
   const secretBox = new SecretBox(identity.masterKey);
-  const blobs = new FsBlobStore({ root: join(identity.dataDir, 'blobs'), reserve: input.reserve });
   const credentials = createCredentialResolver({
     store,
     secretBox,

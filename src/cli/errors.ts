@@ -1,5 +1,4 @@
 /** CLI failures and their exit codes (the AWS CLI's): 252 usage, 254 service error, 255 anything else. */
-export const EXIT_OK = 0;
 export const EXIT_USAGE = 252;
 export const EXIT_SERVICE = 254;
 export const EXIT_OTHER = 255;

@@ -11,3 +11,11 @@ export interface CliIo {
   env: Record<string, string | undefined>;
   cwd: string;
 }
+
+/** The process's own streams, as `main` hands them to `serve` and the CLI. */
+export interface Io {
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+}

@@ -1,4 +1,4 @@
-import type { Io } from '../main.js';
+import type { Io } from './io.js';
 import { ConfigError, parseServeOptions, SERVE_USAGE } from '../config.js';
 
 /**

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import type { Principal } from '../domain/principals.js';
+import type { Principal } from '../domain/keys/principals.js';
 import { listRegions } from '../domain/regions.js';
 import { SigV4Error, type SigV4ErrorCode } from '../sigv4/errors.js';
 import { parseAuthentication } from '../sigv4/parseAuthentication.js';
@@ -8,9 +8,6 @@ import type { SigningRequest } from '../sigv4/types.js';
 import { verifySignature } from '../sigv4/verifySignature.js';
 import type { ControlPlaneDeps } from './deps.js';
 import { ControlPlaneError, type ControlExceptionName } from './errors.js';
-
-/** Clock skew AWS tolerates before "Signature expired". */
-export const MAX_SKEW_MS = 15 * 60 * 1000;
 
 /**
  * SigV4 failure codes → the control plane's wire exceptions (the table in docs/compat/sigv4.md).
@@ -102,9 +99,9 @@ export async function authenticateRoot(
     }
     const bodySha256 = createHash('sha256').update(body).digest('hex');
     const verified = verifySignature(sreq, auth, credential.secretAccessKey, {
+      // The allowed clock skew is SigV4's one DEFAULT_MAX_SKEW_MS (15 minutes), as for S3.
       now: new Date(deps.clock()),
       service: 'lightsail',
-      maxSkewMs: MAX_SKEW_MS,
       keyCache: deps.keyCache,
       payloadSha256: bodySha256,
     });

@@ -1,9 +1,9 @@
 import type { Logger } from '../log.js';
-import type { AccessKeyService } from '../domain/accessKeys.js';
-import type { BucketService } from '../domain/buckets.js';
-import type { MetricsSampler } from '../domain/metrics.js';
-import type { OperationService } from '../domain/operations.js';
-import type { CredentialResolver } from '../domain/principals.js';
+import type { AccessKeyService } from '../domain/keys/accessKeys.js';
+import type { BucketService } from '../domain/buckets/buckets.js';
+import type { MetricsSampler } from '../domain/buckets/metrics.js';
+import type { OperationService } from '../domain/operationRecords/operationService.js';
+import type { CredentialResolver } from '../domain/keys/principals.js';
 import type { SigningKeyCache } from '../sigv4/signingKey.js';
 
 /** The domain services the control plane calls (only the methods it uses). */

@@ -1,17 +1,12 @@
 import type { OperationName, OperationTypes } from '../generated/lightsail.js';
 import type { Logger } from '../log.js';
-import type { Principal } from '../domain/principals.js';
+import type { CallerContext } from '../domain/caller.js';
+import type { Principal } from '../domain/keys/principals.js';
 import type { ControlPlaneDeps } from './deps.js';
-
-/** The caller's scope every domain call takes. */
-export interface Caller {
-  accountId: string;
-  region: string;
-}
 
 /** What a handler gets: everything already authenticated and validated. */
 export interface HandlerContext {
-  caller: Caller;
+  caller: CallerContext;
   principal: Extract<Principal, { kind: 'root' }>;
   requestId: string;
   log: Logger;

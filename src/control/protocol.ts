@@ -3,7 +3,6 @@ import { ControlPlaneError } from './errors.js';
 import type { OperationName } from '../generated/lightsail.js';
 
 export const LIGHTSAIL_TARGET_PREFIX = 'Lightsail_20161128.';
-export const ADMIN_TARGET_PREFIX = 'SailbucketAdmin_20261129.';
 export const JSON_CONTENT_TYPE = 'application/x-amz-json-1.1';
 
 /** Where each operation is addressed: the target prefix it must be called with. */

@@ -3,10 +3,10 @@
  * signature is verified and before any handler. A bucket key asking about another bucket is
  * refused before that bucket is even looked up, so a key cannot probe for names.
  */
-import type { Principal } from '../domain/principals.js';
-import type { BucketRecord } from '../domain/types.js';
+import type { Principal } from '../domain/keys/principals.js';
+import type { BucketRecord } from '../domain/ports/records.js';
 import { S3Error } from './errors.js';
-import type { AccessClass, OperationSpec } from './operations.js';
+import type { AccessClass, OperationSpec } from './operationTable.js';
 import type { S3Endpoint } from './types.js';
 
 export interface AuthorizeDeps {

@@ -4,7 +4,7 @@
  * may hold one `*` wildcard; header names compare case-insensitively.
  */
 import type { ServerResponse } from 'node:http';
-import type { CorsRule } from '../domain/types.js';
+import type { CorsRule } from '../domain/ports/records.js';
 
 /** `pattern` with at most one `*` matching any run of characters. */
 export function wildcardMatch(pattern: string, value: string): boolean {

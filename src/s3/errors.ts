@@ -3,8 +3,9 @@
  * Every S3 error leaves the server through `mapToS3Error` and the pipeline's error writer.
  */
 import { isStorageFull } from '../domain/storageFull.js';
-import { DomainError } from '../domain/errors.js';
-import { SigV4Error, s3ErrorFor } from '../sigv4/errors.js';
+import { DomainError, type ObjectReason } from '../domain/errors.js';
+import { SigV4Error, type AuthKind, type SigV4ErrorCode } from '../sigv4/errors.js';
+import { DEFAULT_MAX_SKEW_MS } from '../sigv4/verifySignature.js';
 
 export interface CatalogEntry {
   status: number;
@@ -126,25 +127,56 @@ export class S3Error extends Error {
   }
 }
 
-export const s3Error = (code: S3ErrorCode, message?: string, fields?: Record<string, string>): S3Error =>
-  new S3Error(code, message, fields);
+/** The S3 error code of each object reason of the domain (`src/domain/errors.ts`). */
+const S3_CODE_OF_REASON: Readonly<Record<ObjectReason, S3ErrorCode>> = {
+  invalid_parameter: 'InvalidArgument',
+  key_too_long: 'KeyTooLongError',
+  key_character: 'InvalidArgument',
+  body_length_mismatch: 'IncompleteBody',
+  metadata_too_large: 'MetadataTooLarge',
+  too_many_tags: 'BadRequest',
+  object_too_large: 'EntityTooLarge',
+  part_too_small: 'EntityTooSmall',
+  part_mismatch: 'InvalidPart',
+  part_order: 'InvalidPartOrder',
+  empty_part_list: 'MalformedXML',
+  delete_count: 'MalformedXML',
+  checksum_mismatch: 'BadDigest',
+  checksum_algorithm_mismatch: 'InvalidRequest',
+  checksum_type_unsupported: 'InvalidRequest',
+  copy_source_too_large: 'InvalidRequest',
+  copy_range_too_large: 'InvalidRequest',
+  copy_to_itself: 'InvalidRequest',
+  unsupported_condition: 'NotImplemented',
+  precondition_failed: 'PreconditionFailed',
+  no_such_bucket: 'NoSuchBucket',
+  no_such_key: 'NoSuchKey',
+  no_such_version: 'NoSuchVersion',
+  no_such_upload: 'NoSuchUpload',
+  version_is_delete_marker: 'MethodNotAllowed',
+  range_not_satisfiable: 'InvalidRange',
+  part_number_not_satisfiable: 'InvalidPartNumber',
+};
 
-const isCatalogCode = (code: string | undefined): code is S3ErrorCode =>
-  code !== undefined && Object.prototype.hasOwnProperty.call(S3_ERRORS, code);
+const s3CodeOfReason = (reason: string | undefined): S3ErrorCode | undefined =>
+  reason !== undefined && Object.prototype.hasOwnProperty.call(S3_CODE_OF_REASON, reason)
+    ? S3_CODE_OF_REASON[reason as ObjectReason]
+    : undefined;
 
-/** A DomainError's S3 error: `details.reason` when it names an S3 code, else by the domain code. */
+/** A DomainError's S3 error: by its object reason when it has one, else by the domain code and resource. */
 export function fromDomainError(err: DomainError): S3Error {
+  const byReason = s3CodeOfReason(err.details.reason);
   const marker = err.details.deleteMarker;
-  if (marker !== undefined && isCatalogCode(err.details.reason)) {
+  if (marker !== undefined && byReason !== undefined) {
     // S3 tells a client that the key's (or the named) version is a delete marker.
     return new S3Error(
-      err.details.reason,
+      byReason,
       err.message,
       {},
       { 'x-amz-delete-marker': 'true', 'x-amz-version-id': marker.versionId },
     );
   }
-  if (isCatalogCode(err.details.reason)) return new S3Error(err.details.reason, err.message);
+  if (byReason !== undefined) return new S3Error(byReason, err.message);
   switch (err.code) {
     case 'NotFound':
       switch (err.details.resource) {
@@ -172,10 +204,48 @@ export function fromDomainError(err: DomainError): S3Error {
   }
 }
 
-/** A SigV4Error's S3 error (the sigv4 module's own table), with S3's extra fields where it has them. */
+/** The S3 error code of each SigV4 error code. */
+const S3_CODE_OF_SIGV4: Readonly<Record<SigV4ErrorCode, S3ErrorCode>> = {
+  MissingAuthentication: 'AccessDenied',
+  AmbiguousAuthentication: 'InvalidArgument',
+  IncompleteSignature: 'AuthorizationHeaderMalformed',
+  AuthorizationQueryParametersError: 'AuthorizationQueryParametersError',
+  UnsupportedAlgorithm: 'InvalidRequest',
+  InvalidRequestDate: 'AccessDenied',
+  SignatureMismatch: 'SignatureDoesNotMatch',
+  UnsignedHeaders: 'AccessDenied',
+  RequestTimeTooSkewed: 'RequestTimeTooSkewed',
+  RequestExpired: 'AccessDenied',
+  RequestNotYetValid: 'AccessDenied',
+  ScopeMismatch: 'AuthorizationHeaderMalformed',
+  MissingPayloadHash: 'InvalidRequest',
+  InvalidPayloadMode: 'InvalidArgument',
+  MissingDecodedContentLength: 'MissingContentLength',
+  PayloadHashMismatch: 'XAmzContentSHA256Mismatch',
+  ChunkSignatureMismatch: 'SignatureDoesNotMatch',
+  IncompleteBody: 'IncompleteBody',
+  InvalidChunk: 'IncompleteBody',
+  BadDigest: 'BadDigest',
+  InvalidDigest: 'InvalidDigest',
+  InvalidChecksumHeaders: 'InvalidRequest',
+  InvalidTrailer: 'MalformedTrailerError',
+};
+
+/**
+ * The S3 error code and HTTP status for a SigV4 error code. Scope errors on a presigned URL
+ * are `AuthorizationQueryParametersError` rather than `AuthorizationHeaderMalformed`.
+ */
+export function s3ErrorFor(code: SigV4ErrorCode, authKind?: AuthKind): { code: S3ErrorCode; status: number } {
+  const s3 =
+    authKind === 'query' && (code === 'ScopeMismatch' || code === 'IncompleteSignature')
+      ? 'AuthorizationQueryParametersError'
+      : S3_CODE_OF_SIGV4[code];
+  return { code: s3, status: S3_ERRORS[s3].status };
+}
+
+/** A SigV4Error's S3 error, with S3's extra fields where it has them. */
 export function fromSigV4Error(err: SigV4Error): S3Error {
-  const wire = s3ErrorFor(err.code, err.details.authKind);
-  const code: S3ErrorCode = isCatalogCode(wire.code) ? wire.code : 'InvalidRequest';
+  const code = s3ErrorFor(err.code, err.details.authKind).code;
   const fields: Record<string, string> = {};
   const d = err.details;
   if (code === 'SignatureDoesNotMatch') {
@@ -185,7 +255,7 @@ export function fromSigV4Error(err: SigV4Error): S3Error {
   if (d.requestTime !== undefined) fields.RequestTime = d.requestTime;
   if (d.serverTime !== undefined) fields.ServerTime = d.serverTime;
   if (d.expiresAt !== undefined) fields.Expires = d.expiresAt;
-  if (code === 'RequestTimeTooSkewed') fields.MaxAllowedSkewMilliseconds = '900000';
+  if (code === 'RequestTimeTooSkewed') fields.MaxAllowedSkewMilliseconds = String(DEFAULT_MAX_SKEW_MS);
   return new S3Error(code, err.message, fields);
 }
 

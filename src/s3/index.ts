@@ -4,13 +4,12 @@
  * returns the PlaneHandler the HTTP server calls for every request without X-Amz-Target
  * (including `checkContinue` requests: 100 Continue is sent only after authorization).
  */
-import type { HandlerTable } from './operations.js';
+import type { HandlerTable } from './operationTable.js';
 import { bucketHandlers } from './handlers/bucket/index.js';
 import { objectHandlers } from './handlers/object/index.js';
 import { multipartHandlers } from './handlers/multipart/index.js';
 
-export { createS3Plane, type S3PlaneDeps, type LastUsedToucher } from './pipeline.js';
-export type { S3Services } from './services.js';
+export { createS3Plane } from './pipeline.js';
 
 /** Every S3 handler Sailbucket has, by operation. */
 export function s3Handlers(): HandlerTable {

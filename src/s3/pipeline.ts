@@ -5,8 +5,8 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { PlaneHandler, RequestContext } from '../http/types.js';
-import type { CredentialResolver, Principal } from '../domain/principals.js';
-import type { BucketRecord } from '../domain/types.js';
+import type { CredentialResolver, Principal } from '../domain/keys/principals.js';
+import type { BucketRecord } from '../domain/ports/records.js';
 import { parseAuthentication } from '../sigv4/parseAuthentication.js';
 import { verifySignature } from '../sigv4/verifySignature.js';
 import type { SigningKeyCache } from '../sigv4/signingKey.js';
@@ -15,7 +15,7 @@ import { authorizeSourceRead, createAuthorizer, type AuthorizeDeps } from './aut
 import { createVerifiedBody } from './body.js';
 import { applyCorsHeaders, findCorsRule } from './cors.js';
 import { mapToS3Error, S3Error } from './errors.js';
-import { OPERATIONS, type HandlerTable } from './operations.js';
+import { OPERATIONS, type HandlerTable } from './operationTable.js';
 import { createReply, writeError } from './reply.js';
 import { createRouter } from './router.js';
 import { signingHeaders } from './signingHeaders.js';
@@ -84,10 +84,8 @@ export function createS3Plane(deps: S3PlaneDeps): PlaneHandler {
   const getBucket = (name: string): Promise<BucketRecord | undefined> => deps.services.buckets.findByName(name);
   const isObjectPublicRead =
     deps.isObjectPublicRead ??
-    (async (bucket: BucketRecord, key: string, versionId: string | undefined) => {
-      const obj = await deps.services.store.read((tx) => tx.objects.getObject(bucket.id, key, versionId, false));
-      return obj !== undefined && !obj.isDeleteMarker && obj.acl === 'public-read';
-    });
+    ((bucket: BucketRecord, key: string, versionId: string | undefined) =>
+      deps.services.objects.isPublicRead(bucket, key, versionId));
   const authDeps: AuthorizeDeps = { getBucket, isObjectPublicRead };
   const authorize = createAuthorizer(authDeps);
   const xml = createXmlReader();

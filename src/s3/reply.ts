@@ -4,7 +4,7 @@
  */
 import type { ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
-import { isRecycling } from '../store/blob/BlobStore.js';
+import { isRecycling } from '../domain/objects/body.js';
 import type { S3Error } from './errors.js';
 import { escapeXml } from './xml.js';
 import type { S3Reply } from './types.js';

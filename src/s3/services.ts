@@ -2,16 +2,14 @@
  * The domain services S3 handlers use, passed down from the composition root (app.ts).
  * Handlers reach them through `call.services`; nothing is imported as a global.
  */
-import type { BucketService } from '../domain/buckets.js';
-import type { ObjectService } from '../domain/objects.js';
-import type { MultipartService } from '../domain/multipart.js';
-import type { MetadataStore } from '../store/metadata/MetadataStore.js';
+import type { BucketService } from '../domain/buckets/buckets.js';
+import type { ObjectService } from '../domain/objects/objects.js';
+import type { MultipartService } from '../domain/multipart/multipart.js';
 
 export interface S3Services {
   readonly buckets: BucketService;
   readonly objects: ObjectService;
   readonly multipart: MultipartService;
-  readonly store: MetadataStore;
   /** Epoch milliseconds. */
   readonly clock: () => number;
 }

@@ -5,16 +5,16 @@
  * `S3Reply` or throws (S3Error, DomainError, SigV4Error from the body stream) and the pipeline
  * writes the S3 `<Error>` document.
  *
- * Registering handlers: `src/s3/handlers/object/index.ts` exports `objectHandlers: HandlerTable`
- * and `src/s3/handlers/multipart/index.ts` exports `multipartHandlers: HandlerTable` (HandlerTable
- * from ./operations.ts: operation name → handler typed by the operation's scope, e.g.
- * `{ PutObject: putObject }` with `putObject: S3Handler<ObjectCall>`). `src/s3/handlers/index.ts`
- * merges them with the bucket handlers. Access classes live only in ./operations.ts.
+ * Registering handlers: each of `src/s3/handlers/{bucket,object,multipart}/index.ts` exports its
+ * table (`bucketHandlers`, `objectHandlers`, `multipartHandlers`: operation name → handler typed by
+ * the operation's scope, e.g. `{ PutObject: putObject }` with `putObject: S3Handler<ObjectCall>`),
+ * and `s3Handlers()` in ./index.ts merges them into the HandlerTable of ./operationTable.ts. Access
+ * classes live only in ./operationTable.ts.
  */
 import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
-import type { BucketRecord } from '../domain/types.js';
-import type { Principal } from '../domain/principals.js';
+import type { BucketRecord } from '../domain/ports/records.js';
+import type { Principal } from '../domain/keys/principals.js';
 import type { Logger } from '../log.js';
 import type { XmlReader } from './xml.js';
 import type { S3Services } from './services.js';

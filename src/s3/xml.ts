@@ -4,7 +4,7 @@
  */
 import type { Readable } from 'node:stream';
 import { XMLParser } from 'fast-xml-parser';
-import { readAtMost } from '../domain/objectsBody.js';
+import { readAtMost } from '../domain/objects/body.js';
 import { S3Error } from './errors.js';
 
 export const S3_XMLNS = 'http://s3.amazonaws.com/doc/2006-03-01/';

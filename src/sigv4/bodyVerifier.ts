@@ -12,7 +12,7 @@ import {
   decodeDigestValue,
   type ChecksumAlgorithm,
   type IncrementalChecksum,
-} from './checksums.js';
+} from '../crypto/checksums.js';
 import { SigV4Error } from './errors.js';
 import { isStreamingMode, isTrailerMode, readPayloadExpectations, type PayloadExpectations } from './payloadHeaders.js';
 import type { Headers, VerifiedSignature } from './types.js';

@@ -1,6 +1,6 @@
 /**
- * SigV4 errors, protocol-neutral. Each plane maps `code` to its own wire error; the S3 mapping
- * lives here (`s3ErrorFor`) because S3 is the main user.
+ * SigV4 errors, protocol-neutral. Each plane maps `code` to its own wire error at its edge
+ * (`s3ErrorFor` in src/s3/errors.ts, `src/control/authenticate.ts` for the control plane).
  */
 export type SigV4ErrorCode =
   | 'MissingAuthentication' // no Authorization header and no presigned query at all
@@ -52,46 +52,4 @@ export class SigV4Error extends Error {
   ) {
     super(message);
   }
-}
-
-export interface S3WireError {
-  code: string;
-  status: number;
-}
-
-const S3_ERRORS: Record<SigV4ErrorCode, S3WireError> = {
-  MissingAuthentication: { code: 'AccessDenied', status: 403 },
-  AmbiguousAuthentication: { code: 'InvalidArgument', status: 400 },
-  IncompleteSignature: { code: 'AuthorizationHeaderMalformed', status: 400 },
-  AuthorizationQueryParametersError: { code: 'AuthorizationQueryParametersError', status: 400 },
-  UnsupportedAlgorithm: { code: 'InvalidRequest', status: 400 },
-  InvalidRequestDate: { code: 'AccessDenied', status: 403 },
-  SignatureMismatch: { code: 'SignatureDoesNotMatch', status: 403 },
-  UnsignedHeaders: { code: 'AccessDenied', status: 403 },
-  RequestTimeTooSkewed: { code: 'RequestTimeTooSkewed', status: 403 },
-  RequestExpired: { code: 'AccessDenied', status: 403 },
-  RequestNotYetValid: { code: 'AccessDenied', status: 403 },
-  ScopeMismatch: { code: 'AuthorizationHeaderMalformed', status: 400 },
-  MissingPayloadHash: { code: 'InvalidRequest', status: 400 },
-  InvalidPayloadMode: { code: 'InvalidArgument', status: 400 },
-  MissingDecodedContentLength: { code: 'MissingContentLength', status: 411 },
-  PayloadHashMismatch: { code: 'XAmzContentSHA256Mismatch', status: 400 },
-  ChunkSignatureMismatch: { code: 'SignatureDoesNotMatch', status: 403 },
-  IncompleteBody: { code: 'IncompleteBody', status: 400 },
-  InvalidChunk: { code: 'IncompleteBody', status: 400 },
-  BadDigest: { code: 'BadDigest', status: 400 },
-  InvalidDigest: { code: 'InvalidDigest', status: 400 },
-  InvalidChecksumHeaders: { code: 'InvalidRequest', status: 400 },
-  InvalidTrailer: { code: 'MalformedTrailerError', status: 400 },
-};
-
-/**
- * The S3 error code and HTTP status for a SigV4 error code. Scope errors on a presigned URL
- * are `AuthorizationQueryParametersError` rather than `AuthorizationHeaderMalformed`.
- */
-export function s3ErrorFor(code: SigV4ErrorCode, authKind?: AuthKind): S3WireError {
-  if (authKind === 'query' && (code === 'ScopeMismatch' || code === 'IncompleteSignature')) {
-    return { code: 'AuthorizationQueryParametersError', status: 400 };
-  }
-  return S3_ERRORS[code];
 }

@@ -1,13 +1,6 @@
 /** Reading node-style lowercase headers, whether values are strings or arrays. */
 import type { Headers } from './types.js';
 
-/** Every value of a header, in arrival order ([] when absent). */
-export function headerValues(headers: Headers, name: string): string[] {
-  const v = headers[name];
-  if (v === undefined) return [];
-  return typeof v === 'string' ? [v] : v;
-}
-
 /** The first value of a header, or undefined. */
 export function firstHeader(headers: Headers, name: string): string | undefined {
   const v = headers[name];

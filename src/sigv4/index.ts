@@ -1,37 +1,9 @@
 /** Pure SigV4: parse, verify, and check bodies. See docs/compat/sigv4.md. */
-export {
-  SigV4Error,
-  s3ErrorFor,
-  type SigV4ErrorCode,
-  type SigV4ErrorDetails,
-  type S3WireError,
-  type AuthKind,
-} from './errors.js';
-export type {
-  SigningRequest,
-  Headers,
-  HeaderValue,
-  CredentialScope,
-  AuthHeaderInfo,
-  AuthQueryInfo,
-  AnonymousInfo,
-  AuthenticationInfo,
-  SignedAuthInfo,
-  PayloadMode,
-  VerifiedSignature,
-} from './types.js';
-export { parseAuthentication, ALGORITHM, MAX_PRESIGNED_EXPIRES } from './parseAuthentication.js';
-export { verifySignature, DEFAULT_MAX_SKEW_MS, type VerifyOptions } from './verifySignature.js';
+export { SigV4Error, type SigV4ErrorCode } from './errors.js';
+export type { SigningRequest, SignedAuthInfo, PayloadMode, VerifiedSignature } from './types.js';
+export { parseAuthentication } from './parseAuthentication.js';
+export { verifySignature, type VerifyOptions } from './verifySignature.js';
 export { SigningKeyCache, deriveSigningKey } from './signingKey.js';
-export { canonicalRequestFor, stringToSignFor, scopeString, sha256Hex, EMPTY_SHA256 } from './canonicalRequest.js';
-export {
-  createBodyVerifier,
-  BodyVerifier,
-  type BodyVerifierOptions,
-  type BodyVerification,
-  type ChecksumValue,
-} from './bodyVerifier.js';
-export { AwsChunkedDecoder, type ChunkSigningContext } from './awsChunkedDecoder.js';
-export { isStreamingMode, isTrailerMode } from './payloadHeaders.js';
-export * from './checksums.js';
-export { combineCrcs, type CrcAlgorithm, type CrcPart } from './crcCombine.js';
+export { canonicalRequestFor, stringToSignFor, scopeString, sha256Hex } from './canonicalRequest.js';
+export { createBodyVerifier } from './bodyVerifier.js';
+export * from '../crypto/checksums.js';

@@ -11,7 +11,7 @@ import {
   decodeDigestValue,
   parseChecksumAlgorithm,
   type ChecksumAlgorithm,
-} from './checksums.js';
+} from '../crypto/checksums.js';
 import type { Headers, PayloadMode } from './types.js';
 
 const DIGITS = /^\d{1,16}$/;

@@ -57,7 +57,6 @@ export interface AnonymousInfo {
   kind: 'anonymous';
 }
 
-export type AuthenticationInfo = AuthHeaderInfo | AuthQueryInfo | AnonymousInfo;
 export type SignedAuthInfo = AuthHeaderInfo | AuthQueryInfo;
 
 export type PayloadMode =

@@ -5,8 +5,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { BucketService } from '../../src/domain/buckets.js';
-import type { MetadataStore, MetadataTx } from '../../src/store/metadata/MetadataStore.js';
+import { BucketService } from '../../src/domain/buckets/buckets.js';
+import type { MetadataStore, MetadataTx } from '../../src/domain/ports/MetadataStore.js';
 import { caller, withFixture, type Fixture } from './support.js';
 
 /** The fixture's store, counting reads; `gate` (when set) holds reads until it resolves. */

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { bucketNameProblem } from '../../src/domain/bucketNames.js';
-import { bucketArn } from '../../src/domain/bucketAccess.js';
+import { bucketNameProblem } from '../../src/domain/buckets/names.js';
+import { bucketArn } from '../../src/domain/buckets/access.js';
 import { ACCOUNT, OTHER_ACCOUNT, caller, domainError, putObject, withFixture } from './support.js';
 
 test('bucket names: length, pattern, double hyphen, IP forms', () => {

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { findActiveBundle, listBucketBundles } from '../../src/domain/bundles.js';
+import { findActiveBundle, listBucketBundles } from '../../src/domain/buckets/bundles.js';
 import { isLightsailRegion, listRegions } from '../../src/domain/regions.js';
 
 test('bundles: the three plans, all active; includeInactive adds none', () => {

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { LastUsedRecorder } from '../../src/domain/lastUsed.js';
-import type { MetadataStore } from '../../src/store/metadata/MetadataStore.js';
+import { LastUsedRecorder } from '../../src/domain/keys/lastUsed.js';
+import type { MetadataStore } from '../../src/domain/ports/MetadataStore.js';
 import { caller, withFixture } from './support.js';
 
 /** The store, counting the write transactions that go through it. */

@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { MetricsSampler, type MetricDataQuery } from '../../src/domain/metrics.js';
-import type { ObjectRecord } from '../../src/domain/objectsTypes.js';
-import type { MetadataStore } from '../../src/store/metadata/MetadataStore.js';
+import { MetricsSampler, type MetricDataQuery } from '../../src/domain/buckets/metrics.js';
+import type { ObjectRecord } from '../../src/domain/ports/objectRecords.js';
+import type { MetadataStore } from '../../src/domain/ports/MetadataStore.js';
 import { caller, domainError, putObject, withFixture } from './support.js';
 
 test('sampler: no samples while a bucket is empty; size and count once it holds objects', () =>

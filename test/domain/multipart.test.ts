@@ -243,8 +243,8 @@ describe('MultipartService', () => {
 
 describe('multipart checksums', () => {
   it('combines part CRCs into the whole-object CRC (FULL_OBJECT) for CRC32, CRC32C and CRC64NVME', async () => {
-    const { crcCombine, combineParts } = await import('../../src/domain/multipartCrcCombine.js');
-    const { digestOf } = await import('../../src/domain/multipartChecksum.js');
+    const { crcCombine, combineParts } = await import('../../src/domain/multipart/crcCombine.js');
+    const { digestOf } = await import('../../src/crypto/checksums.js');
     const a = Buffer.from('hello world, '.repeat(1000));
     const b = Buffer.from('second part!'.repeat(77));
     const c = Buffer.from('x');
@@ -265,7 +265,7 @@ describe('multipart checksums', () => {
   it(
     "completes a FULL_OBJECT CRC64NVME upload with the whole-object checksum, and checks the client's",
     withFixture(async (f) => {
-      const { digestOf } = await import('../../src/domain/multipartChecksum.js');
+      const { digestOf } = await import('../../src/crypto/checksums.js');
       const { uploadId } = await f.multipart.createMultipartUpload(f.bucket, 'full', {
         checksumAlgorithm: 'CRC64NVME',
       });
@@ -313,4 +313,22 @@ describe('multipart checksums', () => {
       );
     }),
   );
+});
+
+it('combineParts gives the CRC of the concatenation, empty parts included (FULL_OBJECT multipart checksums)', async () => {
+  const { combineParts } = await import('../../src/domain/multipart/crcCombine.js');
+  const { digestOf } = await import('../../src/crypto/checksums.js');
+  const parts = [
+    Buffer.from('hello '),
+    Buffer.alloc(0),
+    Buffer.alloc(70_000, 0xab),
+    Buffer.from('world'),
+    Buffer.from('!'),
+  ];
+  for (const alg of ['CRC32', 'CRC32C', 'CRC64NVME'] as const) {
+    const values = await Promise.all(
+      parts.map(async (p) => ({ value: (await digestOf(alg, p)).toString('base64'), size: p.length })),
+    );
+    assert.equal(combineParts(alg, values), (await digestOf(alg, Buffer.concat(parts))).toString('base64'), alg);
+  }
 });

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { BlobSweeper } from '../../src/domain/blobSweeper.js';
+import { BlobSweeper } from '../../src/domain/objects/blobSweeper.js';
 import { body, objectsFixture } from './objectsFixture.js';
 
 describe('BlobSweeper', () => {

@@ -1,11 +1,13 @@
+import { DomainError } from '../../src/domain/errors.js';
+import { fromDomainError } from '../../src/s3/errors.js';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { MultipartService } from '../../src/domain/multipart.js';
-import { ObjectService } from '../../src/domain/objects.js';
-import type { ObjectBucket } from '../../src/domain/objectsDeps.js';
-import type { BucketRecord } from '../../src/domain/types.js';
+import { MultipartService } from '../../src/domain/multipart/multipart.js';
+import { ObjectService } from '../../src/domain/objects/objects.js';
+import type { ObjectBucket } from '../../src/domain/objects/blobFreeing.js';
+import type { BucketRecord } from '../../src/domain/ports/records.js';
 import { FsBlobStore } from '../../src/store/blob/fs/FsBlobStore.js';
 import { SqliteMetadataStore } from '../../src/store/metadata/sqlite/SqliteMetadataStore.js';
 
@@ -75,12 +77,16 @@ export async function bytes(r: Readable): Promise<Buffer> {
   return Buffer.concat(parts);
 }
 
-/** Asserts a DomainError with this S3 reason (returns a predicate for assert.rejects). */
+/**
+ * Asserts a DomainError that the S3 plane answers with this error code (the domain's own reasons are
+ * protocol-free; src/s3/errors.ts maps them). Returns a predicate for assert.rejects.
+ */
 export const reason =
-  (r: string) =>
+  (code: string) =>
   (e: unknown): boolean => {
-    const got = (e as { details?: { reason?: string } }).details?.reason;
-    if (got !== r) throw new Error(`expected reason ${r}, got ${got}: ${(e as Error).message}`);
+    if (!(e instanceof DomainError)) throw new Error(`expected a DomainError (${code}), got: ${String(e)}`);
+    const got = fromDomainError(e).code;
+    if (got !== code) throw new Error(`expected ${code}, got ${got} (reason ${e.details.reason}): ${e.message}`);
     return true;
   };
 

@@ -5,7 +5,7 @@
  * every acknowledged object. Bounded: at most `limit` objects.
  */
 import { createHash, randomBytes, randomInt } from 'node:crypto';
-import { ObjectService } from '../../src/domain/objects.js';
+import { ObjectService } from '../../src/domain/objects/objects.js';
 import { FsBlobStore } from '../../src/store/blob/fs/FsBlobStore.js';
 import { SqliteMetadataStore } from '../../src/store/metadata/sqlite/SqliteMetadataStore.js';
 import { body } from './objectsFixture.js';

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { describe, it } from 'node:test';
+import { DomainError } from '../../src/domain/errors.js';
 import { failingSource } from '../store/blobContract.js';
 import { body, objectsFixture, reason, text, type ObjectsFixture } from './objectsFixture.js';
 
@@ -228,7 +229,7 @@ describe('ObjectService delete', () => {
           ['zz', true],
         ],
       );
-      assert.equal(r[2]!.ok ? '' : r[2]!.code, 'KeyTooLongError');
+      assert.equal(r[2]!.ok ? '' : r[2]!.error.details.reason, 'key_too_long');
       assert.equal((await f.blobIds()).length, 1);
       await assert.rejects(
         f.objects.deleteObjects(
@@ -278,7 +279,7 @@ describe('ObjectService copy', () => {
         f.objects.copyObject(f.bucket, 'z', {
           source: { bucket: f.bucket, key: 'dst' },
           checkSource: () => {
-            throw Object.assign(new Error('412'), { details: { reason: 'PreconditionFailed' } });
+            throw new DomainError('PreconditionFailed', '412', { reason: 'precondition_failed' });
           },
         }),
         reason('PreconditionFailed'),

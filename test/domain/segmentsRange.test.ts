@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { FsBlobStore } from '../../src/store/blob/fs/FsBlobStore.js';
-import { openSegments } from '../../src/domain/objectsBody.js';
+import { openSegments } from '../../src/domain/objects/body.js';
 
 async function collect(r: Readable): Promise<Buffer> {
   const chunks: Buffer[] = [];

@@ -1,11 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createAuthorizer, authorizeSourceRead, type AuthorizeDeps } from '../../src/s3/authorize.js';
-import { OPERATIONS } from '../../src/s3/operations.js';
+import { OPERATIONS } from '../../src/s3/operationTable.js';
 import { createRouter } from '../../src/s3/router.js';
 import { S3Error } from '../../src/s3/errors.js';
-import type { Principal } from '../../src/domain/principals.js';
-import type { BucketRecord } from '../../src/domain/types.js';
+import type { Principal } from '../../src/domain/keys/principals.js';
+import type { BucketRecord } from '../../src/domain/ports/records.js';
 
 const bucket = (name: string, over: Partial<BucketRecord> = {}): BucketRecord => ({
   id: `id-${name}`,

@@ -21,9 +21,9 @@ import {
 import { startDataPlane, bodyBytes, REGION, type DataPlaneFixture } from './clientsHarness.js';
 import { join } from 'node:path';
 import { countBlobFiles } from './rawBlobFiles.js';
-import { BlobSweeper } from '../../src/domain/blobSweeper.js';
+import { BlobSweeper } from '../../src/domain/objects/blobSweeper.js';
 import { FsBlobStore } from '../../src/store/blob/fs/FsBlobStore.js';
-import { MAX_INLINE_BYTES } from '../../src/domain/objectsLimits.js';
+import { MAX_INLINE_BYTES } from '../../src/domain/objects/limits.js';
 import { SqliteMetadataStore } from '../../src/store/metadata/sqlite/SqliteMetadataStore.js';
 
 let fx: DataPlaneFixture;

@@ -30,10 +30,10 @@ test('catalog statuses are what S3 sends', () => {
 
 test('DomainErrors map by reason first, then by code and resource', () => {
   assert.equal(
-    mapToS3Error(new DomainError('InvalidInput', 'too long', { reason: 'KeyTooLongError' })).code,
+    mapToS3Error(new DomainError('InvalidInput', 'too long', { reason: 'key_too_long' })).code,
     'KeyTooLongError',
   );
-  assert.equal(mapToS3Error(new DomainError('NotFound', 'x', { reason: 'NoSuchVersion' })).code, 'NoSuchVersion');
+  assert.equal(mapToS3Error(new DomainError('NotFound', 'x', { reason: 'no_such_version' })).code, 'NoSuchVersion');
   assert.equal(mapToS3Error(notFound('Bucket', "Bucket 'b' does not exist")).code, 'NoSuchBucket');
   assert.equal(mapToS3Error(notFound('Upload', 'u')).code, 'NoSuchUpload');
   assert.equal(mapToS3Error(notFound('Object', 'k')).code, 'NoSuchKey');

@@ -12,7 +12,7 @@ import {
 } from '../../src/s3/handlers/multipart/multipartXml.js';
 import { aclDocument, copyObjectResult, taggingDocument } from '../../src/s3/handlers/object/objectXml.js';
 import { parseTagging } from '../../src/s3/handlers/object/taggingRequest.js';
-import type { UploadRecord } from '../../src/domain/objectsTypes.js';
+import type { UploadRecord } from '../../src/domain/ports/objectRecords.js';
 
 const xml = createXmlReader();
 const parse = (s: string) => new XMLParser({ ignoreAttributes: false, parseTagValue: false }).parse(s);

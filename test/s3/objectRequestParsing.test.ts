@@ -8,13 +8,13 @@ import {
 } from '../../src/s3/handlers/object/conditions.js';
 import { parseCopySource, parseCopySourceRange } from '../../src/s3/handlers/object/copySource.js';
 import { readWriteAttributes, parseTaggingHeader } from '../../src/s3/handlers/object/writeHeaders.js';
-import { DomainError } from '../../src/domain/errors.js';
+import { S3Error } from '../../src/s3/errors.js';
 
 const reason = (fn: () => unknown): string | undefined => {
   try {
     fn();
   } catch (e) {
-    if (e instanceof DomainError) return e.details.reason;
+    if (e instanceof S3Error) return e.code;
     throw e;
   }
   return undefined;

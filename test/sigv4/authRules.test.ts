@@ -7,13 +7,13 @@ import { Sha256 } from '@aws-crypto/sha256-js';
 import {
   parseAuthentication,
   verifySignature,
-  s3ErrorFor,
   SigV4Error,
   type SignedAuthInfo,
   type SigningRequest,
   type SigV4ErrorCode,
   type VerifyOptions,
 } from '../../src/sigv4/index.js';
+import { s3ErrorFor } from '../../src/s3/errors.js';
 import { toSigningRequest, type SdkLikeRequest } from './sdkRequest.js';
 import { signingKeyOf } from './chunkedBodies.js';
 

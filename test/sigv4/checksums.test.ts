@@ -12,7 +12,6 @@ import {
   parseChecksumAlgorithm,
   SigningKeyCache,
   deriveSigningKey,
-  combineCrcs,
   type DigestAlgorithm,
 } from '../../src/sigv4/index.js';
 
@@ -97,28 +96,4 @@ test('SigningKeyCache: cached per key and scope, bounded, a changed secret never
   cache.forget('AKIA2');
   assert.equal(cache.size, 1);
   assert.throws(() => new SigningKeyCache(0), RangeError);
-});
-
-test('combineCrcs gives the CRC of the concatenation (FULL_OBJECT multipart checksums)', async () => {
-  const parts = [
-    Buffer.from('hello '),
-    Buffer.alloc(0),
-    Buffer.alloc(70_000, 0xab),
-    Buffer.from('world'),
-    Buffer.from('!'),
-  ];
-  for (const alg of ['CRC32', 'CRC32C', 'CRC64NVME'] as const) {
-    const digests = await Promise.all(parts.map((p) => digestOf(alg, p)));
-    const combined = combineCrcs(
-      alg,
-      parts.map((p, i) => ({ digest: digests[i]!, length: p.length })),
-    );
-    assert.equal(combined.toString('hex'), (await digestOf(alg, Buffer.concat(parts))).toString('hex'), alg);
-    assert.equal(
-      combineCrcs(alg, []).toString('hex'),
-      (await digestOf(alg, Buffer.alloc(0))).toString('hex'),
-      `${alg} of nothing`,
-    );
-    assert.throws(() => combineCrcs(alg, [{ digest: Buffer.alloc(3), length: 1 }]), RangeError);
-  }
 });

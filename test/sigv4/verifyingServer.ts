@@ -7,12 +7,12 @@ import type { AddressInfo } from 'node:net';
 import {
   createBodyVerifier,
   parseAuthentication,
-  s3ErrorFor,
   verifySignature,
   SigningKeyCache,
   SigV4Error,
   type SigningRequest,
 } from '../../src/sigv4/index.js';
+import { s3ErrorFor } from '../../src/s3/errors.js';
 
 export interface Seen {
   mode: string;

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { describe, it } from 'node:test';
-import { BlobTooLarge, type BlobStore } from '../../src/store/blob/BlobStore.js';
+import { BlobTooLarge, type BlobStore } from '../../src/domain/ports/BlobStore.js';
 
 export interface BlobStoreFixture {
   store: BlobStore;

@@ -4,9 +4,10 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { StoreConflict } from '../../src/store/metadata/ControlPlaneRepo.js';
-import type { MetadataStore } from '../../src/store/metadata/MetadataStore.js';
-import type { AccessKeyRecord, BucketRecord, OperationRecord } from '../../src/domain/types.js';
+import { StoreConflict } from '../../src/domain/ports/ControlPlaneRepo.js';
+import type { MetadataStore } from '../../src/domain/ports/MetadataStore.js';
+import type { AccessKeyRecord, BucketRecord, OperationRecord } from '../../src/domain/ports/records.js';
+import { retryingStore } from './retryingStore.js';
 
 export type StoreFactory = () => Promise<MetadataStore>;
 
@@ -84,6 +85,28 @@ export function controlPlaneContract(name: string, factory: StoreFactory): void 
         await store.close();
       }
     });
+
+  withStore('a transaction function run twice (first attempt rolled back) commits its changes once', async (store) => {
+    const retrying = retryingStore(store);
+    const b = bucketFixture();
+    const k = keyFixture(b);
+    const result = await retrying.transaction(async (tx) => {
+      await tx.control.insertBucket(b);
+      // Reads inside the function see only this attempt's writes.
+      const keysBefore = (await tx.control.listAccessKeys(b.id)).length;
+      await tx.control.insertAccessKey(k, 2);
+      return { keysBefore, buckets: (await tx.control.listAllBucketIds()).filter((id) => id === b.id).length };
+    });
+    assert.equal(retrying.runs, 2, 'the function ran twice');
+    assert.deepEqual(result, { keysBefore: 0, buckets: 1 }, 'the second run saw none of the first');
+    assert.deepEqual(await store.read((tx) => tx.control.getBucketByName(b.name)), b);
+    const keys = await store.read((tx) => tx.control.listAccessKeys(b.id));
+    assert.deepEqual(
+      keys.map((x) => x.accessKeyId),
+      [k.accessKeyId],
+      'one key: the first attempt left nothing',
+    );
+  });
 
   withStore('bucket create, read by name and id, update every field, delete', async (store) => {
     const b = bucketFixture({ tags: [{ key: 'team', value: 'web' }] });

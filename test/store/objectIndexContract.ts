@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { ObjectRecord, UploadRecord } from '../../src/domain/objectsTypes.js';
-import type { MetadataStore, MetadataTx } from '../../src/store/metadata/MetadataStore.js';
-import type { ListCursor } from '../../src/store/metadata/ObjectIndexRepo.js';
+import type { ObjectRecord, UploadRecord } from '../../src/domain/ports/objectRecords.js';
+import type { MetadataStore, MetadataTx } from '../../src/domain/ports/MetadataStore.js';
+import type { ListCursor } from '../../src/domain/ports/ObjectIndexRepo.js';
 
 export interface MetadataFixture {
   store: MetadataStore;

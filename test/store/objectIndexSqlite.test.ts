@@ -4,15 +4,6 @@ import Database from 'better-sqlite3';
 import { migrate } from '../../src/store/metadata/sqlite/migrations.js';
 import { sqliteMigrations } from '../../src/store/metadata/sqlite/schema.js';
 import { liveRangeSql, SqliteListings } from '../../src/store/metadata/sqlite/objectIndex/listings.js';
-import { SqliteMetadataStore } from '../../src/store/metadata/sqlite/SqliteMetadataStore.js';
-import { testBucket } from '../domain/objectsFixture.js';
-import { objectIndexContract } from './objectIndexContract.js';
-
-objectIndexContract('SQLite', async () => ({
-  store: new SqliteMetadataStore({ path: ':memory:' }),
-  cleanup: async () => undefined,
-  createBucket: (tx, id) => tx.control.insertBucket(testBucket(id)),
-}));
 
 describe('SQLite object index plans', () => {
   it('ListObjects and the sweep read indexes, never the whole table', () => {

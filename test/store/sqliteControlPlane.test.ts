@@ -5,14 +5,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { SqliteMetadataStore } from '../../src/store/metadata/sqlite/SqliteMetadataStore.js';
-import { bucketFixture, controlPlaneContract, keyFixture } from './controlPlaneContract.js';
+import { bucketFixture, keyFixture } from './controlPlaneContract.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'sb-cp-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 let n = 0;
 const newPath = () => join(dir, `meta-${++n}.db`);
-
-controlPlaneContract('sqlite', async () => new SqliteMetadataStore({ path: newPath(), synchronous: 'NORMAL' }));
 
 test('sqlite: data survives closing and reopening the file', async () => {
   const path = newPath();

@@ -1,4 +1,4 @@
-import { listBucketBundles } from '../../domain/bundles.js';
+import { listBucketBundles } from '../../domain/buckets/bundles.js';
 import type { OperationHandler } from '../handler.js';
 
 export const GetBucketBundles: OperationHandler<'GetBucketBundles'> = async (input) => {

@@ -1,7 +1,7 @@
 import type { AccountLevelBpaSync } from '../../generated/lightsail.js';
 import type { OperationHandler } from '../handler.js';
 import { bucketView } from '../views/bucketView.js';
-import { bucketViewEnv } from '../views/env.js';
+import { bucketViewEnv } from '../views/bucketViewEnv.js';
 
 /** Lightsail reports the account-level block-public-access sync; Sailbucket has none to sync. */
 const ACCOUNT_LEVEL_BPA_SYNC: AccountLevelBpaSync = { status: 'InSync', bpaImpactsLightsail: false };

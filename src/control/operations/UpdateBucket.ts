@@ -1,6 +1,6 @@
 import type { OperationHandler } from '../handler.js';
 import { bucketView } from '../views/bucketView.js';
-import { bucketViewEnv } from '../views/env.js';
+import { bucketViewEnv } from '../views/bucketViewEnv.js';
 import { operationsView } from '../views/operationView.js';
 
 export const UpdateBucket: OperationHandler<'UpdateBucket'> = async (input, ctx) => {

@@ -1,4 +1,4 @@
-import type { AccessKeyRecord } from '../../domain/types.js';
+import type { AccessKeyRecord } from '../../domain/ports/records.js';
 import type { AccessKey } from '../../generated/lightsail.js';
 
 /** Before a key is first used, Lightsail reports "N/A" for region and service and no date. */

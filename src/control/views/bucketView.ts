@@ -1,4 +1,4 @@
-import type { BucketRecord } from '../../domain/types.js';
+import type { BucketRecord } from '../../domain/ports/records.js';
 import type { Bucket, RegionName } from '../../generated/lightsail.js';
 
 export interface BucketViewEnv {

@@ -1,4 +1,4 @@
-import type { OperationRecord } from '../../domain/types.js';
+import type { OperationRecord } from '../../domain/ports/records.js';
 import type { Operation, OperationType, RegionName, ResourceType } from '../../generated/lightsail.js';
 
 /** A Lightsail `Operation` as the wire shows it (times stay epoch ms until serialization). */

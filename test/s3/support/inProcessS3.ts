@@ -11,11 +11,11 @@ import { join } from 'node:path';
 import { SqliteMetadataStore } from '../../../src/store/metadata/sqlite/SqliteMetadataStore.js';
 import { FsBlobStore } from '../../../src/store/blob/fs/FsBlobStore.js';
 import { SecretBox } from '../../../src/crypto/secretBox.js';
-import { BucketService } from '../../../src/domain/buckets.js';
-import { AccessKeyService } from '../../../src/domain/accessKeys.js';
-import { ObjectService } from '../../../src/domain/objects.js';
-import { MultipartService } from '../../../src/domain/multipart.js';
-import { createCredentialResolver } from '../../../src/domain/credentials.js';
+import { BucketService } from '../../../src/domain/buckets/buckets.js';
+import { AccessKeyService } from '../../../src/domain/keys/accessKeys.js';
+import { ObjectService } from '../../../src/domain/objects/objects.js';
+import { MultipartService } from '../../../src/domain/multipart/multipart.js';
+import { createCredentialResolver } from '../../../src/domain/keys/credentials.js';
 import { SigningKeyCache } from '../../../src/sigv4/signingKey.js';
 import { createS3Plane, s3Handlers } from '../../../src/s3/index.js';
 import { createLogger, silentLogger } from '../../../src/log.js';
@@ -71,7 +71,6 @@ export async function startInProcessS3(opts: { fsync?: boolean } = {}): Promise<
       buckets,
       objects: new ObjectService({ store, blobs, clock }),
       multipart: new MultipartService({ store, blobs, clock }),
-      store,
       clock,
     },
     handlers: s3Handlers(),

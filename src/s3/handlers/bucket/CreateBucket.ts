@@ -2,7 +2,7 @@
  * CreateBucket (root only; the operation table refuses bucket keys): a Lightsail bucket with
  * bundle small_1_0 through the same BucketService as the control plane, in the server's region.
  */
-import { BucketReasons } from '../../../domain/buckets.js';
+import { BucketReasons } from '../../../domain/buckets/buckets.js';
 import { DomainError } from '../../../domain/errors.js';
 import { S3Error } from '../../errors.js';
 import type { S3Call, S3Handler } from '../../types.js';

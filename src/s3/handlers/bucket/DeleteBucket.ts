@@ -3,7 +3,7 @@
  * buckets only. A bucket with objects, versions or unfinished uploads is BucketNotEmpty; one that
  * still has access keys is refused the same way, naming the keys (the control plane deletes them).
  */
-import { BucketReasons } from '../../../domain/buckets.js';
+import { BucketReasons } from '../../../domain/buckets/buckets.js';
 import { DomainError } from '../../../domain/errors.js';
 import { S3Error } from '../../errors.js';
 import type { BucketCall, S3Handler } from '../../types.js';

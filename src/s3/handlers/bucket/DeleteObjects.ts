@@ -3,7 +3,7 @@
  * Content-MD5 or an x-amz-checksum-* value (header, or trailer named by x-amz-trailer); the body
  * verifier checks whichever was sent before the document is parsed.
  */
-import { S3Error } from '../../errors.js';
+import { fromDomainError, S3Error } from '../../errors.js';
 import type { BucketCall, S3Handler } from '../../types.js';
 import { asList, asText, readBoundedBody, XmlWriter } from '../../xml.js';
 
@@ -73,8 +73,8 @@ export const deleteObjects: S3Handler<BucketCall> = async (call, reply) => {
       w.open('Error')
         .elem('Key', r.key)
         .elem('VersionId', r.versionId)
-        .elem('Code', r.code)
-        .elem('Message', r.message)
+        .elem('Code', fromDomainError(r.error).code)
+        .elem('Message', r.error.message)
         .close('Error');
     }
   }

@@ -2,7 +2,7 @@
  * ListBuckets: the account's buckets (root), or only its own bucket (bucket access key).
  * Supports prefix, max-buckets (1..10000) and continuation-token (the last name returned).
  */
-import type { BucketRecord } from '../../../domain/types.js';
+import type { BucketRecord } from '../../../domain/ports/records.js';
 import { S3Error } from '../../errors.js';
 import { ownerOf, writeOwner } from '../../owner.js';
 import type { S3Call, S3Handler } from '../../types.js';
@@ -33,7 +33,7 @@ async function accountBuckets(
   const out: BucketRecord[] = [];
   let cursor = after !== undefined && after >= prefix ? after : undefined;
   for (let pages = 0; pages < MAX_BUCKETS / PAGE + 1; pages++) {
-    const rows = await call.services.store.read((tx) => tx.control.listBuckets(accountId, call.region, cursor, PAGE));
+    const rows = await call.services.buckets.listByName(accountId, call.region, cursor, PAGE);
     for (const b of rows) {
       if (!b.name.startsWith(prefix)) {
         if (b.name > prefix) return { buckets: out, more: false };

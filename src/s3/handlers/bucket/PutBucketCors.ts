@@ -3,7 +3,7 @@
  * bucket's CORS rules through BucketService.update, the same rules the control plane sets.
  * Like S3, PutBucketCors needs Content-MD5 or an x-amz-checksum-* value.
  */
-import type { CorsRule } from '../../../domain/types.js';
+import type { CorsRule } from '../../../domain/ports/records.js';
 import { S3Error } from '../../errors.js';
 import type { BucketCall, S3Handler } from '../../types.js';
 import { asList, asText, readBoundedBody } from '../../xml.js';

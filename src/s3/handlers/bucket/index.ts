@@ -1,5 +1,5 @@
 /** Service and bucket operation handlers, by operation name. */
-import type { HandlerTable } from '../../operations.js';
+import type { HandlerTable } from '../../operationTable.js';
 import { createBucket } from './CreateBucket.js';
 import { deleteBucket } from './DeleteBucket.js';
 import { deleteObjects } from './DeleteObjects.js';

@@ -2,7 +2,7 @@
  * Listing rows (`<Contents>`, `<Version>`, `<DeleteMarker>`, `<CommonPrefixes>`) built as one
  * string per row with literal tags: listings write up to 1000 of them per page.
  */
-import type { ObjectSummary, VersionSummary } from '../../../domain/objectsTypes.js';
+import type { ObjectSummary, VersionSummary } from '../../../domain/ports/objectRecords.js';
 import type { S3Owner } from '../../owner.js';
 import { escapeXml, IsoMillisFormatter, type XmlWriter } from '../../xml.js';
 import { encodeKey } from './listingParams.js';

@@ -6,7 +6,7 @@ import type { ObjectCall, S3Handler } from '../../types.js';
 import { readBoundedBody } from '../../xml.js';
 import { setVersionHeader } from '../object/objectResponseHeaders.js';
 import { headerValue } from '../object/writeHeaders.js';
-import { writeConditions } from '../object/writeSupport.js';
+import { writeConditions } from '../object/writeRequest.js';
 import { parseCompleteRequest } from './completeRequest.js';
 import { completeResult } from './multipartXml.js';
 import { uploadIdOf } from './uploadParams.js';

@@ -1,10 +1,10 @@
 /** CreateMultipartUpload: records the upload with the object's future attributes and checksum algorithm. */
-import type { ChecksumAlgorithm, ChecksumType } from '../../../domain/objectsTypes.js';
-import { parseChecksumAlgorithm } from '../../../sigv4/checksums.js';
+import type { ChecksumAlgorithm, ChecksumType } from '../../../domain/ports/objectRecords.js';
+import { parseChecksumAlgorithm } from '../../../crypto/checksums.js';
 import { S3Error } from '../../errors.js';
 import type { ObjectCall, S3Handler } from '../../types.js';
 import { headerValue, readWriteAttributes } from '../object/writeHeaders.js';
-import { checkAclAllowed } from '../object/writeSupport.js';
+import { checkAclAllowed } from '../object/writeRequest.js';
 import { initiateResult } from './multipartXml.js';
 
 function checksumAlgorithmOf(call: ObjectCall): ChecksumAlgorithm | undefined {

@@ -1,8 +1,8 @@
 /** UploadPart: the verified body becomes the part's own blob; ETag is the part's MD5. */
-import { OBJECT_LIMITS } from '../../../domain/objectsLimits.js';
+import { OBJECT_LIMITS } from '../../../domain/objects/limits.js';
 import type { ObjectCall, S3Handler } from '../../types.js';
 import { quoteEtag } from '../object/objectResponseHeaders.js';
-import { checkDeclaredLength, echoChecksum, verifiedFacts } from '../object/writeSupport.js';
+import { checkDeclaredLength, echoChecksum, verifiedFacts } from '../object/writeRequest.js';
 import { partNumberOf, uploadIdOf } from './uploadParams.js';
 
 export const uploadPart: S3Handler<ObjectCall> = async (call, reply) => {

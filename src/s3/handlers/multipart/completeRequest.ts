@@ -1,5 +1,5 @@
-import type { ChecksumAlgorithm } from '../../../domain/objectsTypes.js';
-import { unquoteEtag } from '../../../domain/objectsLimits.js';
+import type { ChecksumAlgorithm } from '../../../domain/ports/objectRecords.js';
+import { unquoteEtag } from '../../../domain/objects/limits.js';
 import { S3Error } from '../../errors.js';
 import { asList, asText, type XmlReader } from '../../xml.js';
 

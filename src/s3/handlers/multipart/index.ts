@@ -1,5 +1,5 @@
 /** Multipart operation handlers, by operation name (merged into the S3 handler table by src/s3/index.ts). */
-import type { HandlerTable } from '../../operations.js';
+import type { HandlerTable } from '../../operationTable.js';
 import { abortMultipartUpload } from './AbortMultipartUpload.js';
 import { completeMultipartUpload } from './CompleteMultipartUpload.js';
 import { createMultipartUpload } from './CreateMultipartUpload.js';

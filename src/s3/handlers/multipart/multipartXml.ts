@@ -1,5 +1,5 @@
 /** Response documents of the multipart operations, shaped as botocore's S3 model reads them. */
-import type { ObjectChecksum, PartRecord, UploadRecord } from '../../../domain/objectsTypes.js';
+import type { ObjectChecksum, PartRecord, UploadRecord } from '../../../domain/ports/objectRecords.js';
 import { XmlWriter, isoMillis } from '../../xml.js';
 import { quoteEtag } from '../object/objectResponseHeaders.js';
 import { writeOwner, type S3Owner } from '../../owner.js';

@@ -11,7 +11,7 @@ import { parseCopySource } from './copySource.js';
 import { copyObjectResult } from './objectXml.js';
 import { setVersionHeader } from './objectResponseHeaders.js';
 import { headerValue, readWriteAttributes } from './writeHeaders.js';
-import { checkAclAllowed, writeConditions } from './writeSupport.js';
+import { checkAclAllowed, writeConditions } from './writeRequest.js';
 
 function directive(call: ObjectCall, header: string): 'COPY' | 'REPLACE' {
   const v = headerValue(call.headers, header);

@@ -1,6 +1,6 @@
 /** DeleteObject: 204 whether or not the key existed; a delete marker when versioning is on. */
 import type { ObjectCall, S3Handler } from '../../types.js';
-import { versionIdOf } from './writeSupport.js';
+import { versionIdOf } from './writeRequest.js';
 
 export const deleteObject: S3Handler<ObjectCall> = async (call, reply) => {
   const versionId = versionIdOf(call);

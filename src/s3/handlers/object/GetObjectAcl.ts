@@ -3,7 +3,7 @@ import { ownerOf } from '../../owner.js';
 import type { ObjectCall, S3Handler } from '../../types.js';
 import { setVersionHeader } from './objectResponseHeaders.js';
 import { aclDocument } from './objectXml.js';
-import { versionIdOf } from './writeSupport.js';
+import { versionIdOf } from './writeRequest.js';
 
 export const getObjectAcl: S3Handler<ObjectCall> = async (call, reply) => {
   const r = await call.services.objects.getObjectAcl(call.bucket, call.key, versionIdOf(call));

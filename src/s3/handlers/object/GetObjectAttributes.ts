@@ -8,7 +8,7 @@ import type { ObjectCall, S3Handler } from '../../types.js';
 import { XmlWriter, httpDate } from '../../xml.js';
 import { setVersionHeader } from './objectResponseHeaders.js';
 import { headerValue } from './writeHeaders.js';
-import { versionIdOf } from './writeSupport.js';
+import { versionIdOf } from './writeRequest.js';
 
 const ATTRIBUTES = new Set(['ETag', 'Checksum', 'ObjectParts', 'StorageClass', 'ObjectSize']);
 const INTEGER = /^\d+$/;

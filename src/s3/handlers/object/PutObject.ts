@@ -1,5 +1,5 @@
 /** PutObject: a small body (declared length ≤ MAX_INLINE_BYTES) goes inline with the row, a larger one streams into a blob, then the row commits (S3 semantics in ObjectService). */
-import { MAX_INLINE_BYTES } from '../../../domain/objectsLimits.js';
+import { MAX_INLINE_BYTES } from '../../../domain/objects/limits.js';
 import type { ObjectCall, S3Handler } from '../../types.js';
 import { quoteEtag, setVersionHeader } from './objectResponseHeaders.js';
 import { readWriteAttributes } from './writeHeaders.js';
@@ -10,7 +10,7 @@ import {
   MAX_SINGLE_PUT,
   verifiedFacts,
   writeConditions,
-} from './writeSupport.js';
+} from './writeRequest.js';
 
 export const putObject: S3Handler<ObjectCall> = async (call, reply) => {
   const declaredLength = checkDeclaredLength(call, MAX_SINGLE_PUT, 'PutObject');

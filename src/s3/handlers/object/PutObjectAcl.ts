@@ -3,14 +3,14 @@
  * document that amounts to one of them (owner FULL_CONTROL, optionally AllUsers READ).
  * Grant headers and other grants are not supported (NotImplemented names them).
  */
-import type { CannedAcl } from '../../../domain/objectsTypes.js';
+import type { CannedAcl } from '../../../domain/ports/objectRecords.js';
 import { S3Error } from '../../errors.js';
 import type { ObjectCall, S3Handler } from '../../types.js';
 import { asList, asText, readBoundedBody, type XmlReader } from '../../xml.js';
 import { setVersionHeader } from './objectResponseHeaders.js';
 import { ALL_USERS_URI } from './objectXml.js';
 import { headerValue, readCannedAcl } from './writeHeaders.js';
-import { checkAclAllowed, versionIdOf } from './writeSupport.js';
+import { checkAclAllowed, versionIdOf } from './writeRequest.js';
 
 const GRANT_HEADERS = [
   'x-amz-grant-read',

@@ -3,7 +3,7 @@ import type { ObjectCall, S3Handler } from '../../types.js';
 import { readBoundedBody } from '../../xml.js';
 import { setVersionHeader } from './objectResponseHeaders.js';
 import { parseTagging } from './taggingRequest.js';
-import { versionIdOf } from './writeSupport.js';
+import { versionIdOf } from './writeRequest.js';
 
 export const putObjectTagging: S3Handler<ObjectCall> = async (call, reply) => {
   const tags = parseTagging(call.xml, await readBoundedBody(call.body.stream));

@@ -1,5 +1,5 @@
-import { unquoteEtag } from '../../../domain/objectsLimits.js';
-import { etagListMatches } from '../../../domain/objectsWrite.js';
+import { unquoteEtag } from '../../../domain/objects/limits.js';
+import { etagListMatches } from '../../../domain/objects/write.js';
 import { headerValue } from './writeHeaders.js';
 
 /**

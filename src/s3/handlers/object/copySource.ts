@@ -1,4 +1,4 @@
-import { DomainError } from '../../../domain/errors.js';
+import { S3Error } from '../../errors.js';
 
 /**
  * x-amz-copy-source: `[/]<bucket>/<url-encoded key>[?versionId=<id>]`. The key is percent-decoded
@@ -10,10 +10,10 @@ export interface CopySource {
   versionId?: string;
 }
 
-/** A bad copy source: a DomainError whose `details.reason` is the S3 code to answer with. */
-const CopySourceError = class extends DomainError {
-  constructor(message: string, reason: 'InvalidArgument' | 'InvalidRange' = 'InvalidArgument') {
-    super('InvalidInput', message, { reason });
+/** A bad copy source: the S3 error to answer with. */
+const CopySourceError = class extends S3Error {
+  constructor(message: string, code: 'InvalidArgument' | 'InvalidRange' = 'InvalidArgument') {
+    super(code, message);
   }
 };
 

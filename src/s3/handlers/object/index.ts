@@ -1,5 +1,5 @@
 /** Object operation handlers, by operation name (merged into the S3 handler table by src/s3/index.ts). */
-import type { HandlerTable } from '../../operations.js';
+import type { HandlerTable } from '../../operationTable.js';
 import { copyObject } from './CopyObject.js';
 import { deleteObject } from './DeleteObject.js';
 import { deleteObjectTagging } from './DeleteObjectTagging.js';

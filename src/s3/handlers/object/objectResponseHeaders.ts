@@ -1,5 +1,5 @@
-import type { ObjectRecord } from '../../../domain/objectsTypes.js';
-import type { BucketRecord } from '../../../domain/types.js';
+import type { ObjectRecord } from '../../../domain/ports/objectRecords.js';
+import type { BucketRecord } from '../../../domain/ports/records.js';
 import type { S3Query, S3Reply } from '../../types.js';
 import { httpDate } from '../../xml.js';
 

@@ -1,6 +1,6 @@
 /** Response documents of the object operations, shaped as botocore's S3 model reads them. */
-import type { CannedAcl, ObjectChecksum } from '../../../domain/objectsTypes.js';
-import type { Tag } from '../../../domain/types.js';
+import type { CannedAcl, ObjectChecksum } from '../../../domain/ports/objectRecords.js';
+import type { Tag } from '../../../domain/ports/records.js';
 import { XmlWriter, escapeXml, isoMillis } from '../../xml.js';
 import { quoteEtag } from './objectResponseHeaders.js';
 import type { S3Owner } from '../../owner.js';

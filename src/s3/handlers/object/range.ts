@@ -3,10 +3,7 @@
  * (`first-`) and suffix (`-n`) forms. A header S3 would ignore (bad syntax, several ranges, another
  * unit) means "the whole object"; a well-formed range that starts past the end is unsatisfiable.
  */
-export interface ByteRange {
-  start: number;
-  end: number;
-} // inclusive
+import type { ByteRange } from '../../../domain/objects/body.js';
 
 export type RangeResult =
   { kind: 'none' } | { kind: 'range'; range: ByteRange } | { kind: 'unsatisfiable'; header: string };

@@ -3,15 +3,16 @@
  * precedence), Range (206/416), response-* overrides, checksum mode, and the body streamed from
  * the blob store with backpressure (HEAD sends headers only).
  */
-import type { ObjectRead } from '../../../domain/objects.js';
+import type { ObjectRead } from '../../../domain/objects/objects.js';
 import { S3Error } from '../../errors.js';
 import type { ObjectCall, S3Reply } from '../../types.js';
 import { httpDate } from '../../xml.js';
 import { evaluateReadConditions, readConditionsFrom } from './conditions.js';
 import { quoteEtag, setObjectHeaders } from './objectResponseHeaders.js';
-import { contentRange, resolveRange, unsatisfiedRange, type ByteRange } from './range.js';
+import type { ByteRange } from '../../../domain/objects/body.js';
+import { contentRange, resolveRange, unsatisfiedRange } from './range.js';
 import { headerValue } from './writeHeaders.js';
-import { versionIdOf } from './writeSupport.js';
+import { versionIdOf } from './writeRequest.js';
 
 const PART_NUMBER = /^\d+$/;
 const OVERRIDE_PARAMS = [

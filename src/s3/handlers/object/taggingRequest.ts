@@ -1,5 +1,5 @@
 /** The `<Tagging><TagSet><Tag><Key/><Value/></Tag>...</TagSet></Tagging>` request document. */
-import type { Tag } from '../../../domain/types.js';
+import type { Tag } from '../../../domain/ports/records.js';
 import { S3Error } from '../../errors.js';
 import { asList, asText, type XmlReader } from '../../xml.js';
 import { validateTags } from './writeHeaders.js';

@@ -1,6 +1,6 @@
-import { DomainError } from '../../../domain/errors.js';
-import type { Tag } from '../../../domain/types.js';
-import type { CannedAcl, ContentHeaders } from '../../../domain/objectsTypes.js';
+import type { Tag } from '../../../domain/ports/records.js';
+import type { CannedAcl, ContentHeaders } from '../../../domain/ports/objectRecords.js';
+import { S3Error, type S3ErrorCode } from '../../errors.js';
 
 /**
  * What PutObject, CopyObject (REPLACE) and CreateMultipartUpload read from request headers:
@@ -26,7 +26,7 @@ const CONTENT_HEADERS: ReadonlyArray<[keyof ContentHeaders, string]> = [
   ['expires', 'expires'],
 ];
 
-const fail = (reason: string, message: string) => new DomainError('InvalidInput', message, { reason });
+const fail = (code: S3ErrorCode, message: string) => new S3Error(code, message);
 
 export const headerValue = (h: HeaderBag, name: string): string | undefined => {
   const v = h[name];

@@ -4,12 +4,17 @@ import { mkdir, opendir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { newOpaqueId } from '../../../crypto/ids.js';
-import { BlobTooLarge, type BlobPutOptions, type BlobPutResult, type BlobStore } from '../BlobStore.js';
+import {
+  BlobTooLarge,
+  type BlobPutOptions,
+  type BlobPutResult,
+  type BlobStore,
+} from '../../../domain/ports/BlobStore.js';
 import { blobIdPattern, fanOut } from './blobPaths.js';
 import { BlobReader } from './blobReader.js';
 import { ReadBufferPool } from './readBufferPool.js';
-import { DirSyncer } from './dirSync.js';
-import { closeFile, fsyncFile, openFile, renameFile, syncDir, unlinkFile } from './fsCalls.js';
+import { DirSyncer } from '../../fs/dirSync.js';
+import { closeFile, fsyncFile, openFile, renameFile, syncDir, unlinkFile } from '../../fs/fsPromised.js';
 import { writeBody } from './writeBody.js';
 
 /** Idle read buffers kept for reuse (16 × 1 MiB by default). */

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { Readable } from 'node:stream';
-import type { RecyclingReadable } from '../BlobStore.js';
+import type { RecyclingReadable } from '../../../domain/ports/BlobStore.js';
 import type { ReadBufferPool } from './readBufferPool.js';
 
 /** Reads shorter than this get their own small buffer instead of a pooled one. */

@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import { writeFully, writevFully } from './fsCalls.js';
+import { writeFully, writevFully } from '../../fs/fsPromised.js';
 
 /**
  * Writes every chunk of `source` to `fd`, in order, in batches of at least `batchBytes` (one

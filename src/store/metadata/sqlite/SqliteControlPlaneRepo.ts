@@ -5,8 +5,8 @@ import type {
   BucketRecord,
   MetricSample,
   OperationRecord,
-} from '../../../domain/types.js';
-import { StoreConflict, type ControlPlaneRepo } from '../ControlPlaneRepo.js';
+} from '../../../domain/ports/records.js';
+import { StoreConflict, type ControlPlaneRepo } from '../../../domain/ports/ControlPlaneRepo.js';
 
 interface BucketRow {
   id: string;

@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
-import { DirSyncer } from '../../blob/fs/dirSync.js';
-import type { MetadataStore, MetadataTx } from '../MetadataStore.js';
+import { DirSyncer } from '../../fs/dirSync.js';
+import type { MetadataStore, MetadataTx } from '../../../domain/ports/MetadataStore.js';
 import { GroupCommitter } from './groupCommit.js';
 import { migrate } from './migrations.js';
 import { sqliteMigrations } from './schema.js';

@@ -6,8 +6,8 @@ import {
   type ObjectSegment,
   type PartRecord,
   type UploadRecord,
-} from '../../../domain/objectsTypes.js';
-import type { Tag } from '../../../domain/types.js';
+} from '../../../domain/ports/objectRecords.js';
+import type { Tag } from '../../../domain/ports/records.js';
 import type {
   BucketStatsSlice,
   ListObjectsPage,
@@ -18,7 +18,7 @@ import type {
   ListVersionsPage,
   ListVersionsQuery,
   ObjectIndexRepo,
-} from '../ObjectIndexRepo.js';
+} from '../../../domain/ports/ObjectIndexRepo.js';
 import { keyBytes } from './objectIndex/keyWalk.js';
 import { SqliteListings } from './objectIndex/listings.js';
 import {

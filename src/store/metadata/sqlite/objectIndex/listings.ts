@@ -1,6 +1,11 @@
 import type Database from 'better-sqlite3';
-import type { ChecksumAlgorithm, ChecksumType, ObjectSummary } from '../../../../domain/objectsTypes.js';
-import type { ListObjectsPage, ListObjectsQuery, ListVersionsPage, ListVersionsQuery } from '../../ObjectIndexRepo.js';
+import type { ChecksumAlgorithm, ChecksumType, ObjectSummary } from '../../../../domain/ports/objectRecords.js';
+import type {
+  ListObjectsPage,
+  ListObjectsQuery,
+  ListVersionsPage,
+  ListVersionsQuery,
+} from '../../../../domain/ports/ObjectIndexRepo.js';
 import { keyBytes, startBound, successor, type Bound } from './keyWalk.js';
 import { walkWithMarkers } from './markerWalk.js';
 import { SUMMARY_COLUMNS, toVersionSummary, type SummaryRow } from './rows.js';

@@ -8,8 +8,8 @@ import type {
   PartRecord,
   UploadRecord,
   VersionSummary,
-} from '../../../../domain/objectsTypes.js';
-import type { Tag } from '../../../../domain/types.js';
+} from '../../../../domain/ports/objectRecords.js';
+import type { Tag } from '../../../../domain/ports/records.js';
 
 /** Column values of the six content headers, shared by object_versions and uploads. */
 export interface ContentColumns {

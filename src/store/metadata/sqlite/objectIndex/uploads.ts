@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
-import type { PartRecord, UploadRecord } from '../../../../domain/objectsTypes.js';
-import type { ListPartsPage, ListUploadsPage, ListUploadsQuery } from '../../ObjectIndexRepo.js';
+import type { PartRecord, UploadRecord } from '../../../../domain/ports/objectRecords.js';
+import type { ListPartsPage, ListUploadsPage, ListUploadsQuery } from '../../../../domain/ports/ObjectIndexRepo.js';
 import { keyBytes } from './keyWalk.js';
 import { walkWithMarkers } from './markerWalk.js';
 import { contentParams, jsonOrNull, toPart, toUpload, type PartRow, type UploadRow } from './rows.js';

@@ -1,0 +1,34 @@
+import type { ControlPlaneRepo } from './ControlPlaneRepo.js';
+import type { ObjectIndexRepo } from './ObjectIndexRepo.js';
+
+/**
+ * The metadata store: async and transactional. Everything that must hold together
+ * (a bucket and its operation record, the two-key limit, an object row and the blobs it frees)
+ * happens inside one `transaction`. Implementations: SQLite (embedded default) and, later,
+ * PostgreSQL; every implementation passes the contract suites in test/store/controlPlaneContract.ts
+ * and test/store/objectIndexContract.ts (run for each backend by test/store/contracts.test.ts).
+ *
+ * A transaction function must only touch the store through `tx` and must not do other I/O
+ * (no blob writes, no network): keep transactions short.
+ *
+ * **A transaction function may run more than once.** A store may roll back an attempt and run the
+ * function again (PostgreSQL does on a serialization failure under SERIALIZABLE), so the function
+ * must not change anything outside the store: no pushing into outer arrays, no cache invalidation,
+ * no counters. It returns what it produced (blobs to free, names whose cache to drop), and the
+ * caller applies those effects once, after `transaction` resolved.
+ */
+export interface MetadataTx {
+  readonly control: ControlPlaneRepo;
+  readonly objects: ObjectIndexRepo;
+}
+
+export interface MetadataStore {
+  /**
+   * Runs `fn` in one serializable transaction; commits when it resolves, rolls back when it throws.
+   * `fn` may be run again after a rolled-back attempt (see above); only the last run's result counts.
+   */
+  transaction<T>(fn: (tx: MetadataTx) => Promise<T>): Promise<T>;
+  /** Read-only convenience: runs `fn` in a transaction that is never committed with changes. */
+  read<T>(fn: (tx: MetadataTx) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}

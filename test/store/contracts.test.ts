@@ -1,0 +1,57 @@
+/**
+ * The store contract suites, run against every backend the factory (src/store/factory.ts) can
+ * build, each opened through the factory as the server opens it. A new backend kind fails tsc here
+ * until it has a test instance, so no backend ships without its contracts.
+ */
+import { after } from 'node:test';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  BLOB_BACKEND_KINDS,
+  METADATA_BACKEND_KINDS,
+  openBlobStore,
+  openMetadataStore,
+  type BlobBackend,
+  type MetadataBackend,
+} from '../../src/store/factory.js';
+import { testBucket } from '../domain/objectsFixture.js';
+import { blobStoreContract } from './blobContract.js';
+import { controlPlaneContract } from './controlPlaneContract.js';
+import { objectIndexContract } from './objectIndexContract.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'sb-contracts-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+let n = 0;
+
+/** A fresh, empty test instance of a metadata backend kind. */
+function metadataTestBackend(kind: MetadataBackend['kind']): MetadataBackend {
+  switch (kind) {
+    case 'sqlite':
+      return { kind, path: join(dir, `meta-${++n}.db`), synchronous: 'NORMAL' };
+  }
+}
+
+async function blobTestBackend(kind: BlobBackend['kind']): Promise<BlobBackend> {
+  switch (kind) {
+    case 'fs':
+      return { kind, root: await mkdtemp(join(dir, 'blobs-')) };
+  }
+}
+
+for (const kind of METADATA_BACKEND_KINDS) {
+  controlPlaneContract(kind, async () => openMetadataStore(metadataTestBackend(kind)));
+  objectIndexContract(kind, async () => ({
+    store: openMetadataStore(metadataTestBackend(kind)),
+    cleanup: async () => undefined,
+    createBucket: (tx, id) => tx.control.insertBucket(testBucket(id)),
+  }));
+}
+
+for (const kind of BLOB_BACKEND_KINDS) {
+  blobStoreContract(kind, async () => {
+    const b = await blobTestBackend(kind);
+    return { store: openBlobStore(b), cleanup: () => rm(b.root, { recursive: true, force: true }) };
+  });
+}
