@@ -6,7 +6,7 @@ import type { ControlPlaneDeps } from './deps.js';
 import { ControlPlaneError, toControlPlaneError } from './errors.js';
 import type { OperationName } from '../generated/lightsail.js';
 import type { HandlerContext } from './handler.js';
-import { OPERATION_HANDLERS, buildTargetTable, outputShapeOf } from './operations/index.js';
+import { OPERATION_HANDLERS, buildTargetTable, outputShapeOf } from './handlers/index.js';
 import { resolveOperation } from './protocol.js';
 import { sendError, sendOutput } from './respond.js';
 
