@@ -33,12 +33,10 @@ test('full disk: 507 StorageFull for new writes, logged once; deletes recover it
   let server: Awaited<ReturnType<typeof startServer>> | undefined;
   try {
     server = await startServer({ dataDir });
-    const s3 = new S3Client({
-      endpoint: server.endpoint,
-      region: server.region,
-      credentials: server.credentials,
-      forcePathStyle: true,
-    });
+    // restart() moves the server to a fresh port: the client is made anew after it.
+    const s3For = (endpoint: string) =>
+      new S3Client({ endpoint, region: server!.region, credentials: server!.credentials, forcePathStyle: true });
+    let s3 = s3For(server.endpoint);
     const bucket = uniqueBucketName('full');
     await s3.send(new CreateBucketCommand({ Bucket: bucket }));
     const spare = uniqueBucketName('spare');
@@ -113,6 +111,7 @@ test('full disk: 507 StorageFull for new writes, logged once; deletes recover it
     const second = await fill('b');
     assertStorageFull(second.refusal);
     await server.restart();
+    s3 = s3For(server.endpoint);
     assert.deepEqual(
       readdirSync(dataDir).filter((f) => f.startsWith('.write-probe') || f.includes('.tmp-')),
       [],
