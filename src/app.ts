@@ -3,7 +3,9 @@
  * Nothing else in the code base picks a backend or holds process-wide state.
  */
 import type { Server } from 'node:http';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { startupBanner } from './banner.js';
 import type { ServeOptions } from './config.js';
 import { loadIdentity } from './identity.js';
 import { createBufferedSink, createLogger, type Logger } from './log.js';
@@ -15,6 +17,8 @@ import { createControlPlaneFor, createS3PlaneFor } from './planes.js';
 export interface App {
   /** http://HOST:PORT actually bound (the real port when --port 0). */
   listenUrl: string;
+  /** Human-readable start-up lines printed after the listening line (no secrets). */
+  banner: string[];
   log: Logger;
   close(): Promise<void>;
 }
@@ -71,8 +75,19 @@ export async function startApp(opts: ServeOptions, io: { stderr: NodeJS.Writable
       accountId: identity.accountId,
     });
     const running = services;
+    const credentialsFile = join(identity.dataDir, 'credentials');
+    const banner = startupBanner({
+      endpoint: publicUrl,
+      region: opts.region,
+      dataDir: identity.dataDir,
+      accountId: identity.accountId,
+      rootFromEnv: opts.rootAccessKeyId !== undefined,
+      credentialsFile: existsSync(credentialsFile) ? credentialsFile : undefined,
+      baseDomains: opts.baseDomains,
+    });
     return {
       listenUrl,
+      banner,
       log,
       async close() {
         await closeHttpServer(server, SHUTDOWN_GRACE_MS);
