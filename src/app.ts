@@ -3,7 +3,9 @@
  * Nothing else in the code base picks a backend or holds process-wide state.
  */
 import type { Server } from 'node:http';
-import { resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { startupBanner } from './banner.js';
 import { ConfigError, type ServeOptions } from './config.js';
 import { loadIdentity, prepareDataDir, type Identity } from './identity.js';
 import { DataDirLocked, lockDataDir, type DataDirLock } from './store/dataDirLock.js';
@@ -18,6 +20,8 @@ import { createControlPlaneFor, createS3PlaneFor } from './planes.js';
 export interface App {
   /** http://HOST:PORT actually bound (the real port when --port 0). */
   listenUrl: string;
+  /** Human-readable start-up lines printed after the listening line (no secrets). */
+  banner: string[];
   log: Logger;
   close(): Promise<void>;
 }
@@ -113,8 +117,19 @@ export async function startApp(opts: ServeOptions, io: { stderr: NodeJS.Writable
       accountId: identity.accountId,
     });
     const running = services;
+    const credentialsFile = join(identity.dataDir, 'credentials');
+    const banner = startupBanner({
+      endpoint: publicUrl,
+      region: opts.region,
+      dataDir: identity.dataDir,
+      accountId: identity.accountId,
+      rootFromEnv: opts.rootAccessKeyId !== undefined,
+      credentialsFile: existsSync(credentialsFile) ? credentialsFile : undefined,
+      baseDomains: opts.baseDomains,
+    });
     return {
       listenUrl,
+      banner,
       log,
       async close() {
         await closeHttpServer(server, SHUTDOWN_GRACE_MS);

@@ -2,7 +2,8 @@ import type { Io } from './io.js';
 import { ConfigError, parseServeOptions, SERVE_USAGE } from '../config.js';
 
 /**
- * `sailbucket serve`: start the server, print one `sailbucket listening on URL` line on stdout,
+ * `sailbucket serve`: start the server, print the `sailbucket listening on URL` line first on stdout,
+ * then a human-readable banner (endpoint, region, data directory, credentials; no secret),
  * log JSON lines on stderr, stop cleanly on SIGTERM/SIGINT. Bad configuration ends start-up with
  * one clear message and exit code 1, never a stack trace.
  */
@@ -31,7 +32,9 @@ export async function runServe(argv: string[], io: Io): Promise<number | undefin
       return fail(`cannot listen: ${e.code} ${e.message.replace(/^.*?: /, '')}`);
     return fail(`start-up failed: ${e.message ?? String(err)}`);
   }
+  // The listening line goes out first and on its own: scripts and tests wait for exactly this line.
   io.stdout.write(`sailbucket listening on ${app.listenUrl}\n`);
+  io.stdout.write(app.banner.join('\n') + '\n');
   await new Promise<void>((resolve) => {
     const stop = (signal: string) => {
       process.off('SIGTERM', onTerm);

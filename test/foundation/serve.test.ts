@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { Sha256 } from '@aws-crypto/sha256-js';
-import { BIN, REPO_ROOT } from '../helpers/server.js';
+import { BIN, REPO_ROOT, startServer } from '../helpers/server.js';
 
 const cleanEnv = (): NodeJS.ProcessEnv => {
   const env = { ...process.env };
@@ -162,7 +162,15 @@ test('first start: one listening line, generated credentials file, JSON logs, he
     assert.ok(Array.isArray(JSON.parse(r.text).buckets));
     assert.equal(await exited, 0);
 
-    assert.equal(out, `sailbucket listening on ${endpoint}\n`, 'exactly one line on stdout');
+    const outLines = out.trimEnd().split('\n');
+    assert.equal(outLines[0], `sailbucket listening on ${endpoint}`, 'the listening line comes first');
+    assert.ok(outLines.includes(`  S3 + Lightsail endpoint: ${endpoint}`), out);
+    assert.ok(outLines.includes(`  region:                  us-east-1`), out);
+    assert.ok(outLines.includes(`  data directory:          ${dir}`), out);
+    assert.ok(outLines.includes(`  operator credentials:    ${credsPath} (profile sailbucket)`), out);
+    assert.ok(outLines.includes(`  export AWS_SHARED_CREDENTIALS_FILE=${credsPath} AWS_PROFILE=sailbucket`), out);
+    assert.ok(outLines.includes(`  aws lightsail get-buckets --endpoint-url ${endpoint} --region us-east-1`), out);
+    assert.ok(!out.includes(secretAccessKey), 'the root secret is never printed');
     const lines = err.trim().split('\n');
     for (const line of lines) {
       const entry = JSON.parse(line) as Record<string, unknown>;
@@ -195,5 +203,26 @@ test('temp files of writes cut short by a crash are gone before the server liste
   } finally {
     await server.stop();
     rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('start-up banner with root credentials from the environment: names the variables, never the secret', async () => {
+  const server = await startServer();
+  try {
+    const out = server.stdout();
+    const lines = out.trimEnd().split('\n');
+    assert.equal(lines[0], `sailbucket listening on ${server.endpoint}`);
+    assert.ok(
+      lines.includes(
+        '  operator credentials:    from SAILBUCKET_ROOT_ACCESS_KEY_ID / SAILBUCKET_ROOT_SECRET_ACCESS_KEY',
+      ),
+      out,
+    );
+    assert.ok(lines.includes(`  aws lightsail get-buckets --endpoint-url ${server.endpoint} --region us-east-1`), out);
+    assert.ok(!out.includes('AWS_SHARED_CREDENTIALS_FILE'), 'no credentials file to point to');
+    assert.ok(!out.includes(server.credentials.secretAccessKey), 'secret absent from stdout');
+    assert.ok(!server.stderr().includes(server.credentials.secretAccessKey), 'secret absent from stderr');
+  } finally {
+    await server.stop();
   }
 });
