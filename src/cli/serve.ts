@@ -32,9 +32,9 @@ export async function runServe(argv: string[], io: Io): Promise<number | undefin
       return fail(`cannot listen: ${e.code} ${e.message.replace(/^.*?: /, '')}`);
     return fail(`start-up failed: ${e.message ?? String(err)}`);
   }
-  // The listening line goes out first and on its own: scripts and tests wait for exactly this line.
-  io.stdout.write(`sailbucket listening on ${app.listenUrl}\n`);
-  io.stdout.write(app.banner.join('\n') + '\n');
+  // The listening line goes out first: scripts and tests wait for exactly this line. The banner is in
+  // the same write (under PIPE_BUF, so one read), so a reader that saw the first line has the banner.
+  io.stdout.write(`sailbucket listening on ${app.listenUrl}\n` + app.banner.join('\n') + '\n');
   await new Promise<void>((resolve) => {
     const stop = (signal: string) => {
       process.off('SIGTERM', onTerm);
