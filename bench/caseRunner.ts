@@ -60,7 +60,7 @@ async function prepare(
   });
   const host = `${server.host}:${server.port}`;
   try {
-    const bucket = uniqueName(c.id.split('-')[0]!);
+    const bucket = uniqueName(c.id.split('-')[0]);
     const creds = await server.createBucket(bucket);
     const env: CaseEnv = {
       server,

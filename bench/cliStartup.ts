@@ -33,7 +33,7 @@ function timeOnce(args: string[]): number {
 }
 
 const pct = (xs: number[], q: number): number =>
-  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))]!;
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))];
 
 const runs = Math.min(MAX_RUNS, Math.max(1, Number(process.argv[2] ?? 15)));
 console.log(
@@ -41,14 +41,14 @@ console.log(
 );
 for (const [, args] of CASES) timeOnce(args); // warm the file cache
 const times: number[][] = CASES.map(() => []);
-for (let r = 0; r < runs; r++) CASES.forEach(([, args], i) => times[i]!.push(timeOnce(args)));
-const floor = pct(times[CASES.length - 1]!, 0.5);
+for (let r = 0; r < runs; r++) CASES.forEach(([, args], i) => times[i].push(timeOnce(args)));
+const floor = pct(times[CASES.length - 1], 0.5);
 CASES.forEach(([name, args], i) => {
-  const med = pct(times[i]!, 0.5);
+  const med = pct(times[i], 0.5);
   const over = args.length
     ? `  +${(med - floor).toFixed(1)} ms over node${med >= TARGET_MS ? '  OVER TARGET' : ''}`
     : '';
   console.log(
-    `${name.padEnd(22)} median ${med.toFixed(1).padStart(6)} ms   p90 ${pct(times[i]!, 0.9).toFixed(1).padStart(6)} ms${over}`,
+    `${name.padEnd(22)} median ${med.toFixed(1).padStart(6)} ms   p90 ${pct(times[i], 0.9).toFixed(1).padStart(6)} ms${over}`,
   );
 });

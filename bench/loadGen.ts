@@ -72,7 +72,7 @@ export function quantile(values: Float64Array | number[], q: number): number {
   if (values.length === 0) return NaN;
   const sorted = Float64Array.from(values).sort();
   const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
-  return sorted[rank]!;
+  return sorted[rank];
 }
 
 export function median(values: number[]): number {

@@ -115,7 +115,7 @@ export function parseOptions(argv: string[]): BenchOptions {
     bigMiB: quick ? 32 : 2048,
   };
   for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
+    const a = argv[i];
     const v = (): string | undefined => argv[++i];
     switch (a) {
       case '--quick':

@@ -180,7 +180,7 @@ export function createS3Ops(pool: HttpPool, signer: Signer): S3Ops {
         throw new BenchRequestError(
           `CreateMultipartUpload ${bucket}/${key}: no UploadId in ${res.body.toString('utf8', 0, 300)}`,
         );
-      return m[1]!;
+      return m[1];
     },
     async uploadPart(bucket, key, uploadId, partNumber, body, sha256) {
       const r = signer.sign({

@@ -104,7 +104,7 @@ export function createSigner(opts: SignerOptions): Signer {
   ): { signed: string; sig: string } => {
     const names = Object.keys(headers).sort();
     let canonicalHeaders = '';
-    for (const n of names) canonicalHeaders += `${n}:${headers[n]!.trim()}\n`;
+    for (const n of names) canonicalHeaders += `${n}:${headers[n].trim()}\n`;
     const signed = names.join(';');
     const canonical = `${method}\n${path}\n${query}\n${canonicalHeaders}\n${signed}\n${payloadHash}`;
     const toSign = `AWS4-HMAC-SHA256\n${amzDate}\n${scope}\n${sha256Hex(canonical)}`;

@@ -51,8 +51,8 @@ export function checkTargets(cases: CaseResult[], scaling: ScalingReport[]): Tar
   const sb = scaling.find((s) => s.server === 'sailbucket');
   const pages = sb?.curve.filter((p) => p.case === 'list-page-first') ?? [];
   if (pages.length >= 2) {
-    const lo = pages[0]!;
-    const hi = pages[pages.length - 1]!;
+    const lo = pages[0];
+    const hi = pages[pages.length - 1];
     const f = hi.serverCpuUsPerOp / lo.serverCpuUsPerOp;
     out.push({
       what: `list page at ${hi.objects} objects vs ${lo.objects} (server CPU)`,

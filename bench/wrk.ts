@@ -29,7 +29,7 @@ const UNIT_MS: Record<string, number> = { us: 0.001, ms: 1, s: 1000, m: 60_000 }
 
 function latencyMs(out: string, pct: string): number {
   const m = new RegExp(`^\\s+${pct}%\\s+([\\d.]+)(us|ms|s|m)\\s*$`, 'm').exec(out);
-  return m ? Number(m[1]) * UNIT_MS[m[2]!]! : NaN;
+  return m ? Number(m[1]) * UNIT_MS[m[2]] : NaN;
 }
 
 function parseTimes(text: string): number {
@@ -56,7 +56,7 @@ export function parseWrk(out: string, elapsedMs: number, clientCpuMicros: number
   const non2xx = Number(/Non-2xx or 3xx responses: (\d+)/.exec(out)?.[1] ?? 0);
   const sock = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(out);
   const socketErrors = sock ? sock.slice(1, 5).reduce((n, x) => n + Number(x), 0) : 0;
-  const wrkMs = Number(total[2]) * UNIT_MS[total[3]!]!;
+  const wrkMs = Number(total[2]) * UNIT_MS[total[3]];
   return {
     requests: requests - non2xx,
     errors: non2xx + socketErrors,

@@ -43,7 +43,7 @@ const urlHost = (host: string): string => (host.includes(':') ? `[${host}]` : ho
 
 export async function startApp(opts: ServeOptions, io: { stderr: NodeJS.WritableStream }): Promise<App> {
   // Log lines are written once per event-loop turn; held lines go out on close and before the process exits.
-  const sink = createBufferedSink(io.stderr as unknown as { write(s: string): unknown });
+  const sink = createBufferedSink(io.stderr);
   process.on('exit', sink.flush);
   const log = createLogger(sink, opts.logLevel);
   // Every file and directory this server creates is private to its user (0600/0700).

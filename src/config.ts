@@ -63,13 +63,13 @@ Secrets come only from the environment:
 function parseFlags(argv: string[]): Map<string, string[]> {
   const out = new Map<string, string[]>();
   for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
+    const arg = argv[i];
     if (!arg.startsWith('--')) throw new ConfigError(`unexpected argument '${arg}' (see sailbucket serve --help)`);
     const eq = arg.indexOf('=');
     const name = arg.slice(2, eq === -1 ? undefined : eq);
     const spec = FLAGS.find((f) => f.name === name);
     if (!spec) throw new ConfigError(`unknown option '--${name}' (see sailbucket serve --help)`);
-    let value: string | undefined = eq === -1 ? argv[++i] : arg.slice(eq + 1);
+    const value: string | undefined = eq === -1 ? argv[++i] : arg.slice(eq + 1);
     if (value === undefined || (eq === -1 && value.startsWith('--')))
       throw new ConfigError(`option '--${name}' needs a value`);
     const list = out.get(name) ?? [];

@@ -27,7 +27,7 @@ export const deleteObjects: BenchCase = {
           Array.from({ length: n }, (_, k) => `del-${run}-${g}-${String(k).padStart(5, '0')}`),
         );
         const all = groups.flat();
-        await env.seed(all.length, (i) => env.s3.putObject(env.bucket, all[i]!, EMPTY, { kind: 'sha256', sha256 }));
+        await env.seed(all.length, (i) => env.s3.putObject(env.bucket, all[i], EMPTY, { kind: 'sha256', sha256 }));
       },
       async op(i) {
         const keys = groups[i];

@@ -26,7 +26,7 @@ function findPython(command: string): { python: string } | { skipped: string } {
       skipped: `moto: ${command} cannot import moto (${(probe.stderr ?? '').trim().split('\n').pop() ?? `exit ${probe.status}`})`,
     };
   const [python] = probe.stdout.trim().split('\n');
-  return { python: python! };
+  return { python: python };
 }
 
 /** `python` is the interpreter command to try (tests pass a missing one to see the skip). */

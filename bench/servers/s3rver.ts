@@ -43,7 +43,7 @@ export async function startS3rver(ctx: StartContext): Promise<StartOutcome> {
     rmSync(dir, { recursive: true, force: true });
     throw err;
   }
-  const host = proc.match[1]!;
+  const host = proc.match[1];
   const port = Number(proc.match[2]);
   const credentials: Credentials = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
   const admin = createHttpPool({ host, port, maxSockets: 4, timeoutMs: 60_000 });

@@ -55,7 +55,7 @@ export async function startSailbucket(ctx: StartContext, opts: { dataDir?: strin
     if (opts.dataDir === undefined) rmSync(dataDir, { recursive: true, force: true });
     throw err;
   }
-  const host = proc.match[1]!;
+  const host = proc.match[1];
   const port = Number(proc.match[2]);
   const admin = createHttpPool({ host, port, maxSockets: 4, timeoutMs: 60_000 });
   const control = createControlOps(

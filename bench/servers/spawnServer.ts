@@ -71,8 +71,8 @@ export async function spawnServer(opts: SpawnOptions, ctx: StartContext): Promis
         resolve(m);
       }
     };
-    child.stdout!.setEncoding('utf8').on('data', look);
-    child.stderr!.setEncoding('utf8').on('data', look);
+    child.stdout.setEncoding('utf8').on('data', look);
+    child.stderr.setEncoding('utf8').on('data', look);
     child.once('error', (err) => {
       clearTimeout(timer);
       reject(new Error(`${opts.label} could not start (${command}): ${err.message}`));
@@ -83,8 +83,8 @@ export async function spawnServer(opts: SpawnOptions, ctx: StartContext): Promis
     });
   });
   // After start-up only the tail is kept (the streams must still be drained).
-  child.stdout!.removeAllListeners('data').on('data', keep);
-  child.stderr!.removeAllListeners('data').on('data', keep);
+  child.stdout.removeAllListeners('data').on('data', keep);
+  child.stderr.removeAllListeners('data').on('data', keep);
   if (child.pid === undefined) throw new Error(`${opts.label} has no pid`);
   return {
     child,

@@ -19,7 +19,7 @@ export async function startTrivial(ctx: StartContext): Promise<BenchServer> {
     },
     ctx,
   );
-  const host = proc.match[1]!;
+  const host = proc.match[1];
   const port = Number(proc.match[2]);
   const admin = createHttpPool({ host, port, maxSockets: 1, timeoutMs: 30_000 });
   const credentials = { accessKeyId: 'TRIVIALNOAUTH000', secretAccessKey: 'trivial-server-ignores-signatures' };

@@ -34,7 +34,7 @@ export function parseArgv(argv: string[], kindsFor: (command: string) => FlagKin
   const flags = new Map<string, string[]>();
   let kinds: FlagKinds = NO_COMMAND;
   for (let i = 0; i < argv.length; i++) {
-    const tok = argv[i]!;
+    const tok = argv[i];
     if (!tok.startsWith('--') || tok === '--') {
       if (positionals.length === 0) kinds = kindsFor(tok) ?? NO_COMMAND;
       positionals.push(tok);
@@ -71,7 +71,7 @@ export function parseArgv(argv: string[], kindsFor: (command: string) => FlagKin
       flags.set(flag, ['true']);
     } else {
       const values: string[] = inline !== undefined ? [inline] : [];
-      while (inline === undefined && i + 1 < argv.length && !argv[i + 1]!.startsWith('--')) values.push(argv[++i]!);
+      while (inline === undefined && i + 1 < argv.length && !argv[i + 1].startsWith('--')) values.push(argv[++i]);
       flags.set(flag, values);
     }
   }

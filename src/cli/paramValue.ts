@@ -13,19 +13,19 @@ const FLOAT = new Set(['float', 'double']);
 export function parseFlagValue(model: CliModel, shapeName: string, tokens: string[], flag: string): unknown {
   const shape = shapeOf(model, shapeName);
   if (shape.type === 'list') {
-    if (tokens.length === 1 && tokens[0]!.trimStart().startsWith('[')) return parseJson(tokens[0]!, flag);
+    if (tokens.length === 1 && tokens[0].trimStart().startsWith('[')) return parseJson(tokens[0], flag);
     const el = shapeOf(model, shape.member!);
     if (el.type === 'structure' || el.type === 'map') {
       return tokens.map((t) =>
         t.trimStart().startsWith('{') ? parseJson(t, flag) : fromShorthand(model, el, parseShorthand(t, flag), flag),
       );
     }
-    const items = tokens.length === 1 ? splitCsv(tokens[0]!) : tokens;
+    const items = tokens.length === 1 ? splitCsv(tokens[0]) : tokens;
     return items.map((t) => scalar(el, t, flag));
   }
   if (tokens.length !== 1)
     throw new UsageError(`argument ${flag}: expected one value, got ${tokens.length}: ${tokens.join(' ')}`);
-  const text = tokens[0]!;
+  const text = tokens[0];
   if (shape.type === 'structure' || shape.type === 'map') {
     if (text.trimStart().startsWith('{')) return parseJson(text, flag);
     return fromShorthand(model, shape, parseShorthand(text, flag), flag);

@@ -118,7 +118,7 @@ class Parser {
       return v;
     }
     const start = this.i;
-    while (this.i < this.s.length && !STOP.has(this.s[this.i]!)) this.i++;
+    while (this.i < this.s.length && !STOP.has(this.s[this.i])) this.i++;
     return this.s.slice(start, this.i).trim();
   }
 

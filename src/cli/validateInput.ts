@@ -36,8 +36,7 @@ function check(model: CliModel, shape: CliShape, v: unknown, path: string, out: 
     case 'map':
       if (typeof v !== 'object' || Array.isArray(v))
         return void out.push(`Invalid type for parameter ${label(path)}, value: ${JSON.stringify(v)}, expected a map`);
-      for (const [k, x] of Object.entries(v as object))
-        check(model, shapeOf(model, shape.value!), x, `${path}.${k}`, out);
+      for (const [k, x] of Object.entries(v)) check(model, shapeOf(model, shape.value!), x, `${path}.${k}`, out);
       return;
     case 'string':
       if (typeof v !== 'string')

@@ -26,9 +26,7 @@ function mapTimestamps(model: CliModel, shapeName: string, v: unknown, f: (x: un
       return Array.isArray(v) ? v.map((x) => mapTimestamps(model, shape.member!, x, f)) : v;
     case 'map':
       if (typeof v !== 'object' || Array.isArray(v)) return v;
-      return Object.fromEntries(
-        Object.entries(v as object).map(([k, x]) => [k, mapTimestamps(model, shape.value!, x, f)]),
-      );
+      return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, mapTimestamps(model, shape.value!, x, f)]));
     default:
       return v;
   }

@@ -28,14 +28,14 @@ export function createRequestIds(): () => string {
     const i = at;
     at += 8;
     return (
-      HEX[p[i]!]! +
-      HEX[p[i + 1]!]! +
-      HEX[p[i + 2]!]! +
-      HEX[p[i + 3]!]! +
-      HEX[p[i + 4]!]! +
-      HEX[p[i + 5]!]! +
-      HEX[p[i + 6]!]! +
-      HEX[p[i + 7]!]!
+      HEX[p[i]] +
+      HEX[p[i + 1]] +
+      HEX[p[i + 2]] +
+      HEX[p[i + 3]] +
+      HEX[p[i + 4]] +
+      HEX[p[i + 5]] +
+      HEX[p[i + 6]] +
+      HEX[p[i + 7]]
     );
   };
 }

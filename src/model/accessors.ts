@@ -11,7 +11,7 @@ export interface OperationEntry extends OperationModel {
 /** The operation called `name`, or undefined when the model has none. */
 export function findOperation(name: string, model: ServiceModel = lightsailModel): OperationEntry | undefined {
   if (!Object.hasOwn(model.operations, name)) return undefined;
-  const op = model.operations[name]!;
+  const op = model.operations[name];
   return { ...op, name, target: `${op.targetPrefix}.${name}` };
 }
 
@@ -25,7 +25,7 @@ export function getOperation(name: string, model: ServiceModel = lightsailModel)
 /** The shape called `name`; throws naming it when the model has none. */
 export function getShape(name: string, model: ServiceModel = lightsailModel): ShapeModel {
   if (!Object.hasOwn(model.shapes, name)) throw new Error(`unknown shape '${name}'`);
-  return model.shapes[name]!;
+  return model.shapes[name];
 }
 
 /** Every operation keyed by its full `X-Amz-Target` value (a new map each call: build it once and keep it). */

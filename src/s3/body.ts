@@ -100,7 +100,7 @@ export function createVerifiedBody(req: IncomingMessage, verified: VerifiedSigna
       req.on('end', () => {
         if (settled) return;
         settled = true;
-        const bytes = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size);
+        const bytes = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size);
         v.verifyWhole(bytes).then(resolve, reject);
       });
       req.on('error', (err) => fail(err));

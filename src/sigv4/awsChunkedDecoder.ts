@@ -94,7 +94,7 @@ export class AwsChunkedDecoder {
         case 'data-cr':
           if (buf[pos] !== CR)
             throw this.framing(
-              `chunk ${this.chunkIndex} data is not followed by CRLF (found byte 0x${buf[pos]!.toString(16)} after ${this.chunkSize} bytes)`,
+              `chunk ${this.chunkIndex} data is not followed by CRLF (found byte 0x${buf[pos].toString(16)} after ${this.chunkSize} bytes)`,
             );
           pos++;
           this.state = 'data-lf';

@@ -157,7 +157,7 @@ export class BodyVerifier extends Transform {
         this.account(body);
       }
       const r = await this.finishChecks();
-      if (sink) decoded = sink.length === 1 ? sink[0]! : Buffer.concat(sink, this.length);
+      if (sink) decoded = sink.length === 1 ? sink[0] : Buffer.concat(sink, this.length);
       this.resolveResult(r);
       return decoded;
     } catch (e) {

@@ -22,6 +22,6 @@ export function canonicalHeaderValue(headers: Headers, name: string): string {
   const v = headers[name];
   if (v === undefined) return '';
   if (typeof v === 'string') return trimAll(v);
-  if (v.length === 1) return trimAll(v[0]!);
+  if (v.length === 1) return trimAll(v[0]);
   return v.map(trimAll).join(',');
 }

@@ -52,7 +52,7 @@ export function parseAuthentication(req: SigningRequest): AuthHeaderInfo | AuthQ
     }
     return parseHeaderAuth(req, authorization);
   }
-  if (presigned) return parseQueryAuth(req, params!);
+  if (presigned) return parseQueryAuth(req, params);
   if (sigV2Query) {
     throw new SigV4Error(
       'UnsupportedAlgorithm',

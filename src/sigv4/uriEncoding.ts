@@ -35,7 +35,7 @@ function escapedByte(s: string, i: number): number {
 const isUpperHex = (c: number): boolean => (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x46);
 
 function pct(byte: number): string {
-  return '%' + HEX[byte >> 4]! + HEX[byte & 15]!;
+  return '%' + HEX[byte >> 4] + HEX[byte & 15];
 }
 
 /** Encodes a run of non-ASCII characters as %XX over its UTF-8 bytes. */
@@ -136,7 +136,7 @@ const comparePairs = (a: [string, string], b: [string, string]): number =>
   a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0;
 
 function inOrder(pairs: Array<[string, string]>): boolean {
-  for (let i = 1; i < pairs.length; i++) if (comparePairs(pairs[i - 1]!, pairs[i]!) > 0) return false;
+  for (let i = 1; i < pairs.length; i++) if (comparePairs(pairs[i - 1], pairs[i]) > 0) return false;
   return true;
 }
 
@@ -160,7 +160,7 @@ export function canonicalQuery(rawQuery: string, exclude?: string): string {
   let out = '';
   for (let i = 0; i < pairs.length; i++) {
     if (i > 0) out += '&';
-    out += pairs[i]![0] + '=' + pairs[i]![1];
+    out += pairs[i][0] + '=' + pairs[i][1];
   }
   return out;
 }

@@ -18,7 +18,7 @@ before(() => {
 });
 after(() => home.cleanup());
 
-const enumOf = (shape: string): string[] | undefined => raw.shapes[shape]!.enum;
+const enumOf = (shape: string): string[] | undefined => raw.shapes[shape].enum;
 
 test('every model operation is a command and every input member a flag, with required and enum facts', () => {
   const table = commandTable(loadModel());
@@ -28,7 +28,7 @@ test('every model operation is a command and every input member a flag, with req
     assert.equal(spec.operation.name, op);
     assert.equal(spec.operation.target, `${o.targetPrefix}.${op}`);
     const input: RawModel['shapes'][string] = o.input
-      ? raw.shapes[o.input]!
+      ? raw.shapes[o.input]
       : { type: 'structure', members: {}, required: [] };
     const members = Object.entries(input.members ?? {});
     assert.deepEqual(
@@ -41,7 +41,7 @@ test('every model operation is a command and every input member a flag, with req
       assert.equal(f.flag, `--${kebab(name)}`);
       assert.equal(f.required, (input.required ?? []).includes(name), `${op}.${name} required`);
       assert.deepEqual(f.enum, enumOf(m.shape), `${op}.${name} enum`);
-      if (raw.shapes[m.shape]!.type === 'boolean') assert.equal(f.negated, `--no-${kebab(name)}`);
+      if (raw.shapes[m.shape].type === 'boolean') assert.equal(f.negated, `--no-${kebab(name)}`);
     }
   }
 });
@@ -76,17 +76,17 @@ test('sailbucket help lists every command; each command help shows every flag, i
     for (const section of ['NAME', 'DESCRIPTION', 'SYNOPSIS', 'OPTIONS', 'GLOBAL OPTIONS', 'OUTPUT'])
       assert.match(page, new RegExp(`^${section}$`, 'm'), `${cmd}: ${section}`);
     const input: RawModel['shapes'][string] = o.input
-      ? raw.shapes[o.input]!
+      ? raw.shapes[o.input]
       : { type: 'structure', members: {}, required: [] };
     for (const [name, m] of Object.entries(input.members ?? {})) {
       // a paginated command's token member is replaced by --starting-token, as in the AWS CLI
       // (the model's paginators, and pageToken→nextPageToken operations: docs/compat/cli.md)
-      const outputMembers = o.output ? Object.keys(raw.shapes[o.output]!.members ?? {}) : [];
+      const outputMembers = o.output ? Object.keys(raw.shapes[o.output].members ?? {}) : [];
       if (o.paginator?.inputToken === name || (name === 'pageToken' && outputMembers.includes('nextPageToken'))) {
         assert.match(page, /--starting-token/);
         continue;
       }
-      const type = raw.shapes[m.shape]!.type === 'enum' ? 'string' : raw.shapes[m.shape]!.type;
+      const type = raw.shapes[m.shape].type === 'enum' ? 'string' : raw.shapes[m.shape].type;
       assert.match(
         page,
         new RegExp(`^ {7}--${kebab(name)}( \\| --no-${kebab(name)})? \\(${type}\\)`, 'm'),
@@ -96,7 +96,7 @@ test('sailbucket help lists every command; each command help shows every flag, i
         assert.match(page, new RegExp(`o ${v.replace('/', '\\/')}$`, 'm'), `${cmd}: ${name} value ${v}`);
     }
     if (o.output)
-      for (const name of Object.keys(raw.shapes[o.output]!.members ?? {}))
+      for (const name of Object.keys(raw.shapes[o.output].members ?? {}))
         assert.match(page, new RegExp(`^ {7}${name} -> \\(`, 'm'), `${cmd}: output ${name}`);
   }
 });

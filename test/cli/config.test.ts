@@ -145,5 +145,5 @@ test('a profile that does not exist is an error naming it (255); no credentials 
 function readKey(file: string, key: string): string {
   const m = new RegExp(`^${key}\\s*=\\s*(\\S+)`, 'm').exec(readFileSync(file, 'utf8'));
   if (!m) throw new Error(`${key} not in ${file}`);
-  return m[1]!;
+  return m[1];
 }

@@ -43,9 +43,9 @@ test('text output equals the AWS CLI text formatter', () => {
 test('table output: title, key/value rows, header row per list, nested sub-tables, boxed', () => {
   const t = formatTable('GetBuckets', samples[0], false);
   const lines = t.trimEnd().split('\n');
-  assert.match(lines[1]!, /^\| +GetBuckets +\|$/);
+  assert.match(lines[1], /^\| +GetBuckets +\|$/);
   assert.ok(
-    lines.every((l) => l.length === lines[0]!.length),
+    lines.every((l) => l.length === lines[0].length),
     'all rows the same width',
   );
   assert.match(t, /\| +nextPageToken +\| +x +\|/);
@@ -62,7 +62,7 @@ test('table output: title, key/value rows, header row per list, nested sub-table
     .trimEnd()
     .split('\n');
   assert.ok(
-    nested.every((l) => l.length === nested[0]!.length),
+    nested.every((l) => l.length === nested[0].length),
     'nested tables stretch to the same width',
   );
   assert.ok(

@@ -34,6 +34,6 @@ export const kebab = (s: string): string =>
     .toLowerCase();
 
 export function inputMembers(m: RawModel, op: string): string[] {
-  const input = m.operations[op]!.input;
-  return input ? Object.keys(m.shapes[input]!.members ?? {}) : [];
+  const input = m.operations[op].input;
+  return input ? Object.keys(m.shapes[input].members ?? {}) : [];
 }

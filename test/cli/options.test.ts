@@ -30,7 +30,7 @@ const fx = useServerCli(async (f) => {
 });
 
 test('each output format renders the same answer', async () => {
-  const args = ['get-buckets', '--bucket-name', buckets[0]!];
+  const args = ['get-buckets', '--bucket-name', buckets[0]];
   const json = await fx.cli.json(args);
   const yaml = await fx.cli.run([...args, '--output', 'yaml']);
   assert.deepEqual(parseYaml(yaml.stdout), json);
@@ -52,7 +52,7 @@ test('each output format renders the same answer', async () => {
     '0',
   ]);
   assert.match(table.stdout, /^\|\s+GetBuckets\s+\|$/m);
-  assert.ok(table.stdout.includes(buckets[0]!));
+  assert.ok(table.stdout.includes(buckets[0]));
   for (const r of [yaml, stream, text, table]) assert.equal(r.code, 0, r.stderr);
 });
 
@@ -173,7 +173,7 @@ test('skeleton round trip: generate, fill in, send (JSON and YAML)', async () =>
 });
 
 test('--debug logs requests and responses but never the secret or the Authorization value', async () => {
-  const name = buckets[0]!;
+  const name = buckets[0];
   const r = await fx.cli.run(['create-bucket-access-key', '--bucket-name', name, '--debug']);
   assert.equal(r.code, 0, r.stderr);
   const secret = JSON.parse(r.stdout).accessKey.secretAccessKey as string;

@@ -47,7 +47,7 @@ function sameSkeleton(ours: unknown, theirs: unknown, path: string): void {
   }
   if (theirs && typeof theirs === 'object') {
     assert.ok(ours && typeof ours === 'object' && !Array.isArray(ours), `${path}: expected a structure`);
-    assert.deepEqual(Object.keys(ours as object), Object.keys(theirs), `${path}: member names/order`);
+    assert.deepEqual(Object.keys(ours), Object.keys(theirs), `${path}: member names/order`);
     for (const [k, v] of Object.entries(theirs)) sameSkeleton((ours as Record<string, unknown>)[k], v, `${path}.${k}`);
     return;
   }

@@ -91,7 +91,7 @@ describe('access keys', () => {
     await server.restart();
     ls.destroy();
     ls = lightsailClient(server); // restart() moved the server to a fresh port
-    const b = (await ls.send(new GetBucketsCommand({ bucketName: name }))).buckets![0]!;
+    const b = (await ls.send(new GetBucketsCommand({ bucketName: name }))).buckets![0];
     assert.equal(b.arn, created.bucket!.arn);
     assert.deepEqual(b.tags, [{ key: 'k', value: 'v' }]);
     const keys = (await ls.send(new GetBucketAccessKeysCommand({ bucketName: name }))).accessKeys!;
@@ -99,7 +99,7 @@ describe('access keys', () => {
       keys.map((k) => k.accessKeyId),
       [key.accessKeyId],
     );
-    const op = await ls.send(new GetOperationCommand({ operationId: created.operations![0]!.id! }));
+    const op = await ls.send(new GetOperationCommand({ operationId: created.operations![0].id! }));
     assert.equal(op.operation!.operationType, 'CreateBucket');
     await server.kill9();
     await server.restart();
@@ -114,7 +114,7 @@ describe('access keys', () => {
     await ls.send(new CreateBucketCommand({ bucketName: name, bundleId: 'small_1_0' }));
     const key = (await ls.send(new CreateBucketAccessKeyCommand({ bucketName: name }))).accessKey!;
     secrets.push(key.secretAccessKey!);
-    const before = (await ls.send(new GetBucketAccessKeysCommand({ bucketName: name }))).accessKeys![0]!;
+    const before = (await ls.send(new GetBucketAccessKeysCommand({ bucketName: name }))).accessKeys![0];
     assert.deepEqual(before.lastUsed, { region: 'N/A', serviceName: 'N/A' });
     const s3 = new S3Client({
       endpoint: server.endpoint,
@@ -129,14 +129,14 @@ describe('access keys', () => {
     let lastUsed: { lastUsedDate?: Date; region?: string; serviceName?: string } | undefined;
     for (let i = 0; i < 40; i++) {
       // bounded: up to ~10 s for the coalesced flush
-      lastUsed = (await ls.send(new GetBucketAccessKeysCommand({ bucketName: name }))).accessKeys![0]!.lastUsed;
+      lastUsed = (await ls.send(new GetBucketAccessKeysCommand({ bucketName: name }))).accessKeys![0].lastUsed;
       if (lastUsed?.lastUsedDate) break;
       await new Promise((r) => setTimeout(r, 250));
     }
     assert.ok(lastUsed?.lastUsedDate instanceof Date, `lastUsedDate recorded: ${JSON.stringify(lastUsed)}`);
-    assert.ok(Math.abs(lastUsed!.lastUsedDate!.getTime() - usedAt) < 10_000);
-    assert.equal(lastUsed!.region, 'us-east-1');
-    assert.equal(lastUsed!.serviceName, 's3');
+    assert.ok(Math.abs(lastUsed.lastUsedDate.getTime() - usedAt) < 10_000);
+    assert.equal(lastUsed.region, 'us-east-1');
+    assert.equal(lastUsed.serviceName, 's3');
   });
 
   it('secrets and Authorization headers never reach the logs', async () => {

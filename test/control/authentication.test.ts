@@ -37,14 +37,14 @@ describe('control plane: protocol and authentication', () => {
     const bucket = r.json.bucket as Record<string, unknown>;
     assert.equal(typeof bucket.createdAt, 'number', r.text);
     assert.ok(Math.abs((bucket.createdAt as number) - before) < 60, `createdAt ${bucket.createdAt} is epoch seconds`);
-    const op = (r.json.operations as Record<string, unknown>[])[0]!;
+    const op = (r.json.operations as Record<string, unknown>[])[0];
     assert.equal(typeof op.createdAt, 'number');
     assert.equal(typeof op.statusChangedAt, 'number');
     const k = await rawCall(server, 'CreateBucketAccessKey', { bucketName: name });
     assert.equal(typeof (k.json.accessKey as Record<string, unknown>).createdAt, 'number', k.text);
     assert.ok(!('lastUsed' in (k.json.accessKey as object)), 'no lastUsed on create');
     const listed = await rawCall(server, 'GetBucketAccessKeys', { bucketName: name });
-    const key = (listed.json.accessKeys as Record<string, unknown>[])[0]!;
+    const key = (listed.json.accessKeys as Record<string, unknown>[])[0];
     assert.deepEqual(key.lastUsed, { region: 'N/A', serviceName: 'N/A' });
     assert.ok(!('secretAccessKey' in key));
   });
@@ -137,7 +137,7 @@ describe('control plane: protocol and authentication', () => {
     const keyClient = lightsailClient(server, {
       credentials: { accessKeyId: accessKey!.accessKeyId!, secretAccessKey: accessKey!.secretAccessKey! },
     });
-    await expectError(keyClient.send(new GetBucketsCommand({})), 'AccessDeniedException', accessKey!.accessKeyId!);
+    await expectError(keyClient.send(new GetBucketsCommand({})), 'AccessDeniedException', accessKey!.accessKeyId);
     await expectError(keyClient.send(new CreateBucketAccessKeyCommand({ bucketName: name })), 'AccessDeniedException');
     keyClient.destroy();
   });

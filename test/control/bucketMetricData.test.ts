@@ -94,8 +94,8 @@ describe('control plane: GetBucketMetricData with sampled data', () => {
     );
     assert.ok(count?.metricData?.length, 'NumberOfObjects data points within 30 s');
 
-    assert.equal(bytes!.metricName, 'BucketSizeBytes');
-    for (const dp of bytes!.metricData!) {
+    assert.equal(bytes.metricName, 'BucketSizeBytes');
+    for (const dp of bytes.metricData) {
       assert.equal(dp.unit, 'Bytes');
       assert.ok(dp.sampleCount! >= 1, `sampleCount ${dp.sampleCount}`);
       assert.equal(dp.average, totalBytes);
@@ -108,8 +108,8 @@ describe('control plane: GetBucketMetricData with sampled data', () => {
         `timestamp ${dp.timestamp!.toISOString()} starts a 60 s period of the window`,
       );
     }
-    assert.equal(count!.metricName, 'NumberOfObjects');
-    for (const dp of count!.metricData!) {
+    assert.equal(count.metricName, 'NumberOfObjects');
+    for (const dp of count.metricData) {
       assert.equal(dp.unit, 'Count');
       assert.equal(dp.average, sizes.length);
       assert.equal(dp.maximum, sizes.length);

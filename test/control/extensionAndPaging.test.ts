@@ -33,11 +33,11 @@ describe('extension and paging', () => {
     const id = accessKey!.accessKeyId!;
     let r = await rawCall(server, '', { bucketName: name, accessKeyId: id, status: 'Inactive' }, { target: ADMIN });
     assert.equal(r.status, 200, r.text);
-    const op = (r.json.operations as Record<string, unknown>[])[0]!;
+    const op = (r.json.operations as Record<string, unknown>[])[0];
     assert.equal(op.operationType, 'UpdateBucketAccessKey');
     assert.equal(typeof op.createdAt, 'number');
     assert.equal(
-      (await ls.send(new GetBucketAccessKeysCommand({ bucketName: name }))).accessKeys![0]!.status,
+      (await ls.send(new GetBucketAccessKeysCommand({ bucketName: name }))).accessKeys![0].status,
       'Inactive',
     );
     const { S3Client, PutObjectCommand } = await import('@aws-sdk/client-s3');
@@ -51,10 +51,7 @@ describe('extension and paging', () => {
     await expectError(s3.send(new PutObjectCommand({ Bucket: name, Key: 'k', Body: 'x' })), 'InvalidAccessKeyId');
     r = await rawCall(server, '', { bucketName: name, accessKeyId: id, status: 'Active' }, { target: ADMIN });
     assert.equal(r.status, 200, r.text);
-    assert.equal(
-      (await ls.send(new GetBucketAccessKeysCommand({ bucketName: name }))).accessKeys![0]!.status,
-      'Active',
-    );
+    assert.equal((await ls.send(new GetBucketAccessKeysCommand({ bucketName: name }))).accessKeys![0].status, 'Active');
     await s3.send(new PutObjectCommand({ Bucket: name, Key: 'k', Body: 'x' }));
     s3.destroy();
     const ops = (await ls.send(new GetOperationsForResourceCommand({ resourceName: name }))).operations!.map(

@@ -59,7 +59,7 @@ describe('Lightsail SDK: every operation', () => {
     assert.deepEqual(b.state, { code: 'OK' });
     assert.deepEqual(b.accessLogConfig, { enabled: false });
     assert.equal(b.cors, undefined);
-    const op = out.operations![0]!;
+    const op = out.operations![0];
     assert.equal(op.operationType, 'CreateBucket');
     assert.equal(op.resourceName, name);
     assert.equal(op.status, 'Succeeded');
@@ -107,9 +107,9 @@ describe('Lightsail SDK: every operation', () => {
     assert.deepEqual(all.accountLevelBpaSync, { status: 'InSync', bpaImpactsLightsail: false });
     const one = await ls.send(new GetBucketsCommand({ bucketName: name, includeCors: true }));
     assert.equal(one.buckets!.length, 1);
-    assert.deepEqual(one.buckets![0]!.cors, { rules: [] });
+    assert.deepEqual(one.buckets![0].cors, { rules: [] });
     const noCors = await ls.send(new GetBucketsCommand({ bucketName: name }));
-    assert.equal(noCors.buckets![0]!.cors, undefined);
+    assert.equal(noCors.buckets![0].cors, undefined);
     await expectError(
       ls.send(new GetBucketsCommand({ bucketName: 'no-such-bucket-here' })),
       'NotFoundException',
@@ -133,7 +133,7 @@ describe('Lightsail SDK: every operation', () => {
     assert.equal(b.accessRules!.getObject, 'public');
     assert.equal(b.objectVersioning, 'Enabled');
     assert.deepEqual(b.readonlyAccessAccounts, ['111122223333']);
-    assert.equal(b.cors!.rules![0]!.id, 'r1');
+    assert.equal(b.cors!.rules![0].id, 'r1');
     assert.ok(out.operations!.length >= 1);
     const again = await ls.send(new UpdateBucketCommand({ bucketName: name, versioning: 'Suspended' }));
     assert.equal(again.bucket!.objectVersioning, 'Suspended');
@@ -153,8 +153,8 @@ describe('Lightsail SDK: every operation', () => {
     const name = uniqueBucketName('bndl');
     await ls.send(new CreateBucketCommand({ bucketName: name, bundleId: 'small_1_0' }));
     const out = await ls.send(new UpdateBucketBundleCommand({ bucketName: name, bundleId: 'medium_1_0' }));
-    assert.equal(out.operations![0]!.operationType, 'UpdateBucketBundle');
-    const b = (await ls.send(new GetBucketsCommand({ bucketName: name }))).buckets![0]!;
+    assert.equal(out.operations![0].operationType, 'UpdateBucketBundle');
+    const b = (await ls.send(new GetBucketsCommand({ bucketName: name }))).buckets![0];
     assert.equal(b.bundleId, 'medium_1_0');
     assert.equal(b.ableToUpdateBundle, false);
     await expectError(
@@ -238,7 +238,7 @@ describe('Lightsail SDK: every operation', () => {
     assert.equal(k.status, 'Active');
     assert.ok(k.createdAt instanceof Date);
     assert.equal(k.lastUsed, undefined);
-    const op = created.operations![0]!;
+    const op = created.operations![0];
     assert.equal(op.operationType, 'CreateBucketAccessKey');
     assert.equal(op.resourceType, 'Bucket');
     assert.equal(op.resourceName, name);
@@ -248,9 +248,9 @@ describe('Lightsail SDK: every operation', () => {
     assert.deepEqual(op.location, { availabilityZone: 'all', regionName: REGION });
     const listed = await ls.send(new GetBucketAccessKeysCommand({ bucketName: name }));
     assert.equal(listed.accessKeys!.length, 1);
-    assert.equal(listed.accessKeys![0]!.accessKeyId, k.accessKeyId);
-    assert.equal(listed.accessKeys![0]!.secretAccessKey, undefined);
-    assert.deepEqual(listed.accessKeys![0]!.lastUsed, { region: 'N/A', serviceName: 'N/A' });
+    assert.equal(listed.accessKeys![0].accessKeyId, k.accessKeyId);
+    assert.equal(listed.accessKeys![0].secretAccessKey, undefined);
+    assert.deepEqual(listed.accessKeys![0].lastUsed, { region: 'N/A', serviceName: 'N/A' });
     const { S3Client, PutObjectCommand } = await import('@aws-sdk/client-s3');
     const s3 = new S3Client({
       endpoint: server.endpoint,
@@ -306,7 +306,7 @@ describe('Lightsail SDK: every operation', () => {
   it('operations: GetOperation, GetOperations (oldest first), GetOperationsForResource', async () => {
     const name = uniqueBucketName('ops');
     const created = await ls.send(new CreateBucketCommand({ bucketName: name, bundleId: 'small_1_0' }));
-    const opId = created.operations![0]!.id!;
+    const opId = created.operations![0].id!;
     const got = await ls.send(new GetOperationCommand({ operationId: opId }));
     assert.equal(got.operation!.id, opId);
     assert.equal(got.operation!.status, 'Succeeded');
@@ -356,10 +356,10 @@ describe('Lightsail SDK: every operation', () => {
     await ls.send(
       new TagResourceCommand({ resourceName: name, resourceArn: bucket!.arn, tags: [{ key: 'c', value: '3' }] }),
     );
-    let tags = (await ls.send(new GetBucketsCommand({ bucketName: name }))).buckets![0]!.tags!;
+    let tags = (await ls.send(new GetBucketsCommand({ bucketName: name }))).buckets![0].tags!;
     assert.deepEqual(tags.map((t) => t.key).sort(), ['a', 'b', 'c']);
     await ls.send(new UntagResourceCommand({ resourceName: name, tagKeys: ['a', 'c'] }));
-    tags = (await ls.send(new GetBucketsCommand({ bucketName: name }))).buckets![0]!.tags!;
+    tags = (await ls.send(new GetBucketsCommand({ bucketName: name }))).buckets![0].tags!;
     assert.deepEqual(tags, [{ key: 'b', value: '' }]);
     await expectError(
       ls.send(new TagResourceCommand({ resourceName: name, tags: [{ key: 'x'.repeat(129), value: 'v' }] })),
@@ -390,7 +390,7 @@ describe('Lightsail SDK: every operation', () => {
     s3.destroy();
     await expectError(ls.send(new DeleteBucketCommand({ bucketName: name })), 'InvalidInputException', 'not empty');
     const out = await ls.send(new DeleteBucketCommand({ bucketName: name, forceDelete: true }));
-    assert.equal(out.operations![0]!.operationType, 'DeleteBucket');
+    assert.equal(out.operations![0].operationType, 'DeleteBucket');
     await expectError(ls.send(new GetBucketsCommand({ bucketName: name })), 'NotFoundException');
     await expectError(ls.send(new DeleteBucketCommand({ bucketName: name })), 'NotFoundException', name);
   });

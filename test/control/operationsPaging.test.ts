@@ -30,7 +30,7 @@ describe('control plane: GetOperations paging', () => {
     const name = uniqueBucketName('opspage');
     const made: string[] = [];
     const created = await ls.send(new CreateBucketCommand({ bucketName: name, bundleId: 'small_1_0' }));
-    made.push(created.operations![0]!.id!);
+    made.push(created.operations![0].id!);
     const deadline = Date.now() + 120_000;
     for (let i = 0; i < TAG_CALLS; i++) {
       // bounded in count and time
@@ -39,7 +39,7 @@ describe('control plane: GetOperations paging', () => {
         new TagResourceCommand({ resourceName: name, tags: [{ key: 'round', value: String(i) }] }),
       );
       assert.equal(out.operations?.length, 1);
-      made.push(out.operations![0]!.id!);
+      made.push(out.operations[0].id!);
     }
 
     const pages: Operation[][] = [];
@@ -62,7 +62,7 @@ describe('control plane: GetOperations paging', () => {
       made,
       'every operation once, oldest first, in the order they were made',
     );
-    assert.equal(all[0]!.operationType, 'CreateBucket');
+    assert.equal(all[0].operationType, 'CreateBucket');
     assert.ok(
       all
         .slice(1)

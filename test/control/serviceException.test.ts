@@ -93,7 +93,7 @@ describe('control plane in process: internal failures', () => {
     const requestId = r.headers.get('x-amzn-requestid')!;
     const line = logged.split('\n').find((l) => l.includes('control-plane operation failed') && l.includes(requestId));
     assert.ok(line, `the failure is logged with request id ${requestId}:\n${logged}`);
-    assert.match(line!, /"operation":"GetBuckets"/);
+    assert.match(line, /"operation":"GetBuckets"/);
     assert.ok(!logged.includes(target.credentials.secretAccessKey), 'the root secret is not logged');
   });
 });

@@ -16,7 +16,7 @@ test('create: AKIA id, 40-character secret sealed at rest, Active, operation', (
     assert.ok(!k.sealedSecret.includes(created.secretAccessKey), 'only the sealed form is kept');
     assert.equal(f.secretBox.open(k.sealedSecret, k.accessKeyId), created.secretAccessKey);
     assert.throws(() => f.secretBox.open(k.sealedSecret, 'AKIAOTHEROTHEROTHER2'), 'the seal is bound to the key id');
-    const op = created.operations[0]!;
+    const op = created.operations[0];
     assert.deepEqual(
       [
         op.operationType,
@@ -90,7 +90,7 @@ test('delete: NotFound for unknown key, unknown bucket or a key of another bucke
       domainError('NotFound', "Bucket 'ghost' does not exist in us-east-1."),
     );
     const { operations } = await f.keys.delete(caller, 'one', accessKey.accessKeyId);
-    assert.equal(operations[0]!.operationType, 'DeleteBucketAccessKey');
+    assert.equal(operations[0].operationType, 'DeleteBucketAccessKey');
     assert.equal(await f.credentials.resolve(accessKey.accessKeyId), undefined);
     assert.deepEqual(await f.keys.list(caller, 'one'), []);
   }));
@@ -102,9 +102,9 @@ test('setStatus: Inactive shows at once through the resolver, and back to Active
     assert.equal((await f.credentials.resolve(accessKey.accessKeyId))?.status, 'Active');
     const off = await f.keys.setStatus(caller, 'switch', accessKey.accessKeyId, 'Inactive');
     assert.equal(off.accessKey.status, 'Inactive');
-    assert.equal(off.operations[0]!.operationType, 'UpdateBucketAccessKey');
+    assert.equal(off.operations[0].operationType, 'UpdateBucketAccessKey');
     assert.equal((await f.credentials.resolve(accessKey.accessKeyId))?.status, 'Inactive');
-    assert.equal((await f.keys.list(caller, 'switch'))[0]!.status, 'Inactive');
+    assert.equal((await f.keys.list(caller, 'switch'))[0].status, 'Inactive');
     await f.keys.setStatus(caller, 'switch', accessKey.accessKeyId, 'Active');
     assert.equal((await f.credentials.resolve(accessKey.accessKeyId))?.status, 'Active');
     await assert.rejects(

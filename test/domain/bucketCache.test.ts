@@ -22,7 +22,7 @@ function countingStore(f: Fixture): { store: MetadataStore; reads: () => number;
       return result;
     },
     close: () => f.store.close(),
-  } as MetadataStore;
+  };
   return {
     store,
     reads: () => reads,

@@ -38,7 +38,7 @@ test('create: record, defaults, operation in the same transaction', () =>
     assert.deepEqual(bucket.tags, [{ key: 'env', value: '' }]);
     assert.match(bucketArn(bucket), new RegExp(`^arn:aws:lightsail:us-east-1:${ACCOUNT}:Bucket/[0-9a-f-]{36}$`));
     assert.equal(operations.length, 1);
-    const op = operations[0]!;
+    const op = operations[0];
     assert.deepEqual(
       { ...op, id: 'x' },
       {
@@ -169,7 +169,7 @@ test('update: versioning, access rules, readonly accounts, CORS and access logs'
       accessRules: { getObject: 'public', allowPublicOverrides: true },
     });
     assert.deepEqual(r.bucket.accessRules, { getObject: 'public', allowPublicOverrides: true });
-    assert.equal(r.operations[0]!.operationType, 'UpdateBucket');
+    assert.equal(r.operations[0].operationType, 'UpdateBucket');
     r = await f.buckets.update(caller, 'site', { versioning: 'Enabled' });
     assert.equal(r.bucket.objectVersioning, 'Enabled');
     assert.deepEqual(
@@ -260,7 +260,7 @@ test('updateBundle: a fresh bucket may change once, then not until the next UTC 
     );
     const changed = await f.buckets.updateBundle(caller, 'plan', 'medium_1_0');
     assert.equal(changed.bucket.bundleId, 'medium_1_0');
-    assert.equal(changed.operations[0]!.operationType, 'UpdateBucketBundle');
+    assert.equal(changed.operations[0].operationType, 'UpdateBucketBundle');
     assert.equal(f.buckets.ableToUpdateBundle(changed.bucket), false);
     f.time.now = Date.UTC(2026, 10, 30, 23, 59, 59);
     await assert.rejects(
@@ -290,7 +290,7 @@ test('delete: refuses a bucket with objects or keys unless forced; force frees b
 
     const blob2 = await putObject(f.store, bucket.id, 'b.txt', 7);
     const { operations } = await f.buckets.delete(caller, 'full', { force: true });
-    assert.equal(operations[0]!.operationType, 'DeleteBucket');
+    assert.equal(operations[0].operationType, 'DeleteBucket');
     assert.deepEqual(f.freedBlobs, [blob2]);
     assert.ok(!f.freedBlobs.includes(blob), 'blobs removed earlier are not freed twice');
     await assert.rejects(f.buckets.get(caller, 'full'), domainError('NotFound', /'full' does not exist/));
@@ -305,7 +305,7 @@ test('delete: refuses a bucket with objects or keys unless forced; force frees b
     );
     await f.buckets.create(caller, { bucketName: 'full', bundleId: 'small_1_0' });
     const empty = await f.buckets.delete(caller, 'full');
-    assert.equal(empty.operations[0]!.resourceName, 'full');
+    assert.equal(empty.operations[0].resourceName, 'full');
   }));
 
 test('tags: by name or ARN, merge and remove, limits, operations recorded', () =>
@@ -319,7 +319,7 @@ test('tags: by name or ARN, merge and remove, limits, operations recorded', () =
       { key: 'a', value: '2' },
       { key: 'b', value: '' },
     ]);
-    assert.equal(t.operations[0]!.operationType, 'TagResource');
+    assert.equal(t.operations[0].operationType, 'TagResource');
     assert.deepEqual((await f.buckets.get(caller, 'tagged')).tags, [
       { key: 'a', value: '2' },
       { key: 'b', value: '' },

@@ -34,7 +34,7 @@ test('touch only updates memory; flush writes the latest use of every key in one
       }
       rec.touch('AKIADELETEDKEYDELETE', 'us-east-1', 's3');
       assert.equal(c.writes(), 0, 'no write per request');
-      assert.equal((await f.keys.list(caller, 'used'))[0]!.lastUsedDate, null);
+      assert.equal((await f.keys.list(caller, 'used'))[0].lastUsedDate, null);
       await rec.flush();
       assert.equal(c.writes(), 1);
       const byId = new Map((await f.keys.list(caller, 'used')).map((k) => [k.accessKeyId, k]));
@@ -61,14 +61,14 @@ test('the timer flushes on its own; stop() flushes what is left', () =>
     const rec = new LastUsedRecorder({ store: f.store, clock: f.clock, intervalMs: 20 });
     rec.touch(k.accessKeyId, 'us-east-1', 's3');
     const deadline = Date.now() + 3000;
-    while ((await f.keys.list(caller, 'timer'))[0]!.lastUsedDate === null && Date.now() < deadline) {
+    while ((await f.keys.list(caller, 'timer'))[0].lastUsedDate === null && Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, 20));
     }
-    assert.equal((await f.keys.list(caller, 'timer'))[0]!.lastUsedDate, f.time.now);
+    assert.equal((await f.keys.list(caller, 'timer'))[0].lastUsedDate, f.time.now);
     await rec.stop();
     const rec2 = new LastUsedRecorder({ store: f.store, clock: f.clock, intervalMs: 60_000 });
     f.time.now += 5000;
     rec2.touch(k.accessKeyId, 'us-east-1', 's3');
     await rec2.stop();
-    assert.equal((await f.keys.list(caller, 'timer'))[0]!.lastUsedDate, f.time.now);
+    assert.equal((await f.keys.list(caller, 'timer'))[0].lastUsedDate, f.time.now);
   }));

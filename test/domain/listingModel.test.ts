@@ -54,7 +54,7 @@ function model(keys: string[], prefix: string, delimiter: string | undefined): {
       continue;
     }
     const cp = k.slice(0, at + delimiter!.length);
-    if (out.length === 0 || out[out.length - 1]!.prefix !== cp) out.push({ prefix: cp });
+    if (out.length === 0 || out[out.length - 1].prefix !== cp) out.push({ prefix: cp });
   }
   return out;
 }

@@ -160,10 +160,10 @@ describe('MultipartService', () => {
       });
       const etags: string[] = [];
       for (let i = 0; i < datas.length; i++) {
-        const r = await f.multipart.uploadPart(f.bucket, 'c', uploadId, i + 1, body(datas[i]!), {
+        const r = await f.multipart.uploadPart(f.bucket, 'c', uploadId, i + 1, body(datas[i]), {
           verified: Promise.resolve({
-            md5: createHash('md5').update(datas[i]!).digest(),
-            checksum: { algorithm: 'CRC32', value: crcs[i]!.toString('base64') },
+            md5: createHash('md5').update(datas[i]).digest(),
+            checksum: { algorithm: 'CRC32', value: crcs[i].toString('base64') },
           }),
         });
         etags.push(r.etag);
@@ -172,7 +172,7 @@ describe('MultipartService', () => {
         f.bucket,
         'c',
         uploadId,
-        etags.map((etag, i) => ({ partNumber: i + 1, etag, checksum: crcs[i]!.toString('base64') })),
+        etags.map((etag, i) => ({ partNumber: i + 1, etag, checksum: crcs[i].toString('base64') })),
       );
       const whole = Buffer.alloc(4);
       whole.writeUInt32BE(crc32(Buffer.concat(crcs)));
@@ -272,10 +272,10 @@ describe('multipart checksums', () => {
       const datas = [fill(5 * MiB, 4), Buffer.from('last')];
       const etags: string[] = [];
       for (let i = 0; i < datas.length; i++) {
-        const value = (await digestOf('CRC64NVME', datas[i]!)).toString('base64');
-        const r = await f.multipart.uploadPart(f.bucket, 'full', uploadId, i + 1, body(datas[i]!), {
+        const value = (await digestOf('CRC64NVME', datas[i])).toString('base64');
+        const r = await f.multipart.uploadPart(f.bucket, 'full', uploadId, i + 1, body(datas[i]), {
           verified: Promise.resolve({
-            md5: createHash('md5').update(datas[i]!).digest(),
+            md5: createHash('md5').update(datas[i]).digest(),
             checksum: { algorithm: 'CRC64NVME', value },
           }),
         });

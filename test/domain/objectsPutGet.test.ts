@@ -229,7 +229,7 @@ describe('ObjectService delete', () => {
           ['zz', true],
         ],
       );
-      assert.equal(r[2]!.ok ? '' : r[2]!.error.details.reason, 'key_too_long');
+      assert.equal(r[2].ok ? '' : r[2].error.details.reason, 'key_too_long');
       assert.equal((await f.blobIds()).length, 1);
       await assert.rejects(
         f.objects.deleteObjects(

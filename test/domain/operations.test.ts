@@ -8,12 +8,12 @@ test('operations: get, NotFound, oldest first, paged with tokens, per resource',
       const ids: string[] = [];
       for (const n of ['op-a', 'op-b', 'op-c']) {
         f.time.now += 1000;
-        ids.push((await f.buckets.create(caller, { bucketName: n, bundleId: 'small_1_0' })).operations[0]!.id);
+        ids.push((await f.buckets.create(caller, { bucketName: n, bundleId: 'small_1_0' })).operations[0].id);
       }
       f.time.now += 1000;
-      ids.push((await f.buckets.update(caller, 'op-a', { versioning: 'Enabled' })).operations[0]!.id);
+      ids.push((await f.buckets.update(caller, 'op-a', { versioning: 'Enabled' })).operations[0].id);
       f.time.now += 1000;
-      ids.push((await f.keys.create(caller, 'op-b')).operations[0]!.id);
+      ids.push((await f.keys.create(caller, 'op-b')).operations[0].id);
       await f.buckets.create(
         { accountId: OTHER_ACCOUNT, region: 'us-east-1' },
         { bucketName: 'theirs', bundleId: 'small_1_0' },
@@ -41,11 +41,11 @@ test('operations: get, NotFound, oldest first, paged with tokens, per resource',
         domainError('NotFound', "Operation 'no-such-op' does not exist in us-east-1."),
       );
       await assert.rejects(
-        f.operations.get({ accountId: OTHER_ACCOUNT, region: 'us-east-1' }, ids[0]!),
+        f.operations.get({ accountId: OTHER_ACCOUNT, region: 'us-east-1' }, ids[0]),
         domainError('NotFound', /does not exist/),
       );
       await assert.rejects(
-        f.operations.get({ ...caller, region: 'eu-west-1' }, ids[0]!),
+        f.operations.get({ ...caller, region: 'eu-west-1' }, ids[0]),
         domainError('NotFound', /in eu-west-1/),
       );
       await assert.rejects(

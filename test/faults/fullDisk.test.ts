@@ -95,9 +95,9 @@ test('full disk: 507 StorageFull for new writes, logged once; deletes recover it
     assert.deepEqual(names, [bucket]);
 
     // Reads still work; deletes through the API recover space.
-    const got = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: first.keys[0]! }));
+    const got = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: first.keys[0] }));
     assert.equal((await got.Body!.transformToByteArray()).length, MiB);
-    await s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: first.keys[0]! }));
+    await s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: first.keys[0] }));
     const many = first.keys.slice(1, 10);
     const deleted = await s3.send(
       new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: many.map((Key) => ({ Key })) } }),

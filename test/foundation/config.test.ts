@@ -80,9 +80,9 @@ test('identity: generated once, sealed, credentials file 0600, stable across sta
     first.persist();
     assert.match(first.accountId, /^\d{12}$/);
     assert.ok(first.generatedCredentialsFile);
-    const creds = readFileSync(first.generatedCredentialsFile!, 'utf8');
+    const creds = readFileSync(first.generatedCredentialsFile, 'utf8');
     assert.match(creds, /^\[sailbucket\]\naws_access_key_id = \w+\naws_secret_access_key = .{40}\n$/);
-    assert.equal(statSync(first.generatedCredentialsFile!).mode & 0o777, 0o600);
+    assert.equal(statSync(first.generatedCredentialsFile).mode & 0o777, 0o600);
     assert.equal(statSync(join(dir, 'master.key')).mode & 0o777, 0o600);
     // the account file keeps the secret sealed, never in clear
     assert.ok(!readFileSync(join(dir, 'account.json'), 'utf8').includes(first.rootSecretAccessKey));

@@ -46,7 +46,7 @@ test('logger: one JSON object per line, base fields after msg, secrets redacted,
   assert.equal(c.lines.length, 2, 'debug is below the level');
   for (const l of c.lines) assert.ok(l.endsWith('}\n') && !l.slice(0, -1).includes('\n'));
   const [a, b] = c.parsed();
-  assert.deepEqual(Object.keys(a!), [
+  assert.deepEqual(Object.keys(a), [
     'time',
     'level',
     'msg',
@@ -58,11 +58,11 @@ test('logger: one JSON object per line, base fields after msg, secrets redacted,
     'status',
     'ms',
   ]);
-  assert.equal(a!.secretAccessKey, '[redacted]');
-  assert.equal(a!.path, '/b/"k"');
-  assert.equal(new Date(String(a!.time)).toISOString(), a!.time);
-  assert.deepEqual(b!.error, { name: 'Error', message: 'boom' });
-  assert.equal(b!.Authorization, '[redacted]');
+  assert.equal(a.secretAccessKey, '[redacted]');
+  assert.equal(a.path, '/b/"k"');
+  assert.equal(new Date(String(a.time)).toISOString(), a.time);
+  assert.deepEqual(b.error, { name: 'Error', message: 'boom' });
+  assert.equal(b.Authorization, '[redacted]');
   assert.ok(!c.lines.join('').includes('never') && !c.lines.join('').includes('AWS4-HMAC'), 'no secret in any line');
 });
 
@@ -70,9 +70,9 @@ test('logger: a field repeating a base field or a line key appears once, with th
   const c = capture();
   const log = createLogger(c.sink, 'debug').child({ requestId: 'R1', where: 'base' });
   log.warn('dup', { requestId: 'R2', msg: 'not the message', extra: 1 });
-  assert.equal((c.lines[0]!.match(/"requestId"/g) ?? []).length, 1);
-  assert.deepEqual(JSON.parse(c.lines[0]!), {
-    time: JSON.parse(c.lines[0]!).time,
+  assert.equal((c.lines[0].match(/"requestId"/g) ?? []).length, 1);
+  assert.deepEqual(JSON.parse(c.lines[0]), {
+    time: JSON.parse(c.lines[0]).time,
     level: 'warn',
     msg: 'not the message',
     requestId: 'R2',
@@ -148,17 +148,17 @@ test('buffered sink: the lines of one event-loop turn reach the target in one wr
   assert.equal(writes.length, 0, 'nothing is written before the turn ends');
   await new Promise((resolve) => setImmediate(resolve));
   assert.equal(writes.length, 1);
-  const lines = writes[0]!.split('\n');
+  const lines = writes[0].split('\n');
   assert.equal(lines.pop(), '', 'the write ends with a newline');
   assert.deepEqual(
     lines.map((l) => (JSON.parse(l) as { msg: string }).msg),
     ['one', 'two', 'three'],
   );
-  assert.ok(!writes[0]!.includes('never'));
+  assert.ok(!writes[0].includes('never'));
   log.info('four');
   await new Promise((resolve) => setImmediate(resolve));
   assert.equal(writes.length, 2, 'a later turn writes again');
-  assert.equal((JSON.parse(writes[1]!) as { msg: string }).msg, 'four');
+  assert.equal((JSON.parse(writes[1]) as { msg: string }).msg, 'four');
 });
 
 test('buffered sink: flush writes what it holds at once; 64 KiB held is written without waiting', () => {

@@ -84,7 +84,7 @@ test('first start: one listening line, generated credentials file, JSON logs, he
         const m = /^sailbucket listening on (http:\/\/127\.0\.0\.1:(\d+))\n/.exec(out);
         if (m) {
           clearTimeout(t);
-          resolve(m[1]!);
+          resolve(m[1]);
         }
       });
     });
@@ -96,8 +96,8 @@ test('first start: one listening line, generated credentials file, JSON logs, he
     const credsPath = join(dir, 'credentials');
     assert.equal(statSync(credsPath).mode & 0o777, 0o600);
     const creds = readFileSync(credsPath, 'utf8');
-    const accessKeyId = /aws_access_key_id = (\S+)/.exec(creds)![1]!;
-    const secretAccessKey = /aws_secret_access_key = (\S+)/.exec(creds)![1]!;
+    const accessKeyId = /aws_access_key_id = (\S+)/.exec(creds)![1];
+    const secretAccessKey = /aws_secret_access_key = (\S+)/.exec(creds)![1];
 
     // A signed control-plane request whose body arrives after SIGTERM still completes.
     const body = JSON.stringify({});

@@ -118,7 +118,7 @@ export async function startServer(opts: StartServerOptions = {}): Promise<TestSe
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     child = proc;
-    proc.stderr!.setEncoding('utf8').on('data', (d: string) => {
+    proc.stderr.setEncoding('utf8').on('data', (d: string) => {
       err += d;
       for (const w of [...stderrWaiters]) w();
     });
@@ -132,13 +132,13 @@ export async function startServer(opts: StartServerOptions = {}): Promise<TestSe
           ),
         );
       }, opts.startTimeoutMs ?? 20000);
-      proc.stdout!.setEncoding('utf8').on('data', (d: string) => {
+      proc.stdout.setEncoding('utf8').on('data', (d: string) => {
         out += d;
         ownOut += d;
         const m = LISTENING.exec(ownOut);
         if (m) {
           clearTimeout(timer);
-          resolveUrl(m[1]!);
+          resolveUrl(m[1]);
         }
       });
       proc.once('exit', (code, signal) => {

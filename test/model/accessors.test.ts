@@ -47,11 +47,11 @@ test('generated table agrees with the model and errors carry their wire facts', 
 test('parseServiceModel: accepts ours and names every broken reference', () => {
   assert.equal(parseServiceModel(structuredClone(lightsailModel)).metadata.targetPrefix, 'Lightsail_20161128');
   const broken = structuredClone(lightsailModel) as unknown as { operations: Record<string, { input: string; errors: string[] }>; shapes: Record<string, { members?: Record<string, { shape: string; documentation: string }>; required?: string[] }> };
-  broken.operations['GetBuckets']!.input = 'Missing';
-  broken.operations['GetRegions']!.errors.push('BucketName');
-  broken.shapes['Tag']!.members!['key']!.shape = 'Gone';
-  broken.shapes['Tag']!.members!['value']!.documentation = '';
-  broken.shapes['Tag']!.required = ['nope'];
+  broken.operations['GetBuckets'].input = 'Missing';
+  broken.operations['GetRegions'].errors.push('BucketName');
+  broken.shapes['Tag'].members!['key'].shape = 'Gone';
+  broken.shapes['Tag'].members!['value'].documentation = '';
+  broken.shapes['Tag'].required = ['nope'];
   assert.throws(() => parseServiceModel(broken, 'x.json'), (err: Error) => {
     for (const needle of ["'GetBuckets' input refers to unknown shape 'Missing'", "lists error 'BucketName'", "'Tag.key' refers to unknown shape 'Gone'", "'Tag.value' has no documentation", "requires 'nope'"]) {
       assert.ok(err.message.includes(needle), `missing "${needle}" in ${err.message}`);

@@ -27,10 +27,10 @@ test('botocore drift: the model holds exactly the operations the spec lists, plu
   assert.ok(ext, 'UpdateBucketAccessKey missing');
   assert.equal(ext.extension, true);
   assert.equal(ext.targetPrefix, 'SailbucketAdmin_20261129');
-  const input = lightsailModel.shapes[ext.input]!;
+  const input = lightsailModel.shapes[ext.input];
   assert.deepEqual(input.required, ['bucketName', 'accessKeyId', 'status']);
-  assert.deepEqual(lightsailModel.shapes[input.members!['status']!.shape]!.enum, ['Active', 'Inactive']);
-  assert.deepEqual(Object.keys(lightsailModel.shapes[ext.output]!.members!), ['operations']);
+  assert.deepEqual(lightsailModel.shapes[input.members!['status'].shape].enum, ['Active', 'Inactive']);
+  assert.deepEqual(Object.keys(lightsailModel.shapes[ext.output].members!), ['operations']);
 });
 
 test('botocore drift: every exception has code, docs, message, tip and its HTTP status', () => {
@@ -45,9 +45,9 @@ test('botocore drift: every exception has code, docs, message, tip and its HTTP 
 test('botocore drift: diffFacts reports a changed fact (the comparison can fail)', () => {
   const ours = ourFacts(lightsailModel);
   const changed = structuredClone(ours);
-  changed.shapes['BucketName']!.max = 63;
-  delete changed.shapes['Bucket']!.members!['arn'];
-  changed.operations['GetBuckets']!.errors.pop();
+  changed.shapes['BucketName'].max = 63;
+  delete changed.shapes['Bucket'].members!['arn'];
+  changed.operations['GetBuckets'].errors.pop();
   const diffs = diffFacts(changed, ours);
   assert.equal(diffs.length, 3, diffs.join('\n'));
   assert.match(diffs.join('\n'), /BucketName\.max: ours 63/);

@@ -8,8 +8,8 @@ test('serializeOutput: timestamps (epoch ms or Date) become epoch seconds, fract
     operations: [{ id: 'op', createdAt: new Date(1_500), statusChangedAt: 2_000, isTerminal: true }],
   }) as { accessKey: { createdAt: number }; operations: { createdAt: number; statusChangedAt: number }[] };
   assert.equal(out.accessKey.createdAt, 1_700_000_000.123);
-  assert.equal(out.operations[0]!.createdAt, 1.5);
-  assert.equal(out.operations[0]!.statusChangedAt, 2);
+  assert.equal(out.operations[0].createdAt, 1.5);
+  assert.equal(out.operations[0].statusChangedAt, 2);
   assert.equal(JSON.stringify(out.operations[0]), '{"id":"op","createdAt":1.5,"isTerminal":true,"statusChangedAt":2}');
 });
 

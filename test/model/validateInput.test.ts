@@ -29,7 +29,7 @@ test('validateInput: the input must be a JSON object', () => {
   for (const bad of [null, [], 'x', 3]) {
     const issues = validateInput('GetBuckets', bad);
     assert.deepEqual(kinds(issues), ['notObject@']);
-    assert.match(issues[0]!.message, /GetBuckets must be a JSON object/);
+    assert.match(issues[0].message, /GetBuckets must be a JSON object/);
   }
 });
 
@@ -42,14 +42,14 @@ test('validateInput: required members, with null counting as absent', () => {
 test('validateInput: unknown members are rejected by name, also nested', () => {
   const issues = validateInput('GetBuckets', { bucketname: 'abc', cors: {} });
   assert.deepEqual(kinds(issues), ['unknown@bucketname', 'unknown@cors']);
-  assert.match(issues[0]!.message, /Unknown member 'bucketname': GetBucketsRequest has no member 'bucketname'.*bucketName/);
+  assert.match(issues[0].message, /Unknown member 'bucketname': GetBucketsRequest has no member 'bucketname'.*bucketName/);
   assert.deepEqual(kinds(validateInput('UpdateBucket', { bucketName: 'abc', accessRules: { getObject: 'private', other: 1 } })), ['unknown@accessRules.other']);
 });
 
 test('validateInput: wrong JSON types name the member and the value', () => {
   const issues = validateInput('UpdateBucket', { bucketName: 7, accessRules: 'public', readonlyAccessAccounts: 'x', cors: { rules: [null] } });
   assert.deepEqual(kinds(issues), ['type@bucketName', 'type@accessRules', 'type@readonlyAccessAccounts', 'type@cors.rules[0]']);
-  assert.equal(issues[0]!.message, "Value '7' at 'bucketName' failed to satisfy constraint: Member must be a string");
+  assert.equal(issues[0].message, "Value '7' at 'bucketName' failed to satisfy constraint: Member must be a string");
   assert.deepEqual(kinds(validateInput('DeleteBucket', { bucketName: 'abc', forceDelete: 'true' })), ['type@forceDelete']);
   assert.deepEqual(kinds(validateInput('GetBucketMetricData', {
     bucketName: 'abc', metricName: 'BucketSizeBytes', startTime: 1, endTime: 2, period: 60.5, statistics: ['Sum'], unit: 'Bytes',
@@ -61,7 +61,7 @@ test('validateInput: timestamps must be JSON numbers of epoch seconds', () => {
   assert.deepEqual(validateInput('GetBucketMetricData', { ...base, startTime: 0, endTime: 1700000000.25 }), []);
   const issues = validateInput('GetBucketMetricData', { ...base, startTime: '2024-01-01T00:00:00Z', endTime: Number.NaN });
   assert.deepEqual(kinds(issues), ['type@startTime', 'type@endTime']);
-  assert.match(issues[0]!.message, /Value '2024-01-01T00:00:00Z' at 'startTime'.*seconds since the epoch/);
+  assert.match(issues[0].message, /Value '2024-01-01T00:00:00Z' at 'startTime'.*seconds since the epoch/);
 });
 
 test('validateInput: enum values, in shapes and in Sailbucket member constraints', () => {
@@ -69,21 +69,21 @@ test('validateInput: enum values, in shapes and in Sailbucket member constraints
     bucketName: 'abc', metricName: 'Foo', startTime: 1, endTime: 2, period: 60, statistics: ['Sum', 'Median'], unit: 'Bytes',
   });
   assert.deepEqual(kinds(issues), ['enum@metricName', 'enum@statistics[1]']);
-  assert.equal(issues[0]!.message, "Value 'Foo' at 'metricName' failed to satisfy constraint: Member must satisfy enum value set: [BucketSizeBytes, NumberOfObjects]");
+  assert.equal(issues[0].message, "Value 'Foo' at 'metricName' failed to satisfy constraint: Member must satisfy enum value set: [BucketSizeBytes, NumberOfObjects]");
   const v = validateInput('UpdateBucket', { bucketName: 'abc', versioning: 'NeverEnabled' });
   assert.deepEqual(kinds(v), ['enum@versioning']);
-  assert.match(v[0]!.message, /\[Enabled, Suspended\]/);
+  assert.match(v[0].message, /\[Enabled, Suspended\]/);
   assert.deepEqual(kinds(validateInput('UpdateBucketAccessKey', { bucketName: 'abc', accessKeyId: 'AKIA', status: 'active' })), ['enum@status']);
 });
 
 test('validateInput: string lengths and patterns', () => {
   const short = validateInput('CreateBucket', { bucketName: 'ab', bundleId: 'small_1_0' });
   assert.deepEqual(kinds(short), ['length@bucketName', 'pattern@bucketName']);
-  assert.match(short[0]!.message, /^Value 'ab' at 'bucketName' failed to satisfy constraint: Member must have length greater than or equal to 3$/);
+  assert.match(short[0].message, /^Value 'ab' at 'bucketName' failed to satisfy constraint: Member must have length greater than or equal to 3$/);
   assert.deepEqual(kinds(validateInput('CreateBucket', { bucketName: 'a'.repeat(55), bundleId: 'x' })), ['length@bucketName', 'pattern@bucketName']);
   const upper = validateInput('CreateBucket', { bucketName: 'Photos', bundleId: '   ' });
   assert.deepEqual(kinds(upper), ['pattern@bucketName', 'pattern@bundleId']);
-  assert.match(upper[0]!.message, /Value 'Photos' at 'bucketName'.*regular expression pattern: \^\[a-z0-9\]/);
+  assert.match(upper[0].message, /Value 'Photos' at 'bucketName'.*regular expression pattern: \^\[a-z0-9\]/);
   // patterns match the whole string, as botocore's do
   assert.deepEqual(kinds(validateInput('GetOperationsForResource', { resourceName: 'abc def' })), ['pattern@resourceName']);
   assert.deepEqual(kinds(validateInput('UpdateBucket', { bucketName: 'abc', cors: { rules: [{ allowedMethods: ['GETX'], allowedOrigins: ['*'] }] } })),
@@ -93,7 +93,7 @@ test('validateInput: string lengths and patterns', () => {
 test('validateInput: Sailbucket forbids -- in a new bucket name only', () => {
   const issues = validateInput('CreateBucket', { bucketName: 'my--bucket', bundleId: 'small_1_0' });
   assert.deepEqual(kinds(issues), ['forbidden@bucketName']);
-  assert.match(issues[0]!.message, /'my--bucket' at 'bucketName'.*must not contain '--'/);
+  assert.match(issues[0].message, /'my--bucket' at 'bucketName'.*must not contain '--'/);
   assert.deepEqual(validateInput('GetBuckets', { bucketName: 'my--bucket' }), []);
 });
 
@@ -101,7 +101,7 @@ test('validateInput: numeric ranges', () => {
   const base = { bucketName: 'abc', metricName: 'BucketSizeBytes', startTime: 1, endTime: 2, statistics: ['Sum'], unit: 'Bytes' };
   const low = validateInput('GetBucketMetricData', { ...base, period: 59 });
   assert.deepEqual(kinds(low), ['range@period']);
-  assert.equal(low[0]!.message, "Value '59' at 'period' failed to satisfy constraint: Member must have value greater than or equal to 60");
+  assert.equal(low[0].message, "Value '59' at 'period' failed to satisfy constraint: Member must have value greater than or equal to 60");
   assert.deepEqual(kinds(validateInput('GetBucketMetricData', { ...base, period: 86401 })), ['range@period']);
 });
 
@@ -110,7 +110,7 @@ test('validateInput: list and tag limits (botocore and Sailbucket)', () => {
   assert.deepEqual(validateInput('TagResource', { resourceName: 'abc', tags: tags(50) }), []);
   const many = validateInput('TagResource', { resourceName: 'abc', tags: tags(51) });
   assert.deepEqual(kinds(many), ['length@tags']);
-  assert.match(many[0]!.message, /at 'tags' failed to satisfy constraint: Member must have length less than or equal to 50/);
+  assert.match(many[0].message, /at 'tags' failed to satisfy constraint: Member must have length less than or equal to 50/);
   assert.deepEqual(kinds(validateInput('TagResource', { resourceName: 'abc', tags: [{ key: 'k'.repeat(129), value: 'v'.repeat(257) }, { key: '' }] })),
     ['length@tags[0].key', 'length@tags[0].value', 'length@tags[1].key']);
   assert.deepEqual(validateInput('TagResource', { resourceName: 'abc', tags: [{ key: 'k'.repeat(128), value: 'v'.repeat(256) }] }), []);
@@ -137,8 +137,8 @@ test('validateInput: nested structures report full paths and every issue at once
 
 test('validateInput: long values are cut in messages', () => {
   const issues = validateInput('CreateBucket', { bucketName: 'a'.repeat(500), bundleId: 'x' });
-  assert.ok(issues[0]!.message.length < 250, issues[0]!.message);
-  assert.match(issues[0]!.message, /a{100}\.\.\.'/);
+  assert.ok(issues[0].message.length < 250, issues[0].message);
+  assert.match(issues[0].message, /a{100}\.\.\.'/);
 });
 
 test('validateInput: an unknown operation name throws, naming it', () => {
@@ -161,7 +161,7 @@ test('validateInput: maps, floats and sensitive values in a custom model', () =>
   const issues = validateInput('Op', { labels: { A: 2, b: 0 }, ratio: 'x', secret: 'abc' }, model);
   assert.deepEqual(kinds(issues), ['length@labels', 'pattern@labels{key A}', 'range@labels.A', 'type@ratio', 'length@secret']);
   assert.ok(!issues.some((i) => i.message.includes("'abc'")), 'a sensitive value must not be shown');
-  assert.match(issues[4]!.message, /Value '\*\*\*' at 'secret'/);
+  assert.match(issues[4].message, /Value '\*\*\*' at 'secret'/);
 });
 
 /** `n` levels of arrays, built without recursion (JSON.parse of the same text is iterative too). */
@@ -173,7 +173,7 @@ test('validateInput: deep nesting is one bounded issue, never a stack overflow (
   for (const depth of [deepest, 400_000]) {
     const issues = validateInput('CreateBucket', { bucketName: nestedArrays(depth), bundleId: 'small_1_0' });
     assert.deepEqual(kinds(issues), ['type@bucketName']);
-    assert.ok(issues[0]!.message.length < 300, issues[0]!.message);
+    assert.ok(issues[0].message.length < 300, issues[0].message);
     const unknown = validateInput('GetBuckets', { x: nestedArrays(depth) });
     assert.deepEqual(kinds(unknown), ['unknown@x']);
   }
@@ -196,7 +196,7 @@ test('validateInput: a recursive shape is checked at most MAX_INPUT_DEPTH levels
     for (let i = 0; i < depth; i++) deep = i % 2 === 0 ? { next: deep } : { list: [deep] };
     const issues = validateInput('Op', deep, model);
     assert.deepEqual(issues.map((i) => i.kind), ['depth']);
-    assert.match(issues[0]!.message, /must not nest more than 32 levels/);
+    assert.match(issues[0].message, /must not nest more than 32 levels/);
   }
 });
 
@@ -204,7 +204,7 @@ test('validateInput: unknown members with huge names and many of them give a bou
   const huge = 'k'.repeat(60_000);
   const issues = validateInput('GetBuckets', { [huge]: 1 });
   assert.deepEqual(issues.map((i) => i.kind), ['unknown']);
-  assert.ok(issues[0]!.message.length < 400, `${issues[0]!.message.length} characters`);
+  assert.ok(issues[0].message.length < 400, `${issues[0].message.length} characters`);
   const many = Object.fromEntries(Array.from({ length: 5000 }, (_, i) => [`member${i}`, i]));
   const summary = summarizeIssues(validateInput('GetBuckets', many));
   assert.ok(summary.length < 4000, `${summary.length} characters`);

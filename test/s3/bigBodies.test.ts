@@ -93,17 +93,17 @@ test('concurrent whole, slowly read, ranged and abandoned GETs of different big 
       if (j % 4 === 3) {
         jobs.push(abandonedGet(i).then(() => undefined));
       } else if (j % 4 === 1) {
-        jobs.push(slowGet(i).then((got) => assert.ok(got?.equals(bodies[i]!), `slowly read big-${i}`)));
+        jobs.push(slowGet(i).then((got) => assert.ok(got?.equals(bodies[i]), `slowly read big-${i}`)));
       } else if (j % 4 === 2) {
         const start = 1000 + j * 4099;
         const end = SIZE - 1 - j * 333;
         jobs.push(
           get(i, [start, end]).then((got) =>
-            assert.ok(got.equals(bodies[i]!.subarray(start, end + 1)), `range of big-${i}`),
+            assert.ok(got.equals(bodies[i].subarray(start, end + 1)), `range of big-${i}`),
           ),
         );
       } else {
-        jobs.push(get(i).then((got) => assert.ok(got.equals(bodies[i]!), `big-${i}`)));
+        jobs.push(get(i).then((got) => assert.ok(got.equals(bodies[i]), `big-${i}`)));
       }
     }
     await Promise.all(jobs);

@@ -111,8 +111,8 @@ for (const style of ['path', 'virtual'] as const) {
       [...KEYS].sort((x, y) => Buffer.compare(Buffer.from(x), Buffer.from(y))),
     );
     assert.equal(all.KeyCount, KEYS.length);
-    assert.match(all.Contents![0]!.LastModified!.toISOString(), /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
-    assert.match(all.Contents![0]!.ETag!, /^"[0-9a-f]{32}"$/);
+    assert.match(all.Contents[0].LastModified!.toISOString(), /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+    assert.match(all.Contents[0].ETag!, /^"[0-9a-f]{32}"$/);
 
     const delim = await c.send(new ListObjectsV2Command({ Bucket: bucket, Delimiter: '/' }));
     assert.deepEqual(

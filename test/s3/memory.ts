@@ -63,12 +63,12 @@ async function main(): Promise<void> {
     const endpoint = await new Promise<string>((resolve, reject) => {
       let out = '';
       const t = setTimeout(() => reject(new Error('server did not start within 20 s')), 20_000);
-      proc.stdout!.setEncoding('utf8').on('data', (d: string) => {
+      proc.stdout.setEncoding('utf8').on('data', (d: string) => {
         out += d;
         const m = /sailbucket listening on (http:\/\/\S+)/.exec(out);
         if (m) {
           clearTimeout(t);
-          resolve(m[1]!.replace(/\/$/, ''));
+          resolve(m[1].replace(/\/$/, ''));
         }
       });
       proc.once('exit', (c) => {

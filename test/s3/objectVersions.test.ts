@@ -48,7 +48,7 @@ test('versions: each PUT has a version id, reads and copies by versionId, delete
     new CopyObjectCommand({
       Bucket: B,
       Key: 'restored',
-      CopySource: `${B}/doc?versionId=${encodeURIComponent(v1.VersionId!)}`,
+      CopySource: `${B}/doc?versionId=${encodeURIComponent(v1.VersionId)}`,
     }),
   );
   assert.equal(copy.CopySourceVersionId, v1.VersionId);

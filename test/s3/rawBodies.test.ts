@@ -100,9 +100,9 @@ for (const target of ['victim', 'fresh']) {
       `${target === 'victim' ? 'victim' : 'fresh-framing'}`,
       LEN,
       (f) => {
-        const second = Buffer.from(f[1]!);
+        const second = Buffer.from(f[1]);
         second.write('zz', 0); // the chunk-size line is no longer hex
-        return [f[0]!, second, f[2]!, f[3]!];
+        return [f[0], second, f[2], f[3]];
       },
       THREE,
     );
@@ -117,10 +117,10 @@ for (const target of ['victim', 'fresh']) {
       `${target === 'victim' ? 'victim' : 'fresh-chunksig'}`,
       LEN,
       (f) => {
-        const second = Buffer.from(f[1]!);
+        const second = Buffer.from(f[1]);
         const at = second.indexOf('chunk-signature=') + 'chunk-signature='.length;
         second.write(second[at] === 0x30 ? '1' : '0', at);
-        return [f[0]!, second, f[2]!, f[3]!];
+        return [f[0], second, f[2], f[3]];
       },
       THREE,
     );

@@ -52,7 +52,7 @@ export function signRequest(opts: {
   headers['x-amz-date'] = amzDate;
   headers['x-amz-content-sha256'] = opts.payloadHash;
   const names = Object.keys(headers).sort();
-  const canonicalHeaders = names.map((n) => `${n}:${headers[n]!.trim().replace(/\s+/g, ' ')}\n`).join('');
+  const canonicalHeaders = names.map((n) => `${n}:${headers[n].trim().replace(/\s+/g, ' ')}\n`).join('');
   const canonicalQuery = (opts.query ?? '')
     .split('&')
     .filter((p) => p !== '')

@@ -76,7 +76,7 @@ test('escapeXml equals a per-code-point reference on random text', () => {
         i++;
         continue;
       }
-      const ch = t[i]!;
+      const ch = t[i];
       const named: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
       if (named[ch]) out += named[ch];
       else if ((c < 0x20 && c !== 0x09 && c !== 0x0a) || (c >= 0xd800 && c <= 0xdfff) || c === 0xfffe || c === 0xffff)

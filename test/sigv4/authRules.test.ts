@@ -70,7 +70,7 @@ async function headerSigned(headers: Record<string, string> = { 'x-amz-content-s
 }
 async function presigned(expiresIn: number, headers: Record<string, string> = {}) {
   return toSigningRequest(
-    (await signer.presign(
+    await signer.presign(
       {
         method: 'GET',
         path: '/photos/k',
@@ -78,7 +78,7 @@ async function presigned(expiresIn: number, headers: Record<string, string> = {}
         headers: { host: 'h', 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD', ...headers },
       } as never,
       { signingDate: t0, expiresIn },
-    )) as unknown as SdkLikeRequest,
+    ),
   );
 }
 

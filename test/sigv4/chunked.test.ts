@@ -96,7 +96,7 @@ test('bad final (empty) chunk signature fails', async () => {
 test('altered chunk data fails even when chunks are larger than the hold limit', async () => {
   const flip = (b: Buffer) => {
     const c = Buffer.from(b);
-    c[70000] = c[70000]! ^ 1;
+    c[70000] = c[70000] ^ 1;
     return c;
   };
   assertCode(await signedRun({ mutate: flip }), 'ChunkSignatureMismatch');

@@ -266,7 +266,7 @@ test('@aws-sdk/s3-request-presigner getSignedUrl URLs verify (GET and PUT with m
       };
       const auth = parseAuthentication(req);
       assert.equal(auth.kind, 'query');
-      const v = verifySignature(req, auth as SignedAuthInfo, credentials.secretAccessKey, {
+      const v = verifySignature(req, auth, credentials.secretAccessKey, {
         now: new Date(),
         service: 's3',
       });

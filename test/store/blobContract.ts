@@ -121,7 +121,7 @@ export function blobStoreContract(name: string, make: () => Promise<BlobStoreFix
         );
         assert.equal(new Set(results.map((r) => r.blobId)).size, bodies.length);
         for (let i = 0; i < bodies.length; i++) {
-          assert.deepEqual(await readAll(s.get(results[i]!.blobId)), bodies[i], `body ${i}`);
+          assert.deepEqual(await readAll(s.get(results[i].blobId)), bodies[i], `body ${i}`);
         }
       }),
     );
@@ -147,8 +147,8 @@ export function blobStoreContract(name: string, make: () => Promise<BlobStoreFix
         const listed: { blobId: string; mtimeMs: number }[] = [];
         for await (const b of s.list()) listed.push(b);
         assert.equal(listed.length, 1);
-        assert.equal(listed[0]!.blobId, r.blobId);
-        assert.ok(listed[0]!.mtimeMs >= before, `mtime ${listed[0]!.mtimeMs} is before ${before}`);
+        assert.equal(listed[0].blobId, r.blobId);
+        assert.ok(listed[0].mtimeMs >= before, `mtime ${listed[0].mtimeMs} is before ${before}`);
       }),
     );
 

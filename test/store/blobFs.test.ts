@@ -57,7 +57,7 @@ describe('FsBlobStore specifics', () => {
       const ids: string[] = [];
       for (let i = 0; i < 40; i++) ids.push((await s.put(Readable.from([Buffer.from(`blob ${i}`)]))).blobId);
       // A directory where a blob file was: unlink fails (EISDIR) for that one id.
-      const stuck = ids[7]!;
+      const stuck = ids[7];
       const stuckPath = join(root, 'blobs', ...fanOut(stuck), stuck);
       await rm(stuckPath);
       await mkdir(stuckPath);
@@ -115,10 +115,10 @@ describe('FsBlobStore specifics', () => {
       const a = s.get(blobId, { start: 1000, end: 1000 + 65535 });
       const [chunkA] = (await a.toArray()) as Buffer[];
       assert.deepEqual(chunkA, body.subarray(1000, 1000 + 65536));
-      (a as typeof first).release(chunkA!);
+      (a as typeof first).release(chunkA);
       const b = s.get(blobId, { start: 70000, end: 200 * 1024 - 1 });
       const got = (await b.toArray()) as Buffer[];
-      assert.equal(got[0]!.buffer, chunkA!.buffer);
+      assert.equal(got[0].buffer, chunkA.buffer);
       assert.deepEqual(Buffer.concat(got), body.subarray(70000));
       await s.close();
     } finally {

@@ -165,12 +165,12 @@ export function controlPlaneContract(name: string, factory: StoreFactory): void 
       page1.map((b) => b.name),
       sorted.slice(0, 2),
     );
-    const page2 = await store.read((tx) => tx.control.listBuckets('111122223333', 'us-east-1', page1[1]!.name, 2));
+    const page2 = await store.read((tx) => tx.control.listBuckets('111122223333', 'us-east-1', page1[1].name, 2));
     assert.deepEqual(
       page2.map((b) => b.name),
       sorted.slice(2, 4),
     );
-    const page3 = await store.read((tx) => tx.control.listBuckets('111122223333', 'us-east-1', page2[1]!.name, 2));
+    const page3 = await store.read((tx) => tx.control.listBuckets('111122223333', 'us-east-1', page2[1].name, 2));
     assert.deepEqual(
       page3.map((b) => b.name),
       sorted.slice(4),
@@ -239,12 +239,9 @@ export function controlPlaneContract(name: string, factory: StoreFactory): void 
     assert.equal(failed.length, 18);
     for (const f of failed) assert.ok(isConflict('access_key_limit')(f.reason), String(f.reason));
     const stored = await store.read((tx) => tx.control.listAccessKeys(b.id));
-    assert.deepEqual(
-      stored.map((k) => k.accessKeyId).sort(),
-      ok.map((r) => (r as PromiseFulfilledResult<string>).value).sort(),
-    );
+    assert.deepEqual(stored.map((k) => k.accessKeyId).sort(), ok.map((r) => r.value).sort());
     // Freeing a slot lets exactly one more in.
-    await store.transaction((tx) => tx.control.deleteAccessKey(stored[0]!.accessKeyId));
+    await store.transaction((tx) => tx.control.deleteAccessKey(stored[0].accessKeyId));
     await store.transaction((tx) => tx.control.insertAccessKey(keyFixture(b), 2));
     await assert.rejects(
       store.transaction((tx) => tx.control.insertAccessKey(keyFixture(b), 2)),
@@ -314,23 +311,23 @@ export function controlPlaneContract(name: string, factory: StoreFactory): void 
       const all = await store.read((tx) => tx.control.listOperations('111122223333', 'us-east-1', 0, 10));
       assert.deepEqual(
         all.map((o) => o.id),
-        [ops[1]!.id, ops[2]!.id, ops[3]!.id, ops[0]!.id],
+        [ops[1].id, ops[2].id, ops[3].id, ops[0].id],
       );
       assert.deepEqual(all[1], ops[2]);
       const page = await store.read((tx) => tx.control.listOperations('111122223333', 'us-east-1', 1, 2));
       assert.deepEqual(
         page.map((o) => o.id),
-        [ops[2]!.id, ops[3]!.id],
+        [ops[2].id, ops[3].id],
       );
       const forA = await store.read((tx) =>
         tx.control.listOperationsForResource('111122223333', 'us-east-1', 'a', 1, 10),
       );
       assert.deepEqual(
         forA.map((o) => o.id),
-        [ops[3]!.id, ops[0]!.id],
+        [ops[3].id, ops[0].id],
       );
-      assert.equal(await store.read((tx) => tx.control.getOperation('999988887777', ops[0]!.id)), undefined);
-      assert.deepEqual(await store.read((tx) => tx.control.getOperation('111122223333', ops[0]!.id)), ops[0]);
+      assert.equal(await store.read((tx) => tx.control.getOperation('999988887777', ops[0].id)), undefined);
+      assert.deepEqual(await store.read((tx) => tx.control.getOperation('111122223333', ops[0].id)), ops[0]);
     },
   );
 

@@ -158,12 +158,12 @@ test('group commit: with afterCommit (the WAL fsync) callers wait for it, a fail
     for (let i = 0; i < 50; i++) await new Promise((r) => setImmediate(r));
     assert.equal(commits(), 1, 'no batch commits while an fsync is in flight');
     assert.equal(answered, 0, 'a caller was answered before its commit was durable');
-    syncs[0]!.resolve();
+    syncs[0].resolve();
     await first;
     assert.equal(answered, 1);
     await until(() => syncs.length === 2, 'the second sync');
     assert.equal(commits(), 2, 'the two writes queued during the first fsync share one COMMIT');
-    syncs[1]!.reject(new Error('EIO: fsync failed'));
+    syncs[1].reject(new Error('EIO: fsync failed'));
     await assert.rejects(second, /could not be made durable.*EIO/);
     await assert.rejects(third, /could not be made durable.*EIO/);
     assert.equal(answered, 1);
@@ -175,8 +175,8 @@ test('group commit: with afterCommit (the WAL fsync) callers wait for it, a fail
     );
     await until(() => syncs.length === 4, 'a full batch committing during an fsync');
     assert.equal(commits(), 4);
-    syncs[2]!.resolve();
-    syncs[3]!.resolve();
+    syncs[2].resolve();
+    syncs[3].resolve();
     await Promise.all([fourth, ...full]);
     await gc.drain();
   } finally {

@@ -226,7 +226,7 @@ export function objectIndexContract(name: string, make: () => Promise<MetadataFi
         const first = objectRow('bk', 'k');
         assert.deepEqual((await tx.objects.putObject(first)).freedBlobIds, []);
         const second = objectRow('bk', 'k', { size: 20, etag: 'f'.repeat(32) });
-        assert.deepEqual((await tx.objects.putObject(second)).freedBlobIds, [first.segments[0]!.blobId]);
+        assert.deepEqual((await tx.objects.putObject(second)).freedBlobIds, [first.segments[0].blobId]);
         const got = await tx.objects.getObject('bk', 'k', undefined, true);
         assert.equal(got?.size, 20);
         assert.deepEqual(got?.segments, second.segments);
@@ -236,7 +236,7 @@ export function objectIndexContract(name: string, make: () => Promise<MetadataFi
         assert.equal(latest?.versionId, 'v1');
         assert.equal((await tx.objects.getObject('bk', 'k', 'null', false))?.isLatest, false);
         const del = await tx.objects.deleteVersion('bk', 'k', 'v1');
-        assert.deepEqual(del.freedBlobIds, [v1.segments[0]!.blobId]);
+        assert.deepEqual(del.freedBlobIds, [v1.segments[0].blobId]);
         assert.equal((await tx.objects.getObject('bk', 'k', undefined, false))?.versionId, 'null');
         assert.equal((await tx.objects.getObject('bk', 'k', undefined, false))?.isLatest, true);
         assert.deepEqual((await tx.objects.deleteVersion('bk', 'k', 'nope')).freedBlobIds, []);
@@ -410,8 +410,8 @@ export function objectIndexContract(name: string, make: () => Promise<MetadataFi
           [1, 2, 3],
         );
         const replaced = await tx.objects.putPart({ ...part(2), checksum: { algorithm: 'SHA256', value: 'abc=' } });
-        assert.deepEqual(replaced.freedBlobIds, [before[1]!.blobId]);
-        assert.deepEqual((await tx.objects.getParts('u1'))[1]!.checksum, { algorithm: 'SHA256', value: 'abc=' });
+        assert.deepEqual(replaced.freedBlobIds, [before[1].blobId]);
+        assert.deepEqual((await tx.objects.getParts('u1'))[1].checksum, { algorithm: 'SHA256', value: 'abc=' });
         const lp = await tx.objects.listParts('u1', 0, 2);
         assert.deepEqual(
           [lp.parts.map((p) => p.partNumber), lp.isTruncated, lp.nextPartNumberMarker],
@@ -465,11 +465,11 @@ export function objectIndexContract(name: string, make: () => Promise<MetadataFi
         await tx.objects.putObject(objectRow('keep', 'a'));
         assert.deepEqual(await tx.objects.bucketStats('bk'), { sizeBytes: 21, objectCount: 2 });
         const freed = await tx.objects.deleteAllInBucket('bk');
-        assert.deepEqual([...freed].sort(), [a.segments[0]!.blobId, ...segs.map((s) => s.blobId), pb].sort());
+        assert.deepEqual([...freed].sort(), [a.segments[0].blobId, ...segs.map((s) => s.blobId), pb].sort());
         assert.equal(await tx.objects.hasContents('bk'), false);
         assert.equal(await tx.objects.hasContents('keep'), true);
         assert.deepEqual(await tx.objects.bucketStats('bk'), { sizeBytes: 0, objectCount: 0 });
-        assert.deepEqual(await tx.objects.referencedBlobIds([pb, a.segments[0]!.blobId]), new Set());
+        assert.deepEqual(await tx.objects.referencedBlobIds([pb, a.segments[0].blobId]), new Set());
       }),
     );
 
@@ -495,7 +495,7 @@ export function objectIndexContract(name: string, make: () => Promise<MetadataFi
           const prefix =
             trial % 4 === 0
               ? ''
-              : alphabet[rnd(alphabet.length)]! + (trial % 3 === 0 ? alphabet[rnd(alphabet.length)]! : '');
+              : alphabet[rnd(alphabet.length)] + (trial % 3 === 0 ? alphabet[rnd(alphabet.length)] : '');
           const delimiter = trial % 5 === 0 ? undefined : ['/', 'b', '-/', '\u{1F600}'][rnd(4)];
           const expected: string[] = [];
           for (const k of sorted) {
@@ -531,7 +531,7 @@ export function objectIndexContract(name: string, make: () => Promise<MetadataFi
       withTx(async (tx) => {
         const rows = Array.from({ length: 1200 }, (_, i) => objectRow('bk', `k${i}`));
         for (const r of rows) await tx.objects.putObject(r);
-        const ids = rows.map((r) => r.segments[0]!.blobId);
+        const ids = rows.map((r) => r.segments[0].blobId);
         const candidates = [...ids, ...Array.from({ length: 300 }, () => fakeBlob())];
         const refs = await tx.objects.referencedBlobIds(candidates);
         assert.equal(refs.size, 1200);
@@ -592,10 +592,10 @@ export function objectIndexContract(name: string, make: () => Promise<MetadataFi
         const blob = objectRow('bk', 'n');
         await tx.objects.putObject(blob);
         assert.deepEqual(await listed(), ['n:10']);
-        assert.deepEqual(await body(), [blob.segments[0]!.blobId]);
+        assert.deepEqual(await body(), [blob.segments[0].blobId]);
         // A versioned object above the null version: the null version is not the latest, and is replaced below it.
         await tx.objects.putObject(objectRow('bk', 'n', { versionId: 'v1', size: 3 }));
-        assert.deepEqual((await tx.objects.putObject(inlineRow('fourth'))).freedBlobIds, [blob.segments[0]!.blobId]);
+        assert.deepEqual((await tx.objects.putObject(inlineRow('fourth'))).freedBlobIds, [blob.segments[0].blobId]);
         const versions = await tx.objects.listObjectVersions('bk', { prefix: '', maxKeys: 10 });
         assert.deepEqual(
           versions.versions.map((v) => `${v.versionId}:${v.isLatest}:${v.size}`),
@@ -628,7 +628,7 @@ export function objectIndexContract(name: string, make: () => Promise<MetadataFi
           'no body without segments',
         );
         const blobRow = objectRow('bk', 'k');
-        const blobId = blobRow.segments[0]!.blobId;
+        const blobId = blobRow.segments[0].blobId;
         assert.deepEqual(
           (await tx.objects.putObject(blobRow)).freedBlobIds,
           [],

@@ -135,14 +135,14 @@ describe('Terraform aws_lightsail_bucket + aws_lightsail_bucket_access_key', { s
 
     const ls = lightsailClient(server);
     try {
-      const bucket = (await ls.send(new GetBucketsCommand({ bucketName }))).buckets![0]!;
+      const bucket = (await ls.send(new GetBucketsCommand({ bucketName }))).buckets![0];
       assert.equal(bucket.bundleId, 'small_1_0');
       assert.deepEqual(bucket.tags, [{ key: 'env', value: 'test' }]);
       const keys = (await ls.send(new GetBucketAccessKeysCommand({ bucketName }))).accessKeys!;
       assert.equal(keys.length, 1);
       const out = await terraform(dir, env, ['output', '-raw', 'access_key_id'], 60_000);
       ok(out, 'terraform output');
-      assert.equal(out.stdout.trim(), keys[0]!.accessKeyId);
+      assert.equal(out.stdout.trim(), keys[0].accessKeyId);
       assert.match(out.stdout.trim(), /^AKIA[0-7A-Z]{16}$/);
 
       const plan = await terraform(dir, env, ['plan', '-detailed-exitcode', '-no-color', '-input=false'], 120_000);
@@ -157,7 +157,7 @@ describe('Terraform aws_lightsail_bucket + aws_lightsail_bucket_access_key', { s
         ),
         'apply with the new bundle',
       );
-      assert.equal((await ls.send(new GetBucketsCommand({ bucketName }))).buckets![0]!.bundleId, 'medium_1_0');
+      assert.equal((await ls.send(new GetBucketsCommand({ bucketName }))).buckets![0].bundleId, 'medium_1_0');
       const plan2 = await terraform(
         dir,
         env,

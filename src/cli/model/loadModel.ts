@@ -10,7 +10,7 @@ import type { CliModel, CliOperation, CliPaginator, CliShape, CliMember, ShapeTy
 type Json = Record<string, any>;
 
 export function loadModel(): CliModel {
-  return adaptModel(lightsailModel as unknown as Json);
+  return adaptModel(lightsailModel);
 }
 
 const docOf = (o: Json | undefined): string =>

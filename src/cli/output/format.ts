@@ -15,7 +15,7 @@ export async function applyQuery(data: unknown, query: string | undefined): Prom
   if (query === undefined) return data;
   const jmespath = (await import('jmespath')).default;
   try {
-    return jmespath.search(data as never, query);
+    return jmespath.search(data, query);
   } catch (e) {
     throw new UsageError(`Bad value for --query ${query}: ${(e as Error).message}`);
   }

@@ -76,9 +76,9 @@ function render(b: Block, w: number, bold: (s: string) => string): string[] {
   }
   if (b.grid) {
     const widths = gridWidth(b.grid);
-    widths[widths.length - 1]! += inner - widths.reduce((a, x) => a + x + 3, -1);
+    widths[widths.length - 1] += inner - widths.reduce((a, x) => a + x + 3, -1);
     const row = (cells: string[], style: (s: string) => string) =>
-      `|${cells.map((c, i) => ` ${style(c.padEnd(widths[i]!))} `).join('|')}|`;
+      `|${cells.map((c, i) => ` ${style(c.padEnd(widths[i]))} `).join('|')}|`;
     if (b.grid.headers.length)
       out.push(row(b.grid.headers, bold), `+${widths.map((x) => '-'.repeat(x + 2)).join('+')}+`);
     for (const r of b.grid.rows) out.push(row(r, (s) => s));

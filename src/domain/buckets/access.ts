@@ -40,7 +40,7 @@ export async function requireResource(
     const m = ARN.exec(ref.resourceArn);
     if (!m) throw invalidInput(`resourceArn '${ref.resourceArn}' is not a Lightsail resource ARN.`, 'invalid_arn');
     const [, region, accountId, type, id] = m;
-    const b = type === 'Bucket' ? await repo.getBucketById(id!) : undefined;
+    const b = type === 'Bucket' ? await repo.getBucketById(id) : undefined;
     if (!ownedBy(b, caller) || region !== caller.region || accountId !== caller.accountId) {
       throw notFound('Resource', `Resource '${ref.resourceArn}' does not exist in ${caller.region}.`);
     }

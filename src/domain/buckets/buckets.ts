@@ -222,7 +222,7 @@ export class BucketService {
     );
     const buckets = rows.slice(0, this.pageSize);
     const page: BucketPage = { buckets };
-    if (rows.length > this.pageSize) page.nextPageToken = encodePageToken(PAGE_KIND, buckets[buckets.length - 1]!.name);
+    if (rows.length > this.pageSize) page.nextPageToken = encodePageToken(PAGE_KIND, buckets[buckets.length - 1].name);
     return page;
   }
 

@@ -54,11 +54,11 @@ export async function completeInTx(
     );
   }
   for (let i = 1; i < requested.length; i++) {
-    if (requested[i]!.partNumber <= requested[i - 1]!.partNumber) {
+    if (requested[i].partNumber <= requested[i - 1].partNumber) {
       throw objectError(
         'InvalidInput',
         'part_order',
-        `The list of parts was not in ascending order: part ${requested[i]!.partNumber} follows part ${requested[i - 1]!.partNumber}`,
+        `The list of parts was not in ascending order: part ${requested[i].partNumber} follows part ${requested[i - 1].partNumber}`,
         'Part',
       );
     }
@@ -88,11 +88,11 @@ export async function completeInTx(
     used.push(p);
   }
   for (let i = 0; i < used.length - 1; i++) {
-    if (used[i]!.size < OBJECT_LIMITS.minPartBytes) {
+    if (used[i].size < OBJECT_LIMITS.minPartBytes) {
       throw objectError(
         'InvalidInput',
         'part_too_small',
-        `Your proposed upload is smaller than the minimum allowed size: part ${used[i]!.partNumber} is ${used[i]!.size} bytes, every part but the last must be at least ${OBJECT_LIMITS.minPartBytes}`,
+        `Your proposed upload is smaller than the minimum allowed size: part ${used[i].partNumber} is ${used[i].size} bytes, every part but the last must be at least ${OBJECT_LIMITS.minPartBytes}`,
         'Part',
       );
     }

@@ -26,7 +26,7 @@ export async function readAtMost(
     }
     chunks.push(c);
   }
-  return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size);
+  return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size);
 }
 
 /** An inclusive byte range of an object. */
@@ -71,7 +71,7 @@ export function openSegments(
   }
   if (pos !== size) throw new Error(`object segments hold ${pos} bytes but the object has ${size}`);
   if (pieces.length === 1) {
-    const p = pieces[0]!;
+    const p = pieces[0];
     return p.inline
       ? bufferStream(p.inline.subarray(p.start, p.end + 1))
       : blobs.get(p.blobId, { start: p.start, end: p.end });
@@ -105,9 +105,9 @@ function bufferStream(bytes: Buffer): Readable {
 export function inlineBytes(o: ObjectRecord, range?: ByteRange): Buffer | undefined {
   const s = o.segments;
   if (o.size === 0) return o.isDeleteMarker || o.partsCount > 0 ? undefined : Buffer.alloc(0);
-  if (s.length !== 1 || !s[0]!.inline) return undefined;
+  if (s.length !== 1 || !s[0].inline) return undefined;
   const r = range ?? { start: 0, end: o.size - 1 };
-  return s[0]!.inline.subarray(s[0]!.offset + r.start, s[0]!.offset + r.end + 1);
+  return s[0].inline.subarray(s[0].offset + r.start, s[0].offset + r.end + 1);
 }
 
 /**

@@ -5,7 +5,7 @@ function renderStructure(model: ServiceModel, name: string, shape: ShapeModel): 
   const required = new Set(shape.required ?? []);
   const members = shape.members ?? {};
   const body = Object.keys(members).map((m) => {
-    const mem = members[m]!;
+    const mem = members[m];
     const notes = [mem.documentation, mem.deprecated ? '@deprecated' : undefined];
     if (mem.sailbucket?.enum) notes.push(`Sailbucket accepts: ${mem.sailbucket.enum.join(', ')}.`);
     return `${jsDoc(notes, '  ')}  ${m}${required.has(m) ? '' : '?'}: ${tsRef(model, mem.shape)};\n`;
@@ -33,6 +33,6 @@ function renderShape(model: ServiceModel, name: string, shape: ShapeModel): stri
 export function renderShapes(model: ServiceModel): string {
   return sortedKeys(model.shapes)
     .filter((n) => !isInlineShape(n))
-    .map((n) => renderShape(model, n, model.shapes[n]!))
+    .map((n) => renderShape(model, n, model.shapes[n]))
     .join('\n');
 }

@@ -29,9 +29,9 @@ export async function writevFully(fd: number, bufs: Buffer[]): Promise<void> {
     const list = rest;
     let n = await call<number>((cb) => fs.writev(fd, list, null, cb));
     let i = 0;
-    while (i < list.length && n >= list[i]!.length) n -= list[i++]!.length;
+    while (i < list.length && n >= list[i].length) n -= list[i++].length;
     rest = list.slice(i);
-    if (n > 0) rest[0] = rest[0]!.subarray(n);
+    if (n > 0) rest[0] = rest[0].subarray(n);
   }
 }
 

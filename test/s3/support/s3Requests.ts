@@ -103,7 +103,7 @@ export async function sendAs(endpoint: string, auth: Auth, r: RawRequest): Promi
       method: r.method,
       path: r.path,
       query: signed.query as Record<string, string>,
-      headers: signed.headers as Record<string, string>,
+      headers: signed.headers,
       body: r.body,
     });
   }
@@ -121,7 +121,7 @@ export async function sendAs(endpoint: string, auth: Auth, r: RawRequest): Promi
     method: r.method,
     path: r.path,
     query: signed.query as Record<string, string>,
-    headers: signed.headers as Record<string, string>,
+    headers: signed.headers,
     body: r.body,
   });
 }

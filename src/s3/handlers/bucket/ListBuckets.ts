@@ -43,7 +43,7 @@ async function accountBuckets(
       out.push(b);
     }
     if (rows.length < PAGE) break;
-    cursor = rows[rows.length - 1]!.name;
+    cursor = rows[rows.length - 1].name;
   }
   return { buckets: out, more: false };
 }
@@ -80,7 +80,7 @@ export const listBuckets: S3Handler = async (call, reply) => {
       .close('Bucket');
   }
   w.close('Buckets');
-  if (more) w.elem('ContinuationToken', buckets[buckets.length - 1]!.name);
+  if (more) w.elem('ContinuationToken', buckets[buckets.length - 1].name);
   if (q.has('prefix')) w.elem('Prefix', prefix);
   reply.xml(w.bytes());
 };

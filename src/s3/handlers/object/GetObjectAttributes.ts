@@ -71,9 +71,9 @@ export const getObjectAttributes: S3Handler<ObjectCall> = async (call, reply) =>
     const page = numbers.slice(0, maxParts);
     const truncated = numbers.length > page.length;
     w.open('ObjectParts').elem('PartsCount', o.partsCount).elem('PartNumberMarker', marker);
-    if (truncated && page.length > 0) w.elem('NextPartNumberMarker', page[page.length - 1]!);
+    if (truncated && page.length > 0) w.elem('NextPartNumberMarker', page[page.length - 1]);
     w.elem('MaxParts', maxParts).elem('IsTruncated', truncated);
-    for (const n of page) w.open('Part').elem('PartNumber', n).elem('Size', sizes.get(n)!).close('Part');
+    for (const n of page) w.open('Part').elem('PartNumber', n).elem('Size', sizes.get(n)).close('Part');
     w.close('ObjectParts');
   }
   if (wanted.has('StorageClass')) w.elem('StorageClass', o.storageClass);

@@ -125,7 +125,7 @@ export class FsBlobStore implements BlobStore {
     let failure: unknown;
     const worker = async (): Promise<void> => {
       while (next < paths.length) {
-        const path = paths[next++]!;
+        const path = paths[next++];
         try {
           await unlinkFile(path);
         } catch (err) {

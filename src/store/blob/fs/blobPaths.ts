@@ -9,5 +9,5 @@ const B64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_
  * entries per million blobs.
  */
 export function fanOut(blobId: string): [string, string] {
-  return [(B64URL.indexOf(blobId[0]!) & 15).toString(16), (B64URL.indexOf(blobId[1]!) & 15).toString(16)];
+  return [(B64URL.indexOf(blobId[0]) & 15).toString(16), (B64URL.indexOf(blobId[1]) & 15).toString(16)];
 }

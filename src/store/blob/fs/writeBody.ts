@@ -51,7 +51,7 @@ export function writeBody(
         paused = false;
         source.resume();
       }
-      (list.length === 1 ? writeFully(fd, list[0]!) : writevFully(fd, list)).then(
+      (list.length === 1 ? writeFully(fd, list[0]) : writevFully(fd, list)).then(
         () => {
           writing = false;
           if (failure) reject(failure.err);

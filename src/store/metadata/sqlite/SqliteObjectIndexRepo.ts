@@ -156,15 +156,13 @@ export class SqliteObjectIndexRepo implements ObjectIndexRepo {
   ): Promise<ObjectRecord | undefined> {
     const k = keyBytes(key);
     const values = (
-      versionId === undefined
-        ? this.s.latestValues!.get(bucketId, k)
-        : this.s.versionValues!.get(bucketId, k, versionId)
+      versionId === undefined ? this.s.latestValues.get(bucketId, k) : this.s.versionValues.get(bucketId, k, versionId)
     ) as unknown[] | undefined;
     if (!values) return undefined;
     const row = rawVersionRow(values, bucketId, k);
     const o = toObject(row);
     if (withSegments && hasInlineBody(row)) {
-      const body = this.s.inlineBody!.get(row.seq) as Buffer | undefined;
+      const body = this.s.inlineBody.get(row.seq) as Buffer | undefined;
       if (!body || body.length !== row.size) {
         throw new Error(
           `object ${JSON.stringify(key)} version ${row.version_id} (seq ${row.seq}) has ${row.size} bytes but its inline body holds ${body?.length ?? 'none'}`,
@@ -180,7 +178,7 @@ export class SqliteObjectIndexRepo implements ObjectIndexRepo {
         part_number: number;
         checksum_value: string | null;
       };
-      o.segments = (this.s.segments!.all(row.seq) as SegmentRow[]).map((r) => {
+      o.segments = (this.s.segments.all(row.seq) as SegmentRow[]).map((r) => {
         const seg: ObjectSegment = {
           blobId: r.blob_id,
           offset: r.blob_offset,
@@ -195,13 +193,13 @@ export class SqliteObjectIndexRepo implements ObjectIndexRepo {
   }
 
   async putObject(obj: ObjectRecord): Promise<{ freedBlobIds: string[] }> {
-    const inline = obj.segments.length === 1 ? obj.segments[0]!.inline : undefined;
+    const inline = obj.segments.length === 1 ? obj.segments[0].inline : undefined;
     if (
       inline &&
       (obj.partsCount !== 0 ||
-        obj.segments[0]!.offset !== 0 ||
+        obj.segments[0].offset !== 0 ||
         inline.length !== obj.size ||
-        obj.segments[0]!.length !== obj.size)
+        obj.segments[0].length !== obj.size)
     ) {
       throw new Error(
         `object ${JSON.stringify(obj.key)}: an inline body must be the whole single-part object (${inline.length} bytes for size ${obj.size})`,
@@ -213,17 +211,17 @@ export class SqliteObjectIndexRepo implements ObjectIndexRepo {
     const single =
       !inline &&
       obj.segments.length === 1 &&
-      obj.segments[0]!.offset === 0 &&
-      obj.segments[0]!.length === obj.size &&
+      obj.segments[0].offset === 0 &&
+      obj.segments[0].length === obj.size &&
       obj.partsCount === 0;
     if (!inline && !single && obj.segments.length > 0 && obj.partsCount === 0) {
       throw new Error(`object ${JSON.stringify(obj.key)} has ${obj.segments.length} segments but no parts count`);
     }
     const k = keyBytes(obj.key);
     const freed: string[] = [];
-    const blobId = single ? obj.segments[0]!.blobId : null;
+    const blobId = single ? obj.segments[0].blobId : null;
     const partsCount = single ? 0 : obj.partsCount;
-    let latest = this.s.latestHead!.get(obj.bucketId, k) as HeadRow | undefined;
+    const latest = this.s.latestHead.get(obj.bucketId, k) as HeadRow | undefined;
     let seq: number | bigint;
     if (latest && obj.versionId === NULL_VERSION && latest.version_id === NULL_VERSION) {
       // The latest version is the one replaced: rewrite its row in place (same seq, so it stays the
@@ -232,11 +230,11 @@ export class SqliteObjectIndexRepo implements ObjectIndexRepo {
       this.replaceRow(latest, obj, blobId, partsCount, inline, freed);
     } else {
       if (latest && obj.versionId === NULL_VERSION) {
-        const old = this.s.versionHead!.get(obj.bucketId, k, NULL_VERSION) as HeadRow | undefined;
+        const old = this.s.versionHead.get(obj.bucketId, k, NULL_VERSION) as HeadRow | undefined;
         if (old) this.removeRow(old, freed);
       }
-      if (latest) this.s.setLatest!.run(0, latest.seq);
-      seq = this.s.insert!.run(
+      if (latest) this.s.setLatest.run(0, latest.seq);
+      seq = this.s.insert.run(
         obj.bucketId,
         k,
         obj.versionId,
@@ -244,11 +242,11 @@ export class SqliteObjectIndexRepo implements ObjectIndexRepo {
         blobId,
         ...versionValues(obj, partsCount),
       ).lastInsertRowid;
-      if (inline) this.s.insertBody!.run(seq, inline);
+      if (inline) this.s.insertBody.run(seq, inline);
     }
     if (!inline && !single) {
       obj.segments.forEach((seg, i) => {
-        this.s.insertSegment!.run(seq, i, seg.blobId, seg.offset, seg.length, seg.partNumber, seg.checksum ?? null);
+        this.s.insertSegment.run(seq, i, seg.blobId, seg.offset, seg.length, seg.partNumber, seg.checksum ?? null);
       });
     }
     return { freedBlobIds: freed };
@@ -260,26 +258,26 @@ export class SqliteObjectIndexRepo implements ObjectIndexRepo {
     versionId: string,
   ): Promise<{ deleted?: ObjectRecord; freedBlobIds: string[] }> {
     const k = keyBytes(key);
-    const row = this.s.version!.get(bucketId, k, versionId) as VersionRow | undefined;
+    const row = this.s.version.get(bucketId, k, versionId) as VersionRow | undefined;
     if (!row) return { freedBlobIds: [] };
     const freed: string[] = [];
     this.removeRow(row, freed);
     if (row.is_latest === 1) {
-      const next = this.s.latestHead!.get(bucketId, k) as HeadRow | undefined;
-      if (next) this.s.setLatest!.run(1, next.seq);
+      const next = this.s.latestHead.get(bucketId, k) as HeadRow | undefined;
+      if (next) this.s.setLatest.run(1, next.seq);
     }
     return { deleted: toObject(row), freedBlobIds: freed };
   }
 
   async setObjectTags(bucketId: string, key: string, versionId: string, tags: Tag[]): Promise<boolean> {
     return (
-      this.s.setTags!.run(tags.length === 0 ? null : JSON.stringify(tags), bucketId, keyBytes(key), versionId).changes >
+      this.s.setTags.run(tags.length === 0 ? null : JSON.stringify(tags), bucketId, keyBytes(key), versionId).changes >
       0
     );
   }
 
   async setObjectAcl(bucketId: string, key: string, versionId: string, acl: CannedAcl): Promise<boolean> {
-    return this.s.setAcl!.run(acl, bucketId, keyBytes(key), versionId).changes > 0;
+    return this.s.setAcl.run(acl, bucketId, keyBytes(key), versionId).changes > 0;
   }
 
   async listObjects(bucketId: string, q: ListObjectsQuery): Promise<ListObjectsPage> {
@@ -313,36 +311,36 @@ export class SqliteObjectIndexRepo implements ObjectIndexRepo {
   }
 
   async bucketExists(bucketId: string): Promise<boolean> {
-    return this.s.bucketExists!.get(bucketId) !== undefined;
+    return this.s.bucketExists.get(bucketId) !== undefined;
   }
 
   async hasContents(bucketId: string): Promise<boolean> {
-    return this.s.anyObject!.get(bucketId) !== undefined || this.s.anyUpload!.get(bucketId) !== undefined;
+    return this.s.anyObject.get(bucketId) !== undefined || this.s.anyUpload.get(bucketId) !== undefined;
   }
 
   async deleteAllInBucket(bucketId: string): Promise<string[]> {
     const blobs = [
-      ...(this.s.bucketObjectBlobs!.all(bucketId) as string[]),
-      ...(this.s.bucketSegmentBlobs!.all(bucketId) as string[]),
-      ...(this.s.bucketPartBlobs!.all(bucketId) as string[]),
+      ...(this.s.bucketObjectBlobs.all(bucketId) as string[]),
+      ...(this.s.bucketSegmentBlobs.all(bucketId) as string[]),
+      ...(this.s.bucketPartBlobs.all(bucketId) as string[]),
     ];
-    this.s.deleteBucketObjects!.run(bucketId);
-    this.s.deleteBucketUploads!.run(bucketId);
+    this.s.deleteBucketObjects.run(bucketId);
+    this.s.deleteBucketUploads.run(bucketId);
     return blobs;
   }
 
   async bucketStats(bucketId: string): Promise<{ sizeBytes: number; objectCount: number }> {
-    const o = this.s.objectStats!.get(bucketId) as { bytes: number; n: number };
-    const parts = this.s.partBytes!.get(bucketId) as number;
+    const o = this.s.objectStats.get(bucketId) as { bytes: number; n: number };
+    const parts = this.s.partBytes.get(bucketId) as number;
     return { sizeBytes: o.bytes + parts, objectCount: o.n };
   }
 
   async bucketStatsSlice(bucketId: string, cursor: string | undefined, maxRows: number): Promise<BucketStatsSlice> {
     const after = cursor === undefined ? Buffer.alloc(0) : Buffer.from(cursor, 'hex');
-    const parts = cursor === undefined ? (this.s.partBytes!.get(bucketId) as number) : 0;
-    const boundary = this.s.statsBoundary!.get(bucketId, after, Math.max(1, maxRows) - 1) as Buffer | undefined;
+    const parts = cursor === undefined ? (this.s.partBytes.get(bucketId) as number) : 0;
+    const boundary = this.s.statsBoundary.get(bucketId, after, Math.max(1, maxRows) - 1) as Buffer | undefined;
     const o = (
-      boundary === undefined ? this.s.statsRest!.get(bucketId, after) : this.s.statsUpTo!.get(bucketId, after, boundary)
+      boundary === undefined ? this.s.statsRest.get(bucketId, after) : this.s.statsUpTo.get(bucketId, after, boundary)
     ) as { bytes: number; n: number };
     const slice: BucketStatsSlice = { sizeBytes: o.bytes + parts, objectCount: o.n };
     if (boundary !== undefined) slice.cursor = boundary.toString('hex');
@@ -353,7 +351,7 @@ export class SqliteObjectIndexRepo implements ObjectIndexRepo {
     const found = new Set<string>();
     for (let i = 0; i < candidates.length; i += SWEEP_CHUNK) {
       const chunk = JSON.stringify(candidates.slice(i, i + SWEEP_CHUNK));
-      for (const id of this.s.referenced!.all({ ids: chunk }) as string[]) found.add(id);
+      for (const id of this.s.referenced.all({ ids: chunk }) as string[]) found.add(id);
     }
     return found;
   }
@@ -373,8 +371,8 @@ export class SqliteObjectIndexRepo implements ObjectIndexRepo {
   ): void {
     if (old.blob_id !== null) freed.push(old.blob_id);
     else if (old.parts_count > 0) {
-      freed.push(...(this.s.segmentBlobs!.all(old.seq) as string[]));
-      this.s.deleteSegments!.run(old.seq);
+      freed.push(...(this.s.segmentBlobs.all(old.seq) as string[]));
+      this.s.deleteSegments.run(old.seq);
     }
     const marker = obj.isDeleteMarker ? 1 : 0;
     const variant = replaceVariant(marker !== old.is_delete_marker, blobId !== null || old.blob_id !== null);
@@ -382,19 +380,19 @@ export class SqliteObjectIndexRepo implements ObjectIndexRepo {
     if (variant & SETS_MARKER) values.push(marker);
     if (variant & SETS_BLOB) values.push(blobId);
     values.push(old.seq);
-    this.replaceStatements[variant]!.run(values);
+    this.replaceStatements[variant].run(values);
     const hadBody = hasInlineBody(old);
     if (inline) {
-      if (hadBody) this.s.updateBody!.run(inline, old.seq);
-      else this.s.insertBody!.run(old.seq, inline);
-    } else if (hadBody) this.s.deleteBody!.run(old.seq);
+      if (hadBody) this.s.updateBody.run(inline, old.seq);
+      else this.s.insertBody.run(old.seq, inline);
+    } else if (hadBody) this.s.deleteBody.run(old.seq);
   }
 
   /** Deletes one version row (segments cascade) and collects the blobs it owned. */
   private removeRow(row: Pick<HeadRow, 'seq' | 'blob_id' | 'parts_count'>, freed: string[]): void {
     if (row.blob_id !== null) freed.push(row.blob_id);
-    else if (row.parts_count > 0) freed.push(...(this.s.segmentBlobs!.all(row.seq) as string[]));
-    this.s.deleteSeq!.run(row.seq);
+    else if (row.parts_count > 0) freed.push(...(this.s.segmentBlobs.all(row.seq) as string[]));
+    this.s.deleteSeq.run(row.seq);
   }
 }
 

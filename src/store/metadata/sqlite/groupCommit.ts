@@ -84,12 +84,12 @@ export class GroupCommitter<C> {
 
   private async pump(): Promise<void> {
     while (this.pending.length > 0) {
-      if (this.pending[0]!.read) {
+      if (this.pending[0].read) {
         await this.runRead(this.pending.shift()!);
         continue;
       }
       let n = 0;
-      while (n < this.pending.length && n < MAX_BATCH_JOBS && !this.pending[n]!.read) n++;
+      while (n < this.pending.length && n < MAX_BATCH_JOBS && !this.pending[n].read) n++;
       await this.runBatch(this.pending.splice(0, n));
     }
   }

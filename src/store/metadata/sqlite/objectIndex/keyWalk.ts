@@ -9,7 +9,7 @@
 export function successor(b: Buffer): Buffer {
   if (b.length === 0) return Buffer.from([0xff]);
   const s = Buffer.from(b);
-  s[s.length - 1] = s[s.length - 1]! + 1;
+  s[s.length - 1] = s[s.length - 1] + 1;
   return s;
 }
 

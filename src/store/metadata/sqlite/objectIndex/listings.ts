@@ -137,11 +137,11 @@ export class SqliteListings {
       page.rowsRead = rows.length;
       const n = Math.min(rows.length, max);
       const contents = new Array<ObjectSummary>(n);
-      for (let i = 0; i < n; i++) contents[i] = summaryOf(rows[i]!);
+      for (let i = 0; i < n; i++) contents[i] = summaryOf(rows[i]);
       page.contents = contents;
       if (rows.length > max) {
         page.isTruncated = true;
-        page.next = { key: contents[n - 1]!.key, skipPrefix: false };
+        page.next = { key: contents[n - 1].key, skipPrefix: false };
       }
       return page;
     }

@@ -44,7 +44,7 @@ export function walkWithMarkers<R>(w: MarkerWalkInput<R>): MarkerWalkOutput<R> {
       if (rest.length > w.max) {
         out.rows = rest.slice(0, w.max);
         out.truncated = true;
-        const last = out.rows[out.rows.length - 1]!;
+        const last = out.rows[out.rows.length - 1];
         out.nextKeyMarker = w.keyOf(last).toString('utf8');
         out.nextSecondMarker = w.secondOf(last);
         return out;
@@ -68,7 +68,7 @@ export function walkWithMarkers<R>(w: MarkerWalkInput<R>): MarkerWalkOutput<R> {
   out.prefixes = walk.prefixes;
   out.truncated = walk.truncated;
   if (walk.truncated) {
-    const last = walk.last ?? (fromMarkerKey > 0 ? { row: out.rows[fromMarkerKey - 1]! } : undefined);
+    const last = walk.last ?? (fromMarkerKey > 0 ? { row: out.rows[fromMarkerKey - 1] } : undefined);
     if (last && 'prefix' in last) out.nextKeyMarker = last.prefix;
     else if (last) {
       out.nextKeyMarker = w.keyOf(last.row).toString('utf8');

@@ -98,7 +98,7 @@ export class SqliteUploads {
     const isTruncated = rows.length > maxParts;
     const parts = rows.slice(0, maxParts);
     const page: ListPartsPage = { parts, isTruncated };
-    if (isTruncated && parts.length > 0) page.nextPartNumberMarker = parts[parts.length - 1]!.partNumber;
+    if (isTruncated && parts.length > 0) page.nextPartNumberMarker = parts[parts.length - 1].partNumber;
     return page;
   }
 
