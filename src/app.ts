@@ -87,6 +87,7 @@ export async function startApp(opts: ServeOptions, io: { stderr: NodeJS.Writable
     });
     const server = createHttpServer({
       log,
+      limits: { bodyIdleTimeoutMs: opts.bodyIdleTimeoutSeconds * 1000, maxConnections: opts.maxConnections },
       controlPlane: createControlPlaneFor(services),
       s3: createS3PlaneFor(services),
     });

@@ -16,6 +16,10 @@ export interface ServeOptions {
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   /** Seconds between bucket metric samples (GetBucketMetricData), 1..86400; default 300. */
   metricsIntervalSeconds: number;
+  /** Seconds a request body may send nothing before it is answered RequestTimeout and cut; default 60. */
+  bodyIdleTimeoutSeconds: number;
+  /** Open connections the server accepts at once; more are refused (closed at once); default 4096. */
+  maxConnections: number;
 }
 
 export class ConfigError extends Error {
@@ -37,6 +41,8 @@ const FLAGS: FlagSpec[] = [
   { name: 'account-id', env: 'SAILBUCKET_ACCOUNT_ID' },
   { name: 'log-level', env: 'SAILBUCKET_LOG_LEVEL' },
   { name: 'metrics-interval', env: 'SAILBUCKET_METRICS_INTERVAL' },
+  { name: 'body-idle-timeout', env: 'SAILBUCKET_BODY_IDLE_TIMEOUT' },
+  { name: 'max-connections', env: 'SAILBUCKET_MAX_CONNECTIONS' },
 ];
 
 export const SERVE_USAGE = `Usage: sailbucket serve [options]
@@ -54,6 +60,10 @@ Options (each also read from SAILBUCKET_<NAME>, e.g. SAILBUCKET_DATA_DIR; flags 
   --metrics-interval SECONDS
                          how often bucket size and object count are sampled for
                          GetBucketMetricData, 1 to 86400 (default 300)
+  --body-idle-timeout SECONDS
+                         a request (or its body) that sends nothing for this long is answered
+                         RequestTimeout and its connection closed, 1 to 3600 (default 60)
+  --max-connections N    open connections accepted at once, 1 to 1000000 (default 4096)
 
 Secrets come only from the environment:
   SAILBUCKET_ROOT_ACCESS_KEY_ID, SAILBUCKET_ROOT_SECRET_ACCESS_KEY   account root credentials
@@ -133,6 +143,9 @@ export function parseServeOptions(argv: string[], env: NodeJS.ProcessEnv): Serve
     );
   }
 
+  const bodyIdleTimeoutSeconds = wholeNumber(get('body-idle-timeout') ?? '60', 'body idle timeout', 1, 3600, 'seconds');
+  const maxConnections = wholeNumber(get('max-connections') ?? '4096', 'connection limit', 1, 1_000_000, 'connections');
+
   const rootAccessKeyId = env.SAILBUCKET_ROOT_ACCESS_KEY_ID || undefined;
   const rootSecretAccessKey = env.SAILBUCKET_ROOT_SECRET_ACCESS_KEY || undefined;
   if ((rootAccessKeyId === undefined) !== (rootSecretAccessKey === undefined)) {
@@ -160,5 +173,14 @@ export function parseServeOptions(argv: string[], env: NodeJS.ProcessEnv): Serve
     masterKey: env.SAILBUCKET_MASTER_KEY || undefined,
     logLevel,
     metricsIntervalSeconds,
+    bodyIdleTimeoutSeconds,
+    maxConnections,
   };
+}
+
+function wholeNumber(text: string, what: string, min: number, max: number, unit: string): number {
+  const n = Number(text);
+  if (!/^\d{1,7}$/.test(text) || n < min || n > max)
+    throw new ConfigError(`invalid ${what} '${text}': expected a whole number of ${unit} from ${min} to ${max}`);
+  return n;
 }

@@ -1,4 +1,5 @@
 import type { PlaneHandler } from '../http/types.js';
+import { clientGone } from '../http/clientGone.js';
 import { serializeOutput, summarizeIssues, validateInput } from '../model/index.js';
 import { authenticateRoot } from './authenticate.js';
 import { parseJsonInput, readBoundedBody } from './body.js';
@@ -44,7 +45,9 @@ export function createControlPlane(deps: ControlPlaneDeps): PlaneHandler {
       sendOutput(res, ctx.requestId, serializeOutput(outputShapeOf(name), output));
     } catch (e) {
       const { error, internal } = toControlPlaneError(e);
-      if (internal !== undefined) {
+      if (clientGone(req)) {
+        ctx.log.info('client aborted', { operation });
+      } else if (internal !== undefined) {
         ctx.log.error('control-plane operation failed', {
           operation,
           error:

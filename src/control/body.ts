@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import { ControlPlaneError } from './errors.js';
 
 /** The one limit on control-plane request bodies (JSON inputs are small). */
-export const MAX_CONTROL_BODY_BYTES = 1024 * 1024;
+export const MAX_CONTROL_BODY_BYTES = 64 * 1024;
 
 /**
  * Reads the whole request body, refusing more than `limit` bytes (declared or actually sent).

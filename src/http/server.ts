@@ -2,9 +2,12 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { randomFillSync } from 'node:crypto';
 import type { Logger } from '../log.js';
 import type { PlaneHandler, RequestContext } from './types.js';
+import { capConnections, DEFAULT_LIMITS, watchIdle, type NetworkLimits } from './limits.js';
+import { clientGone } from './clientGone.js';
 
 export interface HttpServerDeps {
   log: Logger;
+  limits?: NetworkLimits;
   controlPlane: PlaneHandler;
   s3: PlaneHandler;
 }
@@ -68,6 +71,7 @@ const pathOnly = (url: string | undefined): string => {
  */
 export function createHttpServer(deps: HttpServerDeps): Server {
   const { log } = deps;
+  const limits = deps.limits ?? DEFAULT_LIMITS;
   const newRequestId = createRequestIds();
   /** The access log: one line per finished request (`this` is the response). */
   function logRequest(this: ServerResponse & { sbContext?: Context; sbRequest?: IncomingMessage }): void {
@@ -95,9 +99,11 @@ export function createHttpServer(deps: HttpServerDeps): Server {
       res.end(req.method === 'HEAD' ? undefined : body);
       return;
     }
+    watchIdle(req, res, limits, ctx.requestId, () => ctx.log);
     const plane = req.headers['x-amz-target'] !== undefined ? deps.controlPlane : deps.s3;
     plane(req, res, ctx).catch((err: unknown) => {
-      ctx.log.error('unhandled error', { error: err instanceof Error ? err : String(err) });
+      if (clientGone(req)) ctx.log.info('client aborted', { method: req.method, path: pathOnly(req.url) });
+      else ctx.log.error('unhandled error', { error: err instanceof Error ? err : String(err) });
       if (!res.headersSent) {
         res.writeHead(500, { 'content-type': 'text/plain', connection: 'close' });
         res.end(`Internal error (request ${ctx.requestId})`);
@@ -108,6 +114,7 @@ export function createHttpServer(deps: HttpServerDeps): Server {
   };
   const server = createServer({ keepAliveTimeout: 65_000, requestTimeout: 0, headersTimeout: 60_000 }, handle);
   server.on('checkContinue', handle);
+  capConnections(server, limits, log);
   server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
     if (err.code === 'ECONNRESET' || !socket.writable) {
       socket.destroy();

@@ -5,6 +5,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { PlaneHandler, RequestContext } from '../http/types.js';
+import { clientGone } from '../http/clientGone.js';
 import type { CredentialResolver, Principal } from '../domain/keys/principals.js';
 import type { BucketRecord } from '../domain/ports/records.js';
 import { parseAuthentication } from '../sigv4/parseAuthentication.js';
@@ -183,6 +184,11 @@ export function createS3Plane(deps: S3PlaneDeps): PlaneHandler {
         deps.lastUsed.touch(principal.accessKeyId, bucket?.region ?? deps.region, 's3');
     } catch (err) {
       const s3err = mapToS3Error(err);
+      if (clientGone(req)) {
+        ctx.log.info('client aborted', { operation: endpoint?.operation });
+        writeError(res, s3err, ctx.requestId, resourceOf(endpoint, req), isHead);
+        return;
+      }
       if (s3err.code === 'InternalError')
         ctx.log.error('S3 request failed', {
           operation: endpoint?.operation,

@@ -181,11 +181,11 @@ describe('control plane: protocol and authentication', () => {
     assert.ok(r.text.length < 1000, `${r.text.length} characters`);
     r = await rawCall(server, 'GetBuckets', undefined, { rawBody: `{"x":${nested}}` });
     assertRawError(r, 'InvalidInputException');
-    const many = Object.fromEntries(Array.from({ length: 2000 }, (_, i) => [`m${i}${'x'.repeat(20)}`, i]));
+    const many = Object.fromEntries(Array.from({ length: 1000 }, (_, i) => [`m${i}${'x'.repeat(10)}`, i]));
     r = await rawCall(server, 'GetBuckets', { ...many, ['k'.repeat(30_000)]: 1 });
     assertRawError(r, 'InvalidInputException');
     assert.ok(r.text.length < 4000, `${r.text.length} characters`);
-    assert.match(r.json.message as string, /and 1991 more validation errors/);
+    assert.match(r.json.message as string, /and 991 more validation errors/);
   });
 
   it('bad JSON, non-object JSON, unknown and wrongly typed members → InvalidInputException naming the problem', async () => {

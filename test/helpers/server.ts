@@ -44,6 +44,8 @@ export interface TestServer {
   stop(): Promise<void>;
   /** SIGKILL, keeps the data dir (call restart() or stop() after). */
   kill9(): Promise<void>;
+  /** The server process's PID (undefined while it is not running). */
+  pid(): number | undefined;
   /**
    * Stops (gracefully, if still running) and starts again on the same data dir and a fresh port
    * (port 0: reusing the old port could race with another process taking it meanwhile).
@@ -181,6 +183,9 @@ export async function startServer(opts: StartServerOptions = {}): Promise<TestSe
     },
     async kill9() {
       await halt('SIGKILL');
+    },
+    pid() {
+      return child?.exitCode === null ? child.pid : undefined;
     },
     async restart() {
       if (stopped) throw new Error('restart() after stop()');

@@ -1,0 +1,86 @@
+/**
+ * The network bounds of the one listener: a request (or its body) that sends nothing for
+ * `bodyIdleTimeoutMs` is answered RequestTimeout in its plane's wire format and its connection
+ * closed; a response the client stops reading for as long is cut; at most `maxConnections` are open.
+ * A request that is complete and still being handled (a slow CompleteMultipartUpload) is never cut.
+ */
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { Logger } from '../log.js';
+
+export interface NetworkLimits {
+  bodyIdleTimeoutMs: number;
+  maxConnections: number;
+}
+
+export const DEFAULT_LIMITS: NetworkLimits = { bodyIdleTimeoutMs: 60_000, maxConnections: 4096 };
+
+const S3_TIMEOUT_MESSAGE =
+  'Your socket connection to the server was not read from or written to within the timeout period. Idle connections will be closed.';
+
+/** The answer to a request whose body stalled: S3's RequestTimeout, or Lightsail's InvalidInputException. */
+function timeoutAnswer(req: IncomingMessage, requestId: string): { headers: Record<string, string>; body: string } {
+  const seconds = 'the request body sent nothing for too long';
+  if (req.headers['x-amz-target'] !== undefined) {
+    return {
+      headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-errortype': 'InvalidInputException' },
+      body: JSON.stringify({ __type: 'InvalidInputException', message: `Request timed out: ${seconds}` }),
+    };
+  }
+  return {
+    headers: { 'content-type': 'application/xml' },
+    body:
+      '<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>RequestTimeout</Code>' +
+      `<Message>${S3_TIMEOUT_MESSAGE}</Message><RequestId>${requestId}</RequestId></Error>`,
+  };
+}
+
+/** Arms the idle timer of one request (reset by every byte read or written on its connection). */
+export function watchIdle(
+  req: IncomingMessage,
+  res: ServerResponse,
+  limits: NetworkLimits,
+  requestId: string,
+  log: () => Logger,
+): void {
+  req.setTimeout(limits.bodyIdleTimeoutMs, () => {
+    const socket = req.socket;
+    if (req.complete && !res.headersSent) return; // handling a whole request: not the client's stall
+    if (res.headersSent) {
+      log().info('response not read: connection closed', { idleMs: limits.bodyIdleTimeoutMs });
+      socket.destroy();
+      return;
+    }
+    log().info('request body idle: connection closed', { idleMs: limits.bodyIdleTimeoutMs });
+    const { headers, body } = timeoutAnswer(req, requestId);
+    res.writeHead(400, {
+      ...headers,
+      'x-amz-request-id': requestId,
+      'content-length': Buffer.byteLength(body),
+      connection: 'close',
+    });
+    // The response has left the request's bookkeeping once it finished: end the request too, so the
+    // plane's body reader fails (IncompleteBody) and removes what it wrote.
+    res.end(body, () => {
+      req.destroy();
+      socket.destroy();
+    });
+  });
+}
+
+/** The connection cap, with one warn line per minute while connections are refused. */
+export function capConnections(server: Server, limits: NetworkLimits, log: Logger): void {
+  server.maxConnections = limits.maxConnections;
+  let lastLine = 0;
+  let refused = 0;
+  server.on('drop', () => {
+    refused += 1;
+    const now = Date.now();
+    if (now - lastLine < 60_000) return;
+    log.warn('connection limit reached: new connections are refused', {
+      maxConnections: limits.maxConnections,
+      refused,
+    });
+    lastLine = now;
+    refused = 0;
+  });
+}
