@@ -87,7 +87,11 @@ export async function startApp(opts: ServeOptions, io: { stderr: NodeJS.Writable
     });
     const server = createHttpServer({
       log,
-      limits: { bodyIdleTimeoutMs: opts.bodyIdleTimeoutSeconds * 1000, maxConnections: opts.maxConnections },
+      limits: {
+        bodyIdleTimeoutMs: opts.bodyIdleTimeoutSeconds * 1000,
+        maxConnections: opts.maxConnections,
+        unauthenticatedBytes: opts.unauthenticatedBudgetMiB * 1024 * 1024,
+      },
       controlPlane: createControlPlaneFor(services),
       s3: createS3PlaneFor(services),
     });

@@ -20,6 +20,8 @@ export interface ServeOptions {
   bodyIdleTimeoutSeconds: number;
   /** Open connections the server accepts at once; more are refused (closed at once); default 4096. */
   maxConnections: number;
+  /** MiB that control-plane bodies awaiting authentication may hold at once; default 64. */
+  unauthenticatedBudgetMiB: number;
 }
 
 export class ConfigError extends Error {
@@ -43,6 +45,7 @@ const FLAGS: FlagSpec[] = [
   { name: 'metrics-interval', env: 'SAILBUCKET_METRICS_INTERVAL' },
   { name: 'body-idle-timeout', env: 'SAILBUCKET_BODY_IDLE_TIMEOUT' },
   { name: 'max-connections', env: 'SAILBUCKET_MAX_CONNECTIONS' },
+  { name: 'unauthenticated-budget', env: 'SAILBUCKET_UNAUTHENTICATED_BUDGET' },
 ];
 
 export const SERVE_USAGE = `Usage: sailbucket serve [options]
@@ -64,6 +67,9 @@ Options (each also read from SAILBUCKET_<NAME>, e.g. SAILBUCKET_DATA_DIR; flags 
                          a request (or its body) that sends nothing for this long is answered
                          RequestTimeout and its connection closed, 1 to 3600 (default 60)
   --max-connections N    open connections accepted at once, 1 to 1000000 (default 4096)
+  --unauthenticated-budget MIB
+                         memory that request bodies awaiting authentication may hold at once;
+                         past it such requests get 503, 1 to 65536 (default 64)
 
 Secrets come only from the environment:
   SAILBUCKET_ROOT_ACCESS_KEY_ID, SAILBUCKET_ROOT_SECRET_ACCESS_KEY   account root credentials
@@ -144,6 +150,13 @@ export function parseServeOptions(argv: string[], env: NodeJS.ProcessEnv): Serve
   }
 
   const bodyIdleTimeoutSeconds = wholeNumber(get('body-idle-timeout') ?? '60', 'body idle timeout', 1, 3600, 'seconds');
+  const unauthenticatedBudgetMiB = wholeNumber(
+    get('unauthenticated-budget') ?? '64',
+    'unauthenticated budget',
+    1,
+    65536,
+    'MiB',
+  );
   const maxConnections = wholeNumber(get('max-connections') ?? '4096', 'connection limit', 1, 1_000_000, 'connections');
 
   const rootAccessKeyId = env.SAILBUCKET_ROOT_ACCESS_KEY_ID || undefined;
@@ -175,6 +188,7 @@ export function parseServeOptions(argv: string[], env: NodeJS.ProcessEnv): Serve
     metricsIntervalSeconds,
     bodyIdleTimeoutSeconds,
     maxConnections,
+    unauthenticatedBudgetMiB,
   };
 }
 

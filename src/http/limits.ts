@@ -10,9 +10,57 @@ import type { Logger } from '../log.js';
 export interface NetworkLimits {
   bodyIdleTimeoutMs: number;
   maxConnections: number;
+  /** Bytes that control-plane bodies (read whole before their signature is checked) may hold at once. */
+  unauthenticatedBytes: number;
 }
 
-export const DEFAULT_LIMITS: NetworkLimits = { bodyIdleTimeoutMs: 60_000, maxConnections: 4096 };
+export const DEFAULT_LIMITS: NetworkLimits = {
+  bodyIdleTimeoutMs: 60_000,
+  maxConnections: 4096,
+  unauthenticatedBytes: 64 * 1024 * 1024,
+};
+
+/** The control-plane body cap (src/control/body.ts refuses more): what a body without a length may hold. */
+const CONTROL_BODY_CAP = 64 * 1024;
+
+/**
+ * The server-wide budget of bytes held by request bodies not yet authenticated. Only control-plane
+ * bodies are read before their signature is checked (S3 verifies the headers first and streams the
+ * body), so each control-plane request reserves its declared length (or the body cap) from arrival
+ * until its connection is done with it. Over the budget the request is answered 503 at once.
+ */
+export function reserveUnauthenticated(
+  req: IncomingMessage,
+  res: ServerResponse,
+  budget: { held: number; limit: number },
+  requestId: string,
+): boolean {
+  if (req.headers['x-amz-target'] === undefined) return true;
+  const declared = Number(req.headers['content-length'] ?? NaN);
+  const bytes =
+    Number.isSafeInteger(declared) && declared >= 0 ? Math.min(declared, CONTROL_BODY_CAP) : CONTROL_BODY_CAP;
+  if (budget.held + bytes > budget.limit) {
+    const body = JSON.stringify({
+      __type: 'ServiceException',
+      message: 'The server is busy: too many request bodies are waiting to be authenticated. Retry later.',
+    });
+    res.writeHead(503, {
+      'content-type': 'application/x-amz-json-1.1',
+      'x-amzn-errortype': 'ServiceException',
+      'x-amz-request-id': requestId,
+      'content-length': Buffer.byteLength(body),
+      connection: 'close',
+    });
+    res.end(body, () => {
+      req.destroy();
+      req.socket.destroy();
+    });
+    return false;
+  }
+  budget.held += bytes;
+  res.once('close', () => (budget.held -= bytes));
+  return true;
+}
 
 const S3_TIMEOUT_MESSAGE =
   'Your socket connection to the server was not read from or written to within the timeout period. Idle connections will be closed.';

@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { randomFillSync } from 'node:crypto';
 import type { Logger } from '../log.js';
 import type { PlaneHandler, RequestContext } from './types.js';
-import { capConnections, DEFAULT_LIMITS, watchIdle, type NetworkLimits } from './limits.js';
+import { capConnections, DEFAULT_LIMITS, reserveUnauthenticated, watchIdle, type NetworkLimits } from './limits.js';
 import { clientGone } from './clientGone.js';
 
 export interface HttpServerDeps {
@@ -72,6 +72,7 @@ const pathOnly = (url: string | undefined): string => {
 export function createHttpServer(deps: HttpServerDeps): Server {
   const { log } = deps;
   const limits = deps.limits ?? DEFAULT_LIMITS;
+  const unauthenticated = { held: 0, limit: limits.unauthenticatedBytes };
   const newRequestId = createRequestIds();
   /** The access log: one line per finished request (`this` is the response). */
   function logRequest(this: ServerResponse & { sbContext?: Context; sbRequest?: IncomingMessage }): void {
@@ -100,6 +101,10 @@ export function createHttpServer(deps: HttpServerDeps): Server {
       return;
     }
     watchIdle(req, res, limits, ctx.requestId, () => ctx.log);
+    if (!reserveUnauthenticated(req, res, unauthenticated, ctx.requestId)) {
+      ctx.log.info('unauthenticated bodies over budget: request refused', { limit: limits.unauthenticatedBytes });
+      return;
+    }
     const plane = req.headers['x-amz-target'] !== undefined ? deps.controlPlane : deps.s3;
     plane(req, res, ctx).catch((err: unknown) => {
       if (clientGone(req)) ctx.log.info('client aborted', { method: req.method, path: pathOnly(req.url) });

@@ -246,3 +246,48 @@ test('a client that goes away mid-upload is logged once at info as client aborte
     await server.stop();
   }
 });
+
+test('control-plane bodies awaiting authentication past the budget get 503 ServiceException; the budget comes back', async () => {
+  // 1 MiB holds 16 bodies at the 64 KiB cap.
+  const server = await startServer({ args: ['--unauthenticated-budget', '1', '--body-idle-timeout', '2'] });
+  const stalled: { answer: Promise<Answer>; req: ClientRequest }[] = [];
+  try {
+    const headers = {
+      'content-type': 'application/x-amz-json-1.1',
+      'x-amz-target': 'Lightsail_20161128.GetBuckets',
+      'content-length': String(64 * 1024),
+    };
+    for (let i = 0; i < 16; i++)
+      stalled.push(stalledRequest(server, { method: 'POST', path: '/', headers, sent: Buffer.from('{') }));
+    const from = server.stderr().length;
+    // The 16 may reach the server after the first extra requests: try until one is refused.
+    let refused: Answer | undefined;
+    for (let tries = 0; tries < 50 && refused === undefined; tries++) {
+      const extra = await sendRaw(server.endpoint, {
+        method: 'POST',
+        path: '/',
+        headers: { ...headers, 'content-length': '2' },
+        body: [Buffer.from('{}')],
+      });
+      if (extra.status === 503) refused = { status: 503, headers: extra.headers, body: extra.body.toString() };
+    }
+    assert.ok(refused, 'a request past the budget is refused');
+    assert.equal(refused.headers['x-amzn-errortype'], 'ServiceException');
+    assert.match(JSON.parse(refused.body).message as string, /waiting to be authenticated/);
+    await server.waitForStderrLine((l) => l.includes('over budget'), from);
+    // The stalled ones time out and give their share back: a new request is authenticated (and
+    // refused for its missing signature), not turned away.
+    for (const s of stalled) assert.equal((await s.answer).status, 400);
+    const after = await sendRaw(server.endpoint, {
+      method: 'POST',
+      path: '/',
+      headers: { ...headers, 'content-length': '2' },
+      body: [Buffer.from('{}')],
+    });
+    assert.equal(after.status, 400);
+    assert.notEqual(after.headers['x-amzn-errortype'], 'ServiceException');
+  } finally {
+    for (const s of stalled) s.req.destroy();
+    await server.stop();
+  }
+});
