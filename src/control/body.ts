@@ -1,8 +1,12 @@
 import type { IncomingMessage } from 'node:http';
 import { ControlPlaneError } from './errors.js';
 
-/** The one limit on control-plane request bodies (JSON inputs are small). */
-export const MAX_CONTROL_BODY_BYTES = 64 * 1024;
+/**
+ * The one limit on control-plane request bodies. The largest input the model bounds is TagResource
+ * (or CreateBucket) with 50 tags of a 128-character key and a 256-character value: boto3 and the
+ * AWS CLI escape every non-ASCII character as `\uXXXX` (6 bytes), so that request is about 114 KiB.
+ */
+export const MAX_CONTROL_BODY_BYTES = 128 * 1024;
 
 /**
  * Reads the whole request body, refusing more than `limit` bytes (declared or actually sent).

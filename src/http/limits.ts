@@ -21,7 +21,7 @@ export const DEFAULT_LIMITS: NetworkLimits = {
 };
 
 /** The control-plane body cap (src/control/body.ts refuses more): what a body without a length may hold. */
-const CONTROL_BODY_CAP = 64 * 1024;
+const CONTROL_BODY_CAP = 128 * 1024;
 
 /**
  * The server-wide budget of bytes held by request bodies not yet authenticated. Only control-plane

@@ -170,8 +170,8 @@ describe('control plane: protocol and authentication', () => {
     );
   });
 
-  it('deeply nested JSON (the deepest a 64 KiB body holds) and many or huge unknown members: a bounded InvalidInputException', async () => {
-    const levels = Math.floor((64 * 1024 - '{"bucketName":,"bundleId":"small_1_0"}'.length) / 2);
+  it('deeply nested JSON (the deepest a 128 KiB body holds) and many or huge unknown members: a bounded InvalidInputException', async () => {
+    const levels = Math.floor((128 * 1024 - '{"bucketName":,"bundleId":"small_1_0"}'.length) / 2);
     const nested = '['.repeat(levels) + ']'.repeat(levels);
     let r = await rawCall(server, 'CreateBucket', undefined, {
       rawBody: `{"bucketName":${nested},"bundleId":"small_1_0"}`,

@@ -153,4 +153,27 @@ print(json.dumps(out))
     assert.equal(out.modeled, true);
     assert.deepEqual(out.ops, ['CreateBucket', 'CreateBucketAccessKey', 'DeleteBucketAccessKey']);
   });
+
+  it('boto3: the largest request the model allows (50 non-ASCII tags, escaped as \\uXXXX) is accepted', async () => {
+    const name = uniqueBucketName('tags');
+    const script = `
+import json, sys, boto3
+c = boto3.client('lightsail', endpoint_url=sys.argv[1], region_name='us-east-1')
+sent = []
+def measure(request, **kwargs):
+    sent.append(len(request.body))
+c.meta.events.register('before-send.lightsail.TagResource', measure)
+c.create_bucket(bucketName=sys.argv[2], bundleId='small_1_0')
+tags = [{'key': ('\\u00e9' * 125) + ('%03d' % i), 'value': '\\u6f22' * 256} for i in range(50)]
+c.tag_resource(resourceName=sys.argv[2], tags=tags)
+got = c.get_buckets(bucketName=sys.argv[2])['buckets'][0]['tags']
+print(json.dumps({'sent': sent[0], 'tags': len(got), 'same': sorted((t['key'], t['value']) for t in got) == sorted((t['key'], t['value']) for t in tags)}))
+`;
+    const r = await run('python3', ['-c', script, server.endpoint, name], env);
+    assert.equal(r.code, 0, r.stderr);
+    const out = JSON.parse(r.stdout.trim().split('\n').pop()!);
+    assert.ok(out.sent > 64 * 1024, `the request body was ${out.sent} bytes: over 64 KiB, as boto3 escapes non-ASCII`);
+    assert.equal(out.tags, 50);
+    assert.equal(out.same, true);
+  });
 });

@@ -121,7 +121,7 @@ test('a stalled control-plane body is answered InvalidInputException before any 
   }
 });
 
-test('a control-plane body over the 64 KiB cap is refused from its Content-Length', async () => {
+test('a control-plane body over the 128 KiB cap is refused from its Content-Length', async () => {
   const server = await startServer();
   try {
     const got = await sendRaw(server.endpoint, {
@@ -130,12 +130,12 @@ test('a control-plane body over the 64 KiB cap is refused from its Content-Lengt
       headers: {
         'content-type': 'application/x-amz-json-1.1',
         'x-amz-target': 'Lightsail_20161128.GetBuckets',
-        'content-length': String(64 * 1024 + 1),
+        'content-length': String(128 * 1024 + 1),
       },
-      body: [Buffer.alloc(64 * 1024 + 1, 0x20)],
+      body: [Buffer.alloc(128 * 1024 + 1, 0x20)],
     });
     assert.equal(got.status, 400);
-    assert.match(got.body.toString(), /exceeds the control-plane limit of 65536 bytes/);
+    assert.match(got.body.toString(), /exceeds the control-plane limit of 131072 bytes/);
   } finally {
     await server.stop();
   }
@@ -156,8 +156,8 @@ test('1500 stalled unauthenticated connections at the body cap hold bounded memo
       'POST / HTTP/1.1\r\nHost: ' +
       url.host +
       '\r\nContent-Type: application/x-amz-json-1.1\r\nX-Amz-Target: Lightsail_20161128.GetBuckets\r\n' +
-      `Content-Length: ${64 * 1024}\r\n\r\n`;
-    const body = Buffer.alloc(64 * 1024 - 1, 0x20);
+      `Content-Length: ${128 * 1024}\r\n\r\n`;
+    const body = Buffer.alloc(128 * 1024 - 1, 0x20);
     let closed = 0;
     for (let i = 0; i < 1500; i++) {
       const socket = connect(Number(url.port), url.hostname);
@@ -248,14 +248,14 @@ test('a client that goes away mid-upload is logged once at info as client aborte
 });
 
 test('control-plane bodies awaiting authentication past the budget get 503 ServiceException; the budget comes back', async () => {
-  // 1 MiB holds 16 bodies at the 64 KiB cap.
-  const server = await startServer({ args: ['--unauthenticated-budget', '1', '--body-idle-timeout', '2'] });
+  // 1 MiB holds 16 bodies at the 128 KiB cap.
+  const server = await startServer({ args: ['--unauthenticated-budget', '2', '--body-idle-timeout', '2'] });
   const stalled: { answer: Promise<Answer>; req: ClientRequest }[] = [];
   try {
     const headers = {
       'content-type': 'application/x-amz-json-1.1',
       'x-amz-target': 'Lightsail_20161128.GetBuckets',
-      'content-length': String(64 * 1024),
+      'content-length': String(128 * 1024),
     };
     for (let i = 0; i < 16; i++)
       stalled.push(stalledRequest(server, { method: 'POST', path: '/', headers, sent: Buffer.from('{') }));

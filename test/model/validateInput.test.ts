@@ -167,9 +167,9 @@ test('validateInput: maps, floats and sensitive values in a custom model', () =>
 /** `n` levels of arrays, built without recursion (JSON.parse of the same text is iterative too). */
 const nestedArrays = (n: number): unknown => JSON.parse('['.repeat(n) + ']'.repeat(n));
 
-test('validateInput: deep nesting is one bounded issue, never a stack overflow (the 64 KiB body cap allows ~32k levels)', () => {
-  // The deepest array a 64 KiB body can hold, where CreateBucket wants a string.
-  const deepest = Math.floor((64 * 1024 - '{"bucketName":}'.length) / 2);
+test('validateInput: deep nesting is one bounded issue, never a stack overflow (the 128 KiB body cap allows ~65k levels)', () => {
+  // The deepest array a 128 KiB body can hold, where CreateBucket wants a string.
+  const deepest = Math.floor((128 * 1024 - '{"bucketName":}'.length) / 2);
   for (const depth of [deepest, 400_000]) {
     const issues = validateInput('CreateBucket', { bucketName: nestedArrays(depth), bundleId: 'small_1_0' });
     assert.deepEqual(kinds(issues), ['type@bucketName']);
