@@ -15,7 +15,7 @@ import { randomBytes } from 'node:crypto';
 import { dirname, join, resolve } from 'node:path';
 import { ConfigError, type ServeOptions } from './config.js';
 import { SecretBox } from './crypto/secretBox.js';
-import { newAccountId, newSecretAccessKey } from './crypto/ids.js';
+import { newAccountId, newRootAccessKeyId, newSecretAccessKey } from './crypto/ids.js';
 
 /** The account this server serves and the secrets it needs, resolved from the data directory. */
 export interface Identity {
@@ -186,7 +186,7 @@ export function loadIdentity(opts: ServeOptions): Identity {
       persist,
     };
   }
-  const rootAccessKeyId = 'SBRT' + randomBytes(10).toString('hex').toUpperCase().slice(0, 16);
+  const rootAccessKeyId = newRootAccessKeyId();
   const rootSecretAccessKey = newSecretAccessKey();
   const file: AccountFile = {
     accountId,

@@ -8,7 +8,13 @@ import { s3Handlers } from './s3/index.js';
 
 export function createControlPlaneFor(s: Services): PlaneHandler {
   return createControlPlane({
-    services: { buckets: s.buckets, accessKeys: s.accessKeys, operations: s.operations, metrics: s.metrics },
+    services: {
+      buckets: s.buckets,
+      accessKeys: s.accessKeys,
+      operations: s.operations,
+      metrics: s.metrics,
+      accounts: s.accounts,
+    },
     credentials: s.credentials,
     keyCache: s.keyCache,
     clock: s.clock,

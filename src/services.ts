@@ -6,6 +6,7 @@ import type { ServeOptions } from './config.js';
 import type { Identity } from './identity.js';
 import type { Logger } from './log.js';
 import { SecretBox } from './crypto/secretBox.js';
+import { AccountService } from './domain/accounts/accounts.js';
 import { AccessKeyService } from './domain/keys/accessKeys.js';
 import { BlobSweeper } from './domain/objects/blobSweeper.js';
 import { BucketService } from './domain/buckets/buckets.js';
@@ -41,6 +42,7 @@ export interface Services {
   keyCache: SigningKeyCache;
   buckets: BucketService;
   accessKeys: AccessKeyService;
+  accounts: AccountService;
   operations: OperationService;
   objects: ObjectService;
   multipart: MultipartService;
@@ -77,6 +79,17 @@ export async function buildServices(input: ServicesInput): Promise<Services> {
   // Temp files are cleared by prepare() before any upload can start; the sweeps that run while
   // the server serves leave young temp files (live uploads) alone.
   const sweeper = new BlobSweeper({ store, blobs, clock, logger: log, startupTempGraceMs: TEMP_GRACE_MS });
+  const buckets = new BucketService({ store, clock, blobs, credentials, log });
+  const accounts = new AccountService({
+    store,
+    secretBox,
+    clock,
+    operatorAccountId: identity.accountId,
+    credentials,
+    bucketCache: buckets,
+    blobs,
+    log,
+  });
   return {
     opts,
     log,
@@ -86,7 +99,8 @@ export async function buildServices(input: ServicesInput): Promise<Services> {
     blobs,
     credentials,
     keyCache: new SigningKeyCache(),
-    buckets: new BucketService({ store, clock, blobs, credentials, log }),
+    buckets,
+    accounts,
     accessKeys: new AccessKeyService({ store, secretBox, clock, credentials }),
     operations: new OperationService({ store }),
     objects: new ObjectService(objectDeps),
@@ -94,6 +108,7 @@ export async function buildServices(input: ServicesInput): Promise<Services> {
     lastUsed,
     metrics,
     async prepare() {
+      await accounts.ensureOperator();
       const removed = await blobs.removeStaleTemp(0);
       if (removed > 0) log.info('removed temporary files of interrupted writes', { count: removed });
     },

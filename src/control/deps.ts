@@ -1,4 +1,5 @@
 import type { Logger } from '../log.js';
+import type { AccountService } from '../domain/accounts/accounts.js';
 import type { AccessKeyService } from '../domain/keys/accessKeys.js';
 import type { BucketService } from '../domain/buckets/buckets.js';
 import type { MetricsSampler } from '../domain/buckets/metrics.js';
@@ -12,6 +13,7 @@ export interface ControlPlaneServices {
   accessKeys: Pick<AccessKeyService, 'create' | 'list' | 'delete' | 'setStatus'>;
   operations: Pick<OperationService, 'get' | 'list' | 'listForResource'>;
   metrics: Pick<MetricsSampler, 'getMetricData'>;
+  accounts: Pick<AccountService, 'create' | 'list' | 'delete' | 'createKey' | 'deleteKey' | 'updateQuota'>;
 }
 
 export interface ControlPlaneDeps {

@@ -11,6 +11,8 @@ function pick(alphabet: string, n: number): string {
 
 /** `AKIA` + 16 characters of [A-Z2-7]. */
 export const newAccessKeyId = (): string => 'AKIA' + pick(BASE32, 16);
+/** Account root access key ids: `SBRT` + 16 characters of [0-9A-F]. */
+export const newRootAccessKeyId = (): string => 'SBRT' + randomBytes(8).toString('hex').toUpperCase();
 /** 40 characters of [A-Za-z0-9+/] from a CSPRNG. */
 export const newSecretAccessKey = (): string => pick(SECRET_ALPHABET, 40);
 export const newUuid = (): string => randomUUID();

@@ -44,7 +44,8 @@ export type ObjectReason =
   | 'no_such_upload'
   | 'version_is_delete_marker' // a named version is a delete marker (a method it does not allow)
   | 'range_not_satisfiable'
-  | 'part_number_not_satisfiable';
+  | 'part_number_not_satisfiable'
+  | 'quota_exceeded'; // the write would take the account past its storage quota
 
 /** Reasons of the control-plane rules (buckets, keys, tags, metrics, page tokens). */
 export type ControlReason =
@@ -61,7 +62,12 @@ export type ControlReason =
   | 'missing_resource'
   | 'same_bundle'
   | 'access_key_limit'
-  | 'bundle_change_limit';
+  | 'bundle_change_limit'
+  | 'account_name_taken'
+  | 'invalid_account_name'
+  | 'account_has_buckets'
+  | 'operator_account'
+  | 'last_root_key';
 
 export type DomainReason = ObjectReason | ControlReason;
 

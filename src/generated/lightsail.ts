@@ -56,6 +56,46 @@ export interface AccessRules {
 
 export type AccessType = "public" | "private";
 
+/**
+ * An account (a tenant) of this server.
+ * Sailbucket extension.
+ */
+export interface Account {
+  /** The account's 12-digit id. */
+  accountId?: AccountId;
+  /** The account's name, unique on this server. */
+  accountName?: AccountName;
+  /** When the account was created. */
+  createdAt?: IsoDate;
+  /** Whether this is the operator account, which manages the others. */
+  isOperator?: boolean;
+  /** The most bytes the account may store; absent when it has no quota. */
+  storageQuotaBytes?: StorageBytes;
+  /** The bytes the account stores now: every object version and every part of its unfinished multipart uploads. */
+  storageUsedBytes?: StorageBytes;
+}
+
+/**
+ * A root access key of an account.
+ * Sailbucket extension.
+ */
+export interface AccountAccessKey {
+  /** The id of the root access key. */
+  accessKeyId?: NonEmptyString;
+  /** The secret of the root access key. Only the response that creates the key carries it. */
+  secretAccessKey?: NonEmptyString;
+  /** When the key was created. */
+  createdAt?: IsoDate;
+}
+
+export type AccountAccessKeyList = AccountAccessKey[];
+
+/**
+ * A 12-digit account id.
+ * Constraints: min 12; max 12; pattern ^[0-9]{12}$.
+ */
+export type AccountId = string;
+
 /** State of the account-level block on public access. */
 export interface AccountLevelBpaSync {
   /** Whether the account-level public access block is in step with the buckets. */
@@ -69,6 +109,14 @@ export interface AccountLevelBpaSync {
 }
 
 export type AccountLevelBpaSyncStatus = "InSync" | "Failed" | "NeverSynced" | "Defaulted";
+
+export type AccountList = Account[];
+
+/**
+ * An account name: a letter or digit, then up to 63 letters, digits, dots, underscores or hyphens.
+ * Constraints: min 1; max 64; pattern ^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$.
+ */
+export type AccountName = string;
 
 /**
  * The account is still being set up; try again shortly.
@@ -223,6 +271,32 @@ export interface BucketState {
   message?: string;
 }
 
+/** Sailbucket extension. */
+export interface CreateAccountAccessKeyRequest {
+  /** The account that gets a new root access key. */
+  accountId: AccountId;
+}
+
+/** Sailbucket extension. */
+export interface CreateAccountAccessKeyResult {
+  /** The new root access key; the secret is shown only here. */
+  accessKey?: AccountAccessKey;
+}
+
+/** Sailbucket extension. */
+export interface CreateAccountRequest {
+  /** The name of the new account, unique on this server. */
+  accountName: AccountName;
+}
+
+/** Sailbucket extension. */
+export interface CreateAccountResult {
+  /** The new account. */
+  account?: Account;
+  /** The account's root credentials; the secret is shown only here. */
+  rootAccessKey?: AccountAccessKey;
+}
+
 export interface CreateBucketAccessKeyRequest {
   /** The bucket the new key will be able to use. */
   bucketName: BucketName;
@@ -253,6 +327,34 @@ export interface CreateBucketResult {
   operations?: OperationList;
 }
 
+/** Sailbucket extension. */
+export interface DeleteAccountAccessKeyRequest {
+  /** The account the key belongs to. */
+  accountId: AccountId;
+  /** The id of the root access key to delete. */
+  accessKeyId: NonEmptyString;
+}
+
+/** Sailbucket extension. */
+export interface DeleteAccountAccessKeyResult {
+  /** The account's remaining root access keys (without secrets). */
+  accessKeys?: AccountAccessKeyList;
+}
+
+/** Sailbucket extension. */
+export interface DeleteAccountRequest {
+  /** The account to delete. */
+  accountId: AccountId;
+  /** Also deletes every bucket of the account with its objects, uploads and access keys. */
+  forceDelete?: boolean;
+}
+
+/** Sailbucket extension. */
+export interface DeleteAccountResult {
+  /** The account as it was just before it was deleted. */
+  account?: Account;
+}
+
 export interface DeleteBucketAccessKeyRequest {
   /** The name of the bucket. */
   bucketName: BucketName;
@@ -275,6 +377,20 @@ export interface DeleteBucketRequest {
 export interface DeleteBucketResult {
   /** The operations this request recorded, or the page of operations asked for. */
   operations?: OperationList;
+}
+
+/** Sailbucket extension. */
+export interface GetAccountsRequest {
+  /** The token from a previous response's nextPageToken, to fetch the next page. */
+  pageToken?: string;
+}
+
+/** Sailbucket extension. */
+export interface GetAccountsResult {
+  /** The accounts, by account id. */
+  accounts?: AccountList;
+  /** Present when more results exist; pass it as pageToken to get the next page. */
+  nextPageToken?: string;
 }
 
 export interface GetBucketAccessKeysRequest {
@@ -609,6 +725,12 @@ export interface SetResourceAccessForBucketResult {
 
 export type StatusType = "Active" | "Inactive";
 
+/**
+ * A number of bytes.
+ * Constraints: min 0.
+ */
+export type StorageBytes = number;
+
 /** A key and value attached to a resource. */
 export interface Tag {
   /** The tag key, up to 128 characters. */
@@ -669,6 +791,20 @@ export interface UntagResourceRequest {
 export interface UntagResourceResult {
   /** The operations this request recorded, or the page of operations asked for. */
   operations?: OperationList;
+}
+
+/** Sailbucket extension. */
+export interface UpdateAccountRequest {
+  /** The account to change. */
+  accountId: AccountId;
+  /** The most bytes the account may store (all object versions and unfinished uploads). Leave it out to remove the quota. */
+  storageQuotaBytes?: StorageBytes;
+}
+
+/** Sailbucket extension. */
+export interface UpdateAccountResult {
+  /** The account after the change. */
+  account?: Account;
 }
 
 /** Sailbucket extension. */
@@ -742,9 +878,15 @@ export type OperationName =
   | "GetRegions"
   | "TagResource"
   | "UntagResource"
-  | "UpdateBucketAccessKey";
+  | "UpdateBucketAccessKey"
+  | "CreateAccount"
+  | "CreateAccountAccessKey"
+  | "DeleteAccount"
+  | "DeleteAccountAccessKey"
+  | "GetAccounts"
+  | "UpdateAccount";
 
-export const OPERATION_NAMES: readonly OperationName[] = ["CreateBucket", "GetBuckets", "UpdateBucket", "DeleteBucket", "UpdateBucketBundle", "GetBucketBundles", "GetBucketMetricData", "CreateBucketAccessKey", "GetBucketAccessKeys", "DeleteBucketAccessKey", "SetResourceAccessForBucket", "GetOperation", "GetOperations", "GetOperationsForResource", "GetRegions", "TagResource", "UntagResource", "UpdateBucketAccessKey"];
+export const OPERATION_NAMES: readonly OperationName[] = ["CreateBucket", "GetBuckets", "UpdateBucket", "DeleteBucket", "UpdateBucketBundle", "GetBucketBundles", "GetBucketMetricData", "CreateBucketAccessKey", "GetBucketAccessKeys", "DeleteBucketAccessKey", "SetResourceAccessForBucket", "GetOperation", "GetOperations", "GetOperationsForResource", "GetRegions", "TagResource", "UntagResource", "UpdateBucketAccessKey", "CreateAccount", "CreateAccountAccessKey", "DeleteAccount", "DeleteAccountAccessKey", "GetAccounts", "UpdateAccount"];
 
 /** Input and output types of each operation. */
 export interface OperationTypes {
@@ -766,6 +908,12 @@ export interface OperationTypes {
   TagResource: { input: TagResourceRequest; output: TagResourceResult };
   UntagResource: { input: UntagResourceRequest; output: UntagResourceResult };
   UpdateBucketAccessKey: { input: UpdateBucketAccessKeyRequest; output: UpdateBucketAccessKeyResult };
+  CreateAccount: { input: CreateAccountRequest; output: CreateAccountResult };
+  CreateAccountAccessKey: { input: CreateAccountAccessKeyRequest; output: CreateAccountAccessKeyResult };
+  DeleteAccount: { input: DeleteAccountRequest; output: DeleteAccountResult };
+  DeleteAccountAccessKey: { input: DeleteAccountAccessKeyRequest; output: DeleteAccountAccessKeyResult };
+  GetAccounts: { input: GetAccountsRequest; output: GetAccountsResult };
+  UpdateAccount: { input: UpdateAccountRequest; output: UpdateAccountResult };
 }
 
 export interface OperationTableEntry {
@@ -976,6 +1124,72 @@ export const OPERATIONS: { readonly [N in OperationName]: OperationTableEntry } 
     targetPrefix: "SailbucketAdmin_20261129",
     input: "UpdateBucketAccessKeyRequest",
     output: "UpdateBucketAccessKeyResult",
+    errors: ["AccessDeniedException", "InvalidInputException", "NotFoundException", "ServiceException", "UnauthenticatedException"],
+    paginator: null,
+    extension: true,
+  },
+  /** Sailbucket extension (operator only): creates an account (a tenant) with a new 12-digit id and root credentials; the secret is returned once. */
+  CreateAccount: {
+    name: "CreateAccount",
+    target: "SailbucketAdmin_20261129.CreateAccount",
+    targetPrefix: "SailbucketAdmin_20261129",
+    input: "CreateAccountRequest",
+    output: "CreateAccountResult",
+    errors: ["AccessDeniedException", "InvalidInputException", "NotFoundException", "ServiceException", "UnauthenticatedException"],
+    paginator: null,
+    extension: true,
+  },
+  /** Sailbucket extension: creates another root access key of an account (two at most), so its root credentials can be rotated. The operator may call it for any other account; an account's root for its own. */
+  CreateAccountAccessKey: {
+    name: "CreateAccountAccessKey",
+    target: "SailbucketAdmin_20261129.CreateAccountAccessKey",
+    targetPrefix: "SailbucketAdmin_20261129",
+    input: "CreateAccountAccessKeyRequest",
+    output: "CreateAccountAccessKeyResult",
+    errors: ["AccessDeniedException", "InvalidInputException", "NotFoundException", "ServiceException", "UnauthenticatedException"],
+    paginator: null,
+    extension: true,
+  },
+  /** Sailbucket extension (operator only): deletes an account and its root keys. An account that owns buckets is only deleted with forceDelete, which also deletes its buckets, objects and bucket keys. The operator account cannot be deleted. */
+  DeleteAccount: {
+    name: "DeleteAccount",
+    target: "SailbucketAdmin_20261129.DeleteAccount",
+    targetPrefix: "SailbucketAdmin_20261129",
+    input: "DeleteAccountRequest",
+    output: "DeleteAccountResult",
+    errors: ["AccessDeniedException", "InvalidInputException", "NotFoundException", "ServiceException", "UnauthenticatedException"],
+    paginator: null,
+    extension: true,
+  },
+  /** Sailbucket extension: deletes a root access key of an account; the account's last root key cannot be deleted. The operator may call it for any other account; an account's root for its own. */
+  DeleteAccountAccessKey: {
+    name: "DeleteAccountAccessKey",
+    target: "SailbucketAdmin_20261129.DeleteAccountAccessKey",
+    targetPrefix: "SailbucketAdmin_20261129",
+    input: "DeleteAccountAccessKeyRequest",
+    output: "DeleteAccountAccessKeyResult",
+    errors: ["AccessDeniedException", "InvalidInputException", "NotFoundException", "ServiceException", "UnauthenticatedException"],
+    paginator: null,
+    extension: true,
+  },
+  /** Sailbucket extension (operator only): lists the accounts of this server with their storage quota and usage, without secrets. */
+  GetAccounts: {
+    name: "GetAccounts",
+    target: "SailbucketAdmin_20261129.GetAccounts",
+    targetPrefix: "SailbucketAdmin_20261129",
+    input: "GetAccountsRequest",
+    output: "GetAccountsResult",
+    errors: ["AccessDeniedException", "InvalidInputException", "NotFoundException", "ServiceException", "UnauthenticatedException"],
+    paginator: null,
+    extension: true,
+  },
+  /** Sailbucket extension (operator only): sets or removes an account's storage quota. */
+  UpdateAccount: {
+    name: "UpdateAccount",
+    target: "SailbucketAdmin_20261129.UpdateAccount",
+    targetPrefix: "SailbucketAdmin_20261129",
+    input: "UpdateAccountRequest",
+    output: "UpdateAccountResult",
     errors: ["AccessDeniedException", "InvalidInputException", "NotFoundException", "ServiceException", "UnauthenticatedException"],
     paginator: null,
     extension: true,

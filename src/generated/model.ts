@@ -282,6 +282,90 @@ export const lightsailModel: ServiceModel = {
       ],
       "documentation": "Sailbucket extension: switches a bucket access key between Active and Inactive without deleting it.",
       "extension": true
+    },
+    "CreateAccount": {
+      "targetPrefix": "SailbucketAdmin_20261129",
+      "input": "CreateAccountRequest",
+      "output": "CreateAccountResult",
+      "errors": [
+        "AccessDeniedException",
+        "InvalidInputException",
+        "NotFoundException",
+        "ServiceException",
+        "UnauthenticatedException"
+      ],
+      "documentation": "Sailbucket extension (operator only): creates an account (a tenant) with a new 12-digit id and root credentials; the secret is returned once.",
+      "extension": true
+    },
+    "CreateAccountAccessKey": {
+      "targetPrefix": "SailbucketAdmin_20261129",
+      "input": "CreateAccountAccessKeyRequest",
+      "output": "CreateAccountAccessKeyResult",
+      "errors": [
+        "AccessDeniedException",
+        "InvalidInputException",
+        "NotFoundException",
+        "ServiceException",
+        "UnauthenticatedException"
+      ],
+      "documentation": "Sailbucket extension: creates another root access key of an account (two at most), so its root credentials can be rotated. The operator may call it for any other account; an account's root for its own.",
+      "extension": true
+    },
+    "DeleteAccount": {
+      "targetPrefix": "SailbucketAdmin_20261129",
+      "input": "DeleteAccountRequest",
+      "output": "DeleteAccountResult",
+      "errors": [
+        "AccessDeniedException",
+        "InvalidInputException",
+        "NotFoundException",
+        "ServiceException",
+        "UnauthenticatedException"
+      ],
+      "documentation": "Sailbucket extension (operator only): deletes an account and its root keys. An account that owns buckets is only deleted with forceDelete, which also deletes its buckets, objects and bucket keys. The operator account cannot be deleted.",
+      "extension": true
+    },
+    "DeleteAccountAccessKey": {
+      "targetPrefix": "SailbucketAdmin_20261129",
+      "input": "DeleteAccountAccessKeyRequest",
+      "output": "DeleteAccountAccessKeyResult",
+      "errors": [
+        "AccessDeniedException",
+        "InvalidInputException",
+        "NotFoundException",
+        "ServiceException",
+        "UnauthenticatedException"
+      ],
+      "documentation": "Sailbucket extension: deletes a root access key of an account; the account's last root key cannot be deleted. The operator may call it for any other account; an account's root for its own.",
+      "extension": true
+    },
+    "GetAccounts": {
+      "targetPrefix": "SailbucketAdmin_20261129",
+      "input": "GetAccountsRequest",
+      "output": "GetAccountsResult",
+      "errors": [
+        "AccessDeniedException",
+        "InvalidInputException",
+        "NotFoundException",
+        "ServiceException",
+        "UnauthenticatedException"
+      ],
+      "documentation": "Sailbucket extension (operator only): lists the accounts of this server with their storage quota and usage, without secrets.",
+      "extension": true
+    },
+    "UpdateAccount": {
+      "targetPrefix": "SailbucketAdmin_20261129",
+      "input": "UpdateAccountRequest",
+      "output": "UpdateAccountResult",
+      "errors": [
+        "AccessDeniedException",
+        "InvalidInputException",
+        "NotFoundException",
+        "ServiceException",
+        "UnauthenticatedException"
+      ],
+      "documentation": "Sailbucket extension (operator only): sets or removes an account's storage quota.",
+      "extension": true
     }
   },
   "shapes": {
@@ -1889,6 +1973,251 @@ export const lightsailModel: ServiceModel = {
     "timestamp": {
       "type": "timestamp",
       "documentation": "A point in time; on the wire, a JSON number of epoch seconds."
+    },
+    "Account": {
+      "type": "structure",
+      "extension": true,
+      "documentation": "An account (a tenant) of this server.",
+      "members": {
+        "accountId": {
+          "shape": "AccountId",
+          "documentation": "The account's 12-digit id."
+        },
+        "accountName": {
+          "shape": "AccountName",
+          "documentation": "The account's name, unique on this server."
+        },
+        "createdAt": {
+          "shape": "IsoDate",
+          "documentation": "When the account was created."
+        },
+        "isOperator": {
+          "shape": "boolean",
+          "documentation": "Whether this is the operator account, which manages the others."
+        },
+        "storageQuotaBytes": {
+          "shape": "StorageBytes",
+          "documentation": "The most bytes the account may store; absent when it has no quota."
+        },
+        "storageUsedBytes": {
+          "shape": "StorageBytes",
+          "documentation": "The bytes the account stores now: every object version and every part of its unfinished multipart uploads."
+        }
+      }
+    },
+    "AccountAccessKey": {
+      "type": "structure",
+      "extension": true,
+      "documentation": "A root access key of an account.",
+      "members": {
+        "accessKeyId": {
+          "shape": "NonEmptyString",
+          "documentation": "The id of the root access key."
+        },
+        "secretAccessKey": {
+          "shape": "NonEmptyString",
+          "documentation": "The secret of the root access key. Only the response that creates the key carries it.",
+          "sailbucket": {
+            "secret": true
+          }
+        },
+        "createdAt": {
+          "shape": "IsoDate",
+          "documentation": "When the key was created."
+        }
+      }
+    },
+    "AccountAccessKeyList": {
+      "type": "list",
+      "member": {
+        "shape": "AccountAccessKey"
+      },
+      "extension": true
+    },
+    "AccountId": {
+      "type": "string",
+      "documentation": "A 12-digit account id.",
+      "min": 12,
+      "max": 12,
+      "pattern": "^[0-9]{12}$",
+      "extension": true
+    },
+    "AccountList": {
+      "type": "list",
+      "member": {
+        "shape": "Account"
+      },
+      "extension": true
+    },
+    "AccountName": {
+      "type": "string",
+      "documentation": "An account name: a letter or digit, then up to 63 letters, digits, dots, underscores or hyphens.",
+      "min": 1,
+      "max": 64,
+      "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$",
+      "extension": true
+    },
+    "CreateAccountAccessKeyRequest": {
+      "type": "structure",
+      "extension": true,
+      "required": [
+        "accountId"
+      ],
+      "members": {
+        "accountId": {
+          "shape": "AccountId",
+          "documentation": "The account that gets a new root access key."
+        }
+      }
+    },
+    "CreateAccountAccessKeyResult": {
+      "type": "structure",
+      "extension": true,
+      "members": {
+        "accessKey": {
+          "shape": "AccountAccessKey",
+          "documentation": "The new root access key; the secret is shown only here."
+        }
+      }
+    },
+    "CreateAccountRequest": {
+      "type": "structure",
+      "extension": true,
+      "required": [
+        "accountName"
+      ],
+      "members": {
+        "accountName": {
+          "shape": "AccountName",
+          "documentation": "The name of the new account, unique on this server."
+        }
+      }
+    },
+    "CreateAccountResult": {
+      "type": "structure",
+      "extension": true,
+      "members": {
+        "account": {
+          "shape": "Account",
+          "documentation": "The new account."
+        },
+        "rootAccessKey": {
+          "shape": "AccountAccessKey",
+          "documentation": "The account's root credentials; the secret is shown only here."
+        }
+      }
+    },
+    "DeleteAccountAccessKeyRequest": {
+      "type": "structure",
+      "extension": true,
+      "required": [
+        "accountId",
+        "accessKeyId"
+      ],
+      "members": {
+        "accountId": {
+          "shape": "AccountId",
+          "documentation": "The account the key belongs to."
+        },
+        "accessKeyId": {
+          "shape": "NonEmptyString",
+          "documentation": "The id of the root access key to delete."
+        }
+      }
+    },
+    "DeleteAccountAccessKeyResult": {
+      "type": "structure",
+      "extension": true,
+      "members": {
+        "accessKeys": {
+          "shape": "AccountAccessKeyList",
+          "documentation": "The account's remaining root access keys (without secrets)."
+        }
+      }
+    },
+    "DeleteAccountRequest": {
+      "type": "structure",
+      "extension": true,
+      "required": [
+        "accountId"
+      ],
+      "members": {
+        "accountId": {
+          "shape": "AccountId",
+          "documentation": "The account to delete."
+        },
+        "forceDelete": {
+          "shape": "boolean",
+          "documentation": "Also deletes every bucket of the account with its objects, uploads and access keys."
+        }
+      }
+    },
+    "DeleteAccountResult": {
+      "type": "structure",
+      "extension": true,
+      "members": {
+        "account": {
+          "shape": "Account",
+          "documentation": "The account as it was just before it was deleted."
+        }
+      }
+    },
+    "GetAccountsRequest": {
+      "type": "structure",
+      "extension": true,
+      "members": {
+        "pageToken": {
+          "shape": "string",
+          "documentation": "The token from a previous response's nextPageToken, to fetch the next page."
+        }
+      }
+    },
+    "GetAccountsResult": {
+      "type": "structure",
+      "extension": true,
+      "members": {
+        "accounts": {
+          "shape": "AccountList",
+          "documentation": "The accounts, by account id."
+        },
+        "nextPageToken": {
+          "shape": "string",
+          "documentation": "Present when more results exist; pass it as pageToken to get the next page."
+        }
+      }
+    },
+    "StorageBytes": {
+      "type": "long",
+      "documentation": "A number of bytes.",
+      "min": 0,
+      "extension": true
+    },
+    "UpdateAccountRequest": {
+      "type": "structure",
+      "extension": true,
+      "required": [
+        "accountId"
+      ],
+      "members": {
+        "accountId": {
+          "shape": "AccountId",
+          "documentation": "The account to change."
+        },
+        "storageQuotaBytes": {
+          "shape": "StorageBytes",
+          "documentation": "The most bytes the account may store (all object versions and unfinished uploads). Leave it out to remove the quota."
+        }
+      }
+    },
+    "UpdateAccountResult": {
+      "type": "structure",
+      "extension": true,
+      "members": {
+        "account": {
+          "shape": "Account",
+          "documentation": "The account after the change."
+        }
+      }
     }
   }
 };

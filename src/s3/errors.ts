@@ -98,6 +98,10 @@ export const S3_ERRORS = {
     message:
       'The request signature we calculated does not match the signature you provided. Check your key and signing method.',
   },
+  QuotaExceeded: {
+    status: 403,
+    message: 'The write would take the account past its storage quota.',
+  },
   ServiceUnavailable: { status: 503, message: 'Service is unable to handle request.' },
   TooManyBuckets: { status: 400, message: 'You have attempted to create more buckets than allowed.' },
   UnexpectedContent: { status: 400, message: 'This request does not support content.' },
@@ -156,6 +160,7 @@ const S3_CODE_OF_REASON: Readonly<Record<ObjectReason, S3ErrorCode>> = {
   version_is_delete_marker: 'MethodNotAllowed',
   range_not_satisfiable: 'InvalidRange',
   part_number_not_satisfiable: 'InvalidPartNumber',
+  quota_exceeded: 'QuotaExceeded',
 };
 
 const s3CodeOfReason = (reason: string | undefined): S3ErrorCode | undefined =>

@@ -3,6 +3,7 @@
  * underneath (closed), the answer is a 500 ServiceException without internal details, and the
  * internal error is logged with the request id.
  */
+import { AccountService } from '../../src/domain/accounts/accounts.js';
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
@@ -56,6 +57,7 @@ describe('control plane in process: internal failures', () => {
         accessKeys: new AccessKeyService({ store, secretBox, clock, credentials }),
         operations: new OperationService({ store }),
         metrics: new MetricsSampler({ store, clock, intervalMs: 0 }),
+        accounts: new AccountService({ store, secretBox, clock, operatorAccountId: root.accountId, credentials }),
       },
       credentials,
       clock,

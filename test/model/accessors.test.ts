@@ -10,13 +10,14 @@ test('accessors: operations by name and by X-Amz-Target', () => {
   assert.equal(op.target, 'Lightsail_20161128.CreateBucketAccessKey');
   assert.equal(op.input, 'CreateBucketAccessKeyRequest');
   const byTarget = operationsByTarget();
-  assert.equal(byTarget.size, 18);
+  assert.equal(byTarget.size, 24);
+  assert.equal(byTarget.get('SailbucketAdmin_20261129.CreateAccount')?.name, 'CreateAccount');
   assert.equal(byTarget.get('SailbucketAdmin_20261129.UpdateBucketAccessKey')?.name, 'UpdateBucketAccessKey');
   assert.equal(byTarget.get('Lightsail_20161128.UpdateBucketAccessKey'), undefined);
   assert.equal(byTarget.get('Lightsail_20161128.GetOperations')?.paginator?.resultKey, 'operations');
   assert.equal(findOperation('toString'), undefined);
   assert.throws(() => getOperation('Nope'), /unknown operation 'Nope'/);
-  assert.equal(listOperations().length, 18);
+  assert.equal(listOperations().length, 24);
 });
 
 test('accessors: shapes and structure members', () => {

@@ -1,5 +1,11 @@
 import { OPERATIONS, OPERATION_NAMES, type OperationName } from '../../generated/lightsail.js';
 import type { OperationHandlers } from '../handler.js';
+import { CreateAccount } from './CreateAccount.js';
+import { CreateAccountAccessKey } from './CreateAccountAccessKey.js';
+import { DeleteAccount } from './DeleteAccount.js';
+import { DeleteAccountAccessKey } from './DeleteAccountAccessKey.js';
+import { GetAccounts } from './GetAccounts.js';
+import { UpdateAccount } from './UpdateAccount.js';
 import { CreateBucket } from './CreateBucket.js';
 import { CreateBucketAccessKey } from './CreateBucketAccessKey.js';
 import { DeleteBucket } from './DeleteBucket.js';
@@ -21,6 +27,12 @@ import { UpdateBucketBundle } from './UpdateBucketBundle.js';
 
 /** One handler per operation, keyed by the model's operation name. */
 export const OPERATION_HANDLERS: OperationHandlers = Object.freeze({
+  CreateAccount,
+  CreateAccountAccessKey,
+  DeleteAccount,
+  DeleteAccountAccessKey,
+  GetAccounts,
+  UpdateAccount,
   CreateBucket,
   CreateBucketAccessKey,
   DeleteBucket,

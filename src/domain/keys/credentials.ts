@@ -32,12 +32,14 @@ export interface CredentialResolverDeps {
 
 interface Entry {
   cred: ResolvedCredential;
+  /** The bucket of a bucket key; '' for an account root key. */
   bucketId: string;
   expiresAt: number;
 }
 
 /**
- * Resolves the root credentials and bucket access keys (opening the sealed secret), with a
+ * Resolves the operator's root credentials, the root keys of the other accounts and bucket access
+ * keys (opening the sealed secret), with a
  * small LRU cache so that a signed request does not cost a database read and a decryption.
  */
 export function createCredentialResolver(deps: CredentialResolverDeps): CachingCredentialResolver {
@@ -68,8 +70,22 @@ export function createCredentialResolver(deps: CredentialResolverDeps): CachingC
       }
       cache.delete(accessKeyId);
       const startedAt = generation;
-      const key = await deps.store.read((tx) => tx.control.getAccessKey(accessKeyId));
-      if (!key) return undefined;
+      const found = await deps.store.read(async (tx) => {
+        const bucketKey = await tx.control.getAccessKey(accessKeyId);
+        return bucketKey ? { bucketKey } : { rootKey: await tx.accounts.getAccountKey(accessKeyId) };
+      });
+      const key = found.bucketKey;
+      if (!key) {
+        const root = found.rootKey;
+        if (!root) return undefined;
+        const cred: ResolvedCredential = {
+          principal: { kind: 'root', accountId: root.accountId, accessKeyId: root.accessKeyId },
+          secretAccessKey: deps.secretBox.open(root.sealedSecret, root.accessKeyId),
+          status: 'Active',
+        };
+        if (generation === startedAt) remember(accessKeyId, { cred, bucketId: '', expiresAt: deps.clock() + ttlMs });
+        return cred;
+      }
       const cred: ResolvedCredential = {
         principal: {
           kind: 'bucketKey',

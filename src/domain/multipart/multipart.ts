@@ -1,3 +1,4 @@
+import { assertWithinQuota } from '../accounts/quota.js';
 import type { Readable } from 'node:stream';
 import { newOpaqueId } from '../../crypto/ids.js';
 import type { ListPartsPage, ListUploadsPage } from '../ports/ObjectIndexRepo.js';
@@ -264,7 +265,9 @@ export class MultipartService {
   private async commitPart(bucket: ObjectBucket, key: string, part: PartRecord): Promise<UploadPartResult> {
     const freed = await this.deps.store.transaction(async (tx) => {
       await this.requireUpload(tx, bucket, key, part.uploadId);
-      return (await tx.objects.putPart(part)).freedBlobIds;
+      const { freedBlobIds } = await tx.objects.putPart(part);
+      await assertWithinQuota(tx, bucket.accountId);
+      return freedBlobIds;
     });
     await freeBlobs(this.deps, freed);
     const out: UploadPartResult = { etag: part.etag, size: part.size };

@@ -14,7 +14,8 @@ export interface ObjectDeps {
 }
 
 /** The bucket facts object operations need: its id and versioning state. */
-export type ObjectBucket = Pick<BucketRecord, 'id' | 'objectVersioning'>;
+/** `accountId` (absent only in tests of the object rules) is whose storage quota a write counts against. */
+export type ObjectBucket = Pick<BucketRecord, 'id' | 'objectVersioning'> & { accountId?: string };
 
 /**
  * After a failed write transaction: frees the blobs it would have referenced — unless the store

@@ -1,5 +1,6 @@
 import { openSegments, type ByteRange } from './body.js';
 import { inlineSegments, isInlineLength, readInlineBody } from './inline.js';
+import { assertWithinQuota } from '../accounts/quota.js';
 import { freeBlobs, freeUnlessCommitted, type ObjectBucket, type ObjectDeps } from './blobFreeing.js';
 import { checkKey, checkNewKey, checkUserMetadata, OBJECT_LIMITS, objectError } from './limits.js';
 import type { ObjectChecksum, ObjectRecord } from '../ports/objectRecords.js';
@@ -113,7 +114,9 @@ export async function copyObject(
     freed = await deps.store.transaction(async (tx) => {
       await requireLiveBucket(tx, bucket);
       await checkWriteConditions(tx.objects, bucket.id, key, input);
-      return (await tx.objects.putObject(obj)).freedBlobIds;
+      const { freedBlobIds } = await tx.objects.putObject(obj);
+      await assertWithinQuota(tx, bucket.accountId);
+      return freedBlobIds;
     });
   } catch (err) {
     if (put.blobId !== undefined) await freeUnlessCommitted(deps, [put.blobId], err);

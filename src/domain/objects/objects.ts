@@ -4,6 +4,7 @@ import { DomainError } from '../errors.js';
 import type { ListVersionsPage, ObjectIndexRepo } from '../ports/ObjectIndexRepo.js';
 import { inlineBytes, openSegments, partRange, type ByteRange } from './body.js';
 import { copyObject, type CopyObjectInput, type CopyObjectResult } from './copy.js';
+import { assertWithinQuota } from '../accounts/quota.js';
 import { freeBlobs, freeUnlessCommitted, type ObjectBucket, type ObjectDeps } from './blobFreeing.js';
 import { inlineSegments, isInlineLength, readInlineBody, wholeInlineBody } from './inline.js';
 import { checkKey, checkNewKey, checkUserMetadata, MAX_INLINE_BYTES, OBJECT_LIMITS, objectError } from './limits.js';
@@ -129,7 +130,9 @@ export class ObjectService {
       freed = await store.transaction(async (tx) => {
         await requireLiveBucket(tx, bucket);
         await checkWriteConditions(tx.objects, bucket.id, key, input);
-        return (await tx.objects.putObject(obj)).freedBlobIds;
+        const { freedBlobIds } = await tx.objects.putObject(obj);
+        await assertWithinQuota(tx, bucket.accountId);
+        return freedBlobIds;
       });
     } catch (err) {
       await freeUnlessCommitted(this.deps, [put.blobId], err);
@@ -171,7 +174,9 @@ export class ObjectService {
     const freed = await this.deps.store.transaction(async (tx) => {
       await requireLiveBucket(tx, bucket);
       await checkWriteConditions(tx.objects, bucket.id, key, input);
-      return (await tx.objects.putObject(obj)).freedBlobIds;
+      const { freedBlobIds } = await tx.objects.putObject(obj);
+      await assertWithinQuota(tx, bucket.accountId);
+      return freedBlobIds;
     });
     await freeBlobs(this.deps, freed);
     return putResult(obj);

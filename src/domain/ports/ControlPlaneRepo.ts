@@ -4,7 +4,13 @@ import type { AccessKeyRecord, AccessKeyStatus, BucketRecord, MetricSample, Oper
 export class StoreConflict extends Error {
   override readonly name = 'StoreConflict';
   constructor(
-    readonly constraint: 'bucket_name_unique' | 'access_key_limit' | 'access_key_id_unique',
+    readonly constraint:
+      | 'bucket_name_unique'
+      | 'access_key_limit'
+      | 'access_key_id_unique'
+      | 'account_id_unique'
+      | 'account_name_unique'
+      | 'account_key_limit',
     message: string,
   ) {
     super(message);

@@ -1,3 +1,4 @@
+import type { AccountRepo } from './AccountRepo.js';
 import type { ControlPlaneRepo } from './ControlPlaneRepo.js';
 import type { ObjectIndexRepo } from './ObjectIndexRepo.js';
 
@@ -19,6 +20,7 @@ import type { ObjectIndexRepo } from './ObjectIndexRepo.js';
  */
 export interface MetadataTx {
   readonly control: ControlPlaneRepo;
+  readonly accounts: AccountRepo;
   readonly objects: ObjectIndexRepo;
 }
 

@@ -82,3 +82,25 @@ export interface MetricSample {
   bucketSizeBytes: number;
   numberOfObjects: number;
 }
+
+/** An account (tenant). */
+export interface AccountRecord {
+  /** 12 digits. */
+  accountId: string;
+  /** Unique across the server: ^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$ */
+  accountName: string;
+  createdAt: number;
+  /** The account made on first start; it manages the others and cannot be deleted. */
+  isOperator: boolean;
+  /** null: no quota. */
+  storageQuotaBytes: number | null;
+}
+
+/** A root access key of an account (the operator's own root key lives in the identity, not here). */
+export interface AccountKeyRecord {
+  accessKeyId: string;
+  accountId: string;
+  /** The secret sealed by crypto/secretBox with the access key id as associated data. */
+  sealedSecret: string;
+  createdAt: number;
+}

@@ -1,8 +1,11 @@
 import type { Migration } from './migrations.js';
+import { accountMigrations } from './schema/accounts.js';
 import { controlPlaneMigrations } from './schema/controlPlane.js';
 import { objectIndexMigrations } from './schema/objectIndex.js';
 
 /** All SQLite migrations, in version order. Each area owns its own numbers (see the files). */
-export const sqliteMigrations: readonly Migration[] = [...controlPlaneMigrations, ...objectIndexMigrations].sort(
-  (a, b) => a.version - b.version,
-);
+export const sqliteMigrations: readonly Migration[] = [
+  ...controlPlaneMigrations,
+  ...objectIndexMigrations,
+  ...accountMigrations,
+].sort((a, b) => a.version - b.version);
