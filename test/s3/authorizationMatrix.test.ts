@@ -1,11 +1,13 @@
 /**
  * The S3 authorization matrix: every operation × {root, own key, other bucket's key, deleted
- * key, inactive key, unknown key, anonymous, wrong secret, expired presign} → the exact status and
+ * key, inactive key, unknown key, anonymous, wrong secret, expired presign, root of another account,
+ * root of an account with read-only access} → the exact status and
  * error code; and a key cannot tell another bucket that exists from one that does not.
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
+import { UpdateBucketCommand } from '@aws-sdk/client-lightsail';
 import { startServer, uniqueBucketName, type TestServer } from '../helpers/server.js';
 import { accountsFor, type Accounts } from './support/accounts.js';
 import { sendAs, type Auth, type Creds, type RawRequest, type RawResponse } from './support/s3Requests.js';
@@ -54,6 +56,13 @@ before(async () => {
     signingDate: new Date(Date.now() - 2 * 3600_000),
     expiresIn: 60,
   });
+  const otherAccount = await accounts.createAccount(`other-${randomBytes(3).toString('hex')}`);
+  const readonlyAccount = await accounts.createAccount(`readonly-${randomBytes(3).toString('hex')}`);
+  auths.set('otherAccountRoot', { kind: 'header', creds: otherAccount.root });
+  auths.set('readonlyAccountRoot', { kind: 'header', creds: readonlyAccount.root });
+  await accounts.lightsail.send(
+    new UpdateBucketCommand({ bucketName: mine, readonlyAccessAccounts: [readonlyAccount.accountId] }),
+  );
   const put = await sendAs(server.endpoint, auths.get('root')!, {
     method: 'PUT',
     path: `/${mine}/obj`,

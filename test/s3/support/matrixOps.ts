@@ -1,6 +1,7 @@
 /**
  * The S3 authorization matrix as data: one signed request per operation, the outcome for the
- * account root and for the bucket's own key, and the fixed outcome for every other principal.
+ * account root and for the bucket's own key, and the fixed outcome for every other principal
+ * (including the root of another account, and the root of an account the bucket grants read-only access).
  */
 import { md5Base64, type RawRequest } from './s3Requests.js';
 
@@ -175,6 +176,28 @@ export const MATRIX_OPS: MatrixOp[] = [
   },
 ];
 
+/**
+ * The matrix's operations of the S3 read class that `readonlyAccessAccounts` opens to another
+ * account's root (docs/compatibility.md lists the whole class). Written out, not derived from
+ * src/s3/operationTable.ts, so a change of the table fails here.
+ */
+export const READONLY_OPS: ReadonlySet<string> = new Set([
+  'HeadBucket',
+  'GetBucketLocation',
+  'GetBucketVersioning',
+  'GetBucketCors',
+  'ListObjects',
+  'ListObjectsV2',
+  'ListObjectVersions',
+  'ListMultipartUploads',
+  'GetObject',
+  'HeadObject',
+  'GetObjectAttributes',
+  'GetObjectTagging',
+  'GetObjectAcl',
+  'ListParts',
+]);
+
 export const PRINCIPALS = [
   'root',
   'own',
@@ -185,6 +208,8 @@ export const PRINCIPALS = [
   'anonymous',
   'wrongSecret',
   'expiredPresign',
+  'otherAccountRoot',
+  'readonlyAccountRoot',
 ] as const;
 export type PrincipalName = (typeof PRINCIPALS)[number];
 
@@ -206,5 +231,12 @@ export function expectedOutcome(op: MatrixOp, who: PrincipalName): Expect {
       return { status: 403, code: 'SignatureDoesNotMatch' };
     case 'expiredPresign':
       return DENIED;
+    case 'otherAccountRoot':
+      // Its own ListBuckets and CreateBucket (a new bucket of its account); nothing on this bucket.
+      return op.name === 'ListBuckets' || op.name === 'CreateBucket' ? OK : DENIED;
+    case 'readonlyAccountRoot':
+      // Listed in the bucket's readonlyAccessAccounts: the read class answers as for the owner.
+      if (op.name === 'ListBuckets' || op.name === 'CreateBucket') return OK;
+      return READONLY_OPS.has(op.name) ? op.root : DENIED;
   }
 }
