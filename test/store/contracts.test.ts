@@ -17,6 +17,7 @@ import {
   type MetadataBackend,
 } from '../../src/store/factory.js';
 import { testBucket } from '../domain/objectsFixture.js';
+import { accountContract } from './accountContract.js';
 import { blobStoreContract } from './blobContract.js';
 import { controlPlaneContract } from './controlPlaneContract.js';
 import { objectIndexContract } from './objectIndexContract.js';
@@ -42,6 +43,7 @@ async function blobTestBackend(kind: BlobBackend['kind']): Promise<BlobBackend> 
 
 for (const kind of METADATA_BACKEND_KINDS) {
   controlPlaneContract(kind, async () => openMetadataStore(metadataTestBackend(kind)));
+  accountContract(kind, async () => openMetadataStore(metadataTestBackend(kind)));
   objectIndexContract(kind, async () => ({
     store: openMetadataStore(metadataTestBackend(kind)),
     cleanup: async () => undefined,
