@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { GetBucketAccessKeysCommand, GetBucketsCommand } from '@aws-sdk/client-lightsail';
 import { startServer, uniqueBucketName, type TestServer } from '../helpers/server.js';
 import { expectError, lightsailClient } from '../control/support.js';
+import { accountsFor } from '../s3/support/accounts.js';
 
 const MIRROR = '/opt/tf-plugins';
 const hasTerraform = spawnSync('terraform', ['version'], { stdio: 'ignore' }).status === 0;
@@ -185,4 +186,79 @@ describe('Terraform aws_lightsail_bucket + aws_lightsail_bucket_access_key', { s
       ls.destroy();
     }
   });
+});
+
+describe('Terraform with the credentials of a second account', { skip }, () => {
+  let server: TestServer;
+  let dir: string;
+  let env: Record<string, string>;
+  let team: { accountId: string; root: { accessKeyId: string; secretAccessKey: string } };
+  const bucketName = uniqueBucketName('tf-team');
+
+  before(async () => {
+    server = await startServer();
+    const operator = accountsFor(server.endpoint, server.credentials);
+    try {
+      team = await operator.createAccount('tf-team');
+    } finally {
+      operator.close();
+    }
+    dir = mkdtempSync(join(tmpdir(), 'sailbucket-tf-team-'));
+    const cliConfig = join(dir, 'terraformrc');
+    writeFileSync(
+      cliConfig,
+      `provider_installation {\n  filesystem_mirror {\n    path    = "${MIRROR}"\n    include = ["registry.terraform.io/hashicorp/aws"]\n  }\n  direct {\n    exclude = ["registry.terraform.io/hashicorp/aws"]\n  }\n}\n`,
+    );
+    writeFileSync(join(dir, 'main.tf'), config(server.endpoint, bucketName));
+    env = {
+      TF_CLI_CONFIG_FILE: cliConfig,
+      TF_IN_AUTOMATION: '1',
+      TF_INPUT: '0',
+      CHECKPOINT_DISABLE: '1',
+      AWS_ACCESS_KEY_ID: team.root.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: team.root.secretAccessKey,
+      AWS_CONFIG_FILE: join(dir, 'no-aws-config'),
+      AWS_SHARED_CREDENTIALS_FILE: join(dir, 'no-aws-credentials'),
+      AWS_EC2_METADATA_DISABLED: 'true',
+    };
+  });
+  after(async () => {
+    if (dir && existsSync(join(dir, 'terraform.tfstate'))) {
+      await terraform(dir, env, ['destroy', '-auto-approve', '-no-color'], 120_000).catch(() => undefined);
+    }
+    await server?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it(
+    'apply, no drift and destroy in the second account; the operator never sees the bucket',
+    { timeout: 600_000 },
+    async () => {
+      const ok = (r: Run, what: string) => assert.equal(r.code, 0, `${what} failed:\n${r.stdout}\n${r.stderr}`);
+      ok(await terraform(dir, env, ['init', '-no-color', '-input=false'], 120_000), 'terraform init');
+      ok(
+        await terraform(dir, env, ['apply', '-auto-approve', '-no-color', '-input=false'], 180_000),
+        'terraform apply',
+      );
+      const asTeam = lightsailClient(server, { credentials: team.root });
+      const asOperator = lightsailClient(server);
+      try {
+        const bucket = (await asTeam.send(new GetBucketsCommand({ bucketName }))).buckets![0];
+        assert.ok(bucket.arn?.includes(`:${team.accountId}:`), bucket.arn);
+        assert.equal((await asTeam.send(new GetBucketAccessKeysCommand({ bucketName }))).accessKeys!.length, 1);
+        await expectError(asOperator.send(new GetBucketsCommand({ bucketName })), 'NotFoundException');
+        const plan = await terraform(dir, env, ['plan', '-detailed-exitcode', '-no-color', '-input=false'], 120_000);
+        assert.equal(plan.code, 0, `plan after apply must show no changes (exit 0):\n${plan.stdout}\n${plan.stderr}`);
+        ok(
+          await terraform(dir, env, ['destroy', '-auto-approve', '-no-color', '-input=false'], 180_000),
+          'terraform destroy',
+        );
+        await expectError(asTeam.send(new GetBucketsCommand({ bucketName })), 'NotFoundException');
+        rmSync(join(dir, 'terraform.tfstate'), { force: true });
+      } finally {
+        asTeam.destroy();
+        asOperator.destroy();
+      }
+    },
+  );
 });
