@@ -2,7 +2,8 @@
  * Builds the domain services from the stores (part of the composition root, split from app.ts
  * to keep each file small). Nothing here speaks a wire protocol.
  */
-import type { ServeOptions } from './config.js';
+import { ConfigError, type ServeOptions } from './config.js';
+import { DomainError } from './domain/errors.js';
 import type { Identity } from './identity.js';
 import type { Logger } from './log.js';
 import { SecretBox } from './crypto/secretBox.js';
@@ -108,7 +109,13 @@ export async function buildServices(input: ServicesInput): Promise<Services> {
     lastUsed,
     metrics,
     async prepare() {
-      await accounts.ensureOperator();
+      try {
+        await accounts.ensureOperator();
+      } catch (err) {
+        // A data directory whose operator account is not the configured one: refuse to start, clearly.
+        if (err instanceof DomainError) throw new ConfigError(err.message);
+        throw err;
+      }
       const removed = await blobs.removeStaleTemp(0);
       if (removed > 0) log.info('removed temporary files of interrupted writes', { count: removed });
     },

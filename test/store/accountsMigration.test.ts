@@ -5,6 +5,7 @@
  */
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { GetBucketsCommand } from '@aws-sdk/client-lightsail';
@@ -96,4 +97,21 @@ test('a single-account data directory migrates: its account becomes the operator
   const later = await adminCall(server.endpoint, server.credentials, 'GetAccounts', {});
   const names = (JSON.parse(later.body) as { accounts: { accountName: string }[] }).accounts.map((a) => a.accountName);
   assert.deepEqual(names.sort(), ['after-migration', 'operator']);
+});
+
+test('a data directory whose operator account is not the configured account refuses to start, saying why', async () => {
+  const first = await startServer();
+  try {
+    await first.kill9();
+    rmSync(join(first.dataDir, 'account.json'));
+    await assert.rejects(
+      startServer({ dataDir: first.dataDir, accountId: '999999999999', startTimeoutMs: 20_000 }),
+      (e: unknown) =>
+        e instanceof Error &&
+        e.message.includes(`operator account is ${first.accountId}, not 999999999999`) &&
+        !/\bat .+:\d+:\d+/.test(e.message),
+    );
+  } finally {
+    await first.stop();
+  }
 });

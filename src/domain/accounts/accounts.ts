@@ -63,10 +63,6 @@ export class AccountService {
     this.pageSize = deps.pageSize ?? 100;
   }
 
-  get operatorAccountId(): string {
-    return this.deps.operatorAccountId;
-  }
-
   /**
    * At start-up: the operator account's row exists. A data directory from before accounts gets
    * it here, so its one account (and every bucket it owns) becomes the operator's.
