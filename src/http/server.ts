@@ -76,6 +76,9 @@ const pathOnly = (url: string | undefined): string => {
   return q === -1 ? u : u.slice(0, q);
 };
 
+/** The status logged for a request whose connection closed before any answer was sent. */
+const CLOSED_BEFORE_ANSWER = 499;
+
 /** A socket with the byte counts at the end of its previous request (keep-alive). */
 type CountedSocket = Socket & { sbRead?: number; sbWritten?: number };
 
@@ -138,8 +141,10 @@ export function createHttpServer(deps: HttpServerDeps): Server {
     socket.sbRead = read;
     socket.sbWritten = written;
     const finished = this.writableFinished;
-    observer?.requestFinished(ctx.facts, this.statusCode, us / 1e6, bytesIn, bytesOut, ctx.upload);
-    log.info('request', accessFields(ctx, req, this.statusCode, Math.round(us) / 1000, bytesIn, bytesOut, finished));
+    // Cut before any answer: nginx's 499 ("client closed request"), not node's default 200.
+    const status = !finished && !this.headersSent ? CLOSED_BEFORE_ANSWER : this.statusCode;
+    observer?.requestFinished(ctx.facts, status, us / 1e6, bytesIn, bytesOut, ctx.upload);
+    log.info('request', accessFields(ctx, req, status, Math.round(us) / 1000, bytesIn, bytesOut, finished));
   }
   const handle = (req: IncomingMessage, res: ServerResponse): void => {
     const ctx = new Context(newRequestId(), log);

@@ -7,8 +7,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { GetBucketAccessKeysCommand, LightsailClient } from '@aws-sdk/client-lightsail';
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { REPO_ROOT } from '../helpers/server.js';
 import { bodyBytes, startDataPlane, REGION } from '../s3/clientsHarness.js';
 import { EMPTY_SHA256, sendRaw, signRequest } from '../s3/rawSigner.js';
 
@@ -122,5 +125,25 @@ test('access log: operation, bucket, key, principal, status, error code, bytes a
   } finally {
     ls.destroy();
     await fx.close();
+  }
+});
+
+test('docs/operations.md lists every message the server logs, with its level', () => {
+  const root = join(REPO_ROOT, 'src');
+  const files = (readdirSync(root, { recursive: true }) as string[]).filter((f) => f.endsWith('.ts'));
+  const call = /\.(debug|info|warn|error)\(\s*'([^']+)'/g;
+  const logged = new Map<string, string>();
+  for (const f of files) {
+    if (f.startsWith('cli/') && !f.startsWith('cli/serve')) continue; // the client CLI prints, it does not log
+    for (const m of readFileSync(join(root, f), 'utf8').matchAll(call)) logged.set(m[2], m[1]);
+  }
+  assert.ok(logged.size >= 25, `found only ${logged.size} log calls: the scan is broken`);
+  const docs = readFileSync(join(REPO_ROOT, 'docs', 'operations.md'), 'utf8');
+  const table = docs.slice(docs.indexOf('### Every message'), docs.indexOf('## Background work'));
+  const rows = table.split('\n').filter((l) => l.startsWith('| `'));
+  for (const [msg, level] of logged) {
+    const row = rows.find((r) => r.split('|')[1].includes(`\`${msg}\``));
+    assert.ok(row, `the log message '${msg}' (${level}) is not in docs/operations.md`);
+    assert.equal(row.split('|')[2].trim(), level, `the level of '${msg}'`);
   }
 });
