@@ -27,9 +27,8 @@ export function createControlPlane(deps: ControlPlaneDeps): PlaneHandler {
       // The listener hands `Expect: 100-continue` requests to the plane: the envelope is fine, so ask for the body.
       if (String(req.headers.expect ?? '').toLowerCase() === '100-continue') res.writeContinue();
       const body = await readBoundedBody(req, deps.bodyLimit);
-      const { principal, region } = await authenticateRoot(req, body, deps);
+      const { principal, region } = await authenticateRoot(req, body, deps, ctx.facts);
       ctx.facts.principal = principal.kind;
-      ctx.facts.accessKeyId = principal.accessKeyId;
       const input = parseJsonInput(body);
       if (typeof input.bucketName === 'string') ctx.facts.bucket = input.bucketName;
       const issues = validateInput(name, input);

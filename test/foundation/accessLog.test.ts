@@ -57,6 +57,16 @@ test('access log: operation, bucket, key, principal, status, error code, bytes a
     const denied = await sendRaw(fx.server.endpoint, { method: 'GET', path: `/${fx.bucket}/x`, headers: bad.headers });
     assert.equal(denied.status, 403);
 
+    const forged = new LightsailClient({
+      endpoint: fx.server.endpoint,
+      region: REGION,
+      credentials: { accessKeyId: fx.server.credentials.accessKeyId, secretAccessKey: 'F'.repeat(40) },
+      maxAttempts: 1,
+    });
+    await assert.rejects(forged.send(new GetBucketAccessKeysCommand({ bucketName: 'forged-call' })), {
+      name: 'InvalidSignatureException',
+    });
+    forged.destroy();
     await ls.send(new GetBucketAccessKeysCommand({ bucketName: fx.bucket }));
     await assert.rejects(ls.send(new GetBucketAccessKeysCommand({ bucketName: 'no-such-bucket-here' })), {
       name: 'NotFoundException',
@@ -113,6 +123,15 @@ test('access log: operation, bucket, key, principal, status, error code, bytes a
     assert.equal(control.accessKeyId, fx.server.credentials.accessKeyId);
     assert.equal(control.path, '/');
 
+    const forgedLine = find(
+      (e) => e.errorCode === 'InvalidSignatureException',
+      'a control-plane call with a bad secret',
+    );
+    assert.equal(forgedLine.operation, 'Lightsail.GetBucketAccessKeys');
+    assert.equal(forgedLine.accessKeyId, fx.server.credentials.accessKeyId, 'the key id of a failed signature');
+    assert.equal(forgedLine.principal, undefined);
+    assert.equal(forgedLine.bucket, undefined, 'the input of an unauthenticated call is not read');
+
     const notFound = find((e) => e.bucket === 'no-such-bucket-here', 'NotFoundException');
     assert.equal(notFound.operation, 'Lightsail.GetBucketAccessKeys');
     assert.equal(notFound.errorCode, 'NotFoundException');
@@ -121,7 +140,7 @@ test('access log: operation, bucket, key, principal, status, error code, bytes a
     const all = fx.server.stderr();
     assert.ok(!all.includes(fx.key.secretAccessKey), 'a bucket key secret never reaches the log');
     assert.ok(!all.includes(fx.server.credentials.secretAccessKey), 'the root secret never reaches the log');
-    assert.ok(!all.includes('W'.repeat(40)));
+    assert.ok(!all.includes('W'.repeat(40)) && !all.includes('F'.repeat(40)));
   } finally {
     ls.destroy();
     await fx.close();

@@ -60,6 +60,19 @@ async function scrape(endpoint: string): Promise<Samples> {
 
 const value = (s: Samples, key: string): number => s.get(key) ?? 0;
 
+/** Scrapes until `ready` holds (bounded: 100 scrapes, 50 ms apart); returns the last scrape. */
+async function scrapeUntil(endpoint: string, ready: (s: Samples) => boolean): Promise<Samples> {
+  let s = await scrape(endpoint);
+  for (let i = 0; i < 100 && !ready(s); i++) {
+    await new Promise((r) => setTimeout(r, 50));
+    s = await scrape(endpoint);
+  }
+  return s;
+}
+
+/** The start-up sweep runs once the listener is up: wait for it to have counted the store. */
+const swept = (s: Samples) => value(s, 'sailbucket_blob_sweeps_total{result="ok"}') >= 1;
+
 test('metrics: token enforced, exposition parses, figures move with requests', async () => {
   const server = await startServer({ env: { SAILBUCKET_METRICS_TOKEN: TOKEN } });
   let s3: S3Client | undefined;
@@ -76,7 +89,6 @@ test('metrics: token enforced, exposition parses, figures move with requests', a
     assert.equal(first.types.get('sailbucket_requests_total'), 'counter');
     assert.equal(first.types.get('sailbucket_request_duration_seconds'), 'histogram');
     assert.equal(first.types.get('sailbucket_connections_open'), 'gauge');
-    assert.ok(value(first.samples, 'sailbucket_blob_sweeps_total{result="ok"}') >= 1, 'the start-up sweep ran');
     assert.ok(first.types.has('process_cpu_user_seconds_total'), 'process metrics are there too');
 
     // Every sailbucket_* family is documented, and every documented one exists.
@@ -86,7 +98,8 @@ test('metrics: token enforced, exposition parses, figures move with requests', a
     for (const name of exposed) assert.ok(documented.has(name), `${name} is not in docs/operations.md`);
     for (const name of documented) assert.ok(exposed.has(name), `docs/operations.md names ${name}, not exposed`);
 
-    const before = await scrape(server.endpoint);
+    const before = await scrapeUntil(server.endpoint, swept);
+    assert.ok(swept(before), 'the start-up sweep ran');
     const { bucket, key } = await createBucketWithKey(server);
     s3 = new S3Client({ endpoint: server.endpoint, region: REGION, credentials: key });
     const big = randomBytes(300_000);
@@ -115,22 +128,12 @@ test('metrics: token enforced, exposition parses, figures move with requests', a
     });
     stalled.on('error', () => undefined);
     stalled.write(Buffer.alloc(10));
-    let during: Samples | undefined;
-    for (let i = 0; i < 50; i++) {
-      during = await scrape(server.endpoint);
-      if (value(during, 'sailbucket_uploads_in_flight') >= 1) break;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    assert.ok(during);
+    const during = await scrapeUntil(server.endpoint, (s) => value(s, 'sailbucket_uploads_in_flight') >= 1);
     assert.ok(value(during, 'sailbucket_uploads_in_flight') >= 1, 'the stalled upload is in flight');
     assert.ok(value(during, 'sailbucket_requests_in_flight') >= 2, 'the upload and the scrape are in flight');
     assert.ok(value(during, 'sailbucket_connections_open') >= 2, 'two connections are open');
     stalled.destroy();
-    let after = await scrape(server.endpoint);
-    for (let i = 0; i < 50 && value(after, 'sailbucket_uploads_in_flight') > 0; i++) {
-      await new Promise((r) => setTimeout(r, 50));
-      after = await scrape(server.endpoint);
-    }
+    const after = await scrapeUntil(server.endpoint, (s) => value(s, 'sailbucket_uploads_in_flight') === 0);
     assert.equal(value(after, 'sailbucket_uploads_in_flight'), 0, 'the cut upload is no longer in flight');
     const delta = (k: string) => value(after, k) - value(before, k);
     assert.equal(delta('sailbucket_requests_total{operation="PutObject",status="200"}'), 3);
@@ -157,14 +160,19 @@ test('metrics: token enforced, exposition parses, figures move with requests', a
     assert.ok(delta('sailbucket_connections_total') >= 2);
 
     await s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: 'b' }));
-    const deleted = await scrape(server.endpoint);
+    // The replaced blob is freed after the commit, possibly after the answer.
+    const deletedBefore = value(after, 'sailbucket_blobs_deleted_total');
+    const deleted = await scrapeUntil(
+      server.endpoint,
+      (s) => value(s, 'sailbucket_blobs_deleted_total') > deletedBefore,
+    );
     assert.equal(value(deleted, 'sailbucket_blobs_deleted_total') - value(after, 'sailbucket_blobs_deleted_total'), 1);
 
     // The blob store's size is counted by the orphan sweep (at start-up, then hourly).
     s3.destroy();
     s3 = undefined;
     await server.restart();
-    const restarted = await scrape(server.endpoint);
+    const restarted = await scrapeUntil(server.endpoint, swept);
     assert.equal(value(restarted, 'sailbucket_blob_store_blobs'), 1);
     assert.equal(value(restarted, 'sailbucket_blob_store_bytes'), big.length);
     assert.equal(value(restarted, 'sailbucket_blob_sweeps_total{result="ok"}'), 1);
