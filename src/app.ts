@@ -13,9 +13,11 @@ import { DiskReserve } from './store/diskReserve.js';
 import type { MetadataStore } from './domain/ports/MetadataStore.js';
 import { createBufferedSink, createLogger, type Logger } from './log.js';
 import { closeHttpServer, createHttpServer } from './http/server.js';
+import { loadTlsFiles, TlsFileError, type LoadedTls, type TlsFiles } from './http/tlsFiles.js';
 import { dataDirBackends, openBlobStore, openMetadataStore } from './store/factory.js';
 import { buildServices, type Services } from './services.js';
 import { createControlPlaneFor, createS3PlaneFor } from './planes.js';
+import { createServerMetrics } from './metrics/serverMetrics.js';
 
 export interface App {
   /** http://HOST:PORT actually bound (the real port when --port 0). */
@@ -23,6 +25,12 @@ export interface App {
   /** Human-readable start-up lines printed after the listening line (no secrets). */
   banner: string[];
   log: Logger;
+  /**
+   * Reads the TLS certificate and key again (SIGHUP) and uses them for new connections; open
+   * connections keep theirs. A file that fails leaves the current certificate, with a warning.
+   * Undefined when the listener speaks plain HTTP.
+   */
+  reloadTls?: () => void;
   close(): Promise<void>;
 }
 
@@ -46,6 +54,20 @@ export async function startApp(opts: ServeOptions, io: { stderr: NodeJS.Writable
   const sink = createBufferedSink(io.stderr);
   process.on('exit', sink.flush);
   const log = createLogger(sink, opts.logLevel);
+  // Certificate and key first: a bad file stops start-up before the data directory is touched.
+  const tlsFiles: TlsFiles | undefined =
+    opts.tlsCertFile !== undefined && opts.tlsKeyFile !== undefined
+      ? { certFile: resolve(opts.tlsCertFile), keyFile: resolve(opts.tlsKeyFile) }
+      : undefined;
+  let tls: LoadedTls | undefined;
+  try {
+    if (tlsFiles) tls = loadTlsFiles(tlsFiles);
+  } catch (err) {
+    sink.flush();
+    process.off('exit', sink.flush);
+    if (err instanceof TlsFileError) throw new ConfigError(err.message);
+    throw err;
+  }
   // Every file and directory this server creates is private to its user (0600/0700).
   process.umask(0o077);
   const dataDir = resolve(opts.dataDir);
@@ -60,6 +82,7 @@ export async function startApp(opts: ServeOptions, io: { stderr: NodeJS.Writable
     throw err;
   }
   const reserve = new DiskReserve(dataDir, log);
+  const metrics = createServerMetrics();
   let identity: Identity;
   let store: MetadataStore;
   let backends: ReturnType<typeof dataDirBackends>;
@@ -67,7 +90,7 @@ export async function startApp(opts: ServeOptions, io: { stderr: NodeJS.Writable
     reserve.init();
     identity = loadIdentity(opts);
     backends = dataDirBackends(identity.dataDir);
-    store = openMetadataStore(backends.metadata, { reserve });
+    store = openMetadataStore(backends.metadata, { reserve, commits: metrics.commits });
   } catch (err) {
     lock.release();
     sink.flush();
@@ -81,9 +104,10 @@ export async function startApp(opts: ServeOptions, io: { stderr: NodeJS.Writable
       opts,
       identity,
       store,
-      blobs: openBlobStore(backends.blobs, { reserve }),
+      blobs: openBlobStore(backends.blobs, { reserve, blobs: metrics.blobs }),
       log,
       publicUrl: () => publicUrl,
+      sweepObserver: metrics.sweeps,
     });
     const server = createHttpServer({
       log,
@@ -94,6 +118,9 @@ export async function startApp(opts: ServeOptions, io: { stderr: NodeJS.Writable
       },
       controlPlane: createControlPlaneFor(services),
       s3: createS3PlaneFor(services),
+      observer: metrics.http,
+      ...(tls ? { tls: tls.options } : {}),
+      metrics: { render: () => metrics.render(), ...(opts.metricsToken ? { token: opts.metricsToken } : {}) },
     });
     await services.prepare();
     const port = await listen(server, opts.host, opts.port);
@@ -103,7 +130,7 @@ export async function startApp(opts: ServeOptions, io: { stderr: NodeJS.Writable
       await closeHttpServer(server, 0).catch(() => undefined);
       throw err;
     }
-    const listenUrl = `http://${urlHost(opts.host)}:${port}`;
+    const listenUrl = `${tls ? 'https' : 'http'}://${urlHost(opts.host)}:${port}`;
     if (publicUrl === '') publicUrl = listenUrl;
     services.start();
     if (identity.generatedCredentialsFile) {
@@ -120,6 +147,7 @@ export async function startApp(opts: ServeOptions, io: { stderr: NodeJS.Writable
       dataDir: identity.dataDir,
       region: opts.region,
       accountId: identity.accountId,
+      ...(tls ? { tls: { certFile: tlsFiles!.certFile, ...tls.summary } } : {}),
     });
     const running = services;
     const credentialsFile = join(identity.dataDir, 'credentials');
@@ -131,11 +159,29 @@ export async function startApp(opts: ServeOptions, io: { stderr: NodeJS.Writable
       rootFromEnv: opts.rootAccessKeyId !== undefined,
       credentialsFile: existsSync(credentialsFile) ? credentialsFile : undefined,
       baseDomains: opts.baseDomains,
+      ...(tls
+        ? { tls: { certFile: tlsFiles!.certFile, validTo: tls.summary.validTo, selfSigned: tls.summary.selfSigned } }
+        : {}),
     });
     return {
       listenUrl,
       banner,
       log,
+      ...(tlsFiles
+        ? {
+            reloadTls() {
+              try {
+                const next = loadTlsFiles(tlsFiles);
+                (server as unknown as { setSecureContext(o: object): void }).setSecureContext(next.options);
+                log.info('TLS certificate reloaded', { certFile: tlsFiles.certFile, ...next.summary });
+              } catch (err) {
+                log.warn('TLS certificate reload failed: keeping the current certificate', {
+                  error: err instanceof TlsFileError ? err.message : String(err),
+                });
+              }
+            },
+          }
+        : {}),
       async close() {
         await closeHttpServer(server, SHUTDOWN_GRACE_MS);
         await running.stop();

@@ -15,6 +15,13 @@ export interface BannerFacts {
   rootFromEnv: boolean;
   /** Base domains for virtual-hosted-style addressing. */
   baseDomains: string[];
+  /** Set when the listener speaks HTTPS. */
+  tls?: {
+    certFile: string;
+    validTo: string;
+    /** Issued by itself: clients need the file as their CA bundle (`--ca-bundle`). */
+    selfSigned: boolean;
+  };
 }
 
 const shellQuote = (s: string): string => (/^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
@@ -28,7 +35,13 @@ export function startupBanner(f: BannerFacts): string[] {
   ];
   if (f.baseDomains.length > 0)
     lines.push(`  virtual-hosted buckets:  BUCKET.${f.baseDomains.join(', BUCKET.')} (path style always works)`);
-  const getBuckets = `aws lightsail get-buckets --endpoint-url ${f.endpoint} --region ${f.region}`;
+  if (f.tls)
+    lines.push(
+      `  TLS certificate:         ${f.tls.certFile} (valid until ${f.tls.validTo}${f.tls.selfSigned ? ', self-signed' : ''}; SIGHUP reloads it)`,
+    );
+  // A self-signed certificate is trusted by no client until it is given as the CA bundle.
+  const caBundle = f.tls?.selfSigned ? ` --ca-bundle ${shellQuote(f.tls.certFile)}` : '';
+  const getBuckets = `aws lightsail get-buckets --endpoint-url ${f.endpoint} --region ${f.region}${caBundle}`;
   if (f.rootFromEnv) {
     lines.push(
       `  operator credentials:    from SAILBUCKET_ROOT_ACCESS_KEY_ID / SAILBUCKET_ROOT_SECRET_ACCESS_KEY`,

@@ -22,6 +22,11 @@ export interface ServeOptions {
   maxConnections: number;
   /** MiB that control-plane bodies awaiting authentication may hold at once; default 64. */
   unauthenticatedBudgetMiB: number;
+  /** Bearer token `/-/metrics` asks for; unset: open to whoever reaches the listener. */
+  metricsToken?: string;
+  /** PEM certificate chain and private key files: the listener speaks HTTPS only (both or neither). */
+  tlsCertFile?: string;
+  tlsKeyFile?: string;
 }
 
 export class ConfigError extends Error {
@@ -46,6 +51,9 @@ const FLAGS: FlagSpec[] = [
   { name: 'body-idle-timeout', env: 'SAILBUCKET_BODY_IDLE_TIMEOUT' },
   { name: 'max-connections', env: 'SAILBUCKET_MAX_CONNECTIONS' },
   { name: 'unauthenticated-budget', env: 'SAILBUCKET_UNAUTHENTICATED_BUDGET' },
+  { name: 'metrics-token', env: 'SAILBUCKET_METRICS_TOKEN' },
+  { name: 'tls-cert', env: 'SAILBUCKET_TLS_CERT' },
+  { name: 'tls-key', env: 'SAILBUCKET_TLS_KEY' },
 ];
 
 export const SERVE_USAGE = `Usage: sailbucket serve [options]
@@ -55,7 +63,7 @@ Options (each also read from SAILBUCKET_<NAME>, e.g. SAILBUCKET_DATA_DIR; flags 
   --port PORT            port to listen on; 0 picks a free port (default 8080)
   --data-dir DIR         where metadata, blobs and keys live (default ./data)
   --region REGION        the region this server answers for (default us-east-1)
-  --public-url URL       base URL clients use to reach the server (default http://HOST:PORT)
+  --public-url URL       base URL clients use to reach the server (default http(s)://HOST:PORT)
   --base-domain DOMAIN   domain for virtual-hosted buckets, repeatable (default localhost;
                          SAILBUCKET_BASE_DOMAIN takes a comma-separated list)
   --account-id ID        12-digit account id (default: generated once, kept in the data dir)
@@ -70,6 +78,11 @@ Options (each also read from SAILBUCKET_<NAME>, e.g. SAILBUCKET_DATA_DIR; flags 
   --unauthenticated-budget MIB
                          memory that request bodies awaiting authentication may hold at once;
                          past it such requests get 503, 1 to 65536 (default 64)
+  --metrics-token TOKEN  GET /-/metrics then needs "Authorization: Bearer TOKEN" (16 to 1024
+                         visible ASCII characters; prefer SAILBUCKET_METRICS_TOKEN, flags show in ps)
+  --tls-cert FILE        PEM certificate chain: with --tls-key the port speaks HTTPS only;
+                         both files are read again on SIGHUP
+  --tls-key FILE         PEM private key of --tls-cert
 
 Secrets come only from the environment:
   SAILBUCKET_ROOT_ACCESS_KEY_ID, SAILBUCKET_ROOT_SECRET_ACCESS_KEY   account root credentials
@@ -159,6 +172,16 @@ export function parseServeOptions(argv: string[], env: NodeJS.ProcessEnv): Serve
   );
   const maxConnections = wholeNumber(get('max-connections') ?? '4096', 'connection limit', 1, 1_000_000, 'connections');
 
+  const metricsToken = get('metrics-token');
+  if (metricsToken !== undefined && !/^[\x21-\x7e]{16,1024}$/.test(metricsToken))
+    throw new ConfigError('invalid metrics token: expected 16 to 1024 visible ASCII characters (no spaces)');
+  const tlsCertFile = get('tls-cert');
+  const tlsKeyFile = get('tls-key');
+  if ((tlsCertFile === undefined) !== (tlsKeyFile === undefined))
+    throw new ConfigError(
+      'give both --tls-cert and --tls-key (or SAILBUCKET_TLS_CERT and SAILBUCKET_TLS_KEY), or neither',
+    );
+
   const rootAccessKeyId = env.SAILBUCKET_ROOT_ACCESS_KEY_ID || undefined;
   const rootSecretAccessKey = env.SAILBUCKET_ROOT_SECRET_ACCESS_KEY || undefined;
   if ((rootAccessKeyId === undefined) !== (rootSecretAccessKey === undefined)) {
@@ -189,6 +212,9 @@ export function parseServeOptions(argv: string[], env: NodeJS.ProcessEnv): Serve
     bodyIdleTimeoutSeconds,
     maxConnections,
     unauthenticatedBudgetMiB,
+    metricsToken,
+    tlsCertFile,
+    tlsKeyFile,
   };
 }
 

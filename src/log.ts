@@ -8,7 +8,7 @@
  */
 export type Level = 'debug' | 'info' | 'warn' | 'error';
 const ORDER: Record<Level, number> = { debug: 10, info: 20, warn: 30, error: 40 };
-const SECRET_FIELD = /secret|authorization|password|signature|master.?key|^credentials?$/i;
+const SECRET_FIELD = /secret|authorization|password|signature|master.?key|token|^credentials?$/i;
 /** Keys every line starts with: a field of the same name takes the slow, exact path. */
 const LINE_KEYS: ReadonlySet<string> = new Set(['time', 'level', 'msg']);
 

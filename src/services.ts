@@ -9,7 +9,7 @@ import type { Logger } from './log.js';
 import { SecretBox } from './crypto/secretBox.js';
 import { AccountService } from './domain/accounts/accounts.js';
 import { AccessKeyService } from './domain/keys/accessKeys.js';
-import { BlobSweeper } from './domain/objects/blobSweeper.js';
+import { BlobSweeper, type SweepObserver } from './domain/objects/blobSweeper.js';
 import { BucketService } from './domain/buckets/buckets.js';
 import { createCredentialResolver } from './domain/keys/credentials.js';
 import { LastUsedRecorder } from './domain/keys/lastUsed.js';
@@ -30,6 +30,8 @@ export interface ServicesInput {
   log: Logger;
   /** The URL clients use to reach this server (known once the listener is bound). */
   publicUrl: () => string;
+  /** Told of every orphan sweep (the server's metrics). */
+  sweepObserver?: SweepObserver;
 }
 
 export interface Services {
@@ -79,7 +81,14 @@ export async function buildServices(input: ServicesInput): Promise<Services> {
   const metrics = new MetricsSampler({ store, clock, log, intervalMs: opts.metricsIntervalSeconds * 1000 });
   // Temp files are cleared by prepare() before any upload can start; the sweeps that run while
   // the server serves leave young temp files (live uploads) alone.
-  const sweeper = new BlobSweeper({ store, blobs, clock, logger: log, startupTempGraceMs: TEMP_GRACE_MS });
+  const sweeper = new BlobSweeper({
+    store,
+    blobs,
+    clock,
+    logger: log,
+    startupTempGraceMs: TEMP_GRACE_MS,
+    ...(input.sweepObserver ? { observer: input.sweepObserver } : {}),
+  });
   const buckets = new BucketService({ store, clock, blobs, credentials, log });
   const accounts = new AccountService({
     store,

@@ -36,9 +36,13 @@ export async function runServe(argv: string[], io: Io): Promise<number | undefin
   // the same write (under PIPE_BUF, so one read), so a reader that saw the first line has the banner.
   io.stdout.write(`sailbucket listening on ${app.listenUrl}\n` + app.banner.join('\n') + '\n');
   await new Promise<void>((resolve) => {
+    // SIGHUP re-reads the TLS certificate and key; without TLS it keeps its default (the process ends).
+    const reloadTls = app.reloadTls;
+    const onHup = reloadTls ? () => reloadTls() : undefined;
     const stop = (signal: string) => {
       process.off('SIGTERM', onTerm);
       process.off('SIGINT', onInt);
+      if (onHup) process.off('SIGHUP', onHup);
       app.log.info('shutting down', { signal });
       app.close().then(resolve, (err: Error) => {
         app.log.error('shutdown failed', { error: err });
@@ -49,6 +53,7 @@ export async function runServe(argv: string[], io: Io): Promise<number | undefin
     const onInt = () => stop('SIGINT');
     process.on('SIGTERM', onTerm);
     process.on('SIGINT', onInt);
+    if (onHup) process.on('SIGHUP', onHup);
   });
   return 0;
 }

@@ -23,11 +23,14 @@ export function createControlPlane(deps: ControlPlaneDeps): PlaneHandler {
     try {
       const name = resolveOperation(req, targets);
       operation = name;
+      ctx.facts.operation = `Lightsail.${name}`;
       // The listener hands `Expect: 100-continue` requests to the plane: the envelope is fine, so ask for the body.
       if (String(req.headers.expect ?? '').toLowerCase() === '100-continue') res.writeContinue();
       const body = await readBoundedBody(req, deps.bodyLimit);
-      const { principal, region } = await authenticateRoot(req, body, deps);
+      const { principal, region } = await authenticateRoot(req, body, deps, ctx.facts);
+      ctx.facts.principal = principal.kind;
       const input = parseJsonInput(body);
+      if (typeof input.bucketName === 'string') ctx.facts.bucket = input.bucketName;
       const issues = validateInput(name, input);
       if (issues.length > 0) {
         throw new ControlPlaneError('InvalidInputException', summarizeIssues(issues));
@@ -45,6 +48,7 @@ export function createControlPlane(deps: ControlPlaneDeps): PlaneHandler {
       sendOutput(res, ctx.requestId, serializeOutput(outputShapeOf(name), output));
     } catch (e) {
       const { error, internal } = toControlPlaneError(e);
+      ctx.facts.errorCode ??= error.exception;
       if (clientGone(req)) {
         ctx.log.info('client aborted', { operation });
       } else if (internal !== undefined) {

@@ -74,6 +74,8 @@ export async function authenticateRoot(
   req: IncomingMessage,
   body: Buffer,
   deps: ControlPlaneDeps,
+  /** Told the access key id the request was signed with, before it is checked (the access log). */
+  facts?: { accessKeyId?: string },
 ): Promise<Authenticated> {
   const url = req.url ?? '/';
   const q = url.indexOf('?');
@@ -90,6 +92,7 @@ export async function authenticateRoot(
     if (auth.kind === 'anonymous') {
       throw new ControlPlaneError('MissingAuthenticationTokenException', 'Request is missing Authentication Token');
     }
+    if (facts) facts.accessKeyId = auth.accessKeyId;
     const credential = await deps.credentials.resolve(auth.accessKeyId);
     if (!credential || credential.status !== 'Active') {
       throw new ControlPlaneError(

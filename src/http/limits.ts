@@ -5,7 +5,9 @@
  * A request that is complete and still being handled (a slow CompleteMultipartUpload) is never cut.
  */
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import type { Logger } from '../log.js';
+import type { HttpObserver, RequestContext } from './types.js';
 
 export interface NetworkLimits {
   bodyIdleTimeoutMs: number;
@@ -33,7 +35,7 @@ export function reserveUnauthenticated(
   req: IncomingMessage,
   res: ServerResponse,
   budget: { held: number; limit: number },
-  requestId: string,
+  ctx: RequestContext,
 ): boolean {
   if (req.headers['x-amz-target'] === undefined) return true;
   const declared = Number(req.headers['content-length'] ?? NaN);
@@ -47,10 +49,11 @@ export function reserveUnauthenticated(
     res.writeHead(503, {
       'content-type': 'application/x-amz-json-1.1',
       'x-amzn-errortype': 'ServiceException',
-      'x-amz-request-id': requestId,
+      'x-amz-request-id': ctx.requestId,
       'content-length': Buffer.byteLength(body),
       connection: 'close',
     });
+    ctx.facts.errorCode ??= 'ServiceException';
     res.end(body, () => {
       req.destroy();
       req.socket.destroy();
@@ -66,15 +69,20 @@ const S3_TIMEOUT_MESSAGE =
   'Your socket connection to the server was not read from or written to within the timeout period. Idle connections will be closed.';
 
 /** The answer to a request whose body stalled: S3's RequestTimeout, or Lightsail's InvalidInputException. */
-function timeoutAnswer(req: IncomingMessage, requestId: string): { headers: Record<string, string>; body: string } {
+function timeoutAnswer(
+  req: IncomingMessage,
+  requestId: string,
+): { code: string; headers: Record<string, string>; body: string } {
   const seconds = 'the request body sent nothing for too long';
   if (req.headers['x-amz-target'] !== undefined) {
     return {
+      code: 'InvalidInputException',
       headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-errortype': 'InvalidInputException' },
       body: JSON.stringify({ __type: 'InvalidInputException', message: `Request timed out: ${seconds}` }),
     };
   }
   return {
+    code: 'RequestTimeout',
     headers: { 'content-type': 'application/xml' },
     body:
       '<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>RequestTimeout</Code>' +
@@ -83,26 +91,22 @@ function timeoutAnswer(req: IncomingMessage, requestId: string): { headers: Reco
 }
 
 /** Arms the idle timer of one request (reset by every byte read or written on its connection). */
-export function watchIdle(
-  req: IncomingMessage,
-  res: ServerResponse,
-  limits: NetworkLimits,
-  requestId: string,
-  log: () => Logger,
-): void {
+export function watchIdle(req: IncomingMessage, res: ServerResponse, limits: NetworkLimits, ctx: RequestContext): void {
   req.setTimeout(limits.bodyIdleTimeoutMs, () => {
     const socket = req.socket;
     if (req.complete && !res.headersSent) return; // handling a whole request: not the client's stall
     if (res.headersSent) {
-      log().info('response not read: connection closed', { idleMs: limits.bodyIdleTimeoutMs });
+      ctx.log.info('response not read: connection closed', { idleMs: limits.bodyIdleTimeoutMs });
+      ctx.facts.errorCode ??= 'ResponseNotRead';
       socket.destroy();
       return;
     }
-    log().info('request body idle: connection closed', { idleMs: limits.bodyIdleTimeoutMs });
-    const { headers, body } = timeoutAnswer(req, requestId);
+    ctx.log.info('request body idle: connection closed', { idleMs: limits.bodyIdleTimeoutMs });
+    const { code, headers, body } = timeoutAnswer(req, ctx.requestId);
+    ctx.facts.errorCode ??= code;
     res.writeHead(400, {
       ...headers,
-      'x-amz-request-id': requestId,
+      'x-amz-request-id': ctx.requestId,
       'content-length': Buffer.byteLength(body),
       connection: 'close',
     });
@@ -116,11 +120,19 @@ export function watchIdle(
 }
 
 /** The connection cap, with one warn line per minute while connections are refused. */
-export function capConnections(server: Server, limits: NetworkLimits, log: Logger): void {
+export function capConnections(server: Server, limits: NetworkLimits, log: Logger, observer?: HttpObserver): void {
   server.maxConnections = limits.maxConnections;
   let lastLine = 0;
   let refused = 0;
+  if (observer !== undefined) {
+    // The TCP connection (on an HTTPS listener: before its handshake, so failed handshakes count too).
+    server.on('connection', (socket: Socket) => {
+      observer.connectionOpened();
+      socket.once('close', () => observer.connectionClosed());
+    });
+  }
   server.on('drop', () => {
+    observer?.connectionRefused();
     refused += 1;
     const now = Date.now();
     if (now - lastLine < 60_000) return;

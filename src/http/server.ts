@@ -1,15 +1,25 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
+import type { SecureContextOptions } from 'node:tls';
+import type { Socket } from 'node:net';
 import { randomFillSync } from 'node:crypto';
 import type { Logger } from '../log.js';
-import type { PlaneHandler, RequestContext } from './types.js';
+import type { HttpObserver, PlaneHandler, RequestContext, RequestFacts } from './types.js';
 import { capConnections, DEFAULT_LIMITS, reserveUnauthenticated, watchIdle, type NetworkLimits } from './limits.js';
 import { clientGone } from './clientGone.js';
+import { serveMetrics, type MetricsEndpoint } from './metricsEndpoint.js';
 
 export interface HttpServerDeps {
   log: Logger;
   limits?: NetworkLimits;
   controlPlane: PlaneHandler;
   s3: PlaneHandler;
+  /** Request and connection metrics (none in tests that do not ask). */
+  observer?: HttpObserver;
+  /** `GET /-/metrics`: answered when given. */
+  metrics?: MetricsEndpoint;
+  /** Certificate and key (PEM): the listener speaks HTTPS only. */
+  tls?: SecureContextOptions;
 }
 
 const HEX: readonly string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).toUpperCase().padStart(2, '0'));
@@ -47,6 +57,9 @@ export function createRequestIds(): () => string {
 class Context implements RequestContext {
   private childLog: Logger | undefined;
   readonly startedAt = process.hrtime.bigint();
+  readonly facts: RequestFacts = {};
+  /** Whether the request has a body and is not a control-plane call (an upload in flight). */
+  upload = false;
   constructor(
     readonly requestId: string,
     private readonly base: Logger,
@@ -63,29 +76,75 @@ const pathOnly = (url: string | undefined): string => {
   return q === -1 ? u : u.slice(0, q);
 };
 
+/** The status logged for a request whose connection closed before any answer was sent. */
+const CLOSED_BEFORE_ANSWER = 499;
+
+/** A socket with the byte counts at the end of its previous request (keep-alive). */
+type CountedSocket = Socket & { sbRead?: number; sbWritten?: number };
+
+const hasBody = (req: IncomingMessage): boolean => {
+  const length = req.headers['content-length'];
+  return req.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
+};
+
+/** The access-log line's fields, in a fixed order; unknown facts are left out. */
+function accessFields(
+  ctx: Context,
+  req: IncomingMessage,
+  status: number,
+  ms: number,
+  bytesIn: number,
+  bytesOut: number,
+  finished: boolean,
+): Record<string, unknown> {
+  const f = ctx.facts;
+  const out: Record<string, unknown> = { requestId: ctx.requestId, method: req.method, path: pathOnly(req.url) };
+  if (f.operation !== undefined) out.operation = f.operation;
+  if (f.bucket !== undefined) out.bucket = f.bucket;
+  if (f.key !== undefined) out.key = f.key;
+  if (f.principal !== undefined) out.principal = f.principal;
+  if (f.accessKeyId !== undefined) out.accessKeyId = f.accessKeyId;
+  out.status = status;
+  if (f.errorCode !== undefined) out.errorCode = f.errorCode;
+  out.bytesIn = bytesIn;
+  out.bytesOut = bytesOut;
+  out.ms = ms;
+  if (!finished) out.aborted = true;
+  return out;
+}
+
 /**
  * The one listener for both wire protocols. Requests with an `X-Amz-Target` header go to the
- * Lightsail control plane, everything else to S3; `GET /-/health` answers here. Requests that
- * ask `Expect: 100-continue` go to the same planes, which decide when to send 100 Continue
- * (S3 authenticates and authorizes first).
+ * Lightsail control plane, everything else to S3; `GET /-/health` and `GET /-/metrics` answer
+ * here. Requests that ask `Expect: 100-continue` go to the same planes, which decide when to send
+ * 100 Continue (S3 authenticates and authorizes first). With `tls` it is an HTTPS listener (and
+ * speaks no plain HTTP); `setSecureContext` swaps its certificate for new connections.
  */
 export function createHttpServer(deps: HttpServerDeps): Server {
-  const { log } = deps;
+  const { log, observer } = deps;
   const limits = deps.limits ?? DEFAULT_LIMITS;
   const unauthenticated = { held: 0, limit: limits.unauthenticatedBytes };
   const newRequestId = createRequestIds();
-  /** The access log: one line per finished request (`this` is the response). */
-  function logRequest(this: ServerResponse & { sbContext?: Context; sbRequest?: IncomingMessage }): void {
+  /**
+   * The access log and the request metrics: one line per request once its response is done or cut
+   * (`this` is the response). Bytes are counted on the connection since its previous request ended.
+   */
+  function requestDone(this: ServerResponse & { sbContext?: Context; sbRequest?: IncomingMessage }): void {
     const ctx = this.sbContext!;
     const req = this.sbRequest!;
     const us = Number(process.hrtime.bigint() - ctx.startedAt) / 1000;
-    log.info('request', {
-      requestId: ctx.requestId,
-      method: req.method,
-      path: pathOnly(req.url),
-      status: this.statusCode,
-      ms: Math.round(us) / 1000,
-    });
+    const socket = req.socket as CountedSocket;
+    const read = socket.bytesRead;
+    const written = socket.bytesWritten;
+    const bytesIn = read - (socket.sbRead ?? 0);
+    const bytesOut = written - (socket.sbWritten ?? 0);
+    socket.sbRead = read;
+    socket.sbWritten = written;
+    const finished = this.writableFinished;
+    // Cut before any answer: nginx's 499 ("client closed request"), not node's default 200.
+    const status = !finished && !this.headersSent ? CLOSED_BEFORE_ANSWER : this.statusCode;
+    observer?.requestFinished(ctx.facts, status, us / 1e6, bytesIn, bytesOut, ctx.upload);
+    log.info('request', accessFields(ctx, req, status, Math.round(us) / 1000, bytesIn, bytesOut, finished));
   }
   const handle = (req: IncomingMessage, res: ServerResponse): void => {
     const ctx = new Context(newRequestId(), log);
@@ -93,15 +152,28 @@ export function createHttpServer(deps: HttpServerDeps): Server {
     const tagged = res as ServerResponse & { sbContext?: Context; sbRequest?: IncomingMessage };
     tagged.sbContext = ctx;
     tagged.sbRequest = req;
-    res.on('finish', logRequest);
-    if (req.url === '/-/health' && (req.method === 'GET' || req.method === 'HEAD')) {
-      const body = '{"status":"ok"}';
-      res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
-      res.end(req.method === 'HEAD' ? undefined : body);
-      return;
+    res.on('close', requestDone);
+    const url = req.url;
+    if ((url === '/-/health' || url === '/-/metrics') && (req.method === 'GET' || req.method === 'HEAD')) {
+      observer?.requestStarted(false);
+      if (url === '/-/metrics' && deps.metrics !== undefined) {
+        ctx.facts.operation = 'Metrics';
+        serveMetrics(req, res, deps.metrics, ctx);
+        return;
+      }
+      if (url === '/-/health') {
+        ctx.facts.operation = 'Health';
+        const body = '{"status":"ok"}';
+        res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
+        res.end(req.method === 'HEAD' ? undefined : body);
+        return;
+      }
+    } else {
+      ctx.upload = req.headers['x-amz-target'] === undefined && hasBody(req);
+      observer?.requestStarted(ctx.upload);
     }
-    watchIdle(req, res, limits, ctx.requestId, () => ctx.log);
-    if (!reserveUnauthenticated(req, res, unauthenticated, ctx.requestId)) {
+    watchIdle(req, res, limits, ctx);
+    if (!reserveUnauthenticated(req, res, unauthenticated, ctx)) {
       ctx.log.info('unauthenticated bodies over budget: request refused', { limit: limits.unauthenticatedBytes });
       return;
     }
@@ -109,6 +181,7 @@ export function createHttpServer(deps: HttpServerDeps): Server {
     plane(req, res, ctx).catch((err: unknown) => {
       if (clientGone(req)) ctx.log.info('client aborted', { method: req.method, path: pathOnly(req.url) });
       else ctx.log.error('unhandled error', { error: err instanceof Error ? err : String(err) });
+      ctx.facts.errorCode ??= 'InternalError';
       if (!res.headersSent) {
         res.writeHead(500, { 'content-type': 'text/plain', connection: 'close' });
         res.end(`Internal error (request ${ctx.requestId})`);
@@ -117,9 +190,13 @@ export function createHttpServer(deps: HttpServerDeps): Server {
       }
     });
   };
-  const server = createServer({ keepAliveTimeout: 65_000, requestTimeout: 0, headersTimeout: 60_000 }, handle);
+  const options = { keepAliveTimeout: 65_000, requestTimeout: 0, headersTimeout: 60_000 };
+  // An https.Server is an http.Server whose connections are TLS: the rest of the listener is the same.
+  const server: Server = deps.tls
+    ? createTlsServer({ ...options, ...deps.tls }, handle)
+    : createServer(options, handle);
   server.on('checkContinue', handle);
-  capConnections(server, limits, log);
+  capConnections(server, limits, log, observer);
   server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
     if (err.code === 'ECONNRESET' || !socket.writable) {
       socket.destroy();

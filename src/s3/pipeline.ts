@@ -4,7 +4,7 @@
  * so a handler cannot be reached without authorization.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { PlaneHandler, RequestContext } from '../http/types.js';
+import type { PlaneHandler, RequestContext, RequestFacts } from '../http/types.js';
 import { clientGone } from '../http/clientGone.js';
 import type { CredentialResolver, Principal } from '../domain/keys/principals.js';
 import type { BucketRecord } from '../domain/ports/records.js';
@@ -96,11 +96,14 @@ export function createS3Plane(deps: S3PlaneDeps): PlaneHandler {
     req: IncomingMessage,
     e: S3Endpoint,
     now: number,
+    facts: RequestFacts,
   ): Promise<{ principal: Principal; verified?: VerifiedSignature }> {
     // Repeated headers are signed value by value (joined with ','), which req.headers cannot give.
     const sreq = { method: e.method, path: e.rawPath, query: e.rawQuery, headers: signingHeaders(req) };
     const auth = parseAuthentication(sreq);
     if (auth.kind === 'anonymous') return { principal: ANONYMOUS };
+    // Logged also when it does not verify: "which key failed" is the question an operator asks.
+    facts.accessKeyId = auth.accessKeyId;
     const cred = await deps.credentials.resolve(auth.accessKeyId);
     if (cred === undefined) {
       throw new S3Error(
@@ -139,8 +142,13 @@ export function createS3Plane(deps: S3PlaneDeps): PlaneHandler {
         hasCopySource: req.headers['x-amz-copy-source'] !== undefined,
       });
       const op = endpoint.operation;
+      const facts = ctx.facts;
+      facts.operation = op;
+      if (endpoint.bucket !== undefined) facts.bucket = endpoint.bucket;
+      if (endpoint.key !== undefined) facts.key = endpoint.key;
       const now = deps.clock();
-      const { principal, verified } = await authenticate(req, endpoint, now);
+      const { principal, verified } = await authenticate(req, endpoint, now, facts);
+      facts.principal = principal.kind;
       const expectedOwner = req.headers['x-amz-expected-bucket-owner'];
       const bucket = await authorize(
         OPERATIONS[op],
@@ -184,6 +192,7 @@ export function createS3Plane(deps: S3PlaneDeps): PlaneHandler {
         deps.lastUsed.touch(principal.accessKeyId, bucket?.region ?? deps.region, 's3');
     } catch (err) {
       const s3err = mapToS3Error(err);
+      ctx.facts.errorCode ??= s3err.code;
       if (clientGone(req)) {
         ctx.log.info('client aborted', { operation: endpoint?.operation });
         writeError(res, s3err, ctx.requestId, resourceOf(endpoint, req), isHead);

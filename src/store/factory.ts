@@ -7,8 +7,8 @@
 import { join } from 'node:path';
 import type { BlobStore } from '../domain/ports/BlobStore.js';
 import type { MetadataStore } from '../domain/ports/MetadataStore.js';
-import { FsBlobStore } from './blob/fs/FsBlobStore.js';
-import { SqliteMetadataStore } from './metadata/sqlite/SqliteMetadataStore.js';
+import { FsBlobStore, type BlobObserver } from './blob/fs/FsBlobStore.js';
+import { SqliteMetadataStore, type CommitObserver } from './metadata/sqlite/SqliteMetadataStore.js';
 
 /** Where the metadata lives. */
 export type MetadataBackend = {
@@ -38,6 +38,10 @@ export function dataDirBackends(dataDir: string): { metadata: MetadataBackend; b
 /** What the stores report to the disk-space reserve (src/store/diskReserve.ts), when there is one. */
 export interface StorageHooks {
   reserve?: { checkWritable(): void; noteError(err: unknown): void };
+  /** The server's metrics: metadata commit batches and WAL fsyncs. */
+  commits?: CommitObserver;
+  /** The server's metrics: blobs written and deleted. */
+  blobs?: BlobObserver;
 }
 
 export function openMetadataStore(b: MetadataBackend, hooks: StorageHooks = {}): MetadataStore {
@@ -48,6 +52,7 @@ export function openMetadataStore(b: MetadataBackend, hooks: StorageHooks = {}):
         path: b.path,
         ...(b.synchronous ? { synchronous: b.synchronous } : {}),
         ...(reserve ? { onWriteError: (err: unknown) => reserve.noteError(err) } : {}),
+        ...(hooks.commits ? { observer: hooks.commits } : {}),
       });
   }
 }
@@ -55,6 +60,10 @@ export function openMetadataStore(b: MetadataBackend, hooks: StorageHooks = {}):
 export function openBlobStore(b: BlobBackend, hooks: StorageHooks = {}): BlobStore {
   switch (b.kind) {
     case 'fs':
-      return new FsBlobStore({ root: b.root, ...(hooks.reserve ? { reserve: hooks.reserve } : {}) });
+      return new FsBlobStore({
+        root: b.root,
+        ...(hooks.reserve ? { reserve: hooks.reserve } : {}),
+        ...(hooks.blobs ? { observer: hooks.blobs } : {}),
+      });
   }
 }

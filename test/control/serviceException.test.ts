@@ -66,7 +66,7 @@ describe('control plane in process: internal failures', () => {
     });
     http = createServer((req, res) => {
       const requestId = randomBytes(8).toString('hex').toUpperCase();
-      void plane(req, res, { requestId, log: log.child({ requestId }), startedAt: process.hrtime.bigint() });
+      void plane(req, res, { requestId, log: log.child({ requestId }), startedAt: process.hrtime.bigint(), facts: {} });
     });
     await new Promise<void>((r) => http.listen(0, '127.0.0.1', () => r()));
     const addr = http.address();

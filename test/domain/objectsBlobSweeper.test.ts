@@ -22,12 +22,17 @@ describe('BlobSweeper', () => {
       await writeFile(join(f.root, 'tmp', 'half-written'), 'partial');
 
       const patient = new BlobSweeper({ store: f.store, blobs: f.blobs, clock: () => Date.now(), graceMs: 3600_000 });
-      assert.deepEqual(await patient.sweep(), { checked: 0, removed: 0, tempRemoved: 0 }, 'young blobs are left alone');
+      // The store's size counts every blob (referenced: 6 + 4 + 7 bytes, orphans: 21 + 19).
+      assert.deepEqual(
+        await patient.sweep(),
+        { checked: 0, removed: 0, tempRemoved: 0, blobs: 5, bytes: 57 },
+        'young blobs are left alone',
+      );
 
       const startup = new BlobSweeper({ store: f.store, blobs: f.blobs, clock: () => Date.now(), graceMs: 3600_000 });
       assert.deepEqual(
         await startup.start(),
-        { checked: 0, removed: 0, tempRemoved: 1 },
+        { checked: 0, removed: 0, tempRemoved: 1, blobs: 5, bytes: 57 },
         'start-up removes every temp file',
       );
       await startup.stop();
@@ -41,11 +46,15 @@ describe('BlobSweeper', () => {
       });
       const report = await sweeper.start();
       await sweeper.stop();
-      assert.deepEqual(report, { checked: 5, removed: 2, tempRemoved: 1 });
+      assert.deepEqual(
+        report,
+        { checked: 5, removed: 2, tempRemoved: 1, blobs: 3, bytes: 17 },
+        'orphans leave the size',
+      );
       assert.deepEqual(await f.blobIds(), referenced);
       assert.ok(!(await f.blobIds()).includes(orphanA.blobId) && !(await f.blobIds()).includes(orphanB.blobId));
       const again = await sweeper.sweep();
-      assert.deepEqual(again, { checked: 3, removed: 0, tempRemoved: 0 });
+      assert.deepEqual(again, { checked: 3, removed: 0, tempRemoved: 0, blobs: 3, bytes: 17 });
     } finally {
       await f.cleanup();
     }

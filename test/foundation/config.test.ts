@@ -39,6 +39,21 @@ test('--metrics-interval: default 300 s, env, flag wins, bounds 1..86400', () =>
   assert.match(SERVE_USAGE, /--metrics-interval SECONDS/);
 });
 
+test('--metrics-token and --tls-cert/--tls-key: flag or env, flags win, help lists them', () => {
+  const d = parseServeOptions([], {});
+  assert.equal(d.metricsToken, undefined);
+  assert.equal(d.tlsCertFile, undefined);
+  const token = 'abcdefghijklmnop-1234';
+  const e = parseServeOptions(['--tls-cert', 'flag.pem', '--tls-key', 'flag.key'], {
+    SAILBUCKET_METRICS_TOKEN: token,
+    SAILBUCKET_TLS_CERT: 'env.pem',
+    SAILBUCKET_TLS_KEY: 'env.key',
+  });
+  assert.deepEqual([e.metricsToken, e.tlsCertFile, e.tlsKeyFile], [token, 'flag.pem', 'flag.key']);
+  for (const flag of ['--metrics-token TOKEN', '--tls-cert FILE', '--tls-key FILE'])
+    assert.ok(SERVE_USAGE.includes(flag));
+});
+
 test('bad options are named in the error', () => {
   const cases: [string[], NodeJS.ProcessEnv, RegExp][] = [
     [['--port', '70000'], {}, /invalid port '70000'/],
@@ -54,6 +69,10 @@ test('bad options are named in the error', () => {
     [['--metrics-interval'], {}, /'--metrics-interval' needs a value/],
     [['--metrics-interval', '5', '--metrics-interval', '6'], {}, /'--metrics-interval' is given more than once/],
     [[], { SAILBUCKET_METRICS_INTERVAL: '-3' }, /invalid metrics interval '-3'/],
+    [['--metrics-token', 'short'], {}, /invalid metrics token: expected 16 to 1024 visible ASCII/],
+    [[], { SAILBUCKET_METRICS_TOKEN: 'has a space in it ok' }, /invalid metrics token/],
+    [['--tls-cert', 'c.pem'], {}, /give both --tls-cert and --tls-key/],
+    [[], { SAILBUCKET_TLS_KEY: 'k.pem' }, /give both --tls-cert and --tls-key/],
     [[], { SAILBUCKET_ROOT_ACCESS_KEY_ID: 'AKIAABCDEFGHIJKLMNOP' }, /set both/],
     [
       [],

@@ -1,6 +1,6 @@
 /**
  * Runs the BUILT server (`node bin/sailbucket.js serve --port 0 --data-dir <tmp>`) as a child
- * process for integration tests, waits for `sailbucket listening on http://HOST:PORT`, collects
+ * process for integration tests, waits for `sailbucket listening on http(s)://HOST:PORT`, collects
  * stderr, and cleans up (process and temp dir) on `stop()`.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 export const BIN = join(REPO_ROOT, 'bin', 'sailbucket.js');
 
-const LISTENING = /^sailbucket listening on (http:\/\/\S+)$/m;
+const LISTENING = /^sailbucket listening on (https?:\/\/\S+)$/m;
 
 export interface StartServerOptions {
   /** Extra `serve` flags, e.g. ['--base-domain', 'example.test']. */

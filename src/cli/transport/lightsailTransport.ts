@@ -71,7 +71,11 @@ export async function createLightsailTransport(s: TransportSettings): Promise<Li
     region: s.region,
     ...(s.endpointUrl ? { endpoint: s.endpointUrl } : {}),
     ...(s.profile ? { profile: s.profile } : {}),
-    requestHandler: { connectionTimeout: s.connectTimeoutMs, requestTimeout: s.readTimeoutMs },
+    requestHandler: {
+      connectionTimeout: s.connectTimeoutMs,
+      requestTimeout: s.readTimeoutMs,
+      ...(await caBundleAgent(process.env.AWS_CA_BUNDLE)),
+    },
   });
   let last: string | undefined;
   const debug = s.debug;
@@ -111,7 +115,8 @@ export async function createLightsailTransport(s: TransportSettings): Promise<Li
       await client.send(command);
     } catch (e) {
       // a 2xx answer the SDK's own deserializer disliked is still the model's answer: use it
-      if (!(raw && raw.status < 300)) throw toCliError(e, op, last ?? s.endpointUrl ?? '(endpoint not resolved)', raw);
+      if (!(raw && raw.status < 300))
+        throw await toCliError(e, op, last ?? s.endpointUrl ?? '(endpoint not resolved)', raw);
       debug?.(`the SDK could not deserialize the ${raw.status} response (${(e as Error).message}); using the raw JSON`);
     }
     if (!raw) throw new CliFailure(`no response was received from ${last ?? 'the endpoint'} for ${op.name}`);
@@ -138,18 +143,36 @@ export async function createLightsailTransport(s: TransportSettings): Promise<Li
   };
 }
 
+/**
+ * AWS_CA_BUNDLE (as the AWS CLI reads it): a PEM file of certificate authorities trusted for HTTPS
+ * endpoints instead of the default ones (e.g. a server's self-signed certificate).
+ */
+async function caBundleAgent(file: string | undefined): Promise<{ httpsAgent?: unknown }> {
+  if (file === undefined || file === '') return {};
+  const [{ readFileSync }, { Agent }] = await Promise.all([import('node:fs'), import('node:https')]);
+  let ca: Buffer;
+  try {
+    ca = readFileSync(file);
+  } catch (err) {
+    throw new CliFailure(
+      `cannot read the CA bundle '${file}' (AWS_CA_BUNDLE): ${(err as NodeJS.ErrnoException).code ?? String(err)}`,
+    );
+  }
+  return { httpsAgent: new Agent({ ca, keepAlive: true }) };
+}
+
 function credentialsFailure(e: unknown): CliFailure {
   return new CliFailure(
     `Unable to locate credentials (${(e as Error).message}). Set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or a profile (--profile / AWS_PROFILE) in the shared credentials file; for a local server: AWS_SHARED_CREDENTIALS_FILE=<data-dir>/credentials AWS_PROFILE=sailbucket`,
   );
 }
 
-function toCliError(
+async function toCliError(
   e: unknown,
   op: CliOperation,
   endpoint: string,
   raw: { status: number; text: string } | undefined,
-): Error {
+): Promise<Error> {
   const err = e as { name?: string; message?: string; $metadata?: { httpStatusCode?: number }; $fault?: string };
   const status = err.$metadata?.httpStatusCode ?? raw?.status;
   if (status !== undefined && status >= 300) {
@@ -168,5 +191,8 @@ function toCliError(
     return new ServiceError(code, op.name, message, status);
   }
   if (err.name === 'CredentialsProviderError' || /credential/i.test(err.message ?? '')) return credentialsFailure(e);
-  return networkFailure(e, endpoint) ?? new CliFailure(`${op.name} failed at ${endpoint}: ${err.message ?? String(e)}`);
+  return (
+    (await networkFailure(e, endpoint)) ??
+    new CliFailure(`${op.name} failed at ${endpoint}: ${err.message ?? String(e)}`)
+  );
 }

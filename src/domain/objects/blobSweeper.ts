@@ -22,12 +22,22 @@ export interface BlobSweeperOptions {
   intervalMs?: number;
   /** Candidate blob ids checked against the index per metadata read (default 500). */
   batchSize?: number;
+  /** Told of every sweep (the server's metrics). */
+  observer?: SweepObserver;
 }
 
 export interface SweepReport {
   checked: number;
   removed: number;
   tempRemoved: number;
+  /** Blob files seen (all ages, orphans included) and their bytes: the size of the blob store. */
+  blobs: number;
+  bytes: number;
+}
+
+export interface SweepObserver {
+  swept(report: SweepReport, seconds: number): void;
+  failed(): void;
 }
 
 /**
@@ -67,24 +77,51 @@ export class BlobSweeper {
   /** One sweep; concurrent calls share the sweep in progress. */
   sweep(tempGraceMs = this.graceMs): Promise<SweepReport> {
     if (!this.running) {
-      this.running = this.sweepOnce(tempGraceMs).finally(() => {
-        this.running = undefined;
-      });
+      const observer = this.opts.observer;
+      const t0 = process.hrtime.bigint();
+      this.running = this.sweepOnce(tempGraceMs)
+        .then(
+          (report) => {
+            observer?.swept(report, Number(process.hrtime.bigint() - t0) / 1e9);
+            return report;
+          },
+          (err: unknown) => {
+            observer?.failed();
+            throw err;
+          },
+        )
+        .finally(() => {
+          this.running = undefined;
+        });
     }
     return this.running;
   }
 
   private async sweepOnce(tempGraceMs: number): Promise<SweepReport> {
     const { blobs, store, clock } = this.opts;
-    const report: SweepReport = { checked: 0, removed: 0, tempRemoved: await blobs.removeStaleTemp(tempGraceMs) };
+    const report: SweepReport = {
+      checked: 0,
+      removed: 0,
+      tempRemoved: await blobs.removeStaleTemp(tempGraceMs),
+      blobs: 0,
+      bytes: 0,
+    };
     const cutoff = clock() - this.graceMs;
     let batch: string[] = [];
+    let sizes: number[] = [];
     const flush = async () => {
       if (batch.length === 0) return;
       const candidates = batch;
+      const candidateSizes = sizes;
       batch = [];
+      sizes = [];
       const referenced = await store.read((tx) => tx.objects.referencedBlobIds(candidates));
-      const orphans = candidates.filter((id) => !referenced.has(id));
+      const orphans: string[] = [];
+      candidates.forEach((id, i) => {
+        if (referenced.has(id)) return;
+        orphans.push(id);
+        report.bytes -= candidateSizes[i];
+      });
       report.checked += candidates.length;
       if (orphans.length > 0) {
         await blobs.delete(orphans);
@@ -92,11 +129,16 @@ export class BlobSweeper {
       }
     };
     for await (const b of blobs.list()) {
+      report.blobs += 1;
+      report.bytes += b.size;
       if (b.mtimeMs > cutoff) continue;
       batch.push(b.blobId);
+      sizes.push(b.size);
       if (batch.length >= this.batchSize) await flush();
     }
     await flush();
+    // The removed orphans are no longer part of the store.
+    report.blobs -= report.removed;
     if (report.removed > 0 || report.tempRemoved > 0)
       this.opts.logger?.info('blob sweep removed orphans', { ...report });
     return report;

@@ -56,8 +56,8 @@ export interface BlobStore {
   get(blobId: string, range?: { start: number; end: number }): Readable;
   /** Removes blobs; ids that do not exist are ignored. */
   delete(blobIds: readonly string[]): Promise<void>;
-  /** Every blob with its modification time, for the orphan sweep. */
-  list(): AsyncIterable<{ blobId: string; mtimeMs: number }>;
+  /** Every blob with its modification time and size in bytes, for the orphan sweep. */
+  list(): AsyncIterable<{ blobId: string; mtimeMs: number; size: number }>;
   /**
    * Removes unfinished writes (temporary files) last modified more than `olderThanMs` ago,
    * e.g. left by a crash. Returns how many were removed.

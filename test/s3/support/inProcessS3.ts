@@ -81,7 +81,7 @@ export async function startInProcessS3(opts: { fsync?: boolean } = {}): Promise<
   let n = 0;
   const handle: Parameters<typeof createServer>[1] = (req, res) => {
     const requestId = (++n).toString(16).toUpperCase().padStart(16, '0');
-    plane(req, res, { requestId, log, startedAt: process.hrtime.bigint() }).catch(() => {
+    plane(req, res, { requestId, log, startedAt: process.hrtime.bigint(), facts: {} }).catch(() => {
       res.destroy();
     });
   };

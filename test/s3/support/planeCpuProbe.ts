@@ -56,7 +56,7 @@ async function probe(
   const once = async () => {
     const req = Object.assign(Readable.from([]), { method, url, headers, complete: true });
     const res = new MemoryResponse();
-    await s3.plane(req as never, res as never, { requestId: '0123456789ABCDEF', log, startedAt: 0n });
+    await s3.plane(req as never, res as never, { requestId: '0123456789ABCDEF', log, startedAt: 0n, facts: {} });
     if (!res.writableFinished) await new Promise((resolve) => res.on('finish', resolve));
     if (res.statusCode >= 300) throw new Error(`${name}: status ${res.statusCode}`);
   };

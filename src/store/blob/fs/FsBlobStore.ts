@@ -36,6 +36,13 @@ export interface FsBlobStoreOptions {
   highWaterMark?: number;
   /** fsync files and directories (default true). Only tests of throughput may turn it off. */
   fsync?: boolean;
+  /** Told of every blob made durable and of every blob file removed (the server's metrics). */
+  observer?: BlobObserver;
+}
+
+export interface BlobObserver {
+  written(bytes: number): void;
+  deleted(count: number): void;
 }
 
 /**
@@ -54,6 +61,7 @@ export class FsBlobStore implements BlobStore {
   private readonly readBuffers: ReadBufferPool;
   private closed = false;
   private readonly reserve: FsBlobStoreOptions['reserve'];
+  private readonly observer: BlobObserver | undefined;
 
   constructor(opts: FsBlobStoreOptions) {
     this.blobsDir = join(opts.root, 'blobs');
@@ -62,6 +70,7 @@ export class FsBlobStore implements BlobStore {
     this.fsync = opts.fsync ?? true;
     this.readBuffers = new ReadBufferPool(this.hwm, IDLE_READ_BUFFERS);
     this.reserve = opts.reserve;
+    this.observer = opts.observer;
     mkdirSync(this.blobsDir, { recursive: true, mode: 0o700 });
     mkdirSync(this.tmpDir, { recursive: true, mode: 0o700 });
   }
@@ -97,6 +106,7 @@ export class FsBlobStore implements BlobStore {
       if (!source.destroyed) source.destroy();
       throw err;
     }
+    this.observer?.written(size);
     return { blobId, size, ...(hash ? { md5: hash.digest() } : {}) };
   }
 
@@ -123,11 +133,13 @@ export class FsBlobStore implements BlobStore {
     const paths = blobIds.map((id) => this.pathsOf(id)[1]);
     let next = 0;
     let failure: unknown;
+    let removed = 0;
     const worker = async (): Promise<void> => {
       while (next < paths.length) {
         const path = paths[next++];
         try {
           await unlinkFile(path);
+          removed++;
         } catch (err) {
           if ((err as NodeJS.ErrnoException).code !== 'ENOENT') failure ??= err;
         }
@@ -136,10 +148,11 @@ export class FsBlobStore implements BlobStore {
     const workers: Promise<void>[] = [];
     for (let i = 0; i < Math.min(DELETE_CONCURRENCY, paths.length); i++) workers.push(worker());
     await Promise.all(workers);
+    if (removed > 0) this.observer?.deleted(removed);
     if (failure !== undefined) throw failure;
   }
 
-  async *list(): AsyncIterable<{ blobId: string; mtimeMs: number }> {
+  async *list(): AsyncIterable<{ blobId: string; mtimeMs: number; size: number }> {
     for await (const a of await opendir(this.blobsDir)) {
       if (!a.isDirectory()) continue;
       for await (const b of await opendir(join(this.blobsDir, a.name))) {
@@ -148,7 +161,7 @@ export class FsBlobStore implements BlobStore {
         for await (const f of await opendir(dir)) {
           if (!f.isFile() || !blobIdPattern.test(f.name)) continue;
           const st = await stat(join(dir, f.name)).catch(() => undefined);
-          if (st) yield { blobId: f.name, mtimeMs: st.mtimeMs };
+          if (st) yield { blobId: f.name, mtimeMs: st.mtimeMs, size: st.size };
         }
       }
     }

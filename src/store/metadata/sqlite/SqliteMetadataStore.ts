@@ -20,6 +20,15 @@ export interface SqliteOptions {
   synchronous?: 'FULL' | 'NORMAL';
   /** Told of every failed write transaction (the full-disk guard releases its reserve on SQLITE_FULL). */
   onWriteError?: (err: unknown) => void;
+  /** Told the size of every write batch and the duration of every WAL fsync (the server's metrics). */
+  observer?: CommitObserver;
+}
+
+export interface CommitObserver {
+  /** Write transactions carried by one COMMIT. */
+  batch(jobs: number): void;
+  /** Seconds one WAL fsync took. */
+  walFsync(seconds: number): void;
 }
 
 const repos = (db: Database.Database): MetadataTx => ({
@@ -69,9 +78,17 @@ export class SqliteMetadataStore implements MetadataStore {
       const walSync = new DirSyncer();
       const wal = `${opts.path}-wal`;
       this.walSync = walSync;
-      this.writer = new GroupCommitter(this.db, repos(this.db), () => walSync.sync(wal));
+      const observer = opts.observer;
+      const sync = observer
+        ? async () => {
+            const t0 = process.hrtime.bigint();
+            await walSync.sync(wal);
+            observer.walFsync(Number(process.hrtime.bigint() - t0) / 1e9);
+          }
+        : () => walSync.sync(wal);
+      this.writer = new GroupCommitter(this.db, repos(this.db), sync, opts.observer);
     } else {
-      this.writer = new GroupCommitter(this.db, repos(this.db));
+      this.writer = new GroupCommitter(this.db, repos(this.db), undefined, opts.observer);
     }
     if (file) {
       this.readDb = new Database(opts.path, { readonly: true });

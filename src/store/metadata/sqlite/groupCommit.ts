@@ -41,6 +41,8 @@ export class GroupCommitter<C> {
     private readonly db: Database.Database,
     private readonly ctx: C,
     private readonly afterCommit?: () => Promise<void>,
+    /** Told how many jobs each batch carries (the server's metrics). */
+    private readonly observer?: { batch(jobs: number): void },
   ) {}
 
   write<T>(fn: (ctx: C) => Promise<T>): Promise<T> {
@@ -110,6 +112,7 @@ export class GroupCommitter<C> {
     /** Jobs whose function succeeded inside the open transaction, waiting for its COMMIT. */
     let done: { job: Job<C>; result: unknown }[] = [];
     let open = false;
+    this.observer?.batch(jobs.length);
     try {
       for (const job of jobs) {
         if (!open) {
