@@ -18,6 +18,14 @@ import { OperationService } from './domain/operationRecords/operationService.js'
 import { SigningKeyCache } from './sigv4/signingKey.js';
 import type { BlobStore } from './domain/ports/BlobStore.js';
 import type { MetadataStore } from './domain/ports/MetadataStore.js';
+import type { ChangeFeed } from './domain/ports/ChangeFeed.js';
+import { applyRemoteChange, publishingInvalidation } from './domain/keys/cacheSync.js';
+import { masterKeyOpensStoredSecrets } from './domain/keys/masterKeyCheck.js';
+
+/** This node's master key cannot open the stored secrets: refuse to start. */
+export class MasterKeyMismatch extends Error {
+  override readonly name = 'MasterKeyMismatch';
+}
 
 export interface ServicesInput {
   opts: ServeOptions;
@@ -28,6 +36,16 @@ export interface ServicesInput {
   log: Logger;
   /** The URL clients use to reach this server (known once the listener is bound). */
   publicUrl: () => string;
+  /**
+   * Other nodes sharing the metadata (src/store/factory.ts `openCluster`): their cache
+   * invalidations, and leadership for the jobs one node runs at a time. Absent: one process.
+   */
+  cluster?: {
+    changes: ChangeFeed;
+    lead(hooks: { gain(): void; lose(): void }): Promise<void>;
+  };
+  /** How long a resolved access key is cached (default 5 s; 1 s with several nodes, as a backstop to the feed). */
+  credentialTtlMs?: number;
 }
 
 export interface Services {
@@ -58,13 +76,14 @@ export interface Services {
 const TEMP_GRACE_MS = 10 * 60_000;
 
 export async function buildServices(input: ServicesInput): Promise<Services> {
-  const { opts, identity, store, blobs, log } = input;
+  const { opts, identity, store, blobs, log, cluster } = input;
   const clock = Date.now;
   const secretBox = new SecretBox(identity.masterKey);
   const credentials = createCredentialResolver({
     store,
     secretBox,
     clock,
+    ...(input.credentialTtlMs !== undefined ? { ttlMs: input.credentialTtlMs } : {}),
     root: {
       accountId: identity.accountId,
       rootAccessKeyId: identity.rootAccessKeyId,
@@ -77,6 +96,25 @@ export async function buildServices(input: ServicesInput): Promise<Services> {
   // Temp files are cleared by prepare() before any upload can start; the sweeps that run while
   // the server serves leave young temp files (live uploads) alone.
   const sweeper = new BlobSweeper({ store, blobs, clock, logger: log, startupTempGraceMs: TEMP_GRACE_MS });
+  // Changes are told to the other nodes after they commit; theirs are applied to this node's caches.
+  const invalidation = cluster ? publishingInvalidation(credentials, cluster.changes) : credentials;
+  const buckets = new BucketService({
+    store,
+    clock,
+    blobs,
+    credentials: invalidation,
+    log,
+    ...(cluster ? { changes: cluster.changes } : {}),
+  });
+  cluster?.changes.subscribe((change) => applyRemoteChange(change, { credentials, buckets }));
+  const startJobs = () => {
+    metrics.start();
+    sweeper.start().catch((err: unknown) => log.warn('orphan blob sweep failed', { err }));
+  };
+  const stopJobs = async () => {
+    metrics.stop();
+    await sweeper.stop();
+  };
   return {
     opts,
     log,
@@ -86,24 +124,40 @@ export async function buildServices(input: ServicesInput): Promise<Services> {
     blobs,
     credentials,
     keyCache: new SigningKeyCache(),
-    buckets: new BucketService({ store, clock, blobs, credentials, log }),
-    accessKeys: new AccessKeyService({ store, secretBox, clock, credentials }),
+    buckets,
+    accessKeys: new AccessKeyService({ store, secretBox, clock, credentials: invalidation }),
     operations: new OperationService({ store }),
     objects: new ObjectService(objectDeps),
     multipart: new MultipartService(objectDeps),
     lastUsed,
     metrics,
     async prepare() {
+      if ((await masterKeyOpensStoredSecrets(store, secretBox)) === false) {
+        throw new MasterKeyMismatch(
+          'the master key does not open the secrets stored in the metadata database: every node must use the same master key (--master-key-file or SAILBUCKET_MASTER_KEY)',
+        );
+      }
       const removed = await blobs.removeStaleTemp(0);
       if (removed > 0) log.info('removed temporary files of interrupted writes', { count: removed });
     },
     start() {
-      metrics.start();
-      sweeper.start().catch((err: unknown) => log.warn('orphan blob sweep failed', { err }));
+      if (!cluster) return startJobs();
+      // The orphan sweep and metric sampling run on the leader only; another node takes over when it dies.
+      cluster
+        .lead({
+          gain: () => {
+            log.info('this node leads: running the orphan blob sweep and metric sampling');
+            startJobs();
+          },
+          lose: () => {
+            log.info('this node no longer leads: background jobs stopped');
+            stopJobs().catch(() => undefined);
+          },
+        })
+        .catch((err: unknown) => log.warn('cannot campaign for leadership; retrying with the connection', { err }));
     },
     async stop() {
-      metrics.stop();
-      await sweeper.stop();
+      await stopJobs();
       await lastUsed.stop();
       await blobs.close();
     },

@@ -10,6 +10,8 @@ export interface HttpServerDeps {
   limits?: NetworkLimits;
   controlPlane: PlaneHandler;
   s3: PlaneHandler;
+  /** Readiness for `/-/ready`: false while a dependency (the metadata database) cannot answer. */
+  ready?: () => Promise<boolean>;
 }
 
 const HEX: readonly string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).toUpperCase().padStart(2, '0'));
@@ -69,6 +71,21 @@ const pathOnly = (url: string | undefined): string => {
  * ask `Expect: 100-continue` go to the same planes, which decide when to send 100 Continue
  * (S3 authenticates and authorizes first).
  */
+/** `/-/ready`: 200 when the server can serve requests (its metadata database answers), else 503. */
+function answerReady(req: IncomingMessage, res: ServerResponse, ready: (() => Promise<boolean>) | undefined): void {
+  const send = (ok: boolean) => {
+    const body = ok ? '{"status":"ready"}' : '{"status":"unavailable","reason":"metadata database unreachable"}';
+    res.writeHead(ok ? 200 : 503, {
+      'content-type': 'application/json',
+      'content-length': Buffer.byteLength(body),
+      'cache-control': 'no-store',
+    });
+    res.end(req.method === 'HEAD' ? undefined : body);
+  };
+  if (!ready) return send(true);
+  ready().then(send, () => send(false));
+}
+
 export function createHttpServer(deps: HttpServerDeps): Server {
   const { log } = deps;
   const limits = deps.limits ?? DEFAULT_LIMITS;
@@ -98,6 +115,10 @@ export function createHttpServer(deps: HttpServerDeps): Server {
       const body = '{"status":"ok"}';
       res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
       res.end(req.method === 'HEAD' ? undefined : body);
+      return;
+    }
+    if (req.url === '/-/ready' && (req.method === 'GET' || req.method === 'HEAD')) {
+      answerReady(req, res, deps.ready);
       return;
     }
     watchIdle(req, res, limits, ctx.requestId, () => ctx.log);

@@ -5,7 +5,7 @@ import { migratePg } from './migrations.js';
 import { PgControlPlaneRepo } from './PgControlPlaneRepo.js';
 import { PgObjectIndexRepo } from './PgObjectIndexRepo.js';
 import { pgMigrations } from './schema.js';
-import { ident, isRetryable, isUnavailable, pgTypes } from './sql.js';
+import { connectionConfig, isRetryable, isUnavailable } from './sql.js';
 
 export interface PgOptions {
   /** postgres://user[:password]@host[:port]/database[?sslmode=…] */
@@ -20,8 +20,6 @@ export interface PgOptions {
 
 /** Attempts of one transaction that keeps losing to concurrent ones, before 503 SlowDown. */
 const MAX_ATTEMPTS = 12;
-/** How long a request waits for a pooled connection before the database counts as unreachable. */
-const CONNECT_TIMEOUT_MS = 5_000;
 
 const repos = (c: pg.PoolClient): MetadataTx => ({
   control: new PgControlPlaneRepo(c),
@@ -38,7 +36,7 @@ const repos = (c: pg.PoolClient): MetadataTx => ({
  */
 export class PgMetadataStore implements MetadataStore {
   private readonly pool: pg.Pool;
-  private readonly opened: Promise<void>;
+  private readonly opened: Promise<number[]>;
   private readonly onAvailability: PgOptions['onAvailability'];
   private down = false;
   private closed = false;
@@ -46,12 +44,9 @@ export class PgMetadataStore implements MetadataStore {
   constructor(opts: PgOptions) {
     this.onAvailability = opts.onAvailability;
     this.pool = new pg.Pool({
-      connectionString: opts.url,
+      ...connectionConfig(opts.url, opts.schema),
       max: opts.poolSize ?? 10,
-      connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
       idleTimeoutMillis: 30_000,
-      types: pgTypes,
-      ...(opts.schema !== undefined ? { options: `-c search_path=${ident(opts.schema)}` } : {}),
     });
     // An idle connection that breaks (the server restarted) must not crash the process: the pool drops it.
     this.pool.on('error', (err) => this.noteDown(err));
@@ -59,15 +54,24 @@ export class PgMetadataStore implements MetadataStore {
     this.opened.catch(() => undefined);
   }
 
-  /** Resolves once the schema is current (rejects with why the database could not be opened). */
-  ready(): Promise<void> {
+  /**
+   * Resolves once the schema is current, with the migration versions this open applied (rejects
+   * with why the database could not be opened).
+   */
+  ready(): Promise<number[]> {
     return this.opened;
   }
 
-  private async migrate(schema: string | undefined): Promise<void> {
-    const client = await this.connect();
+  private async migrate(schema: string | undefined): Promise<number[]> {
+    let client: pg.PoolClient;
     try {
-      await migratePg(client, pgMigrations, schema);
+      client = await this.pool.connect();
+    } catch (err) {
+      this.noteDown(err);
+      throw err;
+    }
+    try {
+      return await migratePg(client, pgMigrations, schema);
     } finally {
       client.release();
     }

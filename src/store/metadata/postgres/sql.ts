@@ -91,3 +91,11 @@ export const ident = (name: string): string => '"' + name.replace(/"/g, '""') + 
 /** A signed 64-bit advisory-lock key (as a decimal string) for `what`. */
 export const lockKey = (what: string): string =>
   createHash('sha256').update(what).digest().readBigInt64BE(0).toString();
+
+/** Connection settings of a pool or dedicated client of this store (schema via search_path). */
+export const connectionConfig = (url: string, schema: string | undefined): pg.ClientConfig => ({
+  connectionString: url,
+  connectionTimeoutMillis: 5_000,
+  types: pgTypes,
+  ...(schema !== undefined ? { options: `-c search_path=${ident(schema)}` } : {}),
+});
