@@ -168,7 +168,7 @@ export function openCluster(b: MetadataBackend, nodeId: string, log?: ClusterLog
     case 'postgres': {
       const changes = new PgChangeFeed(b.url, b.schema, log);
       const leader = new PgLeaderLock(b.url, b.schema, log);
-      const nodes = new PgNodeRegistry(b.url, b.schema, nodeId);
+      const nodes = new PgNodeRegistry(b.url, b.schema, nodeId, log);
       return {
         changes,
         join: async () => {

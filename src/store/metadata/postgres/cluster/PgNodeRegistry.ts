@@ -1,10 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
-import { connectionConfig } from '../sql.js';
-
-/** A node whose heartbeat is older than this is taken for dead, and its id may be claimed again. */
-export const NODE_STALE_MS = 15_000;
-const HEARTBEAT_MS = 5_000;
+import { lockKey } from '../sql.js';
+import { DedicatedSession } from './session.js';
 
 /** The node id is taken by a live node. */
 export class NodeIdInUse extends Error {
@@ -12,72 +8,64 @@ export class NodeIdInUse extends Error {
 }
 
 /**
- * The live nodes of an installation (table `nodes`): a node claims its id at start (refused while
- * another live process holds it: their temporary files would mix), renews a heartbeat every 5 s
- * and removes its row on a clean stop. Times come from the database's clock, so node clocks may
- * differ.
+ * The live nodes of an installation. A node holds a session advisory lock on its id for as long
+ * as it runs, on a dedicated connection: a second process with the same id is refused at start
+ * (their temporary files would mix), and when a node dies, even by kill -9, PostgreSQL ends its
+ * session and frees the id at once, so the node can come back under it. The `nodes` table records
+ * who holds which id since when (for operators: `SELECT * FROM nodes`).
  */
 export class PgNodeRegistry {
   private readonly instance = randomBytes(8).toString('hex');
-  private readonly pool: pg.Pool;
-  private timer: NodeJS.Timeout | undefined;
+  private readonly key: string;
+  private readonly session: DedicatedSession;
+  private claimed = false;
 
   constructor(
     url: string,
     schema: string | undefined,
     private readonly nodeId: string,
+    log?: ConstructorParameters<typeof DedicatedSession>[3],
   ) {
-    this.pool = new pg.Pool({ ...connectionConfig(url, schema), max: 1 });
-    this.pool.on('error', () => undefined);
+    this.key = lockKey(`sailbucket:node:${schema ?? ''}:${nodeId}`);
+    this.session = new DedicatedSession(url, schema, 'node id claim', log, {
+      onOpen: async (client) => {
+        const r = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1) AS ok', [this.key]);
+        if (!r.rows[0]?.ok) {
+          throw new NodeIdInUse(
+            `node id '${this.nodeId}' is in use by a live node: give every node its own --node-id (SAILBUCKET_NODE_ID)`,
+          );
+        }
+        const now = 'CAST(EXTRACT(EPOCH FROM clock_timestamp()) * 1000 AS BIGINT)';
+        await client.query(
+          `INSERT INTO nodes (node_id, instance, started_at, heartbeat_at) VALUES ($1, $2, ${now}, ${now})
+           ON CONFLICT (node_id) DO UPDATE SET instance = excluded.instance,
+           started_at = CASE WHEN nodes.instance = excluded.instance THEN nodes.started_at ELSE excluded.started_at END,
+           heartbeat_at = excluded.heartbeat_at`,
+          [this.nodeId, this.instance],
+        );
+      },
+      onLost: () => undefined,
+    });
   }
 
+  /** Claims the node id (NodeIdInUse when a live node holds it). */
   async claim(): Promise<void> {
-    const client = await this.pool.connect();
     try {
-      await client.query('BEGIN');
-      const now = 'CAST(EXTRACT(EPOCH FROM clock_timestamp()) * 1000 AS BIGINT)';
-      const held = await client.query<{ age: number }>(
-        `SELECT ${now} - heartbeat_at AS age FROM nodes WHERE node_id = $1 FOR UPDATE`,
-        [this.nodeId],
-      );
-      const age = held.rows[0]?.age;
-      if (age !== undefined && age < NODE_STALE_MS) {
-        await client.query('ROLLBACK');
-        throw new NodeIdInUse(
-          `node id '${this.nodeId}' is in use by a live node (heartbeat ${Math.max(0, Math.round(age / 1000))} s ago): give every node its own --node-id`,
-        );
-      }
-      await client.query(
-        `INSERT INTO nodes (node_id, instance, started_at, heartbeat_at) VALUES ($1, $2, ${now}, ${now})
-         ON CONFLICT (node_id) DO UPDATE SET instance = excluded.instance, started_at = excluded.started_at,
-         heartbeat_at = excluded.heartbeat_at`,
-        [this.nodeId, this.instance],
-      );
-      await client.query('COMMIT');
+      await this.session.start();
     } catch (err) {
-      await client.query('ROLLBACK').catch(() => undefined);
+      await this.session.close();
       throw err;
-    } finally {
-      client.release();
     }
-    this.timer = setInterval(() => {
-      this.pool
-        .query(
-          `UPDATE nodes SET heartbeat_at = CAST(EXTRACT(EPOCH FROM clock_timestamp()) * 1000 AS BIGINT)
-           WHERE node_id = $1 AND instance = $2`,
-          [this.nodeId, this.instance],
-        )
-        .catch(() => undefined);
-    }, HEARTBEAT_MS);
-    this.timer.unref();
+    this.claimed = true;
   }
 
   async close(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = undefined;
-    await this.pool
-      .query('DELETE FROM nodes WHERE node_id = $1 AND instance = $2', [this.nodeId, this.instance])
-      .catch(() => undefined);
-    await this.pool.end().catch(() => undefined);
+    const client = this.session.current;
+    if (this.claimed && client) {
+      await client
+        .query('DELETE FROM nodes WHERE node_id = $1 AND instance = $2', [this.nodeId, this.instance])
+        .catch(() => undefined);
+    }
+    await this.session.close();
   }
 }
