@@ -16,7 +16,6 @@ import {
   CreateBucketAccessKeyCommand,
   GetBucketAccessKeysCommand,
   GetBucketsCommand,
-  LightsailClient,
   UpdateBucketCommand,
 } from '@aws-sdk/client-lightsail';
 import {

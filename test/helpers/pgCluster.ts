@@ -14,6 +14,10 @@ import { join } from 'node:path';
 export interface PgCluster {
   /** postgres://postgres@127.0.0.1:PORT/postgres */
   url: string;
+  /** Stops the server (fast shutdown: sessions are cut), keeping its data for `resume`. */
+  pause(): void;
+  /** Starts it again on the same port. */
+  resume(): void;
   stop(): void;
 }
 
@@ -82,8 +86,7 @@ export async function startPgCluster(): Promise<PgCluster> {
   const data = join(dir, 'data');
   const port = await freePort();
   const pgCtl = join(bin, 'pg_ctl');
-  try {
-    exec(join(bin, 'initdb'), ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C', '--no-sync']);
+  const start = () =>
     exec(pgCtl, [
       '-D',
       data,
@@ -96,6 +99,9 @@ export async function startPgCluster(): Promise<PgCluster> {
       `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300`,
       'start',
     ]);
+  try {
+    exec(join(bin, 'initdb'), ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C', '--no-sync']);
+    start();
   } catch (err) {
     rmSync(dir, { recursive: true, force: true });
     const e = err as { stderr?: Buffer; message?: string };
@@ -107,11 +113,19 @@ export async function startPgCluster(): Promise<PgCluster> {
   let stopped = false;
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
+    pause() {
+      exec(pgCtl, ['-D', data, '-m', 'fast', '-w', 'stop']);
+    },
+    resume() {
+      start();
+    },
     stop() {
       if (stopped) return;
       stopped = true;
       try {
         exec(pgCtl, ['-D', data, '-m', 'immediate', '-w', 'stop']);
+      } catch {
+        // Already stopped (paused).
       } finally {
         rmSync(dir, { recursive: true, force: true });
       }
