@@ -68,7 +68,10 @@ export class PgMetadataStore implements MetadataStore {
       client = await this.pool.connect();
     } catch (err) {
       this.noteDown(err);
-      throw err;
+      throw new StoreUnavailable(
+        'unreachable',
+        `the metadata database is unreachable: ${err instanceof Error ? err.message : String(err)}`,
+      );
     }
     try {
       return await migratePg(client, pgMigrations, schema);
