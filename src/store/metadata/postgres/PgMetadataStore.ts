@@ -18,8 +18,12 @@ export interface PgOptions {
   onAvailability?: (up: boolean, err?: unknown) => void;
 }
 
-/** Attempts of one transaction that keeps losing to concurrent ones, before 503 SlowDown. */
-const MAX_ATTEMPTS = 12;
+/**
+ * Attempts of one transaction that keeps losing to concurrent ones, before 503 SlowDown. Many
+ * writers in one bucket conflict often under SERIALIZABLE (PostgreSQL's predicate locks cover
+ * index pages, not single keys), so the budget is generous; back-off is at most 50 ms a time.
+ */
+const MAX_ATTEMPTS = 25;
 
 const repos = (c: pg.PoolClient): MetadataTx => ({
   control: new PgControlPlaneRepo(c),
@@ -138,8 +142,8 @@ export class PgMetadataStore implements MetadataStore {
       } finally {
         client.release(broken);
       }
-      // Back off a random 1..2^attempt ms (capped at 100 ms) so racing nodes do not collide again.
-      await sleep(1 + Math.floor(Math.random() * Math.min(100, 2 ** attempt)));
+      // Back off a random 1..2^attempt ms (capped at 50 ms) so racing transactions do not collide again.
+      await sleep(1 + Math.floor(Math.random() * Math.min(50, 2 ** attempt)));
     }
   }
 
