@@ -16,6 +16,10 @@ export async function main(
     const { runMigrate } = await import('./migrate.js');
     return runMigrate(argv.slice(1), io);
   }
+  if (argv[0] === 'metadata') {
+    const { runMetadataCopy } = await import('./metadataCopy.js');
+    return runMetadataCopy(argv.slice(1), io);
+  }
   const { runCli } = await import('./cli/index.js');
   return runCli(argv, io);
 }
