@@ -14,8 +14,17 @@ import type { MetadataStore } from './domain/ports/MetadataStore.js';
 import { createBufferedSink, createLogger, type Logger } from './log.js';
 import { closeHttpServer, createHttpServer } from './http/server.js';
 import { loadTlsFiles, TlsFileError, type LoadedTls, type TlsFiles } from './http/tlsFiles.js';
-import { dataDirBackends, openBlobStore, openMetadataStore } from './store/factory.js';
-import { buildServices, type Services } from './services.js';
+import {
+  dataDirBackends,
+  openBlobStore,
+  openCluster,
+  openMetadataStore,
+  sharedBackends,
+  type Cluster,
+  type MetadataBackend,
+} from './store/factory.js';
+import { NodeIdInUse } from './store/metadata/postgres/cluster/PgNodeRegistry.js';
+import { buildServices, MasterKeyMismatch, type Services } from './services.js';
 import { createControlPlaneFor, createS3PlaneFor } from './planes.js';
 import { createServerMetrics } from './metrics/serverMetrics.js';
 
@@ -35,6 +44,54 @@ export interface App {
 }
 
 const SHUTDOWN_GRACE_MS = 10_000;
+/** With several nodes a resolved key is cached 1 s at most, should a change-feed message be lost. */
+const SHARED_CREDENTIAL_TTL_MS = 1_000;
+/** `/-/ready` waits this long for the metadata database. */
+const READY_TIMEOUT_MS = 2_000;
+
+/** Whether the metadata store answers a read now (for `/-/ready`). */
+async function probe(store: MetadataStore): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), READY_TIMEOUT_MS);
+  });
+  try {
+    return await Promise.race([store.read(async () => true).catch(() => false), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * A node of a shared installation: the schema is migrated (under an advisory lock) before anything
+ * else, then the node claims its id and joins the change feed. Errors become one clear message.
+ */
+async function joinCluster(
+  store: MetadataStore,
+  metadata: MetadataBackend,
+  nodeId: string,
+  log: Logger,
+): Promise<Cluster> {
+  try {
+    await store.read(async () => undefined);
+  } catch (err) {
+    await store.close().catch(() => undefined);
+    throw new ConfigError(`cannot open the metadata database: ${describe(err)}`);
+  }
+  const cluster = openCluster(metadata, nodeId, log);
+  try {
+    await cluster.join();
+  } catch (err) {
+    await cluster.close().catch(() => undefined);
+    await store.close().catch(() => undefined);
+    if (err instanceof NodeIdInUse) throw new ConfigError(err.message);
+    throw new ConfigError(`cannot join the other nodes through the metadata database: ${describe(err)}`);
+  }
+  return cluster;
+}
+
+/** An error's message without a connection string (pg never puts the password in its messages). */
+const describe = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
 function listen(server: Server, host: string, port: number): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -72,27 +129,41 @@ export async function startApp(opts: ServeOptions, io: { stderr: NodeJS.Writable
   process.umask(0o077);
   const dataDir = resolve(opts.dataDir);
   prepareDataDir(dataDir);
-  let lock: DataDirLock;
+  // Several nodes (--metadata-url) share the data directory: no exclusive lock, no disk reserve
+  // file of one node's own (see docs/deployment.md); each node's temp files live under its node id.
+  const shared = opts.metadataUrl !== undefined;
+  let lock: DataDirLock | undefined;
   try {
-    lock = lockDataDir(dataDir);
+    if (!shared) lock = lockDataDir(dataDir);
   } catch (err) {
     sink.flush();
     process.off('exit', sink.flush);
     if (err instanceof DataDirLocked) throw new ConfigError(err.message);
     throw err;
   }
-  const reserve = new DiskReserve(dataDir, log);
+  const reserve = shared ? undefined : new DiskReserve(dataDir, log);
   const metrics = createServerMetrics();
   let identity: Identity;
   let store: MetadataStore;
   let backends: ReturnType<typeof dataDirBackends>;
+  let cluster: Cluster | undefined;
   try {
-    reserve.init();
+    reserve?.init();
     identity = loadIdentity(opts);
-    backends = dataDirBackends(identity.dataDir);
-    store = openMetadataStore(backends.metadata, { reserve, commits: metrics.commits });
+    backends = opts.metadataUrl
+      ? sharedBackends(identity.dataDir, opts.metadataUrl, opts.nodeId)
+      : dataDirBackends(identity.dataDir);
+    store = openMetadataStore(backends.metadata, {
+      ...(reserve ? { reserve } : {}),
+      commits: metrics.commits,
+      onAvailability: (up, err) =>
+        up
+          ? log.info('metadata database reachable again')
+          : log.warn('metadata database unreachable: requests that need it get 503 until it is back', { err }),
+    });
+    if (shared) cluster = await joinCluster(store, backends.metadata, opts.nodeId, log);
   } catch (err) {
-    lock.release();
+    lock?.release();
     sink.flush();
     process.off('exit', sink.flush);
     throw err;
@@ -104,10 +175,11 @@ export async function startApp(opts: ServeOptions, io: { stderr: NodeJS.Writable
       opts,
       identity,
       store,
-      blobs: openBlobStore(backends.blobs, { reserve, blobs: metrics.blobs }),
+      blobs: openBlobStore(backends.blobs, { ...(reserve ? { reserve } : {}), blobs: metrics.blobs }),
       log,
       publicUrl: () => publicUrl,
       sweepObserver: metrics.sweeps,
+      ...(cluster ? { cluster, credentialTtlMs: SHARED_CREDENTIAL_TTL_MS } : {}),
     });
     const server = createHttpServer({
       log,
@@ -121,8 +193,14 @@ export async function startApp(opts: ServeOptions, io: { stderr: NodeJS.Writable
       observer: metrics.http,
       ...(tls ? { tls: tls.options } : {}),
       metrics: { render: () => metrics.render(), ...(opts.metricsToken ? { token: opts.metricsToken } : {}) },
+      ready: () => probe(store),
     });
-    await services.prepare();
+    try {
+      await services.prepare();
+    } catch (err) {
+      if (err instanceof MasterKeyMismatch) throw new ConfigError(err.message);
+      throw err;
+    }
     const port = await listen(server, opts.host, opts.port);
     try {
       identity.persist();
@@ -185,8 +263,9 @@ export async function startApp(opts: ServeOptions, io: { stderr: NodeJS.Writable
       async close() {
         await closeHttpServer(server, SHUTDOWN_GRACE_MS);
         await running.stop();
+        await cluster?.close();
         await store.close();
-        lock.release();
+        lock?.release();
         log.info('stopped');
         sink.flush();
         process.off('exit', sink.flush);
@@ -194,8 +273,9 @@ export async function startApp(opts: ServeOptions, io: { stderr: NodeJS.Writable
     };
   } catch (err) {
     await services?.stop().catch(() => undefined);
+    await cluster?.close().catch(() => undefined);
     await store.close().catch(() => undefined);
-    lock.release();
+    lock?.release();
     sink.flush();
     process.off('exit', sink.flush);
     throw err;

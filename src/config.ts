@@ -2,6 +2,8 @@
  * Typed configuration of `sailbucket serve`, from flags and SAILBUCKET_* environment variables
  * (flags win). Everything is validated here so that start-up fails fast with one clear message.
  */
+import { hostname } from 'node:os';
+
 export interface ServeOptions {
   host: string;
   port: number;
@@ -27,6 +29,12 @@ export interface ServeOptions {
   /** PEM certificate chain and private key files: the listener speaks HTTPS only (both or neither). */
   tlsCertFile?: string;
   tlsKeyFile?: string;
+  /** postgres://… : metadata in PostgreSQL, shared by every node (absent: embedded SQLite). */
+  metadataUrl?: string;
+  /** This node's id among the nodes sharing the database and data directory (default: the host name). */
+  nodeId: string;
+  /** A file holding the master key (base64 or hex), read at start. */
+  masterKeyFile?: string;
 }
 
 export class ConfigError extends Error {
@@ -54,6 +62,9 @@ const FLAGS: FlagSpec[] = [
   { name: 'metrics-token', env: 'SAILBUCKET_METRICS_TOKEN' },
   { name: 'tls-cert', env: 'SAILBUCKET_TLS_CERT' },
   { name: 'tls-key', env: 'SAILBUCKET_TLS_KEY' },
+  { name: 'metadata-url', env: 'SAILBUCKET_METADATA_URL' },
+  { name: 'node-id', env: 'SAILBUCKET_NODE_ID' },
+  { name: 'master-key-file', env: 'SAILBUCKET_MASTER_KEY_FILE' },
 ];
 
 export const SERVE_USAGE = `Usage: sailbucket serve [options]
@@ -83,6 +94,13 @@ Options (each also read from SAILBUCKET_<NAME>, e.g. SAILBUCKET_DATA_DIR; flags 
   --tls-cert FILE        PEM certificate chain: with --tls-key the port speaks HTTPS only;
                          both files are read again on SIGHUP
   --tls-key FILE         PEM private key of --tls-cert
+  --metadata-url URL     keep metadata in PostgreSQL (postgres://USER@HOST:5432/DB) instead of
+                         <data-dir>/metadata.db; several nodes may share it and one --data-dir
+                         on a shared file system (see docs/deployment.md)
+  --node-id ID           this node's id, unique among live nodes (default: the host name);
+                         its temporary files live under <data-dir>/blobs/tmp/ID
+  --master-key-file PATH file holding the master key (base64 or hex); with --metadata-url,
+                         this or SAILBUCKET_MASTER_KEY is required (the same on every node)
 
 Secrets come only from the environment:
   SAILBUCKET_ROOT_ACCESS_KEY_ID, SAILBUCKET_ROOT_SECRET_ACCESS_KEY   account root credentials
@@ -181,6 +199,20 @@ export function parseServeOptions(argv: string[], env: NodeJS.ProcessEnv): Serve
     throw new ConfigError(
       'give both --tls-cert and --tls-key (or SAILBUCKET_TLS_CERT and SAILBUCKET_TLS_KEY), or neither',
     );
+  const metadataUrl = get('metadata-url');
+  if (metadataUrl !== undefined) checkMetadataUrl(metadataUrl);
+  const nodeId = get('node-id') ?? hostname();
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/.test(nodeId))
+    throw new ConfigError(
+      `invalid node id '${nodeId}': expected 1 to 63 characters of letters, digits, '.', '_' and '-' (give one with --node-id)`,
+    );
+  const masterKeyFile = get('master-key-file');
+  if (masterKeyFile !== undefined && env.SAILBUCKET_MASTER_KEY)
+    throw new ConfigError('set SAILBUCKET_MASTER_KEY or --master-key-file, not both');
+  if (metadataUrl !== undefined && masterKeyFile === undefined && !env.SAILBUCKET_MASTER_KEY)
+    throw new ConfigError(
+      'with --metadata-url every node must use the same master key: give it with --master-key-file PATH or SAILBUCKET_MASTER_KEY',
+    );
 
   const rootAccessKeyId = env.SAILBUCKET_ROOT_ACCESS_KEY_ID || undefined;
   const rootSecretAccessKey = env.SAILBUCKET_ROOT_SECRET_ACCESS_KEY || undefined;
@@ -215,7 +247,24 @@ export function parseServeOptions(argv: string[], env: NodeJS.ProcessEnv): Serve
     metricsToken,
     tlsCertFile,
     tlsKeyFile,
+    metadataUrl,
+    nodeId,
+    masterKeyFile,
   };
+}
+
+/** A PostgreSQL connection URL (the password, if any, is never repeated in the message). */
+export function checkMetadataUrl(text: string): void {
+  let u: URL;
+  try {
+    u = new URL(text);
+  } catch {
+    throw new ConfigError('invalid metadata URL: expected postgres://USER@HOST:5432/DATABASE');
+  }
+  if (u.protocol !== 'postgres:' && u.protocol !== 'postgresql:')
+    throw new ConfigError(`invalid metadata URL scheme '${u.protocol}': expected postgres://USER@HOST:5432/DATABASE`);
+  if (u.hostname === '' && !u.searchParams.has('host'))
+    throw new ConfigError('invalid metadata URL: it names no host (postgres://USER@HOST:5432/DATABASE)');
 }
 
 function wholeNumber(text: string, what: string, min: number, max: number, unit: string): number {

@@ -107,8 +107,19 @@ function decodeMasterKey(text: string, where: string): Buffer {
   return key;
 }
 
-function loadMasterKey(dataDir: string, pending: PendingWrite[], fromEnv?: string): Buffer {
+function loadMasterKey(dataDir: string, pending: PendingWrite[], fromEnv?: string, fromFile?: string): Buffer {
   if (fromEnv) return decodeMasterKey(fromEnv, 'SAILBUCKET_MASTER_KEY');
+  if (fromFile) {
+    let text: string;
+    try {
+      text = readFileSync(fromFile, 'utf8');
+    } catch (err) {
+      throw new ConfigError(
+        `cannot read the master key file '${fromFile}': ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+      );
+    }
+    return decodeMasterKey(text, fromFile);
+  }
   const path = join(dataDir, 'master.key');
   if (existsSync(path)) return decodeMasterKey(readFileSync(path, 'utf8'), path);
   const key = randomBytes(32);
@@ -146,7 +157,7 @@ export function loadIdentity(opts: ServeOptions): Identity {
   const dataDir = resolve(opts.dataDir);
   const pending: PendingWrite[] = [];
   const persist = persistAll(pending);
-  const masterKey = loadMasterKey(dataDir, pending, opts.masterKey);
+  const masterKey = loadMasterKey(dataDir, pending, opts.masterKey, opts.masterKeyFile);
   const box = new SecretBox(masterKey);
   const accountPath = join(dataDir, 'account.json');
   const existing = readAccountFile(accountPath);

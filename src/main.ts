@@ -12,6 +12,14 @@ export async function main(
     const { runServe } = await import('./cli/serve.js');
     return runServe(argv.slice(1), io);
   }
+  if (argv[0] === 'migrate') {
+    const { runMigrate } = await import('./migrate.js');
+    return runMigrate(argv.slice(1), io);
+  }
+  if (argv[0] === 'metadata') {
+    const { runMetadataCopy } = await import('./metadataCopy.js');
+    return runMetadataCopy(argv.slice(1), io);
+  }
   const { runCli } = await import('./cli/index.js');
   return runCli(argv, io);
 }

@@ -20,6 +20,14 @@ import { OperationService } from './domain/operationRecords/operationService.js'
 import { SigningKeyCache } from './sigv4/signingKey.js';
 import type { BlobStore } from './domain/ports/BlobStore.js';
 import type { MetadataStore } from './domain/ports/MetadataStore.js';
+import type { ChangeFeed } from './domain/ports/ChangeFeed.js';
+import { applyRemoteChange, publishingInvalidation } from './domain/keys/cacheSync.js';
+import { masterKeyOpensStoredSecrets } from './domain/keys/masterKeyCheck.js';
+
+/** This node's master key cannot open the stored secrets: refuse to start. */
+export class MasterKeyMismatch extends Error {
+  override readonly name = 'MasterKeyMismatch';
+}
 
 export interface ServicesInput {
   opts: ServeOptions;
@@ -32,6 +40,16 @@ export interface ServicesInput {
   publicUrl: () => string;
   /** Told of every orphan sweep (the server's metrics). */
   sweepObserver?: SweepObserver;
+  /**
+   * Other nodes sharing the metadata (src/store/factory.ts `openCluster`): their cache
+   * invalidations, and leadership for the jobs one node runs at a time. Absent: one process.
+   */
+  cluster?: {
+    changes: ChangeFeed;
+    lead(hooks: { gain(): void; lose(): void }): Promise<void>;
+  };
+  /** How long a resolved access key is cached (default 5 s; 1 s with several nodes, as a backstop to the feed). */
+  credentialTtlMs?: number;
 }
 
 export interface Services {
@@ -63,13 +81,14 @@ export interface Services {
 const TEMP_GRACE_MS = 10 * 60_000;
 
 export async function buildServices(input: ServicesInput): Promise<Services> {
-  const { opts, identity, store, blobs, log } = input;
+  const { opts, identity, store, blobs, log, cluster } = input;
   const clock = Date.now;
   const secretBox = new SecretBox(identity.masterKey);
   const credentials = createCredentialResolver({
     store,
     secretBox,
     clock,
+    ...(input.credentialTtlMs !== undefined ? { ttlMs: input.credentialTtlMs } : {}),
     root: {
       accountId: identity.accountId,
       rootAccessKeyId: identity.rootAccessKeyId,
@@ -89,17 +108,35 @@ export async function buildServices(input: ServicesInput): Promise<Services> {
     startupTempGraceMs: TEMP_GRACE_MS,
     ...(input.sweepObserver ? { observer: input.sweepObserver } : {}),
   });
-  const buckets = new BucketService({ store, clock, blobs, credentials, log });
+  // Changes are told to the other nodes after they commit; theirs are applied to this node's caches.
+  const invalidation = cluster ? publishingInvalidation(credentials, cluster.changes) : credentials;
+  const buckets = new BucketService({
+    store,
+    clock,
+    blobs,
+    credentials: invalidation,
+    log,
+    ...(cluster ? { changes: cluster.changes } : {}),
+  });
+  cluster?.changes.subscribe((change) => applyRemoteChange(change, { credentials, buckets }));
   const accounts = new AccountService({
     store,
     secretBox,
     clock,
     operatorAccountId: identity.accountId,
-    credentials,
+    credentials: invalidation,
     bucketCache: buckets,
     blobs,
     log,
   });
+  const startJobs = () => {
+    metrics.start();
+    sweeper.start().catch((err: unknown) => log.warn('orphan blob sweep failed', { err }));
+  };
+  const stopJobs = async () => {
+    metrics.stop();
+    await sweeper.stop();
+  };
   return {
     opts,
     log,
@@ -111,13 +148,18 @@ export async function buildServices(input: ServicesInput): Promise<Services> {
     keyCache: new SigningKeyCache(),
     buckets,
     accounts,
-    accessKeys: new AccessKeyService({ store, secretBox, clock, credentials }),
+    accessKeys: new AccessKeyService({ store, secretBox, clock, credentials: invalidation }),
     operations: new OperationService({ store }),
     objects: new ObjectService(objectDeps),
     multipart: new MultipartService(objectDeps),
     lastUsed,
     metrics,
     async prepare() {
+      if ((await masterKeyOpensStoredSecrets(store, secretBox)) === false) {
+        throw new MasterKeyMismatch(
+          'the master key does not open the secrets stored in the metadata database: every node must use the same master key (--master-key-file or SAILBUCKET_MASTER_KEY)',
+        );
+      }
       try {
         await accounts.ensureOperator();
       } catch (err) {
@@ -129,12 +171,23 @@ export async function buildServices(input: ServicesInput): Promise<Services> {
       if (removed > 0) log.info('removed temporary files of interrupted writes', { count: removed });
     },
     start() {
-      metrics.start();
-      sweeper.start().catch((err: unknown) => log.warn('orphan blob sweep failed', { err }));
+      if (!cluster) return startJobs();
+      // The orphan sweep and metric sampling run on the leader only; another node takes over when it dies.
+      cluster
+        .lead({
+          gain: () => {
+            log.info('this node leads: running the orphan blob sweep and metric sampling');
+            startJobs();
+          },
+          lose: () => {
+            log.info('this node no longer leads: background jobs stopped');
+            stopJobs().catch(() => undefined);
+          },
+        })
+        .catch((err: unknown) => log.warn('cannot campaign for leadership; retrying with the connection', { err }));
     },
     async stop() {
-      metrics.stop();
-      await sweeper.stop();
+      await stopJobs();
       await lastUsed.stop();
       await blobs.close();
     },

@@ -1,5 +1,6 @@
 import { DomainError } from '../domain/errors.js';
 import { isStorageFull } from '../domain/storageFull.js';
+import { storeUnavailable } from '../domain/storeUnavailable.js';
 import { ERROR_HTTP_STATUS } from '../generated/lightsail.js';
 
 /**
@@ -100,6 +101,14 @@ export function toControlPlaneError(e: unknown): { error: ControlPlaneError; int
       error: new ControlPlaneError(
         'ServiceException',
         'The disk of this server is full: delete objects or buckets to free space, then retry.',
+      ),
+    };
+  // Logged by the store when it loses or regains the database, not per request.
+  if (storeUnavailable(e))
+    return {
+      error: new ControlPlaneError(
+        'ServiceException',
+        'The metadata database of this server is unavailable or busy: retry later.',
       ),
     };
   return { error: new ControlPlaneError('ServiceException', 'The server failed to process the request.'), internal: e };

@@ -20,6 +20,8 @@ export interface HttpServerDeps {
   metrics?: MetricsEndpoint;
   /** Certificate and key (PEM): the listener speaks HTTPS only. */
   tls?: SecureContextOptions;
+  /** Readiness for `/-/ready`: false while a dependency (the metadata database) cannot answer. */
+  ready?: () => Promise<boolean>;
 }
 
 const HEX: readonly string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).toUpperCase().padStart(2, '0'));
@@ -113,9 +115,24 @@ function accessFields(
   return out;
 }
 
+/** `/-/ready`: 200 when the server can serve requests (its metadata database answers), else 503. */
+function answerReady(req: IncomingMessage, res: ServerResponse, ready: (() => Promise<boolean>) | undefined): void {
+  const send = (ok: boolean) => {
+    const body = ok ? '{"status":"ready"}' : '{"status":"unavailable","reason":"metadata database unreachable"}';
+    res.writeHead(ok ? 200 : 503, {
+      'content-type': 'application/json',
+      'content-length': Buffer.byteLength(body),
+      'cache-control': 'no-store',
+    });
+    res.end(req.method === 'HEAD' ? undefined : body);
+  };
+  if (!ready) return send(true);
+  ready().then(send, () => send(false));
+}
+
 /**
  * The one listener for both wire protocols. Requests with an `X-Amz-Target` header go to the
- * Lightsail control plane, everything else to S3; `GET /-/health` and `GET /-/metrics` answer
+ * Lightsail control plane, everything else to S3; `GET /-/health`, `/-/ready` and `/-/metrics` answer
  * here. Requests that ask `Expect: 100-continue` go to the same planes, which decide when to send
  * 100 Continue (S3 authenticates and authorizes first). With `tls` it is an HTTPS listener (and
  * speaks no plain HTTP); `setSecureContext` swaps its certificate for new connections.
@@ -171,6 +188,10 @@ export function createHttpServer(deps: HttpServerDeps): Server {
     } else {
       ctx.upload = req.headers['x-amz-target'] === undefined && hasBody(req);
       observer?.requestStarted(ctx.upload);
+    }
+    if (req.url === '/-/ready' && (req.method === 'GET' || req.method === 'HEAD')) {
+      answerReady(req, res, deps.ready);
+      return;
     }
     watchIdle(req, res, limits, ctx);
     if (!reserveUnauthenticated(req, res, unauthenticated, ctx)) {

@@ -3,6 +3,7 @@
  * Every S3 error leaves the server through `mapToS3Error` and the pipeline's error writer.
  */
 import { isStorageFull } from '../domain/storageFull.js';
+import { storeUnavailable } from '../domain/storeUnavailable.js';
 import { DomainError, type ObjectReason } from '../domain/errors.js';
 import { SigV4Error, type AuthKind, type SigV4ErrorCode } from '../sigv4/errors.js';
 import { DEFAULT_MAX_SKEW_MS } from '../sigv4/verifySignature.js';
@@ -103,6 +104,7 @@ export const S3_ERRORS = {
     message: 'The write would take the account past its storage quota.',
   },
   ServiceUnavailable: { status: 503, message: 'Service is unable to handle request.' },
+  SlowDown: { status: 503, message: 'Please reduce your request rate.' },
   TooManyBuckets: { status: 400, message: 'You have attempted to create more buckets than allowed.' },
   UnexpectedContent: { status: 400, message: 'This request does not support content.' },
   XAmzContentSHA256Mismatch: {
@@ -270,5 +272,8 @@ export function mapToS3Error(err: unknown): S3Error {
   if (err instanceof DomainError) return fromDomainError(err);
   if (err instanceof SigV4Error) return fromSigV4Error(err);
   if (isStorageFull(err)) return new S3Error('StorageFull');
+  const unavailable = storeUnavailable(err);
+  if (unavailable === 'busy') return new S3Error('SlowDown');
+  if (unavailable === 'unreachable') return new S3Error('ServiceUnavailable');
   return new S3Error('InternalError');
 }

@@ -9,7 +9,9 @@ import { ObjectService } from '../../src/domain/objects/objects.js';
 import type { ObjectBucket } from '../../src/domain/objects/blobFreeing.js';
 import type { BucketRecord } from '../../src/domain/ports/records.js';
 import { FsBlobStore } from '../../src/store/blob/fs/FsBlobStore.js';
+import type { MetadataStore } from '../../src/domain/ports/MetadataStore.js';
 import { SqliteMetadataStore } from '../../src/store/metadata/sqlite/SqliteMetadataStore.js';
+import { openDomainTestStore } from './testStore.js';
 
 /** Services over a real FsBlobStore (temp dir) and an in-memory SQLite store, with a settable clock. */
 export interface ObjectsFixture {
@@ -17,7 +19,7 @@ export interface ObjectsFixture {
   /** The metadata database file, or ':memory:'. */
   metaPath: string;
   blobs: FsBlobStore;
-  store: SqliteMetadataStore;
+  store: MetadataStore;
   objects: ObjectService;
   multipart: MultipartService;
   now: { ms: number };
@@ -35,7 +37,8 @@ export async function objectsFixture(
   const blobs = new FsBlobStore({ root });
   const metaDir = metaFile ? await mkdtemp(join(tmpdir(), 'sb-objects-meta-')) : undefined;
   const metaPath = metaDir ? join(metaDir, 'meta.db') : ':memory:';
-  const store = new SqliteMetadataStore({ path: metaPath });
+  // A metadata file is for tests that look inside SQLite; otherwise the suite's backend (testStore.ts).
+  const store = metaFile ? new SqliteMetadataStore({ path: metaPath }) : await openDomainTestStore(metaPath);
   const now = { ms: 1_750_000_000_000 };
   const deps = { store, blobs, clock: () => now.ms };
   const bucket = testBucket('bucket-1', versioning);

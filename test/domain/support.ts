@@ -1,11 +1,11 @@
-/** A real SQLite store in a temp dir with every control-plane service wired to it. */
+/** A real store (SQLite in a temp dir, or PostgreSQL: testStore.ts) with every control-plane service wired to it. */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { SecretBox } from '../../src/crypto/secretBox.js';
 import { newOpaqueId } from '../../src/crypto/ids.js';
-import { SqliteMetadataStore } from '../../src/store/metadata/sqlite/SqliteMetadataStore.js';
+import { openDomainTestStore } from './testStore.js';
 import type { MetadataStore } from '../../src/domain/ports/MetadataStore.js';
 import { BucketService } from '../../src/domain/buckets/buckets.js';
 import { AccessKeyService } from '../../src/domain/keys/accessKeys.js';
@@ -42,7 +42,7 @@ export async function withFixture(
   opts: { bucketPageSize?: number; operationPageSize?: number } = {},
 ): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'sb-domain-'));
-  const store = new SqliteMetadataStore({ path: join(dir, 'meta.db'), synchronous: 'NORMAL' });
+  const store = await openDomainTestStore(join(dir, 'meta.db'), 'NORMAL');
   const secretBox = new SecretBox(randomBytes(32));
   const time = { now: Date.UTC(2026, 10, 15, 12, 0, 0) };
   const clock = () => time.now;

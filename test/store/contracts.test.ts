@@ -18,6 +18,7 @@ import {
 } from '../../src/store/factory.js';
 import { testBucket } from '../domain/objectsFixture.js';
 import { accountContract } from './accountContract.js';
+import { testPostgres } from '../helpers/postgres.js';
 import { blobStoreContract } from './blobContract.js';
 import { controlPlaneContract } from './controlPlaneContract.js';
 import { objectIndexContract } from './objectIndexContract.js';
@@ -27,10 +28,14 @@ after(() => rmSync(dir, { recursive: true, force: true }));
 let n = 0;
 
 /** A fresh, empty test instance of a metadata backend kind. */
-function metadataTestBackend(kind: MetadataBackend['kind']): MetadataBackend {
+async function metadataTestBackend(kind: MetadataBackend['kind']): Promise<MetadataBackend> {
   switch (kind) {
     case 'sqlite':
       return { kind, path: join(dir, `meta-${++n}.db`), synchronous: 'NORMAL' };
+    case 'postgres': {
+      const pg = await testPostgres();
+      return { kind, url: pg.url, schema: pg.freshSchema(), poolSize: 4 };
+    }
   }
 }
 
@@ -42,10 +47,10 @@ async function blobTestBackend(kind: BlobBackend['kind']): Promise<BlobBackend> 
 }
 
 for (const kind of METADATA_BACKEND_KINDS) {
-  controlPlaneContract(kind, async () => openMetadataStore(metadataTestBackend(kind)));
-  accountContract(kind, async () => openMetadataStore(metadataTestBackend(kind)));
+  controlPlaneContract(kind, async () => openMetadataStore(await metadataTestBackend(kind)));
+  accountContract(kind, async () => openMetadataStore(await metadataTestBackend(kind)));
   objectIndexContract(kind, async () => ({
-    store: openMetadataStore(metadataTestBackend(kind)),
+    store: openMetadataStore(await metadataTestBackend(kind)),
     cleanup: async () => undefined,
     createBucket: (tx, id) => tx.control.insertBucket(testBucket(id)),
   }));

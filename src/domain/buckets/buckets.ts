@@ -1,6 +1,7 @@
 import { newUuid } from '../../crypto/ids.js';
 import type { Logger } from '../../log.js';
 import type { BlobStore } from '../ports/BlobStore.js';
+import type { ChangeFeed } from '../ports/ChangeFeed.js';
 import { StoreConflict } from '../ports/ControlPlaneRepo.js';
 import type { MetadataStore, MetadataTx } from '../ports/MetadataStore.js';
 import { ableToUpdateBundle, requireBucket, requireResource, type ResourceRef } from './access.js';
@@ -28,6 +29,8 @@ export interface BucketServiceDeps {
   /** Frees the blobs of a force-deleted bucket after the commit (absent: the orphan sweep frees them). */
   blobs?: Pick<BlobStore, 'delete'>;
   credentials?: CredentialInvalidation;
+  /** Tells the other nodes of every committed bucket change (absent: one process, nobody to tell). */
+  changes?: Pick<ChangeFeed, 'publish'>;
   log?: Logger;
   /** Buckets per GetBuckets page (default 100). */
   pageSize?: number;
@@ -129,6 +132,12 @@ export class BucketService {
     this.cache.delete(bucketName);
   }
 
+  /** Drops every cached record (the change feed may have missed changes). */
+  invalidateAllCachedBuckets(): void {
+    this.cacheGeneration++;
+    this.cache.clear();
+  }
+
   /**
    * Runs a bucket-changing transaction. Its function returns the changed bucket's name beside its
    * result instead of noting it from inside, since the store may run the function more than once.
@@ -144,14 +153,17 @@ export class BucketService {
     try {
       out = await this.deps.store.transaction(fn);
     } catch (err) {
-      if (knownName !== undefined) this.invalidateCachedBucket(knownName);
-      else {
-        this.cacheGeneration++;
-        this.cache.clear();
+      if (knownName !== undefined) {
+        this.invalidateCachedBucket(knownName);
+        this.deps.changes?.publish({ kind: 'bucket', bucketName: knownName });
+      } else {
+        this.invalidateAllCachedBuckets();
+        this.deps.changes?.publish({ kind: 'all' });
       }
       throw err;
     }
     this.invalidateCachedBucket(out.changed);
+    this.deps.changes?.publish({ kind: 'bucket', bucketName: out.changed });
     return out.result;
   }
 

@@ -8,7 +8,10 @@ export interface CredentialInvalidation {
   invalidateBucket(bucketId: string): void;
 }
 
-export interface CachingCredentialResolver extends CredentialResolver, CredentialInvalidation {}
+export interface CachingCredentialResolver extends CredentialResolver, CredentialInvalidation {
+  /** Drops every cached key (the change feed may have missed changes). */
+  invalidateAll(): void;
+}
 
 /** The account's root credentials (from configuration or the generated identity file). */
 export interface RootCredentials {
@@ -108,6 +111,10 @@ export function createCredentialResolver(deps: CredentialResolverDeps): CachingC
     invalidateBucket(bucketId: string): void {
       generation++;
       for (const [id, e] of cache) if (e.bucketId === bucketId) cache.delete(id);
+    },
+    invalidateAll(): void {
+      generation++;
+      cache.clear();
     },
   };
 }

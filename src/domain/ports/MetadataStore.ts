@@ -34,3 +34,19 @@ export interface MetadataStore {
   read<T>(fn: (tx: MetadataTx) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
+
+/**
+ * Thrown by a store when the database cannot serve the transaction right now: `unreachable` (it is
+ * down or the connection broke; nothing was committed) or `busy` (the transaction kept failing on
+ * concurrent ones past the retry budget). The planes answer 503 (S3 `ServiceUnavailable` /
+ * `SlowDown`) and the client retries; the store recovers by itself when the database is back.
+ */
+export class StoreUnavailable extends Error {
+  override readonly name = 'StoreUnavailable';
+  constructor(
+    readonly reason: 'unreachable' | 'busy',
+    message: string,
+  ) {
+    super(message);
+  }
+}

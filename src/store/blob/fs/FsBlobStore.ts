@@ -36,6 +36,11 @@ export interface FsBlobStoreOptions {
   highWaterMark?: number;
   /** fsync files and directories (default true). Only tests of throughput may turn it off. */
   fsync?: boolean;
+  /**
+   * Several nodes sharing `root`: this node's temporary files go to `tmp/<nodeId>/`, and its
+   * start-up and sweep clean only those. Absent (one node): `tmp/` itself.
+   */
+  nodeId?: string;
   /** Told of every blob made durable and of every blob file removed (the server's metrics). */
   observer?: BlobObserver;
 }
@@ -65,7 +70,7 @@ export class FsBlobStore implements BlobStore {
 
   constructor(opts: FsBlobStoreOptions) {
     this.blobsDir = join(opts.root, 'blobs');
-    this.tmpDir = join(opts.root, 'tmp');
+    this.tmpDir = opts.nodeId === undefined ? join(opts.root, 'tmp') : join(opts.root, 'tmp', opts.nodeId);
     this.hwm = opts.highWaterMark ?? 1024 * 1024;
     this.fsync = opts.fsync ?? true;
     this.readBuffers = new ReadBufferPool(this.hwm, IDLE_READ_BUFFERS);

@@ -1,0 +1,127 @@
+/**
+ * What only a multi-writer database needs: two PostgreSQL stores (two pools, as two nodes have)
+ * on one schema, racing. Each invariant SQLite gets from running writers one at a time must hold:
+ * the two-key limit, unique bucket names, one latest version per key with versions in order, no
+ * object left in a bucket deleted while it was written, serialization failures retried rather than
+ * answered, and an unreachable database reported as StoreUnavailable.
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { StoreConflict } from '../../src/domain/ports/ControlPlaneRepo.js';
+import { StoreUnavailable, type MetadataStore } from '../../src/domain/ports/MetadataStore.js';
+import { openMetadataStore } from '../../src/store/factory.js';
+import { testPostgres } from '../helpers/postgres.js';
+import { testBucket } from '../domain/objectsFixture.js';
+import { bucketFixture, keyFixture } from './controlPlaneContract.js';
+import { objectRow } from './objectIndexContract.js';
+
+let nodeA: MetadataStore;
+let nodeB: MetadataStore;
+
+before(async () => {
+  const pg = await testPostgres();
+  const schema = pg.freshSchema();
+  nodeA = openMetadataStore({ kind: 'postgres', url: pg.url, schema, poolSize: 6 });
+  nodeB = openMetadataStore({ kind: 'postgres', url: pg.url, schema, poolSize: 6 });
+  await Promise.all([nodeA.read(async () => undefined), nodeB.read(async () => undefined)]);
+});
+
+after(async () => {
+  await Promise.all([nodeA?.close(), nodeB?.close()]);
+});
+
+const both = (i: number) => (i % 2 === 0 ? nodeA : nodeB);
+
+test('eight key insertions racing on two nodes: exactly two keys, the rest StoreConflict(access_key_limit)', async () => {
+  const b = bucketFixture();
+  await nodeA.transaction((tx) => tx.control.insertBucket(b));
+  const results = await Promise.allSettled(
+    Array.from({ length: 8 }, (_, i) =>
+      both(i).transaction(async (tx) => {
+        const k = keyFixture(b);
+        if ((await tx.control.listAccessKeys(b.id)).length >= 2) throw new StoreConflict('access_key_limit', 'counted');
+        await tx.control.insertAccessKey(k, 2);
+      }),
+    ),
+  );
+  assert.equal(results.filter((r) => r.status === 'fulfilled').length, 2);
+  for (const r of results) {
+    if (r.status === 'rejected') {
+      assert.ok(r.reason instanceof StoreConflict, String(r.reason));
+      assert.equal(r.reason.constraint, 'access_key_limit');
+    }
+  }
+  assert.equal((await nodeB.read((tx) => tx.control.listAccessKeys(b.id))).length, 2);
+});
+
+test('one bucket name claimed by six racing creations on two nodes: one wins', async () => {
+  const name = bucketFixture().name;
+  const results = await Promise.allSettled(
+    Array.from({ length: 6 }, (_, i) =>
+      both(i).transaction(async (tx) => {
+        if (await tx.control.getBucketByName(name)) throw new StoreConflict('bucket_name_unique', 'seen');
+        await tx.control.insertBucket(bucketFixture({ name }));
+      }),
+    ),
+  );
+  assert.equal(results.filter((r) => r.status === 'fulfilled').length, 1);
+  for (const r of results) if (r.status === 'rejected') assert.ok(r.reason instanceof StoreConflict, String(r.reason));
+});
+
+test('twenty versions of one key written at once from two nodes: all kept, in order, one latest', async () => {
+  const bucket = testBucket(`vers-${Date.now()}`, 'Enabled');
+  await nodeA.transaction((tx) => tx.control.insertBucket(bucket));
+  let runs = 0;
+  await Promise.all(
+    Array.from({ length: 20 }, (_, i) =>
+      both(i).transaction(async (tx) => {
+        runs++;
+        const v = `v${String(i).padStart(3, '0')}`;
+        return tx.objects.putObject(objectRow(bucket.id, 'hot', { versionId: v, size: i }));
+      }),
+    ),
+  );
+  assert.ok(runs >= 20, 'every write ran (some more than once, after a serialization failure)');
+  const page = await nodeB.read((tx) => tx.objects.listObjectVersions(bucket.id, { prefix: '', maxKeys: 100 }));
+  assert.equal(page.versions.length, 20);
+  assert.equal(page.versions.filter((v) => v.isLatest).length, 1, 'exactly one latest version');
+  assert.ok(page.versions[0].isLatest, 'the newest version (listed first) is the latest');
+  const latest = await nodeA.read((tx) => tx.objects.getObject(bucket.id, 'hot', undefined, false));
+  assert.equal(latest?.versionId, page.versions[0].versionId);
+});
+
+test('a bucket deleted while objects are written into it from the other node leaves no orphan rows', async () => {
+  for (let round = 0; round < 5; round++) {
+    const bucket = testBucket(`race-${round}-${Date.now()}`);
+    await nodeA.transaction((tx) => tx.control.insertBucket(bucket));
+    const writes = Array.from({ length: 6 }, (_, i) =>
+      nodeB.transaction(async (tx) => {
+        if (!(await tx.objects.bucketExists(bucket.id))) return 'gone';
+        await tx.objects.putObject(objectRow(bucket.id, `k${i}`));
+        return 'written';
+      }),
+    );
+    const deletion = nodeA.transaction(async (tx) => {
+      if (await tx.objects.hasContents(bucket.id)) return 'not empty';
+      await tx.control.deleteBucket(bucket.id);
+      return 'deleted';
+    });
+    const [outcome] = await Promise.all([deletion, ...writes]);
+    const left = await nodeB.read(async (tx) => ({
+      exists: await tx.objects.bucketExists(bucket.id),
+      contents: await tx.objects.hasContents(bucket.id),
+    }));
+    if (outcome === 'deleted') assert.equal(left.contents, false, `round ${round}: rows left in a deleted bucket`);
+    else assert.equal(left.exists, true);
+  }
+});
+
+test('an unreachable database is StoreUnavailable(unreachable), never a raw driver error', async () => {
+  const dead = openMetadataStore({ kind: 'postgres', url: 'postgres://postgres@127.0.0.1:1/none' });
+  await assert.rejects(
+    dead.read(async () => undefined),
+    (err: unknown) =>
+      err instanceof StoreUnavailable && err.reason === 'unreachable' && /ECONNREFUSED/.test(err.message),
+  );
+  await dead.close();
+});
