@@ -11,6 +11,7 @@ import { join, resolve } from 'node:path';
 import type { Io } from './cli/io.js';
 import { checkMetadataUrl, ConfigError } from './config.js';
 import type { MetadataStore } from './domain/ports/MetadataStore.js';
+import type { AccountRecord } from './domain/ports/records.js';
 import type { ObjectRecord } from './domain/ports/objectRecords.js';
 import { listRegions } from './domain/regions.js';
 import { DataDirLocked, lockDataDir } from './store/dataDirLock.js';
@@ -28,6 +29,8 @@ const PAGE = 500;
 const FOREVER = Number.MAX_SAFE_INTEGER;
 
 interface Counts {
+  accounts: number;
+  accountKeys: number;
   buckets: number;
   accessKeys: number;
   operations: number;
@@ -77,6 +80,8 @@ export async function runMetadataCopy(argv: string[], io: Io): Promise<number> {
     await target.read(async () => undefined);
     if ((await target.read((tx) => tx.control.listAllBucketIds())).length > 0)
       return fail('the target database already holds buckets: copy only into an empty database');
+    if ((await target.read((tx) => tx.accounts.listAccounts(undefined, 1))).length > 0)
+      return fail('the target database already holds accounts: copy only into an empty database');
     const accountId = accountOf(dataDir);
     const copied = await copyAll(source, target, accountId, (line) => io.stdout.write(line + '\n'));
     const [a, b] = [await count(source, accountId), await count(target, accountId)];
@@ -108,6 +113,8 @@ async function copyAll(
   say: (line: string) => void,
 ): Promise<Counts> {
   const n: Counts = {
+    accounts: 0,
+    accountKeys: 0,
     buckets: 0,
     accessKeys: 0,
     operations: 0,
@@ -116,7 +123,18 @@ async function copyAll(
     uploads: 0,
     parts: 0,
   };
-  const scopes = accountScopes(accountId);
+  const accounts = await allAccounts(source);
+  for (const account of accounts) {
+    const keys = await source.read((tx) => tx.accounts.listAccountKeys(account.accountId));
+    await target.transaction(async (tx) => {
+      await tx.accounts.insertAccount(account);
+      for (const k of keys) await tx.accounts.insertAccountKey(k, 2);
+    });
+    n.accounts++;
+    n.accountKeys += keys.length;
+  }
+  if (accounts.length > 0) say(`${accounts.length} accounts and ${n.accountKeys} account root keys copied`);
+  const scopes = accountScopes(accountId, accounts);
   for (const id of await source.read((tx) => tx.control.listAllBucketIds())) {
     const bucket = (await source.read((tx) => tx.control.getBucketById(id)))!;
     const keys = await source.read((tx) => tx.control.listAccessKeys(id));
@@ -225,10 +243,22 @@ async function copyUploads(
  * Where operation records may live: the installation's account in every Lightsail region (the
  * control plane serves them all), plus the account and region of every bucket.
  */
-function accountScopes(accountId: string | undefined): Set<string> {
+function accountScopes(accountId: string | undefined, accounts: readonly AccountRecord[]): Set<string> {
   const scopes = new Set<string>();
-  if (accountId !== undefined) for (const r of listRegions()) scopes.add(JSON.stringify([accountId, r.name]));
+  const ids = new Set(accounts.map((a) => a.accountId));
+  if (accountId !== undefined) ids.add(accountId);
+  for (const id of ids) for (const r of listRegions()) scopes.add(JSON.stringify([id, r.name]));
   return scopes;
+}
+
+/** Every account of a store (the operator and the tenants), in account id order. */
+async function allAccounts(store: MetadataStore): Promise<AccountRecord[]> {
+  const all: AccountRecord[] = [];
+  for (;;) {
+    const page = await store.read((tx) => tx.accounts.listAccounts(all.at(-1)?.accountId, PAGE));
+    all.push(...page);
+    if (page.length < PAGE) return all;
+  }
 }
 
 /** How the nodes get the master key the embedded server used. */
@@ -250,6 +280,8 @@ function accountOf(dataDir: string): string | undefined {
 /** What a store holds, counted through the ports. */
 async function count(store: MetadataStore, accountId: string | undefined): Promise<Counts> {
   const n: Counts = {
+    accounts: 0,
+    accountKeys: 0,
     buckets: 0,
     accessKeys: 0,
     operations: 0,
@@ -258,7 +290,11 @@ async function count(store: MetadataStore, accountId: string | undefined): Promi
     uploads: 0,
     parts: 0,
   };
-  const scopes = accountScopes(accountId);
+  const accounts = await allAccounts(store);
+  n.accounts = accounts.length;
+  for (const a of accounts)
+    n.accountKeys += (await store.read((tx) => tx.accounts.listAccountKeys(a.accountId))).length;
+  const scopes = accountScopes(accountId, accounts);
   for (const id of await store.read((tx) => tx.control.listAllBucketIds())) {
     const b = (await store.read((tx) => tx.control.getBucketById(id)))!;
     scopes.add(JSON.stringify([b.accountId, b.region]));

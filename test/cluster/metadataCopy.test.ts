@@ -3,6 +3,7 @@
  * buckets, keys, versions and delete markers, small (inline) and large (blob) objects, a completed
  * multipart object and an upload in progress is copied into an empty PostgreSQL database; a node
  * started on that database and the same data directory then serves all of it to the AWS SDK.
+ * A second account (team-b) with its own bucket and root key moves too and keeps working.
  * Refused while the embedded server runs, and into a database that already holds buckets.
  */
 import { after, before, test } from 'node:test';
@@ -18,6 +19,7 @@ import {
   CreateMultipartUploadCommand,
   DeleteObjectCommand,
   GetObjectCommand,
+  ListBucketsCommand,
   ListMultipartUploadsCommand,
   ListObjectVersionsCommand,
   PutObjectCommand,
@@ -112,6 +114,12 @@ test('an embedded installation moves to PostgreSQL and a node serves all of it',
     await v.send(new PutObjectCommand({ Bucket: versioned, Key: 'doc', Body: body }));
   await v.send(new DeleteObjectCommand({ Bucket: versioned, Key: 'doc' }));
   const versionsBefore = await v.send(new ListObjectVersionsCommand({ Bucket: versioned }));
+  const teamB = await acc.createAccount('team-b');
+  const accB = accountsFor(embedded.endpoint, teamB.root);
+  const bucketB = uniqueBucketName('copy-teamb');
+  await accB.createBucket(bucketB);
+  await s3(embedded.endpoint, teamB.root).send(new PutObjectCommand({ Bucket: bucketB, Key: 'b.txt', Body: 'team b' }));
+  accB.close();
 
   const whileRunning = copy();
   assert.equal(whileRunning.status, 1);
@@ -123,7 +131,7 @@ test('an embedded installation moves to PostgreSQL and a node serves all of it',
   assert.equal(done.status, 0, done.stderr);
   assert.match(
     done.stdout,
-    /verified: 2 buckets, 3 accessKeys, \d+ operations, \d+ metricSamples, 7 objectVersions, 1 uploads, 1 parts/,
+    /verified: 2 accounts, 1 accountKeys, 3 buckets, 3 accessKeys, \d+ operations, \d+ metricSamples, 8 objectVersions, 1 uploads, 1 parts/,
   );
   assert.match(done.stdout, /next: keep .* as the shared --data-dir/);
   const again = copy();
@@ -177,5 +185,17 @@ test('an embedded installation moves to PostgreSQL and a node serves all of it',
     shape(versionsAfter),
     shape(versionsBefore),
     'versions and delete markers, in order, with the same latest',
+  );
+  const nb = s3(node.endpoint, teamB.root);
+  assert.equal(
+    await (await nb.send(new GetObjectCommand({ Bucket: bucketB, Key: 'b.txt' }))).Body?.transformToString(),
+    'team b',
+    "team-b's root key and bucket moved with it",
+  );
+  const listedB = await nb.send(new ListBucketsCommand({}));
+  assert.deepEqual(
+    listedB.Buckets?.map((b) => b.Name),
+    [bucketB],
+    'team-b still sees only its own bucket',
   );
 });
