@@ -16,6 +16,8 @@ import { closeHttpServer, createHttpServer } from './http/server.js';
 import { dataDirBackends, openBlobStore, openMetadataStore } from './store/factory.js';
 import { buildServices, type Services } from './services.js';
 import { createControlPlaneFor, createS3PlaneFor } from './planes.js';
+import { DeletionHold } from './store/blob/deletionHold.js';
+import { startAdminSocket, type AdminSocket } from './admin/socket.js';
 
 export interface App {
   /** http://HOST:PORT actually bound (the real port when --port 0). */
@@ -76,12 +78,15 @@ export async function startApp(opts: ServeOptions, io: { stderr: NodeJS.Writable
   }
   let publicUrl = opts.publicUrl?.replace(/\/+$/, '') ?? '';
   let services: Services | undefined;
+  let admin: AdminSocket | undefined;
   try {
+    // Every blob deletion goes through this hold, so a backup or verify can hold them off.
+    const blobs = new DeletionHold(openBlobStore(backends.blobs, { reserve }));
     services = await buildServices({
       opts,
       identity,
       store,
-      blobs: openBlobStore(backends.blobs, { reserve }),
+      blobs,
       log,
       publicUrl: () => publicUrl,
     });
@@ -106,6 +111,18 @@ export async function startApp(opts: ServeOptions, io: { stderr: NodeJS.Writable
     const listenUrl = `http://${urlHost(opts.host)}:${port}`;
     if (publicUrl === '') publicUrl = listenUrl;
     services.start();
+    admin = await startAdminSocket(
+      {
+        dataDir: identity.dataDir,
+        metadataPath: backends.metadata.path,
+        blobRoot: backends.blobs.root,
+        store,
+        blobs,
+        secretBox: services.secretBox,
+        masterKeyFromEnv: identity.masterKeyFromEnv,
+      },
+      log,
+    );
     if (identity.generatedCredentialsFile) {
       log.info('generated account root credentials', {
         credentialsFile: identity.generatedCredentialsFile,
@@ -122,6 +139,7 @@ export async function startApp(opts: ServeOptions, io: { stderr: NodeJS.Writable
       accountId: identity.accountId,
     });
     const running = services;
+    const adminSocket = admin;
     const credentialsFile = join(identity.dataDir, 'credentials');
     const banner = startupBanner({
       endpoint: publicUrl,
@@ -137,6 +155,7 @@ export async function startApp(opts: ServeOptions, io: { stderr: NodeJS.Writable
       banner,
       log,
       async close() {
+        await adminSocket?.close();
         await closeHttpServer(server, SHUTDOWN_GRACE_MS);
         await running.stop();
         await store.close();
@@ -147,6 +166,7 @@ export async function startApp(opts: ServeOptions, io: { stderr: NodeJS.Writable
       },
     };
   } catch (err) {
+    await admin?.close().catch(() => undefined);
     await services?.stop().catch(() => undefined);
     await store.close().catch(() => undefined);
     lock.release();

@@ -46,6 +46,8 @@ export interface Services {
   multipart: MultipartService;
   lastUsed: LastUsedRecorder;
   metrics: MetricsSampler;
+  /** Seals and opens bucket key secrets; `rotate-master-key` switches its key while the server runs. */
+  secretBox: SecretBox;
   /** Work that must finish before the listener opens: temp files of writes cut short by a crash. */
   prepare(): Promise<void>;
   /** Starts background work (metric samples, orphan sweep) once the listener is up. */
@@ -60,7 +62,7 @@ const TEMP_GRACE_MS = 10 * 60_000;
 export async function buildServices(input: ServicesInput): Promise<Services> {
   const { opts, identity, store, blobs, log } = input;
   const clock = Date.now;
-  const secretBox = new SecretBox(identity.masterKey);
+  const secretBox = new SecretBox(identity.masterKey, identity.pendingMasterKeys);
   const credentials = createCredentialResolver({
     store,
     secretBox,
@@ -93,6 +95,7 @@ export async function buildServices(input: ServicesInput): Promise<Services> {
     multipart: new MultipartService(objectDeps),
     lastUsed,
     metrics,
+    secretBox,
     async prepare() {
       const removed = await blobs.removeStaleTemp(0);
       if (removed > 0) log.info('removed temporary files of interrupted writes', { count: removed });
