@@ -119,8 +119,11 @@ test('backup with no server running takes the lock itself; a non-empty target is
   assert.equal(usage.code, 2);
   assert.match(usage.stderr, /--to BACKUP_DIR is required/);
 
-  await fx.server.stop();
-  const r = await sailbucket(['backup', '--data-dir', fx.server.dataDir, '--to', to]);
+  const dir = join(tmp, 'stopped');
+  const f2 = await startDataPlane({ dataDir: dir });
+  await f2.s3.send(new PutObjectCommand({ Bucket: f2.bucket, Key: 'a', Body: randomBytes(100_000) }));
+  await f2.close();
+  const r = await sailbucket(['backup', '--data-dir', dir, '--to', to]);
   assert.equal(r.code, 0, r.stderr);
   assert.ok(existsSync(join(to, 'metadata.db')));
   assert.ok(!existsSync(join(to, 'metadata.db-wal')), 'the copy is closed cleanly');
