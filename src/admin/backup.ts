@@ -81,7 +81,7 @@ export async function runBackup(ctx: AdminContext, target: string, out: TaskOutp
           await copyFile(from, dest, constants.COPYFILE_FICLONE);
         } catch (err) {
           if ((err as NodeJS.ErrnoException).code === 'ENOENT')
-            throw new Error(`blob ${n.value} that the metadata references is missing from ${from}`);
+            throw new Error(`blob ${n.value} that the metadata references is missing from ${from}`, { cause: err });
           throw err;
         }
         await fsyncPath(dest);

@@ -59,7 +59,7 @@ function parse(command: AdminCommand, argv: string[], io: CliIo): TaskRequest & 
   let dataDir = io.env.SAILBUCKET_DATA_DIR || './data';
   let to: string | undefined;
   for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
+    const a = argv[i];
     const [flag, inline] =
       a.startsWith('--') && a.includes('=')
         ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)]
@@ -97,16 +97,17 @@ export async function runAdminCommand(command: AdminCommand, argv: string[], io:
   const { dataDir, ...task } = req;
   const out: TaskOutput = { progress: (line) => void io.stderr.write(line + '\n') };
   try {
-    let outcome = await askServer(dataDir, task as TaskRequest, out);
+    let outcome = await askServer(dataDir, task, out);
     if (outcome.kind === 'no-server') {
       process.umask(0o077);
       const { runLocally } = await import('./local.js');
       try {
-        outcome = { kind: 'done', result: await runLocally(dataDir, io.env, task as TaskRequest, out) };
+        outcome = { kind: 'done', result: await runLocally(dataDir, io.env, task, out) };
       } catch (err) {
         if (err instanceof DataDirLocked)
           throw new Error(
             `${err.message.replace(/; stop it or use another --data-dir$/, '')}, but nothing answers on its admin socket ${adminSocketPath(dataDir)}; check the server's log`,
+            { cause: err },
           );
         throw err;
       }
