@@ -215,6 +215,9 @@ test('rotate-master-key while serving, after a crash half-way, and refused for a
       await again.stop();
     }
 
+    const help = await sailbucket(['help', 'rotate-master-key']);
+    assert.equal(help.code, 0);
+    assert.match(help.stdout, /usage: sailbucket rotate-master-key \[--data-dir DIR\]/);
     const env = await sailbucket(['rotate-master-key', '--data-dir', dir], {
       SAILBUCKET_MASTER_KEY: k2.toString('base64'),
     });

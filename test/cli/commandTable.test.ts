@@ -66,7 +66,7 @@ test('sailbucket help lists every command; each command help shows every flag, i
   assert.equal(top.code, 0, top.stderr);
   for (const op of Object.keys(raw.operations))
     assert.match(top.stdout, new RegExp(`^ +o ${kebab(op)}$`, 'm'), `${op} listed`);
-  for (const extra of ['serve', 'rotate-bucket-access-key', 'completion'])
+  for (const extra of ['serve', 'rotate-bucket-access-key', 'backup', 'verify', 'rotate-master-key', 'completion'])
     assert.match(top.stdout, new RegExp(`o ${extra}$`, 'm'));
   for (const [op, o] of Object.entries(raw.operations)) {
     const cmd = kebab(op);
