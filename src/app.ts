@@ -27,6 +27,8 @@ import { NodeIdInUse } from './store/metadata/postgres/cluster/PgNodeRegistry.js
 import { buildServices, MasterKeyMismatch, type Services } from './services.js';
 import { createControlPlaneFor, createS3PlaneFor } from './planes.js';
 import { createServerMetrics } from './metrics/serverMetrics.js';
+import { DeletionHold } from './store/blob/deletionHold.js';
+import { startAdminSocket, type AdminSocket } from './admin/socket.js';
 
 export interface App {
   /** http://HOST:PORT actually bound (the real port when --port 0). */
@@ -145,7 +147,7 @@ export async function startApp(opts: ServeOptions, io: { stderr: NodeJS.Writable
   const metrics = createServerMetrics();
   let identity: Identity;
   let store: MetadataStore;
-  let backends: ReturnType<typeof dataDirBackends>;
+  let backends: { metadata: MetadataBackend; blobs: ReturnType<typeof dataDirBackends>['blobs'] };
   let cluster: Cluster | undefined;
   try {
     reserve?.init();
@@ -170,12 +172,17 @@ export async function startApp(opts: ServeOptions, io: { stderr: NodeJS.Writable
   }
   let publicUrl = opts.publicUrl?.replace(/\/+$/, '') ?? '';
   let services: Services | undefined;
+  let admin: AdminSocket | undefined;
   try {
+    // Every blob deletion goes through this hold, so a backup or verify can hold them off.
+    const blobs = new DeletionHold(
+      openBlobStore(backends.blobs, { ...(reserve ? { reserve } : {}), blobs: metrics.blobs }),
+    );
     services = await buildServices({
       opts,
       identity,
       store,
-      blobs: openBlobStore(backends.blobs, { ...(reserve ? { reserve } : {}), blobs: metrics.blobs }),
+      blobs,
       log,
       publicUrl: () => publicUrl,
       sweepObserver: metrics.sweeps,
@@ -211,6 +218,21 @@ export async function startApp(opts: ServeOptions, io: { stderr: NodeJS.Writable
     const listenUrl = `${tls ? 'https' : 'http'}://${urlHost(opts.host)}:${port}`;
     if (publicUrl === '') publicUrl = listenUrl;
     services.start();
+    // Backup, verify and master-key rotation work on the embedded store; with PostgreSQL they are
+    // pg_dump and the blob directory (docs/deployment.md).
+    if (backends.metadata.kind === 'sqlite')
+      admin = await startAdminSocket(
+        {
+          dataDir: identity.dataDir,
+          metadataPath: backends.metadata.path,
+          blobRoot: backends.blobs.root,
+          store,
+          blobs,
+          secretBox: services.secretBox,
+          masterKeyFromEnv: identity.masterKeyFromEnv,
+        },
+        log,
+      );
     if (identity.generatedCredentialsFile) {
       log.info('generated account root credentials', {
         credentialsFile: identity.generatedCredentialsFile,
@@ -228,6 +250,7 @@ export async function startApp(opts: ServeOptions, io: { stderr: NodeJS.Writable
       ...(tls ? { tls: { certFile: tlsFiles!.certFile, ...tls.summary } } : {}),
     });
     const running = services;
+    const adminSocket = admin;
     const credentialsFile = join(identity.dataDir, 'credentials');
     const banner = startupBanner({
       endpoint: publicUrl,
@@ -261,6 +284,7 @@ export async function startApp(opts: ServeOptions, io: { stderr: NodeJS.Writable
           }
         : {}),
       async close() {
+        await adminSocket?.close();
         await closeHttpServer(server, SHUTDOWN_GRACE_MS);
         await running.stop();
         await cluster?.close();
@@ -272,6 +296,7 @@ export async function startApp(opts: ServeOptions, io: { stderr: NodeJS.Writable
       },
     };
   } catch (err) {
+    await admin?.close().catch(() => undefined);
     await services?.stop().catch(() => undefined);
     await cluster?.close().catch(() => undefined);
     await store.close().catch(() => undefined);

@@ -24,6 +24,13 @@ export interface Identity {
   rootAccessKeyId: string;
   rootSecretAccessKey: string;
   masterKey: Buffer;
+  /**
+   * Keys that also open sealed secrets: `<data-dir>/master.key.next` while a master-key rotation is
+   * under way (or was cut short by a crash), see src/admin/rotateMasterKey.ts.
+   */
+  pendingMasterKeys: Buffer[];
+  /** The master key comes from SAILBUCKET_MASTER_KEY (it cannot be rotated by rewriting a file). */
+  masterKeyFromEnv: boolean;
   /** Set when this start generated the root credentials and wrote the credentials file. */
   generatedCredentialsFile?: string;
   /**
@@ -40,7 +47,7 @@ const persistAll = (pending: PendingWrite[]) => (): void => {
 };
 
 /** Writes a small file atomically (temp → fsync → rename) with the given mode. */
-function writeAtomic(path: string, content: string, mode: number): void {
+export function writeAtomic(path: string, content: string, mode: number): void {
   const tmp = `${path}.tmp-${process.pid}`;
   try {
     const fd = openSync(tmp, 'w', mode);
@@ -99,7 +106,7 @@ export function prepareDataDir(dir: string): void {
   }
 }
 
-function decodeMasterKey(text: string, where: string): Buffer {
+export function decodeMasterKey(text: string, where: string): Buffer {
   const t = text.trim();
   const key = /^[0-9a-fA-F]{64}$/.test(t) ? Buffer.from(t, 'hex') : Buffer.from(t, 'base64');
   if (key.length !== 32)
@@ -127,13 +134,23 @@ function loadMasterKey(dataDir: string, pending: PendingWrite[], fromEnv?: strin
   return key;
 }
 
-interface AccountFile {
+/** The key a rotation in progress seals under (`<data-dir>/master.key.next`), if any. */
+export function loadPendingMasterKeys(dataDir: string): Buffer[] {
+  const path = join(dataDir, MASTER_KEY_NEXT);
+  return existsSync(path) ? [decodeMasterKey(readFileSync(path, 'utf8'), path)] : [];
+}
+
+export const MASTER_KEY_FILE = 'master.key';
+export const MASTER_KEY_NEXT = 'master.key.next';
+export const ACCOUNT_FILE = 'account.json';
+
+export interface AccountFile {
   accountId: string;
   rootAccessKeyId?: string;
   sealedRootSecret?: string;
 }
 
-function readAccountFile(path: string): AccountFile | undefined {
+export function readAccountFile(path: string): AccountFile | undefined {
   if (!existsSync(path)) return undefined;
   try {
     const parsed = JSON.parse(readFileSync(path, 'utf8')) as AccountFile;
@@ -158,7 +175,10 @@ export function loadIdentity(opts: ServeOptions): Identity {
   const pending: PendingWrite[] = [];
   const persist = persistAll(pending);
   const masterKey = loadMasterKey(dataDir, pending, opts.masterKey, opts.masterKeyFile);
-  const box = new SecretBox(masterKey);
+  const pendingMasterKeys = opts.masterKey || opts.masterKeyFile ? [] : loadPendingMasterKeys(dataDir);
+  // Not kept in the data directory (the environment or --master-key-file): rotation cannot rewrite it.
+  const masterKeyFromEnv = opts.masterKey !== undefined || opts.masterKeyFile !== undefined;
+  const box = new SecretBox(masterKey, pendingMasterKeys);
   const accountPath = join(dataDir, 'account.json');
   const existing = readAccountFile(accountPath);
   if (existing && opts.accountId && existing.accountId !== opts.accountId) {
@@ -176,6 +196,8 @@ export function loadIdentity(opts: ServeOptions): Identity {
       rootAccessKeyId: opts.rootAccessKeyId,
       rootSecretAccessKey: opts.rootSecretAccessKey,
       masterKey,
+      pendingMasterKeys,
+      masterKeyFromEnv,
       persist,
     };
   }
@@ -194,6 +216,8 @@ export function loadIdentity(opts: ServeOptions): Identity {
       rootAccessKeyId: existing.rootAccessKeyId,
       rootSecretAccessKey: secret,
       masterKey,
+      pendingMasterKeys,
+      masterKeyFromEnv,
       persist,
     };
   }
@@ -213,6 +237,8 @@ export function loadIdentity(opts: ServeOptions): Identity {
     rootAccessKeyId,
     rootSecretAccessKey,
     masterKey,
+    pendingMasterKeys,
+    masterKeyFromEnv,
     generatedCredentialsFile: credentialsPath,
     persist,
   };

@@ -69,6 +69,8 @@ export interface Services {
   multipart: MultipartService;
   lastUsed: LastUsedRecorder;
   metrics: MetricsSampler;
+  /** Seals and opens bucket key secrets; `rotate-master-key` switches its key while the server runs. */
+  secretBox: SecretBox;
   /** Work that must finish before the listener opens: temp files of writes cut short by a crash. */
   prepare(): Promise<void>;
   /** Starts background work (metric samples, orphan sweep) once the listener is up. */
@@ -83,7 +85,7 @@ const TEMP_GRACE_MS = 10 * 60_000;
 export async function buildServices(input: ServicesInput): Promise<Services> {
   const { opts, identity, store, blobs, log, cluster } = input;
   const clock = Date.now;
-  const secretBox = new SecretBox(identity.masterKey);
+  const secretBox = new SecretBox(identity.masterKey, identity.pendingMasterKeys);
   const credentials = createCredentialResolver({
     store,
     secretBox,
@@ -154,6 +156,7 @@ export async function buildServices(input: ServicesInput): Promise<Services> {
     multipart: new MultipartService(objectDeps),
     lastUsed,
     metrics,
+    secretBox,
     async prepare() {
       if ((await masterKeyOpensStoredSecrets(store, secretBox)) === false) {
         throw new MasterKeyMismatch(

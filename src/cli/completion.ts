@@ -13,7 +13,16 @@ export function completionScript(model: CliModel, shell: string | undefined): st
       `completion: expected 'bash' or 'zsh', got '${shell ?? ''}'. Usage: eval "$(sailbucket completion bash)"`,
     );
   const table = commandTable(model);
-  const commands = [...table.keys(), 'serve', 'rotate-bucket-access-key', 'completion', 'help'].sort();
+  const commands = [
+    ...table.keys(),
+    'serve',
+    'rotate-bucket-access-key',
+    'backup',
+    'verify',
+    'rotate-master-key',
+    'completion',
+    'help',
+  ].sort();
   const globals = [...Object.keys(VALUE_OPTIONS), ...Object.keys(SWITCH_OPTIONS), '--generate-cli-skeleton'];
   const cases: string[] = [];
   const values: string[] = [];
@@ -25,6 +34,8 @@ export function completionScript(model: CliModel, shell: string | undefined): st
         values.push(`    ${c.command}:${f.flag}) COMPREPLY=( $(compgen -W '${q(f.enum)}' -- "$cur") ); return ;;`);
   }
   cases.push(`    rotate-bucket-access-key) opts='${q([...ROTATE_FLAGS])}' ;;`);
+  cases.push(`    backup) opts='--data-dir --to --help' ;;`);
+  cases.push(`    verify|rotate-master-key) opts='--data-dir --help' ;;`);
   cases.push(`    completion) COMPREPLY=( $(compgen -W 'bash zsh' -- "$cur") ); return ;;`);
   const bash = `# sailbucket ${shell} completion. Load with: eval "$(sailbucket completion ${shell})"
 _sailbucket() {

@@ -99,6 +99,10 @@ async function printHelpFor(
 ): Promise<number> {
   if (command === 'rotate-bucket-access-key')
     return (void io.stdout.write((await import('./rotateHelp.js')).rotateHelp()), 0);
+  if (command === 'backup' || command === 'verify' || command === 'rotate-master-key') {
+    const { runAdminCommand } = await import('../admin/command.js');
+    return runAdminCommand(command, ['--help'], io);
+  }
   if (command === 'serve') {
     const { runServe } = (await import('./serve.js')) as {
       runServe: (argv: string[], io: CliIo) => Promise<number | undefined>;
@@ -120,7 +124,16 @@ async function printHelpFor(
 }
 
 function unknownCommand(command: string, known: string[]): UsageError {
-  const all = [...known, 'serve', 'rotate-bucket-access-key', 'completion', 'help'].sort();
+  const all = [
+    ...known,
+    'serve',
+    'rotate-bucket-access-key',
+    'backup',
+    'verify',
+    'rotate-master-key',
+    'completion',
+    'help',
+  ].sort();
   const near = all.filter((c) => c.includes(command) || command.includes(c.split('-').slice(0, 2).join('-')));
   return new UsageError(
     `argument command: Invalid choice '${command}'${near.length ? `; did you mean: ${near.slice(0, 5).join(', ')}?` : ''} Valid choices are: ${all.join(', ')}`,

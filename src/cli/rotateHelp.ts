@@ -14,7 +14,7 @@ DESCRIPTION
        signed S3 HeadBucket against the same endpoint (retried briefly), then
        deletes the old key. If any step fails, the old key is kept and the
        reason is printed. A bucket that already has two keys (the limit) is
-       refused before anything changes.
+       refused before anything changes: delete one of them first.
 
 SYNOPSIS
             rotate-bucket-access-key
@@ -39,8 +39,11 @@ OUTPUT
           The new key, including secretAccessKey.
 
 EXIT STATUS
-       0 rotated; 252 bad usage; 254 the service refused a call; 255 the new
-       key could not be verified or the old key could not be deleted (the
-       message says which key is still active).
+       0 rotated; 252 bad usage; 254 the service refused a call; 255 the
+       bucket already has two keys or has no key --access-key-id names
+       (nothing was changed: with two keys, delete the one you no longer use
+       with delete-bucket-access-key, then rotate), or the new key could not
+       be verified or the old key could not be deleted (the message says
+       which key is still active).
 `;
 }

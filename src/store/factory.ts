@@ -48,7 +48,10 @@ export const METADATA_BACKEND_KINDS: readonly MetadataBackend['kind'][] = ['sqli
 export const BLOB_BACKEND_KINDS: readonly BlobBackend['kind'][] = ['fs'];
 
 /** The embedded deployment: everything in one data directory. */
-export function dataDirBackends(dataDir: string): { metadata: MetadataBackend; blobs: BlobBackend } {
+export function dataDirBackends(dataDir: string): {
+  metadata: Extract<MetadataBackend, { kind: 'sqlite' }>;
+  blobs: BlobBackend;
+} {
   return {
     metadata: { kind: 'sqlite', path: join(dataDir, 'metadata.db') },
     blobs: { kind: 'fs', root: join(dataDir, 'blobs') },

@@ -74,7 +74,13 @@ test('a bucket at its two-key limit, or a key of another bucket, is refused befo
   const before = await keyIds(bucket);
   const full = await fx.cli.run(['rotate-bucket-access-key', '--bucket-name', bucket]);
   assert.equal(full.code, 255);
-  assert.match(full.stderr, /already has 2 access keys.*Nothing was changed/s);
+  assert.match(
+    full.stderr,
+    /already has 2 access keys.*Delete the key you no longer use.*then rotate.*Nothing was changed/s,
+  );
+  // the exit code is the one the help page gives for this case
+  const help = await fx.cli.run(['rotate-bucket-access-key', 'help']);
+  assert.match(help.stdout, /255 the\s+bucket already has two keys/);
   const wrong = await fx.cli.run([
     'rotate-bucket-access-key',
     '--bucket-name',

@@ -17,8 +17,9 @@ import { expectError, lightsailClient, rawCall } from './support.js';
 function filesUnder(dir: string, out: string[] = []): string[] {
   for (const name of readdirSync(dir)) {
     const p = join(dir, name);
-    if (statSync(p).isDirectory()) filesUnder(p, out);
-    else out.push(p);
+    const st = statSync(p);
+    if (st.isDirectory()) filesUnder(p, out);
+    else if (st.isFile()) out.push(p); // not the admin socket (admin.sock): it holds no bytes
   }
   return out;
 }

@@ -92,6 +92,23 @@ describe('AWS CLI and boto3 against the control plane', () => {
     assert.equal(r.code, 0, r.stderr);
     assert.equal(JSON.parse(r.stdout).bundles.length, 3);
 
+    // a bucket with an object and a key: one refusal names both blockers and the key
+    r = await run(
+      'aws',
+      ['s3', 'cp', '-', `s3://${name}/blocker.txt`, '--endpoint-url', server.endpoint, '--region', 'us-east-1'],
+      { ...env, AWS_ACCESS_KEY_ID: key.accessKeyId, AWS_SECRET_ACCESS_KEY: key.secretAccessKey },
+      'blocker',
+    );
+    assert.equal(r.code, 0, r.stderr);
+    r = await aws('delete-bucket', '--bucket-name', name);
+    assert.notEqual(r.code, 0);
+    assert.match(
+      r.stderr,
+      new RegExp(
+        `\\(InvalidInputException\\) when calling the DeleteBucket operation: Bucket '${name}' is not empty and has 1 access key\\(s\\) \\(${key.accessKeyId}\\): delete its objects, object versions and unfinished uploads and its access keys first, or use forceDelete`,
+      ),
+    );
+
     r = await aws('get-buckets', '--bucket-name', 'no-such-bucket-cli');
     assert.notEqual(r.code, 0);
     assert.match(r.stderr, /\(NotFoundException\) when calling the GetBuckets operation: .*no-such-bucket-cli/);

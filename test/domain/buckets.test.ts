@@ -284,8 +284,22 @@ test('delete: refuses a bucket with objects or keys unless forced; force frees b
     );
     const created = await f.keys.create(caller, 'full');
     assert.ok(await f.credentials.resolve(created.accessKey.accessKeyId));
+    // objects and a key: one refusal names both blockers (and the key)
+    await assert.rejects(
+      f.buckets.delete(caller, 'full'),
+      (e: unknown) =>
+        domainError(
+          'InvalidInput',
+          new RegExp(
+            `Bucket 'full' is not empty and has 1 access key\\(s\\) \\(${created.accessKey.accessKeyId}\\): delete its objects.* and its access keys first`,
+          ),
+        )(e) && (e as { details: { reason: string } }).details.reason === 'bucket_not_empty',
+    );
     await f.store.transaction((tx) => tx.objects.deleteAllInBucket(bucket.id));
-    await assert.rejects(f.buckets.delete(caller, 'full'), domainError('InvalidInput', /has 1 access key\(s\)/));
+    await assert.rejects(
+      f.buckets.delete(caller, 'full'),
+      domainError('InvalidInput', new RegExp(`has 1 access key\\(s\\) \\(${created.accessKey.accessKeyId}\\)`)),
+    );
     assert.ok(await f.buckets.get(caller, 'full'), 'refusals change nothing');
 
     const blob2 = await putObject(f.store, bucket.id, 'b.txt', 7);

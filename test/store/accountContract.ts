@@ -1,6 +1,6 @@
 /**
  * Contract suite for the accounts part of a MetadataStore (AccountRepo). Every implementation
- * (SQLite now, PostgreSQL later) registers it with its own factory; each test gets a fresh store.
+ * (SQLite, PostgreSQL) registers it with its own factory; each test gets a fresh store.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -109,6 +109,27 @@ export function accountContract(name: string, make: StoreFactory): void {
         assert.equal(await tx.accounts.getAccountKey(k2.accessKeyId), undefined);
         assert.deepEqual(await tx.accounts.listAccountKeys(a.accountId), []);
       });
+    } finally {
+      await store.close();
+    }
+  });
+
+  test(`${name} accounts: root keys' sealed secrets are listed and re-sealed with the bucket keys' (master-key rotation)`, async () => {
+    const store = await make();
+    try {
+      const a = accountFixture();
+      const k = keyFixture(a.accountId, { sealedSecret: 'v1:account-root' });
+      await store.transaction(async (tx) => {
+        await tx.accounts.insertAccount(a);
+        await tx.accounts.insertAccountKey(k, 2);
+      });
+      const listed = await store.read((tx) => tx.control.listSealedSecrets());
+      assert.deepEqual(
+        listed.filter((x) => x.accessKeyId === k.accessKeyId),
+        [{ accessKeyId: k.accessKeyId, sealedSecret: 'v1:account-root' }],
+      );
+      await store.transaction((tx) => tx.control.setSealedSecret(k.accessKeyId, 'v1:resealed'));
+      assert.equal((await store.read((tx) => tx.accounts.getAccountKey(k.accessKeyId)))?.sealedSecret, 'v1:resealed');
     } finally {
       await store.close();
     }

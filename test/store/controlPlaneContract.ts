@@ -86,6 +86,33 @@ export function controlPlaneContract(name: string, factory: StoreFactory): void 
       }
     });
 
+  withStore('sealed secrets of every key are listed and replaced (master-key rotation)', async (store) => {
+    const b1 = bucketFixture();
+    const b2 = bucketFixture();
+    const k1 = keyFixture(b1, { sealedSecret: 'v1:one' });
+    const k2 = keyFixture(b2, { sealedSecret: 'v1:two' });
+    await store.transaction(async (tx) => {
+      await tx.control.insertBucket(b1);
+      await tx.control.insertBucket(b2);
+      await tx.control.insertAccessKey(k1, 2);
+      await tx.control.insertAccessKey(k2, 2);
+    });
+    const listed = await store.read((tx) => tx.control.listSealedSecrets());
+    const mine = listed.filter((r) => r.accessKeyId === k1.accessKeyId || r.accessKeyId === k2.accessKeyId);
+    assert.deepEqual(
+      mine.sort((x, y) => x.accessKeyId.localeCompare(y.accessKeyId)),
+      [k1, k2]
+        .map((k) => ({ accessKeyId: k.accessKeyId, sealedSecret: k.sealedSecret }))
+        .sort((x, y) => x.accessKeyId.localeCompare(y.accessKeyId)),
+    );
+    await store.transaction(async (tx) => {
+      await tx.control.setSealedSecret(k1.accessKeyId, 'v1:resealed');
+      await tx.control.setSealedSecret('AKIANOSUCHKEYXXXXXXX', 'v1:ignored');
+    });
+    assert.equal((await store.read((tx) => tx.control.getAccessKey(k1.accessKeyId)))?.sealedSecret, 'v1:resealed');
+    assert.equal((await store.read((tx) => tx.control.getAccessKey(k2.accessKeyId)))?.sealedSecret, 'v1:two');
+  });
+
   withStore('a transaction function run twice (first attempt rolled back) commits its changes once', async (store) => {
     const retrying = retryingStore(store);
     const b = bucketFixture();

@@ -37,6 +37,9 @@ export function topHelp(model: CliModel): string {
   const extra: [string, string][] = [
     ['serve', 'run the Sailbucket server (see sailbucket serve --help)'],
     ['rotate-bucket-access-key', 'create a new key for a bucket, check it works, then delete the old one'],
+    ['backup', 'copy a data directory, also while its server runs: sailbucket backup --data-dir D --to DIR'],
+    ['verify', 'check that the metadata and the blobs of a data directory agree'],
+    ['rotate-master-key', 're-seal every stored secret of a data directory under a new master key'],
     ['completion', 'print a bash or zsh completion script: sailbucket completion bash|zsh'],
     ['help', 'this page; sailbucket <command> help for one command'],
   ];

@@ -63,8 +63,9 @@ async function readAll(body: unknown): Promise<Buffer> {
 const urlOf = (r: HttpRequestLike): string => `${r.protocol}//${r.hostname}${r.port ? `:${r.port}` : ''}${r.path}`;
 
 export async function createLightsailTransport(s: TransportSettings): Promise<LightsailTransport> {
-  // The SDK warns on every run under Node 20 about its future Node 22 requirement; a CLI user
-  // cannot act on that, so it is off unless the user set the SDK's own switch explicitly.
+  // The SDK warns on every run under Node 20 about its future Node 22 requirement; the SDK version is
+  // pinned (package.json) to one that runs on Node 20 and a CLI user cannot act on the notice, so it
+  // is off unless the user set the SDK's own switch explicitly.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const sdk = (await import('@aws-sdk/client-lightsail')) as unknown as Record<string, any>;
   const client = new sdk.LightsailClient({

@@ -319,16 +319,21 @@ export class BucketService {
     const { bucketId, blobIds, operation } = await this.changing(bucketName, async (tx) => {
       const b = await requireBucket(tx.control, caller, bucketName);
       if (!opts.force) {
-        if (await tx.objects.hasContents(b.id)) {
+        // Every blocker in one message, so one refusal tells the caller all there is to clear.
+        const hasContents = await tx.objects.hasContents(b.id);
+        const keys = await tx.control.listAccessKeys(b.id);
+        const keyList = `${keys.length} access key(s) (${keys.map((k) => k.accessKeyId).join(', ')})`;
+        if (hasContents) {
           throw invalidInput(
-            `Bucket '${b.name}' is not empty: delete its objects, object versions and unfinished uploads first, or use forceDelete.`,
+            keys.length > 0
+              ? `Bucket '${b.name}' is not empty and has ${keyList}: delete its objects, object versions and unfinished uploads and its access keys first, or use forceDelete.`
+              : `Bucket '${b.name}' is not empty: delete its objects, object versions and unfinished uploads first, or use forceDelete.`,
             BucketReasons.notEmpty,
           );
         }
-        const keys = await tx.control.listAccessKeys(b.id);
         if (keys.length > 0) {
           throw invalidInput(
-            `Bucket '${b.name}' has ${keys.length} access key(s): delete them first, or use forceDelete.`,
+            `Bucket '${b.name}' has ${keyList}: delete them first, or use forceDelete.`,
             BucketReasons.hasAccessKeys,
           );
         }

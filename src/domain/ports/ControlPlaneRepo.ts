@@ -41,6 +41,10 @@ export interface ControlPlaneRepo {
   listAccessKeys(bucketId: string): Promise<AccessKeyRecord[]>;
   setAccessKeyStatus(accessKeyId: string, status: AccessKeyStatus): Promise<void>;
   deleteAccessKey(accessKeyId: string): Promise<void>;
+  /** Every stored sealed secret (bucket keys and account root keys) with its key id, for a master-key rotation. */
+  listSealedSecrets(): Promise<{ accessKeyId: string; sealedSecret: string }[]>;
+  /** Replaces a key's sealed secret (re-sealed under another master key); unknown ids are ignored. */
+  setSealedSecret(accessKeyId: string, sealedSecret: string): Promise<void>;
   /**
    * Batch update of last-use facts (coalesced by the caller). Unknown ids are ignored, and a use
    * older than the one already recorded does not overwrite it.

@@ -157,6 +157,10 @@ const S = {
   keysOfBucket: stmt(`${KEY_SELECT} WHERE k.bucket_id = $1 ORDER BY k.created_at, k.slot`),
   setKeyStatus: stmt(`UPDATE access_keys SET status = $1 WHERE access_key_id = $2`),
   deleteKey: stmt(`DELETE FROM access_keys WHERE access_key_id = $1`),
+  sealedSecrets: stmt(`SELECT access_key_id, sealed_secret FROM access_keys
+    UNION ALL SELECT access_key_id, sealed_secret FROM account_keys ORDER BY access_key_id`),
+  setSealed: stmt(`UPDATE access_keys SET sealed_secret = $1 WHERE access_key_id = $2`),
+  setSealedAccount: stmt(`UPDATE account_keys SET sealed_secret = $1 WHERE access_key_id = $2`),
   keyUse: stmt(`UPDATE access_keys SET last_used_date = $1, last_used_region = $2, last_used_service = $3
     WHERE access_key_id = $4 AND (last_used_date IS NULL OR last_used_date <= $1)`),
   insertOp: stmt(
@@ -270,6 +274,16 @@ export class PgControlPlaneRepo implements ControlPlaneRepo {
 
   async deleteAccessKey(accessKeyId: string): Promise<void> {
     await run(this.c, S.deleteKey, [accessKeyId]);
+  }
+
+  async listSealedSecrets(): Promise<{ accessKeyId: string; sealedSecret: string }[]> {
+    const found = await rows<{ access_key_id: string; sealed_secret: string }>(this.c, S.sealedSecrets, []);
+    return found.map((r) => ({ accessKeyId: r.access_key_id, sealedSecret: r.sealed_secret }));
+  }
+
+  async setSealedSecret(accessKeyId: string, sealedSecret: string): Promise<void> {
+    await run(this.c, S.setSealed, [sealedSecret, accessKeyId]);
+    await run(this.c, S.setSealedAccount, [sealedSecret, accessKeyId]);
   }
 
   async recordAccessKeyUse(

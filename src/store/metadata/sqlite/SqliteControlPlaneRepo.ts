@@ -168,6 +168,14 @@ export class SqliteControlPlaneRepo implements ControlPlaneRepo {
       keysOfBucket: db.prepare<[string], KeyRow>(`${KEY_SELECT} WHERE k.bucket_id = ? ORDER BY k.created_at, k.slot`),
       setKeyStatus: db.prepare<[string, string]>(`UPDATE access_keys SET status = ? WHERE access_key_id = ?`),
       deleteKey: db.prepare<[string]>(`DELETE FROM access_keys WHERE access_key_id = ?`),
+      sealedSecrets: db.prepare<[], { access_key_id: string; sealed_secret: string }>(
+        `SELECT access_key_id, sealed_secret FROM access_keys
+         UNION ALL SELECT access_key_id, sealed_secret FROM account_keys ORDER BY access_key_id`,
+      ),
+      setSealed: db.prepare<[string, string]>(`UPDATE access_keys SET sealed_secret = ? WHERE access_key_id = ?`),
+      setSealedAccount: db.prepare<[string, string]>(
+        `UPDATE account_keys SET sealed_secret = ? WHERE access_key_id = ?`,
+      ),
       keyUse: db.prepare<[number, string, string, string, number]>(`UPDATE access_keys SET last_used_date = ?,
         last_used_region = ?, last_used_service = ? WHERE access_key_id = ?
         AND (last_used_date IS NULL OR last_used_date <= ?)`),
@@ -288,6 +296,15 @@ export class SqliteControlPlaneRepo implements ControlPlaneRepo {
 
   async deleteAccessKey(accessKeyId: string): Promise<void> {
     this.s.deleteKey.run(accessKeyId);
+  }
+
+  async listSealedSecrets(): Promise<{ accessKeyId: string; sealedSecret: string }[]> {
+    return this.s.sealedSecrets.all().map((r) => ({ accessKeyId: r.access_key_id, sealedSecret: r.sealed_secret }));
+  }
+
+  async setSealedSecret(accessKeyId: string, sealedSecret: string): Promise<void> {
+    this.s.setSealed.run(sealedSecret, accessKeyId);
+    this.s.setSealedAccount.run(sealedSecret, accessKeyId);
   }
 
   async recordAccessKeyUse(
