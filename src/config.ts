@@ -22,6 +22,8 @@ export interface ServeOptions {
   maxConnections: number;
   /** MiB that control-plane bodies awaiting authentication may hold at once; default 64. */
   unauthenticatedBudgetMiB: number;
+  /** Accept S3 Signature Version 2 (header and presigned query) from legacy tools; default false. */
+  sigV2: boolean;
 }
 
 export class ConfigError extends Error {
@@ -46,6 +48,7 @@ const FLAGS: FlagSpec[] = [
   { name: 'body-idle-timeout', env: 'SAILBUCKET_BODY_IDLE_TIMEOUT' },
   { name: 'max-connections', env: 'SAILBUCKET_MAX_CONNECTIONS' },
   { name: 'unauthenticated-budget', env: 'SAILBUCKET_UNAUTHENTICATED_BUDGET' },
+  { name: 'sigv2', env: 'SAILBUCKET_SIGV2' },
 ];
 
 export const SERVE_USAGE = `Usage: sailbucket serve [options]
@@ -70,6 +73,8 @@ Options (each also read from SAILBUCKET_<NAME>, e.g. SAILBUCKET_DATA_DIR; flags 
   --unauthenticated-budget MIB
                          memory that request bodies awaiting authentication may hold at once;
                          past it such requests get 503, 1 to 65536 (default 64)
+  --sigv2 on|off         accept S3 Signature Version 2 (\`AWS KEY:sig\` header, AWSAccessKeyId
+                         query) from legacy tools; the control plane stays SigV4 (default off)
 
 Secrets come only from the environment:
   SAILBUCKET_ROOT_ACCESS_KEY_ID, SAILBUCKET_ROOT_SECRET_ACCESS_KEY   account root credentials
@@ -159,6 +164,10 @@ export function parseServeOptions(argv: string[], env: NodeJS.ProcessEnv): Serve
   );
   const maxConnections = wholeNumber(get('max-connections') ?? '4096', 'connection limit', 1, 1_000_000, 'connections');
 
+  const sigV2Text = (get('sigv2') ?? 'off').toLowerCase();
+  if (sigV2Text !== 'on' && sigV2Text !== 'off')
+    throw new ConfigError(`invalid sigv2 '${sigV2Text}': expected on or off`);
+
   const rootAccessKeyId = env.SAILBUCKET_ROOT_ACCESS_KEY_ID || undefined;
   const rootSecretAccessKey = env.SAILBUCKET_ROOT_SECRET_ACCESS_KEY || undefined;
   if ((rootAccessKeyId === undefined) !== (rootSecretAccessKey === undefined)) {
@@ -189,6 +198,7 @@ export function parseServeOptions(argv: string[], env: NodeJS.ProcessEnv): Serve
     bodyIdleTimeoutSeconds,
     maxConnections,
     unauthenticatedBudgetMiB,
+    sigV2: sigV2Text === 'on',
   };
 }
 

@@ -39,6 +39,14 @@ test('--metrics-interval: default 300 s, env, flag wins, bounds 1..86400', () =>
   assert.match(SERVE_USAGE, /--metrics-interval SECONDS/);
 });
 
+test('--sigv2: off by default, on from the flag or SAILBUCKET_SIGV2, flag wins', () => {
+  assert.equal(parseServeOptions([], {}).sigV2, false);
+  assert.equal(parseServeOptions([], { SAILBUCKET_SIGV2: 'on' }).sigV2, true);
+  assert.equal(parseServeOptions(['--sigv2', 'off'], { SAILBUCKET_SIGV2: 'on' }).sigV2, false);
+  assert.equal(parseServeOptions(['--sigv2=ON'], {}).sigV2, true);
+  assert.match(SERVE_USAGE, /--sigv2 on\|off/);
+});
+
 test('bad options are named in the error', () => {
   const cases: [string[], NodeJS.ProcessEnv, RegExp][] = [
     [['--port', '70000'], {}, /invalid port '70000'/],
@@ -54,6 +62,7 @@ test('bad options are named in the error', () => {
     [['--metrics-interval'], {}, /'--metrics-interval' needs a value/],
     [['--metrics-interval', '5', '--metrics-interval', '6'], {}, /'--metrics-interval' is given more than once/],
     [[], { SAILBUCKET_METRICS_INTERVAL: '-3' }, /invalid metrics interval '-3'/],
+    [['--sigv2', 'yes'], {}, /invalid sigv2 'yes': expected on or off/],
     [[], { SAILBUCKET_ROOT_ACCESS_KEY_ID: 'AKIAABCDEFGHIJKLMNOP' }, /set both/],
     [
       [],
