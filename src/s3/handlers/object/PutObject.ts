@@ -9,6 +9,7 @@ import {
   echoChecksum,
   MAX_SINGLE_PUT,
   verifiedFacts,
+  withDefaultChecksum,
   writeConditions,
 } from './writeRequest.js';
 
@@ -16,6 +17,7 @@ export const putObject: S3Handler<ObjectCall> = async (call, reply) => {
   const declaredLength = checkDeclaredLength(call, MAX_SINGLE_PUT, 'PutObject');
   const attrs = readWriteAttributes(call.headers);
   checkAclAllowed(call, attrs.acl);
+  withDefaultChecksum(call);
   // A small body sent as is skips the stream chain: read into one Buffer, verified at once.
   const body = call.body.whole(MAX_INLINE_BYTES) ?? call.body.stream;
   const result = await call.services.objects.putObject(call.bucket, call.key, body, {
