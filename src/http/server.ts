@@ -119,6 +119,9 @@ export function createHttpServer(deps: HttpServerDeps): Server {
   };
   const server = createServer({ keepAliveTimeout: 65_000, requestTimeout: 0, headersTimeout: 60_000 }, handle);
   server.on('checkContinue', handle);
+  // Any other Expect value: S3 ignores expectations it does not know and answers the request itself
+  // (with its request id), instead of node's bare 417. No 100 Continue is sent for them.
+  server.on('checkExpectation', handle);
   capConnections(server, limits, log);
   server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
     if (err.code === 'ECONNRESET' || !socket.writable) {

@@ -152,7 +152,12 @@ export function createS3Plane(deps: S3PlaneDeps): PlaneHandler {
       });
       const op = endpoint.operation;
       const now = deps.clock();
-      const { principal, verified } = await authenticate(req, endpoint, now);
+      // A CORS preflight is never authenticated: S3 ignores a presigned URL's query (or any
+      // Authorization) on OPTIONS; the bucket's CORS rules alone decide.
+      const { principal, verified } =
+        OPERATIONS[op].access === 'corsPreflight'
+          ? { principal: ANONYMOUS, verified: undefined }
+          : await authenticate(req, endpoint, now);
       const expectedOwner = req.headers['x-amz-expected-bucket-owner'];
       const bucket = await authorize(
         OPERATIONS[op],

@@ -148,6 +148,11 @@ export interface VerifiedBody {
   whole(maxBytes: number): Promise<Buffer> | undefined;
   /** Also compute these checksums (in `result().checksums`), whatever the client sent; before `stream` or `whole`. */
   computeAlso(algorithms: readonly ChecksumAlgorithm[]): void;
+  /**
+   * The request's `x-amz-checksum-<algorithm>` headers are the object's (CompleteMultipartUpload),
+   * not this body's: the verifier ignores them. Before `stream` or `whole`.
+   */
+  checksumHeadersDescribeObject(): void;
 }
 
 /** What every handler receives. */

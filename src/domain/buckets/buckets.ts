@@ -301,13 +301,19 @@ export class BucketService {
   /**
    * Deletes a bucket. Without `force`, refuses one that has objects, versions, unfinished uploads
    * or access keys; with it, deletes all of them and frees their blobs after the commit.
+   * `abortUploads`: unfinished multipart uploads do not count as contents and are deleted too.
    */
-  async delete(caller: CallerContext, bucketName: string, opts: { force?: boolean } = {}): Promise<OperationsResult> {
+  async delete(
+    caller: CallerContext,
+    bucketName: string,
+    opts: { force?: boolean; abortUploads?: boolean } = {},
+  ): Promise<OperationsResult> {
     const now = this.deps.clock();
     const { bucketId, blobIds, operation } = await this.changing(bucketName, async (tx) => {
       const b = await requireBucket(tx.control, caller, bucketName);
       if (!opts.force) {
-        if (await tx.objects.hasContents(b.id)) {
+        // abortUploads (S3's DeleteBucket): unfinished uploads do not keep a bucket; they go with it.
+        if (await (opts.abortUploads ? tx.objects.hasObjects(b.id) : tx.objects.hasContents(b.id))) {
           throw invalidInput(
             `Bucket '${b.name}' is not empty: delete its objects, object versions and unfinished uploads first, or use forceDelete.`,
             BucketReasons.notEmpty,
