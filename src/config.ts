@@ -35,6 +35,8 @@ export interface ServeOptions {
   nodeId: string;
   /** A file holding the master key (base64 or hex), read at start. */
   masterKeyFile?: string;
+  /** Accept S3 Signature Version 2 (header and presigned query) from legacy tools; default false. */
+  sigV2: boolean;
 }
 
 export class ConfigError extends Error {
@@ -65,6 +67,7 @@ const FLAGS: FlagSpec[] = [
   { name: 'metadata-url', env: 'SAILBUCKET_METADATA_URL' },
   { name: 'node-id', env: 'SAILBUCKET_NODE_ID' },
   { name: 'master-key-file', env: 'SAILBUCKET_MASTER_KEY_FILE' },
+  { name: 'sigv2', env: 'SAILBUCKET_SIGV2' },
 ];
 
 export const SERVE_USAGE = `Usage: sailbucket serve [options]
@@ -101,6 +104,8 @@ Options (each also read from SAILBUCKET_<NAME>, e.g. SAILBUCKET_DATA_DIR; flags 
                          its temporary files live under <data-dir>/blobs/tmp/ID
   --master-key-file PATH file holding the master key (base64 or hex); with --metadata-url,
                          this or SAILBUCKET_MASTER_KEY is required (the same on every node)
+  --sigv2 on|off         accept S3 Signature Version 2 (\`AWS KEY:sig\` header, AWSAccessKeyId
+                         query) from legacy tools; the control plane stays SigV4 (default off)
 
 Secrets come only from the environment:
   SAILBUCKET_ROOT_ACCESS_KEY_ID, SAILBUCKET_ROOT_SECRET_ACCESS_KEY   account root credentials
@@ -213,6 +218,9 @@ export function parseServeOptions(argv: string[], env: NodeJS.ProcessEnv): Serve
     throw new ConfigError(
       'with --metadata-url every node must use the same master key: give it with --master-key-file PATH or SAILBUCKET_MASTER_KEY',
     );
+  const sigV2Text = (get('sigv2') ?? 'off').toLowerCase();
+  if (sigV2Text !== 'on' && sigV2Text !== 'off')
+    throw new ConfigError(`invalid sigv2 '${sigV2Text}': expected on or off`);
 
   const rootAccessKeyId = env.SAILBUCKET_ROOT_ACCESS_KEY_ID || undefined;
   const rootSecretAccessKey = env.SAILBUCKET_ROOT_SECRET_ACCESS_KEY || undefined;
@@ -250,6 +258,7 @@ export function parseServeOptions(argv: string[], env: NodeJS.ProcessEnv): Serve
     metadataUrl,
     nodeId,
     masterKeyFile,
+    sigV2: sigV2Text === 'on',
   };
 }
 

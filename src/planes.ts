@@ -33,5 +33,6 @@ export function createS3PlaneFor(s: Services): PlaneHandler {
     handlers: s3Handlers(),
     clock: s.clock,
     keyCache: s.keyCache,
+    sigV2: s.opts.sigV2,
   });
 }

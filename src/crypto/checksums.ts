@@ -1,12 +1,12 @@
 /**
  * Object checksums with one incremental interface: CRC32 (zlib), CRC32C (@aws-crypto/crc32c),
- * CRC64NVME (@aws-sdk/crc64-nvme), SHA1, SHA256 and MD5 (node:crypto). S3 carries them as
+ * CRC64NVME (./crc64nvme.ts, checked against @aws-sdk/crc64-nvme), SHA1, SHA256 and MD5 (node:crypto). S3 carries them as
  * base64 of the big-endian digest in `x-amz-checksum-<algorithm>`.
  */
 import { createHash, type Hash } from 'node:crypto';
 import { crc32 } from 'node:zlib';
 import { Crc32c } from '@aws-crypto/crc32c';
-import { Crc64Nvme } from '@aws-sdk/crc64-nvme';
+import { Crc64NvmeFast } from './crc64nvme.js';
 
 export type ChecksumAlgorithm = 'CRC32' | 'CRC32C' | 'CRC64NVME' | 'SHA1' | 'SHA256';
 export type DigestAlgorithm = ChecksumAlgorithm | 'MD5';
@@ -70,12 +70,12 @@ class Crc32cChecksum implements IncrementalChecksum {
 
 class Crc64NvmeChecksum implements IncrementalChecksum {
   readonly algorithm = 'CRC64NVME' as const;
-  private readonly crc = new Crc64Nvme();
+  private readonly crc = new Crc64NvmeFast();
   update(data: Uint8Array): void {
     this.crc.update(data);
   }
-  async digest(): Promise<Buffer> {
-    return Buffer.from(await this.crc.digest());
+  digest(): Promise<Buffer> {
+    return Promise.resolve(this.crc.digest());
   }
 }
 

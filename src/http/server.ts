@@ -217,6 +217,9 @@ export function createHttpServer(deps: HttpServerDeps): Server {
     ? createTlsServer({ ...options, ...deps.tls }, handle)
     : createServer(options, handle);
   server.on('checkContinue', handle);
+  // Any other Expect value: S3 ignores expectations it does not know and answers the request itself
+  // (with its request id), instead of node's bare 417. No 100 Continue is sent for them.
+  server.on('checkExpectation', handle);
   capConnections(server, limits, log, observer);
   server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
     if (err.code === 'ECONNRESET' || !socket.writable) {

@@ -8,6 +8,7 @@ import { createBodyVerifier, type BodyVerifier } from '../sigv4/bodyVerifier.js'
 import { SigV4Error } from '../sigv4/errors.js';
 import { isStreamingMode } from '../sigv4/payloadHeaders.js';
 import type { VerifiedSignature } from '../sigv4/types.js';
+import type { ChecksumAlgorithm } from '../crypto/checksums.js';
 import { S3Error } from './errors.js';
 import type { VerifiedBody } from './types.js';
 
@@ -25,6 +26,8 @@ const lengthHeader = (v: string | string[] | undefined): number | undefined => {
 
 export function createVerifiedBody(req: IncomingMessage, verified: VerifiedSignature | undefined): VerifiedBody {
   let verifier: BodyVerifier | undefined;
+  const computeChecksums: ChecksumAlgorithm[] = [];
+  let verifierHeaders = req.headers;
   const contentLength = lengthHeader(req.headers['content-length']);
   const decodedHeader = req.headers['x-amz-decoded-content-length'];
   const streaming = verified !== undefined && isStreamingMode(verified.payloadMode);
@@ -44,7 +47,7 @@ export function createVerifiedBody(req: IncomingMessage, verified: VerifiedSigna
     // req.headers on purpose: the body verifier reads payload promises, not signed values, and a
     // repeated x-amz-trailer or checksum header joined by node is refused as several checksums
     // instead of silently keeping the first (the signature was checked on every value already).
-    const v = createBodyVerifier({ verified, headers: req.headers, contentLength });
+    const v = createBodyVerifier({ verified, headers: verifierHeaders, contentLength, computeChecksums });
     verifier = v;
     // Consumers see failures through their own listeners/pipeline and through `result`; this one
     // only keeps a failure that happens after the consumer let go from becoming an uncaught error.
@@ -79,7 +82,7 @@ export function createVerifiedBody(req: IncomingMessage, verified: VerifiedSigna
       throw new S3Error('AccessDenied', 'Access Denied: an unsigned request cannot send a body');
     const framing = isStreamingMode(verified.payloadMode) ? MAX_WHOLE_FRAMING_BYTES : 0;
     if (contentLength > maxBytes + framing || (framing === 0 && contentLength !== declaredLength)) return undefined;
-    const v = createBodyVerifier({ verified, headers: req.headers, contentLength });
+    const v = createBodyVerifier({ verified, headers: verifierHeaders, contentLength, computeChecksums });
     verifier = v;
     const p = new Promise<Buffer>((resolve, reject) => {
       const chunks: Buffer[] = [];
@@ -124,5 +127,16 @@ export function createVerifiedBody(req: IncomingMessage, verified: VerifiedSigna
     declaredLength,
     result: () => open().result,
     whole,
+    checksumHeadersDescribeObject() {
+      if (verifier !== undefined)
+        throw new Error('checksumHeadersDescribeObject must be called before the body is read');
+      verifierHeaders = Object.fromEntries(
+        Object.entries(req.headers).filter(([n]) => !(n.startsWith('x-amz-checksum-') && n !== 'x-amz-checksum-type')),
+      );
+    },
+    computeAlso(algorithms) {
+      if (verifier !== undefined) throw new Error('computeAlso must be called before the body is read');
+      for (const a of algorithms) if (!computeChecksums.includes(a)) computeChecksums.push(a);
+    },
   };
 }

@@ -17,6 +17,7 @@ export interface CatalogEntry {
 export const S3_ERRORS = {
   AccessDenied: { status: 403, message: 'Access Denied' },
   AccessForbidden: { status: 403, message: 'CORSResponse: This CORS request is not allowed.' },
+  AccessControlListNotSupported: { status: 400, message: 'The bucket does not allow ACLs' },
   AuthorizationHeaderMalformed: { status: 400, message: 'The authorization header is malformed.' },
   AuthorizationQueryParametersError: { status: 400, message: 'Error parsing the X-Amz-Credential parameter.' },
   BadRequest: { status: 400, message: 'Bad Request' },

@@ -10,6 +10,7 @@ import type { CredentialResolver, Principal } from '../domain/keys/principals.js
 import type { BucketRecord } from '../domain/ports/records.js';
 import { parseAuthentication } from '../sigv4/parseAuthentication.js';
 import { verifySignature } from '../sigv4/verifySignature.js';
+import { verifySigV2 } from '../sigv4/sigV2.js';
 import type { SigningKeyCache } from '../sigv4/signingKey.js';
 import type { VerifiedSignature } from '../sigv4/types.js';
 import { authorizeSourceRead, createAuthorizer, type AuthorizeDeps } from './authorize.js';
@@ -42,6 +43,8 @@ export interface S3PlaneDeps {
   /** Epoch ms. */
   clock: () => number;
   keyCache?: SigningKeyCache;
+  /** Accept Signature Version 2 (`--sigv2 on`); otherwise it is refused with how to fix the client. */
+  sigV2?: boolean;
 }
 
 const ANONYMOUS: Principal = { kind: 'anonymous' };
@@ -100,7 +103,7 @@ export function createS3Plane(deps: S3PlaneDeps): PlaneHandler {
   ): Promise<{ principal: Principal; verified?: VerifiedSignature }> {
     // Repeated headers are signed value by value (joined with ','), which req.headers cannot give.
     const sreq = { method: e.method, path: e.rawPath, query: e.rawQuery, headers: signingHeaders(req) };
-    const auth = parseAuthentication(sreq);
+    const auth = parseAuthentication(sreq, { sigV2: deps.sigV2 === true });
     if (auth.kind === 'anonymous') return { principal: ANONYMOUS };
     // Logged also when it does not verify: "which key failed" is the question an operator asks.
     facts.accessKeyId = auth.accessKeyId;
@@ -118,6 +121,15 @@ export function createS3Plane(deps: S3PlaneDeps): PlaneHandler {
         `The AWS Access Key Id you provided is inactive: '${auth.accessKeyId}'.`,
         { AWSAccessKeyId: auth.accessKeyId },
       );
+    }
+    if (auth.kind === 'sigv2') {
+      const hostBucket = e.addressing === 'virtual' ? e.bucket : undefined;
+      const verified = verifySigV2(sreq, auth, cred.secretAccessKey, deps.region, {
+        now: new Date(now),
+        bucketOnly: e.bucket !== undefined && e.key === undefined,
+        ...(hostBucket !== undefined ? { hostBucket } : {}),
+      });
+      return { principal: cred.principal, verified };
     }
     const verified = verifySignature(sreq, auth, cred.secretAccessKey, {
       now: new Date(now),
@@ -147,7 +159,12 @@ export function createS3Plane(deps: S3PlaneDeps): PlaneHandler {
       if (endpoint.bucket !== undefined) facts.bucket = endpoint.bucket;
       if (endpoint.key !== undefined) facts.key = endpoint.key;
       const now = deps.clock();
-      const { principal, verified } = await authenticate(req, endpoint, now, facts);
+      // A CORS preflight is never authenticated: S3 ignores a presigned URL's query (or any
+      // Authorization) on OPTIONS; the bucket's CORS rules alone decide.
+      const { principal, verified } =
+        OPERATIONS[op].access === 'corsPreflight'
+          ? { principal: ANONYMOUS, verified: undefined }
+          : await authenticate(req, endpoint, now, facts);
       facts.principal = principal.kind;
       const expectedOwner = req.headers['x-amz-expected-bucket-owner'];
       const bucket = await authorize(
@@ -156,7 +173,8 @@ export function createS3Plane(deps: S3PlaneDeps): PlaneHandler {
         endpoint,
         typeof expectedOwner === 'string' ? expectedOwner : undefined,
       );
-      if (verified !== undefined) checkScopeRegion(verified, bucket?.region ?? deps.region);
+      // SigV2 names no region: any bucket's region is fine.
+      if (verified !== undefined && verified.version !== 2) checkScopeRegion(verified, bucket?.region ?? deps.region);
       const handler = deps.handlers[op] as S3Handler | undefined;
       if (handler === undefined) throw new S3Error('NotImplemented', `${op} is not implemented by Sailbucket.`);
       if (bucket !== undefined && bucket.cors.length > 0 && op !== 'OptionsObject') addCorsHeaders(req, res, bucket);

@@ -19,6 +19,7 @@ import type { Logger } from '../log.js';
 import type { XmlReader } from './xml.js';
 import type { S3Services } from './services.js';
 import type { BodyVerification } from '../sigv4/bodyVerifier.js';
+import type { ChecksumAlgorithm } from '../crypto/checksums.js';
 
 /** Every operation the router can name; each has exactly one entry in the operation table. */
 export type S3Operation =
@@ -145,6 +146,13 @@ export interface VerifiedBody {
    * `maxBytes` plus a few KiB of framing, and `stream` was not opened. Otherwise undefined: use `stream`.
    */
   whole(maxBytes: number): Promise<Buffer> | undefined;
+  /** Also compute these checksums (in `result().checksums`), whatever the client sent; before `stream` or `whole`. */
+  computeAlso(algorithms: readonly ChecksumAlgorithm[]): void;
+  /**
+   * The request's `x-amz-checksum-<algorithm>` headers are the object's (CompleteMultipartUpload),
+   * not this body's: the verifier ignores them. Before `stream` or `whole`.
+   */
+  checksumHeadersDescribeObject(): void;
 }
 
 /** What every handler receives. */

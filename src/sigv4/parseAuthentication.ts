@@ -7,6 +7,7 @@ import { firstHeader } from './headers.js';
 import { decodeComponent } from './uriEncoding.js';
 import type { AnonymousInfo, AuthHeaderInfo, AuthQueryInfo, CredentialScope, SigningRequest } from './types.js';
 import { parseAmzDate, parseHttpDate } from './requestTime.js';
+import { parseSigV2Header, parseSigV2Query, type SigV2Info } from './sigV2.js';
 
 export const ALGORITHM = 'AWS4-HMAC-SHA256';
 export const MAX_PRESIGNED_EXPIRES = 604800;
@@ -22,6 +23,7 @@ const QUERY_AUTH_PARAMS = [
   'X-Amz-Content-Sha256',
   'AWSAccessKeyId',
   'Signature',
+  'Expires',
 ] as const;
 type QueryAuthParam = (typeof QUERY_AUTH_PARAMS)[number];
 const QUERY_AUTH_SET: ReadonlySet<string> = new Set(QUERY_AUTH_PARAMS);
@@ -36,7 +38,29 @@ const REQUIRED_QUERY_PARAMS: readonly QueryAuthParam[] = [
 const DIGITS = /^\d+$/;
 const SCOPE_DATE = /^\d{8}$/;
 
-export function parseAuthentication(req: SigningRequest): AuthHeaderInfo | AuthQueryInfo | AnonymousInfo {
+/**
+ * How Signature Version 2 is treated: `undefined` refuses it (the control plane), `false` refuses it
+ * with how to configure S3 clients for SigV4 (the S3 plane by default), `true` parses it (`--sigv2 on`).
+ */
+export interface ParseOptions {
+  sigV2?: boolean;
+}
+
+/** The fix for S3 clients that sign with SigV2, said in every S3 refusal of it. */
+export const SIGV2_HELP =
+  'Configure the client for Signature Version 4: AWS CLI `aws configure set default.s3.signature_version s3v4`; ' +
+  'boto3 `Config(signature_version="s3v4")`; s3cmd `signature_v2 = False`. ' +
+  '(An operator can accept SigV2 for legacy tools with `sailbucket serve --sigv2 on`.)';
+
+export function parseAuthentication(req: SigningRequest): AuthHeaderInfo | AuthQueryInfo | AnonymousInfo;
+export function parseAuthentication(
+  req: SigningRequest,
+  opts: ParseOptions,
+): AuthHeaderInfo | AuthQueryInfo | AnonymousInfo | SigV2Info;
+export function parseAuthentication(
+  req: SigningRequest,
+  opts: ParseOptions = {},
+): AuthHeaderInfo | AuthQueryInfo | AnonymousInfo | SigV2Info {
   const authorization = firstHeader(req.headers, 'authorization');
   const params = authQueryParams(req.query);
   const presigned =
@@ -50,13 +74,19 @@ export function parseAuthentication(req: SigningRequest): AuthHeaderInfo | AuthQ
         'Only one auth mechanism allowed; only the X-Amz-Algorithm query parameter, Signature query string parameter or the Authorization header should be specified',
       );
     }
-    return parseHeaderAuth(req, authorization);
+    if (opts.sigV2 === true) {
+      const v2 = parseSigV2Header(authorization);
+      if (v2 !== undefined) return v2;
+    }
+    return parseHeaderAuth(req, authorization, opts);
   }
   if (presigned) return parseQueryAuth(req, params);
   if (sigV2Query) {
+    if (opts.sigV2 === true) return parseSigV2Query(params);
     throw new SigV4Error(
       'UnsupportedAlgorithm',
-      'Query-string authentication with AWSAccessKeyId (Signature Version 2) is not supported. Please use AWS4-HMAC-SHA256.',
+      'Query-string authentication with AWSAccessKeyId (Signature Version 2) is not supported. Please use AWS4-HMAC-SHA256.' +
+        (opts.sigV2 === false ? ' ' + SIGV2_HELP : ''),
       { authKind: 'query' },
     );
   }
@@ -92,7 +122,7 @@ function authQueryParams(query: string): Map<QueryAuthParam, string> | undefined
   return found;
 }
 
-function parseHeaderAuth(req: SigningRequest, authorization: string): AuthHeaderInfo {
+function parseHeaderAuth(req: SigningRequest, authorization: string, opts: ParseOptions): AuthHeaderInfo {
   const kind = 'header' as const;
   const space = authorization.indexOf(' ');
   const scheme = space < 0 ? authorization : authorization.slice(0, space);
@@ -100,7 +130,8 @@ function parseHeaderAuth(req: SigningRequest, authorization: string): AuthHeader
     if (scheme === 'AWS') {
       throw new SigV4Error(
         'UnsupportedAlgorithm',
-        'The authorization mechanism you have provided (AWS Signature Version 2, "AWS AccessKeyId:Signature") is not supported. Please use AWS4-HMAC-SHA256.',
+        'The authorization mechanism you have provided (AWS Signature Version 2, "AWS AccessKeyId:Signature") is not supported. Please use AWS4-HMAC-SHA256.' +
+          (opts.sigV2 === false ? ' ' + SIGV2_HELP : ''),
         { authKind: kind },
       );
     }

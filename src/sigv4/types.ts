@@ -68,6 +68,8 @@ export type PayloadMode =
 
 export interface VerifiedSignature {
   kind: 'header' | 'query';
+  /** 2 for Signature Version 2 (`--sigv2 on`): no scope, signing key or chunk chain; absent for SigV4. */
+  version?: 2;
   accessKeyId: string;
   scope: CredentialScope;
   /** `<date>/<region>/<service>/aws4_request` */

@@ -13,7 +13,7 @@ import {
   type MetricStatistic,
   type MetricUnit,
 } from '@aws-sdk/client-lightsail';
-import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { CreateMultipartUploadCommand, PutObjectCommand, S3Client, UploadPartCommand } from '@aws-sdk/client-s3';
 import { startServer, uniqueBucketName, type TestServer } from '../helpers/server.js';
 import { lightsailClient, REGION } from './support.js';
 
@@ -121,5 +121,38 @@ describe('control plane: GetBucketMetricData with sampled data', () => {
     assert.equal(none.metricName, 'BucketSizeBytes');
     assert.deepEqual(none.metricData, []);
     assert.deepEqual((await query(empty, 'NumberOfObjects', 'Count', start - 60_000, end)).metricData, []);
+  });
+  it('NumberOfObjects counts the parts of unfinished multipart uploads, as AWS documents', async () => {
+    const name = uniqueBucketName('metparts');
+    await ls.send(new CreateBucketCommand({ bucketName: name, bundleId: 'small_1_0' }));
+    const key = (await ls.send(new CreateBucketAccessKeyCommand({ bucketName: name }))).accessKey!;
+    const s3 = new S3Client({
+      endpoint: server.endpoint,
+      region: REGION,
+      maxAttempts: 1,
+      credentials: { accessKeyId: key.accessKeyId!, secretAccessKey: key.secretAccessKey! },
+    });
+    try {
+      await s3.send(new PutObjectCommand({ Bucket: name, Key: 'whole', Body: 'x' }));
+      const up = await s3.send(new CreateMultipartUploadCommand({ Bucket: name, Key: 'pending' }));
+      for (const n of [1, 2])
+        await s3.send(
+          new UploadPartCommand({ Bucket: name, Key: 'pending', UploadId: up.UploadId, PartNumber: n, Body: 'pp' }),
+        );
+    } finally {
+      s3.destroy();
+    }
+    const start = Math.ceil(Date.now() / 1000) * 1000;
+    let count: GetBucketMetricDataCommandOutput | undefined;
+    const deadline = Date.now() + 30_000;
+    for (let i = 0; i < 120 && Date.now() < deadline; i++) {
+      count = await query(name, 'NumberOfObjects', 'Count', start, start + 120_000);
+      if ((count.metricData?.length ?? 0) > 0) break;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    assert.ok(count?.metricData?.length, 'NumberOfObjects data points within 30 s');
+    for (const dp of count.metricData) assert.equal(dp.maximum, 3, 'one object and two parts of an unfinished upload');
+    const bytes = await query(name, 'BucketSizeBytes', 'Bytes', start, start + 120_000);
+    for (const dp of bytes.metricData ?? []) assert.equal(dp.maximum, 5);
   });
 });

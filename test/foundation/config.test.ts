@@ -54,6 +54,14 @@ test('--metrics-token and --tls-cert/--tls-key: flag or env, flags win, help lis
     assert.ok(SERVE_USAGE.includes(flag));
 });
 
+test('--sigv2: off by default, on from the flag or SAILBUCKET_SIGV2, flag wins', () => {
+  assert.equal(parseServeOptions([], {}).sigV2, false);
+  assert.equal(parseServeOptions([], { SAILBUCKET_SIGV2: 'on' }).sigV2, true);
+  assert.equal(parseServeOptions(['--sigv2', 'off'], { SAILBUCKET_SIGV2: 'on' }).sigV2, false);
+  assert.equal(parseServeOptions(['--sigv2=ON'], {}).sigV2, true);
+  assert.match(SERVE_USAGE, /--sigv2 on\|off/);
+});
+
 test('bad options are named in the error', () => {
   const cases: [string[], NodeJS.ProcessEnv, RegExp][] = [
     [['--port', '70000'], {}, /invalid port '70000'/],
@@ -73,6 +81,7 @@ test('bad options are named in the error', () => {
     [[], { SAILBUCKET_METRICS_TOKEN: 'has a space in it ok' }, /invalid metrics token/],
     [['--tls-cert', 'c.pem'], {}, /give both --tls-cert and --tls-key/],
     [[], { SAILBUCKET_TLS_KEY: 'k.pem' }, /give both --tls-cert and --tls-key/],
+    [['--sigv2', 'yes'], {}, /invalid sigv2 'yes': expected on or off/],
     [[], { SAILBUCKET_ROOT_ACCESS_KEY_ID: 'AKIAABCDEFGHIJKLMNOP' }, /set both/],
     [
       [],

@@ -221,10 +221,8 @@ test('root: CreateBucket and DeleteBucket through S3 (empty only), both addressi
     await c.send(new CreateBucketCommand({ Bucket: name }));
     const listed = await c.send(new ListBucketsCommand({}));
     assert.ok(listed.Buckets?.some((b) => b.Name === name));
-    await assert.rejects(
-      c.send(new CreateBucketCommand({ Bucket: name })),
-      (e: S3ServiceException) => e.name === 'BucketAlreadyOwnedByYou',
-    );
+    // us-east-1: AWS's legacy answer to re-creating an owned bucket is 200 (elsewhere 409, test/s3/conformanceDefects.test.ts).
+    await c.send(new CreateBucketCommand({ Bucket: name }));
     await c.send(new PutObjectCommand({ Bucket: name, Key: 'k', Body: 'x' }));
     await assert.rejects(
       c.send(new DeleteBucketCommand({ Bucket: name })),

@@ -463,11 +463,16 @@ export function objectIndexContract(name: string, make: () => Promise<MetadataFi
         const pb = fakeBlob();
         await tx.objects.putPart({ uploadId: 'up1', partNumber: 1, blobId: pb, size: 3, etag: 'x', lastModified: 1 });
         await tx.objects.putObject(objectRow('keep', 'a'));
-        assert.deepEqual(await tx.objects.bucketStats('bk'), { sizeBytes: 21, objectCount: 2 });
+        // The unfinished upload's part counts as an object (AWS's NumberOfObjects) and its bytes.
+        assert.deepEqual(await tx.objects.bucketStats('bk'), { sizeBytes: 21, objectCount: 3 });
+        assert.equal(await tx.objects.hasObjects('bk'), true);
         const freed = await tx.objects.deleteAllInBucket('bk');
         assert.deepEqual([...freed].sort(), [a.segments[0].blobId, ...segs.map((s) => s.blobId), pb].sort());
         assert.equal(await tx.objects.hasContents('bk'), false);
         assert.equal(await tx.objects.hasContents('keep'), true);
+        await tx.objects.insertUpload(uploadRow('bk', 'u2', 'up2'));
+        assert.equal(await tx.objects.hasContents('bk'), true, 'an unfinished upload is content');
+        assert.equal(await tx.objects.hasObjects('bk'), false, 'but not an object');
         assert.deepEqual(await tx.objects.bucketStats('bk'), { sizeBytes: 0, objectCount: 0 });
         assert.deepEqual(await tx.objects.referencedBlobIds([pb, a.segments[0].blobId]), new Set());
       }),

@@ -313,14 +313,20 @@ export class BucketService {
   /**
    * Deletes a bucket. Without `force`, refuses one that has objects, versions, unfinished uploads
    * or access keys; with it, deletes all of them and frees their blobs after the commit.
+   * `abortUploads`: unfinished multipart uploads do not count as contents and are deleted too.
    */
-  async delete(caller: CallerContext, bucketName: string, opts: { force?: boolean } = {}): Promise<OperationsResult> {
+  async delete(
+    caller: CallerContext,
+    bucketName: string,
+    opts: { force?: boolean; abortUploads?: boolean } = {},
+  ): Promise<OperationsResult> {
     const now = this.deps.clock();
     const { bucketId, blobIds, operation } = await this.changing(bucketName, async (tx) => {
       const b = await requireBucket(tx.control, caller, bucketName);
       if (!opts.force) {
         // Every blocker in one message, so one refusal tells the caller all there is to clear.
-        const hasContents = await tx.objects.hasContents(b.id);
+        // abortUploads (S3's DeleteBucket): unfinished uploads do not keep a bucket; they go with it.
+        const hasContents = await (opts.abortUploads ? tx.objects.hasObjects(b.id) : tx.objects.hasContents(b.id));
         const keys = await tx.control.listAccessKeys(b.id);
         const keyList = `${keys.length} access key(s) (${keys.map((k) => k.accessKeyId).join(', ')})`;
         if (hasContents) {

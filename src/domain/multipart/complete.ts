@@ -98,7 +98,9 @@ export async function completeInTx(
     }
   }
   const size = used.reduce((s, p) => s + p.size, 0);
-  const checksum = upload.checksumAlgorithm ? await uploadChecksum(upload, upload.checksumAlgorithm, used) : undefined;
+  const checksum = upload.checksumAlgorithm
+    ? await uploadChecksum(upload, upload.checksumAlgorithm, used)
+    : defaultChecksum(used);
   if (expected) checkExpected(expected, checksum);
   const object = newObjectRecord({
     bucket,
@@ -127,6 +129,20 @@ export async function completeInTx(
   const usedBlobs = new Set(used.map((p) => p.blobId));
   const unused = (await repo.deleteUpload(upload.uploadId)).filter((b) => !usedBlobs.has(b));
   return { object, freed: [...unused, ...freedBlobIds] };
+}
+
+/**
+ * An upload made without a checksum algorithm: like S3, the object gets a whole-object CRC64NVME,
+ * combined from the CRC64NVME each part was given while it streamed. A part without one (from
+ * before this default, or copied by UploadPartCopy) leaves the object without a checksum.
+ */
+function defaultChecksum(parts: readonly PartRecord[]): ObjectChecksum | undefined {
+  if (!parts.every((p) => p.checksum?.algorithm === 'CRC64NVME')) return undefined;
+  const value = combineParts(
+    'CRC64NVME',
+    parts.map((p) => ({ value: p.checksum!.value, size: p.size })),
+  );
+  return { algorithm: 'CRC64NVME', value, type: 'FULL_OBJECT' };
 }
 
 async function uploadChecksum(

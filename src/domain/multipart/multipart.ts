@@ -17,7 +17,10 @@ import {
   cleanContent,
   OBJECT_LIMITS,
   objectError,
+  unquoteEtag,
 } from '../objects/limits.js';
+import { DomainError } from '../errors.js';
+import { multipartEtag } from './etag.js';
 import type {
   ChecksumAlgorithm,
   ChecksumType,
@@ -205,11 +208,20 @@ export class MultipartService {
     conditions: WriteConditions = {},
     expectedChecksum?: ExpectedChecksum,
   ): Promise<CompleteUploadResult> {
-    const { object, freed } = await this.deps.store.transaction(async (tx) => {
-      const upload = await this.requireUpload(tx, bucket, key, uploadId);
-      return completeInTx(tx.objects, bucket, upload, parts, conditions, this.deps.clock(), expectedChecksum);
-    });
-    await freeBlobs(this.deps, freed);
+    let object: ObjectRecord;
+    try {
+      const done = await this.deps.store.transaction(async (tx) => {
+        const upload = await this.requireUpload(tx, bucket, key, uploadId);
+        return completeInTx(tx.objects, bucket, upload, parts, conditions, this.deps.clock(), expectedChecksum);
+      });
+      await freeBlobs(this.deps, done.freed);
+      object = done.object;
+    } catch (err) {
+      const again = err instanceof DomainError && err.details.reason === 'no_such_upload';
+      const current = again ? await this.completedBefore(bucket, key, parts) : undefined;
+      if (current === undefined) throw err;
+      object = current;
+    }
     const out: CompleteUploadResult = {
       etag: object.etag,
       versionId: object.versionId,
@@ -218,6 +230,22 @@ export class MultipartService {
     };
     if (object.checksum) out.checksum = object.checksum;
     return out;
+  }
+
+  /**
+   * A repeated CompleteMultipartUpload (S3 answers it with success again): the upload is gone, but
+   * the key's current version is the multipart object these very parts make (same part count, and
+   * the ETag the listed part ETags give). Once another write replaced it, the upload is NoSuchUpload.
+   */
+  private async completedBefore(
+    bucket: ObjectBucket,
+    key: string,
+    parts: readonly CompletedPartInput[],
+  ): Promise<ObjectRecord | undefined> {
+    if (parts.length === 0) return undefined;
+    const current = await this.deps.store.read((tx) => tx.objects.getObject(bucket.id, key, undefined, false));
+    if (current === undefined || current.isDeleteMarker || current.partsCount !== parts.length) return undefined;
+    return current.etag === multipartEtag(parts.map((p) => unquoteEtag(p.etag))) ? current : undefined;
   }
 
   async abortMultipartUpload(bucket: ObjectBucket, key: string, uploadId: string): Promise<void> {

@@ -1,4 +1,5 @@
 import { openSegments, type ByteRange } from './body.js';
+import { crc64Tap } from './checksumTap.js';
 import { inlineSegments, isInlineLength, readInlineBody } from './inline.js';
 import { assertWithinQuota } from '../accounts/quota.js';
 import { freeBlobs, freeUnlessCommitted, type ObjectBucket, type ObjectDeps } from './blobFreeing.js';
@@ -84,7 +85,12 @@ export async function copyObject(
   }
   // A small source is copied inline (its bytes, read whole, go into the index row); else into a new blob.
   deps.blobs.assertWritable?.();
-  const body = openSegments(deps.blobs, src.segments, src.size);
+  // A whole-object checksum describes the same bytes; a composite one (or none) is replaced by the
+  // default CRC64NVME, computed on the way.
+  const keep = src.checksum?.type === 'FULL_OBJECT' ? src.checksum : undefined;
+  const raw = openSegments(deps.blobs, src.segments, src.size);
+  const tap = keep === undefined ? crc64Tap(raw) : undefined;
+  const body = tap?.stream ?? raw;
   const small = isInlineLength(src.size) ? await readInlineBody(body, src.size, true) : undefined;
   const put = small
     ? { blobId: undefined, size: small.bytes.length, md5: small.md5! }
@@ -108,8 +114,7 @@ export async function copyObject(
         tags: input.taggingDirective === 'REPLACE' ? attrs.tags : src.tags,
         ...(attrs.acl ? { acl: attrs.acl } : {}),
       },
-      // A whole-object checksum describes the same bytes; a composite one described the source's parts.
-      checksum: src.checksum?.type === 'FULL_OBJECT' ? src.checksum : undefined,
+      checksum: keep ?? tap!.checksum(),
     });
     freed = await deps.store.transaction(async (tx) => {
       await requireLiveBucket(tx, bucket);

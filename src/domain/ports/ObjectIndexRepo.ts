@@ -128,9 +128,11 @@ export interface ObjectIndexRepo {
   bucketExists(bucketId: string): Promise<boolean>;
   /** Any object, version, delete marker or unfinished upload in the bucket. */
   hasContents(bucketId: string): Promise<boolean>;
+  /** Any object, version or delete marker in the bucket (unfinished uploads not counted). */
+  hasObjects(bucketId: string): Promise<boolean>;
   /** Removes every object, version, upload and part of the bucket; returns the blob ids to free. */
   deleteAllInBucket(bucketId: string): Promise<string[]>;
-  /** Bytes of all versions plus unfinished parts; count of versions that are not delete markers. */
+  /** Bytes of all versions plus unfinished parts; count of versions that are not delete markers plus unfinished parts. */
   bucketStats(bucketId: string): Promise<{ sizeBytes: number; objectCount: number }>;
   /**
    * `bucketStats` one slice at a time, for background sampling: the versions of about `maxRows`

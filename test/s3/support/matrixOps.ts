@@ -165,7 +165,8 @@ export const MATRIX_OPS: MatrixOp[] = [
   {
     name: 'PutBucketAcl',
     req: (b) => ({ method: 'PUT', path: `/${b}`, query: { acl: '' }, headers: { 'x-amz-acl': 'public-read' } }),
-    root: NOT_IMPL,
+    // A private bucket: only the ACL it has (private) is accepted (a no-op).
+    root: { status: 400, code: 'AccessControlListNotSupported' },
     own: DENIED,
   },
   {

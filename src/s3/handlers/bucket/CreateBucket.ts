@@ -55,7 +55,10 @@ export const createBucket: S3Handler = async (call, reply) => {
       { bucketName: name, bundleId: S3_CREATE_BUCKET_BUNDLE },
     );
   } catch (err) {
-    throw mapCreateError(err, name);
+    // S3's legacy rule: re-creating a bucket you already own in us-east-1 succeeds (200);
+    // in every other region it is 409 BucketAlreadyOwnedByYou.
+    const own = err instanceof DomainError && err.details.reason === BucketReasons.ownedByYou;
+    if (!own || (await call.services.buckets.findByName(name))?.region !== 'us-east-1') throw mapCreateError(err, name);
   }
   reply.header('location', `/${name}`);
   reply.empty(200);

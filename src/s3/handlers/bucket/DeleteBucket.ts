@@ -1,6 +1,7 @@
 /**
  * DeleteBucket (root of the bucket's account only; the operation table refuses keys): empty
- * buckets only. A bucket with objects, versions or unfinished uploads is BucketNotEmpty; one that
+ * buckets only. A bucket with objects or versions is BucketNotEmpty (unfinished uploads are
+ * aborted with the bucket, as S3 does); one that
  * still has access keys is refused the same way, naming the keys (the control plane deletes them).
  */
 import { BucketReasons } from '../../../domain/buckets/buckets.js';
@@ -11,7 +12,9 @@ import type { BucketCall, S3Handler } from '../../types.js';
 export const deleteBucket: S3Handler<BucketCall> = async (call, reply) => {
   const b = call.bucket;
   try {
-    await call.services.buckets.delete({ accountId: b.accountId, region: b.region }, b.name);
+    // As S3 for general purpose buckets: unfinished multipart uploads do not keep a bucket; they are
+    // aborted with it (only directory buckets need them aborted first).
+    await call.services.buckets.delete({ accountId: b.accountId, region: b.region }, b.name, { abortUploads: true });
   } catch (err) {
     if (
       err instanceof DomainError &&

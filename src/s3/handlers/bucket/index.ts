@@ -1,5 +1,6 @@
 /** Service and bucket operation handlers, by operation name. */
 import type { HandlerTable } from '../../operationTable.js';
+import { getBucketAcl, putBucketAcl } from './BucketAcl.js';
 import { createBucket } from './CreateBucket.js';
 import { deleteBucket } from './DeleteBucket.js';
 import { deleteObjects } from './DeleteObjects.js';
@@ -31,4 +32,6 @@ export const bucketHandlers: HandlerTable = {
   PutBucketVersioning: putBucketVersioning,
   PutBucketCors: putBucketCors,
   DeleteBucketCors: deleteBucketCors,
+  GetBucketAcl: getBucketAcl,
+  PutBucketAcl: putBucketAcl,
 };

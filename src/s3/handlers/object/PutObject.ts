@@ -1,7 +1,7 @@
 /** PutObject: a small body (declared length ≤ MAX_INLINE_BYTES) goes inline with the row, a larger one streams into a blob, then the row commits (S3 semantics in ObjectService). */
 import { MAX_INLINE_BYTES } from '../../../domain/objects/limits.js';
 import type { ObjectCall, S3Handler } from '../../types.js';
-import { quoteEtag, setVersionHeader } from './objectResponseHeaders.js';
+import { quoteEtag, setWriteVersionHeader } from './objectResponseHeaders.js';
 import { readWriteAttributes } from './writeHeaders.js';
 import {
   checkAclAllowed,
@@ -9,6 +9,7 @@ import {
   echoChecksum,
   MAX_SINGLE_PUT,
   verifiedFacts,
+  withDefaultChecksum,
   writeConditions,
 } from './writeRequest.js';
 
@@ -16,6 +17,7 @@ export const putObject: S3Handler<ObjectCall> = async (call, reply) => {
   const declaredLength = checkDeclaredLength(call, MAX_SINGLE_PUT, 'PutObject');
   const attrs = readWriteAttributes(call.headers);
   checkAclAllowed(call, attrs.acl);
+  withDefaultChecksum(call);
   // A small body sent as is skips the stream chain: read into one Buffer, verified at once.
   const body = call.body.whole(MAX_INLINE_BYTES) ?? call.body.stream;
   const result = await call.services.objects.putObject(call.bucket, call.key, body, {
@@ -26,6 +28,6 @@ export const putObject: S3Handler<ObjectCall> = async (call, reply) => {
   });
   reply.header('ETag', quoteEtag(result.etag));
   echoChecksum(reply, result.checksum);
-  setVersionHeader(reply, call.bucket, result.versionId);
+  setWriteVersionHeader(reply, call.bucket, result.versionId);
   reply.empty(200);
 };

@@ -12,7 +12,7 @@ import { ALL_USERS_URI } from './objectXml.js';
 import { headerValue, readCannedAcl } from './writeHeaders.js';
 import { checkAclAllowed, versionIdOf } from './writeRequest.js';
 
-const GRANT_HEADERS = [
+export const GRANT_HEADERS = [
   'x-amz-grant-read',
   'x-amz-grant-write',
   'x-amz-grant-read-acp',
@@ -20,7 +20,7 @@ const GRANT_HEADERS = [
   'x-amz-grant-full-control',
 ];
 
-function aclFromPolicy(xml: XmlReader, doc: Buffer): CannedAcl {
+export function aclFromPolicy(xml: XmlReader, doc: Buffer): CannedAcl {
   const root = xml.parse(doc, 'AccessControlPolicy');
   const list = root.AccessControlList;
   const grants = asList(

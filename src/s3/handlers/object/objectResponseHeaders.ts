@@ -24,6 +24,17 @@ export function setVersionHeader(reply: S3Reply, bucket: BucketRecord, versionId
     reply.header('x-amz-version-id', versionId);
 }
 
+/**
+ * The version header of a write (PutObject, CopyObject, CompleteMultipartUpload): as S3 (and
+ * moto, MinIO), a write into a versioning-suspended bucket makes the `null` version and answers
+ * without `x-amz-version-id`; a versioning-enabled bucket names the new version.
+ */
+export function setWriteVersionHeader(reply: S3Reply, bucket: BucketRecord, versionId: string | undefined): void {
+  if (versionId === NULL_VERSION_ID) return;
+  setVersionHeader(reply, bucket, versionId);
+}
+const NULL_VERSION_ID = 'null';
+
 export function setChecksumHeaders(reply: S3Reply, obj: Pick<ObjectRecord, 'checksum'>): void {
   if (!obj.checksum) return;
   reply.header(`x-amz-checksum-${obj.checksum.algorithm.toLowerCase()}`, obj.checksum.value);

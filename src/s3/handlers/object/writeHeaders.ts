@@ -39,14 +39,16 @@ export function readContentHeaders(h: HeaderBag): ContentHeaders {
     const v = headerValue(h, name);
     if (v !== undefined) out[field] = v;
   }
-  // aws-chunked is a transfer detail of the request, never a property of the object.
+  // aws-chunked is a transfer detail of the request, never a property of the object: only that
+  // token is taken out; the rest is stored as sent (`deflate, gzip` stays `deflate, gzip`).
   if (out.contentEncoding !== undefined) {
-    const kept = out.contentEncoding
-      .split(',')
-      .map((s) => s.trim())
-      .filter((s) => s !== '' && s.toLowerCase() !== 'aws-chunked');
-    if (kept.length === 0) delete out.contentEncoding;
-    else out.contentEncoding = kept.join(',');
+    const parts = out.contentEncoding.split(',');
+    const kept = parts.filter((s) => s.trim().toLowerCase() !== 'aws-chunked');
+    if (kept.length !== parts.length) {
+      const rest = kept.join(',').trim();
+      if (rest === '') delete out.contentEncoding;
+      else out.contentEncoding = rest;
+    }
   }
   return out;
 }

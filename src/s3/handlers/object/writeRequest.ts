@@ -12,11 +12,27 @@ import { headerValue } from './writeHeaders.js';
  * here so that a body failing first (and the blob write rejecting) is never an unhandled rejection.
  */
 export function verifiedFacts(call: S3Call): Promise<BodyFacts> {
-  const p = call.body
-    .result()
-    .then((r): BodyFacts => (r.checksum ? { md5: r.md5, checksum: r.checksum } : { md5: r.md5 }));
+  const p = call.body.result().then((r): BodyFacts => {
+    if (r.checksum) return { md5: r.md5, checksum: r.checksum };
+    // Like S3 since 2025: a body sent without a checksum gets the default CRC64NVME (see withDefaultChecksum).
+    const d = r.checksums.find((c) => c.algorithm === DEFAULT_CHECKSUM);
+    return d
+      ? { md5: r.md5, checksum: { algorithm: d.algorithm, value: d.value, type: 'FULL_OBJECT' } }
+      : { md5: r.md5 };
+  });
   p.catch(() => undefined);
   return p;
+}
+
+/** The checksum S3 keeps for every new object written without one. */
+const DEFAULT_CHECKSUM = 'CRC64NVME';
+
+/**
+ * Asks the body verifier to compute the default CRC64NVME while the body streams, so that an object
+ * written without a checksum still gets one (PutObject, UploadPart). Call before touching the body.
+ */
+export function withDefaultChecksum(call: S3Call): void {
+  call.body.computeAlso([DEFAULT_CHECKSUM]);
 }
 
 /** A body must declare its length (S3 has no chunked uploads without aws-chunked), within `max`. */

@@ -96,9 +96,8 @@ const S = {
   ),
   statsUpTo: stmt(`SELECT ${STATS} FROM object_versions WHERE bucket_id = $1 AND key > $2 AND key <= $3`),
   statsRest: stmt(`SELECT ${STATS} FROM object_versions WHERE bucket_id = $1 AND key > $2`),
-  partBytes:
-    stmt(`SELECT COALESCE(SUM(p.size), 0) AS bytes FROM upload_parts p JOIN uploads u ON u.upload_id = p.upload_id
-    WHERE u.bucket_id = $1`),
+  partStats: stmt(`SELECT COALESCE(SUM(p.size), 0) AS bytes, COUNT(p.upload_id) AS n FROM upload_parts p
+    JOIN uploads u ON u.upload_id = p.upload_id WHERE u.bucket_id = $1`),
   referenced: stmt(`SELECT blob_id FROM object_versions WHERE blob_id = ANY($1::text[])
     UNION SELECT blob_id FROM object_segments WHERE blob_id = ANY($1::text[])
     UNION SELECT blob_id FROM upload_parts WHERE blob_id = ANY($1::text[])`),
@@ -303,6 +302,10 @@ export class PgObjectIndexRepo implements ObjectIndexRepo {
     );
   }
 
+  async hasObjects(bucketId: string): Promise<boolean> {
+    return (await one(this.c, S.anyObject, [bucketId])) !== undefined;
+  }
+
   async deleteAllInBucket(bucketId: string): Promise<string[]> {
     const blobs = (await rows<{ blob_id: string }>(this.c, S.bucketBlobs, [bucketId])).map((r) => r.blob_id);
     await run(this.c, S.deleteBucketObjects, [bucketId]);
@@ -312,13 +315,17 @@ export class PgObjectIndexRepo implements ObjectIndexRepo {
 
   async bucketStats(bucketId: string): Promise<{ sizeBytes: number; objectCount: number }> {
     const o = (await one<{ bytes: number; n: number }>(this.c, S.objectStats, [bucketId]))!;
-    const parts = (await one<{ bytes: number }>(this.c, S.partBytes, [bucketId]))!.bytes;
-    return { sizeBytes: o.bytes + parts, objectCount: o.n };
+    // As AWS documents for NumberOfObjects (and BucketSizeBytes): the parts of unfinished uploads count.
+    const parts = (await one<{ bytes: number; n: number }>(this.c, S.partStats, [bucketId]))!;
+    return { sizeBytes: o.bytes + parts.bytes, objectCount: o.n + parts.n };
   }
 
   async bucketStatsSlice(bucketId: string, cursor: string | undefined, maxRows: number): Promise<BucketStatsSlice> {
     const after = cursor === undefined ? Buffer.alloc(0) : Buffer.from(cursor, 'hex');
-    const parts = cursor === undefined ? (await one<{ bytes: number }>(this.c, S.partBytes, [bucketId]))!.bytes : 0;
+    const parts =
+      cursor === undefined
+        ? (await one<{ bytes: number; n: number }>(this.c, S.partStats, [bucketId]))!
+        : { bytes: 0, n: 0 };
     const boundary = (await one<{ key: Buffer }>(this.c, S.statsBoundary, [bucketId, after, Math.max(1, maxRows) - 1]))
       ?.key;
     const o = (
@@ -326,7 +333,7 @@ export class PgObjectIndexRepo implements ObjectIndexRepo {
         ? await one<{ bytes: number; n: number }>(this.c, S.statsRest, [bucketId, after])
         : await one<{ bytes: number; n: number }>(this.c, S.statsUpTo, [bucketId, after, boundary])
     )!;
-    const slice: BucketStatsSlice = { sizeBytes: o.bytes + parts, objectCount: o.n };
+    const slice: BucketStatsSlice = { sizeBytes: o.bytes + parts.bytes, objectCount: o.n + parts.n };
     if (boundary !== undefined) slice.cursor = boundary.toString('hex');
     return slice;
   }

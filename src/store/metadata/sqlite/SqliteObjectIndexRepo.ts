@@ -131,12 +131,10 @@ export class SqliteObjectIndexRepo implements ObjectIndexRepo {
         FROM object_versions WHERE bucket_id = ? AND key > ? AND key <= ?`),
       statsRest: db.prepare(`SELECT COALESCE(SUM(size), 0) AS bytes, COALESCE(SUM(1 - is_delete_marker), 0) AS n
         FROM object_versions WHERE bucket_id = ? AND key > ?`),
-      partBytes: db
-        .prepare(
-          `SELECT COALESCE(SUM(p.size), 0) FROM upload_parts p JOIN uploads u ON u.upload_id = p.upload_id
-        WHERE u.bucket_id = ?`,
-        )
-        .pluck(),
+      partStats: db.prepare(
+        `SELECT COALESCE(SUM(p.size), 0) AS bytes, COUNT(p.upload_id) AS n FROM upload_parts p
+        JOIN uploads u ON u.upload_id = p.upload_id WHERE u.bucket_id = ?`,
+      ),
       referenced: db
         .prepare(
           `
@@ -318,6 +316,10 @@ export class SqliteObjectIndexRepo implements ObjectIndexRepo {
     return this.s.anyObject.get(bucketId) !== undefined || this.s.anyUpload.get(bucketId) !== undefined;
   }
 
+  async hasObjects(bucketId: string): Promise<boolean> {
+    return this.s.anyObject.get(bucketId) !== undefined;
+  }
+
   async deleteAllInBucket(bucketId: string): Promise<string[]> {
     const blobs = [
       ...(this.s.bucketObjectBlobs.all(bucketId) as string[]),
@@ -331,18 +333,20 @@ export class SqliteObjectIndexRepo implements ObjectIndexRepo {
 
   async bucketStats(bucketId: string): Promise<{ sizeBytes: number; objectCount: number }> {
     const o = this.s.objectStats.get(bucketId) as { bytes: number; n: number };
-    const parts = this.s.partBytes.get(bucketId) as number;
-    return { sizeBytes: o.bytes + parts, objectCount: o.n };
+    // As AWS documents for NumberOfObjects (and BucketSizeBytes): the parts of unfinished uploads count.
+    const parts = this.s.partStats.get(bucketId) as { bytes: number; n: number };
+    return { sizeBytes: o.bytes + parts.bytes, objectCount: o.n + parts.n };
   }
 
   async bucketStatsSlice(bucketId: string, cursor: string | undefined, maxRows: number): Promise<BucketStatsSlice> {
     const after = cursor === undefined ? Buffer.alloc(0) : Buffer.from(cursor, 'hex');
-    const parts = cursor === undefined ? (this.s.partBytes.get(bucketId) as number) : 0;
+    const parts =
+      cursor === undefined ? (this.s.partStats.get(bucketId) as { bytes: number; n: number }) : { bytes: 0, n: 0 };
     const boundary = this.s.statsBoundary.get(bucketId, after, Math.max(1, maxRows) - 1) as Buffer | undefined;
     const o = (
       boundary === undefined ? this.s.statsRest.get(bucketId, after) : this.s.statsUpTo.get(bucketId, after, boundary)
     ) as { bytes: number; n: number };
-    const slice: BucketStatsSlice = { sizeBytes: o.bytes + parts, objectCount: o.n };
+    const slice: BucketStatsSlice = { sizeBytes: o.bytes + parts.bytes, objectCount: o.n + parts.n };
     if (boundary !== undefined) slice.cursor = boundary.toString('hex');
     return slice;
   }
