@@ -16,6 +16,8 @@ import { closeHttpServer, createHttpServer } from './http/server.js';
 import { dataDirBackends, openBlobStore, openMetadataStore } from './store/factory.js';
 import { buildServices, type Services } from './services.js';
 import { createControlPlaneFor, createS3PlaneFor } from './planes.js';
+import { createConsoleRoutes } from './http/console/route.js';
+import { virtualHostBucket } from './s3/router.js';
 
 export interface App {
   /** http://HOST:PORT actually bound (the real port when --port 0). */
@@ -94,6 +96,9 @@ export async function startApp(opts: ServeOptions, io: { stderr: NodeJS.Writable
       },
       controlPlane: createControlPlaneFor(services),
       s3: createS3PlaneFor(services),
+      console: createConsoleRoutes({
+        isBucketHost: (host) => virtualHostBucket(host, opts.baseDomains) !== undefined,
+      }),
     });
     await services.prepare();
     const port = await listen(server, opts.host, opts.port);

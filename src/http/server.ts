@@ -4,12 +4,15 @@ import type { Logger } from '../log.js';
 import type { PlaneHandler, RequestContext } from './types.js';
 import { capConnections, DEFAULT_LIMITS, reserveUnauthenticated, watchIdle, type NetworkLimits } from './limits.js';
 import { clientGone } from './clientGone.js';
+import type { ConsoleRoutes } from './console/route.js';
 
 export interface HttpServerDeps {
   log: Logger;
   limits?: NetworkLimits;
   controlPlane: PlaneHandler;
   s3: PlaneHandler;
+  /** The web console's static files and the browser redirect of `/` (absent: no console). */
+  console?: ConsoleRoutes;
 }
 
 const HEX: readonly string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).toUpperCase().padStart(2, '0'));
@@ -100,6 +103,7 @@ export function createHttpServer(deps: HttpServerDeps): Server {
       res.end(req.method === 'HEAD' ? undefined : body);
       return;
     }
+    if (deps.console?.handle(req, res) === true) return;
     watchIdle(req, res, limits, ctx.requestId, () => ctx.log);
     if (!reserveUnauthenticated(req, res, unauthenticated, ctx.requestId)) {
       ctx.log.info('unauthenticated bodies over budget: request refused', { limit: limits.unauthenticatedBytes });
