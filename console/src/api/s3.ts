@@ -43,18 +43,17 @@ export class DataPlane {
     this.client = this.newClient();
   }
 
-  private newClient(handler?: XhrHttpHandler): S3Client {
+  private newClient(handler?: XhrHttpHandler, checksums = true): S3Client {
     return new S3Client({
       region: this.region,
       endpoint: location.origin,
       forcePathStyle: true,
       credentials: { accessKeyId: this.session.accessKeyId, secretAccessKey: this.session.secretAccessKey },
       maxAttempts: 2,
-      // Uploads send no client-side CRC: computing it in JavaScript would block the page on large
-      // files; the body is still covered by the SigV4 payload hash and TLS/TCP.
-      ...(handler !== undefined
-        ? { requestHandler: handler, requestChecksumCalculation: 'WHEN_REQUIRED' as const }
-        : {}),
+      ...(handler !== undefined ? { requestHandler: handler } : {}),
+      // Large uploads send no client-side CRC: computing it in JavaScript would block the page;
+      // single-part files (at most one part) carry the SDK's default CRC32.
+      ...(checksums ? {} : { requestChecksumCalculation: 'WHEN_REQUIRED' as const }),
     });
   }
 
@@ -135,7 +134,7 @@ export class DataPlane {
    * Returns the upload (`done()`, `abort()`).
    */
   upload(bucket: string, key: string, file: File, onProgress: (bytes: number) => void): Upload {
-    const client = this.newClient(new XhrHttpHandler(onProgress));
+    const client = this.newClient(new XhrHttpHandler(onProgress), file.size <= PART_SIZE);
     return new Upload({
       client,
       params: { Bucket: bucket, Key: key, Body: file, ContentType: file.type || 'application/octet-stream' },

@@ -9,6 +9,12 @@ import { useAsync } from '../ui/useAsync';
 import { CreateBucket } from './CreateBucket';
 import { DeleteBucket } from './DeleteBucket';
 
+function versioningLabel(v: string | undefined) {
+  if (v === 'Enabled') return <Badge kind="good">On</Badge>;
+  if (v === 'Suspended') return <Badge>Suspended</Badge>;
+  return <span class="muted">Off</span>;
+}
+
 function isPublic(b: Bucket): boolean {
   return b.accessRules?.getObject === 'public';
 }
@@ -88,13 +94,7 @@ export function Buckets() {
                   <td>{bundleName(b.bundleId)}</td>
                   <UsageCells bucket={b} />
                   <td>{isPublic(b) ? <Badge kind="warn">Public</Badge> : <Badge>Private</Badge>}</td>
-                  <td>
-                    {b.objectVersioning === 'Enabled' ? (
-                      <Badge kind="good">Enabled</Badge>
-                    ) : (
-                      (b.objectVersioning ?? '—')
-                    )}
-                  </td>
+                  <td>{versioningLabel(b.objectVersioning)}</td>
                   <td>{formatDate(b.createdAt)}</td>
                   <td class="row-actions">
                     <Button variant="ghost" aria-label={`Delete bucket ${b.name ?? ''}`} onClick={() => setDeleting(b)}>
