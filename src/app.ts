@@ -29,6 +29,8 @@ import { createControlPlaneFor, createS3PlaneFor } from './planes.js';
 import { createServerMetrics } from './metrics/serverMetrics.js';
 import { DeletionHold } from './store/blob/deletionHold.js';
 import { startAdminSocket, type AdminSocket } from './admin/socket.js';
+import { createConsoleRoutes } from './http/console/route.js';
+import { virtualHostBucket } from './s3/router.js';
 
 export interface App {
   /** http://HOST:PORT actually bound (the real port when --port 0). */
@@ -201,6 +203,9 @@ export async function startApp(opts: ServeOptions, io: { stderr: NodeJS.Writable
       ...(tls ? { tls: tls.options } : {}),
       metrics: { render: () => metrics.render(), ...(opts.metricsToken ? { token: opts.metricsToken } : {}) },
       ready: () => probe(store),
+      console: createConsoleRoutes({
+        isBucketHost: (host) => virtualHostBucket(host, opts.baseDomains) !== undefined,
+      }),
     });
     try {
       await services.prepare();

@@ -8,6 +8,7 @@ import type { HttpObserver, PlaneHandler, RequestContext, RequestFacts } from '.
 import { capConnections, DEFAULT_LIMITS, reserveUnauthenticated, watchIdle, type NetworkLimits } from './limits.js';
 import { clientGone } from './clientGone.js';
 import { serveMetrics, type MetricsEndpoint } from './metricsEndpoint.js';
+import type { ConsoleRoutes } from './console/route.js';
 
 export interface HttpServerDeps {
   log: Logger;
@@ -22,6 +23,8 @@ export interface HttpServerDeps {
   tls?: SecureContextOptions;
   /** Readiness for `/-/ready`: false while a dependency (the metadata database) cannot answer. */
   ready?: () => Promise<boolean>;
+  /** The web console's static files and the browser redirect of `/` (absent: no console). */
+  console?: ConsoleRoutes;
 }
 
 const HEX: readonly string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).toUpperCase().padStart(2, '0'));
@@ -193,6 +196,7 @@ export function createHttpServer(deps: HttpServerDeps): Server {
       answerReady(req, res, deps.ready);
       return;
     }
+    if (deps.console?.handle(req, res) === true) return;
     watchIdle(req, res, limits, ctx);
     if (!reserveUnauthenticated(req, res, unauthenticated, ctx)) {
       ctx.log.info('unauthenticated bodies over budget: request refused', { limit: limits.unauthenticatedBytes });

@@ -32,6 +32,7 @@ test(
       const files = (JSON.parse(pack.stdout) as { files: { path: string }[] }[])[0]!.files.map((f) => f.path);
       assert.ok(files.includes('dist/src/main.js'), 'the compiled server is packed');
       assert.ok(files.includes('bin/sailbucket.js'));
+      assert.ok(files.includes('dist/console/index.html'), 'the built web console is packed');
       assert.ok(
         !files.some((f) => f.startsWith('test/') || f.startsWith('dist/test/') || f.startsWith('bench/')),
         'no tests or benchmarks',
@@ -84,6 +85,9 @@ test(
         });
         assert.equal(cli.status, 0, cli.stderr);
         assert.deepEqual(JSON.parse(cli.stdout).buckets, []);
+        const page = await fetch(`${endpoint}/-/console/`);
+        assert.equal(page.status, 200, 'the installed server serves the console');
+        assert.match(await page.text(), /<div id="app">/);
       } finally {
         server.kill('SIGTERM');
         if (server.exitCode === null) await new Promise((r) => server.once('exit', r));

@@ -1,0 +1,76 @@
+/** The shell: sign-in until there is a session, then the top bar and the routed page. */
+import { useMemo, useState } from 'preact/hooks';
+import { clearSession, loadSession, saveSession, type Session } from './api/session';
+import { ConsoleContext, makeConsole } from './context';
+import { href, useRoute } from './router';
+import { SignIn } from './pages/SignIn';
+import { Buckets } from './pages/Buckets';
+import { BucketPage } from './pages/BucketPage';
+
+export function App() {
+  const [session, setSession] = useState<Session | undefined>(() => loadSession());
+  const route = useRoute();
+  const signOut = (): void => {
+    clearSession();
+    setSession(undefined);
+    location.hash = '';
+  };
+  const ctx = useMemo(() => (session !== undefined ? makeConsole(session, signOut) : undefined), [session]);
+
+  if (session === undefined || ctx === undefined) {
+    return (
+      <SignIn
+        onSignedIn={(s) => {
+          saveSession(s);
+          setSession(s);
+          if (s.kind === 'bucket' && s.bucket !== undefined)
+            location.hash = href({ page: 'bucket', bucket: s.bucket, tab: 'objects', prefix: '' });
+        }}
+      />
+    );
+  }
+  // A bucket key sees its one bucket's objects and nothing else.
+  const effective =
+    session.kind === 'bucket' && session.bucket !== undefined
+      ? {
+          page: 'bucket' as const,
+          bucket: session.bucket,
+          tab: 'objects' as const,
+          prefix: route.page === 'bucket' ? route.prefix : '',
+        }
+      : route;
+  return (
+    <ConsoleContext.Provider value={ctx}>
+      <a class="skip-link" href="#main">
+        Skip to content
+      </a>
+      <header class="topbar">
+        <a class="brand" href={session.kind === 'root' ? '#/buckets' : undefined}>
+          <img src="./favicon.svg" alt="" width="24" height="24" />
+          Sailbucket
+        </a>
+        <span class="topbar-meta">
+          <span class="mono">{session.accessKeyId}</span>
+          <span class="dot" aria-hidden="true">
+            ·
+          </span>
+          {session.kind === 'root' ? 'Account root' : `Bucket key for ${session.bucket ?? '?'}`}
+          <span class="dot" aria-hidden="true">
+            ·
+          </span>
+          {session.region}
+        </span>
+        <button type="button" class="btn btn-ghost btn-small" onClick={signOut}>
+          Sign out
+        </button>
+      </header>
+      <main id="main" tabIndex={-1}>
+        {effective.page === 'buckets' ? (
+          <Buckets />
+        ) : (
+          <BucketPage key={effective.bucket} bucket={effective.bucket} tab={effective.tab} prefix={effective.prefix} />
+        )}
+      </main>
+    </ConsoleContext.Provider>
+  );
+}
