@@ -23,6 +23,10 @@ export default tseslint.config(
         },
       ],
       '@typescript-eslint/no-explicit-any': 'error',
+      // As only-throw-error does by default: handing on a caught value (typed `unknown`) unchanged is fine.
+      '@typescript-eslint/prefer-promise-reject-errors': ['error', { allowThrowingUnknown: true }],
+      // `_` names a value that must be bound but is not read (`for (const _ of s) n++`, `{ [k]: _, ...rest }`).
+      '@typescript-eslint/no-unused-vars': ['error', { varsIgnorePattern: '^_$' }],
     },
   },
   {

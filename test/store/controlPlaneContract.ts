@@ -76,7 +76,7 @@ const isConflict = (constraint: StoreConflict['constraint']) => (e: unknown) =>
   e instanceof StoreConflict && e.constraint === constraint;
 
 export function controlPlaneContract(name: string, factory: StoreFactory): void {
-  const withStore = (title: string, fn: (store: MetadataStore) => Promise<void>) =>
+  const withStore = (title: string, fn: (store: MetadataStore) => Promise<void>): void => {
     test(`${name}: ${title}`, async () => {
       const store = await factory();
       try {
@@ -85,6 +85,7 @@ export function controlPlaneContract(name: string, factory: StoreFactory): void 
         await store.close();
       }
     });
+  };
 
   withStore('a transaction function run twice (first attempt rolled back) commits its changes once', async (store) => {
     const retrying = retryingStore(store);

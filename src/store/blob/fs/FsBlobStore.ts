@@ -122,14 +122,15 @@ export class FsBlobStore implements BlobStore {
   async delete(blobIds: readonly string[]): Promise<void> {
     const paths = blobIds.map((id) => this.pathsOf(id)[1]);
     let next = 0;
-    let failure: unknown;
+    let failure: NodeJS.ErrnoException | undefined;
     const worker = async (): Promise<void> => {
       while (next < paths.length) {
         const path = paths[next++];
         try {
           await unlinkFile(path);
         } catch (err) {
-          if ((err as NodeJS.ErrnoException).code !== 'ENOENT') failure ??= err;
+          const e = err as NodeJS.ErrnoException;
+          if (e.code !== 'ENOENT') failure ??= e;
         }
       }
     };
