@@ -26,7 +26,8 @@ export interface LogSink {
 
 /** A sink that holds lines and hands them to its target in one write; `flush` writes what it holds now. */
 export interface BufferedLogSink extends LogSink {
-  flush(): void;
+  /** A plain function (no `this`): it is handed to `process.on('exit', …)` and removed again by identity. */
+  flush: () => void;
 }
 
 /** Lines held before a write even within one event-loop turn. */

@@ -68,8 +68,8 @@ interface RotateArgs {
 
 async function rotate(model: CliModel, s: Session, a: RotateArgs): Promise<number> {
   const buckets = await s.invoke(opNamed(model, 'GetBuckets'), { bucketName: a.bucketName });
-  const bucket = (buckets.buckets as Record<string, any>[] | undefined)?.[0];
-  const region: string = bucket?.location?.regionName ?? s.settings.region;
+  const bucket = (buckets.buckets as { location?: { regionName?: string } }[] | undefined)?.[0];
+  const region = bucket?.location?.regionName ?? s.settings.region;
   const keys = ((await s.invoke(opNamed(model, 'GetBucketAccessKeys'), { bucketName: a.bucketName })).accessKeys ??
     []) as KeyInfo[];
   let old: KeyInfo | undefined;

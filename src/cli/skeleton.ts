@@ -16,7 +16,8 @@ export function skeletonJson(v: unknown): string {
 
 /** The skeleton as plain data (float placeholders become 0), for YAML/text/table rendering. */
 export function plainSkeleton(v: unknown): unknown {
-  return JSON.parse(JSON.stringify(v), (_k, x) => (x === FLOAT_ZERO ? 0 : x));
+  const plain: unknown = JSON.parse(JSON.stringify(v), (_k, x: unknown) => (x === FLOAT_ZERO ? 0 : x));
+  return plain;
 }
 
 export function skeletonValue(

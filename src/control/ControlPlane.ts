@@ -57,7 +57,9 @@ export function createControlPlane(deps: ControlPlaneDeps): PlaneHandler {
           error:
             internal instanceof Error
               ? { name: internal.name, message: internal.message, stack: internal.stack }
-              : String(internal),
+              : typeof internal === 'string' || typeof internal === 'number'
+                ? String(internal)
+                : Object.prototype.toString.call(internal),
         });
       }
       sendError(res, ctx.requestId, error);

@@ -60,6 +60,7 @@ const resourceOf = (e: S3Endpoint | undefined, req: IncomingMessage): string => 
   // A (stored) key with a character XML 1.0 cannot carry is shown percent-encoded: the error stays a well-formed document.
   return `/${e.bucket}/${e.key.replace(NOT_XML_CHAR, (c) => encodeURIComponent(c))}`;
 };
+// eslint-disable-next-line no-control-regex -- finding characters XML 1.0 cannot carry is the point
 const NOT_XML_CHAR = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g;
 
 /** Actual (non-preflight) cross-origin requests get the headers of the first matching rule. */

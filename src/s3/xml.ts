@@ -14,6 +14,7 @@ const PROLOG = '<?xml version="1.0" encoding="UTF-8"?>\n';
 export const MAX_XML_BODY_BYTES = 2 * 1024 * 1024;
 
 /** Any character ESCAPE_ALL may replace (any surrogate: `replace` tells pairs from lone halves). */
+// eslint-disable-next-line no-control-regex -- control characters are among those to escape
 const ESCAPE_NEEDED = /[&<>"'\r\u0000-\u0008\u000b\u000c\u000e-\u001f\ud800-\udfff\ufffe\uffff]/;
 /**
  * What is escaped: markup characters, CR, the control characters XML 1.0 cannot hold as text, U+FFFE/
@@ -21,6 +22,7 @@ const ESCAPE_NEEDED = /[&<>"'\r\u0000-\u0008\u000b\u000c\u000e-\u001f\ud800-\udf
  * a char ref to one half of it would not be well-formed XML.
  */
 const ESCAPE_ALL =
+  // eslint-disable-next-line no-control-regex -- control characters are among those to escape
   /[&<>"'\r\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
 function escapeChar(c: string): string {

@@ -52,7 +52,9 @@ test('table output: title, key/value rows, header row per list, nested sub-table
   assert.match(t, /buckets/);
   assert.match(t, /\| +name +\|/);
   assert.match(t, /\| b1 +\|/);
+  // eslint-disable-next-line no-control-regex -- ESC starts the terminal styling checked here
   assert.doesNotMatch(t, /\x1b\[/);
+  // eslint-disable-next-line no-control-regex -- ESC starts the terminal styling checked here
   assert.match(formatTable('X', { a: 'b' }, true), /\x1b\[1mX\x1b\[0m/);
   const nested = formatTable(
     'GetBucketAccessKeys',

@@ -36,7 +36,10 @@ describe('control plane: protocol and authentication', () => {
     assert.equal(r.status, 200, r.text);
     const bucket = r.json.bucket as Record<string, unknown>;
     assert.equal(typeof bucket.createdAt, 'number', r.text);
-    assert.ok(Math.abs((bucket.createdAt as number) - before) < 60, `createdAt ${bucket.createdAt} is epoch seconds`);
+    assert.ok(
+      Math.abs((bucket.createdAt as number) - before) < 60,
+      `createdAt ${String(bucket.createdAt)} is epoch seconds`,
+    );
     const op = (r.json.operations as Record<string, unknown>[])[0];
     assert.equal(typeof op.createdAt, 'number');
     assert.equal(typeof op.statusChangedAt, 'number');

@@ -90,7 +90,7 @@ describe('control plane in process: internal failures', () => {
     assertRawError(r, 'ServiceException', 500);
     assert.ok(
       !/sqlite|database|\.db|Error:/i.test(r.json.message as string),
-      `no internal detail in '${r.json.message}'`,
+      `no internal detail in '${String(r.json.message)}'`,
     );
     const requestId = r.headers.get('x-amzn-requestid')!;
     const line = logged.split('\n').find((l) => l.includes('control-plane operation failed') && l.includes(requestId));

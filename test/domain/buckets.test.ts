@@ -191,7 +191,7 @@ test('update: versioning, access rules, readonly accounts, CORS and access logs'
       f.buckets.update(caller, 'site', { versioning: 'NeverEnabled' }),
       domainError('InvalidInput', /versioning 'NeverEnabled' is not valid/),
     );
-    r = await f.buckets.update(caller, 'site', { accessRules: { allowPublicOverrides: true } });
+    await f.buckets.update(caller, 'site', { accessRules: { allowPublicOverrides: true } });
     r = await f.buckets.update(caller, 'site', { versioning: 'Suspended' });
     assert.equal(r.bucket.accessRules.allowPublicOverrides, true, 'same versioning is no change');
 

@@ -208,7 +208,7 @@ test('the connection cap refuses the excess and says so once', async () => {
       .split('\n')
       .filter((l) => l.includes('connection limit reached'));
     assert.equal(lines.length, 1, server.stderr());
-    assert.match(lines[0]!, /"maxConnections":3/);
+    assert.match(lines[0], /"maxConnections":3/);
   } finally {
     for (const s of sockets) s.destroy();
     await server.stop();

@@ -29,7 +29,7 @@ test(
         timeout: 120_000,
       });
       assert.equal(pack.status, 0, pack.stderr);
-      const files = (JSON.parse(pack.stdout) as { files: { path: string }[] }[])[0]!.files.map((f) => f.path);
+      const files = (JSON.parse(pack.stdout) as { files: { path: string }[] }[])[0].files.map((f) => f.path);
       assert.ok(files.includes('dist/src/main.js'), 'the compiled server is packed');
       assert.ok(files.includes('bin/sailbucket.js'));
       assert.ok(files.includes('dist/console/index.html'), 'the built web console is packed');
@@ -69,7 +69,7 @@ test(
             const m = /^sailbucket listening on (http:\/\/\S+)\n/.exec(out);
             if (m) {
               clearTimeout(t);
-              resolve(m[1]!);
+              resolve(m[1]);
             }
           });
           server.once('exit', (code) => {

@@ -76,7 +76,7 @@ const isConflict = (constraint: StoreConflict['constraint']) => (e: unknown) =>
   e instanceof StoreConflict && e.constraint === constraint;
 
 export function controlPlaneContract(name: string, factory: StoreFactory): void {
-  const withStore = (title: string, fn: (store: MetadataStore) => Promise<void>) =>
+  const withStore = (title: string, fn: (store: MetadataStore) => Promise<void>): void => {
     test(`${name}: ${title}`, async () => {
       const store = await factory();
       try {
@@ -85,6 +85,7 @@ export function controlPlaneContract(name: string, factory: StoreFactory): void 
         await store.close();
       }
     });
+  };
 
   withStore('sealed secrets of every key are listed and replaced (master-key rotation)', async (store) => {
     const b1 = bucketFixture();

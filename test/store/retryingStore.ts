@@ -6,7 +6,7 @@
  */
 import type { MetadataStore, MetadataTx } from '../../src/domain/ports/MetadataStore.js';
 
-const RETRY = Symbol('forced retry');
+const RETRY = new Error('forced retry');
 
 export function retryingStore(inner: MetadataStore): MetadataStore & { runs: number } {
   const store = {

@@ -8,7 +8,10 @@ export function pyStr(v: unknown): string {
   if (v === null || v === undefined) return 'None';
   if (v === true) return 'True';
   if (v === false) return 'False';
-  return String(v);
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number') return String(v);
+  // Callers lay out objects and lists themselves and pass only JSON scalars, so this is not reached.
+  return JSON.stringify(v);
 }
 
 export function formatText(data: unknown): string {

@@ -60,6 +60,26 @@ async function readAll(body: unknown): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
+/** The parts of `@aws-sdk/client-lightsail` used here; the command class is picked by operation name. */
+interface SdkCommand {
+  middlewareStack: {
+    add<T>(
+      middleware: (next: (args: unknown) => Promise<T>) => (args: { request: HttpRequestLike }) => Promise<T>,
+      options: { step: 'build' | 'deserialize'; priority: 'low'; name: string },
+    ): void;
+  };
+}
+type SdkCommandClass = new (input: object) => SdkCommand;
+interface SdkModule {
+  LightsailClient: new (config: object) => {
+    send(command: SdkCommand): Promise<unknown>;
+    config: { credentials(): Promise<Credentials> };
+    destroy(): void;
+  };
+  GetRegionsCommand: SdkCommandClass;
+  [name: string]: unknown;
+}
+
 const urlOf = (r: HttpRequestLike): string => `${r.protocol}//${r.hostname}${r.port ? `:${r.port}` : ''}${r.path}`;
 
 export async function createLightsailTransport(s: TransportSettings): Promise<LightsailTransport> {
@@ -67,7 +87,8 @@ export async function createLightsailTransport(s: TransportSettings): Promise<Li
   // pinned (package.json) to one that runs on Node 20 and a CLI user cannot act on the notice, so it
   // is off unless the user set the SDK's own switch explicitly.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-  const sdk = (await import('@aws-sdk/client-lightsail')) as unknown as Record<string, any>;
+  // Seen through SdkModule: the CLI's own middleware and name-picked command do not fit the SDK's generic types.
+  const sdk = (await import('@aws-sdk/client-lightsail')) as unknown as SdkModule;
   const client = new sdk.LightsailClient({
     region: s.region,
     ...(s.endpointUrl ? { endpoint: s.endpointUrl } : {}),
@@ -82,7 +103,7 @@ export async function createLightsailTransport(s: TransportSettings): Promise<Li
   const debug = s.debug;
 
   async function call(op: CliOperation, wireInput: Record<string, unknown>): Promise<unknown> {
-    const Carrier = sdk[`${op.name}Command`] ?? sdk.GetRegionsCommand;
+    const Carrier = (sdk[`${op.name}Command`] as SdkCommandClass | undefined) ?? sdk.GetRegionsCommand;
     const command = new Carrier({});
     const body = JSON.stringify(wireInput);
     let raw: { status: number; text: string } | undefined;
@@ -123,7 +144,8 @@ export async function createLightsailTransport(s: TransportSettings): Promise<Li
     if (!raw) throw new CliFailure(`no response was received from ${last ?? 'the endpoint'} for ${op.name}`);
     if (raw.text.trim() === '') return {};
     try {
-      return JSON.parse(raw.text);
+      const answer: unknown = JSON.parse(raw.text);
+      return answer;
     } catch {
       throw new CliFailure(`the response from ${last} to ${op.name} is not JSON: ${raw.text.slice(0, 200)}`);
     }
@@ -168,6 +190,10 @@ function credentialsFailure(e: unknown): CliFailure {
   );
 }
 
+/** A field of a JSON error body as text: strings as they are, numbers and booleans written out. */
+const textOf = (v: unknown): string | undefined =>
+  typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined;
+
 async function toCliError(
   e: unknown,
   op: CliOperation,
@@ -182,9 +208,9 @@ async function toCliError(
     if (raw) {
       try {
         const j = JSON.parse(raw.text) as Record<string, unknown>;
-        const t = String(j.__type ?? j.code ?? code);
+        const t = textOf(j.__type) ?? textOf(j.code) ?? code;
         code = t.includes('#') ? t.slice(t.indexOf('#') + 1) : t;
-        message = String(j.message ?? j.Message ?? message);
+        message = textOf(j.message) ?? textOf(j.Message) ?? message;
       } catch {
         message = raw.text.slice(0, 500) || message;
       }

@@ -9,7 +9,6 @@ import type { ByteRange } from '../objects/body.js';
 import { openCopySource, readCopySource, type CopySourceRef } from '../objects/copy.js';
 import { freeBlobs, freeUnlessCommitted, type ObjectBucket, type ObjectDeps } from '../objects/blobFreeing.js';
 import {
-  checkKey,
   checkNewKey,
   checkMaxKeys,
   checkPartNumber,

@@ -75,6 +75,6 @@ export function setObjectHeaders(
     const v = opts.query.get(param);
     // Control characters were refused before the read; text beyond Latin-1 is sent as its UTF-8 bytes.
     if (v !== undefined)
-      reply.header(header, /[^\u0000-\u00ff]/.test(v) ? Buffer.from(v, 'utf8').toString('latin1') : v);
+      reply.header(header, /[\u0100-\uffff]/.test(v) ? Buffer.from(v, 'utf8').toString('latin1') : v);
   }
 }

@@ -137,7 +137,7 @@ export class FsBlobStore implements BlobStore {
   async delete(blobIds: readonly string[]): Promise<void> {
     const paths = blobIds.map((id) => this.pathsOf(id)[1]);
     let next = 0;
-    let failure: unknown;
+    let failure: NodeJS.ErrnoException | undefined;
     let removed = 0;
     const worker = async (): Promise<void> => {
       while (next < paths.length) {
@@ -146,7 +146,8 @@ export class FsBlobStore implements BlobStore {
           await unlinkFile(path);
           removed++;
         } catch (err) {
-          if ((err as NodeJS.ErrnoException).code !== 'ENOENT') failure ??= err;
+          const e = err as NodeJS.ErrnoException;
+          if (e.code !== 'ENOENT') failure ??= e;
         }
       }
     };

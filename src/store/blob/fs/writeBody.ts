@@ -1,6 +1,9 @@
 import type { Readable } from 'node:stream';
 import { writeFully, writevFully } from '../../fs/fsPromised.js';
 
+/** Writes and streams fail with Errors; anything else thrown by `onChunk` is wrapped so callers always get one. */
+const asError = (e: unknown): Error => (e instanceof Error ? e : new Error(String(e)));
+
 /**
  * Writes every chunk of `source` to `fd`, in order, in batches of at least `batchBytes` (one
  * writev each, the last one smaller). Chunks arrive as 'data' events, so each one is seen once
@@ -24,8 +27,8 @@ export function writeBody(
     let paused = false;
     let ended = false;
     let settled = false;
-    let failure: { err: unknown } | undefined;
-    const finish = (err?: unknown) => {
+    let failure: { err: Error } | undefined;
+    const finish = (err?: Error) => {
       if (settled) return;
       settled = true;
       source.off('data', onData);
@@ -60,7 +63,7 @@ export function writeBody(
         (err: unknown) => {
           writing = false;
           if (failure) reject(failure.err);
-          else finish(err);
+          else finish(asError(err));
         },
       );
     };
@@ -69,7 +72,7 @@ export function writeBody(
       try {
         onChunk(buf);
       } catch (err) {
-        finish(err);
+        finish(asError(err));
         return;
       }
       batch.push(buf);

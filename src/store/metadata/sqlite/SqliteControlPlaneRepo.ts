@@ -7,6 +7,14 @@ import type {
   OperationRecord,
 } from '../../../domain/ports/records.js';
 import { StoreConflict, type ControlPlaneRepo } from '../../../domain/ports/ControlPlaneRepo.js';
+import {
+  isAccessLogConfig,
+  isAccessRules,
+  isCorsRuleList,
+  isStringList,
+  isTagList,
+  parseColumn,
+} from './jsonColumns.js';
 
 interface BucketRow {
   id: string;
@@ -73,12 +81,12 @@ const toBucket = (r: BucketRow): BucketRecord => ({
   bundleId: r.bundle_id,
   createdAt: r.created_at,
   objectVersioning: r.object_versioning,
-  accessRules: JSON.parse(r.access_rules),
-  readonlyAccessAccounts: JSON.parse(r.readonly_access_accounts),
-  accessLogConfig: JSON.parse(r.access_log_config),
-  cors: JSON.parse(r.cors),
+  accessRules: parseColumn(r.access_rules, 'buckets.access_rules', isAccessRules),
+  readonlyAccessAccounts: parseColumn(r.readonly_access_accounts, 'buckets.readonly_access_accounts', isStringList),
+  accessLogConfig: parseColumn(r.access_log_config, 'buckets.access_log_config', isAccessLogConfig),
+  cors: parseColumn(r.cors, 'buckets.cors', isCorsRuleList),
   bundleChangedAt: r.bundle_changed_at,
-  tags: JSON.parse(r.tags),
+  tags: parseColumn(r.tags, 'buckets.tags', isTagList),
 });
 const bucketParams = (b: BucketRecord) => ({
   id: b.id,

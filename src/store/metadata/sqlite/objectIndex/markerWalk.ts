@@ -60,7 +60,7 @@ export function walkWithMarkers<R>(w: MarkerWalkInput<R>): MarkerWalkOutput<R> {
     used: out.rows.length,
     start: startBound(w.prefix, w.keyMarker === undefined ? undefined : { key: w.keyMarker, skipPrefix: markerRolls }),
     fetch: (from, limit) => w.fetch(from, upper, limit),
-    keyOf: w.keyOf,
+    keyOf: (row) => w.keyOf(row),
   });
   out.rowsRead += walk.rowsRead;
   const fromMarkerKey = out.rows.length;

@@ -10,6 +10,7 @@ import type {
   VersionSummary,
 } from '../../../../domain/ports/objectRecords.js';
 import type { Tag } from '../../../../domain/ports/records.js';
+import { isStringMap, isTagList, parseColumn } from '../jsonColumns.js';
 
 /** Column values of the six content headers, shared by object_versions and uploads. */
 export interface ContentColumns {
@@ -155,8 +156,9 @@ export function versionValues(obj: ObjectRecord, partsCount: number): unknown[] 
 
 /** Empty maps and lists are stored as NULL, so the common case costs no JSON at all. */
 export const jsonOrNull = (v: object): string | null => (Object.keys(v).length === 0 ? null : JSON.stringify(v));
-export const metaOf = (s: string | null): Record<string, string> => (s === null ? {} : JSON.parse(s));
-export const tagsOf = (s: string | null): Tag[] => (s === null ? [] : JSON.parse(s));
+export const metaOf = (s: string | null): Record<string, string> =>
+  s === null ? {} : parseColumn(s, 'user_metadata', isStringMap);
+export const tagsOf = (s: string | null): Tag[] => (s === null ? [] : parseColumn(s, 'tags', isTagList));
 
 /** The columns of a version row other than its bucket and key, in the order rawVersionRow reads them. */
 export const VERSION_VALUE_COLUMNS = `seq, version_id, is_latest, is_delete_marker, size, etag, last_modified, content_type,
