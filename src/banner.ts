@@ -29,6 +29,7 @@ const shellQuote = (s: string): string => (/^[\w@%+=:,./-]+$/.test(s) ? s : `'${
 export function startupBanner(f: BannerFacts): string[] {
   const lines = [
     `  S3 + Lightsail endpoint: ${f.endpoint}`,
+    `  web console:             ${f.endpoint}/-/console/`,
     `  region:                  ${f.region}`,
     `  account:                 ${f.accountId}`,
     `  data directory:          ${f.dataDir}`,

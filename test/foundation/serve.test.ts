@@ -165,6 +165,7 @@ test('first start: one listening line, generated credentials file, JSON logs, he
     const outLines = out.trimEnd().split('\n');
     assert.equal(outLines[0], `sailbucket listening on ${endpoint}`, 'the listening line comes first');
     assert.ok(outLines.includes(`  S3 + Lightsail endpoint: ${endpoint}`), out);
+    assert.ok(outLines.includes(`  web console:             ${endpoint}/-/console/`), out);
     assert.ok(outLines.includes(`  region:                  us-east-1`), out);
     assert.ok(outLines.includes(`  data directory:          ${dir}`), out);
     assert.ok(outLines.includes(`  operator credentials:    ${credsPath} (profile sailbucket)`), out);
