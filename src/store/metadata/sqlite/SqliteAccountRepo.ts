@@ -1,38 +1,8 @@
 import type Database from 'better-sqlite3';
 import type { AccountKeyRecord, AccountRecord } from '../../../domain/ports/records.js';
+import { ACCOUNT_COLUMNS, KEY_COLUMNS, toAccount, toKey, type AccountKeyRow, type AccountRow } from '../accountRows.js';
 import type { AccountRepo } from '../../../domain/ports/AccountRepo.js';
 import { StoreConflict } from '../../../domain/ports/ControlPlaneRepo.js';
-
-interface AccountRow {
-  account_id: string;
-  account_name: string;
-  created_at: number;
-  is_operator: number;
-  storage_quota_bytes: number | null;
-}
-interface AccountKeyRow {
-  access_key_id: string;
-  account_id: string;
-  sealed_secret: string;
-  created_at: number;
-}
-
-const ACCOUNT_COLUMNS = 'account_id, account_name, created_at, is_operator, storage_quota_bytes';
-const KEY_COLUMNS = 'access_key_id, account_id, sealed_secret, created_at';
-
-const toAccount = (r: AccountRow): AccountRecord => ({
-  accountId: r.account_id,
-  accountName: r.account_name,
-  createdAt: r.created_at,
-  isOperator: r.is_operator === 1,
-  storageQuotaBytes: r.storage_quota_bytes,
-});
-const toKey = (r: AccountKeyRow): AccountKeyRecord => ({
-  accessKeyId: r.access_key_id,
-  accountId: r.account_id,
-  sealedSecret: r.sealed_secret,
-  createdAt: r.created_at,
-});
 
 const constraintOf = (err: unknown): string | undefined => {
   const e = err as { code?: unknown; message?: unknown } | null;
