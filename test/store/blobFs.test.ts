@@ -95,6 +95,28 @@ describe('FsBlobStore specifics', () => {
     }
   });
 
+  it("with a node id, also removes another node's temporary files once they are old, and never its directory", async () => {
+    const root = await mkdtemp(join(tmpdir(), 'sb-blob-'));
+    try {
+      const dead = new FsBlobStore({ root, nodeId: 'node-b' });
+      await dead.close();
+      const s = new FsBlobStore({ root, nodeId: 'node-a' });
+      await writeFile(join(root, 'tmp', 'node-b', 'old'), 'left by a node that died');
+      await writeFile(join(root, 'tmp', 'node-b', 'young'), 'maybe still being written');
+      await writeFile(join(root, 'tmp', 'node-a', 'mine'), 'own leftover');
+      const hourAgo = new Date(Date.now() - 3600_000);
+      await utimes(join(root, 'tmp', 'node-b', 'old'), hourAgo, hourAgo);
+      // Start-up (grace 0) clears this node's own files at once, another node's only once they are old.
+      assert.equal(await s.removeStaleTemp(0), 2);
+      assert.deepEqual(await readdir(join(root, 'tmp', 'node-a')), []);
+      assert.deepEqual(await readdir(join(root, 'tmp', 'node-b')), ['young']);
+      assert.deepEqual((await readdir(join(root, 'tmp'))).sort(), ['node-a', 'node-b']);
+      await s.close();
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
+  });
+
   it('reads in pieces of the buffer size, reuses a released buffer, and ranges across pieces stay exact', async () => {
     const root = await mkdtemp(join(tmpdir(), 'sb-blob-'));
     try {

@@ -23,6 +23,27 @@ const IDLE_READ_BUFFERS = 16;
 /** Blob files removed at the same time by one delete() (bounded: the thread pool has 4 threads by default). */
 const DELETE_CONCURRENCY = 16;
 
+/** Age past which another node's temporary file is removed (see removeStaleTemp). */
+const OTHER_NODE_TEMP_GRACE_MS = 10 * 60_000;
+
+/** Removes the entries of `dir` last modified before `cutoff` (ms since the epoch); a missing `dir` has none. */
+async function removeOlderThan(dir: string, cutoff: number): Promise<number> {
+  let removed = 0;
+  const entries = await opendir(dir).catch((err: NodeJS.ErrnoException) => {
+    if (err.code === 'ENOENT') return undefined;
+    throw err;
+  });
+  if (!entries) return 0;
+  for await (const f of entries) {
+    const path = join(dir, f.name);
+    const st = await stat(path).catch(() => undefined);
+    if (!st || st.mtimeMs > cutoff) continue;
+    await rm(path, { force: true, recursive: true });
+    removed++;
+  }
+  return removed;
+}
+
 export interface FsBlobStoreOptions {
   /** Directory that holds `blobs/` and `tmp/` (created if missing). */
   root: string;
@@ -58,6 +79,8 @@ export interface BlobObserver {
 export class FsBlobStore implements BlobStore {
   private readonly blobsDir: string;
   private readonly tmpDir: string;
+  /** `tmp/`: this node's directory, or the parent of every node's directory. */
+  private readonly tmpRoot: string;
   private readonly hwm: number;
   private readonly fsync: boolean;
   /** Fan-out directories known to exist (created once, then only fsynced). */
@@ -70,7 +93,8 @@ export class FsBlobStore implements BlobStore {
 
   constructor(opts: FsBlobStoreOptions) {
     this.blobsDir = join(opts.root, 'blobs');
-    this.tmpDir = opts.nodeId === undefined ? join(opts.root, 'tmp') : join(opts.root, 'tmp', opts.nodeId);
+    this.tmpRoot = join(opts.root, 'tmp');
+    this.tmpDir = opts.nodeId === undefined ? this.tmpRoot : join(this.tmpRoot, opts.nodeId);
     this.hwm = opts.highWaterMark ?? 1024 * 1024;
     this.fsync = opts.fsync ?? true;
     this.readBuffers = new ReadBufferPool(this.hwm, IDLE_READ_BUFFERS);
@@ -173,15 +197,21 @@ export class FsBlobStore implements BlobStore {
     }
   }
 
+  /**
+   * With a node id, the temporary files of the other nodes (`tmp/<other>/`) are removed too once they
+   * are older than OTHER_NODE_TEMP_GRACE_MS (or `olderThanMs`, if longer): a node that died is never
+   * the one to clean its own directory. A live node's write touches its file with every batch, and a
+   * stalled body is cut by the idle timeout long before, so such a file belongs to no write in flight.
+   * The directories themselves stay: their nodes create them once, at start-up.
+   */
   async removeStaleTemp(olderThanMs: number): Promise<number> {
-    const cutoff = Date.now() - olderThanMs;
-    let removed = 0;
-    for await (const f of await opendir(this.tmpDir)) {
-      const path = join(this.tmpDir, f.name);
-      const st = await stat(path).catch(() => undefined);
-      if (!st || st.mtimeMs > cutoff) continue;
-      await rm(path, { force: true, recursive: true });
-      removed++;
+    let removed = await removeOlderThan(this.tmpDir, Date.now() - olderThanMs);
+    if (this.tmpRoot === this.tmpDir) return removed;
+    const cutoff = Date.now() - Math.max(olderThanMs, OTHER_NODE_TEMP_GRACE_MS);
+    for await (const d of await opendir(this.tmpRoot)) {
+      const dir = join(this.tmpRoot, d.name);
+      if (!d.isDirectory() || dir === this.tmpDir) continue;
+      removed += await removeOlderThan(dir, cutoff);
     }
     return removed;
   }
