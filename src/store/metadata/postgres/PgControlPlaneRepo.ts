@@ -7,81 +7,20 @@ import type {
 } from '../../../domain/ports/records.js';
 import { StoreConflict, type ControlPlaneRepo } from '../../../domain/ports/ControlPlaneRepo.js';
 import { one, rows, run, stmt, type Conn } from './sql.js';
+import {
+  BUCKET_COLUMNS,
+  KEY_SELECT,
+  OP_COLUMNS,
+  toBucket,
+  toKey,
+  toOperation,
+  toSample,
+  type BucketRow,
+  type KeyRow,
+  type OperationRow,
+  type SampleRow,
+} from '../controlPlaneRows.js';
 
-interface BucketRow {
-  id: string;
-  account_id: string;
-  region: string;
-  name: string;
-  bundle_id: string;
-  created_at: number;
-  object_versioning: BucketRecord['objectVersioning'];
-  access_rules: string;
-  readonly_access_accounts: string;
-  access_log_config: string;
-  cors: string;
-  bundle_changed_at: number | null;
-  tags: string;
-}
-interface KeyRow {
-  access_key_id: string;
-  bucket_id: string;
-  bucket_name: string;
-  account_id: string;
-  sealed_secret: string;
-  status: AccessKeyStatus;
-  created_at: number;
-  last_used_date: number | null;
-  last_used_region: string | null;
-  last_used_service: string | null;
-}
-interface OperationRow {
-  id: string;
-  account_id: string;
-  region: string;
-  resource_name: string;
-  resource_type: string;
-  operation_type: string;
-  status: OperationRecord['status'];
-  is_terminal: number;
-  created_at: number;
-  status_changed_at: number;
-  operation_details: string | null;
-  error_code: string | null;
-  error_details: string | null;
-}
-interface SampleRow {
-  bucket_id: string;
-  timestamp: number;
-  bucket_size_bytes: number;
-  number_of_objects: number;
-}
-
-const BUCKET_COLUMNS = `id, account_id, region, name, bundle_id, created_at, object_versioning, access_rules,
-  readonly_access_accounts, access_log_config, cors, bundle_changed_at, tags`;
-const KEY_SELECT = `SELECT k.access_key_id, k.bucket_id, b.name AS bucket_name, k.account_id, k.sealed_secret, k.status,
-  k.created_at, k.last_used_date, k.last_used_region, k.last_used_service
-  FROM access_keys k JOIN buckets b ON b.id = k.bucket_id`;
-const OP_COLUMNS = `id, account_id, region, resource_name, resource_type, operation_type, status, is_terminal,
-  created_at, status_changed_at, operation_details, error_code, error_details`;
-
-const parse = <T>(s: string): T => JSON.parse(s) as T;
-
-const toBucket = (r: BucketRow): BucketRecord => ({
-  id: r.id,
-  accountId: r.account_id,
-  region: r.region,
-  name: r.name,
-  bundleId: r.bundle_id,
-  createdAt: r.created_at,
-  objectVersioning: r.object_versioning,
-  accessRules: parse(r.access_rules),
-  readonlyAccessAccounts: parse(r.readonly_access_accounts),
-  accessLogConfig: parse(r.access_log_config),
-  cors: parse(r.cors),
-  bundleChangedAt: r.bundle_changed_at,
-  tags: parse(r.tags),
-});
 const bucketValues = (b: BucketRecord): unknown[] => [
   b.id,
   b.accountId,
@@ -97,43 +36,6 @@ const bucketValues = (b: BucketRecord): unknown[] => [
   b.bundleChangedAt,
   JSON.stringify(b.tags),
 ];
-const toKey = (r: KeyRow): AccessKeyRecord => ({
-  accessKeyId: r.access_key_id,
-  bucketId: r.bucket_id,
-  bucketName: r.bucket_name,
-  accountId: r.account_id,
-  sealedSecret: r.sealed_secret,
-  status: r.status,
-  createdAt: r.created_at,
-  lastUsedDate: r.last_used_date,
-  lastUsedRegion: r.last_used_region,
-  lastUsedService: r.last_used_service,
-});
-const toOperation = (r: OperationRow): OperationRecord => {
-  const op: OperationRecord = {
-    id: r.id,
-    accountId: r.account_id,
-    region: r.region,
-    resourceName: r.resource_name,
-    resourceType: r.resource_type,
-    operationType: r.operation_type,
-    status: r.status,
-    isTerminal: r.is_terminal === 1,
-    createdAt: r.created_at,
-    statusChangedAt: r.status_changed_at,
-  };
-  if (r.operation_details !== null) op.operationDetails = r.operation_details;
-  if (r.error_code !== null) op.errorCode = r.error_code;
-  if (r.error_details !== null) op.errorDetails = r.error_details;
-  return op;
-};
-const toSample = (r: SampleRow): MetricSample => ({
-  bucketId: r.bucket_id,
-  timestamp: r.timestamp,
-  bucketSizeBytes: r.bucket_size_bytes,
-  numberOfObjects: r.number_of_objects,
-});
-
 const S = {
   insertBucket:
     stmt(`INSERT INTO buckets (${BUCKET_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)

@@ -18,7 +18,7 @@ import type {
   ListVersionsQuery,
   ObjectIndexRepo,
 } from '../../../domain/ports/ObjectIndexRepo.js';
-import { keyBytes } from '../sqlite/objectIndex/keyWalk.js';
+import { keyBytes } from '../keyWalk.js';
 import {
   rawVersionRow,
   toObject,
@@ -26,7 +26,7 @@ import {
   VERSION_WRITE_COLUMNS,
   versionValues,
   type VersionRow,
-} from '../sqlite/objectIndex/rows.js';
+} from '../objectRows.js';
 import { PgListings } from './objectIndex/listings.js';
 import { PgUploads } from './objectIndex/uploads.js';
 import { arrays, one, rows, run, stmt, type Conn } from './sql.js';

@@ -19,7 +19,7 @@ import type {
   ListVersionsQuery,
   ObjectIndexRepo,
 } from '../../../domain/ports/ObjectIndexRepo.js';
-import { keyBytes } from './objectIndex/keyWalk.js';
+import { keyBytes } from '../keyWalk.js';
 import { SqliteListings } from './objectIndex/listings.js';
 import {
   rawVersionRow,
@@ -28,7 +28,7 @@ import {
   VERSION_WRITE_COLUMNS,
   versionValues,
   type VersionRow,
-} from './objectIndex/rows.js';
+} from '../objectRows.js';
 import { SqliteUploads } from './objectIndex/uploads.js';
 
 interface HeadRow {

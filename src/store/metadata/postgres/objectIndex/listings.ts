@@ -5,8 +5,8 @@ import type {
   ListVersionsPage,
   ListVersionsQuery,
 } from '../../../../domain/ports/ObjectIndexRepo.js';
-import { keyBytes, startBound, successor, type Bound } from '../../sqlite/objectIndex/keyWalk.js';
-import { SUMMARY_COLUMNS, toSummary, toVersionSummary, type SummaryRow } from '../../sqlite/objectIndex/rows.js';
+import { keyBytes, startBound, successor, type Bound } from '../../keyWalk.js';
+import { SUMMARY_COLUMNS, toSummary, toVersionSummary, type SummaryRow } from '../../objectRows.js';
 import { one, rows, stmt, type Conn } from '../sql.js';
 import { walkWithMarkersAsync } from './walk.js';
 

@@ -1,7 +1,7 @@
 import type { PartRecord, UploadRecord } from '../../../../domain/ports/objectRecords.js';
 import type { ListPartsPage, ListUploadsPage, ListUploadsQuery } from '../../../../domain/ports/ObjectIndexRepo.js';
-import { keyBytes } from '../../sqlite/objectIndex/keyWalk.js';
-import { jsonOrNull, toPart, toUpload, type PartRow, type UploadRow } from '../../sqlite/objectIndex/rows.js';
+import { keyBytes } from '../../keyWalk.js';
+import { jsonOrNull, toPart, toUpload, type PartRow, type UploadRow } from '../../objectRows.js';
 import { one, rows, stmt, type Conn } from '../sql.js';
 import { walkWithMarkersAsync } from './walk.js';
 

@@ -5,7 +5,7 @@ import {
   startBound,
   successor,
   type Bound,
-} from '../../sqlite/objectIndex/keyWalk.js';
+} from '../../keyWalk.js';
 
 /**
  * The prefix/delimiter walks of the SQLite store (sqlite/objectIndex/keyWalk.ts, markerWalk.ts)

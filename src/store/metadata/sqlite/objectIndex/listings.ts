@@ -6,9 +6,9 @@ import type {
   ListVersionsPage,
   ListVersionsQuery,
 } from '../../../../domain/ports/ObjectIndexRepo.js';
-import { keyBytes, startBound, successor, type Bound } from './keyWalk.js';
+import { keyBytes, startBound, successor, type Bound } from '../../keyWalk.js';
 import { walkWithMarkers } from './markerWalk.js';
-import { SUMMARY_COLUMNS, toVersionSummary, type SummaryRow } from './rows.js';
+import { SUMMARY_COLUMNS, toVersionSummary, type SummaryRow } from '../../objectRows.js';
 import { RangeScan } from './scan.js';
 
 /**

@@ -1,4 +1,4 @@
-import { isCommonPrefix, keyBytes, ownsKey, startBound, successor, walkKeys, type Bound } from './keyWalk.js';
+import { isCommonPrefix, keyBytes, ownsKey, startBound, successor, walkKeys, type Bound } from '../../keyWalk.js';
 
 /**
  * S3 listings with two markers — ListObjectVersions (key-marker + version-id-marker) and

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { Bound } from './keyWalk.js';
+import type { Bound } from '../../keyWalk.js';
 
 /**
  * A pair of prepared range statements over one index: `key >= ?` and `key > ?`, both `key < ?`,

@@ -1,9 +1,9 @@
 import type Database from 'better-sqlite3';
 import type { PartRecord, UploadRecord } from '../../../../domain/ports/objectRecords.js';
 import type { ListPartsPage, ListUploadsPage, ListUploadsQuery } from '../../../../domain/ports/ObjectIndexRepo.js';
-import { keyBytes } from './keyWalk.js';
+import { keyBytes } from '../../keyWalk.js';
 import { walkWithMarkers } from './markerWalk.js';
-import { contentParams, jsonOrNull, toPart, toUpload, type PartRow, type UploadRow } from './rows.js';
+import { contentParams, jsonOrNull, toPart, toUpload, type PartRow, type UploadRow } from '../../objectRows.js';
 import { RangeScan } from './scan.js';
 
 /** Multipart uploads and their parts (statements prepared once per connection). */

@@ -8,9 +8,9 @@ import type {
   PartRecord,
   UploadRecord,
   VersionSummary,
-} from '../../../../domain/ports/objectRecords.js';
-import type { Tag } from '../../../../domain/ports/records.js';
-import { isStringMap, isTagList, parseColumn } from '../jsonColumns.js';
+} from '../../domain/ports/objectRecords.js';
+import type { Tag } from '../../domain/ports/records.js';
+import { isStringMap, isTagList, parseColumn } from './jsonColumns.js';
 
 /** Column values of the six content headers, shared by object_versions and uploads. */
 export interface ContentColumns {

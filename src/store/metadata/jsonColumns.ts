@@ -2,7 +2,7 @@
  * JSON columns read back: the text this store wrote, parsed into `unknown` and checked against the
  * record type it holds, so a damaged row fails loudly instead of travelling on mistyped.
  */
-import type { AccessLogConfig, AccessRules, CorsRule, Tag } from '../../../domain/ports/records.js';
+import type { AccessLogConfig, AccessRules, CorsRule, Tag } from '../../domain/ports/records.js';
 
 type Guard<T> = (v: unknown) => v is T;
 
