@@ -1,14 +1,7 @@
-import {
-  isCommonPrefix,
-  keyBytes,
-  ownsKey,
-  startBound,
-  successor,
-  type Bound,
-} from '../../keyWalk.js';
+import { isCommonPrefix, keyBytes, ownsKey, startBound, successor, type Bound } from '../../keyWalk.js';
 
 /**
- * The prefix/delimiter walks of the SQLite store (sqlite/objectIndex/keyWalk.ts, markerWalk.ts)
+ * The prefix/delimiter walks of the SQLite store (keyWalk.ts, sqlite/objectIndex/markerWalk.ts)
  * over asynchronous range reads: each `fetch` is one query returning at most `limit` rows, and
  * after a common prefix the walk seeks past every key under it. Same bounds on rows read.
  */
