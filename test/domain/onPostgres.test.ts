@@ -49,9 +49,25 @@ test('the domain suites pass on the PostgreSQL store', async () => {
     const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
     clearTimeout(timer);
     const pass = /^# pass (\d+)$/m.exec(out)?.[1];
-    assert.equal(code, 0, `domain suites on PostgreSQL failed:\n${out.slice(-20_000)}`);
+    assert.equal(code, 0, `domain suites on PostgreSQL failed (exit ${code}):\n${failures(out) || out.slice(-20_000)}`);
     assert.ok(Number(pass) >= 50, `tests passed on PostgreSQL: ${pass}`);
   } finally {
     cluster?.stop();
   }
 });
+
+/** The failing subtests of a TAP report, each with its YAML block (what CI's shortened log must keep). */
+function failures(tap: string): string {
+  const lines = tap.split('\n');
+  const kept: string[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    if (!/^\s*not ok /.test(lines[i])) continue;
+    const indent = /^\s*/.exec(lines[i])![0].length;
+    kept.push(lines[i]);
+    for (let j = i + 1; j < lines.length && j < i + 60; j++) {
+      kept.push(lines[j]);
+      if (lines[j].trim() === '...' && /^\s*/.exec(lines[j])![0].length <= indent + 2) break;
+    }
+  }
+  return kept.join('\n').slice(0, 20_000);
+}
