@@ -106,6 +106,10 @@ test('sampling a bucket of 200k objects never holds up a write: one issued mid-s
     }
     // The store as the sampler sees it: every call is recorded; its second call (the first one
     // after listing the buckets) is where it starts measuring the bucket, and a write is issued there.
+    // Before its next read of rows starts, the sampler is held (up to 30 s) until that write has
+    // committed: a loaded machine may take longer for one commit than for all the reads, and the
+    // point is only that the write is not held up by a sampling that is under way. A sampler that
+    // read the bucket in one go, or kept a lock the write needs, still fails the assertion below.
     const events: string[] = [];
     let written: Promise<void> | undefined;
     let calls = 0;
@@ -116,9 +120,18 @@ test('sampling a bucket of 200k objects never holds up a write: one issued mid-s
           events.push('written');
         });
     };
+    const heldUntilWritten = async () => {
+      if (calls !== 2 || !written) return;
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([written, new Promise((resolve) => (timer = setTimeout(resolve, 30_000)))]);
+      clearTimeout(timer);
+    };
     const store: MetadataStore = {
       transaction: (fn) => f.store.transaction((tx) => (onCall('transaction'), fn(tx))),
-      read: (fn) => f.store.read((tx) => (onCall('read'), fn(tx))),
+      read: async (fn) => {
+        await heldUntilWritten();
+        return f.store.read((tx) => (onCall('read'), fn(tx)));
+      },
       close: () => f.store.close(),
     };
     const sampler = new MetricsSampler({ store, clock: f.clock, intervalMs: 0 });
