@@ -1,7 +1,8 @@
 /**
  * Terraform's AWS provider (5.100.0 from the local filesystem mirror) drives aws_lightsail_bucket
  * and aws_lightsail_bucket_access_key against the server: apply, no drift, change the bundle,
- * destroy. Skipped (with a message) only when `terraform` is not installed.
+ * destroy. Without `terraform` or the provider's mirror the tests fail, saying what is missing:
+ * Terraform compatibility is never silently left untested.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -15,8 +16,20 @@ import { expectError, lightsailClient } from '../control/support.js';
 import { accountsFor } from '../s3/support/accounts.js';
 
 const MIRROR = '/opt/tf-plugins';
-const hasTerraform = spawnSync('terraform', ['version'], { stdio: 'ignore' }).status === 0;
-const skip = hasTerraform ? false : 'terraform is not installed on this machine: Terraform compatibility is not tested';
+
+/** Fails the suite with what is missing and how to provide it. */
+function requireTerraform(): void {
+  assert.equal(
+    spawnSync('terraform', ['version'], { stdio: 'ignore' }).status,
+    0,
+    'terraform is not on PATH: install Terraform to test Terraform compatibility',
+  );
+  assert.ok(
+    existsSync(join(MIRROR, 'registry.terraform.io', 'hashicorp', 'aws')),
+    `no filesystem mirror of the AWS provider under ${MIRROR}: put terraform-provider-aws there ` +
+      '(registry.terraform.io/hashicorp/aws/VERSION/linux_amd64/), see README.md',
+  );
+}
 
 interface Run {
   code: number | null;
@@ -94,13 +107,14 @@ output "access_key_id" {
 }
 `;
 
-describe('Terraform aws_lightsail_bucket + aws_lightsail_bucket_access_key', { skip }, () => {
+describe('Terraform aws_lightsail_bucket + aws_lightsail_bucket_access_key', () => {
   let server: TestServer;
   let dir: string;
   let env: Record<string, string>;
   const bucketName = uniqueBucketName('tf');
 
   before(async () => {
+    requireTerraform();
     server = await startServer();
     dir = mkdtempSync(join(tmpdir(), 'sailbucket-tf-'));
     const cliConfig = join(dir, 'terraformrc');
@@ -188,7 +202,7 @@ describe('Terraform aws_lightsail_bucket + aws_lightsail_bucket_access_key', { s
   });
 });
 
-describe('Terraform with the credentials of a second account', { skip }, () => {
+describe('Terraform with the credentials of a second account', () => {
   let server: TestServer;
   let dir: string;
   let env: Record<string, string>;
@@ -196,6 +210,7 @@ describe('Terraform with the credentials of a second account', { skip }, () => {
   const bucketName = uniqueBucketName('tf-team');
 
   before(async () => {
+    requireTerraform();
     server = await startServer();
     const operator = accountsFor(server.endpoint, server.credentials);
     try {
