@@ -6,7 +6,7 @@
 import { S3Error } from '../../errors.js';
 import type { ObjectCall, S3Handler } from '../../types.js';
 import { XmlWriter, httpDate } from '../../xml.js';
-import { setVersionHeader } from './objectResponseHeaders.js';
+import { partChecksum, setVersionHeader } from './objectResponseHeaders.js';
 import { headerValue } from './writeHeaders.js';
 import { versionIdOf } from './writeRequest.js';
 
@@ -73,7 +73,12 @@ export const getObjectAttributes: S3Handler<ObjectCall> = async (call, reply) =>
     w.open('ObjectParts').elem('PartsCount', o.partsCount).elem('PartNumberMarker', marker);
     if (truncated && page.length > 0) w.elem('NextPartNumberMarker', page[page.length - 1]);
     w.elem('MaxParts', maxParts).elem('IsTruncated', truncated);
-    for (const n of page) w.open('Part').elem('PartNumber', n).elem('Size', sizes.get(n)).close('Part');
+    for (const n of page) {
+      w.open('Part').elem('PartNumber', n).elem('Size', sizes.get(n));
+      const checksum = o.checksum && partChecksum(o, n);
+      if (o.checksum && checksum !== undefined) w.elem(`Checksum${o.checksum.algorithm}`, checksum);
+      w.close('Part');
+    }
     w.close('ObjectParts');
   }
   if (wanted.has('StorageClass')) w.elem('StorageClass', o.storageClass);

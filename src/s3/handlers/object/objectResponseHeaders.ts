@@ -42,6 +42,32 @@ export function setChecksumHeaders(reply: S3Reply, obj: Pick<ObjectRecord, 'chec
 }
 
 /**
+ * The checksum a part of a multipart object was uploaded with (base64, in the object's algorithm),
+ * when the upload had a checksum algorithm; undefined for single-part objects.
+ */
+export function partChecksum(
+  obj: Pick<ObjectRecord, 'segments' | 'partsCount'>,
+  partNumber: number,
+): string | undefined {
+  if (obj.partsCount === 0) return undefined;
+  return obj.segments.find((s) => s.partNumber === partNumber && s.checksum !== undefined)?.checksum;
+}
+
+/**
+ * The checksum headers of a read with x-amz-checksum-mode ENABLED: the whole object's checksum for
+ * the whole object; for `partNumber` of a multipart object, that part's checksum (as S3 answers
+ * GetObject/HeadObject by part); none for a byte range, which no stored checksum describes.
+ */
+function setReadChecksumHeaders(reply: S3Reply, obj: ObjectRecord, partNumber: number | undefined): void {
+  if (!obj.checksum) return;
+  if (partNumber === undefined || obj.partsCount === 0) return setChecksumHeaders(reply, obj);
+  const value = partChecksum(obj, partNumber);
+  if (value === undefined) return;
+  reply.header(`x-amz-checksum-${obj.checksum.algorithm.toLowerCase()}`, value);
+  reply.header('x-amz-checksum-type', obj.checksum.type);
+}
+
+/**
  * The representation headers GetObject and HeadObject share (not Content-Length/Range: the caller
  * knows whether it sends the whole object or a range).
  */
@@ -70,7 +96,7 @@ export function setObjectHeaders(
   if (obj.tags.length > 0) reply.header('x-amz-tagging-count', obj.tags.length);
   if (opts.partNumber !== undefined && obj.partsCount > 0) reply.header('x-amz-mp-parts-count', obj.partsCount);
   setVersionHeader(reply, bucket, obj.versionId);
-  if (opts.checksumMode) setChecksumHeaders(reply, obj);
+  if (opts.checksumMode) setReadChecksumHeaders(reply, obj, opts.partNumber);
   for (const [param, header] of OVERRIDES) {
     const v = opts.query.get(param);
     // Control characters were refused before the read; text beyond Latin-1 is sent as its UTF-8 bytes.

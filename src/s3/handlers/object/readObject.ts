@@ -122,8 +122,11 @@ export async function readObject(call: ObjectCall, reply: S3Reply, isHead: boole
   }
   setObjectHeaders(reply, call.bucket, obj, {
     query: call.endpoint.query,
-    // The stored checksum describes the whole object: a range or a part is sent without it (as S3).
-    checksumMode: range === undefined && headerValue(call.headers, 'x-amz-checksum-mode')?.toUpperCase() === 'ENABLED',
+    // The stored checksum describes the whole object, and each part of a multipart object has its
+    // own: a byte range is sent without one (as S3), a part with its own.
+    checksumMode:
+      (range === undefined || read.part !== undefined) &&
+      headerValue(call.headers, 'x-amz-checksum-mode')?.toUpperCase() === 'ENABLED',
     ...(partNumber !== undefined ? { partNumber } : {}),
   });
   // A range is never set for an empty object (any range on it is unsatisfiable).
