@@ -373,6 +373,22 @@ export class BucketService {
     });
   }
 
+  /**
+   * Replaces every tag of the bucket (S3 PutBucketTagging; an empty list is DeleteBucketTagging):
+   * the same tags the control plane's TagResource and GetBuckets show, recorded as a TagResource
+   * or UntagResource operation.
+   */
+  async replaceTags(caller: CallerContext, bucketName: string, tags: Tag[]): Promise<OperationsResult> {
+    assertTags(tags);
+    const now = this.deps.clock();
+    return this.changing(bucketName, async (tx) => {
+      const b = await requireBucket(tx.control, caller, bucketName);
+      await tx.control.updateBucket({ ...b, tags: tags.map((t) => ({ key: t.key, value: t.value })) });
+      const kind = tags.length > 0 ? 'TagResource' : 'UntagResource';
+      return { changed: b.name, result: { operations: [await record(tx, caller, b.name, kind, now)] } };
+    });
+  }
+
   async untag(caller: CallerContext, ref: ResourceRef, tagKeys: string[]): Promise<OperationsResult> {
     const now = this.deps.clock();
     return this.changing(ref.resourceArn ? undefined : ref.resourceName, async (tx) => {

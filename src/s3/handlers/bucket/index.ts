@@ -1,6 +1,7 @@
 /** Service and bucket operation handlers, by operation name. */
 import type { HandlerTable } from '../../operationTable.js';
 import { getBucketAcl, putBucketAcl } from './BucketAcl.js';
+import { deleteBucketTagging, getBucketTagging, putBucketTagging } from './BucketTagging.js';
 import { createBucket } from './CreateBucket.js';
 import { deleteBucket } from './DeleteBucket.js';
 import { deleteObjects } from './DeleteObjects.js';
@@ -34,4 +35,7 @@ export const bucketHandlers: HandlerTable = {
   DeleteBucketCors: deleteBucketCors,
   GetBucketAcl: getBucketAcl,
   PutBucketAcl: putBucketAcl,
+  GetBucketTagging: getBucketTagging,
+  PutBucketTagging: putBucketTagging,
+  DeleteBucketTagging: deleteBucketTagging,
 };

@@ -4,7 +4,8 @@ import { S3Error } from '../../errors.js';
 import { asList, asText, type XmlReader } from '../../xml.js';
 import { validateTags } from './writeHeaders.js';
 
-export function parseTagging(xml: XmlReader, doc: Buffer): Tag[] {
+/** `validate`: the rules of what is tagged (an object's by default: at most 10 tags). */
+export function parseTagging(xml: XmlReader, doc: Buffer, validate: (tags: Tag[]) => void = validateTags): Tag[] {
   const root = xml.parse(doc, 'Tagging');
   const set = root.TagSet;
   if (set === undefined) throw new S3Error('MalformedXML', 'The <Tagging> document has no <TagSet>.');
@@ -16,6 +17,6 @@ export function parseTagging(xml: XmlReader, doc: Buffer): Tag[] {
       return { key, value: asText(el.Value) ?? '' };
     },
   );
-  validateTags(tags);
+  validate(tags);
   return tags;
 }
