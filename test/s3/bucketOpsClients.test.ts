@@ -401,3 +401,30 @@ test('root: PutBucketVersioning and Put/Get/DeleteBucketCors through S3 (what Up
   );
   await c.send(new DeleteBucketCommand({ Bucket: name }));
 });
+
+test('boto3: list_objects keeps an unreadable Prefix as given; an empty ContinuationToken lists from the start', async () => {
+  const script = `
+import json, sys, boto3
+s3 = boto3.client('s3', endpoint_url=sys.argv[1], region_name='${REGION}', aws_access_key_id=sys.argv[2], aws_secret_access_key=sys.argv[3])
+b = sys.argv[4]
+out = {}
+v1 = s3.list_objects(Bucket=b, Prefix='\\n%')
+out['v1'] = [v1['Prefix'], len(v1.get('Contents', []))]
+v2 = s3.list_objects_v2(Bucket=b, Prefix='\\n%')
+out['v2'] = [v2['Prefix'], v2['KeyCount']]
+e = s3.list_objects_v2(Bucket=b, ContinuationToken='')
+out['empty'] = [e['ContinuationToken'], e['IsTruncated'], [o['Key'] for o in e.get('Contents', [])]]
+print(json.dumps(out))
+`;
+  const r = await run('python3', ['-c', script, server.endpoint, key.accessKeyId, key.secretAccessKey, bucket], {
+    timeout: 60_000,
+  });
+  const out = JSON.parse(r.stdout) as {
+    v1: [string, number];
+    v2: [string, number];
+    empty: [string, boolean, string[]];
+  };
+  assert.deepEqual(out.v1, ['\n%', 0], 'ListObjects (boto3 asks encoding-type=url and does not decode Prefix)');
+  assert.deepEqual(out.v2, ['\n%', 0], 'ListObjectsV2 (boto3 decodes Prefix)');
+  assert.deepEqual(out.empty, ['', false, [...KEYS].sort()]);
+});

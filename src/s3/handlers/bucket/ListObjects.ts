@@ -16,7 +16,9 @@ export const listObjects: S3Handler<BucketCall> = async (call, reply) => {
 
   const w = new XmlWriter('ListBucketResult')
     .elem('Name', call.bucket.name)
-    .elem('Prefix', encodeKey(prefix, encoding))
+    // S3 sends v1's Prefix as given even with encoding-type=url (botocore decodes Marker, NextMarker,
+    // Delimiter, Key and CommonPrefixes in v1 responses, never Prefix; v2 encodes Prefix too).
+    .elem('Prefix', prefix)
     .elem('Marker', encodeKey(marker ?? '', encoding))
     .elem(
       'NextMarker',

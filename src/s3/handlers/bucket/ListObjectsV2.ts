@@ -18,7 +18,8 @@ export const listObjectsV2: S3Handler<BucketCall> = async (call, reply) => {
     prefix,
     delimiter,
     maxKeys,
-    continuationToken: token,
+    // An empty token is no token (boto3 sends `continuation-token=` when a caller passes ''); it is echoed.
+    continuationToken: token === '' ? undefined : token,
     startAfter,
   });
 
