@@ -128,11 +128,7 @@ function bucketOperation(method: string, query: S3Query): S3Operation {
     case 'DELETE':
       return find(BUCKET_DELETE, query) ?? unsupportedOr(query, 'DeleteBucket');
     case 'POST':
-      if (query.has('delete')) return 'DeleteObjects';
-      throw new S3Error(
-        'NotImplemented',
-        'POST object uploads (browser form uploads) are not implemented by Sailbucket; use PUT.',
-      );
+      return query.has('delete') ? 'DeleteObjects' : 'PostObject';
     default:
       throw notAllowed(method, 'bucket');
   }

@@ -15,6 +15,8 @@ import type { BucketCall, ObjectCall, S3Call, S3Handler, S3Operation } from './t
  * - `objectWrite`: root, the bucket's own key.
  * - `objectAclWrite`: root; the bucket's own key only where the bucket allows public overrides.
  * - `corsPreflight`: anyone, signed or not (browsers never sign preflights); the bucket must exist.
+ * - `postForm`: anyone at the HTTP level: the form's own signature is checked by the handler, which
+ *   then authorizes its signer as for PutObject (S3Call.postForm).
  */
 export type AccessClass =
   | 'listBuckets'
@@ -25,10 +27,14 @@ export type AccessClass =
   | 'objectRead'
   | 'objectWrite'
   | 'objectAclWrite'
-  | 'corsPreflight';
+  | 'corsPreflight'
+  | 'postForm';
 
-/** `service`: no bucket; `newBucket`: a bucket name with no record yet; `bucket`/`object`: record (and key) present. */
-export type Scope = 'service' | 'newBucket' | 'bucket' | 'object';
+/**
+ * `service`: no bucket; `newBucket`: a bucket name with no record yet; `bucket`/`object`: record
+ * (and key) present; `form`: a bucket name whose record the handler gets once the form is authorized.
+ */
+export type Scope = 'service' | 'newBucket' | 'bucket' | 'object' | 'form';
 
 export interface OperationSpec {
   readonly scope: Scope;
@@ -56,6 +62,7 @@ export const OPERATIONS = {
   ListObjectVersions: bRead,
   ListMultipartUploads: bRead,
   DeleteObjects: bWrite,
+  PostObject: { scope: 'form', access: 'postForm' },
 
   PutBucketVersioning: rootCfg,
   PutBucketCors: rootCfg,

@@ -3,15 +3,16 @@
  * Every request takes this one path; the operation table (operations.ts) says who may call what,
  * so a handler cannot be reached without authorization.
  */
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { PlaneHandler, RequestContext, RequestFacts } from '../http/types.js';
 import { clientGone } from '../http/clientGone.js';
 import type { CredentialResolver, Principal } from '../domain/keys/principals.js';
 import type { BucketRecord } from '../domain/ports/records.js';
-import { parseAuthentication } from '../sigv4/parseAuthentication.js';
+import { parseAuthentication, SIGV2_HELP } from '../sigv4/parseAuthentication.js';
 import { verifySignature } from '../sigv4/verifySignature.js';
 import { verifySigV2 } from '../sigv4/sigV2.js';
-import type { SigningKeyCache } from '../sigv4/signingKey.js';
+import { deriveSigningKey, type SigningKeyCache } from '../sigv4/signingKey.js';
 import type { VerifiedSignature } from '../sigv4/types.js';
 import { authorizeSourceRead, createAuthorizer, type AuthorizeDeps } from './authorize.js';
 import { createVerifiedBody } from './body.js';
@@ -22,7 +23,7 @@ import { createReply, writeError } from './reply.js';
 import { createRouter } from './router.js';
 import { signingHeaders } from './signingHeaders.js';
 import type { S3Services } from './services.js';
-import type { S3Call, S3Endpoint, S3Handler } from './types.js';
+import type { PostFormAccess, S3Call, S3Endpoint, S3Handler } from './types.js';
 import { createXmlReader } from './xml.js';
 
 export interface LastUsedToucher {
@@ -95,6 +96,92 @@ export function createS3Plane(deps: S3PlaneDeps): PlaneHandler {
   const authorize = createAuthorizer(authDeps);
   const xml = createXmlReader();
 
+  /** The credential of an access key id, when it exists and is active; otherwise InvalidAccessKeyId. */
+  async function activeCredential(accessKeyId: string) {
+    const cred = await deps.credentials.resolve(accessKeyId);
+    if (cred === undefined) {
+      throw new S3Error(
+        'InvalidAccessKeyId',
+        `The AWS Access Key Id you provided does not exist in our records: '${accessKeyId}'.`,
+        { AWSAccessKeyId: accessKeyId },
+      );
+    }
+    if (cred.status !== 'Active') {
+      throw new S3Error('InvalidAccessKeyId', `The AWS Access Key Id you provided is inactive: '${accessKeyId}'.`, {
+        AWSAccessKeyId: accessKeyId,
+      });
+    }
+    return cred;
+  }
+
+  /**
+   * PostObject: the form's signature is the HMAC of its policy under the credential's SigV4 signing
+   * key; its signer is then authorized to write `key` as for PutObject.
+   */
+  function postFormAccess(
+    req: IncomingMessage,
+    res: ServerResponse,
+    e: S3Endpoint,
+    facts: RequestFacts,
+  ): PostFormAccess {
+    return {
+      request: req,
+      complete: () => req.complete,
+      authorize: async (f, key) => {
+        if (f.version === 2 && deps.sigV2 !== true)
+          throw new S3Error(
+            'InvalidArgument',
+            `Signature Version 2 POST forms (AWSAccessKeyId, signature) are not accepted by this server: sign the policy with AWS4-HMAC-SHA256 (x-amz-algorithm, x-amz-credential, x-amz-date, x-amz-signature), as @aws-sdk/s3-presigned-post does, and boto3's generate_presigned_post with signature_version s3v4. ${SIGV2_HELP}`,
+            { ArgumentName: 'AWSAccessKeyId' },
+          );
+        facts.accessKeyId = f.accessKeyId;
+        const cred = await activeCredential(f.accessKeyId);
+        if (f.version === 2) {
+          const expected = Buffer.from(createHmac('sha1', cred.secretAccessKey).update(f.policy).digest('base64'));
+          const given = Buffer.from(f.signature);
+          if (given.length !== expected.length || !timingSafeEqual(given, expected))
+            throw new S3Error(
+              'SignatureDoesNotMatch',
+              "The request signature we calculated does not match the signature you provided: the form's signature is not the base64 HMAC-SHA1 of its policy under the secret of its AWSAccessKeyId.",
+            );
+          return authorizeSigner(cred.principal, key, undefined);
+        }
+        if (f.service !== 's3')
+          throw new S3Error('InvalidArgument', `The form's x-amz-credential names service '${f.service}'; use 's3'.`, {
+            ArgumentName: 'x-amz-credential',
+          });
+        const signingKey = deps.keyCache
+          ? deps.keyCache.signingKey(f.accessKeyId, cred.secretAccessKey, f.date, f.region, f.service)
+          : deriveSigningKey(cred.secretAccessKey, f.date, f.region, f.service);
+        const expected = Buffer.from(createHmac('sha256', signingKey).update(f.policy).digest('hex'));
+        const given = Buffer.from(f.signature.toLowerCase());
+        if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+          throw new S3Error(
+            'SignatureDoesNotMatch',
+            "The request signature we calculated does not match the signature you provided: the form's x-amz-signature is not the HMAC-SHA256 of its policy under the signing key of its x-amz-credential.",
+          );
+        }
+        return authorizeSigner(cred.principal, key, f.region);
+      },
+    };
+
+    /** The signer may write `key` as with PutObject; a SigV4 scope must name the bucket's region. */
+    async function authorizeSigner(principal: Principal, key: string, region: string | undefined) {
+      facts.principal = principal.kind;
+      const bucket = await authorize(OPERATIONS.PutObject, principal, { ...e, operation: 'PutObject', key });
+      if (bucket === undefined) throw new Error('PutObject authorized without a bucket');
+      if (region !== undefined && region !== bucket.region)
+        throw new S3Error(
+          'InvalidArgument',
+          `The form's x-amz-credential names region '${region}'; bucket '${bucket.name}' is in '${bucket.region}'.`,
+          { ArgumentName: 'x-amz-credential', Region: bucket.region },
+        );
+      if (bucket.cors.length > 0) addCorsHeaders(req, res, bucket);
+      if (principal.kind === 'bucketKey') deps.lastUsed.touch(principal.accessKeyId, bucket.region, 's3');
+      return { principal, bucket };
+    }
+  }
+
   /** Verifies the signature; an unsigned request is the anonymous principal (authorization decides what it may do). */
   async function authenticate(
     req: IncomingMessage,
@@ -108,21 +195,7 @@ export function createS3Plane(deps: S3PlaneDeps): PlaneHandler {
     if (auth.kind === 'anonymous') return { principal: ANONYMOUS };
     // Logged also when it does not verify: "which key failed" is the question an operator asks.
     facts.accessKeyId = auth.accessKeyId;
-    const cred = await deps.credentials.resolve(auth.accessKeyId);
-    if (cred === undefined) {
-      throw new S3Error(
-        'InvalidAccessKeyId',
-        `The AWS Access Key Id you provided does not exist in our records: '${auth.accessKeyId}'.`,
-        { AWSAccessKeyId: auth.accessKeyId },
-      );
-    }
-    if (cred.status !== 'Active') {
-      throw new S3Error(
-        'InvalidAccessKeyId',
-        `The AWS Access Key Id you provided is inactive: '${auth.accessKeyId}'.`,
-        { AWSAccessKeyId: auth.accessKeyId },
-      );
-    }
+    const cred = await activeCredential(auth.accessKeyId);
     if (auth.kind === 'sigv2') {
       const hostBucket = e.addressing === 'virtual' ? e.bucket : undefined;
       const verified = verifySigV2(sreq, auth, cred.secretAccessKey, deps.region, {
@@ -204,6 +277,7 @@ export function createS3Plane(deps: S3PlaneDeps): PlaneHandler {
         services: deps.services,
         xml,
         authorizeSourceRead: (name) => authorizeSourceRead(authDeps, principal, name),
+        ...(op === 'PostObject' ? { postForm: postFormAccess(req, res, endpoint, facts) } : {}),
       };
       await handler(call, createReply(res, isHead));
       if (!res.headersSent) throw new Error(`${op} handler returned without answering`);

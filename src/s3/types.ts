@@ -38,6 +38,8 @@ export type S3Operation =
   | 'GetBucketVersioning'
   | 'GetBucketCors'
   | 'DeleteObjects'
+  // POST object: a browser form upload, signed inside the form (multipart/form-data)
+  | 'PostObject'
   | 'ListMultipartUploads'
   // bucket configuration S3 has but Sailbucket does not implement (root: NotImplemented; keys: AccessDenied)
   | 'PutBucketVersioning'
@@ -180,6 +182,38 @@ export interface S3Call {
    * exists or not), NoSuchBucket for root when it does not exist. Returns the source bucket.
    */
   authorizeSourceRead(bucketName: string): Promise<BucketRecord>;
+  /** PostObject only: the form upload's raw request and how its signature is checked. */
+  readonly postForm?: PostFormAccess;
+}
+
+/**
+ * The credentials of a POST form and what they signed: SigV4 (x-amz-credential, split) or, where
+ * the operator accepts Signature Version 2 (`--sigv2 on`), SigV2 (AWSAccessKeyId and a base64
+ * HMAC-SHA1 `signature`; date, region and service are then empty).
+ */
+export interface PostFormCredentials {
+  version: 2 | 4;
+  accessKeyId: string;
+  /** YYYYMMDD, region and service of the credential scope. */
+  date: string;
+  region: string;
+  service: string;
+  /** The `policy` field as sent (base64): what the signature covers. */
+  policy: string;
+  /** The `x-amz-signature` field (hex), or SigV2's `signature` (base64). */
+  signature: string;
+}
+
+/**
+ * A POST object request is not signed in HTTP: the form carries a policy and its signature. The
+ * handler reads the form from `request`, then `authorize` verifies the signature and authorizes the
+ * signer to write `key` into the request's bucket, as for PutObject.
+ */
+export interface PostFormAccess {
+  readonly request: Readable;
+  /** Whether the whole request body was read. */
+  complete(): boolean;
+  authorize(creds: PostFormCredentials, key: string): Promise<{ principal: Principal; bucket: BucketRecord }>;
 }
 
 /** A bucket-scoped call: `bucket` is present. */

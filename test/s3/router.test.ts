@@ -62,6 +62,7 @@ test('operations are named from method, scope and subresources', () => {
     ['DELETE', '/b', 'DeleteBucket'],
     ['DELETE', '/b?cors', 'DeleteBucketCors'],
     ['POST', '/b?delete', 'DeleteObjects'],
+    ['POST', '/b', 'PostObject'],
     ['PUT', '/b/k', 'PutObject'],
     ['PUT', '/b/k', 'CopyObject', true],
     ['PUT', '/b/k?partNumber=1&uploadId=u', 'UploadPart'],
@@ -108,10 +109,6 @@ test('unknown methods and subresources are refused with the S3 error', () => {
   );
   assert.equal(
     code(() => get('/b?analytics', undefined, 'GET')),
-    'NotImplemented',
-  );
-  assert.equal(
-    code(() => get('/b', undefined, 'POST')),
     'NotImplemented',
   );
   assert.equal(

@@ -255,3 +255,29 @@ test('--sigv2 on: s3cmd with signature_v2 = True puts, lists, gets and deletes',
   assert.notEqual(denied.code, 0);
   assert.match(denied.stderr, /SignatureDoesNotMatch|403/);
 });
+
+const BOTO_POST_V2 = String.raw`
+import json, sys, boto3, requests
+endpoint, bucket = sys.argv[1], sys.argv[2]
+s3 = boto3.client('s3', endpoint_url=endpoint, region_name='us-east-1')
+p = s3.generate_presigned_post(bucket, 'form/$' '{filename}', ExpiresIn=600)
+assert 'AWSAccessKeyId' in p['fields'], p['fields']
+ok = requests.post(p['url'], data=p['fields'], files={'file': ('v2.txt', b'signed with sigv2')})
+bad = dict(p['fields'], signature='A' + p['fields']['signature'][1:] if p['fields']['signature'][0] != 'A' else 'B' + p['fields']['signature'][1:])
+tampered = requests.post(p['url'], data=bad, files={'file': ('t.txt', b'x')})
+body = s3.get_object(Bucket=bucket, Key='form/v2.txt')['Body'].read().decode()
+print(json.dumps({'ok': ok.status_code, 'tampered': [tampered.status_code, tampered.text], 'body': body}))
+`;
+
+test("--sigv2 on: boto3's default (SigV2) POST form uploads; a tampered one is refused", async () => {
+  const r = await runProcess('python3', ['-c', BOTO_POST_V2, on.server.endpoint, on.bucket], {
+    env: awsEnv(on.key, dir),
+    timeoutMs: 60_000,
+  });
+  assert.equal(r.code, 0, r.stderr);
+  const out = JSON.parse(r.stdout) as { ok: number; tampered: [number, string]; body: string };
+  assert.equal(out.ok, 204);
+  assert.equal(out.body, 'signed with sigv2');
+  assert.equal(out.tampered[0], 403);
+  assert.match(out.tampered[1], /<Code>SignatureDoesNotMatch<\/Code>/);
+});

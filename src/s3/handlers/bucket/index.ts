@@ -14,6 +14,7 @@ import { listObjects } from './ListObjects.js';
 import { listObjectsV2 } from './ListObjectsV2.js';
 import { listObjectVersions } from './ListObjectVersions.js';
 import { optionsObject } from './OptionsObject.js';
+import { postObject } from './PostObject.js';
 import { deleteBucketCors, putBucketCors } from './PutBucketCors.js';
 import { putBucketVersioning } from './PutBucketVersioning.js';
 
@@ -29,6 +30,7 @@ export const bucketHandlers: HandlerTable = {
   ListObjectsV2: listObjectsV2,
   ListObjectVersions: listObjectVersions,
   DeleteObjects: deleteObjects,
+  PostObject: postObject,
   OptionsObject: optionsObject,
   PutBucketVersioning: putBucketVersioning,
   PutBucketCors: putBucketCors,

@@ -6,13 +6,19 @@ import { S3Error } from '../../errors.js';
 import type { BucketCall, S3Call, S3Reply } from '../../types.js';
 import type { CannedAcl } from '../../../domain/ports/objectRecords.js';
 import { headerValue } from './writeHeaders.js';
+import type { BodyVerification } from '../../../sigv4/bodyVerifier.js';
 
 /**
  * The verified body's MD5 and checksum, once the stream ended cleanly. The promise is observed
  * here so that a body failing first (and the blob write rejecting) is never an unhandled rejection.
  */
 export function verifiedFacts(call: S3Call): Promise<BodyFacts> {
-  const p = call.body.result().then((r): BodyFacts => {
+  return bodyFacts(call.body.result());
+}
+
+/** What a verified body (any body verifier's result) gives the object: MD5 and checksum or the default one. */
+export function bodyFacts(result: Promise<BodyVerification>): Promise<BodyFacts> {
+  const p = result.then((r): BodyFacts => {
     if (r.checksum) return { md5: r.md5, checksum: r.checksum };
     // Like S3 since 2025: a body sent without a checksum gets the default CRC64NVME (see withDefaultChecksum).
     const d = r.checksums.find((c) => c.algorithm === DEFAULT_CHECKSUM);
