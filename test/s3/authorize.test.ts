@@ -158,6 +158,7 @@ test('every operation declares an access class', () => {
         'objectWrite',
         'objectAclWrite',
         'corsPreflight',
+        'postForm',
       ].includes(spec.access),
       op,
     );

@@ -37,7 +37,8 @@ async function removeOlderThan(dir: string, cutoff: number): Promise<number> {
   for await (const f of entries) {
     const path = join(dir, f.name);
     const st = await stat(path).catch(() => undefined);
-    if (!st || st.mtimeMs > cutoff) continue;
+    // mtimeMs has sub-millisecond digits, Date.now() none: a file written in the cutoff's millisecond is old enough.
+    if (!st || Math.floor(st.mtimeMs) > cutoff) continue;
     await rm(path, { force: true, recursive: true });
     removed++;
   }
