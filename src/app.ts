@@ -6,7 +6,7 @@ import type { Server } from 'node:http';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { startupBanner } from './banner.js';
-import { ConfigError, type ServeOptions } from './config.js';
+import { ConfigError, type Durability, type ServeOptions } from './config.js';
 import { loadIdentity, prepareDataDir, type Identity } from './identity.js';
 import { DataDirLocked, lockDataDir, type DataDirLock } from './store/dataDirLock.js';
 import { DiskReserve } from './store/diskReserve.js';
@@ -21,6 +21,7 @@ import {
   openMetadataStore,
   sharedBackends,
   type Cluster,
+  type BlobBackend,
   type MetadataBackend,
 } from './store/factory.js';
 import { NodeIdInUse } from './store/metadata/postgres/cluster/PgNodeRegistry.js';
@@ -154,9 +155,12 @@ export async function startApp(opts: ServeOptions, io: { stderr: NodeJS.Writable
   try {
     reserve?.init();
     identity = loadIdentity(opts);
-    backends = opts.metadataUrl
-      ? sharedBackends(identity.dataDir, opts.metadataUrl, opts.nodeId)
-      : dataDirBackends(identity.dataDir);
+    backends = withDurability(
+      opts.metadataUrl
+        ? sharedBackends(identity.dataDir, opts.metadataUrl, opts.nodeId)
+        : dataDirBackends(identity.dataDir),
+      opts.durability,
+    );
     store = openMetadataStore(backends.metadata, {
       ...(reserve ? { reserve } : {}),
       commits: metrics.commits,
@@ -265,6 +269,7 @@ export async function startApp(opts: ServeOptions, io: { stderr: NodeJS.Writable
       rootFromEnv: opts.rootAccessKeyId !== undefined,
       credentialsFile: existsSync(credentialsFile) ? credentialsFile : undefined,
       baseDomains: opts.baseDomains,
+      ...(opts.durability === 'relaxed' ? { relaxed: true } : {}),
       ...(tls
         ? { tls: { certFile: tlsFiles!.certFile, validTo: tls.summary.validTo, selfSigned: tls.summary.selfSigned } }
         : {}),
@@ -310,4 +315,18 @@ export async function startApp(opts: ServeOptions, io: { stderr: NodeJS.Writable
     process.off('exit', sink.flush);
     throw err;
   }
+}
+
+/**
+ * `--durability relaxed`: no fsync of blob files and directories, SQLite in synchronous=NORMAL
+ * (WAL, no flush per commit), PostgreSQL with synchronous_commit off. Every write still goes through
+ * the same temp-file-then-rename and transaction steps, so a killed process leaves no torn object.
+ */
+function withDurability<B extends { metadata: MetadataBackend; blobs: BlobBackend }>(b: B, durability: Durability): B {
+  if (durability === 'durable') return b;
+  const metadata: MetadataBackend =
+    b.metadata.kind === 'sqlite'
+      ? { ...b.metadata, synchronous: 'NORMAL' }
+      : { ...b.metadata, synchronousCommit: false };
+  return { ...b, metadata, blobs: { ...b.blobs, fsync: false } };
 }

@@ -22,6 +22,8 @@ export interface BannerFacts {
     /** Issued by itself: clients need the file as their CA bundle (`--ca-bundle`). */
     selfSigned: boolean;
   };
+  /** `--durability relaxed`: said plainly, with what it gives up. */
+  relaxed?: boolean;
 }
 
 const shellQuote = (s: string): string => (/^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
@@ -36,6 +38,10 @@ export function startupBanner(f: BannerFacts): string[] {
   ];
   if (f.baseDomains.length > 0)
     lines.push(`  virtual-hosted buckets:  BUCKET.${f.baseDomains.join(', BUCKET.')} (path style always works)`);
+  if (f.relaxed)
+    lines.push(
+      '  durability:              relaxed — writes are acknowledged before they reach the disk (no fsync): a process kill loses nothing, a power loss or OS crash can lose recent writes',
+    );
   if (f.tls)
     lines.push(
       `  TLS certificate:         ${f.tls.certFile} (valid until ${f.tls.validTo}${f.tls.selfSigned ? ', self-signed' : ''}; SIGHUP reloads it)`,

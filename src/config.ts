@@ -37,7 +37,14 @@ export interface ServeOptions {
   masterKeyFile?: string;
   /** Accept S3 Signature Version 2 (header and presigned query) from legacy tools; default false. */
   sigV2: boolean;
+  /**
+   * `durable` (default): a write is acknowledged once it is on disk (fsync). `relaxed`: once the
+   * operating system has it (no fsync): survives a process kill, not a power loss or OS crash.
+   */
+  durability: Durability;
 }
+
+export type Durability = 'durable' | 'relaxed';
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
@@ -68,6 +75,7 @@ const FLAGS: FlagSpec[] = [
   { name: 'node-id', env: 'SAILBUCKET_NODE_ID' },
   { name: 'master-key-file', env: 'SAILBUCKET_MASTER_KEY_FILE' },
   { name: 'sigv2', env: 'SAILBUCKET_SIGV2' },
+  { name: 'durability', env: 'SAILBUCKET_DURABILITY' },
 ];
 
 export const SERVE_USAGE = `Usage: sailbucket serve [options]
@@ -106,6 +114,10 @@ Options (each also read from SAILBUCKET_<NAME>, e.g. SAILBUCKET_DATA_DIR; flags 
                          this or SAILBUCKET_MASTER_KEY is required (the same on every node)
   --sigv2 on|off         accept S3 Signature Version 2 (\`AWS KEY:sig\` header, AWSAccessKeyId
                          query) from legacy tools; the control plane stays SigV4 (default off)
+  --durability durable|relaxed
+                         durable: writes are acknowledged once on disk (fsync); relaxed: once
+                         the OS has them, no fsync — a process kill loses nothing, a power loss
+                         or OS crash may lose recent writes; for tests and CI (default durable)
 
 Secrets come only from the environment:
   SAILBUCKET_ROOT_ACCESS_KEY_ID, SAILBUCKET_ROOT_SECRET_ACCESS_KEY   account root credentials
@@ -221,6 +233,11 @@ export function parseServeOptions(argv: string[], env: NodeJS.ProcessEnv): Serve
   const sigV2Text = (get('sigv2') ?? 'off').toLowerCase();
   if (sigV2Text !== 'on' && sigV2Text !== 'off')
     throw new ConfigError(`invalid sigv2 '${sigV2Text}': expected on or off`);
+  const durability = (get('durability') ?? 'durable').toLowerCase();
+  if (durability !== 'durable' && durability !== 'relaxed')
+    throw new ConfigError(
+      `invalid durability '${durability.slice(0, 40)}' (--durability / SAILBUCKET_DURABILITY): expected durable or relaxed`,
+    );
 
   const rootAccessKeyId = env.SAILBUCKET_ROOT_ACCESS_KEY_ID || undefined;
   const rootSecretAccessKey = env.SAILBUCKET_ROOT_SECRET_ACCESS_KEY || undefined;
@@ -259,6 +276,7 @@ export function parseServeOptions(argv: string[], env: NodeJS.ProcessEnv): Serve
     nodeId,
     masterKeyFile,
     sigV2: sigV2Text === 'on',
+    durability,
   };
 }
 

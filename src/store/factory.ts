@@ -22,7 +22,10 @@ export type MetadataBackend =
       kind: 'sqlite';
       /** The database file, or ':memory:'. */
       path: string;
-      /** 'FULL' (default): each transaction is on disk before it resolves; 'NORMAL' only for tests. */
+      /**
+       * 'FULL' (default): each transaction is on disk before it resolves; 'NORMAL' (`--durability
+       * relaxed`, tests): in the OS's hands, safe from a process kill, not from a power loss.
+       */
       synchronous?: 'FULL' | 'NORMAL';
     }
   | {
@@ -32,6 +35,8 @@ export type MetadataBackend =
       /** The schema holding the tables (default: the connection's search_path, normally public). */
       schema?: string;
       poolSize?: number;
+      /** false (`--durability relaxed`): commits do not wait for the server's WAL flush. */
+      synchronousCommit?: boolean;
     };
 
 /** Where object bytes live. */
@@ -40,6 +45,8 @@ export type BlobBackend = {
   root: string;
   /** Set when several nodes share `root`: temporary files under tmp/<nodeId>/ (FsBlobStore). */
   nodeId?: string;
+  /** false (`--durability relaxed`): blob files and directories are not fsynced. Default true. */
+  fsync?: boolean;
 };
 
 /** Every metadata backend kind this build can open (the contract suites run against each). */
@@ -99,6 +106,7 @@ export function openMetadataStore(b: MetadataBackend, hooks: StorageHooks = {}):
         url: b.url,
         ...(b.schema !== undefined ? { schema: b.schema } : {}),
         ...(b.poolSize !== undefined ? { poolSize: b.poolSize } : {}),
+        ...(b.synchronousCommit === false ? { synchronousCommit: false } : {}),
         ...(hooks.onAvailability ? { onAvailability: hooks.onAvailability } : {}),
       });
   }
@@ -129,6 +137,7 @@ export function openBlobStore(b: BlobBackend, hooks: StorageHooks = {}): BlobSto
       return new FsBlobStore({
         root: b.root,
         ...(b.nodeId !== undefined ? { nodeId: b.nodeId } : {}),
+        ...(b.fsync === false ? { fsync: false } : {}),
         ...(hooks.reserve ? { reserve: hooks.reserve } : {}),
         ...(hooks.blobs ? { observer: hooks.blobs } : {}),
       });

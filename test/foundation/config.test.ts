@@ -62,6 +62,25 @@ test('--sigv2: off by default, on from the flag or SAILBUCKET_SIGV2, flag wins',
   assert.match(SERVE_USAGE, /--sigv2 on\|off/);
 });
 
+test('--durability: durable by default, relaxed from the flag or SAILBUCKET_DURABILITY, flag wins, help lists it', () => {
+  assert.equal(parseServeOptions([], {}).durability, 'durable');
+  assert.equal(parseServeOptions([], { SAILBUCKET_DURABILITY: 'relaxed' }).durability, 'relaxed');
+  assert.equal(
+    parseServeOptions(['--durability', 'durable'], { SAILBUCKET_DURABILITY: 'relaxed' }).durability,
+    'durable',
+  );
+  assert.equal(parseServeOptions(['--durability=RELAXED'], {}).durability, 'relaxed');
+  assert.throws(
+    () => parseServeOptions(['--durability', 'fast'], {}),
+    (e: unknown) =>
+      e instanceof ConfigError &&
+      /invalid durability 'fast' \(--durability \/ SAILBUCKET_DURABILITY\): expected durable or relaxed/.test(
+        e.message,
+      ),
+  );
+  assert.match(SERVE_USAGE, /--durability durable\|relaxed/);
+});
+
 test('bad options are named in the error', () => {
   const cases: [string[], NodeJS.ProcessEnv, RegExp][] = [
     [['--port', '70000'], {}, /invalid port '70000'/],

@@ -15,6 +15,8 @@ export interface PgOptions {
   schema?: string;
   /** Connections in the pool (default 10). */
   poolSize?: number;
+  /** false: `synchronous_commit = off` on this store's connections (`--durability relaxed`). */
+  synchronousCommit?: boolean;
   /** Told when the database goes away and comes back (one line each, not per request). */
   onAvailability?: (up: boolean, err?: unknown) => void;
 }
@@ -50,7 +52,7 @@ export class PgMetadataStore implements MetadataStore {
   constructor(opts: PgOptions) {
     this.onAvailability = opts.onAvailability;
     this.pool = new pg.Pool({
-      ...connectionConfig(opts.url, opts.schema),
+      ...connectionConfig(opts.url, opts.schema, opts.synchronousCommit === false),
       max: opts.poolSize ?? 10,
       idleTimeoutMillis: 30_000,
     });

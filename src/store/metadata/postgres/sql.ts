@@ -92,10 +92,19 @@ export const ident = (name: string): string => '"' + name.replace(/"/g, '""') + 
 export const lockKey = (what: string): string =>
   createHash('sha256').update(what).digest().readBigInt64BE(0).toString();
 
-/** Connection settings of a pool or dedicated client of this store (schema via search_path). */
-export const connectionConfig = (url: string, schema: string | undefined): pg.ClientConfig => ({
-  connectionString: url,
-  connectionTimeoutMillis: 5_000,
-  types: pgTypes,
-  ...(schema !== undefined ? { options: `-c search_path=${ident(schema)}` } : {}),
-});
+/**
+ * Connection settings of a pool or dedicated client of this store (schema via search_path;
+ * `asyncCommit`: synchronous_commit off, for `--durability relaxed`).
+ */
+export const connectionConfig = (url: string, schema: string | undefined, asyncCommit = false): pg.ClientConfig => {
+  const options = [
+    ...(schema !== undefined ? [`-c search_path=${ident(schema)}`] : []),
+    ...(asyncCommit ? ['-c synchronous_commit=off'] : []),
+  ];
+  return {
+    connectionString: url,
+    connectionTimeoutMillis: 5_000,
+    types: pgTypes,
+    ...(options.length > 0 ? { options: options.join(' ') } : {}),
+  };
+};
