@@ -6,6 +6,8 @@ import { href, useRoute } from './router';
 import { SignIn } from './pages/SignIn';
 import { Buckets } from './pages/Buckets';
 import { BucketPage } from './pages/BucketPage';
+import { Accounts } from './pages/Accounts';
+import { useAsync } from './ui/useAsync';
 
 export function App() {
   const [session, setSession] = useState<Session | undefined>(() => loadSession());
@@ -16,6 +18,17 @@ export function App() {
     location.hash = '';
   };
   const ctx = useMemo(() => (session !== undefined ? makeConsole(session, signOut) : undefined), [session]);
+  // The Accounts page is the operator's: its link shows when the account operations answer.
+  const operator = useAsync(
+    async () =>
+      ctx !== undefined && session?.kind === 'root'
+        ? ctx.accounts.list().then(
+            () => true,
+            () => false,
+          )
+        : false,
+    [ctx],
+  );
 
   if (session === undefined || ctx === undefined) {
     return (
@@ -49,6 +62,24 @@ export function App() {
           <img src="./favicon.svg" alt="" width="24" height="24" />
           Sailbucket
         </a>
+        {operator.data === true && (
+          <nav class="topbar-nav" aria-label="Console">
+            <a
+              class="btn btn-ghost btn-small"
+              href="#/buckets"
+              aria-current={route.page !== 'accounts' ? 'page' : undefined}
+            >
+              Buckets
+            </a>
+            <a
+              class="btn btn-ghost btn-small"
+              href="#/accounts"
+              aria-current={route.page === 'accounts' ? 'page' : undefined}
+            >
+              Accounts
+            </a>
+          </nav>
+        )}
         <span class="topbar-meta">
           <span class="mono">{session.accessKeyId}</span>
           <span class="dot" aria-hidden="true">
@@ -67,6 +98,8 @@ export function App() {
       <main id="main" tabIndex={-1}>
         {effective.page === 'buckets' ? (
           <Buckets />
+        ) : effective.page === 'accounts' ? (
+          <Accounts />
         ) : (
           <BucketPage key={effective.bucket} bucket={effective.bucket} tab={effective.tab} prefix={effective.prefix} />
         )}

@@ -1,6 +1,7 @@
 /** What every page needs: the session, the control plane, and the S3 client (loaded on demand). */
 import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
+import { Accounts } from './api/accounts';
 import { ControlPlane } from './api/lightsail';
 import type { Session } from './api/session';
 import type { DataPlane } from './api/s3';
@@ -8,6 +9,8 @@ import type { DataPlane } from './api/s3';
 export interface Console {
   session: Session;
   control: ControlPlane;
+  /** The operator's account operations (refused for any other caller). */
+  accounts: Accounts;
   /** The S3 client for a region; the S3 code is fetched the first time a page needs it. */
   s3(region: string): Promise<DataPlane>;
   signOut(): void;
@@ -15,9 +18,11 @@ export interface Console {
 
 export function makeConsole(session: Session, signOut: () => void): Console {
   const planes = new Map<string, Promise<DataPlane>>();
+  const control = new ControlPlane(session);
   return {
     session,
-    control: new ControlPlane(session),
+    control,
+    accounts: new Accounts(session, control.sha256),
     s3(region) {
       let p = planes.get(region);
       if (p === undefined) {

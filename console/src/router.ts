@@ -4,7 +4,8 @@ import { useEffect, useState } from 'preact/hooks';
 export type BucketTab = 'objects' | 'permissions' | 'metrics' | 'settings';
 export const BUCKET_TABS: readonly BucketTab[] = ['objects', 'permissions', 'metrics', 'settings'];
 
-export type Route = { page: 'buckets' } | { page: 'bucket'; bucket: string; tab: BucketTab; prefix: string };
+export type Route =
+  { page: 'buckets' } | { page: 'accounts' } | { page: 'bucket'; bucket: string; tab: BucketTab; prefix: string };
 
 export function parseHash(hash: string): Route {
   const raw = hash.replace(/^#\/?/, '');
@@ -12,6 +13,7 @@ export function parseHash(hash: string): Route {
   const path = q === -1 ? raw : raw.slice(0, q);
   const params = new URLSearchParams(q === -1 ? '' : raw.slice(q + 1));
   const parts = path.split('/').filter((p) => p !== '');
+  if (parts[0] === 'accounts') return { page: 'accounts' };
   if (parts[0] === 'buckets' && parts[1] !== undefined) {
     let bucket: string;
     try {
@@ -27,6 +29,7 @@ export function parseHash(hash: string): Route {
 
 export function href(route: Route): string {
   if (route.page === 'buckets') return '#/buckets';
+  if (route.page === 'accounts') return '#/accounts';
   const base = `#/buckets/${encodeURIComponent(route.bucket)}/${route.tab}`;
   return route.prefix !== '' ? `${base}?prefix=${encodeURIComponent(route.prefix)}` : base;
 }

@@ -37,6 +37,11 @@ export class ControlPlane {
     });
   }
 
+  /** The SHA-256 implementation the client signs with (for calls no SDK knows, api/accounts.ts). */
+  get sha256() {
+    return this.client.config.sha256;
+  }
+
   /** Every bucket of the account (all pages, bounded). */
   async buckets(): Promise<Bucket[]> {
     const out: Bucket[] = [];
