@@ -147,7 +147,7 @@ export function Objects(props: { bucket: string; region: string; prefix: string;
               type="file"
               class="file-input"
               // @ts-expect-error: the non-standard directory picker attribute
-              webkitdirectory=""
+              webkitdirectory={true}
               multiple
               onChange={(e) => {
                 const files = e.currentTarget.files;
