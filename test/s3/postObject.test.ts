@@ -77,7 +77,8 @@ test('@aws-sdk/s3-presigned-post: a bucket key uploads with ${filename}, headers
     Key: 'uploads/${filename}',
     Conditions: [
       ['content-length-range', 1, 1024 * 1024],
-      ['starts-with', '$key', 'uploads/'],
+      // Checked against the key with ${filename} replaced.
+      ['starts-with', '$key', 'uploads/greeting'],
       ['starts-with', '$Content-Type', 'text/'],
     ],
     Fields: { 'Content-Type': 'text/plain', 'x-amz-meta-color': 'blue', success_action_status: '201' },

@@ -210,7 +210,9 @@ export const postObject: S3Handler<S3Call> = async (call, reply) => {
     const key = submittedKey.replaceAll('${filename}', form.file.filename);
     if (key === '') throw argument('The key of a POST upload must not be empty.', 'key');
     const signer = await access.authorize(creds, key);
-    const range = checkPolicy(parsePolicy(creds.policy), form.fields, signer.bucket.name, call.now);
+    // Conditions on the key see it with ${filename} already replaced, as S3 checks them.
+    const checked = new Map(form.fields).set('key', key);
+    const range = checkPolicy(parsePolicy(creds.policy), checked, signer.bucket.name, call.now);
     const result = await store(call, form, signer, creds, key, range);
 
     if (!access.complete()) reply.header('Connection', 'close');
