@@ -84,10 +84,6 @@ export const S3_ERRORS = {
     status: 400,
     message: 'Your POST request fields preceding the upload file were too large.',
   },
-  IncorrectNumberOfFilesInPostRequest: {
-    status: 400,
-    message: 'POST requires exactly one file upload per request.',
-  },
   MaxMessageLengthExceeded: { status: 400, message: 'Your request was too big.' },
   MetadataTooLarge: { status: 400, message: 'Your metadata headers exceed the maximum allowed metadata size.' },
   MethodNotAllowed: { status: 405, message: 'The specified method is not allowed against this resource.' },
