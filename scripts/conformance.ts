@@ -6,12 +6,11 @@
  * Prints the runner's output, ending with its `S3TESTS-SUMMARY` line; exits non-zero only when the
  * suite could not run. Not part of `npm test` (it takes ~10 minutes). See docs/conformance.md.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startServer } from '../test/helpers/server.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const BIN = join(ROOT, 'bin', 'sailbucket.js');
@@ -50,42 +49,6 @@ function ensurePythonDeps(): void {
   }
 }
 
-function startServer(dataDir: string, root: Credentials): Promise<{ child: ChildProcess; endpoint: string }> {
-  const child = spawn(
-    process.execPath,
-    [BIN, 'serve', '--host', '127.0.0.1', '--port', '0', '--data-dir', dataDir, '--region', 'us-east-1'],
-    {
-      env: {
-        ...process.env,
-        SAILBUCKET_ROOT_ACCESS_KEY_ID: root.accessKeyId,
-        SAILBUCKET_ROOT_SECRET_ACCESS_KEY: root.secretAccessKey,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  let stderr = '';
-  child.stderr?.setEncoding('utf8').on('data', (d: string) => {
-    if (stderr.length < 64 * 1024) stderr += d;
-  });
-  return new Promise((done, reject) => {
-    let out = '';
-    const timer = setTimeout(
-      () => reject(new Error(`the server did not start in ${START_TIMEOUT_MS} ms:\n${stderr}`)),
-      START_TIMEOUT_MS,
-    );
-    child.once('exit', (code) => reject(new Error(`the server exited (${code}) before listening:\n${stderr}`)));
-    child.stdout?.setEncoding('utf8').on('data', (d: string) => {
-      out += d;
-      const m = /^sailbucket listening on (http:\/\/\S+)$/m.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        child.stdout?.removeAllListeners('data').resume();
-        done({ child, endpoint: m[1] });
-      }
-    });
-  });
-}
-
 interface Credentials {
   accessKeyId: string;
   secretAccessKey: string;
@@ -116,20 +79,15 @@ async function main(): Promise<number> {
   if (!existsSync(RUNNER)) fail(`no ceph/s3-tests runner at ${RUNNER} (set SAILBUCKET_CONFORMANCE_DIR)`);
   if (!existsSync(join(ROOT, 'dist', 'src', 'main.js'))) fail('the server is not built: run npm run build first');
   ensurePythonDeps();
-  const root: Credentials = {
-    accessKeyId: 'SBCONF' + randomBytes(7).toString('hex').toUpperCase(),
-    secretAccessKey: randomBytes(30).toString('base64'),
-  };
-  const dataDir = mkdtempSync(join(tmpdir(), 'sailbucket-conformance-'));
-  let child: ChildProcess | undefined;
+  // The tests' own server runner: a fresh data directory, generated root credentials, the first line awaited.
+  const server = await startServer({ startTimeoutMs: START_TIMEOUT_MS });
   try {
-    const started = await startServer(dataDir, root);
-    child = started.child;
-    const port = new URL(started.endpoint).port;
-    const alt = createAltAccount(started.endpoint, root);
+    const root = server.credentials;
+    const alt = createAltAccount(server.endpoint, root);
     console.error(
-      `conformance: Sailbucket at ${started.endpoint}, data in ${dataDir}; main = operator root, alt = a second account`,
+      `conformance: Sailbucket at ${server.endpoint}, data in ${server.dataDir}; main = operator root, alt = a second account`,
     );
+    const port = new URL(server.endpoint).port;
     const run = spawn(
       'bash',
       [
@@ -154,14 +112,7 @@ async function main(): Promise<number> {
     // pytest's 1 means "some tests failed": the run itself worked, its count is the result.
     return code === 1 ? 0 : code;
   } finally {
-    if (child && child.exitCode === null) {
-      child.kill('SIGTERM');
-      await new Promise((done) => {
-        const t = setTimeout(() => (child?.kill('SIGKILL'), done(undefined)), 10_000);
-        child?.once('exit', () => (clearTimeout(t), done(undefined)));
-      });
-    }
-    rmSync(dataDir, { recursive: true, force: true });
+    await server.stop();
   }
 }
 

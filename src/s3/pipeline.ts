@@ -137,9 +137,7 @@ export function createS3Plane(deps: S3PlaneDeps): PlaneHandler {
         facts.accessKeyId = f.accessKeyId;
         const cred = await activeCredential(f.accessKeyId);
         if (f.version === 2) {
-          const expected = Buffer.from(createHmac('sha1', cred.secretAccessKey).update(f.policy).digest('base64'));
-          const given = Buffer.from(f.signature);
-          if (given.length !== expected.length || !timingSafeEqual(given, expected))
+          if (!sameSignature(f.signature, createHmac('sha1', cred.secretAccessKey).update(f.policy).digest('base64')))
             throw new S3Error(
               'SignatureDoesNotMatch',
               "The request signature we calculated does not match the signature you provided: the form's signature is not the base64 HMAC-SHA1 of its policy under the secret of its AWSAccessKeyId.",
@@ -153,9 +151,9 @@ export function createS3Plane(deps: S3PlaneDeps): PlaneHandler {
         const signingKey = deps.keyCache
           ? deps.keyCache.signingKey(f.accessKeyId, cred.secretAccessKey, f.date, f.region, f.service)
           : deriveSigningKey(cred.secretAccessKey, f.date, f.region, f.service);
-        const expected = Buffer.from(createHmac('sha256', signingKey).update(f.policy).digest('hex'));
-        const given = Buffer.from(f.signature.toLowerCase());
-        if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+        if (
+          !sameSignature(f.signature.toLowerCase(), createHmac('sha256', signingKey).update(f.policy).digest('hex'))
+        ) {
           throw new S3Error(
             'SignatureDoesNotMatch',
             "The request signature we calculated does not match the signature you provided: the form's x-amz-signature is not the HMAC-SHA256 of its policy under the signing key of its x-amz-credential.",
@@ -322,4 +320,11 @@ function checkScopeRegion(verified: VerifiedSignature, expected: string): void {
   throw new S3Error('AuthorizationHeaderMalformed', `The authorization header is malformed; ${detail}`, {
     Region: expected,
   });
+}
+
+/** Constant-time comparison of a signature a client sent with the one computed here. */
+function sameSignature(given: string, expected: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
 }

@@ -63,6 +63,15 @@ const codeOf = async (r: Response): Promise<[number, string, string]> => {
   ];
 };
 
+/** The form signature of `policy` (base64) with the fixture's key, scoped to `date` and `region` (SigV4, as the SDK signs). */
+function signPolicy(policy: string, date: string, region: string): string {
+  let k = createHmac('sha256', 'AWS4' + fx.key.secretAccessKey)
+    .update(date)
+    .digest();
+  for (const part of [region, 's3', 'aws4_request']) k = createHmac('sha256', k).update(part).digest();
+  return createHmac('sha256', k).update(policy).digest('hex');
+}
+
 async function exists(key: string): Promise<boolean> {
   try {
     await fx.s3.send(new HeadObjectCommand({ Bucket: fx.bucket, Key: key }));
@@ -213,16 +222,8 @@ test('malformed forms: bad policy, missing key, oversized fields, SigV2 without 
 
   // A well-signed policy that is not JSON: signed here the way the SDK signs (SigV4 over the base64).
   const policy = Buffer.from('{not json').toString('base64');
-  const [, date, region, service] = base.fields['X-Amz-Credential'].split('/');
-  let k = createHmac('sha256', 'AWS4' + fx.key.secretAccessKey)
-    .update(date)
-    .digest();
-  for (const part of [region, service, 'aws4_request']) k = createHmac('sha256', k).update(part).digest();
-  const signed = {
-    ...base.fields,
-    Policy: policy,
-    'X-Amz-Signature': createHmac('sha256', k).update(policy).digest('hex'),
-  };
+  const [, date, region] = base.fields['X-Amz-Credential'].split('/');
+  const signed = { ...base.fields, Policy: policy, 'X-Amz-Signature': signPolicy(policy, date, region) };
   assert.deepEqual((await codeOf(await post(base.url, signed, 'x'))).slice(0, 2), [400, 'InvalidPolicyDocument']);
 
   const { key: _key, ...withoutKey } = base.fields;
@@ -248,6 +249,41 @@ test('malformed forms: bad policy, missing key, oversized fields, SigV2 without 
   const [pStatus, pCode] = await codeOf(plain);
   assert.deepEqual([pStatus, pCode], [400, 'MalformedPOSTRequest']);
   assert.equal(await exists('malformed/x'), false);
+});
+
+test('form credentials: wrong region, malformed credential or date, unknown algorithm, no file', async () => {
+  const base = await presign(fx.key, { Key: 'creds/x', Expires: 600 });
+  const [id, date] = base.fields['X-Amz-Credential'].split('/');
+  // Validly signed, but for another region than the bucket's.
+  const otherRegion = {
+    ...base.fields,
+    'X-Amz-Credential': `${id}/${date}/eu-west-1/s3/aws4_request`,
+    'X-Amz-Signature': signPolicy(base.fields.Policy, date, 'eu-west-1'),
+  };
+  const region = await codeOf(await post(base.url, otherRegion, 'x'));
+  assert.deepEqual(region.slice(0, 2), [400, 'InvalidArgument']);
+  assert.match(region[2], /names region 'eu-west-1'; bucket '.*' is in 'us-east-1'/);
+
+  const cases: [Fields, RegExp][] = [
+    [
+      { ...base.fields, 'X-Amz-Credential': `${id}/${date}/us-east-1/s3` },
+      /must be ACCESS_KEY_ID\/YYYYMMDD\/REGION\/s3\/aws4_request/,
+    ],
+    [{ ...base.fields, 'X-Amz-Date': '20200101T000000Z' }, /is not the date of x-amz-date/],
+    [{ ...base.fields, 'X-Amz-Algorithm': 'AWS4-HMAC-SHA512' }, /x-amz-algorithm 'AWS4-HMAC-SHA512' is not supported/],
+  ];
+  for (const [fields, message] of cases) {
+    const [status, code, text] = await codeOf(await post(base.url, fields, 'x'));
+    assert.deepEqual([status, code], [400, 'InvalidArgument']);
+    assert.match(text, message);
+  }
+
+  const form = new FormData();
+  for (const [k, v] of Object.entries(base.fields)) form.append(k, v);
+  const noFile = await codeOf(await fetch(base.url, { method: 'POST', body: form }));
+  assert.deepEqual(noFile.slice(0, 2), [400, 'MalformedPOSTRequest']);
+  assert.match(noFile[2], /no file field/);
+  assert.equal(await exists('creds/x'), false);
 });
 
 test('boto3 generate_presigned_post (s3v4) + requests; its SigV2 default is refused with how to switch', async () => {

@@ -18,32 +18,11 @@ import {
   Section,
   Spinner,
 } from '../ui/components';
+import { credentialsFile, downloadText } from '../ui/credentialsFile';
 import { formatBytes, formatDate } from '../ui/format';
 import { useAsync } from '../ui/useAsync';
 
 const GIB = 1024 ** 3;
-
-function credentialsFile(account: string, key: AccountKey): string {
-  return [
-    `# Sailbucket root access key of account ${account}, created ${new Date().toISOString()}`,
-    `# endpoint: ${location.origin}`,
-    `[sailbucket-${account}]`,
-    `aws_access_key_id = ${key.accessKeyId}`,
-    `aws_secret_access_key = ${key.secretAccessKey ?? ''}`,
-    '',
-  ].join('\n');
-}
-
-function downloadText(name: string, text: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: 'text/plain' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
-}
 
 type Dialog =
   | { kind: 'key'; title: string; account: string; key: AccountKey }
@@ -189,7 +168,13 @@ export function Accounts() {
             <div class="form-actions">
               <Button
                 onClick={() =>
-                  downloadText(`sailbucket-${dialog.account}-credentials`, credentialsFile(dialog.account, dialog.key))
+                  downloadText(
+                    `sailbucket-${dialog.account}-credentials`,
+                    credentialsFile(`sailbucket-${dialog.account}`, dialog.key, [
+                      `Sailbucket root access key of account ${dialog.account}, created ${new Date().toISOString()}`,
+                      `endpoint: ${location.origin}`,
+                    ]),
+                  )
                 }
               >
                 Download credentials file

@@ -4,6 +4,7 @@ import type { AccessKey, Bucket } from '../api/lightsail';
 import { errorText } from '../api/errors';
 import { useConsole } from '../context';
 import { Alert, Badge, Button, CopyField, Field, Modal, Section } from '../ui/components';
+import { credentialsFile, downloadText } from '../ui/credentialsFile';
 import { formatDate } from '../ui/format';
 import { useAsync } from '../ui/useAsync';
 
@@ -89,26 +90,12 @@ function AccessRule(props: { bucket: Bucket; onChanged: () => void }) {
   );
 }
 
-function credentialsFile(bucket: string, key: AccessKey): string {
-  return [
-    `# Sailbucket bucket access key for ${bucket}, created ${new Date().toISOString()}`,
-    `# S3 endpoint: ${location.origin} (path-style; region ${key.lastUsed?.region ?? 'as the bucket'})`,
-    `[sailbucket-${bucket}]`,
-    `aws_access_key_id = ${key.accessKeyId ?? ''}`,
-    `aws_secret_access_key = ${key.secretAccessKey ?? ''}`,
-    '',
-  ].join('\n');
-}
-
-function downloadText(name: string, text: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: 'text/plain' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
+/** The credentials-file snippet of a new bucket key. */
+function bucketKeyFile(bucket: string, key: AccessKey): string {
+  return credentialsFile(`sailbucket-${bucket}`, key, [
+    `Sailbucket bucket access key for ${bucket}, created ${new Date().toISOString()}`,
+    `S3 endpoint: ${location.origin} (path-style; region ${key.lastUsed?.region ?? 'as the bucket'})`,
+  ]);
 }
 
 function AccessKeys(props: { bucket: Bucket }) {
@@ -228,9 +215,7 @@ function AccessKeys(props: { bucket: Bucket }) {
               </p>
             )}
             <div class="form-actions">
-              <Button
-                onClick={() => downloadText(`sailbucket-${name}-credentials`, credentialsFile(name, created.key))}
-              >
+              <Button onClick={() => downloadText(`sailbucket-${name}-credentials`, bucketKeyFile(name, created.key))}>
                 Download credentials file
               </Button>
               {created.replaces !== undefined && (

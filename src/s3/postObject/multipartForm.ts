@@ -31,8 +31,6 @@ export interface FormFile {
 export interface Form {
   /** Field names lowercased (S3 treats form field names case-insensitively); first value wins. */
   fields: Map<string, string>;
-  /** Names as the client sent them, in order (for error messages). */
-  names: string[];
   file: FormFile;
 }
 
@@ -163,7 +161,7 @@ export async function readForm(
   const first = await find(delimiter, limits.maxFieldBytes, 'fields');
   buf = buf.subarray(first + delimiter.length);
   const fields = new Map<string, string>();
-  const names: string[] = [];
+  let count = 0;
   for (;;) {
     if ((await afterDelimiter()) === 'end') throw malformed('the form has no file field');
     const headerEnd = await find(Buffer.from('\r\n\r\n'), MAX_PART_HEADER_BYTES, "a part's headers");
@@ -172,7 +170,6 @@ export async function readForm(
     if (headers.name.toLowerCase() === 'file') {
       return {
         fields,
-        names,
         file: {
           filename: headers.filename ?? '',
           contentType: headers.contentType,
@@ -180,13 +177,12 @@ export async function readForm(
         },
       };
     }
-    if (names.length >= limits.maxFields)
-      throw malformed(`the form has more than ${limits.maxFields} fields before the file`);
+    if (count >= limits.maxFields) throw malformed(`the form has more than ${limits.maxFields} fields before the file`);
     const end = await find(delimiter, limits.maxFieldBytes - fieldBytes, 'fields');
     fieldBytes += end + headers.name.length;
     if (fieldBytes > limits.maxFieldBytes) throw tooLarge();
     const key = headers.name.toLowerCase();
-    names.push(headers.name);
+    count++;
     if (!fields.has(key)) fields.set(key, buf.subarray(0, end).toString('utf8'));
     buf = buf.subarray(end + delimiter.length);
   }

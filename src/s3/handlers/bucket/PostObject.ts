@@ -130,8 +130,11 @@ function objectHeaders(fields: ReadonlyMap<string, string>): Record<string, stri
     const v = fields.get(field);
     if (v !== undefined) h[header] = v;
   }
-  for (const [name, v] of fields) if (name.startsWith('x-amz-meta-') || name.startsWith('x-amz-checksum-')) h[name] = v;
-  if (h['x-amz-checksum-algorithm'] !== undefined) delete h['x-amz-checksum-algorithm'];
+  for (const [name, v] of fields) {
+    // x-amz-checksum-algorithm is the SDK header's form field (HEADER_FIELDS), not a checksum value.
+    const checksumValue = name.startsWith('x-amz-checksum-') && name !== 'x-amz-checksum-algorithm';
+    if (name.startsWith('x-amz-meta-') || checksumValue) h[name] = v;
+  }
   return h;
 }
 
