@@ -54,6 +54,12 @@ describe('console folders, drag-and-drop and versions in Chromium', { timeout: 1
     browser = await launchChromium();
     page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
     page.setDefaultTimeout(15_000);
+    // The S3 data plane is a lazily loaded chunk: hold it back, so the folder is picked before it has
+    // loaded (as on a slow link or a loaded machine) — such an upload must wait for it, not vanish.
+    await page.route('**/-/console/assets/s3-*.js', async (route) => {
+      await new Promise((res) => setTimeout(res, 1500));
+      await route.continue();
+    });
     await page.goto(`${server.endpoint}/-/console/`);
     await page.getByLabel('Access key ID').fill(server.credentials.accessKeyId);
     await page.getByLabel('Secret access key').fill(server.credentials.secretAccessKey);

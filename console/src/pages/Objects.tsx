@@ -51,9 +51,14 @@ export function Objects(props: { bucket: string; region: string; prefix: string;
   const uploads = useUploads(() => listing.reload());
 
   const goTo = (prefix: string): string => href({ page: 'bucket', bucket: props.bucket, tab: 'objects', prefix });
+  // Files picked or dropped before the data plane has loaded wait for it (never dropped silently).
   const startUpload = (files: Parameters<typeof uploads.start>[3]): void => {
-    if (plane === undefined || files.length === 0) return;
-    void uploads.start(plane, props.bucket, props.prefix, files);
+    if (files.length === 0) return;
+    const { bucket, prefix } = props;
+    c.s3(props.region).then(
+      (p) => uploads.start(p, bucket, prefix, files),
+      (e: unknown) => setMessage({ kind: 'error', text: errorText(e) }),
+    );
   };
   const download = async (key: string): Promise<void> => {
     if (plane === undefined) return;
