@@ -7,11 +7,17 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { Agent } from 'node:https';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import {
+  CreateBucketAccessKeyCommand,
   CreateBucketCommand,
+  LightsailClient,
   DeleteBucketCommand,
   UpdateBucketCommand,
-  type LightsailClient,
 } from '@aws-sdk/client-lightsail';
 import {
   GetObjectCommand,
@@ -322,6 +328,94 @@ describe('S3 server access logs across restarts', () => {
     } finally {
       ls.destroy();
       s3.destroy();
+    }
+  });
+});
+
+describe('S3 server access logs over TLS', () => {
+  let server: TestServer;
+  let dir: string;
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'sb-accesslog-tls-'));
+    const cert = join(dir, 'cert.pem');
+    const key = join(dir, 'key.pem');
+    const r = spawnSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:P-256',
+        '-nodes',
+        '-days',
+        '2',
+        '-subj',
+        '/CN=localhost',
+        '-addext',
+        'subjectAltName=DNS:localhost,IP:127.0.0.1',
+        '-keyout',
+        key,
+        '-out',
+        cert,
+      ],
+      { encoding: 'utf8' },
+    );
+    assert.equal(r.status, 0, `openssl is needed for this test and failed: ${r.error?.message ?? r.stderr}`);
+    server = await startServer({ args: ['--access-log-interval', '1', '--tls-cert', cert, '--tls-key', key] });
+  });
+  after(async () => {
+    await server?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('records the cipher suite and TLS version; a bucket key request names the bucket account as requester', async () => {
+    const requestHandler = { httpsAgent: new Agent({ ca: readFileSync(join(dir, 'cert.pem')) }) };
+    const ls = new LightsailClient({
+      endpoint: server.endpoint,
+      region: REGION,
+      credentials: server.credentials,
+      requestHandler,
+      maxAttempts: 1,
+    });
+    const source = uniqueBucketName('logsrc');
+    const dest = uniqueBucketName('logdst');
+    let s3: S3Client | undefined;
+    let reader: S3Client | undefined;
+    try {
+      await enableLogging(ls, source, dest, 'tls/');
+      const bucketKey = (await ls.send(new CreateBucketAccessKeyCommand({ bucketName: source }))).accessKey!;
+      s3 = new S3Client({
+        endpoint: server.endpoint,
+        region: REGION,
+        forcePathStyle: true,
+        maxAttempts: 1,
+        requestHandler,
+        credentials: { accessKeyId: bucketKey.accessKeyId!, secretAccessKey: bucketKey.secretAccessKey! },
+      });
+      await s3.send(new PutObjectCommand({ Bucket: source, Key: 'secure', Body: 'over tls' }));
+      reader = new S3Client({
+        endpoint: server.endpoint,
+        region: REGION,
+        forcePathStyle: true,
+        maxAttempts: 1,
+        requestHandler,
+        credentials: server.credentials,
+      });
+      const { records } = await waitForLines(reader, dest, 'tls/', (r) => r.length >= 1);
+      assert.equal(records.length, 1);
+      const [put] = records;
+      assert.equal(put.operation, 'REST.PUT.OBJECT');
+      assert.equal(put.status, 200);
+      assert.match(put.cipherSuite, /^[A-Z0-9_-]{8,}$/);
+      assert.match(put.tlsVersion, /^TLSv1\.[23]$/);
+      assert.equal(put.requester, put.bucketOwner, "a bucket key acts for its bucket's account");
+      assert.equal(put.signatureVersion, 'SigV4');
+    } finally {
+      ls.destroy();
+      s3?.destroy();
+      reader?.destroy();
     }
   });
 });
