@@ -32,6 +32,7 @@ import { DeletionHold } from './store/blob/deletionHold.js';
 import { startAdminSocket, type AdminSocket } from './admin/socket.js';
 import { createConsoleRoutes } from './http/console/route.js';
 import { virtualHostBucket } from './s3/router.js';
+import { createS3AccessLog } from './s3/accessLog/record.js';
 
 export interface App {
   /** http://HOST:PORT actually bound (the real port when --port 0). */
@@ -194,6 +195,7 @@ export async function startApp(opts: ServeOptions, io: { stderr: NodeJS.Writable
       sweepObserver: metrics.sweeps,
       ...(cluster ? { cluster, credentialTtlMs: SHARED_CREDENTIAL_TTL_MS } : {}),
     });
+    const running = services;
     const server = createHttpServer({
       log,
       limits: {
@@ -209,6 +211,10 @@ export async function startApp(opts: ServeOptions, io: { stderr: NodeJS.Writable
       ready: () => probe(store),
       console: createConsoleRoutes({
         isBucketHost: (host) => virtualHostBucket(host, opts.baseDomains) !== undefined,
+      }),
+      requestLog: createS3AccessLog({
+        findBucket: (name) => running.buckets.findByName(name),
+        spool: running.accessLogSpool,
       }),
     });
     try {
@@ -258,7 +264,6 @@ export async function startApp(opts: ServeOptions, io: { stderr: NodeJS.Writable
       accountId: identity.accountId,
       ...(tls ? { tls: { certFile: tlsFiles!.certFile, ...tls.summary } } : {}),
     });
-    const running = services;
     const adminSocket = admin;
     const credentialsFile = join(identity.dataDir, 'credentials');
     const banner = startupBanner({

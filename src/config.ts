@@ -18,6 +18,8 @@ export interface ServeOptions {
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   /** Seconds between bucket metric samples (GetBucketMetricData), 1..86400; default 300. */
   metricsIntervalSeconds: number;
+  /** Seconds between deliveries of S3 server access-log objects, 1..86400; default 300. */
+  accessLogIntervalSeconds: number;
   /** Seconds a request body may send nothing before it is answered RequestTimeout and cut; default 60. */
   bodyIdleTimeoutSeconds: number;
   /** Open connections the server accepts at once; more are refused (closed at once); default 4096. */
@@ -65,6 +67,7 @@ const FLAGS: FlagSpec[] = [
   { name: 'account-id', env: 'SAILBUCKET_ACCOUNT_ID' },
   { name: 'log-level', env: 'SAILBUCKET_LOG_LEVEL' },
   { name: 'metrics-interval', env: 'SAILBUCKET_METRICS_INTERVAL' },
+  { name: 'access-log-interval', env: 'SAILBUCKET_ACCESS_LOG_INTERVAL' },
   { name: 'body-idle-timeout', env: 'SAILBUCKET_BODY_IDLE_TIMEOUT' },
   { name: 'max-connections', env: 'SAILBUCKET_MAX_CONNECTIONS' },
   { name: 'unauthenticated-budget', env: 'SAILBUCKET_UNAUTHENTICATED_BUDGET' },
@@ -93,6 +96,9 @@ Options (each also read from SAILBUCKET_<NAME>, e.g. SAILBUCKET_DATA_DIR; flags 
   --metrics-interval SECONDS
                          how often bucket size and object count are sampled for
                          GetBucketMetricData, 1 to 86400 (default 300)
+  --access-log-interval SECONDS
+                         how often spooled S3 server access logs are delivered
+                         as log objects, 1 to 86400 (default 300)
   --body-idle-timeout SECONDS
                          a request (or its body) that sends nothing for this long is answered
                          RequestTimeout and its connection closed, 1 to 3600 (default 60)
@@ -197,6 +203,13 @@ export function parseServeOptions(argv: string[], env: NodeJS.ProcessEnv): Serve
     );
   }
 
+  const accessLogIntervalSeconds = wholeNumber(
+    get('access-log-interval') ?? '300',
+    'access log interval',
+    1,
+    86400,
+    'seconds',
+  );
   const bodyIdleTimeoutSeconds = wholeNumber(get('body-idle-timeout') ?? '60', 'body idle timeout', 1, 3600, 'seconds');
   const unauthenticatedBudgetMiB = wholeNumber(
     get('unauthenticated-budget') ?? '64',
@@ -266,6 +279,7 @@ export function parseServeOptions(argv: string[], env: NodeJS.ProcessEnv): Serve
     masterKey: env.SAILBUCKET_MASTER_KEY || undefined,
     logLevel,
     metricsIntervalSeconds,
+    accessLogIntervalSeconds,
     bodyIdleTimeoutSeconds,
     maxConnections,
     unauthenticatedBudgetMiB,

@@ -21,6 +21,8 @@ import { SigningKeyCache } from './sigv4/signingKey.js';
 import type { BlobStore } from './domain/ports/BlobStore.js';
 import type { MetadataStore } from './domain/ports/MetadataStore.js';
 import type { ChangeFeed } from './domain/ports/ChangeFeed.js';
+import { AccessLogSpooler } from './domain/accessLogs/spooler.js';
+import { AccessLogDelivery } from './domain/accessLogs/delivery.js';
 import { applyRemoteChange, publishingInvalidation } from './domain/keys/cacheSync.js';
 import { masterKeyOpensStoredSecrets } from './domain/keys/masterKeyCheck.js';
 
@@ -69,6 +71,10 @@ export interface Services {
   multipart: MultipartService;
   lastUsed: LastUsedRecorder;
   metrics: MetricsSampler;
+  /** S3 server access-log records of this node's requests, appended to the spool every second. */
+  accessLogSpool: AccessLogSpooler;
+  /** Writes the spooled access logs into their destination buckets (on the leader). */
+  accessLogDelivery: AccessLogDelivery;
   /** Seals and opens bucket key secrets; `rotate-master-key` switches its key while the server runs. */
   secretBox: SecretBox;
   /** Work that must finish before the listener opens: temp files of writes cut short by a crash. */
@@ -131,12 +137,27 @@ export async function buildServices(input: ServicesInput): Promise<Services> {
     blobs,
     log,
   });
+  const objects = new ObjectService(objectDeps);
+  const accessLogSpool = new AccessLogSpooler({ store, log, clock });
+  const accessLogDelivery = new AccessLogDelivery({
+    store,
+    objects,
+    log,
+    clock,
+    intervalMs: opts.accessLogIntervalSeconds * 1000,
+  });
+  /** Whether this node runs the background jobs (the leader, or the only node). */
+  let leading = false;
   const startJobs = () => {
+    leading = true;
     metrics.start();
+    accessLogDelivery.start();
     sweeper.start().catch((err: unknown) => log.warn('orphan blob sweep failed', { err }));
   };
   const stopJobs = async () => {
+    leading = false;
     metrics.stop();
+    await accessLogDelivery.stop();
     await sweeper.stop();
   };
   return {
@@ -152,10 +173,12 @@ export async function buildServices(input: ServicesInput): Promise<Services> {
     accounts,
     accessKeys: new AccessKeyService({ store, secretBox, clock, credentials: invalidation }),
     operations: new OperationService({ store }),
-    objects: new ObjectService(objectDeps),
+    objects,
     multipart: new MultipartService(objectDeps),
     lastUsed,
     metrics,
+    accessLogSpool,
+    accessLogDelivery,
     secretBox,
     async prepare() {
       if ((await masterKeyOpensStoredSecrets(store, secretBox)) === false) {
@@ -174,12 +197,14 @@ export async function buildServices(input: ServicesInput): Promise<Services> {
       if (removed > 0) log.info('removed temporary files of interrupted writes', { count: removed });
     },
     start() {
+      accessLogSpool.start();
       if (!cluster) return startJobs();
-      // The orphan sweep and metric sampling run on the leader only; another node takes over when it dies.
+      // The orphan sweep, metric sampling and access-log delivery run on the leader only; another
+      // node takes over when it dies.
       cluster
         .lead({
           gain: () => {
-            log.info('this node leads: running the orphan blob sweep and metric sampling');
+            log.info('this node leads: running the orphan blob sweep, metric sampling and access-log delivery');
             startJobs();
           },
           lose: () => {
@@ -190,7 +215,14 @@ export async function buildServices(input: ServicesInput): Promise<Services> {
         .catch((err: unknown) => log.warn('cannot campaign for leadership; retrying with the connection', { err }));
     },
     async stop() {
+      // The records of the last requests go to the spool; the leader then delivers the spool.
+      await accessLogSpool.stop();
+      const delivering = leading;
       await stopJobs();
+      if (delivering)
+        await accessLogDelivery
+          .deliver()
+          .catch((err: unknown) => log.warn('access-log delivery at shutdown failed: records stay spooled', { err }));
       await lastUsed.stop();
       await blobs.close();
     },

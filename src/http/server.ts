@@ -4,7 +4,7 @@ import type { SecureContextOptions } from 'node:tls';
 import type { Socket } from 'node:net';
 import { randomFillSync } from 'node:crypto';
 import type { Logger } from '../log.js';
-import type { HttpObserver, PlaneHandler, RequestContext, RequestFacts } from './types.js';
+import type { HttpObserver, PlaneHandler, RequestContext, RequestFacts, RequestLogger } from './types.js';
 import { capConnections, DEFAULT_LIMITS, reserveUnauthenticated, watchIdle, type NetworkLimits } from './limits.js';
 import { clientGone } from './clientGone.js';
 import { serveMetrics, type MetricsEndpoint } from './metricsEndpoint.js';
@@ -25,6 +25,8 @@ export interface HttpServerDeps {
   ready?: () => Promise<boolean>;
   /** The web console's static files and the browser redirect of `/` (absent: no console). */
   console?: ConsoleRoutes;
+  /** S3 server access logs: told of every request given to the S3 plane, when it is done. */
+  requestLog?: RequestLogger;
 }
 
 const HEX: readonly string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).toUpperCase().padStart(2, '0'));
@@ -65,6 +67,11 @@ class Context implements RequestContext {
   readonly facts: RequestFacts = {};
   /** Whether the request has a body and is not a control-plane call (an upload in flight). */
   upload = false;
+  /** Given to the S3 plane (its requests are access-logged). */
+  s3 = false;
+  /** hrtime of the request body's end and of the response's first byte (tracked for access logs only). */
+  bodyEndAt: bigint | undefined;
+  firstByteAt: bigint | undefined;
   constructor(
     readonly requestId: string,
     private readonly base: Logger,
@@ -118,6 +125,23 @@ function accessFields(
   return out;
 }
 
+/**
+ * For the access log's turn-around time: when the request body ended (if it has one) and when the
+ * response's first byte went out (node writes every response's head through writeHead).
+ */
+function trackTurnAround(req: IncomingMessage, res: ServerResponse, ctx: Context): void {
+  ctx.s3 = true;
+  if (hasBody(req))
+    req.once('end', () => {
+      ctx.bodyEndAt = process.hrtime.bigint();
+    });
+  const writeHead = res.writeHead.bind(res) as (...a: unknown[]) => ServerResponse;
+  res.writeHead = (...args: unknown[]) => {
+    ctx.firstByteAt ??= process.hrtime.bigint();
+    return writeHead(...args);
+  };
+}
+
 /** `/-/ready`: 200 when the server can serve requests (its metadata database answers), else 503. */
 function answerReady(req: IncomingMessage, res: ServerResponse, ready: (() => Promise<boolean>) | undefined): void {
   const send = (ok: boolean) => {
@@ -164,6 +188,18 @@ export function createHttpServer(deps: HttpServerDeps): Server {
     // Cut before any answer: nginx's 499 ("client closed request"), not node's default 200.
     const status = !finished && !this.headersSent ? CLOSED_BEFORE_ANSWER : this.statusCode;
     observer?.requestFinished(ctx.facts, status, us / 1e6, bytesIn, bytesOut, ctx.upload);
+    if (ctx.s3 && deps.requestLog) {
+      const since = ctx.bodyEndAt ?? ctx.startedAt;
+      const first = ctx.firstByteAt;
+      deps.requestLog(ctx.facts, req, this, {
+        receivedAt: Date.now() - us / 1000,
+        totalMs: us / 1000,
+        ...(first !== undefined ? { turnAroundMs: first > since ? Number(first - since) / 1e6 : 0 } : {}),
+        status,
+        bytesOut,
+        finished,
+      });
+    }
     log.info('request', accessFields(ctx, req, status, Math.round(us) / 1000, bytesIn, bytesOut, finished));
   }
   const handle = (req: IncomingMessage, res: ServerResponse): void => {
@@ -202,7 +238,9 @@ export function createHttpServer(deps: HttpServerDeps): Server {
       ctx.log.info('unauthenticated bodies over budget: request refused', { limit: limits.unauthenticatedBytes });
       return;
     }
-    const plane = req.headers['x-amz-target'] !== undefined ? deps.controlPlane : deps.s3;
+    const toS3 = req.headers['x-amz-target'] === undefined;
+    if (toS3 && deps.requestLog) trackTurnAround(req, res, ctx);
+    const plane = toS3 ? deps.s3 : deps.controlPlane;
     plane(req, res, ctx).catch((err: unknown) => {
       if (clientGone(req)) ctx.log.info('client aborted', { method: req.method, path: pathOnly(req.url) });
       else ctx.log.error('unhandled error', { error: err instanceof Error ? err : String(err) });

@@ -17,7 +17,37 @@ export interface RequestFacts {
   principal?: string;
   /** The wire error code answered (or the failure that cut a response already under way). */
   errorCode?: string;
+  /** How the request was signed, once its authentication was parsed (also when it did not verify). */
+  signatureVersion?: 'SigV4' | 'SigV2';
+  /** Where the signature was: the Authorization header or the query string (presigned URL). */
+  authType?: 'AuthHeader' | 'QueryString';
+  /** The account of the verified principal (root or bucket key); unset for anonymous requests. */
+  requesterAccountId?: string;
 }
+
+/** When a request came and went, for its S3 server access-log record. */
+export interface RequestTimings {
+  /** Epoch ms the request arrived. */
+  receivedAt: number;
+  /** Ms from arrival to the response's last byte (or its cut). */
+  totalMs: number;
+  /** Ms from the request's last byte (its headers, when it has no body) to the response's first; unset if none was sent. */
+  turnAroundMs?: number;
+  /** The status answered (499: the connection closed before any answer). */
+  status: number;
+  /** Bytes written on the connection for this response, headers included. */
+  bytesOut: number;
+  /** Whether the response went out whole. */
+  finished: boolean;
+}
+
+/** Told of every request the S3 plane served, once its response is done or cut (never control-plane ones). */
+export type RequestLogger = (
+  facts: RequestFacts,
+  req: IncomingMessage,
+  res: ServerResponse,
+  timings: RequestTimings,
+) => void;
 
 export interface RequestContext {
   /** Unique per request; each plane returns it in its own header (x-amzn-RequestId / x-amz-request-id). */

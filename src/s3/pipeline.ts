@@ -135,6 +135,7 @@ export function createS3Plane(deps: S3PlaneDeps): PlaneHandler {
             { ArgumentName: 'AWSAccessKeyId' },
           );
         facts.accessKeyId = f.accessKeyId;
+        facts.signatureVersion = f.version === 2 ? 'SigV2' : 'SigV4';
         const cred = await activeCredential(f.accessKeyId);
         if (f.version === 2) {
           if (!sameSignature(f.signature, createHmac('sha1', cred.secretAccessKey).update(f.policy).digest('base64')))
@@ -166,6 +167,7 @@ export function createS3Plane(deps: S3PlaneDeps): PlaneHandler {
     /** The signer may write `key` as with PutObject; a SigV4 scope must name the bucket's region. */
     async function authorizeSigner(principal: Principal, key: string, region: string | undefined) {
       facts.principal = principal.kind;
+      if (principal.kind !== 'anonymous') facts.requesterAccountId = principal.accountId;
       const bucket = await authorize(OPERATIONS.PutObject, principal, { ...e, operation: 'PutObject', key });
       if (bucket === undefined) throw new Error('PutObject authorized without a bucket');
       if (region !== undefined && region !== bucket.region)
@@ -193,6 +195,8 @@ export function createS3Plane(deps: S3PlaneDeps): PlaneHandler {
     if (auth.kind === 'anonymous') return { principal: ANONYMOUS };
     // Logged also when it does not verify: "which key failed" is the question an operator asks.
     facts.accessKeyId = auth.accessKeyId;
+    facts.signatureVersion = auth.kind === 'sigv2' ? 'SigV2' : 'SigV4';
+    facts.authType = (auth.kind === 'sigv2' ? auth.via : auth.kind) === 'header' ? 'AuthHeader' : 'QueryString';
     const cred = await activeCredential(auth.accessKeyId);
     if (auth.kind === 'sigv2') {
       const hostBucket = e.addressing === 'virtual' ? e.bucket : undefined;
@@ -238,6 +242,7 @@ export function createS3Plane(deps: S3PlaneDeps): PlaneHandler {
           ? { principal: ANONYMOUS, verified: undefined }
           : await authenticate(req, endpoint, now, facts);
       facts.principal = principal.kind;
+      if (principal.kind !== 'anonymous') facts.requesterAccountId = principal.accountId;
       const expectedOwner = req.headers['x-amz-expected-bucket-owner'];
       const bucket = await authorize(
         OPERATIONS[op],

@@ -39,6 +39,23 @@ test('--metrics-interval: default 300 s, env, flag wins, bounds 1..86400', () =>
   assert.match(SERVE_USAGE, /--metrics-interval SECONDS/);
 });
 
+test('--access-log-interval: default 300 s, env, flag wins, bounds 1..86400, in the help', () => {
+  assert.equal(parseServeOptions([], {}).accessLogIntervalSeconds, 300);
+  assert.equal(parseServeOptions([], { SAILBUCKET_ACCESS_LOG_INTERVAL: '60' }).accessLogIntervalSeconds, 60);
+  assert.equal(
+    parseServeOptions(['--access-log-interval', '1'], { SAILBUCKET_ACCESS_LOG_INTERVAL: '60' })
+      .accessLogIntervalSeconds,
+    1,
+  );
+  assert.equal(parseServeOptions(['--access-log-interval=86400'], {}).accessLogIntervalSeconds, 86400);
+  assert.match(SERVE_USAGE, /--access-log-interval SECONDS/);
+  for (const bad of ['0', '86401', '1.5', 'often'])
+    assert.throws(
+      () => parseServeOptions(['--access-log-interval', bad], {}),
+      new RegExp(`invalid access log interval '${bad.replace('.', '\\.')}'.*1 to 86400`),
+    );
+});
+
 test('--metrics-token and --tls-cert/--tls-key: flag or env, flags win, help lists them', () => {
   const d = parseServeOptions([], {});
   assert.equal(d.metricsToken, undefined);

@@ -17,6 +17,7 @@ import {
   type MetadataBackend,
 } from '../../src/store/factory.js';
 import { testBucket } from '../domain/objectsFixture.js';
+import { accessLogSpoolContract } from './accessLogSpoolContract.js';
 import { accountContract } from './accountContract.js';
 import { testPostgres } from '../helpers/postgres.js';
 import { blobStoreContract } from './blobContract.js';
@@ -49,6 +50,7 @@ async function blobTestBackend(kind: BlobBackend['kind']): Promise<BlobBackend> 
 for (const kind of METADATA_BACKEND_KINDS) {
   controlPlaneContract(kind, async () => openMetadataStore(await metadataTestBackend(kind)));
   accountContract(kind, async () => openMetadataStore(await metadataTestBackend(kind)));
+  accessLogSpoolContract(kind, async () => openMetadataStore(await metadataTestBackend(kind)));
   objectIndexContract(kind, async () => ({
     store: openMetadataStore(await metadataTestBackend(kind)),
     cleanup: async () => undefined,

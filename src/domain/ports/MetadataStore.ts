@@ -1,3 +1,4 @@
+import type { AccessLogSpoolRepo } from './AccessLogSpoolRepo.js';
 import type { AccountRepo } from './AccountRepo.js';
 import type { ControlPlaneRepo } from './ControlPlaneRepo.js';
 import type { ObjectIndexRepo } from './ObjectIndexRepo.js';
@@ -22,6 +23,7 @@ export interface MetadataTx {
   readonly control: ControlPlaneRepo;
   readonly accounts: AccountRepo;
   readonly objects: ObjectIndexRepo;
+  readonly accessLogs: AccessLogSpoolRepo;
 }
 
 export interface MetadataStore {

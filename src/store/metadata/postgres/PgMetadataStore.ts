@@ -2,6 +2,7 @@ import pg from 'pg';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { StoreUnavailable, type MetadataStore, type MetadataTx } from '../../../domain/ports/MetadataStore.js';
 import { migratePg } from './migrations.js';
+import { PgAccessLogSpoolRepo } from './PgAccessLogSpoolRepo.js';
 import { PgAccountRepo } from './PgAccountRepo.js';
 import { PgControlPlaneRepo } from './PgControlPlaneRepo.js';
 import { PgObjectIndexRepo } from './PgObjectIndexRepo.js';
@@ -32,6 +33,7 @@ const repos = (c: pg.PoolClient): MetadataTx => ({
   control: new PgControlPlaneRepo(c),
   accounts: new PgAccountRepo(c),
   objects: new PgObjectIndexRepo(c),
+  accessLogs: new PgAccessLogSpoolRepo(c),
 });
 
 /**

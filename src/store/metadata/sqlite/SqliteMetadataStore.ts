@@ -4,6 +4,7 @@ import type { MetadataStore, MetadataTx } from '../../../domain/ports/MetadataSt
 import { GroupCommitter } from './groupCommit.js';
 import { migrate } from './migrations.js';
 import { sqliteMigrations } from './schema.js';
+import { SqliteAccessLogSpoolRepo } from './SqliteAccessLogSpoolRepo.js';
 import { SqliteAccountRepo } from './SqliteAccountRepo.js';
 import { SqliteControlPlaneRepo } from './SqliteControlPlaneRepo.js';
 import { SqliteObjectIndexRepo } from './SqliteObjectIndexRepo.js';
@@ -35,6 +36,7 @@ const repos = (db: Database.Database): MetadataTx => ({
   control: new SqliteControlPlaneRepo(db),
   accounts: new SqliteAccountRepo(db),
   objects: new SqliteObjectIndexRepo(db),
+  accessLogs: new SqliteAccessLogSpoolRepo(db),
 });
 
 /**

@@ -1,4 +1,5 @@
 import type { Migration } from './migrations.js';
+import { accessLogMigrations } from './schema/accessLogs.js';
 import { accountMigrations } from './schema/accounts.js';
 import { controlPlaneMigrations } from './schema/controlPlane.js';
 import { objectIndexMigrations } from './schema/objectIndex.js';
@@ -8,4 +9,5 @@ export const sqliteMigrations: readonly Migration[] = [
   ...controlPlaneMigrations,
   ...objectIndexMigrations,
   ...accountMigrations,
+  ...accessLogMigrations,
 ].sort((a, b) => a.version - b.version);
