@@ -3,7 +3,8 @@ import { useState } from 'preact/hooks';
 import type { AccessKey, Bucket } from '../api/lightsail';
 import { errorText } from '../api/errors';
 import { useConsole } from '../context';
-import { Alert, Badge, Button, CopyField, Field, Modal, Section } from '../ui/components';
+import { Alert, Badge, Button, Field, Modal, Section } from '../ui/components';
+import { credentialsFile, NewKeyDialog } from '../ui/NewKeyDialog';
 import { formatDate } from '../ui/format';
 import { useAsync } from '../ui/useAsync';
 
@@ -89,26 +90,16 @@ function AccessRule(props: { bucket: Bucket; onChanged: () => void }) {
   );
 }
 
-function credentialsFile(bucket: string, key: AccessKey): string {
-  return [
-    `# Sailbucket bucket access key for ${bucket}, created ${new Date().toISOString()}`,
-    `# S3 endpoint: ${location.origin} (path-style; region ${key.lastUsed?.region ?? 'as the bucket'})`,
-    `[sailbucket-${bucket}]`,
-    `aws_access_key_id = ${key.accessKeyId ?? ''}`,
-    `aws_secret_access_key = ${key.secretAccessKey ?? ''}`,
-    '',
-  ].join('\n');
-}
-
-function downloadText(name: string, text: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: 'text/plain' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
+/** The bucket key's credentials-file snippet (what the download holds). */
+function bucketCredentials(bucket: string, key: AccessKey): string {
+  return credentialsFile(
+    [
+      `Sailbucket bucket access key for ${bucket}, created ${new Date().toISOString()}`,
+      `S3 endpoint: ${location.origin} (path-style; region ${key.lastUsed?.region ?? 'as the bucket'})`,
+    ],
+    `sailbucket-${bucket}`,
+    { accessKeyId: key.accessKeyId ?? '', secretAccessKey: key.secretAccessKey ?? '' },
+  );
 }
 
 function AccessKeys(props: { bucket: Bucket }) {
@@ -214,43 +205,36 @@ function AccessKeys(props: { bucket: Bucket }) {
         </table>
       )}
       {created !== undefined && (
-        <Modal title="Access key created" onClose={() => setCreated(undefined)} wide>
-          <div class="stack">
-            <Alert kind="info">
-              This is the only time the secret access key is shown. Copy it or download the credentials file now.
-            </Alert>
-            <CopyField id="new-key-id" label="Access key ID" value={created.key.accessKeyId ?? ''} />
-            <CopyField id="new-key-secret" label="Secret access key" value={created.key.secretAccessKey ?? ''} />
-            {created.replaces !== undefined && (
-              <p>
-                Rotating: once your programs use the new key, delete the old key{' '}
-                <span class="mono">{created.replaces}</span>.
-              </p>
-            )}
-            <div class="form-actions">
+        <NewKeyDialog
+          title="Access key created"
+          accessKeyId={created.key.accessKeyId ?? ''}
+          secretAccessKey={created.key.secretAccessKey ?? ''}
+          advice="Copy it or download the credentials file now."
+          fileName={`sailbucket-${name}-credentials`}
+          fileText={bucketCredentials(name, created.key)}
+          onClose={() => setCreated(undefined)}
+          actions={
+            created.replaces !== undefined && (
               <Button
-                onClick={() => downloadText(`sailbucket-${name}-credentials`, credentialsFile(name, created.key))}
+                variant="danger"
+                onClick={() => {
+                  const old = created.replaces ?? '';
+                  setCreated(undefined);
+                  void remove(old);
+                }}
               >
-                Download credentials file
+                Delete old key now
               </Button>
-              {created.replaces !== undefined && (
-                <Button
-                  variant="danger"
-                  onClick={() => {
-                    const old = created.replaces ?? '';
-                    setCreated(undefined);
-                    void remove(old);
-                  }}
-                >
-                  Delete old key now
-                </Button>
-              )}
-              <Button variant="primary" onClick={() => setCreated(undefined)}>
-                Done
-              </Button>
-            </div>
-          </div>
-        </Modal>
+            )
+          }
+        >
+          {created.replaces !== undefined && (
+            <p>
+              Rotating: once your programs use the new key, delete the old key{' '}
+              <span class="mono">{created.replaces}</span>.
+            </p>
+          )}
+        </NewKeyDialog>
       )}
       {deleting !== undefined && (
         <Modal title="Delete access key" onClose={() => setDeleting(undefined)}>
