@@ -8,6 +8,7 @@ import { Buckets } from './pages/Buckets';
 import { BucketPage } from './pages/BucketPage';
 import { Accounts } from './pages/Accounts';
 import { useAsync } from './ui/useAsync';
+import { Spinner } from './ui/components';
 
 export function App() {
   const [session, setSession] = useState<Session | undefined>(() => loadSession());
@@ -99,7 +100,14 @@ export function App() {
         {effective.page === 'buckets' ? (
           <Buckets />
         ) : effective.page === 'accounts' ? (
-          <Accounts />
+          // Anyone but the operator gets the buckets page at #/accounts.
+          operator.data === true ? (
+            <Accounts />
+          ) : operator.data === false ? (
+            <Buckets />
+          ) : (
+            <Spinner />
+          )
         ) : (
           <BucketPage key={effective.bucket} bucket={effective.bucket} tab={effective.tab} prefix={effective.prefix} />
         )}

@@ -73,6 +73,8 @@ export interface Account {
   storageQuotaBytes?: StorageBytes;
   /** The bytes the account stores now: every object version and every part of its unfinished multipart uploads. */
   storageUsedBytes?: StorageBytes;
+  /** The account's root access keys (ids and creation dates, never secrets), in GetAccounts only; absent for the operator account, whose root credentials come from the environment or the data directory. */
+  accessKeys?: AccountAccessKeyList;
 }
 
 /**

@@ -2002,6 +2002,10 @@ export const lightsailModel: ServiceModel = {
         "storageUsedBytes": {
           "shape": "StorageBytes",
           "documentation": "The bytes the account stores now: every object version and every part of its unfinished multipart uploads."
+        },
+        "accessKeys": {
+          "shape": "AccountAccessKeyList",
+          "documentation": "The account's root access keys (ids and creation dates, never secrets), in GetAccounts only; absent for the operator account, whose root credentials come from the environment or the data directory."
         }
       }
     },

@@ -1,16 +1,17 @@
 /**
  * The console's Accounts page in Chromium: only the operator sees it; it creates an account whose
  * root secret is shown once, shows the server's error for a bad quota and changes nothing, sets a
- * quota, and deletes the account after its name is typed. Every outcome is checked through the
+ * quota, lists the account's root keys (no secrets), adds and deletes one, and deletes the account
+ * after its name is typed. Every outcome is checked through the
  * SailbucketAdmin API; the new account's key signs in elsewhere and sees neither the page nor the
  * operator's buckets.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
-import { CreateBucketCommand, type LightsailClient } from '@aws-sdk/client-lightsail';
+import { CreateBucketCommand, GetBucketsCommand, LightsailClient } from '@aws-sdk/client-lightsail';
 import { startServer, uniqueBucketName, type TestServer } from '../helpers/server.js';
-import { lightsailClient } from '../control/support.js';
+import { lightsailClient, REGION } from '../control/support.js';
 import { adminCall } from '../s3/support/accounts.js';
 import { launchChromium, screenshot } from './browser.js';
 
@@ -90,7 +91,7 @@ describe('console Accounts page in Chromium', { timeout: 180_000 }, () => {
     await screenshot(page, 'accounts-02-bad-quota');
     await dialog.getByLabel('Storage quota (GiB)').fill('2');
     await dialog.getByRole('button', { name: 'Save quota' }).click();
-    await page.getByText('Quota of team-b set.').waitFor();
+    await page.getByText(/Quota of team-b set to 2(\.0)? GB\./).waitFor();
     assert.equal((await teamB())?.storageQuotaBytes, 2 * 1024 ** 3);
   });
 
@@ -104,6 +105,42 @@ describe('console Accounts page in Chromium', { timeout: 180_000 }, () => {
     await other.context().close();
   });
 
+  it("lists the account's root keys without secrets; adds a second and deletes the first", async () => {
+    const keys = page.getByRole('list', { name: 'Root access keys of team-b' });
+    await keys.getByText(team.accessKeyId).waitFor();
+    await page.getByRole('button', { name: 'New root access key for team-b' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Root access key created' });
+    const second = await dialog.getByLabel('Access key ID', { exact: true }).inputValue();
+    const newSecret = await dialog.getByLabel('Secret access key', { exact: true }).inputValue();
+    assert.notEqual(second, team.accessKeyId);
+    await dialog.getByRole('button', { name: 'Done' }).click();
+    await keys.getByText(second).waitFor();
+    assert.equal(await keys.locator('li').count(), 2);
+    assert.ok(!(await page.content()).includes(team.secretAccessKey), 'no secret in the list');
+    await page.getByRole('button', { name: `Delete root access key ${team.accessKeyId} of team-b` }).click();
+    await page
+      .getByRole('dialog', { name: 'Delete root access key' })
+      .getByRole('button', { name: 'Delete key' })
+      .click();
+    await page.getByText(`Root access key ${team.accessKeyId} of team-b deleted.`).waitFor();
+    assert.equal(await keys.locator('li').count(), 1);
+    // The deleted key no longer signs; the new one does (checked with the Lightsail SDK).
+    const deleted = new LightsailClient({ endpoint: server.endpoint, region: REGION, credentials: team });
+    await assert.rejects(deleted.send(new GetBucketsCommand({})), (e: Error) => {
+      assert.match(e.name, /UnrecognizedClient|InvalidClientTokenId|AccessDenied/);
+      return true;
+    });
+    deleted.destroy();
+    const fresh = new LightsailClient({
+      endpoint: server.endpoint,
+      region: REGION,
+      credentials: { accessKeyId: second, secretAccessKey: newSecret },
+    });
+    assert.ok(Array.isArray((await fresh.send(new GetBucketsCommand({}))).buckets));
+    fresh.destroy();
+    await screenshot(page, 'accounts-03-root-keys');
+  });
+
   it('deletes the account once its name is typed', async () => {
     await page.getByRole('button', { name: 'Delete account team-b' }).click();
     const dialog = page.getByRole('dialog', { name: 'Delete account team-b' });
@@ -113,6 +150,6 @@ describe('console Accounts page in Chromium', { timeout: 180_000 }, () => {
     await confirm.click();
     await page.getByText('Account team-b deleted.').waitFor();
     assert.equal(await teamB(), undefined);
-    await screenshot(page, 'accounts-03-deleted');
+    await screenshot(page, 'accounts-04-deleted');
   });
 });

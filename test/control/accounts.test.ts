@@ -25,6 +25,7 @@ interface AccountOut {
   isOperator: boolean;
   storageQuotaBytes?: number;
   storageUsedBytes: number;
+  accessKeys?: { accessKeyId: string; createdAt: string }[];
 }
 
 let server: TestServer;
@@ -114,6 +115,7 @@ describe('accounts with real clients', () => {
     assert.ok(op?.isOperator, `the operator account is listed: ${listed.stdout}`);
     assert.equal(op.accountName, 'operator');
     assert.ok(op.storageUsedBytes >= 'operator data'.length, listed.stdout);
+    assert.equal(op.accessKeys, undefined, "the operator's root is no account key");
     assert.deepEqual(
       accounts.find((a) => a.accountId === teamB.accountId),
       {
@@ -123,6 +125,7 @@ describe('accounts with real clients', () => {
           .createdAt,
         isOperator: false,
         storageUsedBytes: 0,
+        accessKeys: [{ accessKeyId: created.rootAccessKey.accessKeyId, createdAt: created.rootAccessKey.createdAt }],
       },
     );
 

@@ -9,6 +9,14 @@ import type { Session } from './session';
 /** The hash the Lightsail client signs with (the browser's SubtleCrypto, or its JavaScript fallback). */
 export type Sha256 = ConstructorParameters<typeof SignatureV4>[0]['sha256'];
 
+export interface AccountKey {
+  accessKeyId: string;
+  /** Only in the answer that creates the key. */
+  secretAccessKey?: string;
+  /** Epoch seconds. */
+  createdAt?: number;
+}
+
 export interface Account {
   accountId: string;
   accountName: string;
@@ -17,11 +25,8 @@ export interface Account {
   isOperator?: boolean;
   storageQuotaBytes?: number;
   storageUsedBytes?: number;
-}
-
-export interface AccountKey {
-  accessKeyId: string;
-  secretAccessKey?: string;
+  /** The root keys, without secrets (GetAccounts; absent for the operator). */
+  accessKeys?: AccountKey[];
 }
 
 /** The API's own error: `message` is what the server said, `name` its error type. */

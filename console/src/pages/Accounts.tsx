@@ -1,32 +1,44 @@
 /**
- * The operator's accounts: list with storage used and quota, create (the root key's secret shown
- * once), change or remove a quota, a new root key, delete with a typed confirmation.
+ * The operator's accounts: list with storage used, quota and root keys; create (name checked as
+ * you type, the root key's secret shown once); change or remove a quota; add or delete a root key;
+ * delete with a typed confirmation.
  */
 import { useState } from 'preact/hooks';
 import type { Account, AccountKey } from '../api/accounts';
 import { errorText } from '../api/errors';
 import { useConsole } from '../context';
-import {
-  Alert,
-  Badge,
-  Button,
-  CopyField,
-  EmptyState,
-  Field,
-  Modal,
-  PageHeader,
-  Section,
-  Spinner,
-} from '../ui/components';
-import { credentialsFile, downloadText } from '../ui/credentialsFile';
+import { Alert, Badge, Button, EmptyState, Field, Modal, PageHeader, Section, Spinner } from '../ui/components';
 import { formatBytes, formatDate } from '../ui/format';
+import { credentialsFile } from '../ui/credentialsFile';
+import { NewKeyDialog } from '../ui/NewKeyDialog';
 import { useAsync } from '../ui/useAsync';
 
 const GIB = 1024 ** 3;
 
+/** The server's rule for account names (src/domain/accounts/names.ts), checked as you type. */
+const ACCOUNT_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+
+function accountNameProblem(name: string): string | undefined {
+  if (name === '' || ACCOUNT_NAME.test(name)) return undefined;
+  if (name.length > 64) return `${name.length} characters: at most 64.`;
+  if (!/^[A-Za-z0-9]/.test(name)) return 'Start with a letter or a digit.';
+  const bad = [...name].find((c) => !/[A-Za-z0-9._-]/.test(c));
+  return `'${bad ?? ''}' is not allowed: use letters, digits, dots, underscores or hyphens.`;
+}
+
+const secondsDate = (s: number | undefined): Date | undefined => (s !== undefined ? new Date(s * 1000) : undefined);
+
+function rootCredentials(account: string, key: AccountKey): string {
+  return credentialsFile(`sailbucket-${account}`, key, [
+    `Sailbucket root access key of account ${account}, created ${new Date().toISOString()}`,
+    `endpoint: ${location.origin} (Lightsail control plane and S3)`,
+  ]);
+}
+
 type Dialog =
   | { kind: 'key'; title: string; account: string; key: AccountKey }
   | { kind: 'quota'; account: Account }
+  | { kind: 'delete-key'; account: Account; accessKeyId: string }
   | { kind: 'delete'; account: Account };
 
 export function Accounts() {
@@ -34,20 +46,24 @@ export function Accounts() {
   const list = useAsync(() => accounts.list(), []);
   const [name, setName] = useState('');
   const [busy, setBusy] = useState(false);
+  const [createError, setCreateError] = useState<string | undefined>();
   const [note, setNote] = useState<{ kind: 'error' | 'success'; text: string } | undefined>();
   const [dialog, setDialog] = useState<Dialog | undefined>();
+  const problem = accountNameProblem(name);
 
   const create = async (e: Event): Promise<void> => {
     e.preventDefault();
+    if (problem !== undefined || name === '') return;
     setBusy(true);
     setNote(undefined);
+    setCreateError(undefined);
     try {
-      const r = await accounts.create(name.trim());
+      const r = await accounts.create(name);
       setDialog({ kind: 'key', title: 'Account created', account: r.account.accountName, key: r.rootAccessKey });
       setName('');
       list.reload();
     } catch (err) {
-      setNote({ kind: 'error', text: errorText(err) });
+      setCreateError(errorText(err));
     } finally {
       setBusy(false);
     }
@@ -57,9 +73,15 @@ export function Accounts() {
     try {
       const key = await accounts.createKey(a.accountId);
       setDialog({ kind: 'key', title: 'Root access key created', account: a.accountName, key });
+      list.reload();
     } catch (err) {
       setNote({ kind: 'error', text: errorText(err) });
     }
+  };
+  const done = (text: string): void => {
+    setDialog(undefined);
+    setNote({ kind: 'success', text });
+    list.reload();
   };
   const rows = list.data ?? [];
 
@@ -71,19 +93,30 @@ export function Accounts() {
       />
       {note !== undefined && <Alert kind={note.kind}>{note.text}</Alert>}
       <Section title="Create an account" description="The new account's root access key is shown once, right after.">
-        <form class="inline-form" onSubmit={(e) => void create(e)}>
-          <Field id="account-name" label="Account name" hint="Unique on this server.">
-            {(d) => (
+        <form class="inline-form" onSubmit={(e) => void create(e)} noValidate>
+          <Field
+            id="account-name"
+            label="Account name"
+            hint="1–64 letters, digits, dots, underscores or hyphens, starting with a letter or digit. Unique on this server."
+            error={problem ?? createError}
+          >
+            {(d, invalid) => (
               <input
                 id="account-name"
                 value={name}
                 required
+                spellcheck={false}
+                autoComplete="off"
+                aria-invalid={invalid}
                 aria-describedby={d}
-                onInput={(e) => setName(e.currentTarget.value)}
+                onInput={(e) => {
+                  setName(e.currentTarget.value);
+                  setCreateError(undefined);
+                }}
               />
             )}
           </Field>
-          <Button type="submit" variant="primary" busy={busy}>
+          <Button type="submit" variant="primary" busy={busy} disabled={name === '' || problem !== undefined}>
             Create account
           </Button>
         </form>
@@ -95,118 +128,127 @@ export function Accounts() {
         ) : rows.length === 0 ? (
           <EmptyState title="No accounts" />
         ) : (
-          <table class="table">
-            <caption class="sr-only">Accounts</caption>
-            <thead>
-              <tr>
-                <th scope="col">Account ID</th>
-                <th scope="col">Name</th>
-                <th scope="col">Storage used</th>
-                <th scope="col">Quota</th>
-                <th scope="col">Created</th>
-                <th scope="col">
-                  <span class="sr-only">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((a) => (
-                <tr key={a.accountId}>
-                  <td class="mono">{a.accountId}</td>
-                  <td>
-                    {a.accountName} {a.isOperator === true && <Badge kind="good">Operator</Badge>}
-                  </td>
-                  <td>{formatBytes(a.storageUsedBytes ?? 0)}</td>
-                  <td>
-                    {a.storageQuotaBytes !== undefined ? (
-                      formatBytes(a.storageQuotaBytes)
-                    ) : (
-                      <span class="muted">None</span>
-                    )}
-                  </td>
-                  <td>{formatDate(a.createdAt !== undefined ? new Date(a.createdAt * 1000) : undefined)}</td>
-                  <td class="row-actions">
-                    <Button
-                      variant="ghost"
-                      aria-label={`Set the quota of ${a.accountName}`}
-                      onClick={() => setDialog({ kind: 'quota', account: a })}
-                    >
-                      Quota
-                    </Button>
-                    <Button
-                      variant="ghost"
-                      aria-label={`New root key for ${a.accountName}`}
-                      onClick={() => void newKey(a)}
-                    >
-                      New key
-                    </Button>
-                    {a.isOperator !== true && (
+          <div class="table-scroll">
+            <table class="table">
+              <caption class="sr-only">Accounts</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Account ID</th>
+                  <th scope="col">Name</th>
+                  <th scope="col">Storage used</th>
+                  <th scope="col">Quota</th>
+                  <th scope="col">Created</th>
+                  <th scope="col">Root access keys</th>
+                  <th scope="col">
+                    <span class="sr-only">Actions</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {rows.map((a) => (
+                  <tr key={a.accountId}>
+                    <td class="mono">{a.accountId}</td>
+                    <td>
+                      {a.accountName} {a.isOperator === true && <Badge kind="good">Operator</Badge>}
+                    </td>
+                    <td>
+                      {formatBytes(a.storageUsedBytes ?? 0)}
+                      {a.storageQuotaBytes !== undefined && a.storageQuotaBytes > 0 && (
+                        <span class="muted">
+                          {' '}
+                          · {Math.round(((a.storageUsedBytes ?? 0) / a.storageQuotaBytes) * 100)}%
+                        </span>
+                      )}
+                    </td>
+                    <td>
+                      {a.storageQuotaBytes !== undefined ? (
+                        formatBytes(a.storageQuotaBytes)
+                      ) : (
+                        <span class="muted">None</span>
+                      )}
+                    </td>
+                    <td>{formatDate(secondsDate(a.createdAt))}</td>
+                    <td>
+                      {a.isOperator === true ? (
+                        <span class="muted">From the server's environment or data directory</span>
+                      ) : (
+                        <ul class="root-keys" aria-label={`Root access keys of ${a.accountName}`}>
+                          {(a.accessKeys ?? []).map((k) => (
+                            <li key={k.accessKeyId}>
+                              <span class="mono">{k.accessKeyId}</span>
+                              <span class="muted"> · {formatDate(secondsDate(k.createdAt))}</span>
+                              <Button
+                                variant="ghost"
+                                aria-label={`Delete root access key ${k.accessKeyId} of ${a.accountName}`}
+                                onClick={() =>
+                                  setDialog({ kind: 'delete-key', account: a, accessKeyId: k.accessKeyId })
+                                }
+                              >
+                                Delete
+                              </Button>
+                            </li>
+                          ))}
+                        </ul>
+                      )}
+                    </td>
+                    <td class="row-actions">
                       <Button
                         variant="ghost"
-                        aria-label={`Delete account ${a.accountName}`}
-                        onClick={() => setDialog({ kind: 'delete', account: a })}
+                        aria-label={`Set the quota of ${a.accountName}`}
+                        onClick={() => setDialog({ kind: 'quota', account: a })}
                       >
-                        Delete
+                        Quota
                       </Button>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+                      {a.isOperator !== true && (
+                        <>
+                          <Button
+                            variant="ghost"
+                            aria-label={`New root access key for ${a.accountName}`}
+                            onClick={() => void newKey(a)}
+                          >
+                            New key
+                          </Button>
+                          <Button
+                            variant="ghost"
+                            aria-label={`Delete account ${a.accountName}`}
+                            onClick={() => setDialog({ kind: 'delete', account: a })}
+                          >
+                            Delete
+                          </Button>
+                        </>
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         )}
       </Section>
       {dialog?.kind === 'key' && (
-        <Modal title={dialog.title} onClose={() => setDialog(undefined)} wide>
-          <div class="stack">
-            <Alert kind="info">
-              This is the only time the secret access key is shown. Hand it to the account's team, or download the
-              credentials file now.
-            </Alert>
-            <CopyField id="account-key-id" label="Access key ID" value={dialog.key.accessKeyId} />
-            <CopyField id="account-key-secret" label="Secret access key" value={dialog.key.secretAccessKey ?? ''} />
-            <div class="form-actions">
-              <Button
-                onClick={() =>
-                  downloadText(
-                    `sailbucket-${dialog.account}-credentials`,
-                    credentialsFile(`sailbucket-${dialog.account}`, dialog.key, [
-                      `Sailbucket root access key of account ${dialog.account}, created ${new Date().toISOString()}`,
-                      `endpoint: ${location.origin}`,
-                    ]),
-                  )
-                }
-              >
-                Download credentials file
-              </Button>
-              <Button variant="primary" onClick={() => setDialog(undefined)}>
-                Done
-              </Button>
-            </div>
-          </div>
-        </Modal>
+        <NewKeyDialog
+          title={dialog.title}
+          accessKeyId={dialog.key.accessKeyId}
+          secretAccessKey={dialog.key.secretAccessKey ?? ''}
+          advice="Hand it to the account's team, or download the credentials file now."
+          fileName={`sailbucket-${dialog.account}-credentials`}
+          fileText={rootCredentials(dialog.account, dialog.key)}
+          onClose={() => setDialog(undefined)}
+        />
       )}
       {dialog?.kind === 'quota' && (
-        <QuotaDialog
+        <QuotaDialog account={dialog.account} onClose={() => setDialog(undefined)} onSaved={done} />
+      )}
+      {dialog?.kind === 'delete-key' && (
+        <DeleteKeyDialog
           account={dialog.account}
+          accessKeyId={dialog.accessKeyId}
           onClose={() => setDialog(undefined)}
-          onSaved={(text) => {
-            setDialog(undefined);
-            setNote({ kind: 'success', text });
-            list.reload();
-          }}
+          onDeleted={done}
         />
       )}
       {dialog?.kind === 'delete' && (
-        <DeleteDialog
-          account={dialog.account}
-          onClose={() => setDialog(undefined)}
-          onDeleted={(text) => {
-            setDialog(undefined);
-            setNote({ kind: 'success', text });
-            list.reload();
-          }}
-        />
+        <DeleteDialog account={dialog.account} onClose={() => setDialog(undefined)} onDeleted={done} />
       )}
     </div>
   );
@@ -230,7 +272,11 @@ function QuotaDialog(props: { account: Account; onClose: () => void; onSaved: (t
     setBusy(true);
     try {
       await accounts.setQuota(a.accountId, quota);
-      props.onSaved(quota === undefined ? `${a.accountName} has no quota now.` : `Quota of ${a.accountName} set.`);
+      props.onSaved(
+        quota === undefined
+          ? `${a.accountName} has no quota now.`
+          : `Quota of ${a.accountName} set to ${formatBytes(quota)}.`,
+      );
     } catch (err) {
       setError(errorText(err));
     } finally {
@@ -240,6 +286,10 @@ function QuotaDialog(props: { account: Account; onClose: () => void; onSaved: (t
   return (
     <Modal title={`Storage quota of ${a.accountName}`} onClose={props.onClose}>
       <form class="stack" onSubmit={(e) => void save(e)}>
+        <p>
+          Now stored: <strong>{formatBytes(a.storageUsedBytes ?? 0)}</strong>. Writes past the quota are refused (403
+          QuotaExceeded); deletes always work.
+        </p>
         <Field
           id="quota-gib"
           label="Storage quota (GiB)"
@@ -250,20 +300,75 @@ function QuotaDialog(props: { account: Account; onClose: () => void; onSaved: (t
             <input
               id="quota-gib"
               inputMode="decimal"
+              autoComplete="off"
               value={gib}
               aria-describedby={d}
               aria-invalid={invalid}
-              onInput={(e) => setGib(e.currentTarget.value)}
+              onInput={(e) => {
+                setGib(e.currentTarget.value);
+                setError(undefined);
+              }}
             />
           )}
         </Field>
         <div class="form-actions">
           <Button onClick={props.onClose}>Cancel</Button>
+          {a.storageQuotaBytes !== undefined && (
+            <Button
+              onClick={() => {
+                setGib('');
+                setError(undefined);
+              }}
+            >
+              Clear
+            </Button>
+          )}
           <Button type="submit" variant="primary" busy={busy}>
-            Save quota
+            {gib.trim() === '' ? 'Remove quota' : 'Save quota'}
           </Button>
         </div>
       </form>
+    </Modal>
+  );
+}
+
+function DeleteKeyDialog(props: {
+  account: Account;
+  accessKeyId: string;
+  onClose: () => void;
+  onDeleted: (text: string) => void;
+}) {
+  const { accounts } = useConsole();
+  const a = props.account;
+  const [error, setError] = useState<string | undefined>();
+  const [busy, setBusy] = useState(false);
+  const remove = async (): Promise<void> => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      await accounts.deleteKey(a.accountId, props.accessKeyId);
+      props.onDeleted(`Root access key ${props.accessKeyId} of ${a.accountName} deleted.`);
+    } catch (err) {
+      setError(errorText(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Modal title="Delete root access key" onClose={props.onClose}>
+      <div class="stack">
+        {error !== undefined && <Alert>{error}</Alert>}
+        <p>
+          Everything that signs with <span class="mono">{props.accessKeyId}</span> as {a.accountName}'s root stops
+          working at once. This cannot be undone.
+        </p>
+        <div class="form-actions">
+          <Button onClick={props.onClose}>Cancel</Button>
+          <Button variant="danger" busy={busy} onClick={() => void remove()}>
+            Delete key
+          </Button>
+        </div>
+      </div>
     </Modal>
   );
 }
@@ -277,7 +382,9 @@ function DeleteDialog(props: { account: Account; onClose: () => void; onDeleted:
   const [busy, setBusy] = useState(false);
   const remove = async (e: Event): Promise<void> => {
     e.preventDefault();
+    if (typed !== a.accountName) return;
     setBusy(true);
+    setError(undefined);
     try {
       await accounts.remove(a.accountId, force);
       props.onDeleted(`Account ${a.accountName} deleted.`);
@@ -291,10 +398,14 @@ function DeleteDialog(props: { account: Account; onClose: () => void; onDeleted:
     <Modal title={`Delete account ${a.accountName}`} onClose={props.onClose}>
       <form class="stack" onSubmit={(e) => void remove(e)}>
         {error !== undefined && <Alert>{error}</Alert>}
-        <p>Its root keys stop working at once. This cannot be undone.</p>
+        <p>
+          Its root access keys and bucket keys stop working at once. This cannot be undone. An account that owns buckets
+          is only deleted with force delete.
+        </p>
         <label class="check">
           <input type="checkbox" checked={force} onChange={(e) => setForce(e.currentTarget.checked)} />
-          Force delete: also delete every bucket of the account, with all objects and keys
+          Force delete: also delete every bucket of {a.accountName}, with all its objects, versions, uploads and keys
+          {(a.storageUsedBytes ?? 0) > 0 && ` (${formatBytes(a.storageUsedBytes ?? 0)} stored now)`}
         </label>
         <Field id="confirm-account" label={`Type ${a.accountName} to confirm`}>
           {(d) => (
@@ -302,6 +413,7 @@ function DeleteDialog(props: { account: Account; onClose: () => void; onDeleted:
               id="confirm-account"
               value={typed}
               autoComplete="off"
+              spellcheck={false}
               aria-describedby={d}
               onInput={(e) => setTyped(e.currentTarget.value)}
             />
@@ -310,7 +422,7 @@ function DeleteDialog(props: { account: Account; onClose: () => void; onDeleted:
         <div class="form-actions">
           <Button onClick={props.onClose}>Cancel</Button>
           <Button type="submit" variant="danger" busy={busy} disabled={typed !== a.accountName}>
-            Delete account
+            {force ? 'Force delete account' : 'Delete account'}
           </Button>
         </div>
       </form>

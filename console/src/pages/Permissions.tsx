@@ -3,8 +3,9 @@ import { useState } from 'preact/hooks';
 import type { AccessKey, Bucket } from '../api/lightsail';
 import { errorText } from '../api/errors';
 import { useConsole } from '../context';
-import { Alert, Badge, Button, CopyField, Field, Modal, Section } from '../ui/components';
-import { credentialsFile, downloadText } from '../ui/credentialsFile';
+import { Alert, Badge, Button, Field, Modal, Section } from '../ui/components';
+import { credentialsFile } from '../ui/credentialsFile';
+import { NewKeyDialog } from '../ui/NewKeyDialog';
 import { formatDate } from '../ui/format';
 import { useAsync } from '../ui/useAsync';
 
@@ -90,8 +91,8 @@ function AccessRule(props: { bucket: Bucket; onChanged: () => void }) {
   );
 }
 
-/** The credentials-file snippet of a new bucket key. */
-function bucketKeyFile(bucket: string, key: AccessKey): string {
+/** The bucket key's credentials-file snippet (what the download holds). */
+function bucketCredentials(bucket: string, key: AccessKey): string {
   return credentialsFile(`sailbucket-${bucket}`, key, [
     `Sailbucket bucket access key for ${bucket}, created ${new Date().toISOString()}`,
     `S3 endpoint: ${location.origin} (path-style; region ${key.lastUsed?.region ?? 'as the bucket'})`,
@@ -201,41 +202,36 @@ function AccessKeys(props: { bucket: Bucket }) {
         </table>
       )}
       {created !== undefined && (
-        <Modal title="Access key created" onClose={() => setCreated(undefined)} wide>
-          <div class="stack">
-            <Alert kind="info">
-              This is the only time the secret access key is shown. Copy it or download the credentials file now.
-            </Alert>
-            <CopyField id="new-key-id" label="Access key ID" value={created.key.accessKeyId ?? ''} />
-            <CopyField id="new-key-secret" label="Secret access key" value={created.key.secretAccessKey ?? ''} />
-            {created.replaces !== undefined && (
-              <p>
-                Rotating: once your programs use the new key, delete the old key{' '}
-                <span class="mono">{created.replaces}</span>.
-              </p>
-            )}
-            <div class="form-actions">
-              <Button onClick={() => downloadText(`sailbucket-${name}-credentials`, bucketKeyFile(name, created.key))}>
-                Download credentials file
+        <NewKeyDialog
+          title="Access key created"
+          accessKeyId={created.key.accessKeyId ?? ''}
+          secretAccessKey={created.key.secretAccessKey ?? ''}
+          advice="Copy it or download the credentials file now."
+          fileName={`sailbucket-${name}-credentials`}
+          fileText={bucketCredentials(name, created.key)}
+          onClose={() => setCreated(undefined)}
+          actions={
+            created.replaces !== undefined && (
+              <Button
+                variant="danger"
+                onClick={() => {
+                  const old = created.replaces ?? '';
+                  setCreated(undefined);
+                  void remove(old);
+                }}
+              >
+                Delete old key now
               </Button>
-              {created.replaces !== undefined && (
-                <Button
-                  variant="danger"
-                  onClick={() => {
-                    const old = created.replaces ?? '';
-                    setCreated(undefined);
-                    void remove(old);
-                  }}
-                >
-                  Delete old key now
-                </Button>
-              )}
-              <Button variant="primary" onClick={() => setCreated(undefined)}>
-                Done
-              </Button>
-            </div>
-          </div>
-        </Modal>
+            )
+          }
+        >
+          {created.replaces !== undefined && (
+            <p>
+              Rotating: once your programs use the new key, delete the old key{' '}
+              <span class="mono">{created.replaces}</span>.
+            </p>
+          )}
+        </NewKeyDialog>
       )}
       {deleting !== undefined && (
         <Modal title="Delete access key" onClose={() => setDeleting(undefined)}>

@@ -3,7 +3,7 @@ import type { AccountKeyRecord } from '../../domain/ports/records.js';
 import type { Account, AccountAccessKey } from '../../generated/lightsail.js';
 
 /** An `Account` for the SailbucketAdmin account operations (never a secret). */
-export function accountView(a: AccountWithUsage): Account {
+export function accountView(a: AccountWithUsage & { accessKeys?: AccountKeyRecord[] }): Account {
   const view: Account = {
     accountId: a.accountId,
     accountName: a.accountName,
@@ -12,6 +12,8 @@ export function accountView(a: AccountWithUsage): Account {
     storageUsedBytes: a.storageUsedBytes,
   };
   if (a.storageQuotaBytes !== null) view.storageQuotaBytes = a.storageQuotaBytes;
+  // The operator's root credentials are not account keys (they come from the environment).
+  if (a.accessKeys !== undefined && !a.isOperator) view.accessKeys = a.accessKeys.map(accountKeyView);
   return view;
 }
 

@@ -34,6 +34,11 @@ export interface AccountWithUsage extends AccountRecord {
   storageUsedBytes: number;
 }
 
+/** An account as GetAccounts lists it: with usage and its root keys (records hold no clear secret). */
+export interface ListedAccount extends AccountWithUsage {
+  accessKeys: AccountKeyRecord[];
+}
+
 export interface CreatedRootKey {
   key: AccountKeyRecord;
   /** The clear secret: shown once, never stored or logged. */
@@ -140,14 +145,15 @@ export class AccountService {
   async list(
     caller: CallerContext,
     pageToken?: string,
-  ): Promise<{ accounts: AccountWithUsage[]; nextPageToken?: string }> {
+  ): Promise<{ accounts: ListedAccount[]; nextPageToken?: string }> {
     this.requireOperator(caller, 'GetAccounts');
     const after = decodeNameToken(PAGE_KIND, pageToken);
     return this.deps.store.read(async (tx) => {
       const rows = await tx.accounts.listAccounts(after, this.pageSize + 1);
       const page = rows.slice(0, this.pageSize);
-      const accounts: AccountWithUsage[] = [];
-      for (const a of page) accounts.push(await withUsage(tx, a));
+      const accounts: ListedAccount[] = [];
+      for (const a of page)
+        accounts.push({ ...(await withUsage(tx, a)), accessKeys: await tx.accounts.listAccountKeys(a.accountId) });
       return rows.length > this.pageSize
         ? { accounts, nextPageToken: encodePageToken(PAGE_KIND, page[page.length - 1].accountId) }
         : { accounts };
