@@ -50,14 +50,14 @@ async function prepare(
   uniqueName: (p: string) => string,
 ): Promise<Active | ServerCaseResult> {
   const result: ServerCaseResult = { server: server.name, status: 'ok', rounds: [], warmupErrors: 0, errorSamples: [] };
-  if (c.controlPlane && !server.controlPlane)
-    return { ...result, status: 'unsupported', reason: 'no Lightsail control plane' };
   if (server.floor && !c.floor)
     return {
       ...result,
       status: 'unsupported',
       reason: 'not part of the floor (it does PUT, GET and HEAD of one object)',
     };
+  if (c.controlPlane && !server.controlPlane)
+    return { ...result, status: 'unsupported', reason: 'no Lightsail control plane' };
   const pool = createHttpPool({
     host: server.host,
     port: server.port,
