@@ -1,7 +1,7 @@
 /**
  * Runs one case on every server, interleaved: set-up on each server (bucket, seed, probe), one
- * warm-up run per server, then `rounds` × (A B C D). Ratios compare each server with the trivial
- * server in the same round.
+ * warm-up run per server, then `rounds` × (A B C D …). Ratios compare each server with the trivial
+ * server and with the floor reference in the same round.
  */
 import { randomBytes } from 'node:crypto';
 import type { BenchCase, CaseEnv, CaseInstance } from './cases/types.js';
@@ -50,6 +50,12 @@ async function prepare(
   uniqueName: (p: string) => string,
 ): Promise<Active | ServerCaseResult> {
   const result: ServerCaseResult = { server: server.name, status: 'ok', rounds: [], warmupErrors: 0, errorSamples: [] };
+  if (server.floor && !c.floor)
+    return {
+      ...result,
+      status: 'unsupported',
+      reason: 'not part of the floor (it does PUT, GET and HEAD of one object)',
+    };
   if (c.controlPlane && !server.controlPlane)
     return { ...result, status: 'unsupported', reason: 'no Lightsail control plane' };
   const pool = createHttpPool({
@@ -157,30 +163,45 @@ export async function runCase(
 }
 
 function summarize(active: Active[]): void {
-  const trivial = active.find((a) => a.server.trivial);
-  for (const a of active) summarizeRounds(a.result, trivial?.result.rounds, Float64Array.from(a.latencies));
+  const refs = referenceRounds(active);
+  for (const a of active) summarizeRounds(a.result, refs, Float64Array.from(a.latencies));
+}
+
+/** The rounds each server is compared with: the trivial server's and the floor's (when it ran the case). */
+export interface ReferenceRounds {
+  trivial?: RunMeasurement[];
+  floor?: RunMeasurement[];
+}
+
+export function referenceRounds(ran: { server: BenchServer; result: ServerCaseResult }[]): ReferenceRounds {
+  const rounds = (r: { result: ServerCaseResult } | undefined) =>
+    r && r.result.status === 'ok' ? r.result.rounds : undefined;
+  return {
+    trivial: rounds(ran.find((a) => a.server.trivial)),
+    floor: rounds(ran.find((a) => a.server.floor)),
+  };
 }
 
 /**
- * Fills each round's ratio to the trivial server (same round number) and the summary: medians of
- * ops/s and MiB/s, latency quantiles over every latency (or, without them, the median p50 and the
- * highest p99 of the rounds), CPU totals ÷ operations, the highest peak RSS, the median ratio.
+ * Fills each round's ratios to the trivial server and to the floor (same round number) and the
+ * summary: medians of ops/s and MiB/s, latency quantiles over every latency (or, without them, the
+ * median p50 and the highest p99 of the rounds), CPU totals ÷ operations, the highest peak RSS, the
+ * median ratios.
  */
-export function summarizeRounds(
-  result: ServerCaseResult,
-  trivialRounds: RunMeasurement[] | undefined,
-  latencies?: Float64Array,
-): void {
+export function summarizeRounds(result: ServerCaseResult, refs: ReferenceRounds, latencies?: Float64Array): void {
   const rounds = result.rounds;
   if (rounds.length === 0) return;
   for (const r of rounds) {
-    const t = trivialRounds?.find((x) => x.round === r.round);
+    const t = refs.trivial?.find((x) => x.round === r.round);
     if (t && t.opsPerSec > 0) r.ratioToTrivial = r.opsPerSec / t.opsPerSec;
+    const f = refs.floor?.find((x) => x.round === r.round);
+    if (f && f.opsPerSec > 0) r.ratioToFloor = r.opsPerSec / f.opsPerSec;
   }
   const ops = rounds.reduce((n, r) => n + r.ops, 0);
   const perOp = (f: (r: RunMeasurement) => number): number =>
     ops > 0 ? rounds.reduce((n, r) => n + (r.ops > 0 ? f(r) * r.ops : 0), 0) / ops : NaN;
   const ratios = rounds.map((r) => r.ratioToTrivial).filter((x): x is number => x !== undefined);
+  const floorRatios = rounds.map((r) => r.ratioToFloor).filter((x): x is number => x !== undefined);
   result.summary = {
     ops,
     errors: rounds.reduce((n, r) => n + r.errors, 0) + result.warmupErrors,
@@ -193,5 +214,6 @@ export function summarizeRounds(
     clientCpuUsPerOp: perOp((r) => r.clientCpuUsPerOp),
     peakRssMiB: Math.max(...rounds.map((r) => r.peakRssMiB)),
     ...(ratios.length > 0 ? { ratioToTrivial: median(ratios) } : {}),
+    ...(floorRatios.length > 0 ? { ratioToFloor: median(floorRatios) } : {}),
   };
 }

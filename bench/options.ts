@@ -30,7 +30,8 @@ export interface BenchOptions {
 export const USAGE = `Usage: npm run bench -- [options]
 
   --quick                 a few seconds per case (what CI runs); smaller scaling run
-  --servers a,b           sailbucket,s3rver,moto,trivial (default all; trivial is always added)
+  --servers a,b           sailbucket,sailbucket-relaxed,s3rver,moto,floor,trivial (default all;
+                          floor and trivial are always added)
   --cases a,b             case ids (default all): put-4k-sha256, put-4k-unsigned-trailer, get-4k,
                           put-1m, get-1m, list-1000, head, delete-objects-1000, multipart-64m,
                           control-create-key, control-get-keys
@@ -62,7 +63,7 @@ export class OptionsError extends Error {
   override readonly name = 'OptionsError';
 }
 
-const SERVER_NAMES: readonly ServerName[] = ['sailbucket', 's3rver', 'moto', 'trivial'];
+const SERVER_NAMES: readonly ServerName[] = ['sailbucket', 'sailbucket-relaxed', 's3rver', 'moto', 'floor', 'trivial'];
 
 function num(name: string, text: string | undefined, min: number, integer = true): number {
   if (text === undefined) throw new OptionsError(`option --${name} needs a value`);
@@ -213,6 +214,6 @@ export function parseOptions(argv: string[]): BenchOptions {
     throw new OptionsError(`invalid --delete-keys ${o.sizes.deleteKeys}: DeleteObjects takes at most 1000 keys`);
   if (o.sizes.listKeys > 1000)
     throw new OptionsError(`invalid --list-keys ${o.sizes.listKeys}: one ListObjectsV2 page holds at most 1000 keys`);
-  if (!o.servers.includes('trivial')) o.servers.push('trivial');
+  for (const reference of ['floor', 'trivial'] as const) if (!o.servers.includes(reference)) o.servers.push(reference);
   return o;
 }

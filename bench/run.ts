@@ -1,7 +1,8 @@
 /**
- * `npm run bench [-- options]`: starts Sailbucket, s3rver, moto and a trivial node:http server on
+ * `npm run bench [-- options]`: starts Sailbucket (durable default, and again with `--durability
+ * relaxed`), s3rver, moto, the floor reference (mandatory work only) and a trivial node:http server on
  * 127.0.0.1, runs every case on each (interleaved rounds after a warm-up), then the scaling runs,
- * prints tables and writes a JSON report. Exit code 1 when any server failed to start, any run
+ * prints tables (ratios to floor and to trivial) and writes a JSON report. Exit code 1 when any server failed to start, any run
  * failed or any request errored; 2 for bad options.
  */
 import { spawnSync } from 'node:child_process';

@@ -4,7 +4,7 @@
  * wrk 4.1 waits for a body of Content-Length bytes after a HEAD answer and stalls or counts errors.
  */
 import { randomBytes } from 'node:crypto';
-import { summarizeRounds } from './caseRunner.js';
+import { referenceRounds, summarizeRounds } from './caseRunner.js';
 import { createHttpPool } from './httpPool.js';
 import type { BenchOptions } from './options.js';
 import type { ProcStats } from './procStats.js';
@@ -149,8 +149,8 @@ export async function runWrkCase(
       }
     }
   }
-  const trivial = ready.find((r) => r.server.trivial);
-  for (const r of ready) summarizeRounds(r.result, trivial?.result.rounds);
+  const refs = referenceRounds(ready);
+  for (const r of ready) summarizeRounds(r.result, refs);
   return {
     id: `${c.id}@wrk`,
     title: `${c.title} (wrk, presigned URL)`,

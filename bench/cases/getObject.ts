@@ -9,6 +9,7 @@ function readCase(id: string, label: string, size: number, head: boolean): Bench
   return {
     id,
     title: () => label,
+    floor: true,
     bytesPerOp: () => (head ? 0 : size),
     trivialGetBytes: () => size,
     async setup(env) {

@@ -52,6 +52,8 @@ export interface BenchCase {
   opsPerRun?(sizes: CaseSizes): number;
   /** Only servers with a Lightsail control plane run it. */
   controlPlane?: boolean;
+  /** The floor reference runs it (PUT, GET and HEAD of one object: the work the floor defines). */
+  floor?: boolean;
   /** Why this server cannot run the case, or undefined. Runs after setup. */
   probe?(env: CaseEnv): Promise<string | undefined>;
   setup(env: CaseEnv): Promise<CaseInstance>;

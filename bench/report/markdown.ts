@@ -22,20 +22,20 @@ export function reportMarkdown(r: BenchReport): string {
   );
   for (const s of r.servers) if (s.status !== 'running') out.push(`\n- ${s.name}: ${s.status} — ${s.reason}`);
   out.push(
-    '\n| case | server | ops/s | MiB/s | p50 ms | p99 ms | server µs/op | main thread µs/op | client µs/op | peak RSS MiB | × trivial |',
+    '\n| case | server | ops/s | MiB/s | p50 ms | p99 ms | server µs/op | main thread µs/op | client µs/op | peak RSS MiB | × floor | × trivial |',
   );
-  out.push('|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|');
+  out.push('|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|');
   for (const c of r.cases) {
     for (const s of c.servers) {
       const m = s.summary;
       if (s.status !== 'ok' || !m) {
         out.push(
-          `| ${c.id} | ${s.server} | ${s.status === 'unsupported' ? 'n/a' : 'FAILED'}: ${(s.reason ?? '').replace(/\|/g, '/').split('\n')[0]} |||||||||`,
+          `| ${c.id} | ${s.server} | ${s.status === 'unsupported' ? 'n/a' : 'FAILED'}: ${(s.reason ?? '').replace(/\|/g, '/').split('\n')[0]} ||||||||||`,
         );
         continue;
       }
       out.push(
-        `| ${c.id} | ${s.server} | ${f(m.opsPerSec, 0)} | ${f(m.mibPerSec, 1)} | ${f(m.p50Ms, 1)} | ${f(m.p99Ms, 1)} | ${f(m.serverCpuUsPerOp, 0)} | ${f(m.serverMainThreadCpuUsPerOp, 0)} | ${f(m.clientCpuUsPerOp, 0)} | ${f(m.peakRssMiB, 0)} | ${s.server === 'trivial' ? '1.00' : f(m.ratioToTrivial, 2)}${m.errors ? ` (${m.errors} errors)` : ''} |`,
+        `| ${c.id} | ${s.server} | ${f(m.opsPerSec, 0)} | ${f(m.mibPerSec, 1)} | ${f(m.p50Ms, 1)} | ${f(m.p99Ms, 1)} | ${f(m.serverCpuUsPerOp, 0)} | ${f(m.serverMainThreadCpuUsPerOp, 0)} | ${f(m.clientCpuUsPerOp, 0)} | ${f(m.peakRssMiB, 0)} | ${s.server === 'floor' ? '1.00' : f(m.ratioToFloor, 2)} | ${s.server === 'trivial' ? '1.00' : f(m.ratioToTrivial, 2)}${m.errors ? ` (${m.errors} errors)` : ''} |`,
       );
     }
   }

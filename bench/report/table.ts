@@ -24,6 +24,7 @@ export function caseTable(c: CaseResult): string {
     'main µs/op',
     'cli µs/op',
     'peak RSS MiB',
+    '×floor',
     '×trivial',
     'errors',
   ];
@@ -46,6 +47,7 @@ export function caseTable(c: CaseResult): string {
       fmt(m.serverMainThreadCpuUsPerOp, 0),
       fmt(m.clientCpuUsPerOp, 0),
       fmt(m.peakRssMiB, 0),
+      s.server === 'floor' ? '1.00' : fmt(m.ratioToFloor, 2),
       s.server === 'trivial' ? '1.00' : fmt(m.ratioToTrivial, 2),
       String(m.errors),
     ]);
@@ -76,5 +78,5 @@ export function scalingTable(s: ScalingReport): string {
 
 export function targetsTable(targets: TargetCheck[]): string {
   const rows = targets.map((t) => [t.what, t.limit, t.measured, t.met === null ? 'n/a' : t.met ? 'met' : 'MISSED']);
-  return `\nTargets (Sailbucket)\n${grid(['target', 'limit', 'measured', ''], rows)}`;
+  return `\nTargets (sailbucket: durable default, against floor; sailbucket-relaxed: against the peers)\n${grid(['target', 'limit', 'measured', ''], rows)}`;
 }

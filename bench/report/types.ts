@@ -20,6 +20,8 @@ export interface RunMeasurement {
   peakRssMiB: number;
   /** ops/s ÷ the trivial server's ops/s in the same round. */
   ratioToTrivial?: number;
+  /** ops/s ÷ the floor reference's ops/s in the same round (cases the floor runs). */
+  ratioToFloor?: number;
 }
 
 export interface CaseSummary {
@@ -37,8 +39,9 @@ export interface CaseSummary {
   clientCpuUsPerOp: number;
   /** Highest over the rounds. */
   peakRssMiB: number;
-  /** Median of the per-round ratios. */
+  /** Medians of the per-round ratios. */
   ratioToTrivial?: number;
+  ratioToFloor?: number;
 }
 
 export interface ServerCaseResult {

@@ -1,6 +1,6 @@
 /**
  * Sailbucket at its default configuration (embedded SQLite + filesystem blobs, default durability,
- * default log level), started from the built `bin/sailbucket.js` on port 0 with a temp data dir.
+ * default log level) — or, as `sailbucket-relaxed`, the same with `--durability relaxed` — started from the built `bin/sailbucket.js` on port 0 with a temp data dir.
  * Buckets are made the Lightsail way (CreateBucket, then CreateBucketAccessKey), and S3 requests on
  * a bucket are signed with that bucket's access key, as a Lightsail user would.
  */
@@ -17,7 +17,11 @@ import type { BenchServer, StartContext } from './types.js';
 const REGION = 'us-east-1';
 const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
 
-export async function startSailbucket(ctx: StartContext, opts: { dataDir?: string } = {}): Promise<BenchServer> {
+export async function startSailbucket(
+  ctx: StartContext,
+  opts: { dataDir?: string; durability?: 'durable' | 'relaxed' } = {},
+): Promise<BenchServer> {
+  const name = opts.durability === 'relaxed' ? 'sailbucket-relaxed' : 'sailbucket';
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'sailbucket-bench-'));
   const credentials: Credentials = {
     accessKeyId: 'SBBENCH' + Array.from(randomBytes(13), (b) => ALNUM[b % ALNUM.length]).join(''),
@@ -27,7 +31,7 @@ export async function startSailbucket(ctx: StartContext, opts: { dataDir?: strin
   try {
     proc = await spawnServer(
       {
-        label: 'sailbucket',
+        label: name,
         command: process.execPath,
         args: [
           ...(ctx.sailbucketNodeArgs ?? []),
@@ -39,6 +43,7 @@ export async function startSailbucket(ctx: StartContext, opts: { dataDir?: strin
           '0',
           '--data-dir',
           dataDir,
+          ...(opts.durability === 'relaxed' ? ['--durability', 'relaxed'] : []),
         ],
         env: {
           ...process.env,
@@ -64,7 +69,7 @@ export async function startSailbucket(ctx: StartContext, opts: { dataDir?: strin
   );
   const running = proc;
   return {
-    name: 'sailbucket',
+    name,
     pid: proc.pid,
     host,
     port,

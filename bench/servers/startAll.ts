@@ -1,21 +1,25 @@
 /**
- * Starts the selected servers in a fixed order (sailbucket, s3rver, moto, trivial). A peer that is
+ * Starts the selected servers in a fixed order (sailbucket, sailbucket-relaxed, s3rver, moto, floor,
+ * trivial). A peer that is
  * absent is skipped with a reason; a server that fails to start is reported as failed (the run goes
  * on with the others).
  */
 import type { ServerStatus } from '../report/types.js';
+import { startFloor } from './floor.js';
 import { startMoto } from './moto.js';
 import { startS3rver } from './s3rver.js';
 import { startSailbucket } from './sailbucket.js';
 import { startTrivial } from './trivial.js';
 import type { BenchServer, ServerName, StartContext, StartOutcome } from './types.js';
 
-const ORDER: readonly ServerName[] = ['sailbucket', 's3rver', 'moto', 'trivial'];
+const ORDER: readonly ServerName[] = ['sailbucket', 'sailbucket-relaxed', 's3rver', 'moto', 'floor', 'trivial'];
 
 const STARTERS: Record<ServerName, (ctx: StartContext) => Promise<StartOutcome>> = {
   sailbucket: async (ctx) => ({ server: await startSailbucket(ctx) }),
+  'sailbucket-relaxed': async (ctx) => ({ server: await startSailbucket(ctx, { durability: 'relaxed' }) }),
   s3rver: startS3rver,
   moto: (ctx) => startMoto(ctx),
+  floor: async (ctx) => ({ server: await startFloor(ctx) }),
   trivial: async (ctx) => ({ server: await startTrivial(ctx) }),
 };
 

@@ -1,6 +1,10 @@
 import type { Credentials } from '../signer.js';
 
-export type ServerName = 'sailbucket' | 's3rver' | 'moto' | 'trivial';
+/**
+ * `sailbucket` runs at the default (durable) configuration and is compared with `floor`;
+ * `sailbucket-relaxed` runs with `--durability relaxed` and is compared with the peers, which do not fsync.
+ */
+export type ServerName = 'sailbucket' | 'sailbucket-relaxed' | 's3rver' | 'moto' | 'floor' | 'trivial';
 
 /** A server under test, running as its own process on 127.0.0.1. */
 export interface BenchServer {
@@ -13,6 +17,8 @@ export interface BenchServer {
   controlPlane: boolean;
   /** The no-auth, no-storage ceiling. */
   trivial: boolean;
+  /** The mandatory-work reference (floorMain.ts): runs only the cases marked `floor`. */
+  floor?: boolean;
   /** Account credentials: Lightsail calls and S3 on every bucket. */
   credentials: Credentials;
   /** Makes a bucket; returns the credentials that S3 requests on it are signed with. */

@@ -1,12 +1,15 @@
 /**
- * The benchmark harness in quick mode with tiny counts: every server (Sailbucket, s3rver, moto —
- * or moto's skip line — and the trivial server) and every case report non-zero throughput and no
- * errors. Only peers may be "unsupported", and only where they lack the feature (the Lightsail
- * control plane, STREAMING-UNSIGNED-PAYLOAD-TRAILER). Never a speed threshold.
+ * The benchmark harness in quick mode with tiny counts: every server (Sailbucket durable and
+ * relaxed, s3rver, moto — or moto's skip line — the floor reference and the trivial server) and
+ * every case report non-zero throughput and no errors. Only peers may be "unsupported", and only
+ * where they lack the feature (the Lightsail control plane, STREAMING-UNSIGNED-PAYLOAD-TRAILER); the
+ * floor only for the cases it does not define. Never a speed threshold. The floor server itself is
+ * checked for the work it must do (ETag, CRC64NVME, SHA-256 check, durable rename).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -15,7 +18,12 @@ import { ALL_CASES } from '../../bench/cases/index.js';
 import { parseOptions } from '../../bench/options.js';
 import type { BenchReport } from '../../bench/report/types.js';
 import { failures, runBench } from '../../bench/run.js';
+import { createHttpPool } from '../../bench/httpPool.js';
+import { createS3Ops } from '../../bench/s3Ops.js';
+import { startFloor } from '../../bench/servers/floor.js';
 import { startMoto } from '../../bench/servers/moto.js';
+import { createSigner, objectPath, sha256Hex } from '../../bench/signer.js';
+import { Crc64NvmeFast } from '../../src/crypto/crc64nvme.js';
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const RUN_JS = join(REPO_ROOT, 'dist', 'bench', 'run.js');
@@ -97,7 +105,7 @@ test(
       const report = JSON.parse(readFileSync(outFile, 'utf8')) as BenchReport;
 
       const status = (name: string) => report.servers.find((s) => s.name === name);
-      for (const name of ['sailbucket', 's3rver', 'trivial'])
+      for (const name of ['sailbucket', 'sailbucket-relaxed', 's3rver', 'floor', 'trivial'])
         assert.equal(status(name)?.status, 'running', `${name}: ${JSON.stringify(status(name))}`);
       const moto = status('moto');
       assert.ok(moto, 'moto is reported');
@@ -113,13 +121,24 @@ test(
       );
       for (const c of report.cases) {
         assert.match(out, new RegExp(`\\[${c.id}\\]`), `table for ${c.id} printed`);
+        const floorCase = ALL_CASES.find((x) => x.id === c.id)?.floor === true;
         for (const name of running) {
           const r = c.servers.find((s) => s.server === name);
           assert.ok(r, `${c.id}: no result for ${name}`);
+          if (name === 'floor' && !floorCase) {
+            assert.equal(r.status, 'unsupported', `${c.id}: the floor does not define it`);
+            assert.match(r.reason ?? '', /not part of the floor/);
+            continue;
+          }
           if (r.status === 'unsupported' && (PEER_GAPS[c.id] ?? []).includes(name)) {
             assert.ok(r.reason && r.reason.length > 0, `${c.id} ${name}: unsupported without a reason`);
             continue;
           }
+          assert.match(
+            out,
+            new RegExp(`^  ${c.id} round 1 ${name}: \\d+ ops/s`, 'm'),
+            `${c.id}: ${name}'s line printed`,
+          );
           assert.equal(r.status, 'ok', `${c.id} ${name}: ${r.status} ${r.reason ?? ''}`);
           assert.ok(r.summary, `${c.id} ${name}: no summary`);
           assert.equal(r.summary.errors, 0, `${c.id} ${name}: errors ${r.errorSamples.join(' | ')}`);
@@ -129,6 +148,8 @@ test(
             `${c.id} ${name}: latency and RSS measured`,
           );
           if (name !== 'trivial') assert.ok((r.summary.ratioToTrivial ?? 0) > 0, `${c.id} ${name}: ratio to trivial`);
+          if (floorCase && name !== 'floor')
+            assert.ok((r.summary.ratioToFloor ?? 0) > 0, `${c.id} ${name}: ratio to floor`);
         }
       }
 
@@ -149,6 +170,57 @@ test(
   },
 );
 
+test('the floor server does the mandatory work: ETag, CRC64NVME when no checksum is named, SHA-256 check', async () => {
+  const floor = await startFloor({ repoRoot: REPO_ROOT });
+  const pool = createHttpPool({ host: floor.host, port: floor.port, maxSockets: 2, timeoutMs: 30_000 });
+  try {
+    const host = `${floor.host}:${floor.port}`;
+    const signer = createSigner({ credentials: floor.credentials, region: 'us-east-1', service: 's3', host });
+    const s3 = createS3Ops(pool, signer);
+    await floor.createBucket('floor-check');
+    const body = Buffer.alloc(300_000);
+    for (let i = 0; i < body.length; i++) body[i] = (i * 7919) & 0xff;
+    const put = await s3.putObject('floor-check', 'a/b c', body, { kind: 'sha256', sha256: sha256Hex(body) });
+    assert.equal(put.headers['etag'], `"${createHash('md5').update(body).digest('hex')}"`);
+    const crc = new Crc64NvmeFast();
+    crc.update(body);
+    assert.equal(put.headers['x-amz-checksum-crc64nvme'], Buffer.from(crc.digest()).toString('base64'));
+    const got = await s3.getObject('floor-check', 'a/b c', body.length);
+    assert.ok(got.body.equals(body), 'GET returns the bytes PUT');
+
+    const wrong = signer.sign({ method: 'PUT', path: objectPath('floor-check', 'bad'), payloadHash: sha256Hex('x') });
+    const refused = await pool.send({
+      method: 'PUT',
+      url: wrong.url,
+      headers: wrong.headers,
+      body,
+      keepBodyBytes: 1024,
+    });
+    assert.equal(refused.status, 400);
+    assert.match(refused.body.toString('utf8'), /XAmzContentSHA256Mismatch/);
+    const missing = await pool.send({
+      method: 'GET',
+      url: objectPath('floor-check', 'bad'),
+      headers: {},
+      keepBodyBytes: 1024,
+    });
+    assert.equal(missing.status, 404, 'a refused PUT leaves no object');
+
+    const named = signer.sign({
+      method: 'PUT',
+      path: objectPath('floor-check', 'named'),
+      payloadHash: sha256Hex(body),
+      headers: { 'x-amz-checksum-crc32': 'AAAAAA==' },
+    });
+    const res = await pool.send({ method: 'PUT', url: named.url, headers: named.headers, body, keepBodyBytes: 1024 });
+    assert.equal(res.status, 200);
+    assert.equal(res.headers['x-amz-checksum-crc64nvme'], undefined, 'no CRC64NVME when the request names a checksum');
+  } finally {
+    pool.close();
+    await floor.stop();
+  }
+});
+
 test('moto is skipped with a clear line when its python is missing', async () => {
   const outcome = await startMoto({ repoRoot: REPO_ROOT }, 'python3-missing-for-bench-test');
   assert.ok('skipped' in outcome);
@@ -164,8 +236,8 @@ test('bad options end with exit code 2 and a message naming the value', async ()
   assert.throws(() => parseOptions(['--delete-keys', '1001']), /at most 1000 keys/);
   assert.deepEqual(
     parseOptions(['--servers', 'moto']).servers,
-    ['moto', 'trivial'],
-    'the trivial server is always added',
+    ['moto', 'floor', 'trivial'],
+    'the floor and trivial servers are always added',
   );
 });
 
