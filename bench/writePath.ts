@@ -73,6 +73,7 @@ try {
       readonlyAccessAccounts: [],
       accessLogConfig: { enabled: false },
       cors: [],
+      lifecycle: [],
       bundleChangedAt: null,
       tags: [],
     }),

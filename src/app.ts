@@ -33,6 +33,7 @@ import { startAdminSocket, type AdminSocket } from './admin/socket.js';
 import { createConsoleRoutes } from './http/console/route.js';
 import { virtualHostBucket } from './s3/router.js';
 import { createS3AccessLog } from './s3/accessLog/record.js';
+import { lifecycleAccessLogRecord } from './s3/accessLog/lifecycle.js';
 
 export interface App {
   /** http://HOST:PORT actually bound (the real port when --port 0). */
@@ -196,6 +197,10 @@ export async function startApp(opts: ServeOptions, io: { stderr: NodeJS.Writable
       ...(cluster ? { cluster, credentialTtlMs: SHARED_CREDENTIAL_TTL_MS } : {}),
     });
     const running = services;
+    running.lifecycle.observe((e) => {
+      const record = lifecycleAccessLogRecord(e);
+      if (record !== undefined) running.accessLogSpool.add(record);
+    });
     const server = createHttpServer({
       log,
       limits: {

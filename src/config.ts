@@ -20,6 +20,10 @@ export interface ServeOptions {
   metricsIntervalSeconds: number;
   /** Seconds between deliveries of S3 server access-log objects, 1..86400; default 300. */
   accessLogIntervalSeconds: number;
+  /** How often lifecycle rules are applied (`--lifecycle-interval`). */
+  lifecycleIntervalSeconds: number;
+  /** A lifecycle "day" in seconds: 86400, shorter only to test rules (SAILBUCKET_LIFECYCLE_DAY_SECONDS). */
+  lifecycleDaySeconds: number;
   /** Seconds a request body may send nothing before it is answered RequestTimeout and cut; default 60. */
   bodyIdleTimeoutSeconds: number;
   /** Open connections the server accepts at once; more are refused (closed at once); default 4096. */
@@ -68,6 +72,7 @@ const FLAGS: FlagSpec[] = [
   { name: 'log-level', env: 'SAILBUCKET_LOG_LEVEL' },
   { name: 'metrics-interval', env: 'SAILBUCKET_METRICS_INTERVAL' },
   { name: 'access-log-interval', env: 'SAILBUCKET_ACCESS_LOG_INTERVAL' },
+  { name: 'lifecycle-interval', env: 'SAILBUCKET_LIFECYCLE_INTERVAL' },
   { name: 'body-idle-timeout', env: 'SAILBUCKET_BODY_IDLE_TIMEOUT' },
   { name: 'max-connections', env: 'SAILBUCKET_MAX_CONNECTIONS' },
   { name: 'unauthenticated-budget', env: 'SAILBUCKET_UNAUTHENTICATED_BUDGET' },
@@ -99,6 +104,9 @@ Options (each also read from SAILBUCKET_<NAME>, e.g. SAILBUCKET_DATA_DIR; flags 
   --access-log-interval SECONDS
                          how often spooled S3 server access logs are delivered
                          as log objects, 1 to 86400 (default 300)
+  --lifecycle-interval SECONDS
+                         how often buckets' lifecycle rules are applied,
+                         1 to 86400 (default 3600)
   --body-idle-timeout SECONDS
                          a request (or its body) that sends nothing for this long is answered
                          RequestTimeout and its connection closed, 1 to 3600 (default 60)
@@ -210,6 +218,20 @@ export function parseServeOptions(argv: string[], env: NodeJS.ProcessEnv): Serve
     86400,
     'seconds',
   );
+  const lifecycleIntervalSeconds = wholeNumber(
+    get('lifecycle-interval') ?? '3600',
+    'lifecycle interval',
+    1,
+    86400,
+    'seconds',
+  );
+  const lifecycleDaySeconds = wholeNumber(
+    env.SAILBUCKET_LIFECYCLE_DAY_SECONDS ?? '86400',
+    'lifecycle day (SAILBUCKET_LIFECYCLE_DAY_SECONDS)',
+    1,
+    86400,
+    'seconds',
+  );
   const bodyIdleTimeoutSeconds = wholeNumber(get('body-idle-timeout') ?? '60', 'body idle timeout', 1, 3600, 'seconds');
   const unauthenticatedBudgetMiB = wholeNumber(
     get('unauthenticated-budget') ?? '64',
@@ -280,6 +302,8 @@ export function parseServeOptions(argv: string[], env: NodeJS.ProcessEnv): Serve
     logLevel,
     metricsIntervalSeconds,
     accessLogIntervalSeconds,
+    lifecycleIntervalSeconds,
+    lifecycleDaySeconds,
     bodyIdleTimeoutSeconds,
     maxConnections,
     unauthenticatedBudgetMiB,

@@ -23,6 +23,7 @@ import type { MetadataStore } from './domain/ports/MetadataStore.js';
 import type { ChangeFeed } from './domain/ports/ChangeFeed.js';
 import { AccessLogSpooler } from './domain/accessLogs/spooler.js';
 import { AccessLogDelivery } from './domain/accessLogs/delivery.js';
+import { LifecycleRunner } from './domain/lifecycle/runner.js';
 import { applyRemoteChange, publishingInvalidation } from './domain/keys/cacheSync.js';
 import { masterKeyOpensStoredSecrets } from './domain/keys/masterKeyCheck.js';
 
@@ -75,6 +76,8 @@ export interface Services {
   accessLogSpool: AccessLogSpooler;
   /** Writes the spooled access logs into their destination buckets (on the leader). */
   accessLogDelivery: AccessLogDelivery;
+  /** Applies the buckets' S3 lifecycle rules (on the leader). */
+  lifecycle: LifecycleRunner;
   /** Seals and opens bucket key secrets; `rotate-master-key` switches its key while the server runs. */
   secretBox: SecretBox;
   /** Work that must finish before the listener opens: temp files of writes cut short by a crash. */
@@ -146,18 +149,28 @@ export async function buildServices(input: ServicesInput): Promise<Services> {
     clock,
     intervalMs: opts.accessLogIntervalSeconds * 1000,
   });
+  const lifecycle = new LifecycleRunner({
+    store,
+    objects: objectDeps,
+    log,
+    clock,
+    intervalMs: opts.lifecycleIntervalSeconds * 1000,
+    dayMs: opts.lifecycleDaySeconds * 1000,
+  });
   /** Whether this node runs the background jobs (the leader, or the only node). */
   let leading = false;
   const startJobs = () => {
     leading = true;
     metrics.start();
     accessLogDelivery.start();
+    lifecycle.start();
     sweeper.start().catch((err: unknown) => log.warn('orphan blob sweep failed', { err }));
   };
   const stopJobs = async () => {
     leading = false;
     metrics.stop();
     await accessLogDelivery.stop();
+    await lifecycle.stop();
     await sweeper.stop();
   };
   return {
@@ -179,6 +192,7 @@ export async function buildServices(input: ServicesInput): Promise<Services> {
     metrics,
     accessLogSpool,
     accessLogDelivery,
+    lifecycle,
     secretBox,
     async prepare() {
       if ((await masterKeyOpensStoredSecrets(store, secretBox)) === false) {
@@ -199,12 +213,14 @@ export async function buildServices(input: ServicesInput): Promise<Services> {
     start() {
       accessLogSpool.start();
       if (!cluster) return startJobs();
-      // The orphan sweep, metric sampling and access-log delivery run on the leader only; another
+      // The orphan sweep, metric sampling, access-log delivery and lifecycle rules run on the leader only; another
       // node takes over when it dies.
       cluster
         .lead({
           gain: () => {
-            log.info('this node leads: running the orphan blob sweep, metric sampling and access-log delivery');
+            log.info(
+              'this node leads: running the orphan blob sweep, metric sampling, access-log delivery and lifecycle rules',
+            );
             startJobs();
           },
           lose: () => {

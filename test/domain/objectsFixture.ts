@@ -106,6 +106,7 @@ export function testBucket(id: string, versioning: BucketRecord['objectVersionin
     readonlyAccessAccounts: [],
     accessLogConfig: { enabled: false },
     cors: [],
+    lifecycle: [],
     bundleChangedAt: null,
     tags: [],
   };

@@ -200,3 +200,19 @@ test('identity: an unwritable data directory is a clear configuration error', ()
       err instanceof ConfigError && /data directory '\/proc\/sailbucket-nope' is not writable/.test(err.message),
   );
 });
+
+test('--lifecycle-interval: default 3600 s, env, flag wins, bounds; the lifecycle day is env only, 1..86400', () => {
+  assert.equal(parseServeOptions([], {}).lifecycleIntervalSeconds, 3600);
+  assert.equal(parseServeOptions([], { SAILBUCKET_LIFECYCLE_INTERVAL: '60' }).lifecycleIntervalSeconds, 60);
+  assert.equal(
+    parseServeOptions(['--lifecycle-interval', '1'], { SAILBUCKET_LIFECYCLE_INTERVAL: '60' }).lifecycleIntervalSeconds,
+    1,
+  );
+  assert.match(SERVE_USAGE, /--lifecycle-interval SECONDS/);
+  assert.equal(parseServeOptions([], {}).lifecycleDaySeconds, 86400);
+  assert.equal(parseServeOptions([], { SAILBUCKET_LIFECYCLE_DAY_SECONDS: '1' }).lifecycleDaySeconds, 1);
+  for (const bad of ['0', '86401', '1.5', 'often']) {
+    assert.throws(() => parseServeOptions(['--lifecycle-interval', bad], {}), /invalid lifecycle interval/);
+    assert.throws(() => parseServeOptions([], { SAILBUCKET_LIFECYCLE_DAY_SECONDS: bad }), /invalid lifecycle day/);
+  }
+});

@@ -19,6 +19,7 @@ const bucket = (name: string, over: Partial<BucketRecord> = {}): BucketRecord =>
   readonlyAccessAccounts: [],
   accessLogConfig: { enabled: false },
   cors: [],
+  lifecycle: [],
   bundleChangedAt: null,
   tags: [],
   ...over,

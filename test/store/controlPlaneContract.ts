@@ -28,6 +28,7 @@ export function bucketFixture(over: Partial<BucketRecord> = {}): BucketRecord {
     readonlyAccessAccounts: [],
     accessLogConfig: { enabled: false },
     cors: [],
+    lifecycle: [],
     bundleChangedAt: null,
     tags: [],
     ...over,

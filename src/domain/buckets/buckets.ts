@@ -21,7 +21,16 @@ import { DomainError, invalidInput } from '../errors.js';
 import { recordOperation as record } from '../operationRecords/recordOperation.js';
 import { decodeNameToken, encodePageToken } from '../pageToken.js';
 import { assertTags, mergeTags, removeTags } from './tags.js';
-import type { AccessLogConfig, AccessRules, BucketRecord, CorsRule, OperationRecord, Tag } from '../ports/records.js';
+import type {
+  AccessLogConfig,
+  AccessRules,
+  BucketRecord,
+  CorsRule,
+  LifecycleRule,
+  OperationRecord,
+  Tag,
+} from '../ports/records.js';
+import { checkLifecycleRules } from '../lifecycle/rules.js';
 
 export interface BucketServiceDeps {
   store: MetadataStore;
@@ -57,6 +66,8 @@ export interface UpdateBucketInput {
   readonlyAccessAccounts?: string[];
   accessLogConfig?: AccessLogConfig;
   cors?: CorsRule[];
+  /** S3 lifecycle rules, already checked by the S3 plane's parser (empty: none). */
+  lifecycle?: LifecycleRule[];
 }
 
 export interface BucketChange {
@@ -97,6 +108,7 @@ function frozen(b: BucketRecord): BucketRecord {
     Object.freeze(rule);
   }
   Object.freeze(b.cors);
+  Object.freeze(b.lifecycle);
   for (const t of b.tags) Object.freeze(t);
   Object.freeze(b.tags);
   Object.freeze(b.readonlyAccessAccounts);
@@ -185,6 +197,7 @@ export class BucketService {
       readonlyAccessAccounts: [],
       accessLogConfig: { enabled: false },
       cors: [],
+      lifecycle: [],
       bundleChangedAt: null,
       tags: tags.map((t) => ({ key: t.key, value: t.value })),
     };
@@ -271,6 +284,7 @@ export class BucketService {
       }
       if (readonly) next.readonlyAccessAccounts = readonly;
       if (cors) next.cors = cors;
+      if (input.lifecycle) next.lifecycle = checkLifecycleRules(input.lifecycle);
       if (logConfig) {
         if (logConfig.destination !== undefined) {
           const dest = await tx.control.getBucketByName(logConfig.destination);

@@ -29,6 +29,31 @@ export interface CorsRule {
   maxAgeSeconds?: number;
 }
 
+/** Which objects a lifecycle rule applies to (S3's `Filter`, or its `And`), as given. */
+export interface LifecycleFilterTerms {
+  prefix?: string;
+  tags?: Tag[];
+  objectSizeGreaterThan?: number;
+  objectSizeLessThan?: number;
+}
+
+/**
+ * One S3 lifecycle rule (expiration only: Lightsail buckets have one storage class). Kept in the
+ * shape it was given, so GetBucketLifecycleConfiguration answers what was put: a legacy top-level
+ * `Prefix`, or a `Filter` with one condition or an `And` of several. Dates are epoch ms (midnight UTC).
+ */
+export interface LifecycleRule {
+  id: string;
+  enabled: boolean;
+  /** The legacy top-level `<Prefix>` (instead of a `<Filter>`). */
+  prefix?: string;
+  /** `<Filter>`: `and` when it held `<And>`, else at most one condition (none: every object). */
+  filter?: LifecycleFilterTerms & { and?: boolean };
+  expiration?: { days?: number; date?: number; expiredObjectDeleteMarker?: boolean };
+  noncurrentVersionExpiration?: { noncurrentDays: number; newerNoncurrentVersions?: number };
+  abortIncompleteMultipartUpload?: { daysAfterInitiation: number };
+}
+
 export interface BucketRecord {
   id: string; // UUID, also the tail of the ARN
   accountId: string;
@@ -41,6 +66,8 @@ export interface BucketRecord {
   readonlyAccessAccounts: string[];
   accessLogConfig: AccessLogConfig;
   cors: CorsRule[];
+  /** S3 lifecycle rules (PutBucketLifecycleConfiguration); empty: none. */
+  lifecycle: LifecycleRule[];
   /** When the bundle was last changed (null: never). */
   bundleChangedAt: number | null;
   tags: Tag[];

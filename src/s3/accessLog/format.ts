@@ -20,11 +20,12 @@ export interface AccessLogEntry {
   key?: string;
   /** `GET /b/k?x HTTP/1.1`, credentials already removed. */
   requestUri: string;
-  status: number;
+  /** Undefined for what was not an HTTP request (lifecycle actions). */
+  status?: number;
   errorCode?: string;
   bytesSent: number;
   objectSize?: number;
-  totalTimeMs: number;
+  totalTimeMs?: number;
   turnAroundTimeMs?: number;
   referer?: string;
   userAgent?: string;
@@ -81,11 +82,11 @@ export function formatAccessLogLine(e: AccessLogEntry): string {
     bare(e.operation),
     e.key === undefined || e.key === '' ? '-' : bare(encodeLogKey(e.key)),
     quoted(e.requestUri),
-    String(e.status),
+    e.status === undefined ? '-' : String(e.status),
     bare(e.errorCode),
     countOrDash(e.bytesSent),
     e.objectSize === undefined ? '-' : String(e.objectSize),
-    String(Math.max(0, Math.round(e.totalTimeMs))),
+    e.totalTimeMs === undefined ? '-' : String(Math.max(0, Math.round(e.totalTimeMs))),
     e.turnAroundTimeMs === undefined ? '-' : String(Math.max(0, Math.round(e.turnAroundTimeMs))),
     quoted(e.referer),
     quoted(e.userAgent),

@@ -9,6 +9,7 @@ import {
   isAccessLogConfig,
   isAccessRules,
   isCorsRuleList,
+  isLifecycleRuleList,
   isStringList,
   isTagList,
   parseColumn,
@@ -31,6 +32,7 @@ export interface BucketRow {
   readonly_access_accounts: string;
   access_log_config: string;
   cors: string;
+  lifecycle: string;
   bundle_changed_at: number | null;
   tags: string;
 }
@@ -69,7 +71,7 @@ export interface SampleRow {
 }
 
 export const BUCKET_COLUMNS = `id, account_id, region, name, bundle_id, created_at, object_versioning, access_rules,
-  readonly_access_accounts, access_log_config, cors, bundle_changed_at, tags`;
+  readonly_access_accounts, access_log_config, cors, bundle_changed_at, tags, lifecycle`;
 export const KEY_SELECT = `SELECT k.access_key_id, k.bucket_id, b.name AS bucket_name, k.account_id, k.sealed_secret, k.status,
   k.created_at, k.last_used_date, k.last_used_region, k.last_used_service
   FROM access_keys k JOIN buckets b ON b.id = k.bucket_id`;
@@ -90,6 +92,7 @@ export const toBucket = (r: BucketRow): BucketRecord => ({
   cors: parseColumn(r.cors, 'buckets.cors', isCorsRuleList),
   bundleChangedAt: r.bundle_changed_at,
   tags: parseColumn(r.tags, 'buckets.tags', isTagList),
+  lifecycle: parseColumn(r.lifecycle, 'buckets.lifecycle', isLifecycleRuleList),
 });
 export const toKey = (r: KeyRow): AccessKeyRecord => ({
   accessKeyId: r.access_key_id,

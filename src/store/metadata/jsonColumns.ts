@@ -2,7 +2,7 @@
  * JSON columns read back: the text this store wrote, parsed into `unknown` and checked against the
  * record type it holds, so a damaged row fails loudly instead of travelling on mistyped.
  */
-import type { AccessLogConfig, AccessRules, CorsRule, Tag } from '../../domain/ports/records.js';
+import type { AccessLogConfig, AccessRules, CorsRule, LifecycleRule, Tag } from '../../domain/ports/records.js';
 
 type Guard<T> = (v: unknown) => v is T;
 
@@ -31,6 +31,19 @@ export const isCorsRuleList = arrayOf(
     optional(v.allowedHeaders, isStringList) &&
     optional(v.exposeHeaders, isStringList) &&
     optional(v.maxAgeSeconds, isNumber),
+);
+
+/** Lifecycle rules: the id, the switch and objects for the parts (their fields are the domain's). */
+export const isLifecycleRuleList = arrayOf(
+  (v): v is LifecycleRule =>
+    isObject(v) &&
+    isString(v.id) &&
+    typeof v.enabled === 'boolean' &&
+    optional(v.prefix, isString) &&
+    optional(v.filter, isObject) &&
+    optional(v.expiration, isObject) &&
+    optional(v.noncurrentVersionExpiration, isObject) &&
+    optional(v.abortIncompleteMultipartUpload, isObject),
 );
 
 /** The JSON in `column`, parsed; throws naming the column when it does not hold what `is` expects. */

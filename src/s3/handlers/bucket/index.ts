@@ -1,6 +1,11 @@
 /** Service and bucket operation handlers, by operation name. */
 import type { HandlerTable } from '../../operationTable.js';
 import { getBucketAcl, putBucketAcl } from './BucketAcl.js';
+import {
+  deleteBucketLifecycle,
+  getBucketLifecycleConfiguration,
+  putBucketLifecycleConfiguration,
+} from './BucketLifecycle.js';
 import { deleteBucketTagging, getBucketTagging, putBucketTagging } from './BucketTagging.js';
 import { createBucket } from './CreateBucket.js';
 import { deleteBucket } from './DeleteBucket.js';
@@ -40,4 +45,7 @@ export const bucketHandlers: HandlerTable = {
   GetBucketTagging: getBucketTagging,
   PutBucketTagging: putBucketTagging,
   DeleteBucketTagging: deleteBucketTagging,
+  GetBucketLifecycleConfiguration: getBucketLifecycleConfiguration,
+  PutBucketLifecycleConfiguration: putBucketLifecycleConfiguration,
+  DeleteBucketLifecycle: deleteBucketLifecycle,
 };

@@ -35,10 +35,11 @@ const bucketValues = (b: BucketRecord): unknown[] => [
   JSON.stringify(b.cors),
   b.bundleChangedAt,
   JSON.stringify(b.tags),
+  JSON.stringify(b.lifecycle),
 ];
 const S = {
   insertBucket:
-    stmt(`INSERT INTO buckets (${BUCKET_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+    stmt(`INSERT INTO buckets (${BUCKET_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
     ON CONFLICT ON CONSTRAINT bucket_name_unique DO NOTHING`),
   bucketByName: stmt(`SELECT ${BUCKET_COLUMNS} FROM buckets WHERE name = $1`),
   bucketById: stmt(`SELECT ${BUCKET_COLUMNS} FROM buckets WHERE id = $1`),
@@ -46,8 +47,8 @@ const S = {
     WHERE account_id = $1 AND region = $2 AND name > $3 ORDER BY name LIMIT $4`),
   allBucketIds: stmt(`SELECT id FROM buckets ORDER BY id COLLATE "C"`),
   updateBucket: stmt(`UPDATE buckets SET bundle_id = $2, object_versioning = $3, access_rules = $4,
-    readonly_access_accounts = $5, access_log_config = $6, cors = $7, bundle_changed_at = $8, tags = $9
-    WHERE id = $1`),
+    readonly_access_accounts = $5, access_log_config = $6, cors = $7, bundle_changed_at = $8, tags = $9,
+    lifecycle = $10 WHERE id = $1`),
   deleteBucket: stmt(`DELETE FROM buckets WHERE id = $1`),
   // The bucket row is locked before a slot is chosen: inserts racing on other nodes wait for each other.
   lockBucket: stmt(`SELECT 1 FROM buckets WHERE id = $1 FOR UPDATE`),

@@ -35,6 +35,7 @@ const bucketParams = (b: BucketRecord) => ({
   cors: JSON.stringify(b.cors),
   bundle_changed_at: b.bundleChangedAt,
   tags: JSON.stringify(b.tags),
+  lifecycle: JSON.stringify(b.lifecycle),
 });
 const isUniqueViolation = (err: unknown): boolean => {
   const code = (err as { code?: unknown } | null)?.code;
@@ -53,7 +54,7 @@ export class SqliteControlPlaneRepo implements ControlPlaneRepo {
       insertBucket:
         db.prepare(`INSERT INTO buckets (${BUCKET_COLUMNS}) VALUES (@id, @account_id, @region, @name, @bundle_id,
         @created_at, @object_versioning, @access_rules, @readonly_access_accounts, @access_log_config, @cors,
-        @bundle_changed_at, @tags)`),
+        @bundle_changed_at, @tags, @lifecycle)`),
       bucketByName: db.prepare<[string], BucketRow>(`SELECT ${BUCKET_COLUMNS} FROM buckets WHERE name = ?`),
       bucketById: db.prepare<[string], BucketRow>(`SELECT ${BUCKET_COLUMNS} FROM buckets WHERE id = ?`),
       listBuckets: db.prepare<[string, string, string, number], BucketRow>(`SELECT ${BUCKET_COLUMNS} FROM buckets
@@ -61,8 +62,8 @@ export class SqliteControlPlaneRepo implements ControlPlaneRepo {
       allBucketIds: db.prepare<[], { id: string }>(`SELECT id FROM buckets ORDER BY id`),
       updateBucket: db.prepare(`UPDATE buckets SET bundle_id = @bundle_id, object_versioning = @object_versioning,
         access_rules = @access_rules, readonly_access_accounts = @readonly_access_accounts,
-        access_log_config = @access_log_config, cors = @cors, bundle_changed_at = @bundle_changed_at, tags = @tags
-        WHERE id = @id`),
+        access_log_config = @access_log_config, cors = @cors, bundle_changed_at = @bundle_changed_at, tags = @tags,
+        lifecycle = @lifecycle WHERE id = @id`),
       deleteBucket: db.prepare<[string]>(`DELETE FROM buckets WHERE id = ?`),
       usedSlots: db.prepare<[string], { slot: number }>(`SELECT slot FROM access_keys WHERE bucket_id = ?`),
       insertKey: db.prepare(`INSERT INTO access_keys (access_key_id, bucket_id, slot, account_id, sealed_secret, status,

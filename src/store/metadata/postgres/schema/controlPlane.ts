@@ -72,4 +72,9 @@ CREATE TABLE metric_samples (
 CREATE INDEX metric_samples_by_time ON metric_samples (timestamp);
 `,
   },
+  {
+    version: 3,
+    name: 'control plane: S3 lifecycle rules of a bucket',
+    sql: `ALTER TABLE buckets ADD COLUMN lifecycle TEXT NOT NULL DEFAULT '[]';`,
+  },
 ];
