@@ -24,7 +24,7 @@ export type SigV4ErrorCode =
   | 'InvalidChunk'
   | 'BadDigest'
   | 'InvalidDigest'
-  | 'InvalidChecksumHeaders' // several checksum headers, unknown trailer, conflicting algorithm
+  | 'InvalidChecksumHeaders' // several checksum headers, a value that is no digest, unknown trailer, conflicting algorithm
   | 'InvalidTrailer';
 
 export type AuthKind = 'header' | 'query';

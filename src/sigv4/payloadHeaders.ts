@@ -60,8 +60,9 @@ export function readPayloadExpectations(headers: Headers, mode: PayloadMode): Pa
       );
     }
     if (!decodeDigestValue(algorithm, value)) {
+      // S3 answers this InvalidRequest (ceph/s3-tests#644), unlike a malformed Content-MD5 (InvalidDigest).
       throw new SigV4Error(
-        'InvalidDigest',
+        'InvalidChecksumHeaders',
         `Value for ${name} header is invalid: '${value.slice(0, 64)}' is not the base64 of a ${algorithm} digest.`,
       );
     }

@@ -3,7 +3,8 @@
  * the request and hand-made requests where none does: CORS preflight on a presigned URL,
  * CompleteMultipartUpload's whole-object checksum (plain and composite) and its repetition,
  * Content-Encoding stored as sent, unusual Expect values, versioning-suspended writes, CreateBucket
- * of an owned bucket per region, DeleteBucket with only unfinished uploads, bucket ACLs.
+ * of an owned bucket per region, DeleteBucket with only unfinished uploads, bucket ACLs, a checksum
+ * header that is no digest.
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -179,6 +180,34 @@ test('Content-Encoding is stored as sent', async () => {
   );
   const head = await fx.s3.send(new HeadObjectCommand({ Bucket: fx.bucket, Key: 'enc/x' }));
   assert.equal(head.ContentEncoding, 'deflate, gzip');
+});
+
+test('a checksum header that is not a digest is InvalidRequest (as S3 answers it) and writes nothing', async () => {
+  await fx.s3.send(new PutObjectCommand({ Bucket: fx.bucket, Key: 'sum/x', Body: 'first' }));
+  for (const [algorithm, field] of [
+    ['SHA256', 'ChecksumSHA256'],
+    ['CRC64NVME', 'ChecksumCRC64NVME'],
+  ] as const) {
+    const err = await fx.s3
+      .send(
+        new PutObjectCommand({
+          Bucket: fx.bucket,
+          Key: 'sum/x',
+          Body: 'second',
+          ChecksumAlgorithm: algorithm,
+          [field]: 'bad',
+        }),
+      )
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+    assert.ok(err instanceof S3ServiceException, String(err));
+    assert.equal(`${err.$metadata.httpStatusCode} ${err.name}`, '400 InvalidRequest');
+    assert.match(err.message, new RegExp(`Value for x-amz-checksum-${algorithm.toLowerCase()} header is invalid`));
+  }
+  const got = await fx.s3.send(new GetObjectCommand({ Bucket: fx.bucket, Key: 'sum/x' }));
+  assert.equal(await got.Body!.transformToString(), 'first');
 });
 
 test('an unusual Expect value is answered by S3, with a request id, not by a bare 417', async () => {
