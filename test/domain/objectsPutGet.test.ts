@@ -142,11 +142,21 @@ describe('ObjectService put/get', () => {
       await f.objects.putObject(f.bucket, 'k', body('x'), { acl: 'public-read' });
       assert.deepEqual(await f.objects.getObjectAcl(f.bucket, 'k'), { versionId: 'null', acl: 'public-read' });
       await f.objects.putObjectAcl(f.bucket, 'k', 'private');
-      await f.objects.putObjectTagging(f.bucket, 'k', [{ key: 'a', value: '1' }]);
-      assert.deepEqual(await f.objects.getObjectTagging(f.bucket, 'k'), {
-        versionId: 'null',
-        tags: [{ key: 'a', value: '1' }],
-      });
+      await f.objects.putObjectTagging(f.bucket, 'k', [
+        { key: 'b', value: '2' },
+        { key: 'a', value: '1' },
+      ]);
+      assert.deepEqual(
+        await f.objects.getObjectTagging(f.bucket, 'k'),
+        {
+          versionId: 'null',
+          tags: [
+            { key: 'a', value: '1' },
+            { key: 'b', value: '2' },
+          ],
+        },
+        'a tag set, answered by key',
+      );
       await f.objects.deleteObjectTagging(f.bucket, 'k');
       assert.deepEqual((await f.objects.getObjectTagging(f.bucket, 'k')).tags, []);
       assert.equal((await f.objects.getObjectAcl(f.bucket, 'k')).acl, 'private');

@@ -389,11 +389,23 @@ test('object tagging: put, get, delete; x-amz-tagging on PutObject', async () =>
     new PutObjectTaggingCommand({
       Bucket: fx.bucket,
       Key: 'tagged',
-      Tagging: { TagSet: [{ Key: 'k', Value: '<v&>' }] },
+      Tagging: {
+        TagSet: [
+          { Key: 'z', Value: 'put first' },
+          { Key: 'k', Value: '<v&>' },
+        ],
+      },
     }),
   );
   const t2 = await fx.s3.send(new GetObjectTaggingCommand({ Bucket: fx.bucket, Key: 'tagged' }));
-  assert.deepEqual(t2.TagSet, [{ Key: 'k', Value: '<v&>' }]);
+  assert.deepEqual(
+    t2.TagSet,
+    [
+      { Key: 'k', Value: '<v&>' },
+      { Key: 'z', Value: 'put first' },
+    ],
+    'a tag set, answered by key',
+  );
   assert.equal(
     (await fx.s3.send(new HeadObjectCommand({ Bucket: fx.bucket, Key: 'tagged' }))).$metadata.httpStatusCode,
     200,

@@ -255,7 +255,9 @@ export class ObjectService {
     const o = await this.deps.store.read(async (tx) =>
       visibleObject(await tx.objects.getObject(bucket.id, key, versionId, false), key, versionId),
     );
-    return { versionId: o.versionId, tags: o.tags };
+    // By key, in byte order: S3 keeps a tag set, not a list (ceph/s3-tests test_put_obj_with_tags).
+    const tags = [...o.tags].sort((a, b) => Buffer.compare(Buffer.from(a.key), Buffer.from(b.key)));
+    return { versionId: o.versionId, tags };
   }
 
   async putObjectTagging(
