@@ -151,6 +151,11 @@ test("CompleteMultipartUpload's x-amz-checksum-* is the object's: full-object an
   const comp = await multipart('cmp/composite', [a, b], { algorithm: 'SHA256' });
   const digests = comp.parts.map((p) => Buffer.from(p.ChecksumSHA256!, 'base64'));
   const composite = `${createHash('sha256').update(Buffer.concat(digests)).digest('base64')}-2`;
+  assert.equal(
+    await code(complete('cmp/composite', comp, { ChecksumSHA256: 'bad' })),
+    '400 InvalidRequest',
+    'a value that is no digest, as S3 answers it',
+  );
   const c = await complete('cmp/composite', comp, { ChecksumSHA256: composite });
   assert.equal(c.ChecksumSHA256, composite);
 });
