@@ -1,5 +1,5 @@
 /**
- * A data directory from before accounts (schema without migrations 200+) starts on the new server:
+ * A data directory from before accounts (schema without migrations 200–299) starts on the new server:
  * its one account becomes the operator, its buckets and objects stay the operator's, its stored
  * bytes are counted, and new accounts can be added beside it.
  */
@@ -28,7 +28,7 @@ function downgradeToSingleAccount(dbPath: string): void {
       DROP TRIGGER bucket_usage_part_insert; DROP TRIGGER bucket_usage_part_update;
       DROP TRIGGER bucket_usage_part_delete; DROP TRIGGER bucket_usage_upload_delete;
       DROP TABLE bucket_usage; DROP TABLE account_keys; DROP TABLE accounts; DROP INDEX buckets_by_account;
-      DELETE FROM schema_migrations WHERE version >= 200;`);
+      DELETE FROM schema_migrations WHERE version >= 200 AND version < 300;`);
     const tables = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE '%account%'`).all();
     assert.deepEqual(tables, []);
   } finally {
