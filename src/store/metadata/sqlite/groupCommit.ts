@@ -5,7 +5,10 @@ export const MAX_BATCH_JOBS = 64;
 /** How long a batch waits for another process's write transaction before it fails with SQLITE_BUSY. */
 export const WRITE_LOCK_WAIT_MS = 5_000;
 
-const isBusy = (err: unknown): boolean => String((err as { code?: unknown })?.code ?? '').startsWith('SQLITE_BUSY');
+const isBusy = (err: unknown): boolean => {
+  const code = (err as { code?: unknown } | undefined)?.code;
+  return typeof code === 'string' && code.startsWith('SQLITE_BUSY');
+};
 
 interface Job<C> {
   fn: (ctx: C) => Promise<unknown>;
