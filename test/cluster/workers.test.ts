@@ -242,7 +242,21 @@ test('a bucket made private stops answering anonymous reads on every worker at o
   );
 });
 
-test('kill -9 of a worker: requests keep succeeding, the primary starts a replacement', async () => {
+/** The pid of the worker the primary last named leader (from its `worker leads` and `worker listening` lines). */
+function leaderPid(): number {
+  const lines = server
+    .stderr()
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .map((l) => JSON.parse(l) as { msg?: string; worker?: unknown; pid?: number });
+  const leads = lines.filter((l) => l.msg?.startsWith('worker leads') === true);
+  const leader = leads[leads.length - 1]?.worker;
+  const pid = lines.find((l) => l.msg === 'worker listening' && l.worker === leader)?.pid;
+  assert.ok(pid, `the leader (worker ${String(leader)}) has a pid`);
+  return pid;
+}
+
+test('kill -9 of the leading worker: requests keep succeeding, another leads, a replacement starts', async () => {
   const bucket = uniqueBucketName('wk-kill');
   await acc.createBucket(bucket);
   const key = await acc.createKey(bucket);
@@ -251,8 +265,11 @@ test('kill -9 of a worker: requests keep succeeding, the primary starts a replac
   await c.send(new PutObjectCommand({ Bucket: bucket, Key: 'kept', Body: 'kept' }));
   const before = workerPids();
   assert.equal(before.length, 2);
+  const victim = leaderPid();
+  assert.ok(before.includes(victim), 'the leader is one of the workers');
+  const survivor = before.find((p) => p !== victim)!;
   const from = server.stderr().length;
-  process.kill(before[0], 'SIGKILL');
+  process.kill(victim, 'SIGKILL');
   const t0 = Date.now();
   let ok = 0;
   let slowest = 0;
@@ -268,10 +285,11 @@ test('kill -9 of a worker: requests keep succeeding, the primary starts a replac
   assert.ok(slowest < 6_000, `slowest request: ${slowest} ms`);
   await server.waitForStderrLine((l) => l.includes('"msg":"worker exited: starting a replacement"'), from, 5_000);
   await server.waitForStderrLine((l) => l.includes('"msg":"worker listening"'), from, 10_000);
+  assert.equal(leaderPid(), survivor, 'the surviving worker leads the background jobs now');
   const now = workerPids();
   assert.equal(now.length, 2, 'two workers again');
-  assert.ok(!now.includes(before[0]), 'the killed worker is gone');
-  assert.ok(now.includes(before[1]), 'the other worker kept running');
+  assert.ok(!now.includes(victim), 'the killed worker is gone');
+  assert.ok(now.includes(survivor), 'the other worker kept running');
   // The replacement serves too (and reads what was written before).
   await onEveryWorker(() => rawGet(`/${bucket}/kept`, key), 200);
 });
