@@ -30,7 +30,8 @@ export interface BenchOptions {
 export const USAGE = `Usage: npm run bench -- [options]
 
   --quick                 a few seconds per case (what CI runs); smaller scaling run
-  --servers a,b           sailbucket,sailbucket-relaxed,s3rver,moto,floor,trivial (default all;
+  --servers a,b           sailbucket,sailbucket-relaxed,sailbucket-workers2,s3rver,moto,floor,
+                          trivial (default all but sailbucket-workers2 (serve --workers 2);
                           floor and trivial are always added)
   --cases a,b             case ids (default all): put-4k-sha256, put-4k-unsigned-trailer, get-4k,
                           put-1m, get-1m, list-1000, head, delete-objects-1000, multipart-64m,
@@ -63,7 +64,15 @@ export class OptionsError extends Error {
   override readonly name = 'OptionsError';
 }
 
-const SERVER_NAMES: readonly ServerName[] = ['sailbucket', 'sailbucket-relaxed', 's3rver', 'moto', 'floor', 'trivial'];
+const SERVER_NAMES: readonly ServerName[] = [
+  'sailbucket',
+  'sailbucket-relaxed',
+  'sailbucket-workers2',
+  's3rver',
+  'moto',
+  'floor',
+  'trivial',
+];
 
 function num(name: string, text: string | undefined, min: number, integer = true): number {
   if (text === undefined) throw new OptionsError(`option --${name} needs a value`);
@@ -89,7 +98,8 @@ export function parseOptions(argv: string[]): BenchOptions {
   const quick = argv.includes('--quick');
   const o: BenchOptions = {
     quick,
-    servers: [...SERVER_NAMES],
+    // sailbucket-workers2 only when asked for (--servers): it measures --workers, not the peers.
+    servers: SERVER_NAMES.filter((n) => n !== 'sailbucket-workers2'),
     cases: [],
     noCases: false,
     rounds: quick ? 2 : 3,

@@ -27,7 +27,7 @@ import {
 import { NodeIdInUse } from './store/metadata/postgres/cluster/PgNodeRegistry.js';
 import { buildServices, MasterKeyMismatch, type Services } from './services.js';
 import { createControlPlaneFor, createS3PlaneFor } from './planes.js';
-import { createServerMetrics } from './metrics/serverMetrics.js';
+import { createServerMetrics, type ServerMetrics } from './metrics/serverMetrics.js';
 import { DeletionHold } from './store/blob/deletionHold.js';
 import { startAdminSocket, type AdminSocket } from './admin/socket.js';
 import { createConsoleRoutes } from './http/console/route.js';
@@ -113,11 +113,28 @@ function listen(server: Server, host: string, port: number): Promise<number> {
 
 const urlHost = (host: string): string => (host.includes(':') ? `[${host}]` : host);
 
-export async function startApp(opts: ServeOptions, io: { stderr: NodeJS.WritableStream }): Promise<App> {
+/**
+ * This process is a worker of `serve --workers N` (src/workers/): the primary holds the data
+ * directory's lock and did the start-up work once (migrations, temporary files, master key check).
+ */
+export interface WorkerRole {
+  /** Cache invalidations over the cluster's IPC, leadership as the primary assigns it. */
+  cluster: Cluster;
+  /** Its number (`sailbucket_worker_requests_total{worker}`, log lines). */
+  id: number;
+  /** The `/-/metrics` renderer of the whole server, given this worker's registry. */
+  metrics(registry: ServerMetrics['registry']): () => Promise<{ contentType: string; body: string }>;
+}
+
+export async function startApp(
+  opts: ServeOptions,
+  io: { stderr: NodeJS.WritableStream },
+  worker?: WorkerRole,
+): Promise<App> {
   // Log lines are written once per event-loop turn; held lines go out on close and before the process exits.
   const sink = createBufferedSink(io.stderr);
   process.on('exit', sink.flush);
-  const log = createLogger(sink, opts.logLevel);
+  const log = createLogger(sink, opts.logLevel, worker ? { worker: worker.id } : {});
   // Certificate and key first: a bad file stops start-up before the data directory is touched.
   const tlsFiles: TlsFiles | undefined =
     opts.tlsCertFile !== undefined && opts.tlsKeyFile !== undefined
@@ -141,7 +158,7 @@ export async function startApp(opts: ServeOptions, io: { stderr: NodeJS.Writable
   const shared = opts.metadataUrl !== undefined;
   let lock: DataDirLock | undefined;
   try {
-    if (!shared) lock = lockDataDir(dataDir);
+    if (!shared && !worker) lock = lockDataDir(dataDir);
   } catch (err) {
     sink.flush();
     process.off('exit', sink.flush);
@@ -149,7 +166,7 @@ export async function startApp(opts: ServeOptions, io: { stderr: NodeJS.Writable
     throw err;
   }
   const reserve = shared ? undefined : new DiskReserve(dataDir, log);
-  const metrics = createServerMetrics();
+  const metrics = createServerMetrics(worker ? { worker: worker.id } : {});
   let identity: Identity;
   let store: MetadataStore;
   let backends: { metadata: MetadataBackend; blobs: ReturnType<typeof dataDirBackends>['blobs'] };
@@ -172,6 +189,7 @@ export async function startApp(opts: ServeOptions, io: { stderr: NodeJS.Writable
           : log.warn('metadata database unreachable: requests that need it get 503 until it is back', { err }),
     });
     if (shared) cluster = await joinCluster(store, backends.metadata, opts.nodeId, log);
+    else if (worker) cluster = worker.cluster;
   } catch (err) {
     lock?.release();
     sink.flush();
@@ -212,7 +230,10 @@ export async function startApp(opts: ServeOptions, io: { stderr: NodeJS.Writable
       s3: createS3PlaneFor(services),
       observer: metrics.http,
       ...(tls ? { tls: tls.options } : {}),
-      metrics: { render: () => metrics.render(), ...(opts.metricsToken ? { token: opts.metricsToken } : {}) },
+      metrics: {
+        render: worker ? worker.metrics(metrics.registry) : () => metrics.render(),
+        ...(opts.metricsToken ? { token: opts.metricsToken } : {}),
+      },
       ready: () => probe(store),
       console: createConsoleRoutes({
         isBucketHost: (host) => virtualHostBucket(host, opts.baseDomains) !== undefined,
@@ -223,7 +244,8 @@ export async function startApp(opts: ServeOptions, io: { stderr: NodeJS.Writable
       }),
     });
     try {
-      await services.prepare();
+      // A worker leaves the temporary files alone: they may be the other workers' uploads in progress.
+      await services.prepare(worker ? { removeTempFiles: false } : {});
     } catch (err) {
       if (err instanceof MasterKeyMismatch) throw new ConfigError(err.message);
       throw err;
@@ -239,8 +261,9 @@ export async function startApp(opts: ServeOptions, io: { stderr: NodeJS.Writable
     if (publicUrl === '') publicUrl = listenUrl;
     services.start();
     // Backup, verify and master-key rotation work on the embedded store; with PostgreSQL they are
-    // pg_dump and the blob directory (docs/deployment.md).
-    if (backends.metadata.kind === 'sqlite')
+    // pg_dump and the blob directory (docs/deployment.md). Not with workers: a backup holds blob
+    // deletions and a rotation switches the master key in one process only (docs/operations.md).
+    if (backends.metadata.kind === 'sqlite' && !worker)
       admin = await startAdminSocket(
         {
           dataDir: identity.dataDir,
@@ -253,7 +276,7 @@ export async function startApp(opts: ServeOptions, io: { stderr: NodeJS.Writable
         },
         log,
       );
-    if (identity.generatedCredentialsFile) {
+    if (identity.generatedCredentialsFile && !worker) {
       log.info('generated account root credentials', {
         credentialsFile: identity.generatedCredentialsFile,
         profile: 'sailbucket',

@@ -2,7 +2,7 @@
  * Typed configuration of `sailbucket serve`, from flags and SAILBUCKET_* environment variables
  * (flags win). Everything is validated here so that start-up fails fast with one clear message.
  */
-import { hostname } from 'node:os';
+import { availableParallelism, hostname } from 'node:os';
 
 export interface ServeOptions {
   host: string;
@@ -48,6 +48,8 @@ export interface ServeOptions {
    * operating system has it (no fsync): survives a process kill, not a power loss or OS crash.
    */
   durability: Durability;
+  /** Processes serving the embedded store (node:cluster workers sharing the port); default 1 (no cluster). */
+  workers: number;
 }
 
 export type Durability = 'durable' | 'relaxed';
@@ -84,6 +86,7 @@ const FLAGS: FlagSpec[] = [
   { name: 'master-key-file', env: 'SAILBUCKET_MASTER_KEY_FILE' },
   { name: 'sigv2', env: 'SAILBUCKET_SIGV2' },
   { name: 'durability', env: 'SAILBUCKET_DURABILITY' },
+  { name: 'workers', env: 'SAILBUCKET_WORKERS' },
 ];
 
 export const SERVE_USAGE = `Usage: sailbucket serve [options]
@@ -132,6 +135,8 @@ Options (each also read from SAILBUCKET_<NAME>, e.g. SAILBUCKET_DATA_DIR; flags 
                          durable: writes are acknowledged once on disk (fsync); relaxed: once
                          the OS has them, no fsync — a process kill loses nothing, a power loss
                          or OS crash may lose recent writes; for tests and CI (default durable)
+  --workers N|auto       worker processes sharing the port and the data directory, 1 to 64;
+                         auto: one per CPU (default 1: one process); not with --metadata-url
 
 Secrets come only from the environment:
   SAILBUCKET_ROOT_ACCESS_KEY_ID, SAILBUCKET_ROOT_SECRET_ACCESS_KEY   account root credentials
@@ -274,6 +279,12 @@ export function parseServeOptions(argv: string[], env: NodeJS.ProcessEnv): Serve
       `invalid durability '${durability.slice(0, 40)}' (--durability / SAILBUCKET_DURABILITY): expected durable or relaxed`,
     );
 
+  const workers = parseWorkers(get('workers') ?? '1');
+  if (workers > 1 && metadataUrl !== undefined)
+    throw new ConfigError(
+      '--workers above 1 is for the embedded store; with --metadata-url run several nodes instead (docs/deployment.md)',
+    );
+
   const rootAccessKeyId = env.SAILBUCKET_ROOT_ACCESS_KEY_ID || undefined;
   const rootSecretAccessKey = env.SAILBUCKET_ROOT_SECRET_ACCESS_KEY || undefined;
   if ((rootAccessKeyId === undefined) !== (rootSecretAccessKey === undefined)) {
@@ -315,7 +326,17 @@ export function parseServeOptions(argv: string[], env: NodeJS.ProcessEnv): Serve
     masterKeyFile,
     sigV2: sigV2Text === 'on',
     durability,
+    workers,
   };
+}
+
+/** `--workers`: a count, or `auto` (one per CPU the process may use). */
+function parseWorkers(text: string): number {
+  if (text.toLowerCase() === 'auto') return Math.min(64, Math.max(1, availableParallelism()));
+  const n = Number(text);
+  if (!/^\d{1,2}$/.test(text) || n < 1 || n > 64)
+    throw new ConfigError(`invalid worker count '${text.slice(0, 20)}': expected a whole number from 1 to 64, or auto`);
+  return n;
 }
 
 /** A PostgreSQL connection URL (the password, if any, is never repeated in the message). */

@@ -80,8 +80,11 @@ export interface Services {
   lifecycle: LifecycleRunner;
   /** Seals and opens bucket key secrets; `rotate-master-key` switches its key while the server runs. */
   secretBox: SecretBox;
-  /** Work that must finish before the listener opens: temp files of writes cut short by a crash. */
-  prepare(): Promise<void>;
+  /**
+   * Work that must finish before the listener opens: temp files of writes cut short by a crash
+   * (`removeTempFiles: false`: left alone, a `--workers` worker whose siblings are writing).
+   */
+  prepare(options?: { removeTempFiles?: boolean }): Promise<void>;
   /** Starts background work (metric samples, orphan sweep) once the listener is up. */
   start(): void;
   /** Stops background work and flushes what is pending; closes the blob store. */
@@ -194,7 +197,7 @@ export async function buildServices(input: ServicesInput): Promise<Services> {
     accessLogDelivery,
     lifecycle,
     secretBox,
-    async prepare() {
+    async prepare(options = {}) {
       if ((await masterKeyOpensStoredSecrets(store, secretBox)) === false) {
         throw new MasterKeyMismatch(
           'the master key does not open the secrets stored in the metadata database: every node must use the same master key (--master-key-file or SAILBUCKET_MASTER_KEY)',
@@ -207,6 +210,7 @@ export async function buildServices(input: ServicesInput): Promise<Services> {
         if (err instanceof DomainError) throw new ConfigError(err.message);
         throw err;
       }
+      if (options.removeTempFiles === false) return;
       const removed = await blobs.removeStaleTemp(0);
       if (removed > 0) log.info('removed temporary files of interrupted writes', { count: removed });
     },

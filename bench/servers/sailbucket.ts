@@ -1,6 +1,8 @@
 /**
  * Sailbucket at its default configuration (embedded SQLite + filesystem blobs, default durability,
- * default log level) — or, as `sailbucket-relaxed`, the same with `--durability relaxed` — started from the built `bin/sailbucket.js` on port 0 with a temp data dir.
+ * default log level) — or, as `sailbucket-relaxed`, the same with `--durability relaxed`, or as
+ * `sailbucket-workers2` with `--workers 2` — started from the built `bin/sailbucket.js` on port 0 with a
+ * temp data dir. With workers, `pid` is the primary's (the workers are its children).
  * Buckets are made the Lightsail way (CreateBucket, then CreateBucketAccessKey), and S3 requests on
  * a bucket are signed with that bucket's access key, as a Lightsail user would.
  */
@@ -19,9 +21,10 @@ const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
 
 export async function startSailbucket(
   ctx: StartContext,
-  opts: { dataDir?: string; durability?: 'durable' | 'relaxed' } = {},
+  opts: { dataDir?: string; durability?: 'durable' | 'relaxed'; workers?: number } = {},
 ): Promise<BenchServer> {
-  const name = opts.durability === 'relaxed' ? 'sailbucket-relaxed' : 'sailbucket';
+  const name: BenchServer['name'] =
+    opts.durability === 'relaxed' ? 'sailbucket-relaxed' : opts.workers === 2 ? 'sailbucket-workers2' : 'sailbucket';
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'sailbucket-bench-'));
   const credentials: Credentials = {
     accessKeyId: 'SBBENCH' + Array.from(randomBytes(13), (b) => ALNUM[b % ALNUM.length]).join(''),
@@ -44,6 +47,7 @@ export async function startSailbucket(
           '--data-dir',
           dataDir,
           ...(opts.durability === 'relaxed' ? ['--durability', 'relaxed'] : []),
+          ...(opts.workers !== undefined ? ['--workers', String(opts.workers)] : []),
         ],
         env: {
           ...process.env,

@@ -1,6 +1,6 @@
 /**
- * Starts the selected servers in a fixed order (sailbucket, sailbucket-relaxed, s3rver, moto, floor,
- * trivial). A peer that is
+ * Starts the selected servers in a fixed order (sailbucket, sailbucket-relaxed, sailbucket-workers2,
+ * s3rver, moto, floor, trivial). A peer that is
  * absent is skipped with a reason; a server that fails to start is reported as failed (the run goes
  * on with the others).
  */
@@ -12,11 +12,20 @@ import { startSailbucket } from './sailbucket.js';
 import { startTrivial } from './trivial.js';
 import type { BenchServer, ServerName, StartContext, StartOutcome } from './types.js';
 
-const ORDER: readonly ServerName[] = ['sailbucket', 'sailbucket-relaxed', 's3rver', 'moto', 'floor', 'trivial'];
+const ORDER: readonly ServerName[] = [
+  'sailbucket',
+  'sailbucket-relaxed',
+  'sailbucket-workers2',
+  's3rver',
+  'moto',
+  'floor',
+  'trivial',
+];
 
 const STARTERS: Record<ServerName, (ctx: StartContext) => Promise<StartOutcome>> = {
   sailbucket: async (ctx) => ({ server: await startSailbucket(ctx) }),
   'sailbucket-relaxed': async (ctx) => ({ server: await startSailbucket(ctx, { durability: 'relaxed' }) }),
+  'sailbucket-workers2': async (ctx) => ({ server: await startSailbucket(ctx, { workers: 2 }) }),
   s3rver: startS3rver,
   moto: (ctx) => startMoto(ctx),
   floor: async (ctx) => ({ server: await startFloor(ctx) }),

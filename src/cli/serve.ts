@@ -1,3 +1,4 @@
+import cluster from 'node:cluster';
 import type { Io } from './io.js';
 import { ConfigError, parseServeOptions, SERVE_USAGE } from '../config.js';
 
@@ -6,6 +7,10 @@ import { ConfigError, parseServeOptions, SERVE_USAGE } from '../config.js';
  * then a human-readable banner (endpoint, region, data directory, credentials; no secret),
  * log JSON lines on stderr, stop cleanly on SIGTERM/SIGINT. Bad configuration ends start-up with
  * one clear message and exit code 1, never a stack trace.
+ *
+ * `--workers N` (N > 1): this process becomes the primary (src/workers/primary.ts) and forks N
+ * workers that run this same command; a worker (cluster.isWorker) serves and tells the primary,
+ * which prints the listening line once all of them listen and relays SIGHUP to them.
  */
 export async function runServe(argv: string[], io: Io): Promise<number | undefined> {
   if (argv.includes('--help') || argv.includes('-h') || argv[0] === 'help') {
@@ -14,13 +19,24 @@ export async function runServe(argv: string[], io: Io): Promise<number | undefin
   }
   const fail = (message: string): number => {
     io.stderr.write(`sailbucket: ${message}\n`);
+    // A worker that cannot start leaves the IPC channel, or it would keep the process alive.
+    if (cluster.isWorker && process.connected) process.disconnect();
     return 1;
   };
   let app: import('../app.js').App;
   try {
     const opts = parseServeOptions(argv, io.env);
-    const { startApp } = await import('../app.js');
-    app = await startApp(opts, { stderr: io.stderr });
+    if (cluster.isWorker) {
+      const { startWorker } = await import('../workers/worker.js');
+      app = await startWorker(opts, { stderr: io.stderr });
+      return await runWorkerUntilStopped(app);
+    } else if (opts.workers > 1) {
+      const { startPrimary } = await import('../workers/primary.js');
+      app = await startPrimary(opts, { stderr: io.stderr });
+    } else {
+      const { startApp } = await import('../app.js');
+      app = await startApp(opts, { stderr: io.stderr });
+    }
   } catch (err) {
     if (err instanceof ConfigError) return fail(err.message);
     const e = err as NodeJS.ErrnoException;
@@ -55,5 +71,19 @@ export async function runServe(argv: string[], io: Io): Promise<number | undefin
     process.on('SIGINT', onInt);
     if (onHup) process.on('SIGHUP', onHup);
   });
+  return 0;
+}
+
+/** A worker serves until the primary stops it (or is gone), then closes and leaves the IPC channel. */
+async function runWorkerUntilStopped(app: import('../app.js').App): Promise<number> {
+  const { workerStopSignal } = await import('../workers/worker.js');
+  const signal = await workerStopSignal();
+  app.log.info('shutting down', { signal });
+  try {
+    await app.close();
+  } catch (err) {
+    app.log.error('shutdown failed', { error: err as Error });
+  }
+  if (process.connected) process.disconnect();
   return 0;
 }

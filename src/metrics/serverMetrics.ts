@@ -56,10 +56,25 @@ const FSYNC_BUCKETS = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.02
 /** Requests no plane could name (a malformed request, a path no operation serves). */
 const UNKNOWN = 'unknown';
 
-export function createServerMetrics(): ServerMetrics {
+/**
+ * `worker`: this process is worker N of `serve --workers` (src/workers/): it also counts its own
+ * requests under `sailbucket_worker_requests_total{worker="N"}`, so the aggregated scrape shows how
+ * the requests spread over the workers.
+ */
+export function createServerMetrics(opts: { worker?: number } = {}): ServerMetrics {
   const registry = new Registry();
   const registers = [registry];
   collectDefaultMetrics({ register: registry });
+  const workerRequests =
+    opts.worker === undefined
+      ? undefined
+      : new Counter({
+          name: 'sailbucket_worker_requests_total',
+          help: 'Requests answered by each worker process (serve --workers).',
+          labelNames: ['worker'] as const,
+          registers,
+          aggregator: 'sum',
+        }).labels(String(opts.worker));
 
   const requests = new Counter({
     name: 'sailbucket_requests_total',
@@ -250,6 +265,7 @@ export function createServerMetrics(): ServerMetrics {
       requestFinished(facts, status, seconds, inBytes, outBytes, upload) {
         inFlight.dec();
         if (upload) uploads.dec();
+        workerRequests?.inc();
         const operation = facts.operation ?? UNKNOWN;
         const c = opChildren(operation);
         c.duration.observe(seconds);

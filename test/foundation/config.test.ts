@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, statSync, existsSync, readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, parseServeOptions, SERVE_USAGE } from '../../src/config.js';
 import { loadIdentity, prepareDataDir } from '../../src/identity.js';
@@ -96,6 +96,29 @@ test('--durability: durable by default, relaxed from the flag or SAILBUCKET_DURA
       ),
   );
   assert.match(SERVE_USAGE, /--durability durable\|relaxed/);
+});
+
+test('--workers: 1 by default, a count or auto from the flag or SAILBUCKET_WORKERS, not with --metadata-url', () => {
+  assert.equal(parseServeOptions([], {}).workers, 1);
+  assert.equal(parseServeOptions([], { SAILBUCKET_WORKERS: '3' }).workers, 3);
+  assert.equal(parseServeOptions(['--workers', '2'], { SAILBUCKET_WORKERS: '3' }).workers, 2);
+  assert.equal(parseServeOptions(['--workers', 'auto'], {}).workers, Math.min(64, availableParallelism()));
+  for (const bad of ['0', '65', '-1', '1.5', 'many'])
+    assert.throws(
+      () => parseServeOptions(['--workers', bad], {}),
+      (e: unknown) => e instanceof ConfigError && /invalid worker count/.test(e.message),
+      bad,
+    );
+  assert.throws(
+    () => parseServeOptions(['--workers', '2', '--metadata-url', 'postgres://u@db/x'], { SAILBUCKET_MASTER_KEY: 'k' }),
+    (e: unknown) => e instanceof ConfigError && /--workers above 1 is for the embedded store/.test(e.message),
+  );
+  assert.equal(
+    parseServeOptions(['--workers', '1', '--metadata-url', 'postgres://u@db/x'], { SAILBUCKET_MASTER_KEY: 'k' })
+      .workers,
+    1,
+  );
+  assert.match(SERVE_USAGE, /--workers N\|auto/);
 });
 
 test('bad options are named in the error', () => {

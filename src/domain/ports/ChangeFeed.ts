@@ -6,8 +6,8 @@
  * everywhere within a second (docs/compatibility.md).
  *
  * Implementations: PostgreSQL LISTEN/NOTIFY (several nodes), a local one for the embedded
- * single-process server (nothing to tell: the process already invalidated its own caches). A
- * `--workers` mode adds its cluster IPC behind this same interface.
+ * single-process server (nothing to tell: the process already invalidated its own caches), and
+ * node:cluster IPC between the workers of `serve --workers N` (src/store/changes/IpcChangeFeed.ts).
  */
 export type CacheInvalidation =
   /** A bucket changed or went away (access rules, readonly accounts, CORS, versioning, deletion). */
@@ -18,6 +18,24 @@ export type CacheInvalidation =
   | { kind: 'accessKey'; accessKeyId: string }
   /** Changes may have been missed (the feed reconnected): drop every cached record. */
   | { kind: 'all' };
+
+/** Whether a value received from another process (JSON, IPC) is a well-formed invalidation. */
+export function isCacheInvalidation(v: unknown): v is CacheInvalidation {
+  if (typeof v !== 'object' || v === null) return false;
+  const c = v as Record<string, unknown>;
+  switch (c.kind) {
+    case 'bucket':
+      return typeof c.bucketName === 'string';
+    case 'bucketKeys':
+      return typeof c.bucketId === 'string';
+    case 'accessKey':
+      return typeof c.accessKeyId === 'string';
+    case 'all':
+      return true;
+    default:
+      return false;
+  }
+}
 
 export interface ChangeFeed {
   /**

@@ -76,6 +76,9 @@ export class SqliteMetadataStore implements MetadataStore {
     this.db.pragma('foreign_keys = ON');
     this.db.pragma('busy_timeout = 5000');
     migrate(this.db, sqliteMigrations);
+    // From here on the group committer waits for another process's write lock on timers
+    // (groupCommit.ts), never blocking the event loop in SQLite's busy handler.
+    this.db.pragma('busy_timeout = 0');
     if (file && full) {
       const walSync = new DirSyncer();
       const wal = `${opts.path}-wal`;

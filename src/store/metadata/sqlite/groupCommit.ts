@@ -2,6 +2,13 @@ import type Database from 'better-sqlite3';
 
 /** The most write jobs one SQLite transaction (one COMMIT, one WAL fsync) carries. */
 export const MAX_BATCH_JOBS = 64;
+/** How long a batch waits for another process's write transaction before it fails with SQLITE_BUSY. */
+export const WRITE_LOCK_WAIT_MS = 5_000;
+
+const isBusy = (err: unknown): boolean => {
+  const code = (err as { code?: unknown } | undefined)?.code;
+  return typeof code === 'string' && code.startsWith('SQLITE_BUSY');
+};
 
 interface Job<C> {
   fn: (ctx: C) => Promise<unknown>;
@@ -29,6 +36,12 @@ interface Job<C> {
  * start anyway, so waiting costs its callers no latency and gathers every job queued meanwhile into
  * one COMMIT (fewer transactions, WAL frames and fsyncs per write). Only more than MAX_BATCH_JOBS
  * queued jobs run a batch while an fsync is in flight.
+ *
+ * Another process may hold the database's write lock (the workers of `serve --workers N` share one
+ * database file): `BEGIN IMMEDIATE` then fails with SQLITE_BUSY at once (the store gives the write
+ * connection no busy timeout) and is tried again after 1–10 ms timers, up to WRITE_LOCK_WAIT_MS,
+ * so the event loop keeps serving (and gathering the next batch) instead of sleeping in SQLite's
+ * busy handler.
  */
 export class GroupCommitter<C> {
   private readonly pending: Job<C>[] = [];
@@ -108,6 +121,20 @@ export class GroupCommitter<C> {
     }
   }
 
+  /** `BEGIN IMMEDIATE`, waiting on timers while another process holds the write lock. */
+  private async beginImmediate(): Promise<void> {
+    const started = Date.now();
+    for (let attempt = 0; ; attempt++) {
+      try {
+        this.db.exec('BEGIN IMMEDIATE');
+        return;
+      } catch (err) {
+        if (!isBusy(err) || Date.now() - started >= WRITE_LOCK_WAIT_MS) throw err;
+      }
+      await new Promise((r) => setTimeout(r, Math.min(1 + attempt, 10)));
+    }
+  }
+
   private async runBatch(jobs: Job<C>[]): Promise<void> {
     /** Jobs whose function succeeded inside the open transaction, waiting for its COMMIT. */
     let done: { job: Job<C>; result: unknown }[] = [];
@@ -116,7 +143,7 @@ export class GroupCommitter<C> {
     try {
       for (const job of jobs) {
         if (!open) {
-          this.db.exec('BEGIN IMMEDIATE');
+          await this.beginImmediate();
           open = true;
         }
         this.db.exec('SAVEPOINT job');

@@ -1,25 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type pg from 'pg';
-import type { CacheInvalidation, ChangeFeed } from '../../../../domain/ports/ChangeFeed.js';
+import { isCacheInvalidation, type CacheInvalidation, type ChangeFeed } from '../../../../domain/ports/ChangeFeed.js';
 import { lockKey } from '../sql.js';
 import { DedicatedSession } from './session.js';
-
-const isChange = (v: unknown): v is CacheInvalidation => {
-  if (typeof v !== 'object' || v === null) return false;
-  const c = v as Record<string, unknown>;
-  switch (c.kind) {
-    case 'bucket':
-      return typeof c.bucketName === 'string';
-    case 'bucketKeys':
-      return typeof c.bucketId === 'string';
-    case 'accessKey':
-      return typeof c.accessKeyId === 'string';
-    case 'all':
-      return true;
-    default:
-      return false;
-  }
-};
 
 /**
  * The change feed over PostgreSQL LISTEN/NOTIFY: one dedicated connection per node listens on the
@@ -73,7 +56,7 @@ export class PgChangeFeed implements ChangeFeed {
     }
     if (typeof parsed !== 'object' || parsed === null) return;
     const { from, change } = parsed as { from?: unknown; change?: unknown };
-    if (from === this.instance || !isChange(change)) return;
+    if (from === this.instance || !isCacheInvalidation(change)) return;
     this.deliver(change);
   }
 
