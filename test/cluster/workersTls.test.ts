@@ -5,45 +5,18 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { request as httpsRequest, Agent } from 'node:https';
 import type { TLSSocket } from 'node:tls';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServer, type TestServer } from '../helpers/server.js';
+import { makeCertificate } from '../helpers/tls.js';
 
 let dir: string;
 let certFile: string;
 let keyFile: string;
 let server: TestServer;
-
-function makeCertificate(cn: string, cert: string, key: string): void {
-  const r = spawnSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:P-256',
-      '-nodes',
-      '-days',
-      '2',
-      '-subj',
-      `/CN=${cn}`,
-      '-addext',
-      'subjectAltName=DNS:localhost,IP:127.0.0.1',
-      '-keyout',
-      key,
-      '-out',
-      cert,
-    ],
-    { encoding: 'utf8' },
-  );
-  assert.equal(r.status, 0, `openssl is needed for the TLS tests and failed: ${r.error?.message ?? r.stderr}`);
-}
 
 /** The certificate CN a fresh connection gets from GET /-/health. */
 function peerCn(ca: Buffer): Promise<string> {

@@ -8,7 +8,7 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { request as httpsRequest, Agent } from 'node:https';
@@ -18,6 +18,7 @@ import { join } from 'node:path';
 import { CreateBucketAccessKeyCommand, CreateBucketCommand, LightsailClient } from '@aws-sdk/client-lightsail';
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { BIN, REPO_ROOT, startServer, uniqueBucketName, type TestServer } from '../helpers/server.js';
+import { makeCertificate } from '../helpers/tls.js';
 import { bodyBytes, REGION } from '../s3/clientsHarness.js';
 import { awsEnv, runProcess } from '../s3/clientsProcess.js';
 import { cleanEnv, makeHome, runSailbucket } from '../cli/runSailbucket.js';
@@ -26,34 +27,6 @@ let dir: string;
 let certFile: string;
 let keyFile: string;
 let server: TestServer;
-
-/** A self-signed EC certificate for localhost and 127.0.0.1, written with openssl to `cert`/`key`. */
-function makeCertificate(cn: string, cert: string, key: string): void {
-  const r = spawnSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:P-256',
-      '-nodes',
-      '-days',
-      '2',
-      '-subj',
-      `/CN=${cn}`,
-      '-addext',
-      'subjectAltName=DNS:localhost,IP:127.0.0.1',
-      '-keyout',
-      key,
-      '-out',
-      cert,
-    ],
-    { encoding: 'utf8' },
-  );
-  assert.equal(r.status, 0, `openssl is needed for the TLS tests and failed: ${r.error?.message ?? r.stderr}`);
-}
 
 /** Replaces a file the way certbot does it: a new file renamed over the old one. */
 function replaceFile(path: string, content: Buffer | string): void {

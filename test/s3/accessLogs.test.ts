@@ -7,7 +7,6 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { Agent } from 'node:https';
 import { tmpdir } from 'node:os';
@@ -28,6 +27,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { startServer, uniqueBucketName, type TestServer } from '../helpers/server.js';
+import { makeCertificate } from '../helpers/tls.js';
 import { lightsailClient, REGION } from '../control/support.js';
 
 /** The documented format: 26 space-separated fields, three of them quoted. */
@@ -339,30 +339,7 @@ describe('S3 server access logs over TLS', () => {
     dir = mkdtempSync(join(tmpdir(), 'sb-accesslog-tls-'));
     const cert = join(dir, 'cert.pem');
     const key = join(dir, 'key.pem');
-    const r = spawnSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'ec',
-        '-pkeyopt',
-        'ec_paramgen_curve:P-256',
-        '-nodes',
-        '-days',
-        '2',
-        '-subj',
-        '/CN=localhost',
-        '-addext',
-        'subjectAltName=DNS:localhost,IP:127.0.0.1',
-        '-keyout',
-        key,
-        '-out',
-        cert,
-      ],
-      { encoding: 'utf8' },
-    );
-    assert.equal(r.status, 0, `openssl is needed for this test and failed: ${r.error?.message ?? r.stderr}`);
+    makeCertificate('localhost', cert, key);
     server = await startServer({ args: ['--access-log-interval', '1', '--tls-cert', cert, '--tls-key', key] });
   });
   after(async () => {

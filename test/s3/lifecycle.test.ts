@@ -133,6 +133,18 @@ test('bad rules are refused with S3 codes and change nothing; a bucket key may n
   );
   await assert.rejects(put([{ ...base, ID: 'nothing' }]), rejectsWith('InvalidRequest', /action/));
   await assert.rejects(
+    put([{ ...base, ID: 'lower', Status: 'enabled' as 'Enabled', Expiration: { Days: 1 } }]),
+    rejectsWith('MalformedXML', /Status/),
+  );
+  await assert.rejects(
+    put([{ ...base, ID: 'both', Filter: { Prefix: 'q/' }, Expiration: { Days: 1 } }]),
+    rejectsWith('MalformedXML', /Filter or Prefix/),
+  );
+  await assert.rejects(
+    put([{ ...base, ID: 'two', Expiration: { Days: 1, ExpiredObjectDeleteMarker: true } }]),
+    rejectsWith('MalformedXML', /exactly one/),
+  );
+  await assert.rejects(
     put([
       {
         ID: 'tags-abort',

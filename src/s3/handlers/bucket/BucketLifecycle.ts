@@ -194,9 +194,9 @@ export const putBucketLifecycleConfiguration: S3Handler<BucketCall> = async (cal
 };
 
 export const deleteBucketLifecycle: S3Handler<BucketCall> = async (call, reply) => {
+  // Always written: the bucket record in hand may be up to a second old (another node's put).
   const b = call.bucket;
-  if (b.lifecycle.length > 0)
-    await call.services.buckets.update({ accountId: b.accountId, region: b.region }, b.name, { lifecycle: [] });
+  await call.services.buckets.update({ accountId: b.accountId, region: b.region }, b.name, { lifecycle: [] });
   reply.empty(204);
 };
 
