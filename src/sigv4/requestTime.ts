@@ -6,24 +6,29 @@ export interface RequestTime {
   requestTime: Date;
 }
 
+/**
+ * The decimal number in s[from, to), NaN unless every character is a digit. A module function, not a
+ * closure made per call: V8 optimized each per-request closure on its own.
+ */
+function digitsAt(s: string, from: number, to: number): number {
+  let v = 0;
+  for (let i = from; i < to; i++) {
+    const c = s.charCodeAt(i) - 0x30;
+    if (c < 0 || c > 9) return NaN;
+    v = v * 10 + c;
+  }
+  return v;
+}
+
 /** Parses YYYYMMDD'T'HHMMSS'Z'; undefined when malformed or not a real calendar time. */
 export function parseAmzDate(s: string): RequestTime | undefined {
   if (s.length !== 16 || s.charCodeAt(8) !== 0x54 /* T */ || s.charCodeAt(15) !== 0x5a /* Z */) return undefined;
-  const num = (from: number, to: number): number => {
-    let v = 0;
-    for (let i = from; i < to; i++) {
-      const c = s.charCodeAt(i) - 0x30;
-      if (c < 0 || c > 9) return NaN;
-      v = v * 10 + c;
-    }
-    return v;
-  };
-  const y = num(0, 4),
-    mo = num(4, 6),
-    d = num(6, 8),
-    h = num(9, 11),
-    mi = num(11, 13),
-    se = num(13, 15);
+  const y = digitsAt(s, 0, 4),
+    mo = digitsAt(s, 4, 6),
+    d = digitsAt(s, 6, 8),
+    h = digitsAt(s, 9, 11),
+    mi = digitsAt(s, 11, 13),
+    se = digitsAt(s, 13, 15);
   if (Number.isNaN(y + mo + d + h + mi + se)) return undefined;
   const ms = Date.UTC(y, mo - 1, d, h, mi, se);
   const t = new Date(ms);
