@@ -1,4 +1,5 @@
 import cluster from 'node:cluster';
+import { tuneHeapGrowth } from './heapGrowth.js';
 import type { Io } from './io.js';
 import { ConfigError, parseServeOptions, SERVE_USAGE } from '../config.js';
 
@@ -26,6 +27,7 @@ export async function runServe(argv: string[], io: Io): Promise<number | undefin
   let app: import('../app.js').App;
   try {
     const opts = parseServeOptions(argv, io.env);
+    tuneHeapGrowth(process.execArgv, io.env.NODE_OPTIONS);
     if (cluster.isWorker) {
       const { startWorker } = await import('../workers/worker.js');
       app = await startWorker(opts, { stderr: io.stderr });
