@@ -18,11 +18,24 @@ export function createReply(res: ServerResponse, isHead: boolean): S3Reply {
       res.setHeader(name, value);
     },
     xml(body, status = 200) {
-      const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body; // one encoding pass, then written as is
+      // One encoding pass, then written as is; a document in several buffers (XmlWriter.parts) goes
+      // out in one writev instead of being concatenated first.
+      const parts = typeof body === 'string' ? [Buffer.from(body, 'utf8')] : Buffer.isBuffer(body) ? [body] : body;
       res.statusCode = status;
       res.setHeader('content-type', XML_TYPE);
-      res.setHeader('content-length', bytes.length);
-      res.end(isHead ? undefined : bytes);
+      res.setHeader(
+        'content-length',
+        parts.reduce((n, b) => n + b.length, 0),
+      );
+      if (isHead || parts.length === 0) {
+        res.end();
+      } else if (parts.length === 1) {
+        res.end(parts[0]);
+      } else {
+        res.cork(); // end() uncorks fully: headers and every part in one writev
+        for (let i = 0; i < parts.length - 1; i++) res.write(parts[i]);
+        res.end(parts[parts.length - 1]);
+      }
     },
     empty(status = 200) {
       res.statusCode = status;

@@ -230,8 +230,11 @@ export interface S3Reply {
   readonly raw: ServerResponse;
   /** Sets a response header (x-amz-request-id and x-amz-id-2 are always set by the pipeline). */
   header(name: string, value: string | number): void;
-  /** Sends an XML document, text or UTF-8 bytes (Content-Type application/xml, Content-Length), status 200 by default. */
-  xml(body: string | Buffer, status?: number): void;
+  /**
+   * Sends an XML document, text or UTF-8 bytes (one buffer or several, in order: XmlWriter.parts)
+   * with Content-Type application/xml and Content-Length, status 200 by default.
+   */
+  xml(body: string | Buffer | readonly Buffer[], status?: number): void;
   /** Sends no body (Content-Length 0), status 200 by default (204 for deletes is the caller's choice). */
   empty(status?: number): void;
   /**

@@ -67,7 +67,7 @@ export class XmlWriter {
   private filled: Buffer[] | undefined;
   private buf: Buffer | undefined;
   private len = 0;
-  private finished: Buffer | undefined;
+  private finished: Buffer[] | undefined;
   constructor(root: string, xmlns: string | null = S3_XMLNS) {
     this.out = xmlns === null ? PROLOG + '<' + root + '>' : PROLOG + '<' + root + ' xmlns="' + xmlns + '">';
     this.root = root;
@@ -100,14 +100,22 @@ export class XmlWriter {
   done(): string {
     return this.buf === undefined ? this.out + '</' + this.root + '>' : this.bytes().toString('utf8');
   }
-  /** The document as UTF-8 bytes (what `S3Reply.xml` sends as is). */
+  /** The document as UTF-8 bytes, in one buffer. */
   bytes(): Buffer {
-    if (this.buf === undefined) return Buffer.from(this.out + '</' + this.root + '>', 'utf8');
+    const parts = this.parts();
+    return parts.length === 1 ? parts[0] : Buffer.concat(parts);
+  }
+
+  /**
+   * The document as UTF-8 bytes in order, in one buffer or, for a document that spilled over
+   * SPILL_BUFFER_BYTES, several (what `S3Reply.xml` sends with one writev: no concatenation copy).
+   */
+  parts(): readonly Buffer[] {
+    if (this.buf === undefined) return [Buffer.from(this.out + '</' + this.root + '>', 'utf8')];
     if (this.finished === undefined) {
       this.out += '</' + this.root + '>';
       this.spill();
-      const last = this.buf.subarray(0, this.len);
-      this.finished = this.filled === undefined ? last : Buffer.concat([...this.filled, last]);
+      this.finished = [...(this.filled ?? []), this.buf.subarray(0, this.len)];
     }
     return this.finished;
   }

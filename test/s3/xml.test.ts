@@ -179,8 +179,12 @@ test('a document larger than one spill buffer (several buffers, multi-byte text)
   expected += '</ListBucketResult>';
   const bytes = Buffer.from(expected, 'utf8');
   assert.ok(bytes.length > 3 * 256 * 1024, 'larger than several spill buffers');
+  const parts = w.parts();
+  assert.ok(parts.length > 1, `several buffers (${parts.length}), sent without a concatenation`);
+  assert.ok(Buffer.concat(parts).equals(bytes));
   assert.ok(w.bytes().equals(bytes));
   assert.ok(w.bytes().equals(bytes), 'bytes() again: the same document');
+  assert.equal(w.parts(), parts, 'parts() again: the same buffers');
   assert.equal(w.done(), expected);
   assert.throws(() => w.raw('x'.repeat(20_000)), /already finished/);
 });
