@@ -314,7 +314,9 @@ async function main(argv: string[]): Promise<number> {
       for (const s of servers) rmSync(`/tmp/perf-${s.pid}.map`, { force: true });
       if (perfDir) rmSync(perfDir, { recursive: true, force: true });
     })());
+  let aborting = false;
   const abort = (why: string, code: number): void => {
+    aborting = true;
     console.error(`stageBreakdown: ${why}; stopping perf and the servers`);
     void cleanup().then(() => process.exit(code));
   };
@@ -400,6 +402,8 @@ async function main(argv: string[]): Promise<number> {
     }
     return 0;
   } catch (err) {
+    // After a timeout or a signal, the requests cut short by the cleanup fail too: nothing more to say.
+    if (aborting) return 1;
     console.error(`stageBreakdown: FAILED — ${(err as Error).message}`);
     for (const t of targets) {
       const tail = t.server.logTail().trim();
