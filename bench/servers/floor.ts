@@ -20,7 +20,7 @@ export async function startFloor(ctx: StartContext): Promise<BenchServer> {
       {
         label: 'floor',
         command: process.execPath,
-        args: [main, dir, '0'],
+        args: [...(ctx.floorNodeArgs ?? []), main, dir, '0'],
         cwd: ctx.repoRoot,
         ready: /floor listening on http:\/\/([^:\s]+):(\d+)/,
         timeoutMs: 30_000,

@@ -39,6 +39,8 @@ export interface StartContext {
   tasksetPath?: string;
   /** Extra node flags for Sailbucket (e.g. --cpu-prof --cpu-prof-dir DIR). */
   sailbucketNodeArgs?: string[];
+  /** Extra node flags for the floor reference (e.g. --perf-basic-prof). */
+  floorNodeArgs?: string[];
 }
 
 /** Result of trying to start a server that may be absent on this machine. */
