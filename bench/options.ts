@@ -5,6 +5,8 @@ import type { ServerName } from './servers/types.js';
 export interface BenchOptions {
   quick: boolean;
   servers: ServerName[];
+  /** The servers named in --servers (empty when the default list is used): these are never skipped. */
+  serversRequested: ServerName[];
   /** Case ids to run (all when empty). */
   cases: string[];
   /** Run no comparison case (only the scaling runs). */
@@ -30,9 +32,14 @@ export interface BenchOptions {
 export const USAGE = `Usage: npm run bench -- [options]
 
   --quick                 a few seconds per case (what CI runs); smaller scaling run
-  --servers a,b           sailbucket,sailbucket-relaxed,sailbucket-workers2,s3rver,moto,floor,
-                          trivial (default all but sailbucket-workers2 (serve --workers 2);
-                          floor and trivial are always added)
+  --servers a,b           sailbucket,sailbucket-relaxed,sailbucket-workers2,sailbucket-postgres,
+                          s3rver,moto,floor,trivial (default all but sailbucket-workers2
+                          (serve --workers 2) and sailbucket-postgres; floor and trivial are
+                          always added). sailbucket-postgres is PostgreSQL mode (--metadata-url)
+                          on a durable throwaway PostgreSQL cluster the bench starts itself
+                          (initdb + pg_ctl, fsync and synchronous_commit on) and removes at the
+                          end; it never uses an existing database. Without PostgreSQL binaries
+                          it is skipped, or FAILS (exit 1) when named in --servers
   --cases a,b             case ids (default all): put-4k-sha256, put-4k-unsigned-trailer, get-4k,
                           put-1m, get-1m, list-1000, head, delete-objects-1000, multipart-64m,
                           control-create-key, control-get-keys
@@ -68,6 +75,7 @@ const SERVER_NAMES: readonly ServerName[] = [
   'sailbucket',
   'sailbucket-relaxed',
   'sailbucket-workers2',
+  'sailbucket-postgres',
   's3rver',
   'moto',
   'floor',
@@ -98,8 +106,10 @@ export function parseOptions(argv: string[]): BenchOptions {
   const quick = argv.includes('--quick');
   const o: BenchOptions = {
     quick,
-    // sailbucket-workers2 only when asked for (--servers): it measures --workers, not the peers.
-    servers: SERVER_NAMES.filter((n) => n !== 'sailbucket-workers2'),
+    // sailbucket-workers2 and sailbucket-postgres only when asked for (--servers): they measure
+    // deployment modes (--workers, --metadata-url), not the comparison with peers and floor.
+    servers: SERVER_NAMES.filter((n) => n !== 'sailbucket-workers2' && n !== 'sailbucket-postgres'),
+    serversRequested: [],
     cases: [],
     noCases: false,
     rounds: quick ? 2 : 3,
@@ -133,6 +143,7 @@ export function parseOptions(argv: string[]): BenchOptions {
         break;
       case '--servers':
         o.servers = serverList('servers', v());
+        o.serversRequested = [...o.servers];
         break;
       case '--no-cases':
         o.noCases = true;

@@ -80,12 +80,16 @@ export async function runBench(argv: string[], say: (line: string) => void): Pro
         : `client on CPU ${pinning.description.client}, servers on CPU ${pinning.description.servers}`),
   );
   const notes: string[] = [];
-  const { servers, statuses } = await startServers(opts.servers, {
-    repoRoot: REPO_ROOT,
-    cpu: pinning.serverCpus,
-    tasksetPath: pinning.tasksetPath,
-    ...(opts.profileDir ? { sailbucketNodeArgs: ['--cpu-prof', '--cpu-prof-dir', resolve(opts.profileDir)] } : {}),
-  });
+  const { servers, statuses } = await startServers(
+    opts.servers,
+    {
+      repoRoot: REPO_ROOT,
+      cpu: pinning.serverCpus,
+      tasksetPath: pinning.tasksetPath,
+      ...(opts.profileDir ? { sailbucketNodeArgs: ['--cpu-prof', '--cpu-prof-dir', resolve(opts.profileDir)] } : {}),
+    },
+    opts.serversRequested,
+  );
   for (const s of statuses) {
     const line =
       s.status === 'running'

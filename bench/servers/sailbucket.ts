@@ -1,7 +1,8 @@
 /**
  * Sailbucket at its default configuration (embedded SQLite + filesystem blobs, default durability,
  * default log level) — or, as `sailbucket-relaxed`, the same with `--durability relaxed`, or as
- * `sailbucket-workers2` with `--workers 2` — started from the built `bin/sailbucket.js` on port 0 with a
+ * `sailbucket-workers2` with `--workers 2`, or as `sailbucket-postgres` with `--metadata-url` (the caller
+ * starts the database: sailbucketPostgres.ts) — started from the built `bin/sailbucket.js` on port 0 with a
  * temp data dir. With workers, `pid` is the primary's (the workers are its children).
  * Buckets are made the Lightsail way (CreateBucket, then CreateBucketAccessKey), and S3 requests on
  * a bucket are signed with that bucket's access key, as a Lightsail user would.
@@ -21,10 +22,22 @@ const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
 
 export async function startSailbucket(
   ctx: StartContext,
-  opts: { dataDir?: string; durability?: 'durable' | 'relaxed'; workers?: number } = {},
+  opts: {
+    dataDir?: string;
+    durability?: 'durable' | 'relaxed';
+    workers?: number;
+    /** PostgreSQL mode (`serve --metadata-url`): one node, id `bench`, a random master key. */
+    metadataUrl?: string;
+  } = {},
 ): Promise<BenchServer> {
   const name: BenchServer['name'] =
-    opts.durability === 'relaxed' ? 'sailbucket-relaxed' : opts.workers === 2 ? 'sailbucket-workers2' : 'sailbucket';
+    opts.metadataUrl !== undefined
+      ? 'sailbucket-postgres'
+      : opts.durability === 'relaxed'
+        ? 'sailbucket-relaxed'
+        : opts.workers === 2
+          ? 'sailbucket-workers2'
+          : 'sailbucket';
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'sailbucket-bench-'));
   const credentials: Credentials = {
     accessKeyId: 'SBBENCH' + Array.from(randomBytes(13), (b) => ALNUM[b % ALNUM.length]).join(''),
@@ -48,9 +61,11 @@ export async function startSailbucket(
           dataDir,
           ...(opts.durability === 'relaxed' ? ['--durability', 'relaxed'] : []),
           ...(opts.workers !== undefined ? ['--workers', String(opts.workers)] : []),
+          ...(opts.metadataUrl !== undefined ? ['--metadata-url', opts.metadataUrl, '--node-id', 'bench'] : []),
         ],
         env: {
           ...process.env,
+          ...(opts.metadataUrl !== undefined ? { SAILBUCKET_MASTER_KEY: randomBytes(32).toString('base64') } : {}),
           SAILBUCKET_ROOT_ACCESS_KEY_ID: credentials.accessKeyId,
           SAILBUCKET_ROOT_SECRET_ACCESS_KEY: credentials.secretAccessKey,
         },

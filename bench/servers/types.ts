@@ -3,10 +3,18 @@ import type { Credentials } from '../signer.js';
 /**
  * `sailbucket` runs at the default (durable) configuration and is compared with `floor`;
  * `sailbucket-relaxed` runs with `--durability relaxed` and is compared with the peers, which do not fsync;
- * `sailbucket-workers2` is the default configuration with `--workers 2` (compared with `sailbucket`).
+ * `sailbucket-workers2` is the default configuration with `--workers 2` (compared with `sailbucket`);
+ * `sailbucket-postgres` is PostgreSQL mode (`--metadata-url`, a durable throwaway cluster; compared with `sailbucket`).
  */
 export type ServerName =
-  'sailbucket' | 'sailbucket-relaxed' | 'sailbucket-workers2' | 's3rver' | 'moto' | 'floor' | 'trivial';
+  | 'sailbucket'
+  | 'sailbucket-relaxed'
+  | 'sailbucket-workers2'
+  | 'sailbucket-postgres'
+  | 's3rver'
+  | 'moto'
+  | 'floor'
+  | 'trivial';
 
 /** A server under test, running as its own process on 127.0.0.1. */
 export interface BenchServer {

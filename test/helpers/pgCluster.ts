@@ -4,9 +4,11 @@
  * stop(). As root, the server runs as the `postgres` user (runuser), as PostgreSQL refuses root.
  * scripts/run-tests.js starts one for a whole run and hands its URL to every test file through
  * SAILBUCKET_TEST_POSTGRES_URL; a test file run alone starts its own (test/helpers/postgres.ts).
+ * The benchmark (bench/servers/sailbucketPostgres.ts) starts one with `durable: true`: PostgreSQL's
+ * own durable defaults (fsync, synchronous_commit, full_page_writes on), like Sailbucket's default.
  */
 import { execFileSync } from 'node:child_process';
-import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,6 +21,20 @@ export interface PgCluster {
   /** Starts it again on the same port. */
   resume(): void;
   stop(): void;
+  /** The postmaster's pid (the first line of postmaster.pid) while it runs. */
+  pid(): number | undefined;
+}
+
+export interface PgClusterOptions {
+  /**
+   * Durable like a production server: fsync, synchronous_commit and full_page_writes stay on
+   * (PostgreSQL's defaults) and initdb syncs. Default false: tests trade durability for speed.
+   */
+  durable?: boolean;
+  /** Appended to every error message: how to provide PostgreSQL (default: the tests' HOW_TO_PROVIDE). */
+  hint?: string;
+  /** Command prefix for pg_ctl start, e.g. ['taskset', '-c', '1'] (the postmaster and its backends inherit it). */
+  startPrefix?: string[];
 }
 
 export const HOW_TO_PROVIDE =
@@ -56,10 +72,46 @@ function freePort(): Promise<number> {
   });
 }
 
-export async function startPgCluster(): Promise<PgCluster> {
+/**
+ * Why no throwaway cluster can be started on this machine (no initdb/pg_ctl; root without a
+ * `postgres` user), or undefined when it can be tried.
+ */
+export function pgClusterUnavailable(): string | undefined {
+  const bin = binDir();
+  if (!bin || !existsSync(join(bin, 'initdb')) || !existsSync(join(bin, 'pg_ctl')))
+    return 'no PostgreSQL binaries found (looked for initdb and pg_ctl)';
+  if (process.getuid?.() === 0) {
+    try {
+      execFileSync('id', ['-u', 'postgres'], { stdio: 'ignore' });
+    } catch {
+      return "running as root, PostgreSQL must run as an unprivileged user and there is no 'postgres' user";
+    }
+  }
+  return undefined;
+}
+
+/** Waits (blocking, bounded) until `pid` has exited: no /proc entry, or a zombie awaiting its reaper. */
+function waitGone(pid: number, limitMs: number): void {
+  const until = Date.now() + limitMs;
+  const nap = new Int32Array(new SharedArrayBuffer(4));
+  while (Date.now() < until) {
+    let state: string;
+    try {
+      state = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '')[0];
+    } catch {
+      return;
+    }
+    if (state === 'Z' || state === 'X') return;
+    Atomics.wait(nap, 0, 0, 20);
+  }
+}
+
+export async function startPgCluster(opts: PgClusterOptions = {}): Promise<PgCluster> {
+  const hint = opts.hint ?? HOW_TO_PROVIDE;
+  const durable = opts.durable === true;
   const bin = binDir();
   if (!bin || !existsSync(join(bin, 'initdb')) || !existsSync(join(bin, 'pg_ctl'))) {
-    throw new Error(`no PostgreSQL binaries found (looked for initdb and pg_ctl). ${HOW_TO_PROVIDE}`);
+    throw new Error(`no PostgreSQL binaries found (looked for initdb and pg_ctl). ${hint}`);
   }
   const root = process.getuid?.() === 0;
   const dir = mkdtempSync(join(tmpdir(), 'sb-pg-'));
@@ -73,43 +125,65 @@ export async function startPgCluster(): Promise<PgCluster> {
     } catch {
       rmSync(dir, { recursive: true, force: true });
       throw new Error(
-        `running as root, PostgreSQL must run as an unprivileged user and there is no 'postgres' user. ${HOW_TO_PROVIDE}`,
+        `running as root, PostgreSQL must run as an unprivileged user and there is no 'postgres' user. ${hint}`,
       );
     }
     chownSync(dir, uid, gid);
     asUser = ['runuser', '-u', 'postgres', '--'];
   }
-  const exec = (cmd: string, args: string[]) => {
-    const argv = [...asUser, cmd, ...args];
+  const exec = (cmd: string, args: string[], prefix: string[] = []) => {
+    const argv = [...asUser, ...prefix, cmd, ...args];
     execFileSync(argv[0], argv.slice(1), { stdio: ['ignore', 'pipe', 'pipe'], timeout: 60_000 });
   };
   const data = join(dir, 'data');
   const port = await freePort();
   const pgCtl = join(bin, 'pg_ctl');
   const start = () =>
-    exec(pgCtl, [
+    exec(
+      pgCtl,
+      [
+        '-D',
+        data,
+        '-w',
+        '-t',
+        '60',
+        '-l',
+        join(dir, 'server.log'),
+        '-o',
+        `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1${durable ? '' : ' -c fsync=off -c synchronous_commit=off -c full_page_writes=off'} -c max_connections=300`,
+        'start',
+      ],
+      opts.startPrefix,
+    );
+  try {
+    exec(join(bin, 'initdb'), [
       '-D',
       data,
-      '-w',
-      '-t',
-      '60',
-      '-l',
-      join(dir, 'server.log'),
-      '-o',
-      `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300`,
-      'start',
+      '-U',
+      'postgres',
+      '--auth=trust',
+      '-E',
+      'UTF8',
+      '--locale=C',
+      ...(durable ? [] : ['--no-sync']),
     ]);
-  try {
-    exec(join(bin, 'initdb'), ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C', '--no-sync']);
     start();
   } catch (err) {
     rmSync(dir, { recursive: true, force: true });
     const e = err as { stderr?: Buffer; message?: string };
     throw new Error(
-      `could not start a throwaway PostgreSQL (${(e.stderr?.toString() || e.message || '').trim()}). ${HOW_TO_PROVIDE}`,
+      `could not start a throwaway PostgreSQL (${(e.stderr?.toString() || e.message || '').trim()}). ${hint}`,
       { cause: err },
     );
   }
+  const postmasterPid = (): number | undefined => {
+    try {
+      const n = Number(readFileSync(join(data, 'postmaster.pid'), 'utf8').split('\n')[0]);
+      return Number.isInteger(n) && n > 0 ? n : undefined;
+    } catch {
+      return undefined;
+    }
+  };
   let stopped = false;
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
@@ -119,9 +193,11 @@ export async function startPgCluster(): Promise<PgCluster> {
     resume() {
       start();
     },
+    pid: postmasterPid,
     stop() {
       if (stopped) return;
       stopped = true;
+      const postmaster = postmasterPid();
       try {
         exec(pgCtl, ['-D', data, '-m', 'immediate', '-w', 'stop']);
       } catch {
@@ -129,6 +205,8 @@ export async function startPgCluster(): Promise<PgCluster> {
       } finally {
         rmSync(dir, { recursive: true, force: true });
       }
+      // pg_ctl returns once postmaster.pid is gone; the process itself may linger a moment longer.
+      if (postmaster !== undefined) waitGone(postmaster, 5_000);
     },
   };
 }
