@@ -53,6 +53,11 @@ export function caseTable(c: CaseResult): string {
     ]);
     if (m.errors > 0) notes.push(`  ${s.server}: ${m.errors} errors, e.g. ${s.errorSamples[0] ?? '?'}`);
   }
+  // PostgreSQL mode has no target: it is compared with the embedded default (sailbucket) of the same run.
+  const base = c.servers.find((s) => s.server === 'sailbucket' && s.status === 'ok')?.summary?.opsPerSec;
+  const pgMode = c.servers.find((s) => s.server === 'sailbucket-postgres' && s.status === 'ok')?.summary?.opsPerSec;
+  if (base !== undefined && base > 0 && pgMode !== undefined)
+    notes.push(`  sailbucket-postgres: ${fmt(pgMode / base, 2)} × sailbucket's ops/s`);
   return `\n${c.title} [${c.id}] — ${c.concurrency} concurrent, client ${c.client}\n${grid(header, rows)}${notes.length ? `\n${notes.join('\n')}` : ''}`;
 }
 
