@@ -119,12 +119,16 @@ async function transferOnce(
   try {
     let sampler = proc.sampleRss(pid, SAMPLE_MS);
     let reset = proc.resetPeak(pid);
+    let cpu0 = proc.cpuMicros(pid);
     const uploadSeconds = await awsS3(profile, ['cp', source.file, url], timeoutMs);
+    const serverCpuUploadSeconds = (proc.cpuMicros(pid) - cpu0) / 1e6;
     const peakRssUploadMiB = peakMiB(proc, pid, reset, sampler.stop());
 
     sampler = proc.sampleRss(pid, SAMPLE_MS);
     reset = proc.resetPeak(pid);
+    cpu0 = proc.cpuMicros(pid);
     const downloadSeconds = await awsS3(profile, ['cp', url, downloaded], timeoutMs);
+    const serverCpuDownloadSeconds = (proc.cpuMicros(pid) - cpu0) / 1e6;
     const peakRssDownloadMiB = peakMiB(proc, pid, reset, sampler.stop());
 
     const size = statSync(downloaded).size;
@@ -136,6 +140,8 @@ async function transferOnce(
       downloadSeconds,
       downloadMBps: source.bytes / 1e6 / downloadSeconds,
       downloadMatches,
+      serverCpuUploadSeconds,
+      serverCpuDownloadSeconds,
       rssBeforeMiB,
       peakRssUploadMiB,
       peakRssDownloadMiB,
@@ -156,6 +162,8 @@ function summarize(s: ServerTransfers): void {
   s.downloadMBps = median(ok.map((r) => r.downloadMBps!));
   const ups = ok.map((r) => r.peakRssUploadMiB!);
   const downs = ok.map((r) => r.peakRssDownloadMiB!);
+  s.serverCpuUploadSeconds = median(ok.map((r) => r.serverCpuUploadSeconds!));
+  s.serverCpuDownloadSeconds = median(ok.map((r) => r.serverCpuDownloadSeconds!));
   s.peakRssUploadMiB = ups.length ? Math.max(...ups) : undefined;
   s.peakRssDownloadMiB = downs.length ? Math.max(...downs) : undefined;
 }
@@ -275,7 +283,7 @@ export async function runLargeTransfer(argv: string[], say: (line: string) => vo
         say(
           r.error !== undefined
             ? `round ${round} ${server.name}: FAILED — ${r.error}`
-            : `round ${round} ${server.name}: up ${r.uploadMBps!.toFixed(1)} MB/s (${r.uploadSeconds!.toFixed(2)} s, peak RSS ${r.peakRssUploadMiB!.toFixed(0)} MiB), down ${r.downloadMBps!.toFixed(1)} MB/s (${r.downloadSeconds!.toFixed(2)} s, peak RSS ${r.peakRssDownloadMiB!.toFixed(0)} MiB), download matches`,
+            : `round ${round} ${server.name}: up ${r.uploadMBps!.toFixed(1)} MB/s (${r.uploadSeconds!.toFixed(2)} s, server CPU ${r.serverCpuUploadSeconds!.toFixed(2)} s, peak RSS ${r.peakRssUploadMiB!.toFixed(0)} MiB), down ${r.downloadMBps!.toFixed(1)} MB/s (${r.downloadSeconds!.toFixed(2)} s, server CPU ${r.serverCpuDownloadSeconds!.toFixed(2)} s, peak RSS ${r.peakRssDownloadMiB!.toFixed(0)} MiB), download matches`,
         );
         writeReport();
       }

@@ -8,15 +8,15 @@ export function largeTransferTable(r: LargeTransferReport): string {
   const lines = [
     `\`aws s3 cp\` of a ${r.fileMiB} MiB file, ${r.rounds} round${r.rounds === 1 ? '' : 's'} (servers interleaved), MB/s = 10⁶ bytes/s of wall time including the CLI's start-up`,
     '',
-    '| server | upload MB/s (median) | download MB/s (median) | upload per round | download per round | peak RSS upload (MiB) | peak RSS download (MiB) | RSS before (MiB) |',
-    '|---|---:|---:|---|---|---:|---:|---:|',
+    '| server | upload MB/s (median) | download MB/s (median) | upload per round | download per round | server CPU s up / down | peak RSS upload (MiB) | peak RSS download (MiB) | RSS before (MiB) |',
+    '|---|---:|---:|---|---|---|---:|---:|---:|',
   ];
   for (const s of r.servers) {
     const per = (pick: 'uploadMBps' | 'downloadMBps'): string =>
       s.rounds.map((x) => (x.error !== undefined ? 'failed' : f1(x[pick]))).join(', ');
     const before = s.rounds.map((x) => x.rssBeforeMiB).filter((x): x is number => x !== undefined);
     lines.push(
-      `| ${s.server} | ${f1(s.uploadMBps)} | ${f1(s.downloadMBps)} | ${per('uploadMBps')} | ${per('downloadMBps')} | ${f0(s.peakRssUploadMiB)} | ${f0(s.peakRssDownloadMiB)} | ${before.length ? f0(Math.min(...before)) : '—'} |`,
+      `| ${s.server} | ${f1(s.uploadMBps)} | ${f1(s.downloadMBps)} | ${per('uploadMBps')} | ${per('downloadMBps')} | ${f1(s.serverCpuUploadSeconds)} / ${f1(s.serverCpuDownloadSeconds)} | ${f0(s.peakRssUploadMiB)} | ${f0(s.peakRssDownloadMiB)} | ${before.length ? f0(Math.min(...before)) : '—'} |`,
     );
   }
   if (r.disk) {

@@ -10,6 +10,9 @@ export interface TransferRound {
   uploadMBps?: number;
   downloadSeconds?: number;
   downloadMBps?: number;
+  /** CPU time (utime + stime, all threads) the server process used during each copy. */
+  serverCpuUploadSeconds?: number;
+  serverCpuDownloadSeconds?: number;
   /** Size and SHA-256 of the downloaded file equal the source's. */
   downloadMatches?: boolean;
   rssBeforeMiB?: number;
@@ -24,6 +27,8 @@ export interface ServerTransfers {
   /** Medians over the rounds that succeeded. */
   uploadMBps?: number;
   downloadMBps?: number;
+  serverCpuUploadSeconds?: number;
+  serverCpuDownloadSeconds?: number;
   /** Highest over the rounds. */
   peakRssUploadMiB?: number;
   peakRssDownloadMiB?: number;
