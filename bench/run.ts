@@ -5,7 +5,6 @@
  * prints tables (ratios to floor and to trivial) and writes a JSON report. Exit code 1 when any server failed to start, any run
  * failed or any request errored; 2 for bad options.
  */
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -14,6 +13,7 @@ import { runCase, uniqueNamer } from './caseRunner.js';
 import { ALL_CASES } from './cases/index.js';
 import { OptionsError, parseOptions, USAGE, type BenchOptions } from './options.js';
 import { pinClient } from './pinning.js';
+import { gitRevision } from './revision.js';
 import { createProcStats } from './procStats.js';
 import { caseTable, scalingTable, targetsTable } from './report/table.js';
 import type { BenchReport, CaseResult, ScalingReport, ServerStatus } from './report/types.js';
@@ -24,17 +24,6 @@ import { findWrk } from './wrk.js';
 import { runWrkCase, WRK_CASES } from './wrkCases.js';
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-
-/** The commit the servers were built from, `+dirty` when the working tree has changes. */
-function gitRevision(): string {
-  const head = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: REPO_ROOT, encoding: 'utf8' });
-  if (head.status !== 0) return 'unknown (not a git checkout)';
-  const dirty = spawnSync('git', ['status', '--porcelain', '--untracked-files=no'], {
-    cwd: REPO_ROOT,
-    encoding: 'utf8',
-  });
-  return `${head.stdout.trim()}${dirty.stdout?.trim() ? '+dirty' : ''}`;
-}
 
 function selectCases(opts: BenchOptions) {
   if (opts.noCases) return [];
@@ -70,7 +59,7 @@ export async function runBench(argv: string[], say: (line: string) => void): Pro
     return 1;
   }
   const startedAt = new Date().toISOString();
-  const revision = gitRevision();
+  const revision = gitRevision(REPO_ROOT);
   const loadAverageStart = loadavg();
   const pinning = pinClient(opts.pin);
   say(

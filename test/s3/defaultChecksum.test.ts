@@ -20,6 +20,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { Crc64Nvme } from '@aws-sdk/crc64-nvme';
 import { REGION, startDataPlane, type DataPlaneFixture } from './clientsHarness.js';
+import { namesChecksum } from '../../src/s3/handlers/object/writeRequest.js';
 
 let fx: DataPlaneFixture;
 let plain: S3Client;
@@ -82,6 +83,16 @@ test('a client checksum is kept instead of the default', async () => {
   const head = await plain.send(new HeadObjectCommand({ Bucket: fx.bucket, Key: 'dc/crc32', ChecksumMode: 'ENABLED' }));
   assert.ok(head.ChecksumCRC32);
   assert.equal(head.ChecksumCRC64NVME, undefined);
+});
+
+test('the default is computed only for a request that names no checksum (the named one is kept)', () => {
+  assert.equal(namesChecksum({}), false);
+  assert.equal(namesChecksum({ 'content-md5': 'x', 'x-amz-checksum-type': 'FULL_OBJECT' }), false);
+  assert.equal(namesChecksum({ 'x-amz-checksum-mode': 'ENABLED', 'x-amz-trailer': ' , ' }), false);
+  assert.equal(namesChecksum({ 'x-amz-checksum-crc32': 'AAAAAA==' }), true);
+  assert.equal(namesChecksum({ 'x-amz-checksum-sha256': '' }), true, 'an empty value is refused, not defaulted');
+  assert.equal(namesChecksum({ 'x-amz-sdk-checksum-algorithm': 'CRC32C' }), true);
+  assert.equal(namesChecksum({ 'x-amz-trailer': 'x-amz-checksum-crc64nvme' }), true);
 });
 
 test('CopyObject keeps a whole-object checksum and gives a copy of a composite one the default', async () => {

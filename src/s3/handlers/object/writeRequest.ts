@@ -1,5 +1,6 @@
 /** Pieces PutObject, CopyObject, UploadPart and CreateMultipartUpload share. */
 import type { BodyFacts } from '../../../domain/objects/write.js';
+import { CHECKSUM_ALGORITHMS, checksumHeaderName } from '../../../crypto/checksums.js';
 import type { ObjectChecksum } from '../../../domain/ports/objectRecords.js';
 import { OBJECT_LIMITS } from '../../../domain/objects/limits.js';
 import { S3Error } from '../../errors.js';
@@ -36,9 +37,23 @@ const DEFAULT_CHECKSUM = 'CRC64NVME';
 /**
  * Asks the body verifier to compute the default CRC64NVME while the body streams, so that an object
  * written without a checksum still gets one (PutObject, UploadPart). Call before touching the body.
+ * A request that names a checksum keeps the client's (bodyFacts), so the default is not computed
+ * for it: on `aws s3 cp`'s parts (CRC32) it was a quarter of the server's CPU, thrown away.
  */
 export function withDefaultChecksum(call: S3Call): void {
-  call.body.computeAlso([DEFAULT_CHECKSUM]);
+  if (!namesChecksum(call.headers)) call.body.computeAlso([DEFAULT_CHECKSUM]);
+}
+
+/**
+ * True when the body verifier will report a checksum the client named — an x-amz-checksum-<algorithm>
+ * header, a checksum announced in x-amz-trailer, or x-amz-sdk-checksum-algorithm — or refuse the
+ * request over it (a malformed value): either way the default is never used.
+ */
+export function namesChecksum(headers: S3Call['headers']): boolean {
+  if (CHECKSUM_ALGORITHMS.some((a) => headerValue(headers, checksumHeaderName(a)) !== undefined)) return true;
+  if (headerValue(headers, 'x-amz-sdk-checksum-algorithm') !== undefined) return true;
+  const trailer = headerValue(headers, 'x-amz-trailer');
+  return trailer !== undefined && trailer.split(',').some((n) => n.trim() !== '');
 }
 
 /** A body must declare its length (S3 has no chunked uploads without aws-chunked), within `max`. */
