@@ -123,6 +123,8 @@ describe('console Accounts page in Chromium', { timeout: 180_000 }, () => {
       .getByRole('button', { name: 'Delete key' })
       .click();
     await page.getByText(`Root access key ${team.accessKeyId} of team-b deleted.`).waitFor();
+    // The notice can show before the list re-renders: wait for the key to leave it, then count.
+    await keys.getByText(team.accessKeyId).waitFor({ state: 'detached' });
     assert.equal(await keys.locator('li').count(), 1);
     // The deleted key no longer signs; the new one does (checked with the Lightsail SDK).
     const deleted = new LightsailClient({ endpoint: server.endpoint, region: REGION, credentials: team });
