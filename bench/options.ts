@@ -1,6 +1,6 @@
 /** Command-line options of `npm run bench -- [options]`, validated with messages that name the bad value. */
 import type { CaseSizes } from './cases/types.js';
-import type { ServerName } from './servers/types.js';
+import { SERVER_NAMES, type ServerName } from './servers/types.js';
 
 export interface BenchOptions {
   quick: boolean;
@@ -70,17 +70,6 @@ export const USAGE = `Usage: npm run bench -- [options]
 export class OptionsError extends Error {
   override readonly name = 'OptionsError';
 }
-
-const SERVER_NAMES: readonly ServerName[] = [
-  'sailbucket',
-  'sailbucket-relaxed',
-  'sailbucket-workers2',
-  'sailbucket-postgres',
-  's3rver',
-  'moto',
-  'floor',
-  'trivial',
-];
 
 function num(name: string, text: string | undefined, min: number, integer = true): number {
   if (text === undefined) throw new OptionsError(`option --${name} needs a value`);

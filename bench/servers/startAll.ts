@@ -11,18 +11,7 @@ import { startS3rver } from './s3rver.js';
 import { startSailbucket } from './sailbucket.js';
 import { startSailbucketPostgres } from './sailbucketPostgres.js';
 import { startTrivial } from './trivial.js';
-import type { BenchServer, ServerName, StartContext, StartOutcome } from './types.js';
-
-const ORDER: readonly ServerName[] = [
-  'sailbucket',
-  'sailbucket-relaxed',
-  'sailbucket-workers2',
-  'sailbucket-postgres',
-  's3rver',
-  'moto',
-  'floor',
-  'trivial',
-];
+import { SERVER_NAMES, type BenchServer, type ServerName, type StartContext, type StartOutcome } from './types.js';
 
 const STARTERS: Record<ServerName, (ctx: StartContext, required: boolean) => Promise<StartOutcome>> = {
   sailbucket: async (ctx) => ({ server: await startSailbucket(ctx) }),
@@ -42,7 +31,7 @@ export async function startServers(
 ): Promise<{ servers: BenchServer[]; statuses: ServerStatus[] }> {
   const servers: BenchServer[] = [];
   const statuses: ServerStatus[] = [];
-  for (const name of ORDER.filter((n) => names.includes(n))) {
+  for (const name of SERVER_NAMES.filter((n) => names.includes(n))) {
     try {
       const outcome = await STARTERS[name](ctx, required.includes(name));
       if ('skipped' in outcome) {

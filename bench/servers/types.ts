@@ -6,15 +6,19 @@ import type { Credentials } from '../signer.js';
  * `sailbucket-workers2` is the default configuration with `--workers 2` (compared with `sailbucket`);
  * `sailbucket-postgres` is PostgreSQL mode (`--metadata-url`, a durable throwaway cluster; compared with `sailbucket`).
  */
-export type ServerName =
-  | 'sailbucket'
-  | 'sailbucket-relaxed'
-  | 'sailbucket-workers2'
-  | 'sailbucket-postgres'
-  | 's3rver'
-  | 'moto'
-  | 'floor'
-  | 'trivial';
+/** Every server, in the order they start and appear in reports. */
+export const SERVER_NAMES = [
+  'sailbucket',
+  'sailbucket-relaxed',
+  'sailbucket-workers2',
+  'sailbucket-postgres',
+  's3rver',
+  'moto',
+  'floor',
+  'trivial',
+] as const;
+
+export type ServerName = (typeof SERVER_NAMES)[number];
 
 /** A server under test, running as its own process on 127.0.0.1. */
 export interface BenchServer {

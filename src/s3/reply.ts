@@ -27,7 +27,7 @@ export function createReply(res: ServerResponse, isHead: boolean): S3Reply {
         'content-length',
         parts.reduce((n, b) => n + b.length, 0),
       );
-      if (isHead || parts.length === 0) {
+      if (isHead) {
         res.end();
       } else if (parts.length === 1) {
         res.end(parts[0]);

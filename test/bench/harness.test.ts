@@ -8,12 +8,10 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { ALL_CASES } from '../../bench/cases/index.js';
 import { parseOptions } from '../../bench/options.js';
 import type { BenchReport } from '../../bench/report/types.js';
@@ -24,10 +22,10 @@ import { startFloor } from '../../bench/servers/floor.js';
 import { startMoto } from '../../bench/servers/moto.js';
 import { createSigner, objectPath, sha256Hex } from '../../bench/signer.js';
 import { Crc64NvmeFast } from '../../src/crypto/crc64nvme.js';
+import { REPO_ROOT, runBenchTool } from './runTool.js';
 
-const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-const RUN_JS = join(REPO_ROOT, 'dist', 'bench', 'run.js');
 const HARNESS_LIMIT_MS = 150_000;
+const runHarness = (args: string[]) => runBenchTool('run.js', args, HARNESS_LIMIT_MS, 'SIGINT');
 
 const TINY = [
   '--quick',
@@ -66,28 +64,6 @@ const PEER_GAPS: Record<string, string[]> = {
   'control-get-keys': ['s3rver', 'moto'],
   'put-4k-unsigned-trailer': ['s3rver', 'moto'],
 };
-
-function runHarness(args: string[]): Promise<{ code: number | null; out: string }> {
-  return new Promise((done, reject) => {
-    const child = spawn(process.execPath, [RUN_JS, ...args], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => {
-      out += d;
-    });
-    child.stderr.setEncoding('utf8').on('data', (d: string) => {
-      out += d;
-    });
-    const timer = setTimeout(() => {
-      child.kill('SIGINT');
-      setTimeout(() => child.kill('SIGKILL'), 15_000).unref();
-    }, HARNESS_LIMIT_MS);
-    child.once('error', reject);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      done({ code, out });
-    });
-  });
-}
 
 test(
   'quick mode: every server and case reports throughput without errors',

@@ -6,39 +6,16 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import type { LargeTransferReport } from '../../bench/large/types.js';
 import { LargeOptionsError, parseLargeOptions } from '../../bench/large/options.js';
+import { runBenchTool } from './runTool.js';
 
-const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-const TOOL_JS = join(REPO_ROOT, 'dist', 'bench', 'largeTransfer.js');
+const runTool = (args: string[]) => runBenchTool('largeTransfer.js', args, LIMIT_MS, 'SIGTERM');
+
 const LIMIT_MS = 60_000;
-
-function runTool(args: string[]): Promise<{ code: number | null; out: string }> {
-  return new Promise((done, reject) => {
-    const child = spawn(process.execPath, [TOOL_JS, ...args], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => {
-      out += d;
-    });
-    child.stderr.setEncoding('utf8').on('data', (d: string) => {
-      out += d;
-    });
-    const timer = setTimeout(() => {
-      child.kill('SIGTERM');
-      setTimeout(() => child.kill('SIGKILL'), 15_000).unref();
-    }, LIMIT_MS);
-    child.once('error', reject);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      done({ code, out });
-    });
-  });
-}
 
 test(
   'a 16 MiB aws s3 cp up and down on Sailbucket: a table row with MB/s, RSS and a matching download',
