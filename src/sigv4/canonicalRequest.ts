@@ -43,6 +43,14 @@ export function scopeString(scope: { date: string; region: string; service: stri
   return scope.date + '/' + scope.region + '/' + scope.service + '/aws4_request';
 }
 
-export function stringToSignFor(amzDate: string, scope: string, canonicalRequest: string): string {
-  return 'AWS4-HMAC-SHA256\n' + amzDate + '\n' + scope + '\n' + sha256Hex(canonicalRequest);
+/**
+ * The string to sign. `headerBytes`: hash the canonical request's characters as the bytes node read
+ * them from (header values are Latin-1 readings of the wire bytes) instead of as UTF-8 text.
+ */
+export function stringToSignFor(amzDate: string, scope: string, canonicalRequest: string, headerBytes = false): string {
+  const hashed = sha256Hex(headerBytes ? Buffer.from(canonicalRequest, 'latin1') : canonicalRequest);
+  return 'AWS4-HMAC-SHA256\n' + amzDate + '\n' + scope + '\n' + hashed;
 }
+
+/** Characters 0x80–0xFF: a header that carried bytes beyond US-ASCII (node reads header bytes as Latin-1). */
+export const HIGH_LATIN1 = /[\x80-\xff]/;

@@ -4,7 +4,7 @@
  * signature itself (constant-time compare).
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { canonicalRequestFor, scopeString, stringToSignFor } from './canonicalRequest.js';
+import { canonicalRequestFor, HIGH_LATIN1, scopeString, stringToSignFor } from './canonicalRequest.js';
 import { SigV4Error } from './errors.js';
 import { deriveSigningKey, type SigningKeyCache } from './signingKey.js';
 import { canonicalUri } from './uriEncoding.js';
@@ -87,6 +87,15 @@ export function verifySignature(
     });
     expected = createHmac('sha256', signingKey)
       .update(stringToSignFor(auth.amzDate, scopeStr, rawCanonical))
+      .digest('hex');
+    ok = sameSignature(provided, expected);
+  }
+  // A header value with bytes beyond US-ASCII: botocore (and S3) sign those bytes as they are on the
+  // wire (UTF-8 text sent as its bytes), while node reads them as Latin-1 characters, which the
+  // first try hashed as UTF-8 (what the JS SDK signs when it sends a Latin-1 byte). Try the bytes.
+  if (!ok && HIGH_LATIN1.test(canonical)) {
+    expected = createHmac('sha256', signingKey)
+      .update(stringToSignFor(auth.amzDate, scopeStr, canonical, true))
       .digest('hex');
     ok = sameSignature(provided, expected);
   }

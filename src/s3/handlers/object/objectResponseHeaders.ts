@@ -1,6 +1,7 @@
 import type { ObjectRecord } from '../../../domain/ports/objectRecords.js';
 import type { BucketRecord } from '../../../domain/ports/records.js';
 import type { S3Query, S3Reply } from '../../types.js';
+import { encodeMetadataValue } from '../../rfc2047.js';
 import { httpDate } from '../../xml.js';
 
 /** S3's Content-Type for objects stored without one. */
@@ -91,7 +92,8 @@ export function setObjectHeaders(
   if (c.contentEncoding !== undefined) reply.header('Content-Encoding', c.contentEncoding);
   if (c.contentLanguage !== undefined) reply.header('Content-Language', c.contentLanguage);
   if (c.expires !== undefined) reply.header('Expires', c.expires);
-  for (const [name, value] of Object.entries(obj.userMetadata)) reply.header(`x-amz-meta-${name}`, value);
+  for (const [name, value] of Object.entries(obj.userMetadata))
+    reply.header(`x-amz-meta-${name}`, encodeMetadataValue(value));
   if (obj.storageClass !== 'STANDARD') reply.header('x-amz-storage-class', obj.storageClass);
   if (obj.tags.length > 0) reply.header('x-amz-tagging-count', obj.tags.length);
   if (opts.partNumber !== undefined && obj.partsCount > 0) reply.header('x-amz-mp-parts-count', obj.partsCount);

@@ -1,6 +1,7 @@
 import type { Tag } from '../../../domain/ports/records.js';
 import type { CannedAcl, ContentHeaders } from '../../../domain/ports/objectRecords.js';
 import { S3Error, type S3ErrorCode } from '../../errors.js';
+import { decodeMetadataValue } from '../../rfc2047.js';
 
 /**
  * What PutObject, CopyObject (REPLACE) and CreateMultipartUpload read from request headers:
@@ -54,13 +55,14 @@ export function readContentHeaders(h: HeaderBag): ContentHeaders {
 }
 
 /**
- * x-amz-meta-* headers (names lowercased, as S3 stores them). The 2 KB limit is checked by the
+ * x-amz-meta-* headers (names lowercased, as S3 stores them; RFC 2047 encoded-words decoded). The 2 KB limit is checked by the
  * domain services before any byte is stored (MetadataTooLarge).
  */
 export function readUserMetadata(h: HeaderBag): Record<string, string> {
   const meta: Record<string, string> = {};
   for (const name of Object.keys(h)) {
-    if (name.startsWith(META_PREFIX)) meta[name.slice(META_PREFIX.length)] = headerValue(h, name) ?? '';
+    if (name.startsWith(META_PREFIX))
+      meta[name.slice(META_PREFIX.length)] = decodeMetadataValue(headerValue(h, name) ?? '');
   }
   return meta;
 }
