@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Logger } from '../../src/log.js';
 import { LifecycleRunner, type LifecycleEvent } from '../../src/domain/lifecycle/runner.js';
-import { dueAfterDays, commonPrefix } from '../../src/domain/lifecycle/rules.js';
+import { commonPrefix, currentExpiration, dueAfterDays } from '../../src/domain/lifecycle/rules.js';
 import { expireCurrentVersion } from '../../src/domain/objects/expire.js';
 import type { BucketRecord, LifecycleRule } from '../../src/domain/ports/records.js';
 import { body, objectsFixture, text, type ObjectsFixture } from './objectsFixture.js';
@@ -49,6 +49,27 @@ test('due times round up to the next midnight UTC; the scan starts at the prefix
   const r = (prefix: string): LifecycleRule => ({ id: prefix, enabled: true, prefix, expiration: { days: 1 } });
   assert.equal(commonPrefix([r('logs/2026/'), r('logs/2025/')]), 'logs/202');
   assert.equal(commonPrefix([r('logs/'), r('tmp/')]), '');
+});
+
+test('x-amz-expiration: the earliest Expiration of the enabled rules that apply, with its rule', () => {
+  const lm = Date.UTC(2026, 0, 10, 15, 30);
+  const rules: LifecycleRule[] = [
+    { id: 'long', enabled: true, prefix: 'logs/', expiration: { days: 30 } },
+    { id: 'short', enabled: true, filter: { prefix: 'logs/tmp/' }, expiration: { days: 2 } },
+    { id: 'off', enabled: false, prefix: 'logs/', expiration: { days: 1 } },
+    { id: 'tagged', enabled: true, filter: { tags: [{ key: 'k', value: 'v' }] }, expiration: { days: 5 } },
+    { id: 'date', enabled: true, filter: { objectSizeGreaterThan: 1000 }, expiration: { date: Date.UTC(2026, 5, 1) } },
+    { id: 'markers', enabled: true, expiration: { expiredObjectDeleteMarker: true } },
+    { id: 'noncurrent', enabled: true, noncurrentVersionExpiration: { noncurrentDays: 1 } },
+  ];
+  const at = (key: string, size = 10, tags: { key: string; value: string }[] = []) =>
+    currentExpiration(rules, { key, size, tags, lastModified: lm });
+  assert.deepEqual(at('logs/a'), { at: Date.UTC(2026, 1, 10), ruleId: 'long' });
+  assert.deepEqual(at('logs/tmp/a'), { at: Date.UTC(2026, 0, 13), ruleId: 'short' });
+  assert.deepEqual(at('logs/a', 10, [{ key: 'k', value: 'v' }]), { at: Date.UTC(2026, 0, 16), ruleId: 'tagged' });
+  assert.deepEqual(at('big', 5000), { at: Date.UTC(2026, 5, 1), ruleId: 'date' });
+  assert.equal(at('other'), undefined);
+  assert.equal(at('other', 10, [{ key: 'k', value: 'x' }]), undefined);
 });
 
 test('Expiration Days removes current objects once due (unversioned), only under the prefix', async () => {

@@ -13,6 +13,7 @@ import {
   DeleteBucketLifecycleCommand,
   GetBucketLifecycleConfigurationCommand,
   GetObjectCommand,
+  HeadObjectCommand,
   ListObjectsV2Command,
   PutBucketLifecycleConfigurationCommand,
   PutObjectCommand,
@@ -267,4 +268,40 @@ print(json.dumps({'rules': rules, 'left': left}))`,
     },
   ]);
   assert.deepEqual(out.left, ['other/old'], 'the upload under up/ was aborted, the other kept');
+});
+
+test('JS SDK: PutObject, GetObject and HeadObject carry x-amz-expiration for the current version under a rule', async () => {
+  const bucket = uniqueBucketName('lcexp');
+  await accounts.createBucket(bucket);
+  // One-second days on this server: 3600 "days" is an hour.
+  const rules: LifecycleRule[] = [
+    { ID: 'long', Status: 'Enabled', Filter: { Prefix: 'exp/' }, Expiration: { Days: 7200 } },
+    { ID: 'short', Status: 'Enabled', Filter: { Prefix: 'exp/short/' }, Expiration: { Days: 3600 } },
+    { ID: 'tagged', Status: 'Enabled', Filter: { Tag: { Key: 't', Value: '1' } }, Expiration: { Days: 1800 } },
+    { ID: 'off', Status: 'Disabled', Filter: { Prefix: 'exp/' }, Expiration: { Days: 10 } },
+  ];
+  await s3.send(
+    new PutBucketLifecycleConfigurationCommand({ Bucket: bucket, LifecycleConfiguration: { Rules: rules } }),
+  );
+  const expected = async (key: string, rule: string, days: number, put: string | undefined) => {
+    const head = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+    const m = /^expiry-date="([^"]+)", rule-id="([^"]+)"$/.exec(put ?? '');
+    assert.ok(m, `PutObject ${key}: x-amz-expiration ${put}`);
+    assert.equal(m[2], rule);
+    // Rounded up to the next (one-second) "midnight" after Last-Modified + days.
+    const due = Date.parse(m[1]) - head.LastModified!.getTime();
+    assert.ok(due === days * 1000 || due === days * 1000 + 1000, `${key}: due ${due} ms after Last-Modified`);
+    assert.equal(head.Expiration, put, `HeadObject ${key}`);
+    const get = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+    await get.Body!.transformToString();
+    assert.equal(get.Expiration, put, `GetObject ${key}`);
+  };
+  const put = async (key: string, tagging?: string) =>
+    (await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: 'x', Tagging: tagging }))).Expiration;
+  await expected('exp/short/a', 'short', 3600, await put('exp/short/a'));
+  await expected('exp/b', 'long', 7200, await put('exp/b'));
+  await expected('plain-tagged', 'tagged', 1800, await put('plain-tagged', 't=1'));
+  assert.equal(await put('plain'), undefined, 'no rule applies: no header');
+  assert.equal((await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: 'plain' }))).Expiration, undefined);
+  assert.equal(await put('plain-other-tag', 't=2'), undefined);
 });

@@ -68,6 +68,32 @@ export function expirationDue(rule: LifecycleRule, lastModified: number, dayMs: 
   return undefined;
 }
 
+/** A current version's expiration under a bucket's rules: when, and by which rule. */
+export interface CurrentExpiration {
+  at: number;
+  ruleId: string;
+}
+
+/**
+ * The earliest `Expiration` (Days or Date) of the enabled rules that apply to a current version
+ * written at `lastModified` (S3's `x-amz-expiration`); undefined when none does. `o.tags` must be
+ * given when a rule filters by tag.
+ */
+export function currentExpiration(
+  rules: readonly LifecycleRule[],
+  o: Candidate & { lastModified: number },
+  dayMs: number = DAY_MS,
+): CurrentExpiration | undefined {
+  let best: CurrentExpiration | undefined;
+  for (const r of rules) {
+    if (!r.enabled) continue;
+    const at = expirationDue(r, o.lastModified, dayMs);
+    if (at === undefined || (best !== undefined && at >= best.at) || !matches(r, o)) continue;
+    best = { at, ruleId: r.id };
+  }
+  return best;
+}
+
 /** The longest prefix every enabled rule shares ('' when they share none): where a scan may start. */
 export function commonPrefix(rules: readonly LifecycleRule[]): string {
   let p: string | undefined;

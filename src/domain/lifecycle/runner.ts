@@ -20,6 +20,7 @@ import type { ObjectDeps } from '../objects/blobFreeing.js';
 import { abortExpiredUpload, expireCurrentVersion, removeExpiredVersion } from '../objects/expire.js';
 import {
   commonPrefix,
+  currentExpiration,
   DAY_MS,
   dueAfterDays,
   expirationDue,
@@ -27,6 +28,7 @@ import {
   matches,
   needsTags,
   type Candidate,
+  type CurrentExpiration,
 } from './rules.js';
 
 /** One change a rule made. */
@@ -82,6 +84,11 @@ export class LifecycleRunner {
 
   constructor(private readonly deps: LifecycleRunnerDeps) {
     this.dayMs = deps.dayMs ?? DAY_MS;
+  }
+
+  /** S3's `x-amz-expiration` of a current version: the earliest Expiration of the bucket's rules that applies. */
+  expirationOf(bucket: BucketRecord, o: Candidate & { lastModified: number }): CurrentExpiration | undefined {
+    return bucket.lifecycle.length === 0 ? undefined : currentExpiration(bucket.lifecycle, o, this.dayMs);
   }
 
   /** `listener` hears of every change (after it committed). */

@@ -14,6 +14,7 @@ import { SecretBox } from '../../../src/crypto/secretBox.js';
 import { BucketService } from '../../../src/domain/buckets/buckets.js';
 import { AccessKeyService } from '../../../src/domain/keys/accessKeys.js';
 import { ObjectService } from '../../../src/domain/objects/objects.js';
+import { LifecycleRunner } from '../../../src/domain/lifecycle/runner.js';
 import { MultipartService } from '../../../src/domain/multipart/multipart.js';
 import { createCredentialResolver } from '../../../src/domain/keys/credentials.js';
 import { SigningKeyCache } from '../../../src/sigv4/signingKey.js';
@@ -71,6 +72,14 @@ export async function startInProcessS3(opts: { fsync?: boolean } = {}): Promise<
       buckets,
       objects: new ObjectService({ store, blobs, clock }),
       multipart: new MultipartService({ store, blobs, clock }),
+      // Not started: it answers x-amz-expiration from the buckets' rules.
+      lifecycle: new LifecycleRunner({
+        store,
+        objects: { store, blobs, clock },
+        log: silentLogger(),
+        clock,
+        intervalMs: 60_000,
+      }),
       clock,
     },
     handlers: s3Handlers(),

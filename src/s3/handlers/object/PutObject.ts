@@ -1,7 +1,7 @@
 /** PutObject: a small body (declared length ≤ MAX_INLINE_BYTES) goes inline with the row, a larger one streams into a blob, then the row commits (S3 semantics in ObjectService). */
 import { MAX_INLINE_BYTES } from '../../../domain/objects/limits.js';
 import type { ObjectCall, S3Handler } from '../../types.js';
-import { quoteEtag, setWriteVersionHeader } from './objectResponseHeaders.js';
+import { quoteEtag, setExpirationHeader, setWriteVersionHeader } from './objectResponseHeaders.js';
 import { readWriteAttributes } from './writeHeaders.js';
 import {
   checkAclAllowed,
@@ -29,5 +29,11 @@ export const putObject: S3Handler<ObjectCall> = async (call, reply) => {
   reply.header('ETag', quoteEtag(result.etag));
   echoChecksum(reply, result.checksum);
   setWriteVersionHeader(reply, call.bucket, result.versionId);
+  setExpirationHeader(reply, call.services.lifecycle, call.bucket, {
+    key: call.key,
+    size: result.size,
+    tags: attrs.tags ?? [],
+    lastModified: result.lastModified,
+  });
   reply.empty(200);
 };

@@ -1,5 +1,5 @@
 import type { ObjectRecord } from '../../../domain/ports/objectRecords.js';
-import type { BucketRecord } from '../../../domain/ports/records.js';
+import type { BucketRecord, Tag } from '../../../domain/ports/records.js';
 import type { S3Query, S3Reply } from '../../types.js';
 import { encodeMetadataValue } from '../../rfc2047.js';
 import { httpDate } from '../../xml.js';
@@ -18,6 +18,36 @@ const OVERRIDES: ReadonlyArray<[string, string]> = [
 ];
 
 export const quoteEtag = (etag: string): string => `"${etag}"`;
+
+/** What decides a current version's `x-amz-expiration` (the lifecycle service). */
+export interface ExpirationSource {
+  expirationOf(
+    bucket: BucketRecord,
+    o: { key: string; size: number; tags: readonly Tag[]; lastModified: number },
+  ): { at: number; ruleId: string } | undefined;
+}
+
+/** A rule id as header text: UTF-8 bytes beyond US-ASCII as Latin-1 characters, control characters left out. */
+const headerText = (s: string): string =>
+  Buffer.from(s, 'utf8')
+    .toString('latin1')
+    // eslint-disable-next-line no-control-regex -- control characters cannot be in a header value
+    .replace(/[\x00-\x1f\x7f]/g, '');
+
+/**
+ * `x-amz-expiration: expiry-date="…", rule-id="…"` on a write or a read of the current version, when
+ * an enabled lifecycle rule's Expiration applies to it (as S3).
+ */
+export function setExpirationHeader(
+  reply: S3Reply,
+  lifecycle: ExpirationSource,
+  bucket: BucketRecord,
+  o: { key: string; size: number; tags: readonly Tag[]; lastModified: number },
+): void {
+  const e = lifecycle.expirationOf(bucket, o);
+  if (e !== undefined)
+    reply.header('x-amz-expiration', `expiry-date="${httpDate(e.at)}", rule-id="${headerText(e.ruleId)}"`);
+}
 
 /** x-amz-version-id is sent once a bucket has ever had versioning (then 'null' versions say so too). */
 export function setVersionHeader(reply: S3Reply, bucket: BucketRecord, versionId: string | undefined): void {

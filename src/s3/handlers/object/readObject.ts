@@ -8,7 +8,7 @@ import { S3Error } from '../../errors.js';
 import type { ObjectCall, S3Reply } from '../../types.js';
 import { httpDate } from '../../xml.js';
 import { evaluateReadConditions, readConditionsFrom } from './conditions.js';
-import { quoteEtag, setObjectHeaders } from './objectResponseHeaders.js';
+import { quoteEtag, setExpirationHeader, setObjectHeaders } from './objectResponseHeaders.js';
 import type { ByteRange } from '../../../domain/objects/body.js';
 import { contentRange, resolveRange, unsatisfiedRange } from './range.js';
 import { headerValue } from './writeHeaders.js';
@@ -129,6 +129,7 @@ export async function readObject(call: ObjectCall, reply: S3Reply, isHead: boole
       headerValue(call.headers, 'x-amz-checksum-mode')?.toUpperCase() === 'ENABLED',
     ...(partNumber !== undefined ? { partNumber } : {}),
   });
+  if (obj.isLatest) setExpirationHeader(reply, call.services.lifecycle, call.bucket, obj);
   // A range is never set for an empty object (any range on it is unsatisfiable).
   const length = range ? range.end - range.start + 1 : obj.size;
   if (range) reply.header('Content-Range', contentRange(range, obj.size));
