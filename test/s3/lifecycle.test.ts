@@ -10,6 +10,9 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { UpdateBucketCommand } from '@aws-sdk/client-lightsail';
 import {
+  CompleteMultipartUploadCommand,
+  CopyObjectCommand,
+  CreateMultipartUploadCommand,
   DeleteBucketLifecycleCommand,
   GetBucketLifecycleConfigurationCommand,
   GetObjectCommand,
@@ -19,6 +22,7 @@ import {
   PutObjectCommand,
   S3Client,
   S3ServiceException,
+  UploadPartCommand,
   type LifecycleRule,
 } from '@aws-sdk/client-s3';
 import { startServer, uniqueBucketName, type TestServer } from '../helpers/server.js';
@@ -270,7 +274,7 @@ print(json.dumps({'rules': rules, 'left': left}))`,
   assert.deepEqual(out.left, ['other/old'], 'the upload under up/ was aborted, the other kept');
 });
 
-test('JS SDK: PutObject, GetObject and HeadObject carry x-amz-expiration for the current version under a rule', async () => {
+test('JS SDK: writes (Put, Copy, CompleteMultipartUpload), GetObject and HeadObject carry x-amz-expiration under a rule', async () => {
   const bucket = uniqueBucketName('lcexp');
   await accounts.createBucket(bucket);
   // One-second days on this server: 3600 "days" is an hour.
@@ -304,4 +308,22 @@ test('JS SDK: PutObject, GetObject and HeadObject carry x-amz-expiration for the
   assert.equal(await put('plain'), undefined, 'no rule applies: no header');
   assert.equal((await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: 'plain' }))).Expiration, undefined);
   assert.equal(await put('plain-other-tag', 't=2'), undefined);
+  // CopyObject and CompleteMultipartUpload answer it for the object they made.
+  const copy = await s3.send(
+    new CopyObjectCommand({ Bucket: bucket, Key: 'exp/short/copy', CopySource: `${bucket}/plain` }),
+  );
+  await expected('exp/short/copy', 'short', 3600, copy.Expiration);
+  const up = await s3.send(new CreateMultipartUploadCommand({ Bucket: bucket, Key: 'exp/mp', Tagging: 't=1' }));
+  const part = await s3.send(
+    new UploadPartCommand({ Bucket: bucket, Key: 'exp/mp', UploadId: up.UploadId, PartNumber: 1, Body: 'part' }),
+  );
+  const done = await s3.send(
+    new CompleteMultipartUploadCommand({
+      Bucket: bucket,
+      Key: 'exp/mp',
+      UploadId: up.UploadId,
+      MultipartUpload: { Parts: [{ PartNumber: 1, ETag: part.ETag }] },
+    }),
+  );
+  await expected('exp/mp', 'tagged', 1800, done.Expiration);
 });

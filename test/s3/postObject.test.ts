@@ -8,7 +8,12 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { createHmac, randomBytes } from 'node:crypto';
 import { promisify } from 'node:util';
-import { GetObjectCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
+import {
+  DeleteBucketLifecycleCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  PutBucketLifecycleConfigurationCommand,
+} from '@aws-sdk/client-s3';
 import { createPresignedPost, type PresignedPostOptions } from '@aws-sdk/s3-presigned-post';
 import { REGION, startDataPlane, type Credentials, type DataPlaneFixture } from './clientsHarness.js';
 
@@ -108,6 +113,35 @@ test('@aws-sdk/s3-presigned-post: a bucket key uploads with ${filename}, headers
   assert.equal(got.ContentType, 'text/plain');
   assert.deepEqual(got.Metadata, { color: 'blue' });
   assert.ok(got.ChecksumCRC64NVME, 'a form upload gets the default CRC64NVME like any new object');
+});
+
+test('a form upload under a lifecycle Expiration rule is answered with x-amz-expiration', async () => {
+  const root = fx.s3For(fx.server.credentials);
+  await root.send(
+    new PutBucketLifecycleConfigurationCommand({
+      Bucket: fx.bucket,
+      LifecycleConfiguration: {
+        Rules: [{ ID: 'form-expiry', Status: 'Enabled', Filter: { Prefix: 'expiring/' }, Expiration: { Days: 3 } }],
+      },
+    }),
+  );
+  try {
+    const { url, fields } = await presign(fx.key, { Key: 'expiring/form', Expires: 600 });
+    const r = await post(url, fields, 'gone in three days');
+    assert.equal(r.status, 204, await r.text());
+    const head = await fx.s3.send(new HeadObjectCommand({ Bucket: fx.bucket, Key: 'expiring/form' }));
+    const day = 86_400_000;
+    const due = Math.ceil((head.LastModified!.getTime() + 3 * day) / day) * day;
+    const expected = `expiry-date="${new Date(due).toUTCString()}", rule-id="form-expiry"`;
+    assert.equal(r.headers.get('x-amz-expiration'), expected);
+    assert.equal(head.Expiration, expected);
+    const outside = await presign(fx.key, { Key: 'kept/form', Expires: 600 });
+    const r2 = await post(outside.url, outside.fields, 'kept');
+    assert.equal(r2.status, 204);
+    assert.equal(r2.headers.get('x-amz-expiration'), null);
+  } finally {
+    await root.send(new DeleteBucketLifecycleCommand({ Bucket: fx.bucket }));
+  }
 });
 
 test('default status 204, 200 on request, and a 303 redirect with bucket, key and etag', async () => {

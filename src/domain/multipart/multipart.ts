@@ -3,6 +3,7 @@ import type { Readable } from 'node:stream';
 import { newOpaqueId } from '../../crypto/ids.js';
 import type { ListPartsPage, ListUploadsPage } from '../ports/ObjectIndexRepo.js';
 import type { MetadataTx } from '../ports/MetadataStore.js';
+import type { Tag } from '../ports/records.js';
 import { completeInTx, type CompletedPartInput, type ExpectedChecksum } from './complete.js';
 import { isCombinable } from './crcCombine.js';
 import type { ByteRange } from '../objects/body.js';
@@ -61,6 +62,7 @@ export interface CompleteUploadResult {
   versionId: string;
   size: number;
   lastModified: number;
+  tags: Tag[];
   checksum?: ObjectChecksum;
 }
 
@@ -226,6 +228,7 @@ export class MultipartService {
       versionId: object.versionId,
       size: object.size,
       lastModified: object.lastModified,
+      tags: object.tags,
     };
     if (object.checksum) out.checksum = object.checksum;
     return out;

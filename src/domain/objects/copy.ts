@@ -5,6 +5,7 @@ import { assertWithinQuota } from '../accounts/quota.js';
 import { freeBlobs, freeUnlessCommitted, type ObjectBucket, type ObjectDeps } from './blobFreeing.js';
 import { checkKey, checkNewKey, checkUserMetadata, OBJECT_LIMITS, objectError } from './limits.js';
 import type { ObjectChecksum, ObjectRecord } from '../ports/objectRecords.js';
+import type { Tag } from '../ports/records.js';
 import {
   checkWriteConditions,
   newObjectRecord,
@@ -36,6 +37,9 @@ export interface CopyObjectInput extends WriteConditions {
 export interface CopyObjectResult {
   etag: string;
   lastModified: number;
+  /** The new object's size and tags (what its lifecycle expiration depends on). */
+  size: number;
+  tags: Tag[];
   versionId: string;
   sourceVersionId: string;
   checksum?: ObjectChecksum;
@@ -131,6 +135,8 @@ export async function copyObject(
   const out: CopyObjectResult = {
     etag: obj.etag,
     lastModified: obj.lastModified,
+    size: obj.size,
+    tags: obj.tags,
     versionId: obj.versionId,
     sourceVersionId: src.versionId,
   };

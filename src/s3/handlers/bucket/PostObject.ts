@@ -11,7 +11,7 @@ import type { TLSSocket } from 'node:tls';
 import { OBJECT_LIMITS } from '../../../domain/objects/limits.js';
 import type { PutObjectResult } from '../../../domain/objects/objects.js';
 import type { Principal } from '../../../domain/keys/principals.js';
-import type { BucketRecord } from '../../../domain/ports/records.js';
+import type { BucketRecord, Tag } from '../../../domain/ports/records.js';
 import { createBodyVerifier } from '../../../sigv4/bodyVerifier.js';
 import type { VerifiedSignature } from '../../../sigv4/types.js';
 import { S3Error } from '../../errors.js';
@@ -19,7 +19,7 @@ import { chunkSource, formBoundary, readForm, type Form } from '../../postObject
 import { checkPolicy, parsePolicy, type SizeRange } from '../../postObject/postPolicy.js';
 import type { PostFormCredentials, S3Call, S3Handler, S3Reply } from '../../types.js';
 import { XmlWriter } from '../../xml.js';
-import { quoteEtag, setWriteVersionHeader } from '../object/objectResponseHeaders.js';
+import { quoteEtag, setExpirationHeader, setWriteVersionHeader } from '../object/objectResponseHeaders.js';
 import { headerValue, readWriteAttributes } from '../object/writeHeaders.js';
 import { bodyFacts, checkAclAllowed, echoChecksum } from '../object/writeRequest.js';
 
@@ -179,7 +179,7 @@ async function store(
   creds: PostFormCredentials,
   key: string,
   range: SizeRange,
-): Promise<PutObjectResult> {
+): Promise<PutObjectResult & { tags: Tag[] }> {
   const headers = objectHeaders(form.fields);
   const attrs = readWriteAttributes(headers);
   checkAclAllowed({ ...call, principal: signer.principal, bucket: signer.bucket }, attrs.acl);
@@ -193,10 +193,11 @@ async function store(
   size.on('error', (err) => verifier.destroy(err));
   form.file.content.on('error', (err) => size.destroy(err));
   form.file.content.pipe(size).pipe(verifier);
-  return call.services.objects.putObject(signer.bucket, key, verifier, {
+  const result = await call.services.objects.putObject(signer.bucket, key, verifier, {
     ...attrs,
     verified: bodyFacts(verifier.result),
   });
+  return { ...result, tags: attrs.tags ?? [] };
 }
 
 export const postObject: S3Handler<S3Call> = async (call, reply) => {
@@ -224,6 +225,7 @@ export const postObject: S3Handler<S3Call> = async (call, reply) => {
     reply.header('Location', location);
     echoChecksum(reply, result.checksum);
     setWriteVersionHeader(reply, signer.bucket, result.versionId);
+    setExpirationHeader(reply, call.services.lifecycle, signer.bucket, { key, ...result });
     const redirect = redirectTarget(form.fields);
     if (redirect !== undefined) {
       redirect.searchParams.append('bucket', signer.bucket.name);

@@ -7,7 +7,7 @@ import { CHECKSUM_ALGORITHMS, checksumHeaderName, decodeDigestValue } from '../.
 import { S3Error } from '../../errors.js';
 import type { ObjectCall, S3Handler } from '../../types.js';
 import { readBoundedBody } from '../../xml.js';
-import { setWriteVersionHeader } from '../object/objectResponseHeaders.js';
+import { setExpirationHeader, setWriteVersionHeader } from '../object/objectResponseHeaders.js';
 import { headerValue } from '../object/writeHeaders.js';
 import { writeConditions } from '../object/writeRequest.js';
 import { parseCompleteRequest } from './completeRequest.js';
@@ -65,6 +65,7 @@ export const completeMultipartUpload: S3Handler<ObjectCall> = async (call, reply
     expected,
   );
   setWriteVersionHeader(reply, call.bucket, r.versionId);
+  setExpirationHeader(reply, call.services.lifecycle, call.bucket, { key: call.key, ...r });
   reply.xml(
     completeResult({
       location: locationOf(call),

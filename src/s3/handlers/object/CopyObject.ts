@@ -9,7 +9,7 @@ import type { ObjectCall, S3Handler } from '../../types.js';
 import { copySourceConditionsFrom, evaluateCopySourceConditions } from './conditions.js';
 import { parseCopySource } from './copySource.js';
 import { copyObjectResult } from './objectXml.js';
-import { setWriteVersionHeader } from './objectResponseHeaders.js';
+import { setExpirationHeader, setWriteVersionHeader } from './objectResponseHeaders.js';
 import { headerValue, readWriteAttributes } from './writeHeaders.js';
 import { checkAclAllowed, writeConditions } from './writeRequest.js';
 
@@ -55,5 +55,6 @@ export const copyObject: S3Handler<ObjectCall> = async (call, reply) => {
   if (sourceBucket.objectVersioning !== 'NeverEnabled')
     reply.header('x-amz-copy-source-version-id', result.sourceVersionId);
   setWriteVersionHeader(reply, call.bucket, result.versionId);
+  setExpirationHeader(reply, call.services.lifecycle, call.bucket, { key: call.key, ...result });
   reply.xml(copyObjectResult(result.etag, result.lastModified, result.checksum));
 };
