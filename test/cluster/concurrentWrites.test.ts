@@ -60,9 +60,7 @@ const statusOf = (r: PromiseSettledResult<unknown>): number =>
     : ((r.reason as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode ?? -1);
 
 const describe = (results: PromiseSettledResult<unknown>[]): string =>
-  JSON.stringify(
-    results.map((r) => (r.status === 'fulfilled' ? 200 : `${statusOf(r)} ${(r.reason as Error).name}`)),
-  );
+  JSON.stringify(results.map((r) => (r.status === 'fulfilled' ? 200 : `${statusOf(r)} ${(r.reason as Error).name}`)));
 
 let clients: S3Client[];
 let bucketN = 0;
@@ -169,15 +167,12 @@ test('concurrent CopyObject, DeleteObject and CompleteMultipartUpload on distinc
   assert.equal(results.filter((r) => r.status === 'fulfilled').length, ops.length, describe(results));
   const listed = await clients[1].send(new ListObjectsV2Command({ Bucket: bucket }));
   const keys = (listed.Contents ?? []).map((o) => o.Key!);
-  assert.deepEqual(
-    keys,
-    [
-      ...Array.from({ length: 8 }, (_, i) => `copy-${i}`),
-      ...uploads.map((u) => u.Key),
-      ...Array.from({ length: 8 }, (_, i) => `put-${i}`),
-      'src',
-    ],
-  );
+  assert.deepEqual(keys, [
+    ...Array.from({ length: 8 }, (_, i) => `copy-${i}`),
+    ...uploads.map((u) => u.Key),
+    ...Array.from({ length: 8 }, (_, i) => `put-${i}`),
+    'src',
+  ]);
   const body = await clients[0].send(new GetObjectCommand({ Bucket: bucket, Key: 'mpu-5' }));
   assert.equal(await body.Body?.transformToString(), 'part 5');
 });

@@ -133,7 +133,7 @@ export class ObjectService {
         const { freedBlobIds } = await tx.objects.putObject(obj);
         await assertWithinQuota(tx, bucket.accountId);
         return freedBlobIds;
-      });
+      }, 'perKey');
     } catch (err) {
       await freeUnlessCommitted(this.deps, [put.blobId], err);
       throw err;
@@ -177,7 +177,7 @@ export class ObjectService {
       const { freedBlobIds } = await tx.objects.putObject(obj);
       await assertWithinQuota(tx, bucket.accountId);
       return freedBlobIds;
-    });
+    }, 'perKey');
     await freeBlobs(this.deps, freed);
     return putResult(obj);
   }
@@ -195,9 +195,10 @@ export class ObjectService {
   async deleteObject(bucket: ObjectBucket, key: string, input: { versionId?: string } = {}): Promise<DeleteResult> {
     checkKey(key);
     const now = this.deps.clock();
-    const { result, freed } = await this.deps.store.transaction((tx) =>
-      deleteOne(tx.objects, bucket, key, input.versionId, now),
-    );
+    const { result, freed } = await this.deps.store.transaction(async (tx) => {
+      await requireLiveBucket(tx, bucket);
+      return deleteOne(tx.objects, bucket, key, input.versionId, now);
+    }, 'perKey');
     await freeBlobs(this.deps, freed);
     return result;
   }
@@ -214,6 +215,7 @@ export class ObjectService {
     const now = this.deps.clock();
     // Everything the function produces is returned: the store may run it more than once.
     const { results, freed } = await this.deps.store.transaction(async (tx) => {
+      await requireLiveBucket(tx, bucket);
       const out: DeleteObjectsResult[] = [];
       const freed: string[] = [];
       for (const it of items) {
@@ -238,7 +240,7 @@ export class ObjectService {
         }
       }
       return { results: out, freed };
-    });
+    }, 'perKey');
     await freeBlobs(this.deps, freed);
     return results;
   }
@@ -349,7 +351,7 @@ export class ObjectService {
       const o = visibleObject(await tx.objects.getObject(bucket.id, key, versionId, false), key, versionId);
       await apply(tx.objects, o.versionId);
       return { versionId: o.versionId };
-    });
+    }, 'perKey');
   }
 }
 
