@@ -43,8 +43,21 @@ const repos = (c: pg.PoolClient, locking: boolean): MetadataTx => ({
   accessLogs: new PgAccessLogSpoolRepo(c),
 });
 
-/** foreign_key_violation: in a `perKey` transaction, a bucket or upload it checked was deleted since. */
-const FK_VIOLATION = '23503';
+/**
+ * The foreign keys whose violation means a race, not a mistake: a `perKey` write found the bucket
+ * (or upload) it checked deleted since, or a bucket deletion found rows written into the bucket
+ * after it looked. Run again, the writer's check answers NoSuchBucket / NoSuchUpload and the
+ * deletion sees the rows.
+ */
+const RACE_KEYS = new Set([
+  'object_versions_bucket',
+  'uploads_bucket',
+  'bucket_usage_bucket_id_fkey',
+  'upload_parts_upload_id_fkey',
+]);
+
+const lostRace = (err: unknown): boolean =>
+  sqlState(err) === '23503' && RACE_KEYS.has((err as { constraint?: string }).constraint ?? '');
 
 /**
  * PostgreSQL implementation of the MetadataStore port (`pg` pool). Write transactions run under
@@ -56,10 +69,11 @@ const FK_VIOLATION = '23503';
  * bucket's one usage row). Foreign keys from object rows and uploads to their bucket keep a bucket
  * deletion and a racing write apart. See docs/architecture.md, "PostgreSQL isolation".
  *
- * A transaction that fails on a serialization failure (40001) or a deadlock (40P01), or a `perKey`
- * one that finds its bucket or upload deleted under it (23503), is rolled back and run again (the
- * port allows it: functions are retry-safe; the next run's checks answer NoSuchBucket or
- * NoSuchUpload), with a short random back-off, at most MAX_ATTEMPTS times. Reads run as REPEATABLE
+ * A transaction that fails on a serialization failure (40001), a deadlock (40P01), or one of the
+ * foreign keys of RACE_KEYS (23503: a write whose bucket or upload was deleted under it, a bucket
+ * deletion that missed rows written meanwhile) is rolled back and run again (the port allows it:
+ * functions are retry-safe; the next run's checks see what the other transaction did), with a
+ * short random back-off, at most MAX_ATTEMPTS times. Reads run as REPEATABLE
  * READ READ ONLY snapshots. Migrations run on open, under an advisory lock (migrations.ts); every
  * transaction waits for them.
  */
@@ -167,7 +181,7 @@ export class PgMetadataStore implements MetadataStore {
           this.noteDown(err);
           throw new StoreUnavailable('unreachable', 'the metadata database connection was lost');
         }
-        if (!isRetryable(err) && !(locking && sqlState(err) === FK_VIOLATION)) throw err;
+        if (!isRetryable(err) && !lostRace(err)) throw err;
         if (attempt >= attempts) {
           throw new StoreUnavailable('busy', `the transaction lost to concurrent ones ${attempt} times`);
         }
