@@ -130,7 +130,7 @@ test('32 perKey writes of distinct keys into one bucket from two nodes: none con
           if (!(await tx.objects.bucketExists(bucket.id))) throw new Error('bucket gone');
           await tx.objects.getObject(bucket.id, `k${i}`, undefined, false);
           await tx.objects.putObject(objectRow(bucket.id, `k${i}`, { size }));
-          await tx.accounts.getAccount(bucket.accountId!);
+          await tx.accounts.getAccount(bucket.accountId);
         }, 'perKey'),
       ),
     );
