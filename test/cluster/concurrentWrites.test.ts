@@ -17,6 +17,7 @@ import {
   CopyObjectCommand,
   CreateMultipartUploadCommand,
   DeleteObjectCommand,
+  DeleteObjectsCommand,
   GetObjectCommand,
   ListObjectsV2Command,
   ListObjectVersionsCommand,
@@ -128,11 +129,15 @@ test('32 concurrent writers PUTting distinct keys into one bucket over two nodes
   );
 });
 
-test('concurrent CopyObject, DeleteObject and CompleteMultipartUpload on distinct keys of one bucket all succeed', async () => {
+test('concurrent CopyObject, DeleteObject(s) and CompleteMultipartUpload on distinct keys of one bucket all succeed', async () => {
   const bucket = await newBucket();
   await clients[0].send(new PutObjectCommand({ Bucket: bucket, Key: 'src', Body: 'source' }));
   const doomed = Array.from({ length: 8 }, (_, i) => `gone-${i}`);
-  await Promise.all(doomed.map((Key) => clients[0].send(new PutObjectCommand({ Bucket: bucket, Key, Body: 'x' }))));
+  // Deleted by one DeleteObjects of more keys than a per-key transaction takes (it locks the bucket).
+  const many = Array.from({ length: 40 }, (_, i) => `many-${String(i).padStart(2, '0')}`);
+  await Promise.all(
+    [...doomed, ...many].map((Key) => clients[0].send(new PutObjectCommand({ Bucket: bucket, Key, Body: 'x' }))),
+  );
   const uploads = await Promise.all(
     Array.from({ length: 8 }, async (_, i) => {
       const Key = `mpu-${i}`;
@@ -149,6 +154,9 @@ test('concurrent CopyObject, DeleteObject and CompleteMultipartUpload on distinc
       clients[i % 2].send(new CopyObjectCommand({ Bucket: bucket, Key: `copy-${i}`, CopySource: `${bucket}/src` })),
     ),
     ...doomed.map((Key, i) => clients[i % 2].send(new DeleteObjectCommand({ Bucket: bucket, Key }))),
+    clients[1].send(
+      new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: many.map((Key) => ({ Key })), Quiet: true } }),
+    ),
     ...uploads.map((u, i) =>
       clients[i % 2].send(
         new CompleteMultipartUploadCommand({

@@ -11,7 +11,10 @@ import { StoreConflict } from '../../src/domain/ports/ControlPlaneRepo.js';
 import { StoreUnavailable, type MetadataStore } from '../../src/domain/ports/MetadataStore.js';
 import { assertWithinQuota } from '../../src/domain/accounts/quota.js';
 import { DomainError } from '../../src/domain/errors.js';
+import pg from 'pg';
 import { openMetadataStore } from '../../src/store/factory.js';
+import { PgObjectIndexRepo, type PgLocking } from '../../src/store/metadata/postgres/PgObjectIndexRepo.js';
+import { connectionConfig } from '../../src/store/metadata/postgres/sql.js';
 import { testPostgres } from '../helpers/postgres.js';
 import { testBucket } from '../domain/objectsFixture.js';
 import { bucketFixture, keyFixture } from './controlPlaneContract.js';
@@ -19,12 +22,15 @@ import { objectRow, uploadRow } from './objectIndexContract.js';
 
 let nodeA: MetadataStore;
 let nodeB: MetadataStore;
+let url: string;
+let schema: string;
 
 before(async () => {
-  const pg = await testPostgres();
-  const schema = pg.freshSchema();
-  nodeA = openMetadataStore({ kind: 'postgres', url: pg.url, schema, poolSize: 6 });
-  nodeB = openMetadataStore({ kind: 'postgres', url: pg.url, schema, poolSize: 6 });
+  const db = await testPostgres();
+  url = db.url;
+  schema = db.freshSchema();
+  nodeA = openMetadataStore({ kind: 'postgres', url, schema, poolSize: 6 });
+  nodeB = openMetadataStore({ kind: 'postgres', url, schema, poolSize: 6 });
   await Promise.all([nodeA.read(async () => undefined), nodeB.read(async () => undefined)]);
 });
 
@@ -226,6 +232,61 @@ test('perKey writes racing against one account quota from two nodes: never more 
     }
   }
   assert.equal(await nodeB.read((tx) => tx.accounts.storedBytes(accountId)), 10_000);
+});
+
+test('perKey holds a lock per key (and the bucket shared); perBucket one lock for many keys, which perKey writers wait for', async () => {
+  const bucket = testBucket(`locks-${Date.now()}`);
+  await nodeA.transaction(async (tx) => {
+    await tx.control.insertBucket(bucket);
+    for (let i = 0; i < 40; i++) await tx.objects.putObject(objectRow(bucket.id, `k${i}`));
+  });
+  const client = new pg.Client(connectionConfig(url, schema));
+  await client.connect();
+  try {
+    const advisoryLocks = async () =>
+      Number(
+        (
+          await client.query<{ n: string }>(
+            "SELECT count(*) AS n FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid()",
+          )
+        ).rows[0].n,
+      );
+    const deleteIn = async (locking: PgLocking, keys: number) => {
+      const repo = new PgObjectIndexRepo(client, locking);
+      for (let i = 0; i < keys; i++) await repo.deleteVersion(bucket.id, `k${i}`, 'null');
+    };
+    await client.query('BEGIN ISOLATION LEVEL READ COMMITTED');
+    await deleteIn('perKey', 3);
+    assert.equal(await advisoryLocks(), 4, 'three keys and the bucket');
+    await client.query('ROLLBACK');
+
+    await client.query('BEGIN ISOLATION LEVEL READ COMMITTED');
+    await deleteIn('perBucket', 40);
+    assert.equal(await advisoryLocks(), 1, 'the bucket only');
+    // A perKey writer in the bucket waits until the perBucket transaction ends, then sees its deletes.
+    let written = false;
+    const write = nodeB
+      .transaction(async (tx) => {
+        const before = await tx.objects.getObject(bucket.id, 'k7', undefined, false);
+        await tx.objects.putObject(objectRow(bucket.id, 'k7', { size: 77 }));
+        return before;
+      }, 'perKey')
+      .then((before) => {
+        written = true;
+        return before;
+      });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    assert.equal(written, false, 'the perKey writer waited');
+    await client.query('COMMIT');
+    assert.equal(await write, undefined, 'it read the state the perBucket transaction committed');
+  } finally {
+    await client.end();
+  }
+  const page = await nodeA.read((tx) => tx.objects.listObjects(bucket.id, { prefix: '', maxKeys: 100 }));
+  assert.deepEqual(
+    page.contents.map((o) => `${o.key}=${o.size}`),
+    ['k7=77'],
+  );
 });
 
 test('an unreachable database is StoreUnavailable(unreachable), never a raw driver error', async () => {

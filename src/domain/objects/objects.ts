@@ -2,6 +2,7 @@ import type { Readable } from 'node:stream';
 import { newOpaqueId } from '../../crypto/ids.js';
 import { DomainError } from '../errors.js';
 import type { ListVersionsPage, ObjectIndexRepo } from '../ports/ObjectIndexRepo.js';
+import { PER_KEY_MAX_KEYS, type TxIsolation } from '../ports/MetadataStore.js';
 import { inlineBytes, openSegments, partRange, type ByteRange } from './body.js';
 import { copyObject, type CopyObjectInput, type CopyObjectResult } from './copy.js';
 import { assertWithinQuota } from '../accounts/quota.js';
@@ -240,7 +241,7 @@ export class ObjectService {
         }
       }
       return { results: out, freed };
-    }, 'perKey');
+    }, isolationFor(items.length));
     await freeBlobs(this.deps, freed);
     return results;
   }
@@ -354,6 +355,9 @@ export class ObjectService {
     }, 'perKey');
   }
 }
+
+/** A DeleteObjects of up to PER_KEY_MAX_KEYS keys is isolated per key, a larger one per bucket. */
+const isolationFor = (keys: number): TxIsolation => (keys <= PER_KEY_MAX_KEYS ? 'perKey' : 'perBucket');
 
 function putResult(obj: ObjectRecord): PutObjectResult {
   const out: PutObjectResult = {

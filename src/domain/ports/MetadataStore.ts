@@ -40,8 +40,14 @@ export interface MetadataTx {
  *   checks of the same account, but not against writers of other keys: writers of distinct keys in
  *   one bucket never fail each other (S3 never refuses them either). A store that runs writers one
  *   at a time anyway (SQLite) treats it like `serializable`.
+ * - `perBucket`: like `perKey`, for a write of many keys of one bucket (a DeleteObjects of more than
+ *   PER_KEY_MAX_KEYS keys): the store may serialize it against every object write in the bucket
+ *   instead of holding one lock per key.
  */
-export type TxIsolation = 'serializable' | 'perKey';
+export type TxIsolation = 'serializable' | 'perKey' | 'perBucket';
+
+/** The most keys a `perKey` transaction names; a write of more is `perBucket`. */
+export const PER_KEY_MAX_KEYS = 32;
 
 export interface MetadataStore {
   /**

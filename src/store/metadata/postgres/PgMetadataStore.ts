@@ -10,7 +10,7 @@ import { migratePg } from './migrations.js';
 import { PgAccessLogSpoolRepo } from './PgAccessLogSpoolRepo.js';
 import { PgAccountRepo } from './PgAccountRepo.js';
 import { PgControlPlaneRepo } from './PgControlPlaneRepo.js';
-import { PgObjectIndexRepo } from './PgObjectIndexRepo.js';
+import { PgObjectIndexRepo, type PgLocking } from './PgObjectIndexRepo.js';
 import { pgMigrations } from './schema.js';
 import { connectionConfig, isRetryable, isUnavailable, sqlState } from './sql.js';
 
@@ -35,10 +35,10 @@ export interface PgOptions {
  */
 const MAX_ATTEMPTS = 25;
 
-/** `locking`: a `perKey` transaction (READ COMMITTED): the repos take the key, upload and account locks. */
-const repos = (c: pg.PoolClient, locking: boolean): MetadataTx => ({
+/** `locking` other than 'none' (READ COMMITTED): the repos take the key, bucket, upload and account locks. */
+const repos = (c: pg.PoolClient, locking: PgLocking): MetadataTx => ({
   control: new PgControlPlaneRepo(c),
-  accounts: new PgAccountRepo(c, locking),
+  accounts: new PgAccountRepo(c, locking !== 'none'),
   objects: new PgObjectIndexRepo(c, locking),
   accessLogs: new PgAccessLogSpoolRepo(c),
 });
@@ -147,20 +147,20 @@ export class PgMetadataStore implements MetadataStore {
   }
 
   transaction<T>(fn: (tx: MetadataTx) => Promise<T>, isolation: TxIsolation = 'serializable'): Promise<T> {
-    return isolation === 'perKey'
-      ? this.run(fn, 'BEGIN ISOLATION LEVEL READ COMMITTED', MAX_ATTEMPTS, true)
-      : this.run(fn, 'BEGIN ISOLATION LEVEL SERIALIZABLE', MAX_ATTEMPTS, false);
+    return isolation === 'serializable'
+      ? this.run(fn, 'BEGIN ISOLATION LEVEL SERIALIZABLE', MAX_ATTEMPTS, 'none')
+      : this.run(fn, 'BEGIN ISOLATION LEVEL READ COMMITTED', MAX_ATTEMPTS, isolation);
   }
 
   read<T>(fn: (tx: MetadataTx) => Promise<T>): Promise<T> {
-    return this.run(fn, 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY', 1, false);
+    return this.run(fn, 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY', 1, 'none');
   }
 
   private async run<T>(
     fn: (tx: MetadataTx) => Promise<T>,
     begin: string,
     attempts: number,
-    locking: boolean,
+    locking: PgLocking,
   ): Promise<T> {
     if (this.closed) throw new Error('metadata store is closed');
     await this.opened;

@@ -100,6 +100,8 @@ const S = {
   partStats: stmt(`SELECT COALESCE(SUM(p.size), 0) AS bytes, COUNT(p.upload_id) AS n FROM upload_parts p
     JOIN uploads u ON u.upload_id = p.upload_id WHERE u.bucket_id = $1`),
   lock: stmt('SELECT pg_advisory_xact_lock($1::bigint)'),
+  // The bucket shared, then the key: a `perBucket` transaction (the bucket exclusive) waits for both.
+  lockInBucket: stmt('SELECT pg_advisory_xact_lock_shared($1::bigint), pg_advisory_xact_lock($2::bigint)'),
   referenced: stmt(`SELECT blob_id FROM object_versions WHERE blob_id = ANY($1::text[])
     UNION SELECT blob_id FROM object_segments WHERE blob_id = ANY($1::text[])
     UNION SELECT blob_id FROM upload_parts WHERE blob_id = ANY($1::text[])`),
@@ -109,15 +111,24 @@ const S = {
 const SWEEP_CHUNK = 500;
 
 /**
+ * How a transaction's object calls lock (see TxIsolation): not at all (SERIALIZABLE, or a read),
+ * per key, or the whole bucket.
+ */
+export type PgLocking = 'none' | 'perKey' | 'perBucket';
+
+/**
  * The object index on PostgreSQL: the SQLite repo's row layout and steps (one lookup of the key's
  * newest row, at most one delete or update, one insert), on the transaction's connection.
  *
- * `locking` (a `perKey` transaction, READ COMMITTED): the first call that names a key (or an
- * upload) takes a transaction-scoped advisory lock on it before reading it, held to commit. Writers
- * of one key, on any node, so run one after another, and each reads what the one before committed:
- * If-None-Match / If-Match get exactly one winner, versions stay in order with one latest. Writers
- * of distinct keys take distinct locks and never wait for or fail each other. Without `locking`
- * (SERIALIZABLE), two writers of one key cannot both commit: one is retried and sees the other's row.
+ * `perKey` (READ COMMITTED): the first call that names a key takes transaction-scoped advisory
+ * locks, the bucket's shared and then the key's exclusive, before reading it; the first that names
+ * an upload takes the upload's. They are held to commit. Writers of one key, on any node, so run one
+ * after another, and each reads what the one before committed: If-None-Match / If-Match get
+ * exactly one winner, versions stay in order with one latest. Writers of distinct keys take
+ * distinct key locks (shared bucket locks do not conflict) and never wait for or fail each other.
+ * `perBucket` (READ COMMITTED; a DeleteObjects of many keys): the bucket's lock, exclusive, instead
+ * of one lock per key (PostgreSQL's lock table is shared and small). With `none` (SERIALIZABLE),
+ * two writers of one key cannot both commit: one is retried and sees the other's row.
  */
 export class PgObjectIndexRepo implements ObjectIndexRepo {
   private readonly listings: PgListings;
@@ -127,27 +138,35 @@ export class PgObjectIndexRepo implements ObjectIndexRepo {
 
   constructor(
     private readonly c: Conn,
-    private readonly locking = false,
+    private readonly locking: PgLocking = 'none',
   ) {
     this.listings = new PgListings(c);
     this.uploads = new PgUploads(c);
   }
 
-  /** In a `perKey` transaction: waits for (then holds, to commit) the lock on `what`. */
+  /** Waits for (then holds, to commit) the exclusive lock on `what`, once per transaction. */
   private async lock(what: string): Promise<void> {
-    if (!this.locking) return;
     const k = lockKey(what);
     if (this.held.has(k)) return;
     await one(this.c, S.lock, [k]);
     this.held.add(k);
   }
 
-  private lockObject(bucketId: string, key: string): Promise<void> {
-    return this.lock(`object ${bucketId} ${key}`);
+  private async lockObject(bucketId: string, key: string): Promise<void> {
+    if (this.locking === 'none') return;
+    const bucket = `bucket ${bucketId}`;
+    if (this.locking === 'perBucket') return this.lock(bucket);
+    const b = lockKey(bucket);
+    const k = lockKey(`object ${bucketId} ${key}`);
+    if (this.held.has(k)) return;
+    if (this.held.has(b)) await one(this.c, S.lock, [k]);
+    else await one(this.c, S.lockInBucket, [b, k]);
+    this.held.add(b);
+    this.held.add(k);
   }
 
-  private lockUpload(uploadId: string): Promise<void> {
-    return this.lock(`upload ${uploadId}`);
+  private async lockUpload(uploadId: string): Promise<void> {
+    if (this.locking !== 'none') await this.lock(`upload ${uploadId}`);
   }
 
   async getObject(
