@@ -62,20 +62,21 @@ const lostRace = (err: unknown): boolean =>
 /**
  * PostgreSQL implementation of the MetadataStore port (`pg` pool). Write transactions run under
  * SERIALIZABLE, so the invariants that SQLite gets from running writers one at a time hold between
- * nodes too — except object writes (`perKey`), which run under READ COMMITTED and take a
- * transaction-scoped advisory lock per key and per upload before reading it (PgObjectIndexRepo),
- * so writers of one key queue behind each other and writers of distinct keys never conflict (under
- * SERIALIZABLE they did: predicate locks cover whole index pages, and every write updated the
- * bucket's one usage row). Foreign keys from object rows and uploads to their bucket keep a bucket
- * deletion and a racing write apart. See docs/architecture.md, "PostgreSQL isolation".
+ * nodes too — except object writes (`perKey`, `perBucket`), which run under READ COMMITTED and
+ * take transaction-scoped advisory locks per key (or per bucket) and per upload before reading
+ * (PgObjectIndexRepo), so writers of one key queue behind each other and writers of distinct keys
+ * never conflict (under SERIALIZABLE they did: predicate locks cover whole index pages, and every
+ * write updated the bucket's one usage row). Foreign keys from object rows and uploads to their
+ * bucket keep a bucket deletion and a racing write apart. See docs/architecture.md, "PostgreSQL
+ * isolation".
  *
  * A transaction that fails on a serialization failure (40001), a deadlock (40P01), or one of the
  * foreign keys of RACE_KEYS (23503: a write whose bucket or upload was deleted under it, a bucket
  * deletion that missed rows written meanwhile) is rolled back and run again (the port allows it:
  * functions are retry-safe; the next run's checks see what the other transaction did), with a
- * short random back-off, at most MAX_ATTEMPTS times. Reads run as REPEATABLE
- * READ READ ONLY snapshots. Migrations run on open, under an advisory lock (migrations.ts); every
- * transaction waits for them.
+ * short random back-off, at most MAX_ATTEMPTS times. Reads run as REPEATABLE READ READ ONLY
+ * snapshots. Migrations run on open, under an advisory lock (migrations.ts); every transaction
+ * waits for them.
  */
 export class PgMetadataStore implements MetadataStore {
   private readonly pool: pg.Pool;
