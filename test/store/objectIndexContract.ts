@@ -85,7 +85,9 @@ export function objectIndexContract(name: string, make: () => Promise<MetadataFi
     const f = await make();
     try {
       await f.store.transaction(async (tx) => {
+        // Object rows belong to an existing bucket (PostgreSQL enforces it with a foreign key).
         await f.createBucket(tx, 'bk');
+        await f.createBucket(tx, 'keep');
         await fn(tx);
       });
     } finally {

@@ -123,7 +123,7 @@ export class MultipartService {
     await this.deps.store.transaction(async (tx) => {
       await requireLiveBucket(tx, bucket);
       await tx.objects.insertUpload(upload);
-    });
+    }, 'perKey');
     return { uploadId: upload.uploadId, upload };
   }
 
@@ -214,7 +214,7 @@ export class MultipartService {
       const done = await this.deps.store.transaction(async (tx) => {
         const upload = await this.requireUpload(tx, bucket, key, uploadId);
         return completeInTx(tx.objects, bucket, upload, parts, conditions, this.deps.clock(), expectedChecksum);
-      });
+      }, 'perKey');
       await freeBlobs(this.deps, done.freed);
       object = done.object;
     } catch (err) {
@@ -254,7 +254,7 @@ export class MultipartService {
     const freed = await this.deps.store.transaction(async (tx) => {
       await this.requireUpload(tx, bucket, key, uploadId);
       return tx.objects.deleteUpload(uploadId);
-    });
+    }, 'perKey');
     await freeBlobs(this.deps, freed);
   }
 
@@ -298,7 +298,7 @@ export class MultipartService {
       const { freedBlobIds } = await tx.objects.putPart(part);
       await assertWithinQuota(tx, bucket.accountId);
       return freedBlobIds;
-    });
+    }, 'perKey');
     await freeBlobs(this.deps, freed);
     const out: UploadPartResult = { etag: part.etag, size: part.size };
     if (part.checksum) out.checksum = part.checksum;

@@ -126,7 +126,7 @@ export async function copyObject(
       const { freedBlobIds } = await tx.objects.putObject(obj);
       await assertWithinQuota(tx, bucket.accountId);
       return freedBlobIds;
-    });
+    }, 'perKey');
   } catch (err) {
     if (put.blobId !== undefined) await freeUnlessCommitted(deps, [put.blobId], err);
     throw err;

@@ -40,7 +40,7 @@ export async function expireCurrentVersion(
     }
     const r = await tx.objects.putObject(deleteMarkerRecord(bucket, key, markerId, now));
     return { outcome: { kind: 'deleteMarker', versionId: markerId, size: 0 } as const, freed: r.freedBlobIds };
-  });
+  }, 'perKey');
   await freeBlobs(deps, freed);
   return outcome;
 }
@@ -69,7 +69,7 @@ export async function removeExpiredVersion(
     }
     const r = await tx.objects.deleteVersion(bucket.id, key, versionId);
     return { outcome: { kind: 'removed', versionId, size: v.size } as const, freed: r.freedBlobIds };
-  });
+  }, 'perKey');
   await freeBlobs(deps, freed);
   return outcome;
 }
@@ -81,10 +81,12 @@ export async function abortExpiredUpload(
   key: string,
   uploadId: string,
 ): Promise<boolean> {
-  const freed = await deps.store.transaction(async (tx) =>
-    (await tx.objects.getUpload(bucket.id, key, uploadId)) === undefined
-      ? undefined
-      : tx.objects.deleteUpload(uploadId),
+  const freed = await deps.store.transaction(
+    async (tx) =>
+      (await tx.objects.getUpload(bucket.id, key, uploadId)) === undefined
+        ? undefined
+        : tx.objects.deleteUpload(uploadId),
+    'perKey',
   );
   if (freed === undefined) return false;
   await freeBlobs(deps, freed);

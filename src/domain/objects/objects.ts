@@ -2,6 +2,7 @@ import type { Readable } from 'node:stream';
 import { newOpaqueId } from '../../crypto/ids.js';
 import { DomainError } from '../errors.js';
 import type { ListVersionsPage, ObjectIndexRepo } from '../ports/ObjectIndexRepo.js';
+import { PER_KEY_MAX_KEYS, type TxIsolation } from '../ports/MetadataStore.js';
 import { inlineBytes, openSegments, partRange, type ByteRange } from './body.js';
 import { copyObject, type CopyObjectInput, type CopyObjectResult } from './copy.js';
 import { assertWithinQuota } from '../accounts/quota.js';
@@ -133,7 +134,7 @@ export class ObjectService {
         const { freedBlobIds } = await tx.objects.putObject(obj);
         await assertWithinQuota(tx, bucket.accountId);
         return freedBlobIds;
-      });
+      }, 'perKey');
     } catch (err) {
       await freeUnlessCommitted(this.deps, [put.blobId], err);
       throw err;
@@ -177,7 +178,7 @@ export class ObjectService {
       const { freedBlobIds } = await tx.objects.putObject(obj);
       await assertWithinQuota(tx, bucket.accountId);
       return freedBlobIds;
-    });
+    }, 'perKey');
     await freeBlobs(this.deps, freed);
     return putResult(obj);
   }
@@ -195,9 +196,10 @@ export class ObjectService {
   async deleteObject(bucket: ObjectBucket, key: string, input: { versionId?: string } = {}): Promise<DeleteResult> {
     checkKey(key);
     const now = this.deps.clock();
-    const { result, freed } = await this.deps.store.transaction((tx) =>
-      deleteOne(tx.objects, bucket, key, input.versionId, now),
-    );
+    const { result, freed } = await this.deps.store.transaction(async (tx) => {
+      await requireLiveBucket(tx, bucket);
+      return deleteOne(tx.objects, bucket, key, input.versionId, now);
+    }, 'perKey');
     await freeBlobs(this.deps, freed);
     return result;
   }
@@ -214,6 +216,7 @@ export class ObjectService {
     const now = this.deps.clock();
     // Everything the function produces is returned: the store may run it more than once.
     const { results, freed } = await this.deps.store.transaction(async (tx) => {
+      await requireLiveBucket(tx, bucket);
       const out: DeleteObjectsResult[] = [];
       const freed: string[] = [];
       for (const it of items) {
@@ -238,7 +241,7 @@ export class ObjectService {
         }
       }
       return { results: out, freed };
-    });
+    }, isolationFor(items.length));
     await freeBlobs(this.deps, freed);
     return results;
   }
@@ -349,9 +352,12 @@ export class ObjectService {
       const o = visibleObject(await tx.objects.getObject(bucket.id, key, versionId, false), key, versionId);
       await apply(tx.objects, o.versionId);
       return { versionId: o.versionId };
-    });
+    }, 'perKey');
   }
 }
+
+/** A DeleteObjects of up to PER_KEY_MAX_KEYS keys is isolated per key, a larger one per bucket. */
+const isolationFor = (keys: number): TxIsolation => (keys <= PER_KEY_MAX_KEYS ? 'perKey' : 'perBucket');
 
 function putResult(obj: ObjectRecord): PutObjectResult {
   const out: PutObjectResult = {

@@ -26,12 +26,36 @@ export interface MetadataTx {
   readonly accessLogs: AccessLogSpoolRepo;
 }
 
+/**
+ * How a write transaction is isolated from concurrent ones.
+ *
+ * - `serializable` (the default): as if the store ran write transactions one at a time.
+ * - `perKey`: an object write (PutObject, CopyObject, DeleteObject(s), CompleteMultipartUpload,
+ *   UploadPart, tagging/ACL updates, lifecycle expiry). The function reaches object rows only
+ *   through `tx.objects` calls naming the key (`getObject`, `putObject`, `deleteVersion`,
+ *   `setObjectTags`, `setObjectAcl`) or the upload (`getUpload`, `putPart`, `deleteUpload`), each
+ *   key and upload read before it is written, plus `bucketExists` and the quota check
+ *   (`accounts.getAccount`, `accounts.storedBytes`). The store serializes it against every other
+ *   transaction on the same key or upload, against a deletion of the bucket, and against quota
+ *   checks of the same account, but not against writers of other keys: writers of distinct keys in
+ *   one bucket never fail each other (S3 never refuses them either). A store that runs writers one
+ *   at a time anyway (SQLite) treats it like `serializable`.
+ * - `perBucket`: like `perKey`, for a write of many keys of one bucket (a DeleteObjects of more than
+ *   PER_KEY_MAX_KEYS keys): the store may serialize it against every object write in the bucket
+ *   instead of holding one lock per key.
+ */
+export type TxIsolation = 'serializable' | 'perKey' | 'perBucket';
+
+/** The most keys a `perKey` transaction names; a write of more is `perBucket`. */
+export const PER_KEY_MAX_KEYS = 32;
+
 export interface MetadataStore {
   /**
-   * Runs `fn` in one serializable transaction; commits when it resolves, rolls back when it throws.
-   * `fn` may be run again after a rolled-back attempt (see above); only the last run's result counts.
+   * Runs `fn` in one transaction (isolated as `isolation` says, default `serializable`); commits
+   * when it resolves, rolls back when it throws. `fn` may be run again after a rolled-back attempt
+   * (see above); only the last run's result counts.
    */
-  transaction<T>(fn: (tx: MetadataTx) => Promise<T>): Promise<T>;
+  transaction<T>(fn: (tx: MetadataTx) => Promise<T>, isolation?: TxIsolation): Promise<T>;
   /** Read-only convenience: runs `fn` in a transaction that is never committed with changes. */
   read<T>(fn: (tx: MetadataTx) => Promise<T>): Promise<T>;
   close(): Promise<void>;

@@ -14,6 +14,7 @@ const S = {
   deleteOperations: stmt('DELETE FROM operations WHERE account_id = $1'),
   deleteAccount: stmt('DELETE FROM accounts WHERE account_id = $1'),
   lockAccount: stmt('SELECT 1 FROM accounts WHERE account_id = $1 FOR UPDATE'),
+  lockAccountUsage: stmt('SELECT 1 FROM accounts WHERE account_id = $1 FOR NO KEY UPDATE'),
   usedSlots: stmt('SELECT slot FROM account_keys WHERE account_id = $1'),
   insertKey: stmt(`INSERT INTO account_keys (access_key_id, account_id, slot, sealed_secret, created_at)
     VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING`),
@@ -30,9 +31,16 @@ const S = {
  * Inserts that may collide use ON CONFLICT DO NOTHING (an error would abort the whole transaction)
  * and report the collision as StoreConflict; a root key insert locks the account row first, so two
  * nodes adding keys to one account at once take slots one after the other.
+ *
+ * `locking` (a `perKey` transaction, READ COMMITTED): storedBytes locks the account row first (to
+ * commit), so quota checks of one account run one after another and each sums what the ones before
+ * committed, its own writes included: concurrent writes cannot together pass the quota.
  */
 export class PgAccountRepo implements AccountRepo {
-  constructor(private readonly c: Conn) {}
+  constructor(
+    private readonly c: Conn,
+    private readonly locking = false,
+  ) {}
 
   async insertAccount(a: AccountRecord): Promise<void> {
     const inserted = await run(this.c, S.insert, [
@@ -107,6 +115,8 @@ export class PgAccountRepo implements AccountRepo {
   }
 
   async storedBytes(accountId: string): Promise<number> {
+    // A separate statement: under READ COMMITTED the sum below sees what committed while it waited.
+    if (this.locking) await run(this.c, S.lockAccountUsage, [accountId]);
     return (await one<{ bytes: number }>(this.c, S.storedBytes, [accountId]))?.bytes ?? 0;
   }
 }

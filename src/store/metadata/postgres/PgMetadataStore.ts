@@ -1,13 +1,18 @@
 import pg from 'pg';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { StoreUnavailable, type MetadataStore, type MetadataTx } from '../../../domain/ports/MetadataStore.js';
+import {
+  StoreUnavailable,
+  type MetadataStore,
+  type MetadataTx,
+  type TxIsolation,
+} from '../../../domain/ports/MetadataStore.js';
 import { migratePg } from './migrations.js';
 import { PgAccessLogSpoolRepo } from './PgAccessLogSpoolRepo.js';
 import { PgAccountRepo } from './PgAccountRepo.js';
 import { PgControlPlaneRepo } from './PgControlPlaneRepo.js';
-import { PgObjectIndexRepo } from './PgObjectIndexRepo.js';
+import { PgObjectIndexRepo, type PgLocking } from './PgObjectIndexRepo.js';
 import { pgMigrations } from './schema.js';
-import { connectionConfig, isRetryable, isUnavailable } from './sql.js';
+import { connectionConfig, isRetryable, isUnavailable, sqlState } from './sql.js';
 
 export interface PgOptions {
   /** postgres://user[:password]@host[:port]/database[?sslmode=…] */
@@ -23,26 +28,55 @@ export interface PgOptions {
 }
 
 /**
- * Attempts of one transaction that keeps losing to concurrent ones, before 503 SlowDown. Many
- * writers in one bucket conflict often under SERIALIZABLE (PostgreSQL's predicate locks cover
- * index pages, not single keys), so the budget is generous; back-off is at most 50 ms a time.
+ * Attempts of one transaction that keeps losing to concurrent ones, before 503 SlowDown. Object
+ * writes (`perKey`) wait for each other's locks instead of failing, so this budget is spent only by
+ * SERIALIZABLE transactions (bucket and key management, deletions of buckets) that race; back-off
+ * is at most 50 ms a time.
  */
 const MAX_ATTEMPTS = 25;
 
-const repos = (c: pg.PoolClient): MetadataTx => ({
+/** `locking` other than 'none' (READ COMMITTED): the repos take the key, bucket, upload and account locks. */
+const repos = (c: pg.PoolClient, locking: PgLocking): MetadataTx => ({
   control: new PgControlPlaneRepo(c),
-  accounts: new PgAccountRepo(c),
-  objects: new PgObjectIndexRepo(c),
+  accounts: new PgAccountRepo(c, locking !== 'none'),
+  objects: new PgObjectIndexRepo(c, locking),
   accessLogs: new PgAccessLogSpoolRepo(c),
 });
 
 /**
- * PostgreSQL implementation of the MetadataStore port (`pg` pool). Every write transaction runs
- * under SERIALIZABLE, so the invariants that SQLite gets from running writers one at a time hold
- * between nodes too; a transaction that fails on a serialization failure (40001) or a deadlock
- * (40P01) is rolled back and run again (the port allows it: functions are retry-safe), with a short
- * random back-off, at most MAX_ATTEMPTS times. Reads run as REPEATABLE READ READ ONLY snapshots.
- * Migrations run on open, under an advisory lock (migrations.ts); every transaction waits for them.
+ * The foreign keys whose violation means a race, not a mistake: a `perKey` write found the bucket
+ * (or upload) it checked deleted since, or a bucket deletion found rows written into the bucket
+ * after it looked. Run again, the writer's check answers NoSuchBucket / NoSuchUpload and the
+ * deletion sees the rows.
+ */
+const RACE_KEYS = new Set([
+  'object_versions_bucket',
+  'uploads_bucket',
+  'bucket_usage_bucket_id_fkey',
+  'upload_parts_upload_id_fkey',
+]);
+
+const lostRace = (err: unknown): boolean =>
+  sqlState(err) === '23503' && RACE_KEYS.has((err as { constraint?: string }).constraint ?? '');
+
+/**
+ * PostgreSQL implementation of the MetadataStore port (`pg` pool). Write transactions run under
+ * SERIALIZABLE, so the invariants that SQLite gets from running writers one at a time hold between
+ * nodes too — except object writes (`perKey`, `perBucket`), which run under READ COMMITTED and
+ * take transaction-scoped advisory locks per key (or per bucket) and per upload before reading
+ * (PgObjectIndexRepo), so writers of one key queue behind each other and writers of distinct keys
+ * never conflict (under SERIALIZABLE they did: predicate locks cover whole index pages, and every
+ * write updated the bucket's one usage row). Foreign keys from object rows and uploads to their
+ * bucket keep a bucket deletion and a racing write apart. See docs/architecture.md, "PostgreSQL
+ * isolation".
+ *
+ * A transaction that fails on a serialization failure (40001), a deadlock (40P01), or one of the
+ * foreign keys of RACE_KEYS (23503: a write whose bucket or upload was deleted under it, a bucket
+ * deletion that missed rows written meanwhile) is rolled back and run again (the port allows it:
+ * functions are retry-safe; the next run's checks see what the other transaction did), with a
+ * short random back-off, at most MAX_ATTEMPTS times. Reads run as REPEATABLE READ READ ONLY
+ * snapshots. Migrations run on open, under an advisory lock (migrations.ts); every transaction
+ * waits for them.
  */
 export class PgMetadataStore implements MetadataStore {
   private readonly pool: pg.Pool;
@@ -113,15 +147,22 @@ export class PgMetadataStore implements MetadataStore {
     }
   }
 
-  transaction<T>(fn: (tx: MetadataTx) => Promise<T>): Promise<T> {
-    return this.run(fn, 'BEGIN ISOLATION LEVEL SERIALIZABLE', MAX_ATTEMPTS);
+  transaction<T>(fn: (tx: MetadataTx) => Promise<T>, isolation: TxIsolation = 'serializable'): Promise<T> {
+    return isolation === 'serializable'
+      ? this.run(fn, 'BEGIN ISOLATION LEVEL SERIALIZABLE', MAX_ATTEMPTS, 'none')
+      : this.run(fn, 'BEGIN ISOLATION LEVEL READ COMMITTED', MAX_ATTEMPTS, isolation);
   }
 
   read<T>(fn: (tx: MetadataTx) => Promise<T>): Promise<T> {
-    return this.run(fn, 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY', 1);
+    return this.run(fn, 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY', 1, 'none');
   }
 
-  private async run<T>(fn: (tx: MetadataTx) => Promise<T>, begin: string, attempts: number): Promise<T> {
+  private async run<T>(
+    fn: (tx: MetadataTx) => Promise<T>,
+    begin: string,
+    attempts: number,
+    locking: PgLocking,
+  ): Promise<T> {
     if (this.closed) throw new Error('metadata store is closed');
     await this.opened;
     for (let attempt = 1; ; attempt++) {
@@ -129,7 +170,7 @@ export class PgMetadataStore implements MetadataStore {
       let broken = false;
       try {
         await client.query(begin);
-        const result = await fn(repos(client));
+        const result = await fn(repos(client, locking));
         await client.query('COMMIT');
         return result;
       } catch (err) {
@@ -141,7 +182,7 @@ export class PgMetadataStore implements MetadataStore {
           this.noteDown(err);
           throw new StoreUnavailable('unreachable', 'the metadata database connection was lost');
         }
-        if (!isRetryable(err)) throw err;
+        if (!isRetryable(err) && !lostRace(err)) throw err;
         if (attempt >= attempts) {
           throw new StoreUnavailable('busy', `the transaction lost to concurrent ones ${attempt} times`);
         }

@@ -29,7 +29,7 @@ import {
 } from '../objectRows.js';
 import { PgListings } from './objectIndex/listings.js';
 import { PgUploads } from './objectIndex/uploads.js';
-import { arrays, one, rows, run, stmt, type Conn } from './sql.js';
+import { arrays, lockKey, one, rows, run, stmt, type Conn } from './sql.js';
 
 interface HeadRow {
   seq: number;
@@ -81,7 +81,8 @@ const S = {
     checksum_value) VALUES ($1, $2, $3, $4, $5, $6, $7)`),
   setTags: stmt('UPDATE object_versions SET tags = $1 WHERE bucket_id = $2 AND key = $3 AND version_id = $4'),
   setAcl: stmt('UPDATE object_versions SET acl = $1 WHERE bucket_id = $2 AND key = $3 AND version_id = $4'),
-  // Under SERIALIZABLE, a bucket deletion racing this check and the write after it cannot both commit.
+  // A bucket deletion racing this check and the write after it cannot both commit: under
+  // SERIALIZABLE by the predicate lock, in a `perKey` transaction by the foreign keys to buckets.
   bucketExists: stmt('SELECT 1 FROM buckets WHERE id = $1'),
   anyObject: stmt('SELECT 1 FROM object_versions WHERE bucket_id = $1 LIMIT 1'),
   anyUpload: stmt('SELECT 1 FROM uploads WHERE bucket_id = $1 LIMIT 1'),
@@ -98,6 +99,9 @@ const S = {
   statsRest: stmt(`SELECT ${STATS} FROM object_versions WHERE bucket_id = $1 AND key > $2`),
   partStats: stmt(`SELECT COALESCE(SUM(p.size), 0) AS bytes, COUNT(p.upload_id) AS n FROM upload_parts p
     JOIN uploads u ON u.upload_id = p.upload_id WHERE u.bucket_id = $1`),
+  lock: stmt('SELECT pg_advisory_xact_lock($1::bigint)'),
+  // The bucket shared, then the key: a `perBucket` transaction (the bucket exclusive) waits for both.
+  lockInBucket: stmt('SELECT pg_advisory_xact_lock_shared($1::bigint), pg_advisory_xact_lock($2::bigint)'),
   referenced: stmt(`SELECT blob_id FROM object_versions WHERE blob_id = ANY($1::text[])
     UNION SELECT blob_id FROM object_segments WHERE blob_id = ANY($1::text[])
     UNION SELECT blob_id FROM upload_parts WHERE blob_id = ANY($1::text[])`),
@@ -107,18 +111,62 @@ const S = {
 const SWEEP_CHUNK = 500;
 
 /**
+ * How a transaction's object calls lock (see TxIsolation): not at all (SERIALIZABLE, or a read),
+ * per key, or the whole bucket.
+ */
+export type PgLocking = 'none' | 'perKey' | 'perBucket';
+
+/**
  * The object index on PostgreSQL: the SQLite repo's row layout and steps (one lookup of the key's
- * newest row, at most one delete or update, one insert), on the transaction's connection. Under
- * SERIALIZABLE, two writers of one key on different nodes cannot both commit: one is retried and
- * sees the other's row (If-None-Match / If-Match get exactly one winner).
+ * newest row, at most one delete or update, one insert), on the transaction's connection.
+ *
+ * `perKey` (READ COMMITTED): the first call that names a key takes transaction-scoped advisory
+ * locks, the bucket's shared and then the key's exclusive, before reading it; the first that names
+ * an upload takes the upload's. They are held to commit. Writers of one key, on any node, so run one
+ * after another, and each reads what the one before committed: If-None-Match / If-Match get
+ * exactly one winner, versions stay in order with one latest. Writers of distinct keys take
+ * distinct key locks (shared bucket locks do not conflict) and never wait for or fail each other.
+ * `perBucket` (READ COMMITTED; a DeleteObjects of many keys): the bucket's lock, exclusive, instead
+ * of one lock per key (PostgreSQL's lock table is shared and small). With `none` (SERIALIZABLE),
+ * two writers of one key cannot both commit: one is retried and sees the other's row.
  */
 export class PgObjectIndexRepo implements ObjectIndexRepo {
   private readonly listings: PgListings;
   private readonly uploads: PgUploads;
+  /** Advisory lock keys this transaction holds. */
+  private readonly held = new Set<string>();
 
-  constructor(private readonly c: Conn) {
+  constructor(
+    private readonly c: Conn,
+    private readonly locking: PgLocking = 'none',
+  ) {
     this.listings = new PgListings(c);
     this.uploads = new PgUploads(c);
+  }
+
+  /** Waits for (then holds, to commit) the exclusive lock on `what`, once per transaction. */
+  private async lock(what: string): Promise<void> {
+    const k = lockKey(what);
+    if (this.held.has(k)) return;
+    await one(this.c, S.lock, [k]);
+    this.held.add(k);
+  }
+
+  private async lockObject(bucketId: string, key: string): Promise<void> {
+    if (this.locking === 'none') return;
+    const bucket = `bucket ${bucketId}`;
+    if (this.locking === 'perBucket') return this.lock(bucket);
+    const b = lockKey(bucket);
+    const k = lockKey(`object ${bucketId} ${key}`);
+    if (this.held.has(k)) return;
+    if (this.held.has(b)) await one(this.c, S.lock, [k]);
+    else await one(this.c, S.lockInBucket, [b, k]);
+    this.held.add(b);
+    this.held.add(k);
+  }
+
+  private async lockUpload(uploadId: string): Promise<void> {
+    if (this.locking !== 'none') await this.lock(`upload ${uploadId}`);
   }
 
   async getObject(
@@ -127,6 +175,7 @@ export class PgObjectIndexRepo implements ObjectIndexRepo {
     versionId: string | undefined,
     withSegments: boolean,
   ): Promise<ObjectRecord | undefined> {
+    await this.lockObject(bucketId, key);
     const k = keyBytes(key);
     const found =
       versionId === undefined
@@ -192,6 +241,7 @@ export class PgObjectIndexRepo implements ObjectIndexRepo {
     if (!inline && !single && obj.segments.length > 0 && obj.partsCount === 0) {
       throw new Error(`object ${JSON.stringify(obj.key)} has ${obj.segments.length} segments but no parts count`);
     }
+    await this.lockObject(obj.bucketId, obj.key);
     const k = keyBytes(obj.key);
     const freed: string[] = [];
     const blobId = single ? obj.segments[0].blobId : null;
@@ -240,6 +290,7 @@ export class PgObjectIndexRepo implements ObjectIndexRepo {
     key: string,
     versionId: string,
   ): Promise<{ deleted?: ObjectRecord; freedBlobIds: string[] }> {
+    await this.lockObject(bucketId, key);
     const k = keyBytes(key);
     const row = await one<VersionRow>(this.c, S.version, [bucketId, k, versionId]);
     if (!row) return { freedBlobIds: [] };
@@ -253,11 +304,13 @@ export class PgObjectIndexRepo implements ObjectIndexRepo {
   }
 
   async setObjectTags(bucketId: string, key: string, versionId: string, tags: Tag[]): Promise<boolean> {
+    await this.lockObject(bucketId, key);
     const value = tags.length === 0 ? null : JSON.stringify(tags);
     return (await run(this.c, S.setTags, [value, bucketId, keyBytes(key), versionId])) > 0;
   }
 
   async setObjectAcl(bucketId: string, key: string, versionId: string, acl: CannedAcl): Promise<boolean> {
+    await this.lockObject(bucketId, key);
     return (await run(this.c, S.setAcl, [acl, bucketId, keyBytes(key), versionId])) > 0;
   }
 
@@ -272,16 +325,19 @@ export class PgObjectIndexRepo implements ObjectIndexRepo {
   insertUpload(u: UploadRecord): Promise<void> {
     return this.uploads.insertUpload(u);
   }
-  getUpload(bucketId: string, key: string, uploadId: string): Promise<UploadRecord | undefined> {
+  async getUpload(bucketId: string, key: string, uploadId: string): Promise<UploadRecord | undefined> {
+    await this.lockUpload(uploadId);
     return this.uploads.getUpload(bucketId, key, uploadId);
   }
-  deleteUpload(uploadId: string): Promise<string[]> {
+  async deleteUpload(uploadId: string): Promise<string[]> {
+    await this.lockUpload(uploadId);
     return this.uploads.deleteUpload(uploadId);
   }
   listUploads(bucketId: string, q: ListUploadsQuery): Promise<ListUploadsPage> {
     return this.uploads.listUploads(bucketId, q);
   }
-  putPart(p: PartRecord): Promise<{ freedBlobIds: string[] }> {
+  async putPart(p: PartRecord): Promise<{ freedBlobIds: string[] }> {
+    await this.lockUpload(p.uploadId);
     return this.uploads.putPart(p);
   }
   getParts(uploadId: string): Promise<PartRecord[]> {

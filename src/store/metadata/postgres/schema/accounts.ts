@@ -93,4 +93,21 @@ CREATE TRIGGER bucket_usage_upload_delete BEFORE DELETE ON uploads
   FOR EACH ROW EXECUTE FUNCTION bucket_usage_upload_delete();
 `,
   },
+  {
+    version: 202,
+    name: 'accounts: stored bytes per bucket in 64 shard rows, so that concurrent writes do not all update one row',
+    // Each connection adds to the shard row of its backend pid: concurrent writers in one bucket
+    // (on distinct connections) update distinct rows, instead of queueing on (READ COMMITTED) or
+    // failing on (SERIALIZABLE) the bucket's single row. A bucket's bytes are the sum of its rows.
+    sql: `
+ALTER TABLE bucket_usage ADD COLUMN shard SMALLINT NOT NULL DEFAULT 0;
+ALTER TABLE bucket_usage DROP CONSTRAINT bucket_usage_pkey;
+ALTER TABLE bucket_usage ADD PRIMARY KEY (bucket_id, shard);
+CREATE OR REPLACE FUNCTION bucket_usage_add(bucket TEXT, delta BIGINT) RETURNS void LANGUAGE sql AS $$
+  INSERT INTO bucket_usage (bucket_id, shard, stored_bytes)
+    SELECT bucket, pg_backend_pid() % 64, delta WHERE bucket IS NOT NULL AND delta <> 0
+  ON CONFLICT (bucket_id, shard) DO UPDATE SET stored_bytes = bucket_usage.stored_bytes + excluded.stored_bytes
+$$;
+`,
+  },
 ];

@@ -94,4 +94,19 @@ CREATE TABLE upload_parts (
 CREATE INDEX upload_parts_blob ON upload_parts (blob_id);
 `,
   },
+  {
+    version: 101,
+    name: 'object index: object rows and uploads reference their bucket',
+    // Object writes run under READ COMMITTED (docs/architecture.md, "PostgreSQL isolation"): these
+    // keys stop a bucket deletion and a racing write from both committing. A write into a deleted
+    // bucket fails (and is run again, then answered NoSuchBucket); a deletion that missed a row
+    // written meanwhile fails with a serialization failure (and is run again, and sees it). NOT
+    // VALID: rows already there are not checked (SERIALIZABLE kept them consistent), new ones are.
+    sql: `
+ALTER TABLE object_versions ADD CONSTRAINT object_versions_bucket
+  FOREIGN KEY (bucket_id) REFERENCES buckets (id) NOT VALID;
+ALTER TABLE uploads ADD CONSTRAINT uploads_bucket
+  FOREIGN KEY (bucket_id) REFERENCES buckets (id) NOT VALID;
+`,
+  },
 ];
