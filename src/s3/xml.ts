@@ -47,6 +47,17 @@ export function escapeXml(text: string): string {
   return ESCAPE_NEEDED.test(text) ? text.replace(ESCAPE_ALL, escapeChar) : text;
 }
 
+/**
+ * `text` as one flat string. V8 keeps a concatenation as a tree of its pieces; a piece reused in
+ * every row of a document is flattened once here, so encoding the document does not walk its
+ * parts again for each row. (Through UTF-8 and back, which is exact for text without surrogates:
+ * other text is returned as it is.)
+ */
+export function flatString(text: string): string {
+  return SURROGATE.test(text) ? text : Buffer.from(text, 'utf8').toString('utf8');
+}
+const SURROGATE = /[\ud800-\udfff]/;
+
 /** Characters of pending text after which a writer encodes it (ropes of a few KiB flatten cheaply). */
 const SPILL_CHARS = 16 * 1024;
 /** The buffer a spilled document is encoded into (a 1000-key listing is about 200 KiB). */
