@@ -1,6 +1,7 @@
 /**
  * `<Contents>` rows of ListObjects(V2): writeContents builds each row from a few pieces, with the
  * part after the ETag made once per run of rows with the same storage class and checksum parts.
+ * (ListObjectVersions' `<Version>` rows the same way.)
  * Checked against a plain element-by-element rendering on random mixes (keys that need XML
  * escaping or URL encoding next to keys that do not, non-ASCII and astral keys, every checksum and
  * class combination changing between rows or not, with and without an owner), and end to end with
@@ -20,8 +21,8 @@ import {
   UploadPartCommand,
   type _Object,
 } from '@aws-sdk/client-s3';
-import type { ObjectSummary } from '../../src/domain/ports/objectRecords.js';
-import { writeContents } from '../../src/s3/handlers/bucket/listingRows.js';
+import type { ObjectSummary, VersionSummary } from '../../src/domain/ports/objectRecords.js';
+import { writeContents, writeVersions } from '../../src/s3/handlers/bucket/listingRows.js';
 import { ownerOf, type S3Owner } from '../../src/s3/owner.js';
 import { escapeXml, XmlWriter } from '../../src/s3/xml.js';
 import { REGION, startDataPlane, type DataPlaneFixture } from './clientsHarness.js';
@@ -103,6 +104,72 @@ test('writeContents equals an element-by-element rendering on random rows (escap
       '<?xml version="1.0" encoding="UTF-8"?>\n<ListBucketResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/">' +
       rows.map((o) => referenceRow(o, encoding, owner)).join('') +
       '</ListBucketResult>';
+    assert.equal(w.done(), expected, `document ${doc}`);
+  }
+});
+
+/** One ListObjectVersions row, element by element. */
+function referenceVersion(v: VersionSummary, encoding: 'url' | undefined, owner: S3Owner): string {
+  const elem = (name: string, value: string | number | boolean): string =>
+    `<${name}>${escapeXml(String(value))}</${name}>`;
+  const key = encoding === 'url' ? encodeURIComponent(v.key).replaceAll('%2F', '/') : v.key;
+  const head =
+    elem('Key', key) +
+    elem('VersionId', v.versionId) +
+    elem('IsLatest', v.isLatest) +
+    elem('LastModified', new Date(v.lastModified).toISOString());
+  const ownerXml = `<Owner>${elem('ID', owner.id)}${elem('DisplayName', owner.displayName)}</Owner>`;
+  if (v.isDeleteMarker) return `<DeleteMarker>${head}${ownerXml}</DeleteMarker>`;
+  return (
+    '<Version>' +
+    head +
+    elem('ETag', `"${v.etag}"`) +
+    (v.checksumAlgorithm === undefined ? '' : elem('ChecksumAlgorithm', v.checksumAlgorithm)) +
+    (v.checksumType === undefined ? '' : elem('ChecksumType', v.checksumType)) +
+    elem('Size', v.size) +
+    ownerXml +
+    elem('StorageClass', v.storageClass) +
+    '</Version>'
+  );
+}
+
+test('writeVersions equals an element-by-element rendering on random versions and delete markers', () => {
+  let seed = 11;
+  const rand = (n: number): number => {
+    seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+    return seed % n;
+  };
+  const pick = <T>(a: readonly T[]): T => a[rand(a.length)];
+  for (let doc = 0; doc < 30; doc++) {
+    const rows: VersionSummary[] = [];
+    let prev: VersionSummary | undefined;
+    for (let i = 0; i < 200; i++) {
+      const same = prev !== undefined && rand(10) < 7;
+      const v: VersionSummary = {
+        key: Array.from({ length: 1 + rand(3) }, () => pick(KEY_PIECES)).join('') + i,
+        versionId: rand(5) === 0 ? 'null' : `v${rand(1e9)}&<`,
+        isLatest: rand(3) === 0,
+        isDeleteMarker: rand(5) === 0,
+        size: rand(2 ** 31),
+        etag: 'ef'.repeat(16),
+        lastModified: 1_764_420_000_000 + rand(100_000),
+        storageClass: same ? prev!.storageClass : pick(CLASSES),
+      };
+      const algorithm = same ? prev!.checksumAlgorithm : pick(ALGORITHMS);
+      const type = same ? prev!.checksumType : pick(TYPES);
+      if (algorithm !== undefined) v.checksumAlgorithm = algorithm;
+      if (type !== undefined) v.checksumType = type;
+      rows.push(v);
+      prev = v;
+    }
+    const encoding = doc % 2 === 0 ? undefined : 'url';
+    const owner = ownerOf(doc % 3 === 0 ? 'acct&<"' : 'acct');
+    const w = new XmlWriter('ListVersionsResult');
+    writeVersions(w, rows, encoding, owner);
+    const expected =
+      '<?xml version="1.0" encoding="UTF-8"?>\n<ListVersionsResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/">' +
+      rows.map((v) => referenceVersion(v, encoding, owner)).join('') +
+      '</ListVersionsResult>';
     assert.equal(w.done(), expected, `document ${doc}`);
   }
 });

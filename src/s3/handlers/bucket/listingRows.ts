@@ -26,30 +26,48 @@ const STANDARD_CLASS_XML = '<StorageClass>STANDARD</StorageClass>';
 const storageClassXml = (storageClass: string): string =>
   storageClass === 'STANDARD' ? STANDARD_CLASS_XML : '<StorageClass>' + escapeXml(storageClass) + '</StorageClass>';
 
+/**
+ * What comes between a row's ETag value and its size, and after the size, is the same for every
+ * row with the same storage class and checksum parts: made when those change (once for most
+ * pages), as flat strings, so a row is a few pieces (fewer to concatenate and to walk when encoding).
+ */
+class RowTails {
+  middle = '';
+  end = '';
+  private storageClass: string | undefined;
+  private algorithm: string | undefined;
+  private type: string | undefined;
+  constructor(
+    private readonly ownerPart: string,
+    private readonly closeTag: string,
+  ) {}
+
+  of(o: ObjectSummary): this {
+    if (
+      o.storageClass !== this.storageClass ||
+      o.checksumAlgorithm !== this.algorithm ||
+      o.checksumType !== this.type
+    ) {
+      this.storageClass = o.storageClass;
+      this.algorithm = o.checksumAlgorithm;
+      this.type = o.checksumType;
+      this.middle = flatString('&quot;</ETag>' + checksumXml(o) + '<Size>');
+      this.end = flatString('</Size>' + this.ownerPart + storageClassXml(o.storageClass) + this.closeTag);
+    }
+    return this;
+  }
+}
+
 export function writeContents(
   w: XmlWriter,
   rows: readonly ObjectSummary[],
   encoding: 'url' | undefined,
   owner: S3Owner | undefined,
 ): void {
-  const ownerPart = ownerXml(owner);
+  const tails = new RowTails(ownerXml(owner), '</Contents>');
   const dates = new IsoMillisFormatter();
-  // What comes between the ETag's value and the size, and after the size, is the same for every row
-  // with the same storage class and checksum parts: made when those change (once for most pages),
-  // as flat strings, so a row is a few pieces (fewer to concatenate and to walk when encoding).
-  let storageClass: string | undefined;
-  let algorithm: string | undefined;
-  let type: string | undefined;
-  let middle = '';
-  let end = '';
   for (const o of rows) {
-    if (o.storageClass !== storageClass || o.checksumAlgorithm !== algorithm || o.checksumType !== type) {
-      storageClass = o.storageClass;
-      algorithm = o.checksumAlgorithm;
-      type = o.checksumType;
-      middle = flatString('&quot;</ETag>' + checksumXml(o) + '<Size>');
-      end = flatString('</Size>' + ownerPart + storageClassXml(storageClass) + '</Contents>');
-    }
+    const t = tails.of(o);
     w.raw(
       '<Contents><Key>' +
         escapeXml(encodeKey(o.key, encoding)) +
@@ -57,9 +75,9 @@ export function writeContents(
         dates.format(o.lastModified) +
         '</LastModified><ETag>&quot;' +
         escapeXml(o.etag) +
-        middle +
+        t.middle +
         o.size +
-        end,
+        t.end,
     );
   }
 }
@@ -71,6 +89,8 @@ export function writeVersions(
   owner: S3Owner,
 ): void {
   const ownerPart = ownerXml(owner);
+  const markerEnd = flatString(ownerPart + '</DeleteMarker>');
+  const tails = new RowTails(ownerPart, '</Version>');
   const dates = new IsoMillisFormatter();
   for (const v of rows) {
     const head =
@@ -78,28 +98,16 @@ export function writeVersions(
       escapeXml(encodeKey(v.key, encoding)) +
       '</Key><VersionId>' +
       escapeXml(v.versionId) +
-      '</VersionId><IsLatest>' +
-      v.isLatest +
-      '</IsLatest><LastModified>' +
+      (v.isLatest
+        ? '</VersionId><IsLatest>true</IsLatest><LastModified>'
+        : '</VersionId><IsLatest>false</IsLatest><LastModified>') +
       dates.format(v.lastModified) +
       '</LastModified>';
     if (v.isDeleteMarker) {
-      w.raw('<DeleteMarker>' + head + ownerPart + '</DeleteMarker>');
+      w.raw('<DeleteMarker>' + head + markerEnd);
     } else {
-      w.raw(
-        '<Version>' +
-          head +
-          '<ETag>&quot;' +
-          escapeXml(v.etag) +
-          '&quot;</ETag>' +
-          checksumXml(v) +
-          '<Size>' +
-          v.size +
-          '</Size>' +
-          ownerPart +
-          storageClassXml(v.storageClass) +
-          '</Version>',
-      );
+      const t = tails.of(v);
+      w.raw('<Version>' + head + '<ETag>&quot;' + escapeXml(v.etag) + t.middle + v.size + t.end);
     }
   }
 }
