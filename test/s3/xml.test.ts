@@ -252,6 +252,8 @@ test('spill buffers given back by release() are reused by the next document, whi
   const used = new Set(firstParts.map((p) => p.buffer));
   first.w.release();
   assert.throws(() => first.w.parts(), /released/);
+  assert.throws(() => first.w.done(), /released/);
+  assert.throws(() => first.w.bytes(), /released/);
   assert.throws(() => first.w.raw('x'.repeat(20_000)), /already finished/);
   // A shorter document in the same buffers: none of the first one's bytes show through.
   const second = build('B', 2500);
