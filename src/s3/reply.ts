@@ -6,7 +6,7 @@ import type { ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
 import { isRecycling } from '../domain/objects/body.js';
 import type { S3Error } from './errors.js';
-import { escapeXml } from './xml.js';
+import { escapeXml, XmlWriter } from './xml.js';
 import type { S3Reply } from './types.js';
 
 const XML_TYPE = 'application/xml';
@@ -19,8 +19,18 @@ export function createReply(res: ServerResponse, isHead: boolean): S3Reply {
     },
     xml(body, status = 200) {
       // One encoding pass, then written as is; a document in several buffers (XmlWriter.parts) goes
-      // out in one writev instead of being concatenated first.
-      const parts = typeof body === 'string' ? [Buffer.from(body, 'utf8')] : Buffer.isBuffer(body) ? [body] : body;
+      // out in one writev instead of being concatenated first. A writer's pooled buffers go back
+      // once the response has been handed to the socket ('finish'; not after an abort, when a write
+      // may still hold them: those are left to the garbage collector).
+      const parts =
+        body instanceof XmlWriter
+          ? body.parts()
+          : typeof body === 'string'
+            ? [Buffer.from(body, 'utf8')]
+            : Buffer.isBuffer(body)
+              ? [body]
+              : body;
+      if (body instanceof XmlWriter && body.holdsPooledBuffers()) res.once('finish', () => body.release());
       res.statusCode = status;
       res.setHeader('content-type', XML_TYPE);
       res.setHeader(

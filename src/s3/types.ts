@@ -16,7 +16,7 @@ import type { Readable } from 'node:stream';
 import type { BucketRecord } from '../domain/ports/records.js';
 import type { Principal } from '../domain/keys/principals.js';
 import type { Logger } from '../log.js';
-import type { XmlReader } from './xml.js';
+import type { XmlReader, XmlWriter } from './xml.js';
 import type { S3Services } from './services.js';
 import type { BodyVerification } from '../sigv4/bodyVerifier.js';
 import type { ChecksumAlgorithm } from '../crypto/checksums.js';
@@ -232,9 +232,10 @@ export interface S3Reply {
   header(name: string, value: string | number): void;
   /**
    * Sends an XML document, text or UTF-8 bytes (one buffer or several, in order: XmlWriter.parts)
-   * with Content-Type application/xml and Content-Length, status 200 by default.
+   * or a writer's document (its buffers are released for reuse once written), with Content-Type
+   * application/xml and Content-Length, status 200 by default.
    */
-  xml(body: string | Buffer | readonly Buffer[], status?: number): void;
+  xml(body: string | Buffer | readonly Buffer[] | XmlWriter, status?: number): void;
   /** Sends no body (Content-Length 0), status 200 by default (204 for deletes is the caller's choice). */
   empty(status?: number): void;
   /**

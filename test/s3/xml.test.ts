@@ -233,3 +233,43 @@ test('a long document (encoded in pieces past 16 Ki characters) is the same text
   assert.ok(w.bytes().equals(Buffer.from(expected, 'utf8')));
   assert.equal(new XmlWriter('R').raw('<A/>').bytes().toString('utf8'), new XmlWriter('R').raw('<A/>').done());
 });
+
+test('spill buffers given back by release() are reused by the next document, which is its own bytes; a released writer refuses more', () => {
+  const build = (tag: string, n: number): { w: XmlWriter; expected: Buffer } => {
+    const w = new XmlWriter('R', null);
+    let text = '<?xml version="1.0" encoding="UTF-8"?>\n<R>';
+    for (let i = 0; i < n; i++) {
+      const row = `<${tag}>${escapeXml(`${tag}${i}é\u{1F600}&`)}${'z'.repeat(i % 97)}</${tag}>`;
+      w.raw(row);
+      text += row;
+    }
+    return { w, expected: Buffer.from(text + '</R>', 'utf8') };
+  };
+  const first = build('A', 6000);
+  const firstParts = first.w.parts();
+  assert.ok(firstParts.length > 1 && first.w.holdsPooledBuffers());
+  assert.ok(Buffer.concat(firstParts).equals(first.expected));
+  const used = new Set(firstParts.map((p) => p.buffer));
+  first.w.release();
+  assert.throws(() => first.w.parts(), /released/);
+  assert.throws(() => first.w.done(), /released/);
+  assert.throws(() => first.w.bytes(), /released/);
+  assert.throws(() => first.w.raw('x'.repeat(20_000)), /already finished/);
+  // A shorter document in the same buffers: none of the first one's bytes show through.
+  const second = build('B', 2500);
+  const secondParts = second.w.parts();
+  assert.ok(
+    secondParts.some((p) => used.has(p.buffer)),
+    'a released buffer is taken again',
+  );
+  assert.ok(Buffer.concat(secondParts).equals(second.expected));
+  assert.equal(second.w.done(), second.expected.toString('utf8'));
+  second.w.release();
+  // A document that never spilled holds no pooled buffer.
+  const small = new XmlWriter('S').elem('K', 'v');
+  assert.equal(small.holdsPooledBuffers(), false);
+  assert.equal(
+    small.done(),
+    '<?xml version="1.0" encoding="UTF-8"?>\n<S xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><K>v</K></S>',
+  );
+});

@@ -78,5 +78,5 @@ export const deleteObjects: S3Handler<BucketCall> = async (call, reply) => {
         .close('Error');
     }
   }
-  reply.xml(w.parts());
+  reply.xml(w);
 };

@@ -82,5 +82,5 @@ export const listBuckets: S3Handler = async (call, reply) => {
   w.close('Buckets');
   if (more) w.elem('ContinuationToken', buckets[buckets.length - 1].name);
   if (q.has('prefix')) w.elem('Prefix', prefix);
-  reply.xml(w.parts());
+  reply.xml(w);
 };

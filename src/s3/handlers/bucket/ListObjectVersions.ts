@@ -38,5 +38,5 @@ export const listObjectVersions: S3Handler<BucketCall> = async (call, reply) => 
     .elem('IsTruncated', page.isTruncated);
   writeVersions(w, page.versions, encoding, ownerOf(call.bucket.accountId));
   writeCommonPrefixes(w, page.commonPrefixes, encoding);
-  reply.xml(w.parts());
+  reply.xml(w);
 };

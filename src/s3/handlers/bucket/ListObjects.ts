@@ -30,5 +30,5 @@ export const listObjects: S3Handler<BucketCall> = async (call, reply) => {
     .elem('IsTruncated', page.isTruncated);
   writeContents(w, page.contents, encoding, ownerOf(call.bucket.accountId));
   writeCommonPrefixes(w, page.commonPrefixes, encoding);
-  reply.xml(w.parts());
+  reply.xml(w);
 };

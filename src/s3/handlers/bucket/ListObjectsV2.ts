@@ -36,5 +36,5 @@ export const listObjectsV2: S3Handler<BucketCall> = async (call, reply) => {
     .elem('StartAfter', startAfter === undefined ? undefined : encodeKey(startAfter, encoding));
   writeContents(w, page.contents, encoding, fetchOwner ? ownerOf(call.bucket.accountId) : undefined);
   writeCommonPrefixes(w, page.commonPrefixes, encoding);
-  reply.xml(w.parts());
+  reply.xml(w);
 };

@@ -10,6 +10,7 @@ import { keyBytes, startBound, successor, type Bound } from '../../keyWalk.js';
 import { walkWithMarkers } from './markerWalk.js';
 import { SUMMARY_COLUMNS, toVersionSummary, type SummaryRow } from '../../objectRows.js';
 import { RangeScan } from './scan.js';
+import { CHECKSUM_ALGORITHMS } from '../../../../crypto/checksums.js';
 
 /**
  * A live row as one text value (`pluck()`): `size,lastModified,etagAndMore,key`. better-sqlite3
@@ -18,26 +19,45 @@ import { RangeScan } from './scan.js';
  * or has a checksum, by ' class algorithm type' (either checksum part may be empty); none of these
  * holds a comma. The key comes last, whole (keys may hold any character); its bytes are the UTF-8
  * it was stored as, so the text equals Buffer#toString('utf8') without a Buffer per row.
+ * Everything before the key is `LIVE_ROW_HEAD`, the expression the listing index (migration 105)
+ * stores: written exactly as there, SQLite reads its value from the index instead of evaluating
+ * it for each row (the plan test checks this).
  */
 type LiveRow = string;
-const LIVE_COLUMNS = `size || ',' || last_modified || ',' ||
+const LIVE_ROW_HEAD = `(size || ',' || last_modified || ',' ||
   CASE WHEN storage_class = 'STANDARD' AND checksum_algorithm IS NULL AND checksum_type IS NULL THEN etag
-  ELSE etag || ' ' || storage_class || ' ' || ifnull(checksum_algorithm, '') || ' ' || ifnull(checksum_type, '') END
-  || ',' || CAST(key AS TEXT)`;
+  ELSE etag || ' ' || storage_class || ' ' || ifnull(checksum_algorithm, '') || ' ' || ifnull(checksum_type, '') END || ',')`;
+const LIVE_COLUMNS = `${LIVE_ROW_HEAD} || CAST(key AS TEXT)`;
 const LIVE_WHERE = 'bucket_id = ? AND is_latest = 1 AND is_delete_marker = 0';
 
-/** The statement text of a live-row range read (`op` is '>=' or '>'; exported for the plan test). */
+/**
+ * The statement text of a live-row range read (`op` is '>=' or '>'; exported for the plan test).
+ * The index is named: left to itself the planner takes the smaller `live` index and reads each
+ * row from the table.
+ */
 export const liveRangeSql = (op: '>=' | '>', limit: string): string =>
-  `SELECT ${LIVE_COLUMNS} FROM object_versions WHERE ${LIVE_WHERE} AND key ${op} ? AND key < ? ORDER BY key LIMIT ${limit}`;
+  `SELECT ${LIVE_COLUMNS} FROM object_versions INDEXED BY object_versions_listing_rows WHERE ${LIVE_WHERE} AND key ${op} ? AND key < ? ORDER BY key LIMIT ${limit}`;
 
 const COMMA = 0x2c;
 const ZERO = 0x30;
 const NINE = 0x39;
 
+/** Storage classes, checksum algorithms and types as constants (a row's own text only when unknown). */
+const STORAGE_CLASSES: readonly string[] = ['STANDARD'];
+const ALGORITHMS: readonly string[] = CHECKSUM_ALGORITHMS;
+const TYPES: readonly string[] = ['FULL_OBJECT', 'COMPOSITE'] satisfies ChecksumType[];
+
+/** The text of `r` from `start` to `end`: one of `known` when it equals it (no new string), else a slice. */
+function word(r: string, start: number, end: number, known: readonly string[]): string {
+  for (const k of known) if (k.length === end - start && r.startsWith(k, start)) return k;
+  return r.slice(start, end);
+}
+
 /**
  * Splits a live row. Size and date are read digit by digit (no substring, no Number()): both are
  * non-negative integers below 2^53 as this server writes them; anything else (a sign, more than
- * 15 digits) takes the general path.
+ * 15 digits) takes the general path. The parts after the ETag are matched in place against their
+ * known values, and a row with both checksum parts is made as one object literal (one shape).
  */
 function summaryOf(r: LiveRow): ObjectSummary {
   let i = 0;
@@ -56,23 +76,32 @@ function summaryOf(r: LiveRow): ObjectSummary {
     c = r.charCodeAt(++i);
   }
   if (c !== COMMA || i === d0 || i - d0 > 15) return parsedSummary(r);
-  const e = r.indexOf(',', i + 1);
-  return withEtag(r.slice(e + 1), size, lastModified, r.slice(i + 1, e));
+  return withEtag(r, i + 1, size, lastModified);
 }
 
 function parsedSummary(r: LiveRow): ObjectSummary {
   const a = r.indexOf(',');
   const b = r.indexOf(',', a + 1);
-  const c = r.indexOf(',', b + 1);
-  return withEtag(r.slice(c + 1), Number(r.slice(0, a)), Number(r.slice(a + 1, b)), r.slice(b + 1, c));
+  return withEtag(r, b + 1, Number(r.slice(0, a)), Number(r.slice(a + 1, b)));
 }
 
-function withEtag(key: string, size: number, lastModified: number, e: string): ObjectSummary {
-  if (e.indexOf(' ') < 0) return { key, size, etag: e, lastModified, storageClass: 'STANDARD' };
-  const [etag, storageClass, algorithm, type] = e.split(' ') as [string, string, string, string];
+/** The row from the ETag on: `etag[ class algorithm type],key` starting at `at`. */
+function withEtag(r: LiveRow, at: number, size: number, lastModified: number): ObjectSummary {
+  const end = r.indexOf(',', at);
+  const key = r.slice(end + 1);
+  const s1 = r.indexOf(' ', at);
+  if (s1 < 0 || s1 > end) return { key, size, etag: r.slice(at, end), lastModified, storageClass: 'STANDARD' };
+  const s2 = r.indexOf(' ', s1 + 1);
+  const s3 = r.indexOf(' ', s2 + 1);
+  const etag = r.slice(at, s1);
+  const storageClass = word(r, s1 + 1, s2, STORAGE_CLASSES);
+  const algorithm = s3 === s2 + 1 ? undefined : (word(r, s2 + 1, s3, ALGORITHMS) as ChecksumAlgorithm);
+  const type = end === s3 + 1 ? undefined : (word(r, s3 + 1, end, TYPES) as ChecksumType);
+  if (algorithm !== undefined && type !== undefined)
+    return { key, size, etag, lastModified, storageClass, checksumAlgorithm: algorithm, checksumType: type };
   const s: ObjectSummary = { key, size, etag, lastModified, storageClass };
-  if (algorithm !== '') s.checksumAlgorithm = algorithm as ChecksumAlgorithm;
-  if (type !== '') s.checksumType = type as ChecksumType;
+  if (algorithm !== undefined) s.checksumAlgorithm = algorithm;
+  if (type !== undefined) s.checksumType = type;
   return s;
 }
 
