@@ -3,7 +3,7 @@
  * their bucket) and 202 (bucket usage in shard rows) upgrades in place: the bytes each bucket
  * stores are kept, new writes add to them, and the new foreign keys hold for new rows.
  */
-import { after, before, test } from 'node:test';
+import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import pg from 'pg';
 import { migratePg } from '../../src/store/metadata/postgres/migrations.js';
@@ -32,12 +32,13 @@ before(async () => {
   await client.connect();
 });
 
-after(async () => {
-  await store?.close();
-  await client?.end();
-});
-
-test('a database from before migrations 101 and 202 keeps its bucket usage and gains the foreign keys', async () => {
+test('a database from before migrations 101 and 202 keeps its bucket usage and gains the foreign keys', async (t) => {
+  // Closed when this test ends: the root `after` of helpers/postgres.ts (registered first, so run
+  // first) drops the database and would cut these connections.
+  t.after(async () => {
+    await store?.close();
+    await client.end();
+  });
   const applied = await migratePg(
     client,
     pgMigrations.filter((m) => !NEW.has(m.version)),
