@@ -16,6 +16,11 @@ import { openMetadataStore } from '../../src/store/factory.js';
 import { PgObjectIndexRepo, type PgLocking } from '../../src/store/metadata/postgres/PgObjectIndexRepo.js';
 import { connectionConfig } from '../../src/store/metadata/postgres/sql.js';
 import { testPostgres } from '../helpers/postgres.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ObjectService } from '../../src/domain/objects/objects.js';
+import { FsBlobStore } from '../../src/store/blob/fs/FsBlobStore.js';
 import { testBucket } from '../domain/objectsFixture.js';
 import { bucketFixture, keyFixture } from './controlPlaneContract.js';
 import { objectRow, uploadRow } from './objectIndexContract.js';
@@ -148,6 +153,56 @@ test('32 perKey writes of distinct keys into one bucket from two nodes: none con
   assert.equal(page.contents.length, 32);
   const stats = await nodeA.read((tx) => tx.objects.bucketStats(bucket.id));
   assert.deepEqual(stats, { sizeBytes: 32 * 1000, objectCount: 32 });
+});
+
+test('DeleteObjects naming the same keys in opposite orders on two nodes: none deadlocks (no retry), results in request order', async () => {
+  const bucket = testBucket(`del-order-${Date.now()}`);
+  await nodeA.transaction((tx) => tx.control.insertBucket(bucket));
+  const dir = mkdtempSync(join(tmpdir(), 'sb-delorder-'));
+  try {
+    let runs = 0;
+    // Each node's ObjectService on a store that counts how often a transaction's function runs.
+    const counted = (store: MetadataStore): MetadataStore => ({
+      transaction: (fn, isolation) =>
+        store.transaction((tx) => {
+          runs++;
+          return fn(tx);
+        }, isolation),
+      read: (fn) => store.read(fn),
+      close: () => store.close(),
+    });
+    const blobs = new FsBlobStore({ root: dir });
+    const services = [nodeA, nodeB].map(
+      (s) => new ObjectService({ store: counted(s), blobs, clock: () => Date.now() }),
+    );
+    const keys = Array.from({ length: 24 }, (_, i) => `k${String(i).padStart(2, '0')}`);
+    for (let round = 0; round < 4; round++) {
+      await nodeA.transaction(async (tx) => {
+        for (const k of keys) await tx.objects.putObject(objectRow(bucket.id, k));
+      });
+      runs = 0;
+      const forward = keys.map((key) => ({ key }));
+      const backward = [...forward].reverse();
+      const [a, b] = await Promise.all([
+        services[0].deleteObjects(bucket, forward),
+        services[1].deleteObjects(bucket, backward),
+      ]);
+      // Taken in request order, the key locks of the two met in the middle: a deadlock, which
+      // PostgreSQL breaks after deadlock_timeout (1 s) by failing one, which was run again.
+      assert.equal(runs, 2, `round ${round}: ${runs - 2} runs were retries`);
+      assert.deepEqual(
+        a.map((r) => r.key),
+        keys,
+      );
+      assert.deepEqual(
+        b.map((r) => r.key),
+        [...keys].reverse(),
+      );
+      assert.ok([...a, ...b].every((r) => r.ok));
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('twelve perKey "create if absent" writes of one key from two nodes: exactly one creates it', async () => {

@@ -214,30 +214,32 @@ export class ObjectService {
       );
     }
     const now = this.deps.clock();
+    const order = keyOrder(items);
     // Everything the function produces is returned: the store may run it more than once.
     const { results, freed } = await this.deps.store.transaction(async (tx) => {
       await requireLiveBucket(tx, bucket);
-      const out: DeleteObjectsResult[] = [];
+      const out: DeleteObjectsResult[] = new Array<DeleteObjectsResult>(items.length);
       const freed: string[] = [];
-      for (const it of items) {
+      for (const i of order) {
+        const it = items[i];
         try {
           checkKey(it.key);
           const r = await deleteOne(tx.objects, bucket, it.key, it.versionId, now);
           freed.push(...r.freed);
-          out.push({
+          out[i] = {
             ok: true,
             key: it.key,
             ...(it.versionId !== undefined ? { requestedVersionId: it.versionId } : {}),
             ...r.result,
-          });
+          };
         } catch (err) {
           if (!(err instanceof DomainError) || err.details.reason === undefined) throw err;
-          out.push({
+          out[i] = {
             ok: false,
             key: it.key,
             ...(it.versionId !== undefined ? { versionId: it.versionId } : {}),
             error: err,
-          });
+          };
         }
       }
       return { results: out, freed };
@@ -354,6 +356,18 @@ export class ObjectService {
       return { versionId: o.versionId };
     }, 'perKey');
   }
+}
+
+/**
+ * The order DeleteObjects works through its items: by key (a key's items in the request's order).
+ * Every transaction then takes its key locks (PostgreSQL, `perKey`) in one order, so two requests
+ * naming the same keys in different orders wait for each other instead of deadlocking. The results
+ * keep the request's order.
+ */
+function keyOrder(items: readonly DeleteObjectsItem[]): number[] {
+  return items
+    .map((_, i) => i)
+    .sort((a, b) => (items[a].key < items[b].key ? -1 : items[a].key > items[b].key ? 1 : a - b));
 }
 
 /** A DeleteObjects of up to PER_KEY_MAX_KEYS keys is isolated per key, a larger one per bucket. */
