@@ -19,7 +19,12 @@ export interface DataPlaneFixture {
   s3: S3Client;
   /** Makes another bucket (with its own access key) on the same server. */
   newBucket(prefix?: string): Promise<{ bucket: string; key: Credentials }>;
-  s3For(creds: Credentials): S3Client;
+  /**
+   * An S3 client with `creds` (closed with the fixture). `checksumsWhenRequired`: the SDK adds
+   * checksums to requests and validates them on responses only where an operation requires it
+   * (no default CRC32 on uploads): what a test of the server's own default checksum needs.
+   */
+  s3For(creds: Credentials, opts?: { checksumsWhenRequired?: boolean }): S3Client;
   close(): Promise<void>;
 }
 
@@ -47,8 +52,15 @@ export async function createBucketWithKey(
 export async function startDataPlane(opts: StartServerOptions = {}): Promise<DataPlaneFixture> {
   const server = await startServer(opts);
   const clients: S3Client[] = [];
-  const s3For = (creds: Credentials): S3Client => {
-    const c = new S3Client({ endpoint: server.endpoint, region: REGION, credentials: creds });
+  const s3For = (creds: Credentials, opts: { checksumsWhenRequired?: boolean } = {}): S3Client => {
+    const c = new S3Client({
+      endpoint: server.endpoint,
+      region: REGION,
+      credentials: creds,
+      ...(opts.checksumsWhenRequired
+        ? { requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED' }
+        : {}),
+    });
     clients.push(c);
     return c;
   };

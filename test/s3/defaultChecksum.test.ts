@@ -19,23 +19,16 @@ import {
   UploadPartCommand,
 } from '@aws-sdk/client-s3';
 import { Crc64Nvme } from '@aws-sdk/crc64-nvme';
-import { REGION, startDataPlane, type DataPlaneFixture } from './clientsHarness.js';
+import { startDataPlane, type DataPlaneFixture } from './clientsHarness.js';
 import { namesChecksum } from '../../src/s3/handlers/object/writeRequest.js';
 
 let fx: DataPlaneFixture;
 let plain: S3Client;
 before(async () => {
   fx = await startDataPlane();
-  plain = new S3Client({
-    endpoint: fx.server.endpoint,
-    region: REGION,
-    credentials: fx.key,
-    requestChecksumCalculation: 'WHEN_REQUIRED',
-    responseChecksumValidation: 'WHEN_REQUIRED',
-  });
+  plain = fx.s3For(fx.key, { checksumsWhenRequired: true });
 });
 after(async () => {
-  plain?.destroy();
   await fx?.close();
 });
 

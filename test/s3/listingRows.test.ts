@@ -25,7 +25,7 @@ import type { ObjectSummary, VersionSummary } from '../../src/domain/ports/objec
 import { writeContents, writeVersions } from '../../src/s3/handlers/bucket/listingRows.js';
 import { ownerOf, type S3Owner } from '../../src/s3/owner.js';
 import { escapeXml, XmlWriter } from '../../src/s3/xml.js';
-import { REGION, startDataPlane, type DataPlaneFixture } from './clientsHarness.js';
+import { startDataPlane, type DataPlaneFixture } from './clientsHarness.js';
 
 /** One row, element by element (the reference: no shared pieces, Date#toISOString). */
 function referenceRow(o: ObjectSummary, encoding: 'url' | undefined, owner: S3Owner | undefined): string {
@@ -178,16 +178,9 @@ let fx: DataPlaneFixture;
 let s3: S3Client;
 before(async () => {
   fx = await startDataPlane();
-  s3 = new S3Client({
-    endpoint: fx.server.endpoint,
-    region: REGION,
-    credentials: fx.key,
-    requestChecksumCalculation: 'WHEN_REQUIRED',
-    responseChecksumValidation: 'WHEN_REQUIRED',
-  });
+  s3 = fx.s3For(fx.key, { checksumsWhenRequired: true });
 });
 after(async () => {
-  s3?.destroy();
   await fx?.close();
 });
 

@@ -17,22 +17,15 @@ import {
   S3Client,
   UploadPartCommand,
 } from '@aws-sdk/client-s3';
-import { REGION, startDataPlane, type DataPlaneFixture } from './clientsHarness.js';
+import { startDataPlane, type DataPlaneFixture } from './clientsHarness.js';
 
 let fx: DataPlaneFixture;
 let s3: S3Client;
 before(async () => {
   fx = await startDataPlane();
-  s3 = new S3Client({
-    endpoint: fx.server.endpoint,
-    region: REGION,
-    credentials: fx.key,
-    requestChecksumCalculation: 'WHEN_REQUIRED',
-    responseChecksumValidation: 'WHEN_REQUIRED',
-  });
+  s3 = fx.s3For(fx.key, { checksumsWhenRequired: true });
 });
 after(async () => {
-  s3?.destroy();
   await fx?.close();
 });
 
