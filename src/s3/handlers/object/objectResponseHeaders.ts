@@ -1,5 +1,6 @@
 import type { ObjectRecord } from '../../../domain/ports/objectRecords.js';
-import type { BucketRecord, Tag } from '../../../domain/ports/records.js';
+import type { BucketRecord } from '../../../domain/ports/records.js';
+import type { S3Services } from '../../services.js';
 import type { S3Query, S3Reply } from '../../types.js';
 import { encodeMetadataValue } from '../../rfc2047.js';
 import { httpDate } from '../../xml.js';
@@ -19,13 +20,9 @@ const OVERRIDES: ReadonlyArray<[string, string]> = [
 
 export const quoteEtag = (etag: string): string => `"${etag}"`;
 
-/** What decides a current version's `x-amz-expiration` (the lifecycle service). */
-export interface ExpirationSource {
-  expirationOf(
-    bucket: BucketRecord,
-    o: { key: string; size: number; tags: readonly Tag[]; lastModified: number },
-  ): { at: number; ruleId: string } | undefined;
-}
+/** What decides a current version's `x-amz-expiration` (the lifecycle service), and what it looks at. */
+type ExpirationSource = S3Services['lifecycle'];
+type ExpirationCandidate = Parameters<ExpirationSource['expirationOf']>[1];
 
 /** A rule id as header text: UTF-8 bytes beyond US-ASCII as Latin-1 characters, control characters left out. */
 const headerText = (s: string): string =>
@@ -42,7 +39,7 @@ export function setExpirationHeader(
   reply: S3Reply,
   lifecycle: ExpirationSource,
   bucket: BucketRecord,
-  o: { key: string; size: number; tags: readonly Tag[]; lastModified: number },
+  o: ExpirationCandidate,
 ): void {
   const e = lifecycle.expirationOf(bucket, o);
   if (e !== undefined)
